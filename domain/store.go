@@ -1,0 +1,173 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Kind names a kind of configuration resource kept as a Record.
+type Kind string
+
+// The kinds of records the store keeps. Adding a kind needs no migration:
+// records are documents keyed by (kind, instance, id).
+const (
+	KindInstance         Kind = "instance"
+	KindHoursOfOperation Kind = "hours-of-operation"
+	KindQueue            Kind = "queue"
+	KindContactFlow      Kind = "contact-flow"
+	KindEmailAddress     Kind = "email-address"
+	KindPhoneNumber      Kind = "phone-number"
+	KindTaskTemplate     Kind = "task-template"
+	KindQuickConnect     Kind = "quick-connect"
+	KindSecurityProfile  Kind = "security-profile"
+	KindAgentStatus      Kind = "agent-status"
+	KindRoutingProfile   Kind = "routing-profile"
+	KindUser             Kind = "user"
+	// KindAttributes holds the user-defined attributes of a contact chain,
+	// keyed by the chain's InitialContactId (attributes are shared by every
+	// segment of a chain, as in Connect).
+	KindAttributes Kind = "contact-attributes"
+)
+
+// Record is the stored form of a configuration resource: a document (Data,
+// the JSON encoding of the domain type) with the keys the store indexes.
+//
+// InstanceID is "" for account-level records such as instances. Name, when
+// not empty, is unique per (Kind, InstanceID); PutRecord answers
+// ErrStoreDuplicate when another record holds it. Name uniqueness is
+// case-sensitive.
+type Record struct {
+	Kind       Kind
+	InstanceID string
+	ID         string
+	Name       string
+	Data       []byte
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// ContactRow is the stored form of a contact: the document (Data, the JSON
+// of domain.Contact) plus the columns SearchContacts and the quota rules
+// filter on. Zero times are stored as NULL.
+type ContactRow struct {
+	InstanceID        string
+	ID                string
+	InitialContactID  string
+	PreviousContactID string
+	RelatedContactID  string
+	Channel           string
+	InitiationMethod  string
+	QueueID           string
+	AgentID           string
+	// Active is true until the contact is disconnected or completed; the
+	// concurrency quotas count active contacts.
+	Active               bool
+	InitiationTime       time.Time
+	ScheduledTime        time.Time
+	EnqueueTime          time.Time
+	ConnectedToAgentTime time.Time
+	DisconnectTime       time.Time
+	ExpiryTime           time.Time
+	Data                 []byte
+}
+
+// ContactTimeField names the timestamp column a contact query ranges over.
+type ContactTimeField string
+
+// Timestamp columns of ContactRow usable in queries.
+const (
+	TimeInitiation       ContactTimeField = "initiation"
+	TimeScheduled        ContactTimeField = "scheduled"
+	TimeEnqueue          ContactTimeField = "enqueue"
+	TimeConnectedToAgent ContactTimeField = "connected_to_agent"
+	TimeDisconnect       ContactTimeField = "disconnect"
+	TimeExpiry           ContactTimeField = "expiry"
+)
+
+// ContactQuery selects contacts of one instance. Empty filters match all.
+// Rows come back ordered by (SortField, ID), SortField defaulting to
+// TimeInitiation, descending when Descending is set; rows whose sort column
+// is NULL sort last. Offset and Limit page through the result (Limit 0 means
+// no limit).
+type ContactQuery struct {
+	InstanceID        string
+	TimeField         ContactTimeField // with From/To: From <= t < To; "" = no range
+	From, To          time.Time
+	Channels          []string
+	InitiationMethods []string
+	QueueIDs          []string
+	AgentIDs          []string
+	PreviousContactID string
+	InitialContactID  string
+	ActiveOnly        bool
+	SortField         ContactTimeField
+	Descending        bool
+	Offset, Limit     int
+}
+
+// Idempotency remembers the result of a request made with a ClientToken.
+// RequestHash identifies the request's parameters so that a reuse of the
+// token with different parameters can be refused.
+type Idempotency struct {
+	InstanceID  string
+	Operation   string
+	Token       string
+	RequestHash string
+	ResultID    string
+	CreatedAt   time.Time
+}
+
+// Store is durable storage. It holds no business rules: it stores and
+// indexes what the domain gives it. Implementations: store/sqlite (the
+// default, embedded) and store/postgres (for several nodes); both pass the
+// conformance suite in store/storetest.
+type Store interface {
+	// Update runs fn in a read-write transaction and returns once its
+	// writes are durable (committed and synced), or with fn's error having
+	// discarded all of fn's writes. Concurrent Updates may be committed
+	// together (group commit); each keeps its own all-or-nothing outcome.
+	// fn may be called more than once if the store retries; it must not
+	// have effects outside tx.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// View runs fn in a read-only transaction over committed data.
+	View(ctx context.Context, fn func(tx ReadTx) error) error
+	// Close waits for in-flight Updates to finish and releases resources.
+	Close() error
+}
+
+// ReadTx reads within a transaction. Methods return ErrStoreNotFound for a
+// missing row.
+type ReadTx interface {
+	GetRecord(kind Kind, instanceID, id string) (Record, error)
+	GetRecordByName(kind Kind, instanceID, name string) (Record, error)
+	// ListRecords returns up to limit records of a kind in an instance with
+	// ID > afterID, ordered by ID. limit <= 0 means no limit.
+	ListRecords(kind Kind, instanceID, afterID string, limit int) ([]Record, error)
+	// CountRecords counts the records of a kind in an instance.
+	CountRecords(kind Kind, instanceID string) (int, error)
+	GetContact(instanceID, id string) (ContactRow, error)
+	QueryContacts(q ContactQuery) ([]ContactRow, error)
+	// CountContacts counts the rows matching q, ignoring Offset and Limit.
+	CountContacts(q ContactQuery) (int, error)
+	GetIdempotency(instanceID, operation, token string) (Idempotency, error)
+}
+
+// Tx writes within a transaction.
+type Tx interface {
+	ReadTx
+	// PutRecord inserts or replaces the record with r's (Kind, InstanceID,
+	// ID). It answers ErrStoreDuplicate when r.Name is held by another
+	// record of the same kind and instance.
+	PutRecord(r Record) error
+	// DeleteRecord removes a record; ErrStoreNotFound when absent.
+	DeleteRecord(kind Kind, instanceID, id string) error
+	// DeleteInstance removes every record, contact and idempotency entry of
+	// an instance, and the instance record itself.
+	DeleteInstance(instanceID string) error
+	// PutContact inserts or replaces a contact.
+	PutContact(c ContactRow) error
+	// PutIdempotency inserts or replaces an idempotency entry.
+	PutIdempotency(i Idempotency) error
+	// DeleteIdempotencyBefore removes entries created before t.
+	DeleteIdempotencyBefore(t time.Time) error
+}
