@@ -1,0 +1,85 @@
+package domain
+
+// Quotas are the per-instance (and per-account) limits Switchboard enforces.
+// The defaults are Amazon Connect's default service quotas (see
+// shared/spec/connect-semantics.md §7.1); like Connect's, they can be raised,
+// here with `switchboard serve --quota NAME=VALUE`.
+type Quotas struct {
+	Instances           int // per account (Connect: 2 per Region)
+	ActiveChats         int // concurrent active chats per instance
+	ActiveTasks         int // concurrent active tasks per instance
+	ActiveEmails        int // concurrent active emails per instance
+	Queues              int
+	HoursOfOperations   int
+	ContactFlows        int
+	QuickConnects       int
+	PhoneNumbers        int
+	EmailAddresses      int
+	TaskTemplates       int
+	LinkedTasks         int // tasks per PreviousContactId
+	ScheduleHorizonDays int // how far ahead a task may be scheduled
+	Reschedules         int // UpdateContactSchedule calls per task
+}
+
+// DefaultQuotas are Amazon Connect's default quotas.
+var DefaultQuotas = Quotas{
+	Instances:           2,
+	ActiveChats:         500,
+	ActiveTasks:         2500,
+	ActiveEmails:        1000,
+	Queues:              100,
+	HoursOfOperations:   100,
+	ContactFlows:        100,
+	QuickConnects:       100,
+	PhoneNumbers:        5,
+	EmailAddresses:      100,
+	TaskTemplates:       50,
+	LinkedTasks:         12,
+	ScheduleHorizonDays: 6,
+	Reschedules:         20,
+}
+
+// withDefaults fills every zero field from DefaultQuotas.
+func (q Quotas) withDefaults() Quotas {
+	d := DefaultQuotas
+	fill := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	fill(&q.Instances, d.Instances)
+	fill(&q.ActiveChats, d.ActiveChats)
+	fill(&q.ActiveTasks, d.ActiveTasks)
+	fill(&q.ActiveEmails, d.ActiveEmails)
+	fill(&q.Queues, d.Queues)
+	fill(&q.HoursOfOperations, d.HoursOfOperations)
+	fill(&q.ContactFlows, d.ContactFlows)
+	fill(&q.QuickConnects, d.QuickConnects)
+	fill(&q.PhoneNumbers, d.PhoneNumbers)
+	fill(&q.EmailAddresses, d.EmailAddresses)
+	fill(&q.TaskTemplates, d.TaskTemplates)
+	fill(&q.LinkedTasks, d.LinkedTasks)
+	fill(&q.ScheduleHorizonDays, d.ScheduleHorizonDays)
+	fill(&q.Reschedules, d.Reschedules)
+	return q
+}
+
+// QuotaNames maps the names accepted by --quota to fields, for the CLI.
+func (q *Quotas) QuotaNames() map[string]*int {
+	return map[string]*int{
+		"instances":             &q.Instances,
+		"active-chats":          &q.ActiveChats,
+		"active-tasks":          &q.ActiveTasks,
+		"active-emails":         &q.ActiveEmails,
+		"queues":                &q.Queues,
+		"hours-of-operations":   &q.HoursOfOperations,
+		"contact-flows":         &q.ContactFlows,
+		"quick-connects":        &q.QuickConnects,
+		"phone-numbers":         &q.PhoneNumbers,
+		"email-addresses":       &q.EmailAddresses,
+		"task-templates":        &q.TaskTemplates,
+		"linked-tasks":          &q.LinkedTasks,
+		"schedule-horizon-days": &q.ScheduleHorizonDays,
+		"reschedules":           &q.Reschedules,
+	}
+}
