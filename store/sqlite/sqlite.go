@@ -1,0 +1,109 @@
+// Package sqlite is the default, embedded store: a single SQLite file
+// (modernc.org/sqlite, pure Go) in WAL mode with synchronous=FULL, so that
+// a committed Update has reached stable storage before it returns.
+//
+// Concurrency limits. SQLite allows one writer at a time per database, so
+// the store keeps exactly one write connection, driven by sqlstore's single
+// writer goroutine; concurrent Updates are grouped into one transaction and
+// one fsync (group commit) rather than contending for the lock. Write
+// throughput is therefore bounded by fsync latency times batch size, not by
+// the number of callers. Reads run on a separate pool of query-only
+// connections; WAL lets them proceed while the writer commits, each View
+// seeing the last commit before its first read. Only one process may use
+// the file: a second process would contend for the write lock and wait up
+// to the busy timeout. The database must be on a local filesystem (WAL
+// needs shared memory; network filesystems are not supported by SQLite).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
+	"github.com/switchboard-cc/switchboard/store/sqlite/migrations"
+)
+
+// busyTimeoutMS is how long a connection waits for a lock. In-process the
+// writer never waits (it is alone); it bounds waits on WAL checkpoints and
+// on another process that opened the file by mistake.
+const busyTimeoutMS = 10000
+
+// Dialect is the SQLite dialect of sqlstore.
+var Dialect = &sqlstore.Dialect{
+	Name:              "sqlite",
+	Migrations:        migrations.FS,
+	IsUniqueViolation: isUniqueViolation,
+}
+
+func isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	// Extended result codes are on (the driver enables them), so a
+	// constraint error says which constraint.
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return true
+	}
+	return false
+}
+
+// Open opens (creating if needed) the database file at path, applies
+// pending migrations and starts the writer. path is a plain file path; it
+// must not contain '?' (the driver reads connection options after it).
+func Open(path string) (*sqlstore.Store, error) {
+	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") || path == ":memory:" {
+		return nil, fmt.Errorf("sqlite: invalid database path %q", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busyTimeoutMS)
+	// The writer takes the write lock at BEGIN (immediate), so a batch
+	// never fails half-way on lock upgrade; synchronous=FULL syncs the WAL
+	// on every commit, which is what makes a 2xx mean durable.
+	w, err := sql.Open("sqlite", path+"?"+common+
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// Open the writer first so the file is in WAL mode before any reader.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*busyTimeoutMS*time.Millisecond)
+	defer cancel()
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// query_only makes a write through a reader an error instead of a
+	// second writer competing for the lock.
+	r, err := sql.Open("sqlite", path+"?"+common+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s, err := sqlstore.New(ctx, sqlstore.Config{Dialect: Dialect, Writer: w, Reader: r})
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return s, nil
+}

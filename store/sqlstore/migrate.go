@@ -1,0 +1,99 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// loadMigrations reads NNN_name.sql files; anything else in the directory
+// is an error rather than silently skipped, so a misnamed file cannot
+// leave a schema change unapplied.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var out []migration
+	seen := map[int]string{}
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if e.IsDir() || !ok || err != nil || v <= 0 || !strings.HasSuffix(name, ".sql") {
+			return nil, fmt.Errorf("migration %q: want NNN_name.sql", name)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %q and %q share version %d", prev, name, v)
+		}
+		seen[v] = name
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies the pending migrations, each in its own transaction
+// together with its schema_migrations row, so a crash leaves every
+// migration either fully applied and recorded or not at all.
+func migrate(ctx context.Context, d *Dialect, db *sql.DB) error {
+	ms, err := loadMigrations(d.Migrations)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.Name, err)
+	}
+	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations "+
+		"(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"); err != nil {
+		return fmt.Errorf("%s: create schema_migrations: %w", d.Name, err)
+	}
+	for _, m := range ms {
+		if err := applyMigration(ctx, d, db, m); err != nil {
+			return fmt.Errorf("%s: migration %s: %w", d.Name, m.name, err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, d *Dialect, db *sql.DB, m migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if d.MigrationLock != "" {
+		if _, err := tx.ExecContext(ctx, d.MigrationLock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	// Checked under the lock: another process may just have applied it.
+	var n int
+	if err := tx.QueryRowContext(ctx, d.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"),
+		m.version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+		m.version, m.name, time.Now().UnixMicro()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

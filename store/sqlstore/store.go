@@ -1,0 +1,350 @@
+// Package sqlstore implements domain.Store over database/sql, shared by the
+// SQLite and PostgreSQL stores, which differ only by a Dialect.
+//
+// Writes go through group commit: Update hands its fn to a single writer
+// goroutine, which runs every request already queued (up to MaxBatch) in
+// one transaction, each inside its own savepoint, and commits once. The
+// fsync (SQLite) or WAL flush (PostgreSQL) is then paid once per batch
+// rather than once per request, which is what lets a small machine sustain
+// a high rate of durable writes without weakening durability: Update still
+// returns only after the commit that holds its writes.
+//
+// Reads (View) run on a separate pool and never wait for the writer.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// ErrClosed is returned by Update and View once Close has been called.
+var ErrClosed = errors.New("store: closed")
+
+// DefaultMaxBatch bounds how many Updates share one commit. Past a few
+// hundred the commit cost is already negligible per request, and a bigger
+// batch only lengthens the latency of its first request.
+const DefaultMaxBatch = 256
+
+// Config assembles a Store.
+type Config struct {
+	Dialect *Dialect
+	// Writer is used by the writer goroutine only; one connection suffices.
+	Writer *sql.DB
+	// Reader serves View. It may be the same *sql.DB as Writer.
+	Reader *sql.DB
+	// MaxBatch bounds the requests per commit; 0 means DefaultMaxBatch.
+	MaxBatch int
+}
+
+// Store is a domain.Store over database/sql.
+type Store struct {
+	d        *Dialect
+	w, r     *sql.DB
+	maxBatch int
+	q        queries
+
+	// mu guards closed and the send side of reqs: Close takes it
+	// exclusively to close reqs, so no Update can send on a closed channel.
+	mu     sync.RWMutex
+	closed bool
+	reqs   chan *request
+	done   chan struct{} // closed when the writer goroutine has drained and exited
+
+	closeOnce sync.Once
+	closeErr  error
+
+	updates, batches, commits atomic.Uint64
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// Stats counts the writer's work, to observe how well commits are grouped.
+type Stats struct {
+	Updates uint64 // fns run by the writer
+	Batches uint64 // transactions opened
+	Commits uint64 // transactions committed (a batch where every fn failed is rolled back)
+}
+
+// Stats reports the writer's counters.
+func (s *Store) Stats() Stats {
+	return Stats{Updates: s.updates.Load(), Batches: s.batches.Load(), Commits: s.commits.Load()}
+}
+
+// New applies the dialect's pending migrations through cfg.Writer and
+// starts the writer. The Store owns both pools and closes them on Close.
+func New(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Dialect == nil || cfg.Writer == nil || cfg.Reader == nil {
+		return nil, errors.New("sqlstore: Config needs Dialect, Writer and Reader")
+	}
+	if err := migrate(ctx, cfg.Dialect, cfg.Writer); err != nil {
+		return nil, err
+	}
+	n := cfg.MaxBatch
+	if n <= 0 {
+		n = DefaultMaxBatch
+	}
+	s := &Store{
+		d:        cfg.Dialect,
+		w:        cfg.Writer,
+		r:        cfg.Reader,
+		maxBatch: n,
+		q:        newQueries(cfg.Dialect),
+		// The queue is deeper than a batch so that callers arriving during a
+		// commit queue up for the next batch instead of blocking on send.
+		reqs: make(chan *request, 4*n),
+		done: make(chan struct{}),
+	}
+	go s.writer()
+	return s, nil
+}
+
+// request states: a request is either taken by the writer or abandoned by
+// its caller, whichever happens first; the CAS decides.
+const (
+	reqWaiting int32 = iota
+	reqTaken
+	reqAbandoned
+)
+
+type request struct {
+	fn    func(domain.Tx) error
+	state atomic.Int32
+	res   chan result // buffered: the writer never blocks answering
+}
+
+type result struct {
+	err      error
+	panicked bool
+	panicVal any
+}
+
+// Update implements domain.Store. fn runs on the writer goroutine; the tx
+// it gets is valid only until fn returns and must not be used from other
+// goroutines. fn's error comes back unchanged. Cancelling ctx abandons the
+// request only while it is still queued: once the writer has taken it, the
+// outcome is awaited so that the caller never believes a committed write
+// failed.
+func (s *Store) Update(ctx context.Context, fn func(domain.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &request{fn: fn, res: make(chan result, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.reqs <- r:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+
+	select {
+	case res := <-r.res:
+		return res.deliver()
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
+			return ctx.Err()
+		}
+		return (<-r.res).deliver()
+	}
+}
+
+// deliver re-raises a panic from fn on the caller's goroutine, where it
+// belongs, rather than crashing the writer.
+func (r result) deliver() error {
+	if r.panicked {
+		panic(r.panicVal)
+	}
+	return r.err
+}
+
+// View implements domain.Store.
+func (s *Store) View(ctx context.Context, fn func(domain.ReadTx) error) error {
+	s.mu.RLock()
+	closed := s.closed
+	s.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
+	opts := s.d.ViewOptions
+	tx, err := s.r.BeginTx(ctx, &opts)
+	if err != nil {
+		return fmt.Errorf("%s: begin view: %w", s.d.Name, err)
+	}
+	// A read-only transaction has nothing to commit; rolling back ends it
+	// the same way and cannot fail because of fn's reads.
+	defer tx.Rollback()
+	rt := &readTx{s: s, tx: tx}
+	defer rt.closed.Store(true)
+	return fn(rt)
+}
+
+// Close implements domain.Store: Updates already queued run to completion,
+// new ones fail with ErrClosed, then the pools are closed. Close is safe to
+// call more than once.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.reqs)
+		s.mu.Unlock()
+		<-s.done
+		s.closeErr = s.w.Close()
+		if s.r != s.w {
+			if err := s.r.Close(); s.closeErr == nil {
+				s.closeErr = err
+			}
+		}
+	})
+	return s.closeErr
+}
+
+// writer is the only goroutine that writes. It takes the first waiting
+// request and whatever else is already queued, without waiting for more:
+// under light load every Update commits alone with no added latency, and
+// under heavy load the queue fills during each commit, so batches grow by
+// themselves exactly when the commit is the bottleneck.
+func (s *Store) writer() {
+	defer close(s.done)
+	batch := make([]*request, 0, s.maxBatch)
+	for first := range s.reqs {
+		batch = batch[:0]
+		if first.state.CompareAndSwap(reqWaiting, reqTaken) {
+			batch = append(batch, first)
+		}
+	fill:
+		for len(batch) < s.maxBatch {
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
+					break fill
+				}
+				if r.state.CompareAndSwap(reqWaiting, reqTaken) {
+					batch = append(batch, r)
+				}
+			default:
+				break fill
+			}
+		}
+		if len(batch) > 0 {
+			s.runBatch(batch)
+		}
+	}
+}
+
+// runBatch runs batch in one transaction and answers every request.
+func (s *Store) runBatch(batch []*request) {
+	// The transaction belongs to no single caller, so it does not follow
+	// any caller's context: a request that was taken runs to its end.
+	ctx := context.Background()
+	s.batches.Add(1)
+	s.updates.Add(uint64(len(batch)))
+	results := make([]result, len(batch))
+	answer := func() {
+		for i, r := range batch {
+			r.res <- results[i]
+		}
+	}
+	failAll := func(err error) {
+		for i := range results {
+			if results[i].err == nil && !results[i].panicked {
+				results[i].err = err
+			}
+		}
+		answer()
+	}
+
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		failAll(fmt.Errorf("%s: begin: %w", s.d.Name, err))
+		return
+	}
+
+	// A lone request needs no savepoint: the transaction itself gives it
+	// all-or-nothing, and skipping it saves two round trips on PostgreSQL.
+	if len(batch) == 1 {
+		results[0] = s.call(batch[0], tx)
+		if results[0].err != nil || results[0].panicked {
+			tx.Rollback()
+			answer()
+			return
+		}
+		if err := tx.Commit(); err != nil {
+			failAll(fmt.Errorf("%s: commit: %w", s.d.Name, err))
+			return
+		}
+		s.commits.Add(1)
+		answer()
+		return
+	}
+
+	anyOK := false
+	for i, r := range batch {
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT req"); err != nil {
+			// The transaction is unusable; nothing in it can be committed.
+			tx.Rollback()
+			for j := i; j < len(batch); j++ {
+				results[j].err = fmt.Errorf("%s: savepoint: %w", s.d.Name, err)
+			}
+			failAll(fmt.Errorf("%s: batch aborted: %w", s.d.Name, err))
+			return
+		}
+		results[i] = s.call(r, tx)
+		if results[i].err == nil && !results[i].panicked {
+			_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT req")
+			if err == nil {
+				anyOK = true
+				continue
+			}
+			// fn returned nil but the transaction cannot keep its writes
+			// (PostgreSQL after a statement error fn swallowed): undo just
+			// this request, as if fn had failed.
+			results[i].err = fmt.Errorf("%s: release savepoint: %w", s.d.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT req"); err != nil {
+			tx.Rollback()
+			failAll(fmt.Errorf("%s: rollback to savepoint: %w", s.d.Name, err))
+			return
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT req"); err != nil {
+			tx.Rollback()
+			failAll(fmt.Errorf("%s: release savepoint: %w", s.d.Name, err))
+			return
+		}
+	}
+	if !anyOK {
+		// Nothing to keep: a rollback skips the sync a commit would cost.
+		tx.Rollback()
+		answer()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		failAll(fmt.Errorf("%s: commit: %w", s.d.Name, err))
+		return
+	}
+	s.commits.Add(1)
+	answer()
+}
+
+// call runs one fn with a Tx that is invalidated when fn returns, so a fn
+// that kept it cannot write into a later request's savepoint.
+func (s *Store) call(r *request, tx *sql.Tx) (res result) {
+	wt := &writeTx{readTx{s: s, tx: tx}}
+	defer func() {
+		wt.closed.Store(true)
+		if p := recover(); p != nil {
+			res = result{panicked: true, panicVal: p}
+		}
+	}()
+	return result{err: r.fn(wt)}
+}
