@@ -1,0 +1,145 @@
+package connectwire
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// decodeBody unmarshals a JSON request body into in. An empty body is an
+// empty object; unknown fields are ignored, as AWS does.
+func decodeBody(body []byte, in any) error {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	err := json.Unmarshal(body, in)
+	if err == nil {
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var ser *SerializationError
+	switch {
+	case errors.As(err, &ser):
+		return ser
+	case errors.As(err, &syn):
+		return &SerializationError{Message: fmt.Sprintf("Request body is not valid JSON: %s (at byte %d)", syn.Error(), syn.Offset), Err: err}
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return &SerializationError{Message: "Request body must be a JSON object, got JSON " + typ.Value, Err: err}
+		}
+		return &SerializationError{Member: typ.Field, Message: fmt.Sprintf("Cannot deserialize value at '%s': expected %s, got JSON %s", typ.Field, jsonKind(typ.Type.String()), typ.Value), Err: err}
+	}
+	return &SerializationError{Message: "Request body could not be decoded: " + err.Error(), Err: err}
+}
+
+// jsonKind names the JSON type a Go type is decoded from, for messages.
+func jsonKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]uint8"):
+		return "base64 string"
+	case strings.HasPrefix(goType, "[]"):
+		return "array"
+	case strings.HasPrefix(goType, "map["):
+		return "object"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "float"):
+		return "number"
+	case goType == "bool":
+		return "boolean"
+	case goType == "string":
+		return "string"
+	case strings.HasPrefix(goType, "connectwire."):
+		return "object or string"
+	}
+	return goType
+}
+
+func pathParam(r *Request, name string) (string, bool) {
+	s, ok := r.PathParams[name]
+	return s, ok
+}
+
+func queryParam(r *Request, name string) (string, bool) {
+	vs, ok := r.Query[name]
+	if !ok || len(vs) == 0 {
+		return "", false
+	}
+	return vs[0], true
+}
+
+func queryParams(r *Request, name string) ([]string, bool) {
+	vs, ok := r.Query[name]
+	return vs, ok && len(vs) > 0
+}
+
+func headerParam(r *Request, name string) (string, bool) {
+	vs := r.Header.Values(name)
+	if len(vs) == 0 {
+		return "", false
+	}
+	return vs[0], true
+}
+
+// headerParams splits a list-valued header, which restJson1 sends
+// comma-separated (possibly also repeated).
+func headerParams(r *Request, name string) ([]string, bool) {
+	var out []string
+	for _, v := range r.Header.Values(name) {
+		for _, p := range strings.Split(v, ",") {
+			out = append(out, strings.TrimSpace(p))
+		}
+	}
+	return out, len(out) > 0
+}
+
+func paramError(where, name, raw, kind string, err error) error {
+	return &SerializationError{
+		Member:  name,
+		Message: fmt.Sprintf("Value '%s' of %s parameter '%s' is not a valid %s", truncate(raw), where, name, kind),
+		Err:     err,
+	}
+}
+
+func parseInt32Param(raw, where, name string) (int32, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 32)
+	if err != nil {
+		return 0, paramError(where, name, raw, "integer", err)
+	}
+	return int32(n), nil
+}
+
+func parseInt64Param(raw, where, name string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	if err != nil {
+		return 0, paramError(where, name, raw, "long", err)
+	}
+	return n, nil
+}
+
+func parseFloatParam(raw, where, name string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil {
+		return 0, paramError(where, name, raw, "number", err)
+	}
+	return f, nil
+}
+
+func parseBoolParam(raw, where, name string) (bool, error) {
+	switch strings.TrimSpace(raw) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, paramError(where, name, raw, "boolean", nil)
+}
+
+func parseTimeParam(raw, where, name string) (Time, error) {
+	t, err := ParseTime(raw)
+	if err != nil {
+		return Time{}, paramError(where, name, raw, "timestamp", err)
+	}
+	return t, nil
+}
