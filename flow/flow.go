@@ -205,7 +205,7 @@ func decode(content string) (*Flow, *decoder) {
 		}
 	}
 	if err != nil {
-		d.doc("Flow content is not valid JSON: %s", jsonError(err, dec.InputOffset()))
+		d.doc("Flow content is not valid JSON: %s", jsonError(err, len(content)))
 		return nil, d
 	}
 	top, ok := root.(map[string]any)
@@ -236,7 +236,7 @@ func decode(content string) (*Flow, *decoder) {
 }
 
 // jsonError words a decoding error for someone editing the document.
-func jsonError(err error, offset int64) string {
+func jsonError(err error, end int) string {
 	switch e := err.(type) {
 	case *json.SyntaxError:
 		return fmt.Sprintf("%s (at character offset %d)", e.Error(), e.Offset)
@@ -244,7 +244,7 @@ func jsonError(err error, offset int64) string {
 		return fmt.Sprintf("%s (at character offset %d)", e.Error(), e.Offset)
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Sprintf("the document ends early (at character offset %d)", offset)
+		return fmt.Sprintf("the document ends early (at character offset %d)", end)
 	}
 	return err.Error()
 }
