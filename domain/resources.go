@@ -265,7 +265,7 @@ func save[T any, P keyed[T]](tx Tx, kind Kind, instanceID string, v P, created, 
 	id, name := v.recordKey()
 	err := putDoc(tx, kind, instanceID, id, name, created, updated, v)
 	if errors.Is(err, ErrStoreDuplicate) {
-		return Errorf(ErrDuplicate, "A %s named %q already exists in this instance; names must be unique, choose another.", strings.ToLower(kindInfo[kind].what), clip(name, 127))
+		return Errorf(ErrDuplicate, "%s %q already exists in this instance; names must be unique, choose another.", kindInfo[kind].what, clip(name, 127))
 	}
 	return err
 }

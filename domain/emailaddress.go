@@ -1,0 +1,271 @@
+package domain
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// EmailAddressParams are the inputs of CreateEmailAddress.
+type EmailAddressParams struct {
+	ClientToken                       string
+	Address, DisplayName, Description string
+	Tags                              map[string]string
+}
+
+// addressPattern is the model's pattern for EmailAddress, anchored.
+var addressPattern = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@]+$`)
+
+// CreateEmailAddress adds an address to an instance. Addresses are unique
+// per instance, compared without regard to case as mail systems do.
+func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p EmailAddressParams) (*EmailAddress, error) {
+	if len(p.Address) > 255 || !addressPattern.MatchString(p.Address) {
+		return nil, Errorf(ErrInvalidParameter, "EmailAddress %q is not an email address; use the form name@domain.tld.", clip(p.Address, 100))
+	}
+	var e *EmailAddress
+	err := s.update(ctx, func(tx Tx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		prior, err := s.checkToken(tx, iid, "CreateEmailAddress", p.ClientToken, p, now)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
+			// The same request again: answer what the first one created,
+			// as long as it still exists.
+			if e, err = getDoc[EmailAddress](tx, KindEmailAddress, iid, prior); err == nil || !isNotFound(err) {
+				return err
+			}
+		}
+		if err := checkQuota(tx, KindEmailAddress, iid, s.quotas.EmailAddresses, ErrQuotaExceeded, "email-addresses"); err != nil {
+			return err
+		}
+		e = &EmailAddress{ID: s.newID(), InstanceID: iid, Address: p.Address, DisplayName: p.DisplayName,
+			Description: p.Description, Tags: p.Tags, CreatedTime: now, LastModifiedTime: now}
+		e.Arn = s.newARN(KindEmailAddress, iid, e.ID)
+		if err := save(tx, KindEmailAddress, iid, e, now, now); err != nil {
+			return err
+		}
+		return s.rememberToken(tx, iid, "CreateEmailAddress", p.ClientToken, p, e.ID, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// DescribeEmailAddress returns an address by ID or ARN.
+func (s *Service) DescribeEmailAddress(ctx context.Context, instanceID, emailID string) (*EmailAddress, error) {
+	return describe[EmailAddress](s, ctx, KindEmailAddress, instanceID, emailID)
+}
+
+// DeleteEmailAddress deletes an address no queue uses.
+func (s *Service) DeleteEmailAddress(ctx context.Context, instanceID, emailID string) error {
+	return s.remove(ctx, KindEmailAddress, instanceID, emailID, func(tx Tx, iid, id string) error {
+		queues, err := all[Queue](tx, KindQueue, iid)
+		if err != nil {
+			return err
+		}
+		for _, q := range queues {
+			if q.OutboundEmailAddressID == id || slices.Contains(q.EmailAddressIDs, id) {
+				return Errorf(ErrResourceConflict, "Email address %s is used by queue %q (%s); change the queue's email configuration first.", id, q.Name, q.ID)
+			}
+		}
+		return nil
+	})
+}
+
+// StringCondition is a leaf of search criteria: FieldName compared with
+// Value by ComparisonType (STARTS_WITH, CONTAINS or EXACT).
+type StringCondition struct {
+	FieldName, Value, ComparisonType string
+}
+
+// SearchCriteria combines string conditions: a node is a leaf (String),
+// or all of And, or any of Or.
+type SearchCriteria struct {
+	Or, And []SearchCriteria
+	String  *StringCondition
+}
+
+// TagCondition matches a tag key, and the value when TagValue is set.
+type TagCondition struct {
+	Key, Value string
+}
+
+// TagFilter is a ControlPlaneTagFilter: any of Or (each an AND list), all
+// of And, or the single Tag.
+type TagFilter struct {
+	Or  [][]TagCondition
+	And []TagCondition
+	Tag *TagCondition
+}
+
+// emailSearchFields maps the FieldName values email address search accepts
+// to the value compared.
+var emailSearchFields = map[string]func(*EmailAddress) string{
+	"EmailAddress":    func(e *EmailAddress) string { return e.Address },
+	"DisplayName":     func(e *EmailAddress) string { return e.DisplayName },
+	"Description":     func(e *EmailAddress) string { return e.Description },
+	"EmailAddressId":  func(e *EmailAddress) string { return e.ID },
+	"EmailAddressArn": func(e *EmailAddress) string { return e.Arn },
+}
+
+// compileCriteria checks criteria once and returns a matcher; comparisons
+// ignore case, as Connect's search does.
+func compileCriteria[T any](c *SearchCriteria, fields map[string]func(*T) string) (func(*T) bool, error) {
+	if c == nil {
+		return func(*T) bool { return true }, nil
+	}
+	set := 0
+	if c.String != nil {
+		set++
+	}
+	if len(c.And) > 0 {
+		set++
+	}
+	if len(c.Or) > 0 {
+		set++
+	}
+	if set > 1 {
+		return nil, Errorf(ErrInvalidParameter, "A SearchCriteria node holds one of StringCondition, AndConditions or OrConditions; nest them to combine.")
+	}
+	switch {
+	case c.String != nil:
+		get, ok := fields[c.String.FieldName]
+		if !ok {
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			return nil, Errorf(ErrInvalidParameter, "StringCondition FieldName %q cannot be searched; use one of %s.", clip(c.String.FieldName, 64), strings.Join(names, ", "))
+		}
+		want := strings.ToLower(c.String.Value)
+		var cmp func(string) bool
+		switch c.String.ComparisonType {
+		case "EXACT":
+			cmp = func(v string) bool { return v == want }
+		case "STARTS_WITH":
+			cmp = func(v string) bool { return strings.HasPrefix(v, want) }
+		case "CONTAINS":
+			cmp = func(v string) bool { return strings.Contains(v, want) }
+		default:
+			return nil, Errorf(ErrInvalidParameter, "StringCondition ComparisonType %q is not valid; use STARTS_WITH, CONTAINS or EXACT.", clip(c.String.ComparisonType, 32))
+		}
+		return func(v *T) bool { return cmp(strings.ToLower(get(v))) }, nil
+	case len(c.And) > 0 || len(c.Or) > 0:
+		list, anyOf := c.And, false
+		if len(c.Or) > 0 {
+			list, anyOf = c.Or, true
+		}
+		subs := make([]func(*T) bool, 0, len(list))
+		for i := range list {
+			m, err := compileCriteria(&list[i], fields)
+			if err != nil {
+				return nil, err
+			}
+			subs = append(subs, m)
+		}
+		return func(v *T) bool {
+			for _, m := range subs {
+				if m(v) == anyOf {
+					return anyOf
+				}
+			}
+			return !anyOf
+		}, nil
+	}
+	return func(*T) bool { return true }, nil
+}
+
+// matchTags applies a tag filter to a resource's tags.
+func (f *TagFilter) matchTags(tags map[string]string) bool {
+	if f == nil {
+		return true
+	}
+	one := func(c TagCondition) bool {
+		v, ok := tags[c.Key]
+		return ok && (c.Value == "" || v == c.Value)
+	}
+	allOf := func(cs []TagCondition) bool {
+		for _, c := range cs {
+			if !one(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if f.Tag != nil && !one(*f.Tag) {
+		return false
+	}
+	if !allOf(f.And) {
+		return false
+	}
+	if len(f.Or) > 0 {
+		for _, and := range f.Or {
+			if allOf(and) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// SearchEmailAddresses returns one page of the addresses matching criteria
+// and filter, and how many match in all.
+func (s *Service) SearchEmailAddresses(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]EmailAddress, string, int, error) {
+	match, err := compileCriteria(criteria, emailSearchFields)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	var (
+		out   []EmailAddress
+		next  string
+		total int
+	)
+	err = s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		every, err := all[EmailAddress](tx, KindEmailAddress, iid)
+		if err != nil {
+			return err
+		}
+		var hits []EmailAddress
+		for i := range every {
+			if match(&every[i]) && filter.matchTags(every[i].Tags) {
+				hits = append(hits, every[i])
+			}
+		}
+		total = len(hits)
+		out, next, err = pageOf(hits, page, func(e *EmailAddress) string { return e.ID })
+		return err
+	})
+	return out, next, total, err
+}
+
+// pageOf cuts one page out of a full, ID-ordered result.
+func pageOf[T any](items []T, page Page, id func(*T) string) ([]T, string, error) {
+	after, err := decodeToken(page.NextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	start := 0
+	if after != "" {
+		for start < len(items) && id(&items[start]) <= after {
+			start++
+		}
+	}
+	end := min(start+page.limit(), len(items))
+	if end < len(items) {
+		return items[start:end], encodeToken(id(&items[end-1])), nil
+	}
+	return items[start:end], "", nil
+}

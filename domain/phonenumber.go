@@ -1,0 +1,254 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+)
+
+// Phone numbers are account-level records (InstanceID "") named by their
+// E.164 number, so the store's name index makes a number claimable once.
+
+// ClaimPhoneNumberParams are the inputs of ClaimPhoneNumber.
+type ClaimPhoneNumberParams struct {
+	ClientToken string
+	TargetArn   string
+	InstanceID  string
+	Number      string
+	Description string
+	Tags        map[string]string
+}
+
+var e164 = regexp.MustCompile(`^\+[1-9]\d{1,14}$`)
+
+// callingCodes maps international calling codes to ISO country codes. Where
+// a code is shared (+1, +7) the largest country is used: a number's real
+// country needs a numbering-plan database, which a local pool does not need.
+var callingCodes = map[string]string{
+	"1": "US", "7": "RU", "20": "EG", "27": "ZA", "30": "GR", "31": "NL", "32": "BE", "33": "FR", "34": "ES",
+	"36": "HU", "39": "IT", "40": "RO", "41": "CH", "43": "AT", "44": "GB", "45": "DK", "46": "SE", "47": "NO",
+	"48": "PL", "49": "DE", "51": "PE", "52": "MX", "53": "CU", "54": "AR", "55": "BR", "56": "CL", "57": "CO",
+	"58": "VE", "60": "MY", "61": "AU", "62": "ID", "63": "PH", "64": "NZ", "65": "SG", "66": "TH", "81": "JP",
+	"82": "KR", "84": "VN", "86": "CN", "90": "TR", "91": "IN", "92": "PK", "94": "LK", "212": "MA", "234": "NG",
+	"254": "KE", "351": "PT", "352": "LU", "353": "IE", "354": "IS", "356": "MT", "358": "FI", "370": "LT",
+	"371": "LV", "372": "EE", "380": "UA", "385": "HR", "386": "SI", "420": "CZ", "421": "SK", "852": "HK",
+	"886": "TW", "966": "SA", "971": "AE", "972": "IL", "974": "QA",
+}
+
+// countryOf returns the ISO country of an E.164 number by the longest
+// calling code that prefixes it (codes are 1 to 3 digits).
+func countryOf(number string) (string, bool) {
+	digits := strings.TrimPrefix(number, "+")
+	for n := 3; n >= 1; n-- {
+		if len(digits) > n {
+			if cc, ok := callingCodes[digits[:n]]; ok {
+				return cc, true
+			}
+		}
+	}
+	return "", false
+}
+
+// tollFreeNANP are the North American toll-free area codes.
+var tollFreeNANP = []string{"800", "833", "844", "855", "866", "877", "888"}
+
+// numberType is TOLL_FREE for North American toll-free numbers and DID
+// otherwise.
+func numberType(number string) string {
+	for _, p := range tollFreeNANP {
+		if strings.HasPrefix(number, "+1"+p) {
+			return "TOLL_FREE"
+		}
+	}
+	return "DID"
+}
+
+// phoneIDFrom accepts a phone number ID or its ARN (account-level
+// …:phone-number/{id}, or the legacy form under an instance).
+func phoneIDFrom(v string) string {
+	if strings.HasPrefix(v, "arn:") {
+		if i := strings.LastIndex(v, "phone-number/"); i >= 0 {
+			return v[i+len("phone-number/"):]
+		}
+	}
+	return v
+}
+
+// claimTarget resolves TargetArn / InstanceId to an instance of this server.
+// Traffic distribution groups do not exist here.
+func (s *Service) claimTarget(tx ReadTx, targetArn, instanceID string) (string, error) {
+	if targetArn == "" && instanceID == "" {
+		return "", Errorf(ErrInvalidParameter, "Give TargetArn (an instance ARN) or InstanceId to say where the number is claimed.")
+	}
+	if targetArn != "" {
+		if !strings.HasPrefix(targetArn, "arn:") || !strings.Contains(targetArn, ":instance/") {
+			return "", Errorf(ErrInvalidParameter, "TargetArn %q is not an instance ARN; Switchboard has no traffic distribution groups, use arn:aws:connect:{region}:{account}:instance/{id}.", clip(targetArn, 200))
+		}
+		if instanceID != "" && instanceIDFrom(targetArn) != instanceIDFrom(instanceID) {
+			return "", Errorf(ErrInvalidParameter, "TargetArn and InstanceId name different instances; give one of them.")
+		}
+		instanceID = targetArn
+	}
+	return s.resolveInstance(tx, instanceID)
+}
+
+// ClaimPhoneNumber claims any E.164 number into the local pool and to an
+// instance.
+func (s *Service) ClaimPhoneNumber(ctx context.Context, p ClaimPhoneNumberParams) (*PhoneNumber, error) {
+	if !e164.MatchString(p.Number) {
+		return nil, Errorf(ErrInvalidParameter, "PhoneNumber %q is not in E.164 format; use + then the country code and number, e.g. +12065550100.", clip(p.Number, 32))
+	}
+	country, ok := countryOf(p.Number)
+	if !ok {
+		return nil, Errorf(ErrInvalidParameter, "PhoneNumber %s has a country calling code Switchboard does not know; use a number of a supported country (e.g. +1, +44, +49).", p.Number)
+	}
+	var pn *PhoneNumber
+	err := s.update(ctx, func(tx Tx) error {
+		iid, err := s.claimTarget(tx, p.TargetArn, p.InstanceID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		prior, err := s.checkToken(tx, "", "ClaimPhoneNumber", p.ClientToken, p, now)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
+			if pn, err = getDoc[PhoneNumber](tx, KindPhoneNumber, "", prior); err == nil || !isNotFound(err) {
+				return err
+			}
+		}
+		if _, err := tx.GetRecordByName(KindPhoneNumber, "", p.Number); err == nil {
+			return Errorf(ErrResourceConflict, "Phone number %s is already claimed; release it first or claim another number.", p.Number)
+		} else if !isNotFound(err) {
+			return err
+		}
+		claimed, err := s.instanceNumbers(tx, iid)
+		if err != nil {
+			return err
+		}
+		if len(claimed) >= s.quotas.PhoneNumbers {
+			return Errorf(ErrQuotaExceeded, "Instance %s already has %d phone numbers, its quota; release one, or start the server with --quota phone-numbers=N.", iid, len(claimed))
+		}
+		id := s.newID()
+		pn = &PhoneNumber{ID: id, Arn: s.arn("phone-number/" + id), Number: p.Number, CountryCode: country,
+			Type: numberType(p.Number), Description: p.Description, TargetArn: s.instanceARN(iid), InstanceID: iid,
+			Status: "CLAIMED", Tags: p.Tags}
+		if err := putDoc(tx, KindPhoneNumber, "", id, pn.Number, now, now, pn); err != nil {
+			if errors.Is(err, ErrStoreDuplicate) {
+				return Errorf(ErrResourceConflict, "Phone number %s is already claimed; release it first or claim another number.", p.Number)
+			}
+			return err
+		}
+		return s.rememberToken(tx, "", "ClaimPhoneNumber", p.ClientToken, p, id, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pn, nil
+}
+
+// instanceNumbers lists the numbers claimed to an instance.
+func (s *Service) instanceNumbers(tx ReadTx, iid string) ([]PhoneNumber, error) {
+	every, err := all[PhoneNumber](tx, KindPhoneNumber, "")
+	if err != nil {
+		return nil, err
+	}
+	out := every[:0]
+	for _, pn := range every {
+		if pn.InstanceID == iid {
+			out = append(out, pn)
+		}
+	}
+	return out, nil
+}
+
+// getPhoneNumber loads a number by ID or ARN.
+func getPhoneNumber(tx ReadTx, ref string) (*PhoneNumber, error) {
+	pn, err := getDoc[PhoneNumber](tx, KindPhoneNumber, "", phoneIDFrom(ref))
+	if isNotFound(err) {
+		return nil, Errorf(ErrNotFound, "Phone number %s not found; ListPhoneNumbersV2 shows the claimed numbers.", clip(ref, 200))
+	}
+	return pn, err
+}
+
+// DescribePhoneNumber returns a claimed number by ID or ARN.
+func (s *Service) DescribePhoneNumber(ctx context.Context, ref string) (*PhoneNumber, error) {
+	var pn *PhoneNumber
+	err := s.view(ctx, func(tx ReadTx) error {
+		var err error
+		pn, err = getPhoneNumber(tx, ref)
+		return err
+	})
+	return pn, err
+}
+
+// PhoneNumberFilter selects numbers for ListPhoneNumbersV2; empty members
+// match all.
+type PhoneNumberFilter struct {
+	TargetArn, InstanceID string
+	CountryCodes, Types   []string
+	Prefix                string
+}
+
+// ListPhoneNumbersV2 pages through the claimed numbers matching f.
+func (s *Service) ListPhoneNumbersV2(ctx context.Context, f PhoneNumberFilter, page Page) ([]PhoneNumber, string, error) {
+	prefix := f.Prefix
+	if prefix != "" && !strings.HasPrefix(prefix, "+") {
+		prefix = "+" + prefix
+	}
+	countries, types := oneOf(f.CountryCodes), oneOf(f.Types)
+	var out []PhoneNumber
+	var next string
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid := ""
+		if f.TargetArn != "" || f.InstanceID != "" {
+			var err error
+			if iid, err = s.claimTarget(tx, f.TargetArn, f.InstanceID); err != nil {
+				return err
+			}
+		}
+		keep := func(pn *PhoneNumber) bool {
+			return (iid == "" || pn.InstanceID == iid) && (countries == nil || countries(pn.CountryCode)) &&
+				(types == nil || types(pn.Type)) && strings.HasPrefix(pn.Number, prefix)
+		}
+		var err error
+		out, next, err = listWhere(tx, KindPhoneNumber, "", page, keep)
+		return err
+	})
+	return out, next, err
+}
+
+// ReleasePhoneNumber returns a number to the pool unless a queue uses it as
+// its outbound caller ID. Releasing again with the same ClientToken succeeds.
+func (s *Service) ReleasePhoneNumber(ctx context.Context, ref, clientToken string) error {
+	return s.update(ctx, func(tx Tx) error {
+		now := s.now()
+		id := phoneIDFrom(ref)
+		prior, err := s.checkToken(tx, "", "ReleasePhoneNumber", clientToken, id, now)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
+			return nil
+		}
+		pn, err := getPhoneNumber(tx, ref)
+		if err != nil {
+			return err
+		}
+		queues, err := all[Queue](tx, KindQueue, pn.InstanceID)
+		if err != nil {
+			return err
+		}
+		for _, q := range queues {
+			if q.OutboundCallerIDNumber == pn.ID {
+				return Errorf(ErrResourceInUse, "Phone number %s is the outbound caller ID of queue %q (%s); change the queue's outbound caller config first.", pn.Number, q.Name, q.ID)
+			}
+		}
+		if err := tx.DeleteRecord(KindPhoneNumber, "", pn.ID); err != nil {
+			return err
+		}
+		return s.rememberToken(tx, "", "ReleasePhoneNumber", clientToken, id, id, now)
+	})
+}
