@@ -71,9 +71,12 @@ func idFromARN(v, arnType string) string {
 	if !strings.HasPrefix(v, "arn:") {
 		return v
 	}
-	marker := "/" + arnType + "/"
-	if i := strings.LastIndex(v, marker); i >= 0 {
-		return v[i+len(marker):]
+	// Most resources live under an instance (…:instance/{i}/queue/{id});
+	// phone numbers hang off the account (…:phone-number/{id}).
+	for _, marker := range []string{"/" + arnType + "/", ":" + arnType + "/"} {
+		if i := strings.LastIndex(v, marker); i >= 0 {
+			return v[i+len(marker):]
+		}
 	}
 	return v
 }
@@ -182,8 +185,10 @@ type pageToken struct {
 	Query  string `json:"q,omitempty"` // hash of the query the token belongs to
 }
 
-func encodeToken(after string) string {
-	b, _ := json.Marshal(pageToken{After: after})
+func encodeToken(after string) string { return encodeTokenValue(pageToken{After: after}) }
+
+func encodeTokenValue(t pageToken) string {
+	b, _ := json.Marshal(t)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -1,0 +1,246 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Contact is one segment of a customer interaction (Connect creates a new
+// contact for every transfer; segments are chained by InitialContactID and
+// PreviousContactID).
+type Contact struct {
+	ID, Arn, InstanceID  string
+	InitialContactID     string
+	PreviousContactID    string
+	RelatedContactID     string
+	ContactAssociationID string
+	Channel              string // VOICE | CHAT | TASK | EMAIL
+	InitiationMethod     string
+	Name, Description    string
+	// State is the contact's place in its life: INITIATED, SCHEDULED,
+	// QUEUED, CONNECTED, ENDED (the runtime adds more). It is ours, not a
+	// Connect field; DescribeContact shows its effects through timestamps.
+	State                      string
+	ContactFlowID              string
+	QueueID                    string
+	EnqueueTime                time.Time
+	AgentID                    string
+	ConnectedToAgentTime       time.Time
+	InitiationTime             time.Time
+	ConnectedToSystemTime      time.Time
+	DisconnectTime             time.Time
+	LastUpdateTime             time.Time
+	ScheduledTime              time.Time
+	ExpiryTime                 time.Time
+	QueuePriority              int64
+	QueueTimeAdjustmentSeconds int32
+	References                 map[string]Reference    `json:",omitempty"`
+	SegmentAttributes          map[string]SegmentValue `json:",omitempty"`
+	RoutingCriteria            *RoutingCriteria        `json:",omitempty"`
+	CustomerEndpoint           *Endpoint               `json:",omitempty"`
+	SystemEndpoint             *Endpoint               `json:",omitempty"`
+	CustomerID                 string
+	DisconnectReason           string
+	TaskTemplateID             string
+	TaskTemplateName           string
+	Tags                       map[string]string `json:",omitempty"`
+	Attachments                []Attachment      `json:",omitempty"`
+	Reschedules                int
+	UserID                     string
+	Chat                       *ChatDetails  `json:",omitempty"`
+	Email                      *EmailDetails `json:",omitempty"`
+}
+
+// ChatDetails are the chat-specific parts of a contact.
+type ChatDetails struct {
+	ParticipantID            string
+	ParticipantToken         string
+	DisplayName              string
+	DurationMinutes          int
+	SupportedContentTypes    []string
+	InitialMessageType       string
+	InitialMessage           string
+	ResponseMode             string
+	DisconnectOnCustomerExit []string
+	ContinuedFromContactID   string
+	RehydrationType          string
+}
+
+// EmailDetails are the email-specific parts of a contact.
+type EmailDetails struct {
+	From              Endpoint
+	Destination       string
+	To, Cc            []Endpoint
+	Subject, Body     string
+	ContentType       string
+	Headers           map[string]string
+	Attachments       []Attachment
+	MessageSourceType string
+}
+
+// Contact states.
+const (
+	StateInitiated = "INITIATED"
+	StateScheduled = "SCHEDULED"
+	StateQueued    = "QUEUED"
+	StateConnected = "CONNECTED"
+	StateEnded     = "ENDED"
+)
+
+// DefaultQueuePriority is the routing priority of a contact nobody set one
+// for (lower routes first).
+const DefaultQueuePriority = 5
+
+// Ended reports whether the contact is over.
+func (c *Contact) Ended() bool { return c.State == StateEnded }
+
+// Attributes returns the contact's user-defined attributes (shared by its
+// chain).
+func (s *Service) attributesOf(tx ReadTx, c *Contact) (map[string]string, error) {
+	attrs, err := getDoc[map[string]string](tx, KindAttributes, c.InstanceID, c.InitialContactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return *attrs, nil
+}
+
+// putAttributes stores the attributes of a chain.
+func (s *Service) putAttributes(tx Tx, instanceID, initialContactID string, attrs map[string]string, now time.Time) error {
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	return putDoc(tx, KindAttributes, instanceID, initialContactID, "", now, now, attrs)
+}
+
+// getContact loads a contact; unknown → ResourceNotFoundException.
+func (s *Service) getContact(tx ReadTx, instanceID, contactID string) (*Contact, error) {
+	row, err := tx.GetContact(instanceID, contactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		return nil, Errorf(ErrNotFound, "Contact not found: %s in instance %s.", clip(contactID, 256), instanceID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeContact(row)
+}
+
+func decodeContact(row ContactRow) (*Contact, error) {
+	c := new(Contact)
+	if err := json.Unmarshal(row.Data, c); err != nil {
+		return nil, fmt.Errorf("decode contact %s: %w", row.ID, err)
+	}
+	return c, nil
+}
+
+// putContact stores a contact with its indexed columns.
+func (s *Service) putContact(tx Tx, c *Contact) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode contact %s: %w", c.ID, err)
+	}
+	return tx.PutContact(ContactRow{
+		InstanceID: c.InstanceID, ID: c.ID, InitialContactID: c.InitialContactID,
+		PreviousContactID: c.PreviousContactID, RelatedContactID: c.RelatedContactID,
+		Channel: c.Channel, InitiationMethod: c.InitiationMethod, QueueID: c.QueueID, AgentID: c.AgentID,
+		Active: !c.Ended(), InitiationTime: c.InitiationTime, ScheduledTime: c.ScheduledTime,
+		EnqueueTime: c.EnqueueTime, ConnectedToAgentTime: c.ConnectedToAgentTime,
+		DisconnectTime: c.DisconnectTime, ExpiryTime: c.ExpiryTime, Data: data,
+	})
+}
+
+// ContactView is a contact with its attributes, as DescribeContact shows it.
+type ContactView struct {
+	Contact
+	Attributes map[string]string
+}
+
+// DescribeContact returns a contact and its attributes.
+func (s *Service) DescribeContact(ctx context.Context, instanceID, contactID string) (*ContactView, error) {
+	var out *ContactView
+	err := s.view(ctx, func(tx ReadTx) error {
+		inst, err := s.getInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		c, err := s.getContact(tx, inst.ID, contactID)
+		if err != nil {
+			return err
+		}
+		attrs, err := s.attributesOf(tx, c)
+		if err != nil {
+			return err
+		}
+		out = &ContactView{Contact: *c, Attributes: attrs}
+		return nil
+	})
+	return out, err
+}
+
+// ContactARN is the ARN of a contact.
+func (s *Service) ContactARN(instanceID, contactID string) string {
+	return s.resourceARN(instanceID, "contact", contactID)
+}
+
+// newContact returns a contact with the fields every start operation sets.
+func (s *Service) newContact(instanceID, channel, method string, now time.Time) *Contact {
+	id := s.newID()
+	return &Contact{
+		ID: id, Arn: s.ContactARN(instanceID, id), InstanceID: instanceID, InitialContactID: id,
+		ContactAssociationID: id, Channel: channel, InitiationMethod: method, State: StateInitiated,
+		InitiationTime: now, LastUpdateTime: now, QueuePriority: DefaultQueuePriority,
+	}
+}
+
+// countActive counts an instance's active contacts of a channel.
+func countActive(tx ReadTx, instanceID, channel string) (int, error) {
+	return tx.CountContacts(ContactQuery{InstanceID: instanceID, Channels: []string{channel}, ActiveOnly: true})
+}
+
+// getFlow loads a flow by ID or ARN; unknown → ResourceNotFoundException.
+func (s *Service) getFlow(tx ReadTx, instanceID, flowID string) (*ContactFlow, error) {
+	id := idFromARN(flowID, "contact-flow")
+	f, err := getDoc[ContactFlow](tx, KindContactFlow, instanceID, id)
+	if errors.Is(err, ErrStoreNotFound) {
+		return nil, Errorf(ErrNotFound, "Contact flow not found: %s in instance %s. ListContactFlows shows the flows of the instance.", clip(flowID, 500), instanceID)
+	}
+	return f, err
+}
+
+// relatedAttributes returns the attributes of the related contact (copied
+// into a new contact), checking it exists.
+func (s *Service) relatedAttributes(tx ReadTx, instanceID, relatedID string) (map[string]string, error) {
+	if relatedID == "" {
+		return map[string]string{}, nil
+	}
+	rel, err := s.getContact(tx, instanceID, relatedID)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := s.attributesOf(tx, rel)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(attrs))
+	for k, v := range attrs {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// mergeAttributes returns base with add applied on top.
+func mergeAttributes(base, add map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(add))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range add {
+		out[k] = v
+	}
+	return out
+}
