@@ -1,0 +1,106 @@
+package awsapi
+
+import (
+	"context"
+
+	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+func hoursConfigIn(in []cw.HoursOfOperationConfig) []domain.HoursConfig {
+	if in == nil {
+		return nil
+	}
+	out := make([]domain.HoursConfig, 0, len(in))
+	for _, c := range in {
+		var start, end cw.HoursOfOperationTimeSlice
+		if c.StartTime != nil {
+			start = *c.StartTime
+		}
+		if c.EndTime != nil {
+			end = *c.EndTime
+		}
+		out = append(out, domain.HoursConfig{Day: string(c.Day),
+			StartHours: int(deref(start.Hours)), StartMinutes: int(deref(start.Minutes)),
+			EndHours: int(deref(end.Hours)), EndMinutes: int(deref(end.Minutes))})
+	}
+	return out
+}
+
+func hoursConfigOut(in []domain.HoursConfig) []cw.HoursOfOperationConfig {
+	out := make([]cw.HoursOfOperationConfig, 0, len(in))
+	for _, c := range in {
+		out = append(out, cw.HoursOfOperationConfig{Day: cw.HoursOfOperationDays(c.Day),
+			StartTime: &cw.HoursOfOperationTimeSlice{Hours: ref(int32(c.StartHours)), Minutes: ref(int32(c.StartMinutes))},
+			EndTime:   &cw.HoursOfOperationTimeSlice{Hours: ref(int32(c.EndHours)), Minutes: ref(int32(c.EndMinutes))}})
+	}
+	return out
+}
+
+// CreateHoursOfOperation handles the operation of the same name.
+func (h *Handlers) CreateHoursOfOperation(ctx context.Context, in *cw.CreateHoursOfOperationRequest) (*cw.CreateHoursOfOperationResponse, error) {
+	p := domain.HoursParams{Name: in.Name, Description: in.Description, TimeZone: in.TimeZone, Config: hoursConfigIn(in.Config), Tags: in.Tags}
+	for _, ph := range in.ParentHoursOfOperationConfigs {
+		p.ParentIDs = append(p.ParentIDs, deref(ph.HoursOfOperationId))
+	}
+	hours, err := h.svc.CreateHoursOfOperation(ctx, deref(in.InstanceId), p)
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreateHoursOfOperationResponse{HoursOfOperationId: ref(hours.ID), HoursOfOperationArn: ref(hours.Arn)}, nil
+}
+
+// DescribeHoursOfOperation handles the operation of the same name.
+func (h *Handlers) DescribeHoursOfOperation(ctx context.Context, in *cw.DescribeHoursOfOperationRequest) (*cw.DescribeHoursOfOperationResponse, error) {
+	hours, err := h.svc.DescribeHoursOfOperation(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId))
+	if err != nil {
+		return nil, err
+	}
+	names, err := h.svc.HoursNames(ctx, hours.InstanceID, hours.ParentIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.HoursOfOperation{
+		HoursOfOperationId: ref(hours.ID), HoursOfOperationArn: ref(hours.Arn), Name: ref(hours.Name),
+		Description: ptr(hours.Description), TimeZone: ref(hours.TimeZone), Config: hoursConfigOut(hours.Config),
+		Tags: hours.Tags, LastModifiedTime: wtime(hours.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
+	}
+	for _, id := range hours.ParentIDs {
+		if name, ok := names[id]; ok {
+			out.ParentHoursOfOperations = append(out.ParentHoursOfOperations, cw.HoursOfOperationsIdentifier{Id: ref(id), Name: ref(name)})
+		}
+	}
+	return &cw.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
+}
+
+// ListHoursOfOperations handles the operation of the same name.
+func (h *Handlers) ListHoursOfOperations(ctx context.Context, in *cw.ListHoursOfOperationsRequest) (*cw.ListHoursOfOperationsResponse, error) {
+	list, next, err := h.svc.ListHoursOfOperations(ctx, deref(in.InstanceId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListHoursOfOperationsResponse{NextToken: ptr(next), HoursOfOperationSummaryList: []cw.HoursOfOperationSummary{}}
+	for _, hours := range list {
+		out.HoursOfOperationSummaryList = append(out.HoursOfOperationSummaryList, cw.HoursOfOperationSummary{
+			Id: ref(hours.ID), Arn: ref(hours.Arn), Name: ref(hours.Name), LastModifiedTime: wtime(hours.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
+		})
+	}
+	return out, nil
+}
+
+// UpdateHoursOfOperation handles the operation of the same name.
+func (h *Handlers) UpdateHoursOfOperation(ctx context.Context, in *cw.UpdateHoursOfOperationRequest) (*cw.UpdateHoursOfOperationResponse, error) {
+	p := domain.HoursParams{Name: in.Name, Description: in.Description, TimeZone: in.TimeZone, Config: hoursConfigIn(in.Config)}
+	if err := h.svc.UpdateHoursOfOperation(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId), p); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateHoursOfOperationResponse{}, nil
+}
+
+// DeleteHoursOfOperation handles the operation of the same name.
+func (h *Handlers) DeleteHoursOfOperation(ctx context.Context, in *cw.DeleteHoursOfOperationRequest) (*cw.DeleteHoursOfOperationResponse, error) {
+	if err := h.svc.DeleteHoursOfOperation(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteHoursOfOperationResponse{}, nil
+}

@@ -1,0 +1,146 @@
+package awsapi
+
+import (
+	"context"
+
+	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// intPtr converts an optional wire count to the domain's *int.
+func intPtr(v *int32) *int {
+	if v == nil {
+		return nil
+	}
+	n := int(*v)
+	return &n
+}
+
+func outboundCallerIn(c *cw.OutboundCallerConfig) domain.OutboundCaller {
+	return domain.OutboundCaller{Name: deref(c.OutboundCallerIdName), NumberID: deref(c.OutboundCallerIdNumberId), FlowID: deref(c.OutboundFlowId)}
+}
+
+// CreateQueue handles the operation of the same name.
+func (h *Handlers) CreateQueue(ctx context.Context, in *cw.CreateQueueRequest) (*cw.CreateQueueResponse, error) {
+	p := domain.QueueParams{Name: deref(in.Name), Description: deref(in.Description), HoursOfOperationID: deref(in.HoursOfOperationId),
+		MaxContacts: intPtr(in.MaxContacts), QuickConnectIDs: in.QuickConnectIds, Tags: in.Tags}
+	if in.OutboundCallerConfig != nil {
+		c := outboundCallerIn(in.OutboundCallerConfig)
+		p.OutboundCaller = &c
+	}
+	if in.OutboundEmailConfig != nil {
+		p.OutboundEmailID = deref(in.OutboundEmailConfig.OutboundEmailAddressId)
+	}
+	for _, e := range in.EmailAddressesConfig {
+		p.EmailAddressIDs = append(p.EmailAddressIDs, deref(e.EmailAddressId))
+	}
+	q, err := h.svc.CreateQueue(ctx, deref(in.InstanceId), p)
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreateQueueResponse{QueueId: ref(q.ID), QueueArn: ref(q.Arn)}, nil
+}
+
+// DescribeQueue handles the operation of the same name.
+func (h *Handlers) DescribeQueue(ctx context.Context, in *cw.DescribeQueueRequest) (*cw.DescribeQueueResponse, error) {
+	q, err := h.svc.DescribeQueue(ctx, deref(in.InstanceId), deref(in.QueueId))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.Queue{
+		QueueId: ref(q.ID), QueueArn: ref(q.Arn), Name: ref(q.Name), Description: ptr(q.Description),
+		HoursOfOperationId: ptr(q.HoursOfOperationID), Status: cw.QueueStatus(q.Status), Tags: q.Tags,
+		LastModifiedTime: wtime(q.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
+	}
+	if q.MaxContacts != nil {
+		out.MaxContacts = ref(int32(*q.MaxContacts))
+	}
+	if q.OutboundCallerIDName != "" || q.OutboundCallerIDNumber != "" || q.OutboundFlowID != "" {
+		out.OutboundCallerConfig = &cw.OutboundCallerConfig{OutboundCallerIdName: ptr(q.OutboundCallerIDName),
+			OutboundCallerIdNumberId: ptr(q.OutboundCallerIDNumber), OutboundFlowId: ptr(q.OutboundFlowID)}
+	}
+	if q.OutboundEmailAddressID != "" {
+		out.OutboundEmailConfig = &cw.OutboundEmailConfig{OutboundEmailAddressId: ref(q.OutboundEmailAddressID)}
+	}
+	return &cw.DescribeQueueResponse{Queue: out}, nil
+}
+
+// ListQueues handles the operation of the same name.
+func (h *Handlers) ListQueues(ctx context.Context, in *cw.ListQueuesRequest) (*cw.ListQueuesResponse, error) {
+	list, next, err := h.svc.ListQueues(ctx, deref(in.InstanceId), enumStrings(in.QueueTypes), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListQueuesResponse{NextToken: ptr(next), QueueSummaryList: []cw.QueueSummary{}}
+	for _, q := range list {
+		out.QueueSummaryList = append(out.QueueSummaryList, cw.QueueSummary{
+			Id: ref(q.ID), Arn: ref(q.Arn), Name: ptr(q.Name), QueueType: cw.QueueType(q.QueueType),
+			LastModifiedTime: wtime(q.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
+		})
+	}
+	return out, nil
+}
+
+// UpdateQueueName handles the operation of the same name.
+func (h *Handlers) UpdateQueueName(ctx context.Context, in *cw.UpdateQueueNameRequest) (*cw.UpdateQueueNameResponse, error) {
+	if err := h.svc.UpdateQueueName(ctx, deref(in.InstanceId), deref(in.QueueId), in.Name, in.Description); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueNameResponse{}, nil
+}
+
+// UpdateQueueHoursOfOperation handles the operation of the same name.
+func (h *Handlers) UpdateQueueHoursOfOperation(ctx context.Context, in *cw.UpdateQueueHoursOfOperationRequest) (*cw.UpdateQueueHoursOfOperationResponse, error) {
+	if err := h.svc.UpdateQueueHoursOfOperation(ctx, deref(in.InstanceId), deref(in.QueueId), deref(in.HoursOfOperationId)); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueHoursOfOperationResponse{}, nil
+}
+
+// UpdateQueueMaxContacts handles the operation of the same name.
+func (h *Handlers) UpdateQueueMaxContacts(ctx context.Context, in *cw.UpdateQueueMaxContactsRequest) (*cw.UpdateQueueMaxContactsResponse, error) {
+	if err := h.svc.UpdateQueueMaxContacts(ctx, deref(in.InstanceId), deref(in.QueueId), intPtr(in.MaxContacts)); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueMaxContactsResponse{}, nil
+}
+
+// UpdateQueueStatus handles the operation of the same name.
+func (h *Handlers) UpdateQueueStatus(ctx context.Context, in *cw.UpdateQueueStatusRequest) (*cw.UpdateQueueStatusResponse, error) {
+	if err := h.svc.UpdateQueueStatus(ctx, deref(in.InstanceId), deref(in.QueueId), string(in.Status)); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueStatusResponse{}, nil
+}
+
+// UpdateQueueOutboundCallerConfig handles the operation of the same name.
+func (h *Handlers) UpdateQueueOutboundCallerConfig(ctx context.Context, in *cw.UpdateQueueOutboundCallerConfigRequest) (*cw.UpdateQueueOutboundCallerConfigResponse, error) {
+	c := domain.OutboundCaller{}
+	if in.OutboundCallerConfig != nil {
+		c = outboundCallerIn(in.OutboundCallerConfig)
+	}
+	if err := h.svc.UpdateQueueOutboundCallerConfig(ctx, deref(in.InstanceId), deref(in.QueueId), c); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueOutboundCallerConfigResponse{}, nil
+}
+
+// UpdateQueueOutboundEmailConfig handles the operation of the same name.
+func (h *Handlers) UpdateQueueOutboundEmailConfig(ctx context.Context, in *cw.UpdateQueueOutboundEmailConfigRequest) (*cw.UpdateQueueOutboundEmailConfigResponse, error) {
+	id := ""
+	if in.OutboundEmailConfig != nil {
+		id = deref(in.OutboundEmailConfig.OutboundEmailAddressId)
+	}
+	if err := h.svc.UpdateQueueOutboundEmailConfig(ctx, deref(in.InstanceId), deref(in.QueueId), id); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQueueOutboundEmailConfigResponse{}, nil
+}
+
+// DeleteQueue handles the operation of the same name.
+func (h *Handlers) DeleteQueue(ctx context.Context, in *cw.DeleteQueueRequest) (*cw.DeleteQueueResponse, error) {
+	if err := h.svc.DeleteQueue(ctx, deref(in.InstanceId), deref(in.QueueId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteQueueResponse{}, nil
+}

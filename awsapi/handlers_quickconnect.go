@@ -1,0 +1,86 @@
+package awsapi
+
+import (
+	"context"
+
+	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// CreateQuickConnect handles the operation of the same name.
+func (h *Handlers) CreateQuickConnect(ctx context.Context, in *cw.CreateQuickConnectRequest) (*cw.CreateQuickConnectResponse, error) {
+	p := domain.QuickConnectParams{Name: deref(in.Name), Description: deref(in.Description), Tags: in.Tags}
+	if c := in.QuickConnectConfig; c != nil {
+		p.Type = string(c.QuickConnectType)
+		if c.UserConfig != nil {
+			p.HasUser, p.UserID, p.ContactFlowID = true, deref(c.UserConfig.UserId), deref(c.UserConfig.ContactFlowId)
+		}
+		if c.QueueConfig != nil {
+			p.HasQueue, p.QueueID, p.ContactFlowID = true, deref(c.QueueConfig.QueueId), deref(c.QueueConfig.ContactFlowId)
+		}
+		if c.PhoneConfig != nil {
+			p.HasPhone, p.PhoneNumber = true, deref(c.PhoneConfig.PhoneNumber)
+		}
+		if c.FlowConfig != nil {
+			p.HasFlow, p.ContactFlowID = true, deref(c.FlowConfig.ContactFlowId)
+		}
+	}
+	qc, err := h.svc.CreateQuickConnect(ctx, deref(in.InstanceId), p)
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreateQuickConnectResponse{QuickConnectId: ref(qc.ID), QuickConnectARN: ref(qc.Arn)}, nil
+}
+
+// quickConnectConfigOut rebuilds the config of the quick connect's type.
+func quickConnectConfigOut(qc *domain.QuickConnect) *cw.QuickConnectConfig {
+	c := &cw.QuickConnectConfig{QuickConnectType: cw.QuickConnectType(qc.Type)}
+	switch qc.Type {
+	case "USER":
+		c.UserConfig = &cw.UserQuickConnectConfig{UserId: ref(qc.UserID), ContactFlowId: ref(qc.ContactFlowID)}
+	case "QUEUE":
+		c.QueueConfig = &cw.QueueQuickConnectConfig{QueueId: ref(qc.QueueID), ContactFlowId: ref(qc.ContactFlowID)}
+	case "PHONE_NUMBER":
+		c.PhoneConfig = &cw.PhoneNumberQuickConnectConfig{PhoneNumber: ref(qc.PhoneNumber)}
+	case "FLOW":
+		c.FlowConfig = &cw.FlowQuickConnectConfig{ContactFlowId: ref(qc.ContactFlowID)}
+	}
+	return c
+}
+
+// DescribeQuickConnect handles the operation of the same name.
+func (h *Handlers) DescribeQuickConnect(ctx context.Context, in *cw.DescribeQuickConnectRequest) (*cw.DescribeQuickConnectResponse, error) {
+	qc, err := h.svc.DescribeQuickConnect(ctx, deref(in.InstanceId), deref(in.QuickConnectId))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.DescribeQuickConnectResponse{QuickConnect: &cw.QuickConnect{
+		QuickConnectId: ref(qc.ID), QuickConnectARN: ref(qc.Arn), Name: ref(qc.Name), Description: ptr(qc.Description),
+		QuickConnectConfig: quickConnectConfigOut(qc), Tags: qc.Tags, LastModifiedTime: wtime(qc.LastModifiedTime),
+		LastModifiedRegion: ref(h.svc.HomeRegion()),
+	}}, nil
+}
+
+// ListQuickConnects handles the operation of the same name.
+func (h *Handlers) ListQuickConnects(ctx context.Context, in *cw.ListQuickConnectsRequest) (*cw.ListQuickConnectsResponse, error) {
+	list, next, err := h.svc.ListQuickConnects(ctx, deref(in.InstanceId), enumStrings(in.QuickConnectTypes), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListQuickConnectsResponse{NextToken: ptr(next), QuickConnectSummaryList: []cw.QuickConnectSummary{}}
+	for _, qc := range list {
+		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, cw.QuickConnectSummary{
+			Id: ref(qc.ID), Arn: ref(qc.Arn), Name: ref(qc.Name), QuickConnectType: cw.QuickConnectType(qc.Type),
+			LastModifiedTime: wtime(qc.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
+		})
+	}
+	return out, nil
+}
+
+// DeleteQuickConnect handles the operation of the same name.
+func (h *Handlers) DeleteQuickConnect(ctx context.Context, in *cw.DeleteQuickConnectRequest) (*cw.DeleteQuickConnectResponse, error) {
+	if err := h.svc.DeleteQuickConnect(ctx, deref(in.InstanceId), deref(in.QuickConnectId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteQuickConnectResponse{}, nil
+}
