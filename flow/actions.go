@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -358,8 +358,8 @@ func checkEventHooks(c *checker) {
 		c.problem("parameter EventHooks must set exactly one hook, not %d; use one action per hook", len(hooks.obj))
 	}
 	for _, k := range sortedKeys(hooks.obj) {
-		if !contains(eventHookKeys, k) {
-			c.problem("parameter EventHooks has unknown hook %s; use one of %s", quote(k), strings.Join(eventHookKeys, ", "))
+		if !slices.Contains(eventHookKeys, k) {
+			c.problem("unknown hook %s in parameter EventHooks; use %s", quote(k), strings.Join(eventHookKeys, ", "))
 			continue
 		}
 		c.str(hooks, k, single, true)
@@ -392,7 +392,7 @@ func checkMetricData(c *checker) {
 	if !ok {
 		return
 	}
-	if contains(agentMetrics, metric) {
+	if slices.Contains(agentMetrics, metric) {
 		conds := c.a.Transitions.Conditions
 		if len(conds) > 1 {
 			c.problem("Transitions.Conditions may hold only one condition, NumberGreaterThan \"0\", for %s", metric)
@@ -445,11 +445,11 @@ func checkWait(c *checker) {
 		}
 		for _, item := range list {
 			s, _ := item.(string)
-			if !contains(waitEvents, s) {
+			if !slices.Contains(waitEvents, s) {
 				c.problem("parameter Events may hold only %s", strings.Join(waitEvents, ", "))
 				break
 			}
-			if !contains(want, s) {
+			if !slices.Contains(want, s) {
 				want = append(want, s)
 			}
 		}
@@ -479,6 +479,6 @@ func sortedKeys(m map[string]any) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }

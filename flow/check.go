@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,11 +17,7 @@ type checker struct {
 }
 
 func (c *checker) problem(format string, args ...any) {
-	c.v.problems = append(c.v.problems, Problem{
-		Message: label(c.a, c.index) + ": " + fmt.Sprintf(format, args...),
-		Action:  c.a.Identifier,
-		order:   c.index + 1,
-	})
+	c.v.problems = append(c.v.problems, newProblem(c.index+1, c.a.Identifier, label(c.a, c.index)+": "+fmt.Sprintf(format, args...)))
 }
 
 // malformed reports whether decode already reported the action's field.
@@ -131,7 +128,7 @@ func (c *checker) enum(p params, key string, required bool, values ...string) (s
 	if !ok {
 		return "", false
 	}
-	if !contains(values, s) {
+	if !slices.Contains(values, s) {
 		c.problem("parameter %s must be one of %s, not %s", p.name(key), strings.Join(values, ", "), quote(s))
 		return "", false
 	}
@@ -236,7 +233,7 @@ func (c *checker) results(values ...string) {
 			c.problem("Transitions.Conditions[%d] must use Equals with one of %s", i, strings.Join(values, ", "))
 			continue
 		}
-		if !contains(values, cond.Operands[0]) {
+		if !slices.Contains(values, cond.Operands[0]) {
 			c.problem("Transitions.Conditions[%d] compares with %s; %s only results in %s",
 				i, quote(cond.Operands[0]), c.a.Type, strings.Join(values, ", "))
 		}
@@ -263,13 +260,13 @@ func (c *checker) requireResults(values ...string) {
 // wellFormed reports whether a condition passed the general checks, so
 // that action-specific checks do not report a broken condition twice.
 func wellFormed(cond Condition) bool {
-	return contains(operators, cond.Operator) && len(cond.Operands) == 1
+	return slices.Contains(operators, cond.Operator) && len(cond.Operands) == 1
 }
 
 // operatorsOnly checks that conditions use only the given operators.
 func (c *checker) operatorsOnly(ops ...string) {
 	for i, cond := range c.a.Transitions.Conditions {
-		if contains(operators, cond.Operator) && !contains(ops, cond.Operator) {
+		if slices.Contains(operators, cond.Operator) && !slices.Contains(ops, cond.Operator) {
 			c.problem("Transitions.Conditions[%d] uses %s; %s conditions may use only %s",
 				i, cond.Operator, c.a.Type, strings.Join(ops, ", "))
 		}

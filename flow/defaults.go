@@ -16,20 +16,22 @@ func DefaultContent(flowType, queue string) string {
 	switch flowType {
 	case "CONTACT_FLOW", "CAMPAIGN":
 		// Connect's sample inbound flow: set the working queue, transfer.
-		f = document(
-			say("greet", "Thank you for contacting us. Please wait while we connect you.", "set-queue"),
-			step("set-queue", "UpdateContactTargetQueue", map[string]any{"QueueId": queue}, "transfer",
-				onError(ErrNoMatchingError, "disconnect")),
+		next := "set-queue"
+		if queue == "" {
+			next = "transfer"
+		}
+		actions := []Action{say("greet", "Thank you for contacting us. Please wait while we connect you.", next)}
+		if queue != "" {
+			actions = append(actions, step("set-queue", "UpdateContactTargetQueue", map[string]any{"QueueId": queue}, "transfer",
+				onError(ErrNoMatchingError, "disconnect")))
+		}
+		f = document(append(actions,
 			step("transfer", "TransferContactToQueue", nil, "disconnect",
 				onError("QueueAtCapacity", "at-capacity"), onError(ErrNoMatchingError, "failed")),
 			say("at-capacity", "We are busy at the moment. Please try again later.", "disconnect"),
 			say("failed", "We could not route your contact. Please try again later.", "disconnect"),
 			step("disconnect", "DisconnectParticipant", nil, ""),
-		)
-		if queue == "" {
-			f.Actions = append(f.Actions[:1], f.Actions[2:]...)
-			f.Actions[0].Transitions.NextAction = "transfer"
-		}
+		)...)
 	case "CUSTOMER_QUEUE":
 		// Loop prompts play until an agent answers; in chat the action
 		// fails at once and the contact simply waits in queue.

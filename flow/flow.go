@@ -239,12 +239,12 @@ func decode(content string) (*Flow, *decoder) {
 func jsonError(err error, end int) string {
 	switch e := err.(type) {
 	case *json.SyntaxError:
-		return fmt.Sprintf("%s (at character offset %d)", e.Error(), e.Offset)
+		return fmt.Sprintf("%s (at byte offset %d)", e.Error(), e.Offset)
 	case *json.UnmarshalTypeError:
-		return fmt.Sprintf("%s (at character offset %d)", e.Error(), e.Offset)
+		return fmt.Sprintf("%s (at byte offset %d)", e.Error(), e.Offset)
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Sprintf("the document ends early (at character offset %d)", end)
+		return fmt.Sprintf("the document ends early (at byte offset %d)", end)
 	}
 	return err.Error()
 }
@@ -260,15 +260,11 @@ type decoder struct {
 }
 
 func (d *decoder) doc(format string, args ...any) {
-	d.problems = append(d.problems, Problem{Message: fmt.Sprintf(format, args...)})
+	d.problems = append(d.problems, newProblem(0, "", fmt.Sprintf(format, args...)))
 }
 
 func (d *decoder) at(a *Action, index int, format string, args ...any) {
-	d.problems = append(d.problems, Problem{
-		Message: label(a, index) + ": " + fmt.Sprintf(format, args...),
-		Action:  a.Identifier,
-		order:   index + 1,
-	})
+	d.problems = append(d.problems, newProblem(index+1, a.Identifier, label(a, index)+": "+fmt.Sprintf(format, args...)))
 }
 
 func (d *decoder) docString(obj map[string]any, key string) string {
@@ -464,10 +460,24 @@ func label(a *Action, index int) string {
 	return b.String()
 }
 
-// quote quotes user text for a message, clipped so that a message stays
-// within the 256 characters ProblemDetail allows.
-func quote(s string) string { return strconv.Quote(clip(s)) }
+// quote quotes user text for a message, clipped to keep messages short.
+// Escapes can make the quoted form far longer than the text (an invalid
+// byte becomes four characters), so the clipping works on the result.
+func quote(s string) string {
+	const max = 52 // an Identifier of the maximum 50 characters fits whole
+	r := []rune(s)
+	for n := min(len(r), max); ; n-- {
+		q := strconv.Quote(string(r[:n]))
+		if n < len(r) {
+			q = q[:len(q)-1] + `…"`
+		}
+		if n == 0 || utf8.RuneCountInString(q) <= max {
+			return q
+		}
+	}
+}
 
+// clip shortens user text shown unquoted in a message.
 func clip(s string) string {
 	const max = 40
 	if utf8.RuneCountInString(s) <= max {
@@ -475,4 +485,17 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
+}
+
+// maxMessage is ProblemDetail.message's length limit in the API model.
+const maxMessage = 256
+
+// newProblem makes a Problem whose message fits the wire. The messages are
+// written to fit; clipping is the guarantee for unusual combinations of
+// long identifiers, types and values.
+func newProblem(order int, action, msg string) Problem {
+	if utf8.RuneCountInString(msg) > maxMessage {
+		msg = string([]rune(msg)[:maxMessage-1]) + "…"
+	}
+	return Problem{Message: msg, Action: action, order: order}
 }
