@@ -244,3 +244,8 @@ func mergeAttributes(base, add map[string]string) map[string]string {
 	}
 	return out
 }
+
+// TaskTemplateARN is the ARN of a task template.
+func (s *Service) TaskTemplateARN(instanceID, id string) string {
+	return s.resourceARN(instanceID, "task-template", id)
+}
