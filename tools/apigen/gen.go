@@ -43,7 +43,7 @@ type generator struct {
 	funcName map[string]string // "check:<shape>", "pattern:<shape>", ... -> identifier
 	// enumConst holds the constant name of each value of each enum shape.
 	enumConst map[string][]string
-	skipped  []skippedPattern
+	skipped   []skippedPattern
 }
 
 type skippedPattern struct{ Shape, Pattern, Reason string }
