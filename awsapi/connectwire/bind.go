@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -30,30 +31,34 @@ func decodeBody(body []byte, in any) error {
 		if typ.Field == "" {
 			return &SerializationError{Message: "Request body must be a JSON object, got JSON " + typ.Value, Err: err}
 		}
-		return &SerializationError{Member: typ.Field, Message: fmt.Sprintf("Cannot deserialize value at '%s': expected %s, got JSON %s", typ.Field, jsonKind(typ.Type.String()), typ.Value), Err: err}
+		return &SerializationError{Member: typ.Field, Message: fmt.Sprintf("Cannot deserialize value at '%s': expected %s, got JSON %s", typ.Field, jsonKind(typ.Type), typ.Value), Err: err}
 	}
 	return &SerializationError{Message: "Request body could not be decoded: " + err.Error(), Err: err}
 }
 
 // jsonKind names the JSON type a Go type is decoded from, for messages.
-func jsonKind(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "[]uint8"):
-		return "base64 string"
-	case strings.HasPrefix(goType, "[]"):
-		return "array"
-	case strings.HasPrefix(goType, "map["):
-		return "object"
-	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "float"):
-		return "number"
-	case goType == "bool":
-		return "boolean"
-	case goType == "string":
-		return "string"
-	case strings.HasPrefix(goType, "connectwire."):
-		return "object or string"
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	return goType
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "base64 string"
+		}
+		return "array"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	}
+	return t.String()
 }
 
 func pathParam(r *Request, name string) (string, bool) {

@@ -336,3 +336,17 @@ func TestSkippedPatterns(t *testing.T) {
 		t.Errorf("skipped patterns changed:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestDecodeTypeMessages(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"References":{"k":{"Type":3}}}`:                  "at 'References.Type': expected string, got JSON number", // encoding/json omits map keys from the path
+		`{"Attachments":{}}`:                               "at 'Attachments': expected array, got JSON object",
+		`{"Attributes":[]}`:                                "at 'Attributes': expected object, got JSON array",
+		`{"SegmentAttributes":{"a":{"ValueInteger":"1"}}}`: "expected number, got JSON string",
+	} {
+		_, err := decodeStartTaskContact(&Request{Body: []byte(body)})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", body, err, want)
+		}
+	}
+}
