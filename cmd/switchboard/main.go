@@ -1,0 +1,47 @@
+// Command switchboard runs the Switchboard server: an Amazon Connect
+// compatible contact center that the AWS SDKs and CLI talk to unchanged.
+//
+//	switchboard serve [flags]     run the server (see `switchboard serve -h`)
+//	switchboard version           print the version
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command given; run `switchboard serve` to start the server (`switchboard serve -h` lists its flags)")
+	}
+	switch args[0] {
+	case "serve":
+		m := NewMain()
+		if err := m.ParseFlags(args[1:]); err != nil {
+			return err
+		}
+		return m.Run(ctx)
+	case "version":
+		fmt.Println("switchboard", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Println("usage: switchboard serve [flags] | switchboard version")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; the commands are serve and version", args[0])
+}
