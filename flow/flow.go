@@ -465,10 +465,10 @@ func label(a *Action, index int) string {
 // byte becomes four characters), so the clipping works on the result.
 func quote(s string) string {
 	const max = 52 // an Identifier of the maximum 50 characters fits whole
-	r := []rune(s)
-	for n := min(len(r), max); ; n-- {
+	r, cut := prefix(s, max)
+	for n := len(r); ; n-- {
 		q := strconv.Quote(string(r[:n]))
-		if n < len(r) {
+		if cut || n < len(r) {
 			q = q[:len(q)-1] + `…"`
 		}
 		if n == 0 || utf8.RuneCountInString(q) <= max {
@@ -480,11 +480,24 @@ func quote(s string) string {
 // clip shortens user text shown unquoted in a message.
 func clip(s string) string {
 	const max = 40
-	if utf8.RuneCountInString(s) <= max {
-		return s
+	if r, cut := prefix(s, max); cut {
+		return string(r[:max-1]) + "…"
 	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
+	return s
+}
+
+// prefix returns the first n runes of s and whether s is longer. It reads
+// no further than it must: messages quote text that may be 256,000
+// characters long, and an action can have thousands of problems.
+func prefix(s string, n int) (r []rune, cut bool) {
+	r = make([]rune, 0, n)
+	for _, c := range s {
+		if len(r) == n {
+			return r, true
+		}
+		r = append(r, c)
+	}
+	return r, false
 }
 
 // maxMessage is ProblemDetail.message's length limit in the API model.

@@ -169,3 +169,13 @@ func TestValidateLargeInputsStayBounded(t *testing.T) {
 		t.Logf("%s: %d problems in %v", name, len(problems), time.Since(start))
 	}
 }
+
+func TestValidateLongIdentifierWithManyProblems(t *testing.T) {
+	// Every problem quotes the identifier; quoting must not cost its length.
+	id := strings.Repeat("y", 120000)
+	content := `{"Actions":[` + act(id, "Compare", "", `"Conditions":[`+strings.Repeat(`{},`, 40000)+`{}]`) + `]}`
+	_, problems := flow.Validate("CONTACT_FLOW", content)
+	if len(problems) < 80000 {
+		t.Fatalf("%d problems, want one per missing field", len(problems))
+	}
+}
