@@ -121,7 +121,7 @@ func (v *validator) action(i int) {
 		return
 	}
 	if bit, ok := flowTypeBits[v.flowType]; ok && spec.flows != 0 && spec.flows&bit == 0 {
-		c.problem("this action cannot be used in a %s flow; it is available in %s flows", v.flowType, spec.flows)
+		c.problem("this action cannot be used in %s flows; it is available in %s flows", v.flowType, spec.flows)
 	}
 	if spec.results == resultNone && len(a.Transitions.Conditions) > 0 {
 		c.problem("remove Transitions.Conditions; %s has no result to compare", a.Type)
