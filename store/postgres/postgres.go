@@ -69,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	if err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, err // already prefixed by sqlstore
 	}
 	return s, nil
 }

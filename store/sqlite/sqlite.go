@@ -103,7 +103,7 @@ func Open(path string) (*sqlstore.Store, error) {
 	if err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
 }

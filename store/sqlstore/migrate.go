@@ -56,8 +56,7 @@ func migrate(ctx context.Context, d *Dialect, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.Name, err)
 	}
-	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations "+
-		"(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"); err != nil {
+	if err := createMigrationsTable(ctx, d, db); err != nil {
 		return fmt.Errorf("%s: create schema_migrations: %w", d.Name, err)
 	}
 	for _, m := range ms {
@@ -66,6 +65,27 @@ func migrate(ctx context.Context, d *Dialect, db *sql.DB) error {
 		}
 	}
 	return nil
+}
+
+// createMigrationsTable runs under the migration lock too: PostgreSQL's
+// CREATE TABLE IF NOT EXISTS is not safe against a concurrent creator (it
+// fails on the catalog's unique index instead of finding the table).
+func createMigrationsTable(ctx context.Context, d *Dialect, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if d.MigrationLock != "" {
+		if _, err := tx.ExecContext(ctx, d.MigrationLock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations "+
+		"(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func applyMigration(ctx context.Context, d *Dialect, db *sql.DB, m migration) error {

@@ -1,0 +1,28 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
+	"github.com/switchboard-cc/switchboard/store/storetest"
+)
+
+func bench(b *testing.B, run func(*testing.B, *sqlstore.Store)) {
+	s := open(b, freshSchema(b))
+	defer s.Close()
+	before := s.Stats()
+	run(b, s)
+	b.StopTimer()
+	after := s.Stats()
+	if c := after.Commits - before.Commits; c > 0 {
+		b.ReportMetric(float64(after.Updates-before.Updates)/float64(c), "updates/commit")
+	}
+}
+
+func BenchmarkUpdateSerial(b *testing.B) {
+	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkUpdateSerial(b, s) })
+}
+
+func BenchmarkUpdateParallel(b *testing.B) {
+	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkUpdateParallel(b, s) })
+}
