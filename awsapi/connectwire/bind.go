@@ -1,6 +1,7 @@
 package connectwire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +13,7 @@ import (
 // decodeBody unmarshals a JSON request body into in. An empty body is an
 // empty object; unknown fields are ignored, as AWS does.
 func decodeBody(body []byte, in any) error {
-	if len(strings.TrimSpace(string(body))) == 0 {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	err := json.Unmarshal(body, in)

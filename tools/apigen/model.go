@@ -171,7 +171,7 @@ func loadShape(name string, n *node) (*Shape, error) {
 	s := &Shape{Name: name, Type: n.getString("type"), Required: map[string]bool{}}
 	var unknown []string
 	for _, k := range n.keys {
-		if !knownShapeKeys[k] {
+		if !knownShapeKeys[k] && !docOnlyKeys[k] {
 			unknown = append(unknown, k)
 		}
 	}
@@ -189,7 +189,7 @@ func loadShape(name string, n *node) (*Shape, error) {
 		for _, mn := range ms.keys {
 			mnode := ms.fields[mn]
 			for _, k := range mnode.keys {
-				if !knownMemberKeys[k] {
+				if !knownMemberKeys[k] && !docOnlyKeys[k] {
 					return nil, fmt.Errorf("shape %s member %s: unsupported key %q", name, mn, k)
 				}
 			}
