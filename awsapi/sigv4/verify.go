@@ -109,7 +109,14 @@ func (v *Verifier) parse(r *http.Request) (*signedRequest, []queryParam, *Error)
 		rawQuery = r.URL.RawQuery
 	}
 	params := parseQuery(rawQuery)
-	authz := r.Header.Values("Authorization")
+	// An empty Authorization header carries no credentials at all; treat it
+	// as absent so the client is told a token is missing, not malformed.
+	var authz []string
+	for _, a := range r.Header.Values("Authorization") {
+		if strings.TrimSpace(a) != "" {
+			authz = append(authz, a)
+		}
+	}
 	presigned := isPresigned(params)
 	switch {
 	case len(authz) == 0 && !presigned:

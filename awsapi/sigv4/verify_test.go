@@ -344,6 +344,12 @@ func TestVerifyFailures(t *testing.T) {
 	}{
 		{name: "no auth", code: missing, status: 403, message: "Missing Authentication Token",
 			build: func(t *testing.T) *http.Request { return h.newRequest(t, "GET", "/x", nil) }},
+		{name: "empty Authorization header", code: missing, status: 403,
+			build: func(t *testing.T) *http.Request {
+				r := h.newRequest(t, "GET", "/x", nil)
+				r.Header.Set("Authorization", "  ")
+				return r
+			}},
 		{name: "garbage header", code: incomplete, status: 403,
 			build: func(t *testing.T) *http.Request {
 				r := h.newRequest(t, "GET", "/x", nil)
