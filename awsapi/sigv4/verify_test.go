@@ -509,13 +509,17 @@ func TestVerifyFailures(t *testing.T) {
 			build: signedPOST},
 		{name: "expired presign", code: sigv4.CodeAccessDenied, status: 403, v: newVerifier(t0.Add(2 * time.Minute)),
 			message: "Request has expired",
-			build:   func(t *testing.T) *http.Request { return presign(t, h, "GET", "/x", nil, sha256Hex(nil), time.Minute, t0) }},
+			build: func(t *testing.T) *http.Request {
+				return presign(t, h, "GET", "/x", nil, sha256Hex(nil), time.Minute, t0)
+			}},
 		{name: "presign without expires past skew", code: invalid, status: 403, v: newVerifier(t0.Add(16 * time.Minute)),
 			prefix: "Signature expired:",
 			build:  func(t *testing.T) *http.Request { return presign(t, h, "GET", "/x", nil, sha256Hex(nil), 0, t0) }},
 		{name: "presign from the future", code: invalid, status: 403, v: newVerifier(t0.Add(-16 * time.Minute)),
 			prefix: "Signature not yet current:",
-			build:  func(t *testing.T) *http.Request { return presign(t, h, "GET", "/x", nil, sha256Hex(nil), time.Hour, t0) }},
+			build: func(t *testing.T) *http.Request {
+				return presign(t, h, "GET", "/x", nil, sha256Hex(nil), time.Hour, t0)
+			}},
 		{name: "presign expires over a week", code: incomplete, status: 403,
 			message: "X-Amz-Expires must be less than a week (in seconds) that is 604800",
 			build: func(t *testing.T) *http.Request {
