@@ -143,4 +143,3 @@ func TestOpenUnreachable(t *testing.T) {
 		t.Fatal("Open of an unreachable server succeeded")
 	}
 }
-

@@ -29,8 +29,8 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"github.com/switchboard-cc/switchboard/store/sqlstore"
 	"github.com/switchboard-cc/switchboard/store/sqlite/migrations"
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
 )
 
 // busyTimeoutMS is how long a connection waits for a lock. In-process the
@@ -73,8 +73,13 @@ func Open(path string) (*sqlstore.Store, error) {
 	// The writer takes the write lock at BEGIN (immediate), so a batch
 	// never fails half-way on lock upgrade; synchronous=FULL syncs the WAL
 	// on every commit, which is what makes a 2xx mean durable.
+	//
+	// temp_store=MEMORY keeps the savepoint sub-journal (the undo data for
+	// each grouped request) in memory instead of a temporary file written
+	// page by page; it only ever holds data of the open transaction, so
+	// durability is unaffected.
 	w, err := sql.Open("sqlite", path+"?"+common+
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}

@@ -45,4 +45,3 @@ func TestMigrationsRecorded(t *testing.T) {
 		s.Close()
 	}
 }
-

@@ -48,6 +48,7 @@ type Store struct {
 	w, r     *sql.DB
 	maxBatch int
 	q        queries
+	wc, rc   *stmtCache
 
 	// mu guards closed and the send side of reqs: Close takes it
 	// exclusively to close reqs, so no Update can send on a closed channel.
@@ -99,6 +100,14 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		// commit queue up for the next batch instead of blocking on send.
 		reqs: make(chan *request, 4*n),
 		done: make(chan struct{}),
+	}
+	var err error
+	if s.wc, err = newStmtCache(ctx, s.w, s.q.write()); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
+	}
+	if s.rc, err = newStmtCache(ctx, s.r, s.q.read()); err != nil {
+		s.wc.close()
+		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
 	go s.writer()
 	return s, nil
@@ -184,7 +193,7 @@ func (s *Store) View(ctx context.Context, fn func(domain.ReadTx) error) error {
 	// A read-only transaction has nothing to commit; rolling back ends it
 	// the same way and cannot fail because of fn's reads.
 	defer tx.Rollback()
-	rt := &readTx{s: s, tx: tx}
+	rt := &readTx{s: s, tx: tx, sc: s.rc}
 	defer rt.closed.Store(true)
 	return fn(rt)
 }
@@ -199,6 +208,8 @@ func (s *Store) Close() error {
 		close(s.reqs)
 		s.mu.Unlock()
 		<-s.done
+		s.wc.close()
+		s.rc.close()
 		s.closeErr = s.w.Close()
 		if s.r != s.w {
 			if err := s.r.Close(); s.closeErr == nil {
@@ -290,7 +301,7 @@ func (s *Store) runBatch(batch []*request) {
 
 	anyOK := false
 	for i, r := range batch {
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT req"); err != nil {
+		if _, err := s.wc.exec(tx, spBegin); err != nil {
 			// The transaction is unusable; nothing in it can be committed.
 			tx.Rollback()
 			for j := i; j < len(batch); j++ {
@@ -301,7 +312,7 @@ func (s *Store) runBatch(batch []*request) {
 		}
 		results[i] = s.call(r, tx)
 		if results[i].err == nil && !results[i].panicked {
-			_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT req")
+			_, err := s.wc.exec(tx, spRelease)
 			if err == nil {
 				anyOK = true
 				continue
@@ -311,12 +322,12 @@ func (s *Store) runBatch(batch []*request) {
 			// this request, as if fn had failed.
 			results[i].err = fmt.Errorf("%s: release savepoint: %w", s.d.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT req"); err != nil {
+		if _, err := s.wc.exec(tx, spRollback); err != nil {
 			tx.Rollback()
 			failAll(fmt.Errorf("%s: rollback to savepoint: %w", s.d.Name, err))
 			return
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT req"); err != nil {
+		if _, err := s.wc.exec(tx, spRelease); err != nil {
 			tx.Rollback()
 			failAll(fmt.Errorf("%s: release savepoint: %w", s.d.Name, err))
 			return
@@ -339,7 +350,7 @@ func (s *Store) runBatch(batch []*request) {
 // call runs one fn with a Tx that is invalidated when fn returns, so a fn
 // that kept it cannot write into a later request's savepoint.
 func (s *Store) call(r *request, tx *sql.Tx) (res result) {
-	wt := &writeTx{readTx{s: s, tx: tx}}
+	wt := &writeTx{readTx{s: s, tx: tx, sc: s.wc}}
 	defer func() {
 		wt.closed.Store(true)
 		if p := recover(); p != nil {

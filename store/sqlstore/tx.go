@@ -65,13 +65,39 @@ func newQueries(d *Dialect) queries {
 		delInstIdem:       "DELETE FROM idempotency WHERE instance_id = ?",
 		delInstanceRecord: "DELETE FROM records WHERE kind = ? AND instance_id = '' AND id = ?",
 	}
-	for _, p := range []*string{&q.getRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
-		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.deleteIdemBefore,
-		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord,
-		&q.listRecordsAll, &q.listRecordsLimit} {
+	for _, p := range q.all() {
 		*p = d.rebind(*p)
 	}
 	return q
+}
+
+func (q *queries) all() []*string {
+	return []*string{&q.getRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
+		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.deleteIdemBefore,
+		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord,
+		&q.listRecordsAll, &q.listRecordsLimit}
+}
+
+// readQueries are the statements a View can run; writer pools prepare
+// every statement.
+func (q *queries) read() []string {
+	return []string{q.getRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
+		q.listRecordsLimit, q.getContact, q.getIdem}
+}
+
+// Savepoint statements the writer runs around every grouped request.
+const (
+	spBegin    = "SAVEPOINT req"
+	spRelease  = "RELEASE SAVEPOINT req"
+	spRollback = "ROLLBACK TO SAVEPOINT req"
+)
+
+func (q *queries) write() []string {
+	out := []string{spBegin, spRelease, spRollback}
+	for _, p := range q.all() {
+		out = append(out, *p)
+	}
+	return out
 }
 
 // Times are stored as integer Unix microseconds, NULL for the zero time, in
@@ -105,6 +131,7 @@ func dataArg(b []byte) []byte {
 type readTx struct {
 	s      *Store
 	tx     *sql.Tx
+	sc     *stmtCache // of the pool tx belongs to
 	closed atomic.Bool
 }
 
@@ -141,7 +168,7 @@ func (t *readTx) oneRecord(op, q string, args ...any) (domain.Record, error) {
 	if err := t.check(); err != nil {
 		return domain.Record{}, err
 	}
-	r, err := scanRecord(t.tx.QueryRowContext(bg, q, args...))
+	r, err := scanRecord(t.sc.queryRow(t.tx, q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Record{}, domain.ErrStoreNotFound
 	}
@@ -168,9 +195,9 @@ func (t *readTx) ListRecords(kind domain.Kind, instanceID, afterID string, limit
 	var rows *sql.Rows
 	var err error
 	if limit > 0 {
-		rows, err = t.tx.QueryContext(bg, t.s.q.listRecordsLimit, string(kind), instanceID, afterID, limit)
+		rows, err = t.sc.query(t.tx, t.s.q.listRecordsLimit, string(kind), instanceID, afterID, limit)
 	} else {
-		rows, err = t.tx.QueryContext(bg, t.s.q.listRecordsAll, string(kind), instanceID, afterID)
+		rows, err = t.sc.query(t.tx, t.s.q.listRecordsAll, string(kind), instanceID, afterID)
 	}
 	if err != nil {
 		return nil, t.wrap("list records", err)
@@ -195,7 +222,7 @@ func (t *readTx) count(op, q string, args ...any) (int, error) {
 		return 0, err
 	}
 	var n int64
-	if err := t.tx.QueryRowContext(bg, q, args...).Scan(&n); err != nil {
+	if err := t.sc.queryRow(t.tx, q, args...).Scan(&n); err != nil {
 		return 0, t.wrap(op, err)
 	}
 	return int(n), nil
@@ -223,7 +250,7 @@ func (t *readTx) GetContact(instanceID, id string) (domain.ContactRow, error) {
 	if err := t.check(); err != nil {
 		return domain.ContactRow{}, err
 	}
-	c, err := scanContact(t.tx.QueryRowContext(bg, t.s.q.getContact, instanceID, id))
+	c, err := scanContact(t.sc.queryRow(t.tx, t.s.q.getContact, instanceID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.ContactRow{}, domain.ErrStoreNotFound
 	}
@@ -335,7 +362,7 @@ func (t *readTx) QueryContacts(q domain.ContactQuery) ([]domain.ContactRow, erro
 	sqlText := "SELECT " + contactCols + " FROM contacts" + where +
 		" ORDER BY " + col + " " + dir + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?"
 	args = append(args, limit, int64(q.Offset))
-	rows, err := t.tx.QueryContext(bg, t.s.d.rebind(sqlText), args...)
+	rows, err := t.sc.query(t.tx, t.s.d.rebind(sqlText), args...)
 	if err != nil {
 		return nil, t.wrap("query contacts", err)
 	}
@@ -368,7 +395,7 @@ func (t *readTx) GetIdempotency(instanceID, operation, token string) (domain.Ide
 	}
 	var i domain.Idempotency
 	var c sql.NullInt64
-	err := t.tx.QueryRowContext(bg, t.s.q.getIdem, instanceID, operation, token).
+	err := t.sc.queryRow(t.tx, t.s.q.getIdem, instanceID, operation, token).
 		Scan(&i.InstanceID, &i.Operation, &i.Token, &i.RequestHash, &i.ResultID, &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Idempotency{}, domain.ErrStoreNotFound
@@ -387,7 +414,7 @@ func (t *writeTx) exec(op, q string, args ...any) (sql.Result, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
-	res, err := t.tx.ExecContext(bg, q, args...)
+	res, err := t.sc.exec(t.tx, q, args...)
 	if err != nil {
 		return nil, t.wrap(op, err)
 	}
@@ -404,21 +431,21 @@ func (t *writeTx) PutRecord(r domain.Record) error {
 	// it, fence the statement with its own savepoint.
 	fence := t.s.d.ErrorAbortsTx
 	if fence {
-		if _, err := t.tx.ExecContext(bg, "SAVEPOINT put_record"); err != nil {
+		if _, err := t.sc.exec(t.tx, "SAVEPOINT put_record"); err != nil {
 			return t.wrap("put record", err)
 		}
 	}
-	_, err := t.tx.ExecContext(bg, t.s.q.putRecord, args...)
+	_, err := t.sc.exec(t.tx, t.s.q.putRecord, args...)
 	if fence {
 		undo := "RELEASE SAVEPOINT put_record"
 		if err != nil {
 			undo = "ROLLBACK TO SAVEPOINT put_record"
 		}
-		if _, e := t.tx.ExecContext(bg, undo); e != nil {
+		if _, e := t.sc.exec(t.tx, undo); e != nil {
 			return t.wrap("put record", errors.Join(err, e))
 		}
 		if err != nil {
-			if _, e := t.tx.ExecContext(bg, "RELEASE SAVEPOINT put_record"); e != nil {
+			if _, e := t.sc.exec(t.tx, "RELEASE SAVEPOINT put_record"); e != nil {
 				return t.wrap("put record", errors.Join(err, e))
 			}
 		}
