@@ -1,11 +1,17 @@
 package sqlite_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
 	"github.com/switchboard-cc/switchboard/store/storetest"
 )
 
@@ -43,5 +49,96 @@ func TestMigrationsRecorded(t *testing.T) {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		s.Close()
+	}
+}
+
+// The behaviours below are sqlstore's own, beyond the domain.Store
+// contract; they are tested here because sqlstore needs a real database.
+
+func TestPanicInFnReachesCaller(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "p.db"))
+	defer s.Close()
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want boom", p)
+			}
+		}()
+		s.Update(context.Background(), func(tx domain.Tx) error {
+			tx.PutRecord(domain.Record{Kind: domain.KindQueue, InstanceID: "i", ID: "p"})
+			panic("boom")
+		})
+	}()
+	// The writer survived and the panicking fn's write is gone.
+	err := s.View(context.Background(), func(tx domain.ReadTx) error {
+		_, err := tx.GetRecord(domain.KindQueue, "i", "p")
+		return err
+	})
+	if !errors.Is(err, domain.ErrStoreNotFound) {
+		t.Errorf("write of panicking fn: %v, want not found", err)
+	}
+}
+
+func TestTxUnusableAfterFn(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "t.db"))
+	defer s.Close()
+	var kept domain.Tx
+	if err := s.Update(context.Background(), func(tx domain.Tx) error { kept = tx; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := kept.PutRecord(domain.Record{Kind: domain.KindQueue, ID: "late"}); err == nil {
+		t.Error("write through a Tx after its fn returned succeeded")
+	}
+}
+
+func TestUpdateAfterClose(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "c.db"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	err := s.Update(context.Background(), func(domain.Tx) error { return nil })
+	if !errors.Is(err, sqlstore.ErrClosed) {
+		t.Errorf("Update after Close = %v, want ErrClosed", err)
+	}
+	err = s.View(context.Background(), func(domain.ReadTx) error { return nil })
+	if !errors.Is(err, sqlstore.ErrClosed) {
+		t.Errorf("View after Close = %v, want ErrClosed", err)
+	}
+}
+
+// Updates queued behind a busy writer share one commit.
+func TestGroupCommit(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	gate, entered := make(chan struct{}), make(chan struct{})
+	go s.Update(ctx, func(domain.Tx) error { close(entered); <-gate; return nil })
+	<-entered
+	before := s.Stats()
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Update(ctx, func(tx domain.Tx) error {
+				return tx.PutContact(domain.ContactRow{InstanceID: "i", ID: fmt.Sprint(i)})
+			}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(gate)
+	wg.Wait()
+	after := s.Stats()
+	// The held request's batch plus at most a few for the 50 queued.
+	if commits := after.Commits - before.Commits; commits > 5 {
+		t.Errorf("50 queued Updates took %d commits; group commit is not grouping", commits)
 	}
 }

@@ -102,10 +102,10 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		done: make(chan struct{}),
 	}
 	var err error
-	if s.wc, err = newStmtCache(ctx, s.w, s.q.write()); err != nil {
+	if s.wc, err = newStmtCache(ctx, s.w, append(s.q.write(), hotContactQueries(s.d)...)); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
-	if s.rc, err = newStmtCache(ctx, s.r, s.q.read()); err != nil {
+	if s.rc, err = newStmtCache(ctx, s.r, append(s.q.read(), hotContactQueries(s.d)...)); err != nil {
 		s.wc.close()
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
@@ -138,7 +138,8 @@ type result struct {
 // goroutines. fn's error comes back unchanged. Cancelling ctx abandons the
 // request only while it is still queued: once the writer has taken it, the
 // outcome is awaited so that the caller never believes a committed write
-// failed.
+// failed. fn must not call Update (it would wait for the writer it is
+// running on); it may call View, which does not see fn's uncommitted writes.
 func (s *Store) Update(ctx context.Context, fn func(domain.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err

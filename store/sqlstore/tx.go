@@ -92,6 +92,15 @@ const (
 	spRollback = "ROLLBACK TO SAVEPOINT req"
 )
 
+// hotContactQueries are contact query shapes run on every write of a
+// contact (the concurrency quota's count of active contacts per channel).
+// Contact queries are built per call, so only shapes listed here are
+// prepared ahead; the values in them are placeholders and do not matter.
+func hotContactQueries(d *Dialect) []string {
+	where, _, _ := contactWhere(domain.ContactQuery{InstanceID: "-", Channels: []string{"-"}, ActiveOnly: true})
+	return []string{d.rebind("SELECT COUNT(*) FROM contacts" + where)}
+}
+
 func (q *queries) write() []string {
 	out := []string{spBegin, spRelease, spRollback}
 	for _, p := range q.all() {
