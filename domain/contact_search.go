@@ -50,10 +50,13 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 	if !p.From.Before(p.To) {
 		return nil, Errorf(ErrInvalidParameter, "TimeRange.StartTime (%s) must be before TimeRange.EndTime (%s).", p.From.UTC().Format(time.RFC3339), p.To.UTC().Format(time.RFC3339))
 	}
-	queryKey := hashParams(struct {
-		P    SearchContactsParams
-		Page string
-	}{p, ""})
+	// The token is bound to the search, not to the page: hash the request
+	// without its Page, or the token of page 1 could never match page 2's
+	// request (which carries that token). Offsets stay meaningful when
+	// MaxResults changes between pages, so it is left out too.
+	keyed := p
+	keyed.Page = Page{}
+	queryKey := hashParams(keyed)
 	p.Page.Default = 100
 	tok, err := decodePageToken(p.Page.NextToken)
 	if err != nil {
