@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
@@ -336,5 +337,20 @@ func TestCreateContactIdempotency(t *testing.T) {
 	}
 	if *c.ContactId == *a.ContactId {
 		t.Error("after 7 days the token still named the old contact")
+	}
+}
+
+// TestCreateContactCompletedIgnoresActiveQuota: a task created as COMPLETED
+// never becomes active, so the active-task quota does not apply to it.
+func TestCreateContactCompletedIgnoresActiveQuota(t *testing.T) {
+	t.Parallel()
+	e := newCT(t, domain.Quotas{ActiveTasks: 1})
+	e.task("fills the quota")
+	in := &connect.CreateContactInput{InstanceId: aws.String(e.iid), Channel: types.ChannelTask, InitiationMethod: types.ContactInitiationMethodApi}
+	_, err := e.Client.CreateContact(e.ctx(), in)
+	sbtest.APIError(t, err, "ServiceQuotaExceededException", 402)
+	in.InitiateAs = types.InitiateAsCompleted
+	if _, err := e.Client.CreateContact(e.ctx(), in); err != nil {
+		t.Fatalf("completed task refused: %v", err)
 	}
 }

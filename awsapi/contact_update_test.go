@@ -287,3 +287,41 @@ func TestListContactReferences(t *testing.T) {
 	_, err = e.Raw.ListContactReferences(e.ctx(), &connect.ListContactReferencesInput{InstanceId: aws.String(e.iid), ContactId: aws.String(id)})
 	ctContains(t, sbtest.APIError(t, err, "InvalidParameterException", 400), "ReferenceTypes")
 }
+
+// TestUpdateContactExpiryOfScheduledTask: a scheduled task's lifetime runs
+// from its ScheduledTime, both when started and when connect:ContactExpiry
+// is changed later; the expiry is visible through the EXPIRY_TIMESTAMP sort.
+func TestUpdateContactExpiryOfScheduledTask(t *testing.T) {
+	t.Parallel()
+	e := newCT(t)
+	plain := e.task("expires in 7 days")
+	sched := e.task("starts in 5 days", func(in *connect.StartTaskContactInput) { in.ScheduledTime = aws.Time(sbtest.Start.Add(5 * 24 * time.Hour)) })
+	order := func() []string {
+		t.Helper()
+		out, err := e.Client.SearchContacts(e.ctx(), &connect.SearchContactsInput{InstanceId: aws.String(e.iid),
+			TimeRange: &types.SearchContactsTimeRange{Type: types.SearchContactsTimeRangeTypeInitiationTimestamp, StartTime: aws.Time(sbtest.Start), EndTime: aws.Time(sbtest.Start.Add(time.Hour))},
+			Sort:      &types.Sort{FieldName: types.SortableFieldNameExpiryTimestamp, Order: types.SortOrderAscending}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range out.Contacts {
+			got = append(got, *c.Id)
+		}
+		return got
+	}
+	if got, want := order(), []string{plain, sched}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("before update: %v, want %v", got, want)
+	}
+	// Three days from the scheduled time is day 8, still after the plain
+	// task's day 7 (three days from initiation would be day 3).
+	_, err := e.Client.UpdateContact(e.ctx(), &connect.UpdateContactInput{InstanceId: aws.String(e.iid), ContactId: aws.String(sched),
+		SegmentAttributes: map[string]types.SegmentAttributeValue{
+			"connect:ContactExpiry": {ValueMap: map[string]types.SegmentAttributeValue{"ExpiryDuration": {ValueInteger: aws.Int32(3 * 24 * 60)}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := order(), []string{plain, sched}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after update: %v, want %v", got, want)
+	}
+}

@@ -114,8 +114,12 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		if err := validateAttributes(attrs, ErrInvalidParameter); err != nil {
 			return err
 		}
-		if err := s.checkChannelQuota(tx, iid, p.Channel); err != nil {
-			return err
+		// A contact created COMPLETED is never active, so it takes no room
+		// in the concurrent-contacts quota (bulk imports of closed tasks).
+		if p.InitiateAs != "COMPLETED" {
+			if err := s.checkChannelQuota(tx, iid, p.Channel); err != nil {
+				return err
+			}
 		}
 		expiry := time.Duration(0)
 		switch p.Channel {
@@ -234,7 +238,13 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 				c.SegmentAttributes[k] = v
 				if k == "connect:ContactExpiry" && !c.Ended() {
 					m, _ := contactExpiryMinutes(v, ErrInvalidParameter)
-					c.ExpiryTime = c.InitiationTime.Add(time.Duration(m) * time.Minute)
+					// Like StartTaskContact, a scheduled task's lifetime
+					// runs from when it is scheduled to start.
+					base := c.InitiationTime
+					if !c.ScheduledTime.IsZero() {
+						base = c.ScheduledTime
+					}
+					c.ExpiryTime = base.Add(time.Duration(m) * time.Minute)
 				}
 			}
 		}
