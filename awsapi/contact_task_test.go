@@ -420,3 +420,17 @@ func TestStopContact(t *testing.T) {
 		t.Errorf("chat DisconnectReason = %q, want none", *r)
 	}
 }
+
+// TestStopContactExternalAudio: StopContact does not end voice contacts
+// created by a transfer (external audio is ended by the external system).
+func TestStopContactExternalAudio(t *testing.T) {
+	t.Parallel()
+	e := newCT(t)
+	v, err := e.Client.CreateContact(e.ctx(), &connect.CreateContactInput{InstanceId: aws.String(e.iid), Channel: types.ChannelVoice, InitiationMethod: types.ContactInitiationMethodTransfer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Client.StopContact(e.ctx(), &connect.StopContactInput{InstanceId: aws.String(e.iid), ContactId: v.ContactId})
+	ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", 400), "TRANSFER")
+	ctTime(t, "DisconnectTimestamp", e.describe(*v.ContactId).DisconnectTimestamp, time.Time{})
+}
