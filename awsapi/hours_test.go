@@ -27,8 +27,8 @@ func TestHoursOfOperationLifecycle(t *testing.T) {
 
 	created, err := env.Client.CreateHoursOfOperation(ctx, &connect.CreateHoursOfOperationInput{
 		InstanceId: aws.String(iid), Name: aws.String("Support"), Description: aws.String("weekdays"),
-		TimeZone: aws.String("America/New_York"),
-		Config:   []types.HoursOfOperationConfig{slice(types.HoursOfOperationDaysMonday, 8, 30, 17, 0), slice(types.HoursOfOperationDaysFriday, 22, 0, 2, 0)},
+		TimeZone:                      aws.String("America/New_York"),
+		Config:                        []types.HoursOfOperationConfig{slice(types.HoursOfOperationDaysMonday, 8, 30, 17, 0), slice(types.HoursOfOperationDaysFriday, 22, 0, 2, 0)},
 		ParentHoursOfOperationConfigs: []types.ParentHoursOfOperationConfig{{HoursOfOperationId: aws.String(basic)}},
 		Tags:                          map[string]string{"team": "support"},
 	})

@@ -142,7 +142,9 @@ func TestPhoneNumberErrors(t *testing.T) {
 		{"already claimed", func() error {
 			return claim(env.Client, connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550111")})
 		}, "InvalidParameterException", 400},
-		{"no target", func() error { return claim(env.Client, connect.ClaimPhoneNumberInput{PhoneNumber: aws.String("+12065550112")}) }, "InvalidParameterException", 400},
+		{"no target", func() error {
+			return claim(env.Client, connect.ClaimPhoneNumberInput{PhoneNumber: aws.String("+12065550112")})
+		}, "InvalidParameterException", 400},
 		{"target not an instance", func() error {
 			return claim(env.Client, connect.ClaimPhoneNumberInput{TargetArn: aws.String("arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/x"), PhoneNumber: aws.String("+12065550112")})
 		}, "InvalidParameterException", 400},

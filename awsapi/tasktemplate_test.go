@@ -28,7 +28,7 @@ func ttRequired(names ...string) *types.TaskTemplateConstraints {
 // ttInput is a valid template: a NAME field, required, and a flow.
 func ttInput(iid, name, flow string) *connect.CreateTaskTemplateInput {
 	return &connect.CreateTaskTemplateInput{InstanceId: aws.String(iid), Name: aws.String(name), ContactFlowId: aws.String(flow),
-		Fields: []types.TaskTemplateField{ttField("Title", types.TaskTemplateFieldTypeName), ttField("Priority", types.TaskTemplateFieldTypeSingleSelect, "low", "high")},
+		Fields:      []types.TaskTemplateField{ttField("Title", types.TaskTemplateFieldTypeName), ttField("Priority", types.TaskTemplateFieldTypeSingleSelect, "low", "high")},
 		Constraints: ttRequired("Title")}
 }
 
@@ -145,7 +145,9 @@ func TestTaskTemplateErrors(t *testing.T) {
 	}{
 		{"unknown flow", variant(func(in *connect.CreateTaskTemplateInput) { in.ContactFlowId = aws.String("nope") }), "ResourceNotFoundException", 404},
 		{"unknown self-assign flow", variant(func(in *connect.CreateTaskTemplateInput) { in.SelfAssignFlowId = aws.String("nope") }), "ResourceNotFoundException", 404},
-		{"duplicate field names", variant(func(in *connect.CreateTaskTemplateInput) { in.Fields = append(in.Fields, ttField("Title", types.TaskTemplateFieldTypeText)) }), prop, 400},
+		{"duplicate field names", variant(func(in *connect.CreateTaskTemplateInput) {
+			in.Fields = append(in.Fields, ttField("Title", types.TaskTemplateFieldTypeText))
+		}), prop, 400},
 		{"no NAME field", variant(func(in *connect.CreateTaskTemplateInput) {
 			in.Fields = []types.TaskTemplateField{ttField("Title", types.TaskTemplateFieldTypeText)}
 		}), prop, 400},
