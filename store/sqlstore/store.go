@@ -102,10 +102,10 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		done: make(chan struct{}),
 	}
 	var err error
-	if s.wc, err = newStmtCache(ctx, s.w, append(s.q.write(), hotContactQueries(s.d)...)); err != nil {
+	if s.wc, err = newStmtCache(ctx, s.w, s.q.write()); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
-	if s.rc, err = newStmtCache(ctx, s.r, append(s.q.read(), hotContactQueries(s.d)...)); err != nil {
+	if s.rc, err = newStmtCache(ctx, s.r, s.q.read()); err != nil {
 		s.wc.close()
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}

@@ -23,6 +23,7 @@ type queries struct {
 	getContact, putContact                       string
 	getIdem, putIdem, deleteIdemBefore           string
 	delInstRecords, delInstContacts, delInstIdem string
+	delInstActive, countActive                   string
 	delInstanceRecord                            string
 	listRecordsAll, listRecordsLimit             string
 }
@@ -62,6 +63,10 @@ func newQueries(d *Dialect) queries {
 		deleteIdemBefore:  "DELETE FROM idempotency WHERE created_at < ?",
 		delInstRecords:    "DELETE FROM records WHERE instance_id = ?",
 		delInstContacts:   "DELETE FROM contacts WHERE instance_id = ?",
+		delInstActive:     "DELETE FROM active_contacts WHERE instance_id = ?",
+		// Maintained by triggers (migration 002): one lookup instead of a
+		// count over every active contact.
+		countActive: "SELECT COALESCE((SELECT n FROM active_contacts WHERE instance_id = ? AND channel = ?), 0)",
 		delInstIdem:       "DELETE FROM idempotency WHERE instance_id = ?",
 		delInstanceRecord: "DELETE FROM records WHERE kind = ? AND instance_id = '' AND id = ?",
 	}
@@ -74,7 +79,7 @@ func newQueries(d *Dialect) queries {
 func (q *queries) all() []*string {
 	return []*string{&q.getRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
 		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.deleteIdemBefore,
-		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord,
+		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord, &q.delInstActive, &q.countActive,
 		&q.listRecordsAll, &q.listRecordsLimit}
 }
 
@@ -82,7 +87,7 @@ func (q *queries) all() []*string {
 // every statement.
 func (q *queries) read() []string {
 	return []string{q.getRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
-		q.listRecordsLimit, q.getContact, q.getIdem}
+		q.listRecordsLimit, q.getContact, q.getIdem, q.countActive}
 }
 
 // Savepoint statements the writer runs around every grouped request.
@@ -91,15 +96,6 @@ const (
 	spRelease  = "RELEASE SAVEPOINT req"
 	spRollback = "ROLLBACK TO SAVEPOINT req"
 )
-
-// hotContactQueries are contact query shapes run on every write of a
-// contact (the concurrency quota's count of active contacts per channel).
-// Contact queries are built per call, so only shapes listed here are
-// prepared ahead; the values in them are placeholders and do not matter.
-func hotContactQueries(d *Dialect) []string {
-	where, _, _ := contactWhere(domain.ContactQuery{InstanceID: "-", Channels: []string{"-"}, ActiveOnly: true})
-	return []string{d.rebind("SELECT COUNT(*) FROM contacts" + where)}
-}
 
 func (q *queries) write() []string {
 	out := []string{spBegin, spRelease, spRollback}
@@ -391,6 +387,9 @@ func (t *readTx) QueryContacts(q domain.ContactQuery) ([]domain.ContactRow, erro
 }
 
 func (t *readTx) CountContacts(q domain.ContactQuery) (int, error) {
+	if isActiveCount(q) {
+		return t.count("count active contacts", t.s.q.countActive, q.InstanceID, q.Channels[0])
+	}
 	where, args, err := contactWhere(q)
 	if err != nil {
 		return 0, err
@@ -492,6 +491,7 @@ func (t *writeTx) DeleteInstance(instanceID string) error {
 	}{
 		{"delete instance records", t.s.q.delInstRecords, []any{instanceID}},
 		{"delete instance contacts", t.s.q.delInstContacts, []any{instanceID}},
+		{"delete instance active counts", t.s.q.delInstActive, []any{instanceID}},
 		{"delete instance idempotency", t.s.q.delInstIdem, []any{instanceID}},
 		{"delete instance", t.s.q.delInstanceRecord, []any{string(domain.KindInstance), instanceID}},
 	} {
@@ -523,4 +523,13 @@ func (t *writeTx) DeleteIdempotencyBefore(before time.Time) error {
 	// stay; the domain always sets CreatedAt.
 	_, err := t.exec("delete idempotency", t.s.q.deleteIdemBefore, before.UnixMicro())
 	return err
+}
+
+// isActiveCount reports whether q asks exactly "how many contacts of this
+// channel are active in this instance", which the active_contacts table
+// answers directly.
+func isActiveCount(q domain.ContactQuery) bool {
+	return q.ActiveOnly && q.InstanceID != "" && len(q.Channels) == 1 && q.TimeField == "" &&
+		len(q.InitiationMethods) == 0 && len(q.QueueIDs) == 0 && len(q.AgentIDs) == 0 &&
+		q.PreviousContactID == "" && q.InitialContactID == ""
 }
