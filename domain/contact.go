@@ -164,11 +164,11 @@ type ContactView struct {
 func (s *Service) DescribeContact(ctx context.Context, instanceID, contactID string) (*ContactView, error) {
 	var out *ContactView
 	err := s.view(ctx, func(tx ReadTx) error {
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, contactID)
+		c, err := s.getContact(tx, iid, contactID)
 		if err != nil {
 			return err
 		}
@@ -200,6 +200,20 @@ func (s *Service) newContact(instanceID, channel, method string, now time.Time) 
 // countActive counts an instance's active contacts of a channel.
 func countActive(tx ReadTx, instanceID, channel string) (int, error) {
 	return tx.CountContacts(ContactQuery{InstanceID: instanceID, Channels: []string{channel}, ActiveOnly: true})
+}
+
+// flowID resolves a flow ID or ARN to the ID of an existing flow of the
+// instance, without reading the flow document.
+func (s *Service) flowID(tx ReadTx, instanceID, flowID string) (string, error) {
+	id := idFromARN(flowID, "contact-flow")
+	ok, err := tx.HasRecord(KindContactFlow, instanceID, id)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", Errorf(ErrNotFound, "Contact flow not found: %s in instance %s. ListContactFlows shows the flows of the instance.", clip(flowID, 500), instanceID)
+	}
+	return id, nil
 }
 
 // getFlow loads a flow by ID or ARN; unknown → ResourceNotFoundException.

@@ -67,12 +67,12 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 	}
 	var out SearchResult
 	err = s.view(ctx, func(tx ReadTx) error {
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
 		rows, err := tx.QueryContacts(ContactQuery{
-			InstanceID: inst.ID, TimeField: p.TimeField, From: p.From, To: p.To,
+			InstanceID: iid, TimeField: p.TimeField, From: p.From, To: p.To,
 			Channels: p.Channels, InitiationMethods: p.InitiationMethods, QueueIDs: p.QueueIDs, AgentIDs: p.AgentIDs,
 			SortField: TimeInitiation, Descending: true,
 		})

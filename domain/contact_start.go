@@ -66,11 +66,10 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 	var id string
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		iid := inst.ID
 		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
 			return err
 		}
@@ -82,11 +81,11 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 		// Resolve the flow that will run the task.
 		switch {
 		case p.ContactFlowID != "":
-			f, err := s.getFlow(tx, iid, p.ContactFlowID)
+			fid, err := s.flowID(tx, iid, p.ContactFlowID)
 			if err != nil {
 				return err
 			}
-			c.ContactFlowID = f.ID
+			c.ContactFlowID = fid
 		case p.QuickConnectID != "":
 			qc, err := getDoc[QuickConnect](tx, KindQuickConnect, iid, idFromARN(p.QuickConnectID, "transfer-destination"))
 			if err != nil {
@@ -313,11 +312,10 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 	var out *ChatStarted
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		iid := inst.ID
 		id, err := s.checkToken(tx, iid, op, p.ClientToken, p, now)
 		if err != nil {
 			return err
@@ -330,7 +328,7 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 			out = &ChatStarted{ContactID: c.ID, ParticipantID: c.Chat.ParticipantID, ParticipantToken: c.Chat.ParticipantToken, ContinuedFromContactID: c.Chat.ContinuedFromContactID}
 			return nil
 		}
-		f, err := s.getFlow(tx, iid, p.ContactFlowID)
+		fid, err := s.flowID(tx, iid, p.ContactFlowID)
 		if err != nil {
 			return err
 		}
@@ -339,7 +337,7 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 			return err
 		}
 		c := s.newContact(iid, "CHAT", "API", now)
-		c.ContactFlowID, c.RelatedContactID, c.CustomerID = f.ID, p.RelatedContactID, p.CustomerID
+		c.ContactFlowID, c.RelatedContactID, c.CustomerID = fid, p.RelatedContactID, p.CustomerID
 		c.SegmentAttributes = withSubtype(p.SegmentAttributes, "connect:Chat")
 		minutes := p.ChatDurationInMinutes
 		if minutes == 0 {
@@ -502,11 +500,10 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 	var id string
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		iid := inst.ID
 		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
 			return err
 		}
@@ -527,7 +524,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 			}
 			flowID = def.ID
 		}
-		f, err := s.getFlow(tx, iid, flowID)
+		fid, err := s.flowID(tx, iid, flowID)
 		if err != nil {
 			return err
 		}
@@ -547,7 +544,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 			return Errorf(ErrQuotaExceeded, "The instance has %d active email contacts, its quota; end some or raise --quota active-emails.", active)
 		}
 		c := s.newContact(iid, "EMAIL", "API", now)
-		c.Name, c.Description, c.References, c.ContactFlowID, c.RelatedContactID = p.Name, p.Description, p.References, f.ID, p.RelatedContactID
+		c.Name, c.Description, c.References, c.ContactFlowID, c.RelatedContactID = p.Name, p.Description, p.References, fid, p.RelatedContactID
 		c.SegmentAttributes = p.SegmentAttributes
 		c.CustomerEndpoint = &Endpoint{Type: "EMAIL_ADDRESS", Address: p.From.Address, DisplayName: p.From.DisplayName}
 		c.SystemEndpoint = &Endpoint{Type: "EMAIL_ADDRESS", Address: dest.Address, DisplayName: dest.DisplayName}
@@ -629,11 +626,10 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 	var id string
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		iid := inst.ID
 		id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now)
 		if CodeOf(err) == ErrIdempotency {
 			// This operation models no IdempotencyException; Connect
@@ -650,7 +646,7 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		if err != nil {
 			return err
 		}
-		f, err := s.getFlow(tx, iid, p.ContactFlowID)
+		fid, err := s.flowID(tx, iid, p.ContactFlowID)
 		if err != nil {
 			return err
 		}
@@ -670,7 +666,7 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 			return Errorf(ErrLimitExceeded, "The instance has %d active chats (SMS counts as chat), its quota; end some chats or raise --quota active-chats.", active)
 		}
 		c := s.newContact(iid, "CHAT", "API", now)
-		c.ContactFlowID, c.RelatedContactID, c.SegmentAttributes = f.ID, p.RelatedContactID, p.SegmentAttributes
+		c.ContactFlowID, c.RelatedContactID, c.SegmentAttributes = fid, p.RelatedContactID, p.SegmentAttributes
 		c.CustomerEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: p.Destination.Address}
 		c.SystemEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: pn.Number}
 		minutes := p.ChatDurationInMinutes

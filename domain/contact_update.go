@@ -69,11 +69,10 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 	var out *Contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		iid := inst.ID
 		id, err := s.checkToken(tx, iid, op, p.ClientToken, p, now)
 		if err != nil {
 			return err
@@ -201,11 +200,11 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 	}
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, p.ContactID)
+		c, err := s.getContact(tx, iid, p.ContactID)
 		if err != nil {
 			return err
 		}
@@ -249,7 +248,7 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 			}
 		}
 		if p.QueueID != nil {
-			q, err := getDoc[Queue](tx, KindQueue, inst.ID, idFromARN(*p.QueueID, "queue"))
+			q, err := getDoc[Queue](tx, KindQueue, iid, idFromARN(*p.QueueID, "queue"))
 			if err != nil {
 				return mapNotFound(err, "Queue", *p.QueueID)
 			}
@@ -293,11 +292,11 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, p RoutingDataPar
 	}
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, p.InstanceID)
+		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, p.ContactID)
+		c, err := s.getContact(tx, iid, p.ContactID)
 		if err != nil {
 			return err
 		}
@@ -352,13 +351,13 @@ func (s *Service) StopContact(ctx context.Context, instanceID, contactID string,
 	}
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		row, err := tx.GetContact(inst.ID, contactID)
+		row, err := tx.GetContact(iid, contactID)
 		if errors.Is(err, ErrStoreNotFound) {
-			return Errorf(ErrContactNotFound, "Contact not found: %s in instance %s.", clip(contactID, 256), inst.ID)
+			return Errorf(ErrContactNotFound, "Contact not found: %s in instance %s.", clip(contactID, 256), iid)
 		}
 		if err != nil {
 			return err
@@ -408,11 +407,11 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, instanceID, initi
 	}
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, initialContactID)
+		c, err := s.getContact(tx, iid, initialContactID)
 		if err != nil {
 			return err
 		}
@@ -430,7 +429,7 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, instanceID, initi
 		if err := validateAttributes(cur, ErrInvalidParameter); err != nil {
 			return err
 		}
-		if err := s.putAttributes(tx, inst.ID, c.InitialContactID, cur, now); err != nil {
+		if err := s.putAttributes(tx, iid, c.InitialContactID, cur, now); err != nil {
 			return err
 		}
 		c.LastUpdateTime = now
@@ -442,11 +441,11 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, instanceID, initi
 func (s *Service) GetContactAttributes(ctx context.Context, instanceID, initialContactID string) (map[string]string, error) {
 	var out map[string]string
 	err := s.view(ctx, func(tx ReadTx) error {
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, initialContactID)
+		c, err := s.getContact(tx, iid, initialContactID)
 		if err != nil {
 			return err
 		}
@@ -460,11 +459,11 @@ func (s *Service) GetContactAttributes(ctx context.Context, instanceID, initialC
 func (s *Service) UpdateContactSchedule(ctx context.Context, instanceID, contactID string, at time.Time) error {
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, contactID)
+		c, err := s.getContact(tx, iid, contactID)
 		if err != nil {
 			return err
 		}
@@ -492,11 +491,11 @@ func (s *Service) ListContactReferences(ctx context.Context, instanceID, contact
 	var out []NamedReference
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
-		inst, err := s.getInstance(tx, instanceID)
+		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, inst.ID, contactID)
+		c, err := s.getContact(tx, iid, contactID)
 		if err != nil {
 			return err
 		}

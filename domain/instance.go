@@ -224,6 +224,21 @@ func (s *Service) getInstance(tx ReadTx, instanceID string) (*Instance, error) {
 	return inst, err
 }
 
+// instanceID resolves an instance ID or ARN to the ID of an existing
+// instance without reading the instance (the hot paths only need to know it
+// exists).
+func (s *Service) instanceID(tx ReadTx, instanceID string) (string, error) {
+	id := instanceIDFrom(instanceID)
+	ok, err := tx.HasRecord(KindInstance, "", id)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", Errorf(ErrNotFound, "Instance not found: %s. Check the instance ID (ListInstances shows the instances of this server).", clip(instanceID, 100))
+	}
+	return id, nil
+}
+
 // ListInstances pages through the account's instances.
 func (s *Service) ListInstances(ctx context.Context, page Page) ([]Instance, string, error) {
 	page.Default = 10

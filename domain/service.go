@@ -37,7 +37,18 @@ type Service struct {
 // NewService returns a service. A zero Quotas takes Connect's defaults.
 func NewService(store Store, clk clock.Clock, cfg Config) *Service {
 	q := cfg.Quotas.withDefaults()
-	return &Service{store: store, clock: clk, cfg: cfg, newID: func() string { return uuid.NewString() }, quotas: q}
+	return &Service{store: store, clock: clk, cfg: cfg, newID: newUUID, quotas: q}
+}
+
+// newUUID returns a version 7 UUID. Connect's IDs are UUIDs; time-ordered
+// ones keep the store's B-tree inserts at the right edge of each index
+// instead of scattering them, which cuts the pages a commit writes several
+// times over when contacts arrive quickly.
+func newUUID() string {
+	if id, err := uuid.NewV7(); err == nil {
+		return id.String()
+	}
+	return uuid.NewString()
 }
 
 // SetIDGenerator replaces the generator of resource IDs (tests use it to get

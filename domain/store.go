@@ -139,6 +139,8 @@ type Store interface {
 // missing row.
 type ReadTx interface {
 	GetRecord(kind Kind, instanceID, id string) (Record, error)
+	// HasRecord reports whether the record exists, without reading it.
+	HasRecord(kind Kind, instanceID, id string) (bool, error)
 	GetRecordByName(kind Kind, instanceID, name string) (Record, error)
 	// ListRecords returns up to limit records of a kind in an instance with
 	// ID > afterID, ordered by ID. limit <= 0 means no limit.

@@ -40,6 +40,10 @@ type Config struct {
 	Reader *sql.DB
 	// MaxBatch bounds the requests per commit; 0 means DefaultMaxBatch.
 	MaxBatch int
+	// Maintain, if set, runs in its own goroutine for the life of the
+	// store (SQLite checkpoints its WAL there, off the writer's path); its
+	// context is cancelled by Close, which waits for it to return.
+	Maintain func(ctx context.Context)
 }
 
 // Store is a domain.Store over database/sql.
@@ -61,6 +65,9 @@ type Store struct {
 	closeErr  error
 
 	updates, batches, commits atomic.Uint64
+
+	stopMaintain context.CancelFunc
+	maintainDone chan struct{}
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -110,6 +117,15 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
 	go s.writer()
+	if cfg.Maintain != nil {
+		mctx, cancel := context.WithCancel(context.Background())
+		s.stopMaintain = cancel
+		s.maintainDone = make(chan struct{})
+		go func() {
+			defer close(s.maintainDone)
+			cfg.Maintain(mctx)
+		}()
+	}
 	return s, nil
 }
 

@@ -19,6 +19,7 @@ var errTxDone = errors.New("store: transaction used after its function returned"
 // queries are the fixed statements, rebound once for the dialect.
 type queries struct {
 	getRecord, getRecordByName, countRecords     string
+	hasRecord                                    string
 	putRecord, deleteRecord                      string
 	getContact, putContact                       string
 	getIdem, putIdem, deleteIdemBefore           string
@@ -39,6 +40,7 @@ const idemCols = "instance_id, operation, token, request_hash, result_id, create
 func newQueries(d *Dialect) queries {
 	q := queries{
 		getRecord:        "SELECT " + recordCols + " FROM records WHERE kind = ? AND instance_id = ? AND id = ?",
+		hasRecord:        "SELECT COUNT(*) FROM records WHERE kind = ? AND instance_id = ? AND id = ?",
 		getRecordByName:  "SELECT " + recordCols + " FROM records WHERE kind = ? AND instance_id = ? AND name = ? AND name <> ''",
 		countRecords:     "SELECT COUNT(*) FROM records WHERE kind = ? AND instance_id = ?",
 		listRecordsAll:   "SELECT " + recordCols + " FROM records WHERE kind = ? AND instance_id = ? AND id > ? ORDER BY id",
@@ -60,13 +62,13 @@ func newQueries(d *Dialect) queries {
 		putIdem: "INSERT INTO idempotency (" + idemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
 			"ON CONFLICT (instance_id, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
 			"result_id = excluded.result_id, created_at = excluded.created_at",
-		deleteIdemBefore:  "DELETE FROM idempotency WHERE created_at < ?",
-		delInstRecords:    "DELETE FROM records WHERE instance_id = ?",
-		delInstContacts:   "DELETE FROM contacts WHERE instance_id = ?",
-		delInstActive:     "DELETE FROM active_contacts WHERE instance_id = ?",
+		deleteIdemBefore: "DELETE FROM idempotency WHERE created_at < ?",
+		delInstRecords:   "DELETE FROM records WHERE instance_id = ?",
+		delInstContacts:  "DELETE FROM contacts WHERE instance_id = ?",
+		delInstActive:    "DELETE FROM active_contacts WHERE instance_id = ?",
 		// Maintained by triggers (migration 002): one lookup instead of a
 		// count over every active contact.
-		countActive: "SELECT COALESCE((SELECT n FROM active_contacts WHERE instance_id = ? AND channel = ?), 0)",
+		countActive:       "SELECT COALESCE((SELECT n FROM active_contacts WHERE instance_id = ? AND channel = ?), 0)",
 		delInstIdem:       "DELETE FROM idempotency WHERE instance_id = ?",
 		delInstanceRecord: "DELETE FROM records WHERE kind = ? AND instance_id = '' AND id = ?",
 	}
@@ -77,7 +79,7 @@ func newQueries(d *Dialect) queries {
 }
 
 func (q *queries) all() []*string {
-	return []*string{&q.getRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
+	return []*string{&q.getRecord, &q.hasRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
 		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.deleteIdemBefore,
 		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord, &q.delInstActive, &q.countActive,
 		&q.listRecordsAll, &q.listRecordsLimit}
@@ -86,7 +88,7 @@ func (q *queries) all() []*string {
 // readQueries are the statements a View can run; writer pools prepare
 // every statement.
 func (q *queries) read() []string {
-	return []string{q.getRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
+	return []string{q.getRecord, q.hasRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
 		q.listRecordsLimit, q.getContact, q.getIdem, q.countActive}
 }
 
@@ -185,6 +187,11 @@ func (t *readTx) oneRecord(op, q string, args ...any) (domain.Record, error) {
 
 func (t *readTx) GetRecord(kind domain.Kind, instanceID, id string) (domain.Record, error) {
 	return t.oneRecord("get record", t.s.q.getRecord, string(kind), instanceID, id)
+}
+
+func (t *readTx) HasRecord(kind domain.Kind, instanceID, id string) (bool, error) {
+	n, err := t.count("has record", t.s.q.hasRecord, string(kind), instanceID, id)
+	return n > 0, err
 }
 
 func (t *readTx) GetRecordByName(kind domain.Kind, instanceID, name string) (domain.Record, error) {

@@ -235,6 +235,17 @@ func testRecordNotFound(t *testing.T, h *harness) {
 		wantErr(t, "GetRecord other instance", err, domain.ErrStoreNotFound)
 		_, err = tx.GetRecordByName(domain.KindQueue, "i1", "nope")
 		wantErr(t, "GetRecordByName missing", err, domain.ErrStoreNotFound)
+		for _, c := range []struct {
+			kind     domain.Kind
+			inst, id string
+			want     bool
+		}{{domain.KindQueue, "i1", "q1", true}, {domain.KindQueue, "i1", "nope", false},
+			{domain.KindUser, "i1", "q1", false}, {domain.KindQueue, "i2", "q1", false}} {
+			got, err := tx.HasRecord(c.kind, c.inst, c.id)
+			if err != nil || got != c.want {
+				t.Errorf("HasRecord(%s, %s, %s) = %v, %v; want %v", c.kind, c.inst, c.id, got, err, c.want)
+			}
+		}
 		return nil
 	})
 	err := d.Update(ctx, func(tx domain.Tx) error { return tx.DeleteRecord(domain.KindQueue, "i1", "nope") })
