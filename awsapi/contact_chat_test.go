@@ -55,12 +55,12 @@ func TestStartChatContactIdempotency(t *testing.T) {
 	ctEq(t, "ParticipantId", *b.ParticipantId, *a.ParticipantId)
 	ctEq(t, "ParticipantToken", *b.ParticipantToken, *a.ParticipantToken)
 	// StartChatContact models no IdempotencyException; the reuse is reported
-	// with the operation's validation exception.
+	// as InvalidRequestException.
 	in := e.chatInput()
 	tok(in)
 	in.Attributes = map[string]string{"other": "request"}
 	_, err := e.Client.StartChatContact(e.ctx(), in)
-	ctContains(t, sbtest.APIError(t, err, "InvalidParameterException", 400), "ClientToken")
+	ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", 400), "ClientToken")
 	e.Clock.Advance(7 * 24 * time.Hour)
 	c := e.chat(tok)
 	if *c.ContactId == *a.ContactId || *c.ParticipantToken == *a.ParticipantToken {
@@ -257,8 +257,12 @@ func TestStartOutboundChatContact(t *testing.T) {
 		{"destination is an email", func(in *connect.StartOutboundChatContactInput) {
 			in.DestinationEndpoint = &types.Endpoint{Type: types.EndpointTypeEmailAddress, Address: aws.String("a@b.c")}
 		}, "InvalidRequestException", "TELEPHONE_NUMBER"},
-		{"destination not E.164", func(in *connect.StartOutboundChatContactInput) { in.DestinationEndpoint.Address = aws.String("4155550100") }, "InvalidRequestException", "E.164"},
-		{"no subtype", func(in *connect.StartOutboundChatContactInput) { in.SegmentAttributes = map[string]types.SegmentAttributeValue{"x": segStr("y")} }, "InvalidRequestException", "connect:SMS"},
+		{"destination not E.164", func(in *connect.StartOutboundChatContactInput) {
+			in.DestinationEndpoint.Address = aws.String("4155550100")
+		}, "InvalidRequestException", "E.164"},
+		{"no subtype", func(in *connect.StartOutboundChatContactInput) {
+			in.SegmentAttributes = map[string]types.SegmentAttributeValue{"x": segStr("y")}
+		}, "InvalidRequestException", "connect:SMS"},
 		{"chat subtype", func(in *connect.StartOutboundChatContactInput) {
 			in.SegmentAttributes["connect:Subtype"] = segStr("connect:Chat")
 		}, "InvalidRequestException", "connect:SMS"},
@@ -268,7 +272,9 @@ func TestStartOutboundChatContact(t *testing.T) {
 		{"SMS 1025 chars", func(in *connect.StartOutboundChatContactInput) {
 			in.InitialSystemMessage = &types.ChatMessage{ContentType: aws.String("text/plain"), Content: aws.String(strings.Repeat("a", 1025))}
 		}, "InvalidRequestException", "1024"},
-		{"content types without text/plain", func(in *connect.StartOutboundChatContactInput) { in.SupportedMessagingContentTypes = []string{"text/markdown"} }, "InvalidRequestException", "text/plain"},
+		{"content types without text/plain", func(in *connect.StartOutboundChatContactInput) {
+			in.SupportedMessagingContentTypes = []string{"text/markdown"}
+		}, "InvalidRequestException", "text/plain"},
 		{"unclaimed number", func(in *connect.StartOutboundChatContactInput) {
 			in.SourceEndpoint.Address = aws.String("arn:aws:connect:us-east-1:123456789012:phone-number/00000000-0000-0000-0000-000000000000")
 		}, "ResourceNotFoundException", "ClaimPhoneNumber"},

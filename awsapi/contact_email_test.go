@@ -102,8 +102,12 @@ func TestStartEmailContactValidation(t *testing.T) {
 		{"bad recipient", func(in *connect.StartEmailContactInput) {
 			in.AdditionalRecipients = &types.InboundAdditionalRecipients{ToAddresses: []types.EmailAddressInfo{{EmailAddress: aws.String("nobody")}}}
 		}, "InvalidRequestException", 400, "ToAddresses[0].EmailAddress"},
-		{"bad from", func(in *connect.StartEmailContactInput) { in.FromEmailAddress.EmailAddress = aws.String("ana@customer") }, "InvalidRequestException", 400, "FromEmailAddress.EmailAddress"},
-		{"destination not of the instance", func(in *connect.StartEmailContactInput) { in.DestinationEmailAddress = aws.String("other@shop.example") }, "ResourceNotFoundException", 404, "CreateEmailAddress"},
+		{"bad from", func(in *connect.StartEmailContactInput) {
+			in.FromEmailAddress.EmailAddress = aws.String("ana@customer")
+		}, "InvalidRequestException", 400, "FromEmailAddress.EmailAddress"},
+		{"destination not of the instance", func(in *connect.StartEmailContactInput) {
+			in.DestinationEmailAddress = aws.String("other@shop.example")
+		}, "ResourceNotFoundException", 404, "CreateEmailAddress"},
 		{"email reference refused", func(in *connect.StartEmailContactInput) {
 			in.References = map[string]types.Reference{"e": strRef(types.ReferenceTypeEmail, "a@b.example")}
 		}, "InvalidRequestException", 400, "URL, NUMBER, STRING, DATE"},

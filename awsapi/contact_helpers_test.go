@@ -160,6 +160,10 @@ func strRef(typ types.ReferenceType, v string) types.Reference {
 	return types.Reference{Type: typ, Value: aws.String(v)}
 }
 
-func segStr(v string) types.SegmentAttributeValue { return types.SegmentAttributeValue{ValueString: aws.String(v)} }
+func segStr(v string) types.SegmentAttributeValue {
+	return types.SegmentAttributeValue{ValueString: aws.String(v)}
+}
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

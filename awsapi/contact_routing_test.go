@@ -108,7 +108,9 @@ func TestUpdateContactRoutingData(t *testing.T) {
 		}
 		return out
 	}
-	leaf := func(i int) types.Expression { return types.Expression{AttributeCondition: gte("Skill", fmt.Sprint(i), 1)} }
+	leaf := func(i int) types.Expression {
+		return types.Expression{AttributeCondition: gte("Skill", fmt.Sprint(i), 1)}
+	}
 	agents := make([]string, 11)
 	for i := range agents {
 		agents[i] = fmt.Sprint("agent-", i)

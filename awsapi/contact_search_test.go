@@ -36,7 +36,9 @@ func newSearchFixture(t *testing.T) *searchFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.alpha = e.task("Alpha billing", func(in *connect.StartTaskContactInput) { in.Attributes = map[string]string{"tier": "gold", "region": "eu"} })
+	f.alpha = e.task("Alpha billing", func(in *connect.StartTaskContactInput) {
+		in.Attributes = map[string]string{"tier": "gold", "region": "eu"}
+	})
 	e.Clock.Advance(time.Minute)
 	f.chat = *e.chat(func(in *connect.StartChatContactInput) { in.Attributes = map[string]string{"tier": "silver"} }).ContactId
 	e.Clock.Advance(time.Minute)

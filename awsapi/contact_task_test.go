@@ -149,7 +149,7 @@ func TestStartTaskContactFlowSelection(t *testing.T) {
 	}
 	// A template routed only by a QUICK_CONNECT field has no flow of its own.
 	noFlow, err := e.Client.CreateTaskTemplate(e.ctx(), &connect.CreateTaskTemplateInput{InstanceId: aws.String(e.iid), Name: aws.String("Pick a queue"),
-		Fields: []types.TaskTemplateField{nameField, {Id: &types.TaskTemplateFieldIdentifier{Name: aws.String("Route")}, Type: types.TaskTemplateFieldTypeQuickConnect}},
+		Fields:      []types.TaskTemplateField{nameField, {Id: &types.TaskTemplateFieldIdentifier{Name: aws.String("Route")}, Type: types.TaskTemplateFieldTypeQuickConnect}},
 		Constraints: required})
 	if err != nil {
 		t.Fatalf("CreateTaskTemplate without flow: %v", err)
@@ -292,9 +292,9 @@ func TestStartTaskContactIdempotency(t *testing.T) {
 	}
 	ctEq(t, "retried ContactId", *b.ContactId, *a.ContactId)
 	// StartTaskContact models no IdempotencyException: the reuse falls back
-	// to the operation's validation exception.
+	// to InvalidRequestException.
 	_, err = e.Client.StartTaskContact(e.ctx(), in("different"))
-	ctContains(t, sbtest.APIError(t, err, "InvalidParameterException", 400), "ClientToken", "new ClientToken")
+	ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", 400), "ClientToken", "new ClientToken")
 	e.Clock.Advance(domain.IdempotencyWindow)
 	c, err := e.Client.StartTaskContact(e.ctx(), in("different"))
 	if err != nil {

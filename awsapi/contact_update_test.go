@@ -191,9 +191,9 @@ func TestSegmentAttributes(t *testing.T) {
 	e := newCT(t)
 	arn := "arn:aws:connect:us-east-1:123456789012:instance/x/queue/y"
 	good := map[string]types.SegmentAttributeValue{
-		"s":   segStr(""),
-		"i":   {ValueInteger: aws.Int32(-3)},
-		"m":   {ValueMap: map[string]types.SegmentAttributeValue{"deep": {ValueMap: map[string]types.SegmentAttributeValue{"n": {ValueInteger: aws.Int32(1)}}}}},
+		"s":            segStr(""),
+		"i":            {ValueInteger: aws.Int32(-3)},
+		"m":            {ValueMap: map[string]types.SegmentAttributeValue{"deep": {ValueMap: map[string]types.SegmentAttributeValue{"n": {ValueInteger: aws.Int32(1)}}}}},
 		"connect:List": {ValueList: []types.SegmentAttributeValue{segStr("a"), {ValueInteger: aws.Int32(2)}}},
 		"connect:Arn":  {ValueArn: aws.String(arn)},
 	}
@@ -295,7 +295,9 @@ func TestUpdateContactExpiryOfScheduledTask(t *testing.T) {
 	t.Parallel()
 	e := newCT(t)
 	plain := e.task("expires in 7 days")
-	sched := e.task("starts in 5 days", func(in *connect.StartTaskContactInput) { in.ScheduledTime = aws.Time(sbtest.Start.Add(5 * 24 * time.Hour)) })
+	sched := e.task("starts in 5 days", func(in *connect.StartTaskContactInput) {
+		in.ScheduledTime = aws.Time(sbtest.Start.Add(5 * 24 * time.Hour))
+	})
 	order := func() []string {
 		t.Helper()
 		out, err := e.Client.SearchContacts(e.ctx(), &connect.SearchContactsInput{InstanceId: aws.String(e.iid),

@@ -60,11 +60,17 @@ func toWireError(op *connectwire.Route, err error, log *slog.Logger) wireError {
 		}
 		// The model lists, per operation, the exceptions it may raise; SDKs
 		// turn only those into typed errors. A rule that picked a name the
-		// operation does not list falls back to the operation's validation
-		// exception (same 4xx class), so clients always get a typed error.
+		// operation does not list (a conflict, a quota, a resource in use)
+		// falls back to InvalidRequestException — "this request cannot be
+		// done" — or, where the operation does not list that either, to its
+		// validation exception, so clients always get a typed 4xx.
 		if op != nil && !slices.Contains(op.Errors, name) && statusOf(name) < 500 && statusOf(name) != http.StatusNotFound {
-			log.Debug("exception not modelled for operation; using its validation exception", "operation", op.Operation, "exception", name)
-			name = op.ValidationException
+			fallback := op.ValidationException
+			if slices.Contains(op.Errors, string(domain.ErrInvalidRequest)) {
+				fallback = string(domain.ErrInvalidRequest)
+			}
+			log.Debug("exception not modelled for operation; using a modelled one", "operation", op.Operation, "exception", name, "sent", fallback)
+			name = fallback
 		}
 		return wireError{Name: name, Status: statusOf(name), Message: de.Message, Problems: de.Problems}
 	}
@@ -90,9 +96,9 @@ func statusOf(name string) int {
 // extraStatuses covers exceptions that come from the protocol rather than
 // the model.
 var extraStatuses = map[string]int{
-	"SerializationException":    http.StatusBadRequest,
-	"UnknownOperationException": http.StatusNotFound,
-	"RequestTimeoutException":   http.StatusRequestTimeout,
+	"SerializationException":     http.StatusBadRequest,
+	"UnknownOperationException":  http.StatusNotFound,
+	"RequestTimeoutException":    http.StatusRequestTimeout,
 	"DuplicateResourceException": http.StatusConflict,
 }
 

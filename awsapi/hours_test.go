@@ -81,13 +81,13 @@ func TestHoursOfOperationLifecycle(t *testing.T) {
 	q := resQueue(t, env, iid, "Q", id)
 	_, err = env.Client.DeleteHoursOfOperation(ctx, &connect.DeleteHoursOfOperationInput{InstanceId: aws.String(iid), HoursOfOperationId: aws.String(id)})
 	// DeleteHoursOfOperation's model lists no ResourceInUseException, so the
-	// wire layer reports the operation's validation exception.
-	if msg := sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest); !strings.Contains(msg, q) {
+	// wire layer reports InvalidRequestException.
+	if msg := sbtest.APIError(t, err, "InvalidRequestException", http.StatusBadRequest); !strings.Contains(msg, q) {
 		t.Errorf("message %q does not name the queue", msg)
 	}
 	// A parent in use is refused too.
 	_, err = env.Client.DeleteHoursOfOperation(ctx, &connect.DeleteHoursOfOperationInput{InstanceId: aws.String(iid), HoursOfOperationId: aws.String(basic)})
-	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
+	sbtest.APIError(t, err, "InvalidRequestException", http.StatusBadRequest)
 
 	if _, err := env.Client.UpdateQueueHoursOfOperation(ctx, &connect.UpdateQueueHoursOfOperationInput{InstanceId: aws.String(iid), QueueId: aws.String(q), HoursOfOperationId: aws.String(basic)}); err != nil {
 		t.Fatal(err)

@@ -216,16 +216,6 @@ func (s *Service) flowID(tx ReadTx, instanceID, flowID string) (string, error) {
 	return id, nil
 }
 
-// getFlow loads a flow by ID or ARN; unknown → ResourceNotFoundException.
-func (s *Service) getFlow(tx ReadTx, instanceID, flowID string) (*ContactFlow, error) {
-	id := idFromARN(flowID, "contact-flow")
-	f, err := getDoc[ContactFlow](tx, KindContactFlow, instanceID, id)
-	if errors.Is(err, ErrStoreNotFound) {
-		return nil, Errorf(ErrNotFound, "Contact flow not found: %s in instance %s. ListContactFlows shows the flows of the instance.", clip(flowID, 500), instanceID)
-	}
-	return f, err
-}
-
 // relatedAttributes returns the attributes of the related contact (copied
 // into a new contact), checking it exists.
 func (s *Service) relatedAttributes(tx ReadTx, instanceID, relatedID string) (map[string]string, error) {
