@@ -111,3 +111,10 @@ type protocolError struct {
 }
 
 func (e *protocolError) Error() string { return e.Name + ": " + e.Message }
+
+// notImplemented answers an operation whose route exists but whose behaviour
+// is still being built.
+func notImplemented(op string) error {
+	return &protocolError{Name: "UnknownOperationException", Status: http.StatusNotFound,
+		Message: "Amazon Connect operation " + op + " is not implemented by Switchboard yet; see the README for the operations it serves."}
+}

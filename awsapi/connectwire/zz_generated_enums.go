@@ -20,6 +20,64 @@ func (AccessType) Values() []AccessType {
 	return out
 }
 
+// AgentAvailabilityTimer is an enum; the empty string means absent.
+type AgentAvailabilityTimer string
+
+const (
+	AgentAvailabilityTimerTimeSinceLastActivity AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
+	AgentAvailabilityTimerTimeSinceLastInbound  AgentAvailabilityTimer = "TIME_SINCE_LAST_INBOUND"
+)
+
+var enumValuesAgentAvailabilityTimer = []string{"TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"}
+
+// Values returns every value the model defines for AgentAvailabilityTimer.
+func (AgentAvailabilityTimer) Values() []AgentAvailabilityTimer {
+	out := make([]AgentAvailabilityTimer, len(enumValuesAgentAvailabilityTimer))
+	for i, v := range enumValuesAgentAvailabilityTimer {
+		out[i] = AgentAvailabilityTimer(v)
+	}
+	return out
+}
+
+// AgentStatusState is an enum; the empty string means absent.
+type AgentStatusState string
+
+const (
+	AgentStatusStateEnabled  AgentStatusState = "ENABLED"
+	AgentStatusStateDisabled AgentStatusState = "DISABLED"
+)
+
+var enumValuesAgentStatusState = []string{"ENABLED", "DISABLED"}
+
+// Values returns every value the model defines for AgentStatusState.
+func (AgentStatusState) Values() []AgentStatusState {
+	out := make([]AgentStatusState, len(enumValuesAgentStatusState))
+	for i, v := range enumValuesAgentStatusState {
+		out[i] = AgentStatusState(v)
+	}
+	return out
+}
+
+// AgentStatusType is an enum; the empty string means absent.
+type AgentStatusType string
+
+const (
+	AgentStatusTypeRoutable AgentStatusType = "ROUTABLE"
+	AgentStatusTypeCustom   AgentStatusType = "CUSTOM"
+	AgentStatusTypeOffline  AgentStatusType = "OFFLINE"
+)
+
+var enumValuesAgentStatusType = []string{"ROUTABLE", "CUSTOM", "OFFLINE"}
+
+// Values returns every value the model defines for AgentStatusType.
+func (AgentStatusType) Values() []AgentStatusType {
+	out := make([]AgentStatusType, len(enumValuesAgentStatusType))
+	for i, v := range enumValuesAgentStatusType {
+		out[i] = AgentStatusType(v)
+	}
+	return out
+}
+
 // AiUseCase is an enum; the empty string means absent.
 type AiUseCase string
 
@@ -124,6 +182,25 @@ func (AttachedFileServiceQuotaExceededExceptionReason) Values() []AttachedFileSe
 	out := make([]AttachedFileServiceQuotaExceededExceptionReason, len(enumValuesAttachedFileServiceQuotaExceededExceptionReason))
 	for i, v := range enumValuesAttachedFileServiceQuotaExceededExceptionReason {
 		out[i] = AttachedFileServiceQuotaExceededExceptionReason(v)
+	}
+	return out
+}
+
+// BehaviorType is an enum; the empty string means absent.
+type BehaviorType string
+
+const (
+	BehaviorTypeRouteCurrentChannelOnly BehaviorType = "ROUTE_CURRENT_CHANNEL_ONLY"
+	BehaviorTypeRouteAnyChannel         BehaviorType = "ROUTE_ANY_CHANNEL"
+)
+
+var enumValuesBehaviorType = []string{"ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"}
+
+// Values returns every value the model defines for BehaviorType.
+func (BehaviorType) Values() []BehaviorType {
+	out := make([]BehaviorType, len(enumValuesBehaviorType))
+	for i, v := range enumValuesBehaviorType {
+		out[i] = BehaviorType(v)
 	}
 	return out
 }
@@ -243,6 +320,32 @@ func (ContactInitiationMethod) Values() []ContactInitiationMethod {
 	return out
 }
 
+// ContactState is an enum; the empty string means absent.
+type ContactState string
+
+const (
+	ContactStateIncoming        ContactState = "INCOMING"
+	ContactStatePending         ContactState = "PENDING"
+	ContactStateConnecting      ContactState = "CONNECTING"
+	ContactStateConnected       ContactState = "CONNECTED"
+	ContactStateConnectedOnhold ContactState = "CONNECTED_ONHOLD"
+	ContactStateMissed          ContactState = "MISSED"
+	ContactStateError           ContactState = "ERROR"
+	ContactStateEnded           ContactState = "ENDED"
+	ContactStateRejected        ContactState = "REJECTED"
+)
+
+var enumValuesContactState = []string{"INCOMING", "PENDING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "MISSED", "ERROR", "ENDED", "REJECTED"}
+
+// Values returns every value the model defines for ContactState.
+func (ContactState) Values() []ContactState {
+	out := make([]ContactState, len(enumValuesContactState))
+	for i, v := range enumValuesContactState {
+		out[i] = ContactState(v)
+	}
+	return out
+}
+
 // DirectoryType is an enum; the empty string means absent.
 type DirectoryType string
 
@@ -321,6 +424,25 @@ func (EndpointType) Values() []EndpointType {
 	out := make([]EndpointType, len(enumValuesEndpointType))
 	for i, v := range enumValuesEndpointType {
 		out[i] = EndpointType(v)
+	}
+	return out
+}
+
+// HierarchyGroupMatchType is an enum; the empty string means absent.
+type HierarchyGroupMatchType string
+
+const (
+	HierarchyGroupMatchTypeExact           HierarchyGroupMatchType = "EXACT"
+	HierarchyGroupMatchTypeWithChildGroups HierarchyGroupMatchType = "WITH_CHILD_GROUPS"
+)
+
+var enumValuesHierarchyGroupMatchType = []string{"EXACT", "WITH_CHILD_GROUPS"}
+
+// Values returns every value the model defines for HierarchyGroupMatchType.
+func (HierarchyGroupMatchType) Values() []HierarchyGroupMatchType {
+	out := make([]HierarchyGroupMatchType, len(enumValuesHierarchyGroupMatchType))
+	for i, v := range enumValuesHierarchyGroupMatchType {
+		out[i] = HierarchyGroupMatchType(v)
 	}
 	return out
 }
@@ -462,6 +584,30 @@ func (NextContactType) Values() []NextContactType {
 	out := make([]NextContactType, len(enumValuesNextContactType))
 	for i, v := range enumValuesNextContactType {
 		out[i] = NextContactType(v)
+	}
+	return out
+}
+
+// NumberComparisonType is an enum; the empty string means absent.
+type NumberComparisonType string
+
+const (
+	NumberComparisonTypeGreaterOrEqual NumberComparisonType = "GREATER_OR_EQUAL"
+	NumberComparisonTypeGreater        NumberComparisonType = "GREATER"
+	NumberComparisonTypeLesserOrEqual  NumberComparisonType = "LESSER_OR_EQUAL"
+	NumberComparisonTypeLesser         NumberComparisonType = "LESSER"
+	NumberComparisonTypeEqual          NumberComparisonType = "EQUAL"
+	NumberComparisonTypeNotEqual       NumberComparisonType = "NOT_EQUAL"
+	NumberComparisonTypeRange          NumberComparisonType = "RANGE"
+)
+
+var enumValuesNumberComparisonType = []string{"GREATER_OR_EQUAL", "GREATER", "LESSER_OR_EQUAL", "LESSER", "EQUAL", "NOT_EQUAL", "RANGE"}
+
+// Values returns every value the model defines for NumberComparisonType.
+func (NumberComparisonType) Values() []NumberComparisonType {
+	out := make([]NumberComparisonType, len(enumValuesNumberComparisonType))
+	for i, v := range enumValuesNumberComparisonType {
+		out[i] = NumberComparisonType(v)
 	}
 	return out
 }
@@ -843,6 +989,25 @@ func (PhoneNumberWorkflowStatus) Values() []PhoneNumberWorkflowStatus {
 	out := make([]PhoneNumberWorkflowStatus, len(enumValuesPhoneNumberWorkflowStatus))
 	for i, v := range enumValuesPhoneNumberWorkflowStatus {
 		out[i] = PhoneNumberWorkflowStatus(v)
+	}
+	return out
+}
+
+// PhoneType is an enum; the empty string means absent.
+type PhoneType string
+
+const (
+	PhoneTypeSoftPhone PhoneType = "SOFT_PHONE"
+	PhoneTypeDeskPhone PhoneType = "DESK_PHONE"
+)
+
+var enumValuesPhoneType = []string{"SOFT_PHONE", "DESK_PHONE"}
+
+// Values returns every value the model defines for PhoneType.
+func (PhoneType) Values() []PhoneType {
+	out := make([]PhoneType, len(enumValuesPhoneType))
+	for i, v := range enumValuesPhoneType {
+		out[i] = PhoneType(v)
 	}
 	return out
 }
@@ -1263,6 +1428,24 @@ func (StringComparisonType) Values() []StringComparisonType {
 	out := make([]StringComparisonType, len(enumValuesStringComparisonType))
 	for i, v := range enumValuesStringComparisonType {
 		out[i] = StringComparisonType(v)
+	}
+	return out
+}
+
+// TargetListType is an enum; the empty string means absent.
+type TargetListType string
+
+const (
+	TargetListTypeProficiencies TargetListType = "PROFICIENCIES"
+)
+
+var enumValuesTargetListType = []string{"PROFICIENCIES"}
+
+// Values returns every value the model defines for TargetListType.
+func (TargetListType) Values() []TargetListType {
+	out := make([]TargetListType, len(enumValuesTargetListType))
+	for i, v := range enumValuesTargetListType {
+		out[i] = TargetListType(v)
 	}
 	return out
 }

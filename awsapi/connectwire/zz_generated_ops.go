@@ -6,50 +6,79 @@ import "context"
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
+	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
+	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
+	CreateAgentStatus(ctx context.Context, in *CreateAgentStatusRequest) (*CreateAgentStatusResponse, error)
 	CreateContact(ctx context.Context, in *CreateContactRequest) (*CreateContactResponse, error)
 	CreateContactFlow(ctx context.Context, in *CreateContactFlowRequest) (*CreateContactFlowResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
+	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
 	CreateQuickConnect(ctx context.Context, in *CreateQuickConnectRequest) (*CreateQuickConnectResponse, error)
+	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
+	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
+	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
 	DeleteQuickConnect(ctx context.Context, in *DeleteQuickConnectRequest) (*DeleteQuickConnectResponse, error)
+	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
+	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
+	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
+	DescribePredefinedAttribute(ctx context.Context, in *DescribePredefinedAttributeRequest) (*DescribePredefinedAttributeResponse, error)
 	DescribeQueue(ctx context.Context, in *DescribeQueueRequest) (*DescribeQueueResponse, error)
 	DescribeQuickConnect(ctx context.Context, in *DescribeQuickConnectRequest) (*DescribeQuickConnectResponse, error)
+	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
+	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
+	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
+	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
+	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
+	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
+	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
 	ListQueues(ctx context.Context, in *ListQueuesRequest) (*ListQueuesResponse, error)
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
+	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
+	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
 	ListSecurityProfiles(ctx context.Context, in *ListSecurityProfilesRequest) (*ListSecurityProfilesResponse, error)
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
+	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
+	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
+	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
+	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
+	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
+	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
+	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
 	StartEmailContact(ctx context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error)
 	StartOutboundChatContact(ctx context.Context, in *StartOutboundChatContactRequest) (*StartOutboundChatContactResponse, error)
 	StartTaskContact(ctx context.Context, in *StartTaskContactRequest) (*StartTaskContactResponse, error)
 	StopContact(ctx context.Context, in *StopContactRequest) (*StopContactResponse, error)
+	TransferContact(ctx context.Context, in *TransferContactRequest) (*TransferContactResponse, error)
+	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
 	UpdateContactFlowContent(ctx context.Context, in *UpdateContactFlowContentRequest) (*UpdateContactFlowContentResponse, error)
@@ -58,61 +87,102 @@ type Service interface {
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
+	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
 	UpdateQueueHoursOfOperation(ctx context.Context, in *UpdateQueueHoursOfOperationRequest) (*UpdateQueueHoursOfOperationResponse, error)
 	UpdateQueueMaxContacts(ctx context.Context, in *UpdateQueueMaxContactsRequest) (*UpdateQueueMaxContactsResponse, error)
 	UpdateQueueName(ctx context.Context, in *UpdateQueueNameRequest) (*UpdateQueueNameResponse, error)
 	UpdateQueueOutboundCallerConfig(ctx context.Context, in *UpdateQueueOutboundCallerConfigRequest) (*UpdateQueueOutboundCallerConfigResponse, error)
 	UpdateQueueOutboundEmailConfig(ctx context.Context, in *UpdateQueueOutboundEmailConfigRequest) (*UpdateQueueOutboundEmailConfigResponse, error)
 	UpdateQueueStatus(ctx context.Context, in *UpdateQueueStatusRequest) (*UpdateQueueStatusResponse, error)
+	UpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, in *UpdateRoutingProfileAgentAvailabilityTimerRequest) (*UpdateRoutingProfileAgentAvailabilityTimerResponse, error)
+	UpdateRoutingProfileConcurrency(ctx context.Context, in *UpdateRoutingProfileConcurrencyRequest) (*UpdateRoutingProfileConcurrencyResponse, error)
+	UpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, in *UpdateRoutingProfileDefaultOutboundQueueRequest) (*UpdateRoutingProfileDefaultOutboundQueueResponse, error)
+	UpdateRoutingProfileName(ctx context.Context, in *UpdateRoutingProfileNameRequest) (*UpdateRoutingProfileNameResponse, error)
+	UpdateRoutingProfileQueues(ctx context.Context, in *UpdateRoutingProfileQueuesRequest) (*UpdateRoutingProfileQueuesResponse, error)
 	UpdateTaskTemplate(ctx context.Context, in *UpdateTaskTemplateRequest) (*UpdateTaskTemplateResponse, error)
+	UpdateUserConfig(ctx context.Context, in *UpdateUserConfigRequest) (*UpdateUserConfigResponse, error)
+	UpdateUserIdentityInfo(ctx context.Context, in *UpdateUserIdentityInfoRequest) (*UpdateUserIdentityInfoResponse, error)
+	UpdateUserPhoneConfig(ctx context.Context, in *UpdateUserPhoneConfigRequest) (*UpdateUserPhoneConfigResponse, error)
+	UpdateUserProficiencies(ctx context.Context, in *UpdateUserProficienciesRequest) (*UpdateUserProficienciesResponse, error)
+	UpdateUserRoutingProfile(ctx context.Context, in *UpdateUserRoutingProfileRequest) (*UpdateUserRoutingProfileResponse, error)
+	UpdateUserSecurityProfiles(ctx context.Context, in *UpdateUserSecurityProfilesRequest) (*UpdateUserSecurityProfilesResponse, error)
 }
 
 // Routes lists every implemented operation with its HTTP binding.
 var Routes = []Route{
+	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
+	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
+	{Operation: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateAgentStatus},
 	{Operation: "CreateContact", Method: "PUT", Path: "/contact/create-contact", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "ConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateContact},
 	{Operation: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateContactFlow},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
+	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
 	{Operation: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQuickConnect},
+	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
+	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
+	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
 	{Operation: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQuickConnect},
+	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
+	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
+	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
+	{Operation: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePredefinedAttribute},
 	{Operation: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQueue},
 	{Operation: "DescribeQuickConnect", Method: "GET", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQuickConnect},
+	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
+	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
+	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
+	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
+	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
+	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
+	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
 	{Operation: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueues},
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
+	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
+	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
 	{Operation: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfiles},
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
+	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
+	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
+	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
+	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
+	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
+	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
+	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
 	{Operation: "StartEmailContact", Method: "PUT", Path: "/contact/email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleStartEmailContact},
 	{Operation: "StartOutboundChatContact", Method: "PUT", Path: "/contact/outbound-chat", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ConflictException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "AccessDeniedException"}, Handle: handleStartOutboundChatContact},
 	{Operation: "StartTaskContact", Method: "PUT", Path: "/contact/task", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleStartTaskContact},
 	{Operation: "StopContact", Method: "POST", Path: "/contact/stop", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ContactNotFoundException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleStopContact},
+	{Operation: "TransferContact", Method: "POST", Path: "/contact/transfer", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleTransferContact},
+	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
 	{Operation: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowContent},
@@ -121,13 +191,95 @@ var Routes = []Route{
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
+	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
 	{Operation: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueHoursOfOperation},
 	{Operation: "UpdateQueueMaxContacts", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/max-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueMaxContacts},
 	{Operation: "UpdateQueueName", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/name", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueName},
 	{Operation: "UpdateQueueOutboundCallerConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-caller-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueOutboundCallerConfig},
 	{Operation: "UpdateQueueOutboundEmailConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-email-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ConditionalOperationFailedException"}, Handle: handleUpdateQueueOutboundEmailConfig},
 	{Operation: "UpdateQueueStatus", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueStatus},
+	{Operation: "UpdateRoutingProfileAgentAvailabilityTimer", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileAgentAvailabilityTimer},
+	{Operation: "UpdateRoutingProfileConcurrency", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileConcurrency},
+	{Operation: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileDefaultOutboundQueue},
+	{Operation: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileName},
+	{Operation: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileQueues},
 	{Operation: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleUpdateTaskTemplate},
+	{Operation: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateUserConfig},
+	{Operation: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserIdentityInfo},
+	{Operation: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserPhoneConfig},
+	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
+	{Operation: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserRoutingProfile},
+	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
+}
+
+// decodeAssociateRoutingProfileQueues builds and validates the AssociateRoutingProfileQueues input from an HTTP request.
+func decodeAssociateRoutingProfileQueues(r *Request) (*AssociateRoutingProfileQueuesRequest, error) {
+	in := &AssociateRoutingProfileQueuesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateRoutingProfileQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateRoutingProfileQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateRoutingProfileQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateUserProficiencies builds and validates the AssociateUserProficiencies input from an HTTP request.
+func decodeAssociateUserProficiencies(r *Request) (*AssociateUserProficienciesRequest, error) {
+	in := &AssociateUserProficienciesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateUserProficiencies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateUserProficiencies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateUserProficiencies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateUserProficienciesResponse{}
+	}
+	return out, nil
 }
 
 // decodeClaimPhoneNumber builds and validates the ClaimPhoneNumber input from an HTTP request.
@@ -153,6 +305,37 @@ func handleClaimPhoneNumber(ctx context.Context, svc Service, r *Request) (any, 
 	}
 	if out == nil {
 		out = &ClaimPhoneNumberResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateAgentStatus builds and validates the CreateAgentStatus input from an HTTP request.
+func decodeCreateAgentStatus(r *Request) (*CreateAgentStatusRequest, error) {
+	in := &CreateAgentStatusRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateAgentStatus(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateAgentStatus(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateAgentStatus(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateAgentStatusResponse{}
 	}
 	return out, nil
 }
@@ -304,6 +487,37 @@ func handleCreateInstance(ctx context.Context, svc Service, r *Request) (any, er
 	return out, nil
 }
 
+// decodeCreatePredefinedAttribute builds and validates the CreatePredefinedAttribute input from an HTTP request.
+func decodeCreatePredefinedAttribute(r *Request) (*CreatePredefinedAttributeRequest, error) {
+	in := &CreatePredefinedAttributeRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreatePredefinedAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreatePredefinedAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreatePredefinedAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreatePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateQueue builds and validates the CreateQueue input from an HTTP request.
 func decodeCreateQueue(r *Request) (*CreateQueueRequest, error) {
 	in := &CreateQueueRequest{}
@@ -366,6 +580,37 @@ func handleCreateQuickConnect(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeCreateRoutingProfile builds and validates the CreateRoutingProfile input from an HTTP request.
+func decodeCreateRoutingProfile(r *Request) (*CreateRoutingProfileRequest, error) {
+	in := &CreateRoutingProfileRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateRoutingProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateRoutingProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateRoutingProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateTaskTemplate builds and validates the CreateTaskTemplate input from an HTTP request.
 func decodeCreateTaskTemplate(r *Request) (*CreateTaskTemplateRequest, error) {
 	in := &CreateTaskTemplateRequest{}
@@ -393,6 +638,37 @@ func handleCreateTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &CreateTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateUser builds and validates the CreateUser input from an HTTP request.
+func decodeCreateUser(r *Request) (*CreateUserRequest, error) {
+	in := &CreateUserRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateUser(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateUser(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateUser(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateUserResponse{}
 	}
 	return out, nil
 }
@@ -525,6 +801,38 @@ func handleDeleteInstance(ctx context.Context, svc Service, r *Request) (any, er
 	return out, nil
 }
 
+// decodeDeletePredefinedAttribute builds and validates the DeletePredefinedAttribute input from an HTTP request.
+func decodeDeletePredefinedAttribute(r *Request) (*DeletePredefinedAttributeRequest, error) {
+	in := &DeletePredefinedAttributeRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "Name"); ok {
+		x := raw
+		in.Name = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeletePredefinedAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeletePredefinedAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeletePredefinedAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeletePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteQueue builds and validates the DeleteQueue input from an HTTP request.
 func decodeDeleteQueue(r *Request) (*DeleteQueueRequest, error) {
 	in := &DeleteQueueRequest{}
@@ -589,6 +897,38 @@ func handleDeleteQuickConnect(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeDeleteRoutingProfile builds and validates the DeleteRoutingProfile input from an HTTP request.
+func decodeDeleteRoutingProfile(r *Request) (*DeleteRoutingProfileRequest, error) {
+	in := &DeleteRoutingProfileRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteRoutingProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteRoutingProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteRoutingProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteTaskTemplate builds and validates the DeleteTaskTemplate input from an HTTP request.
 func decodeDeleteTaskTemplate(r *Request) (*DeleteTaskTemplateRequest, error) {
 	in := &DeleteTaskTemplateRequest{}
@@ -617,6 +957,70 @@ func handleDeleteTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &DeleteTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteUser builds and validates the DeleteUser input from an HTTP request.
+func decodeDeleteUser(r *Request) (*DeleteUserRequest, error) {
+	in := &DeleteUserRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteUser(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteUser(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteUser(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeAgentStatus builds and validates the DescribeAgentStatus input from an HTTP request.
+func decodeDescribeAgentStatus(r *Request) (*DescribeAgentStatusRequest, error) {
+	in := &DescribeAgentStatusRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "AgentStatusId"); ok {
+		x := raw
+		in.AgentStatusId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeAgentStatus(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeAgentStatus(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeAgentStatus(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeAgentStatusResponse{}
 	}
 	return out, nil
 }
@@ -805,6 +1209,38 @@ func handleDescribePhoneNumber(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeDescribePredefinedAttribute builds and validates the DescribePredefinedAttribute input from an HTTP request.
+func decodeDescribePredefinedAttribute(r *Request) (*DescribePredefinedAttributeRequest, error) {
+	in := &DescribePredefinedAttributeRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "Name"); ok {
+		x := raw
+		in.Name = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribePredefinedAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribePredefinedAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribePredefinedAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribeQueue builds and validates the DescribeQueue input from an HTTP request.
 func decodeDescribeQueue(r *Request) (*DescribeQueueRequest, error) {
 	in := &DescribeQueueRequest{}
@@ -869,6 +1305,38 @@ func handleDescribeQuickConnect(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeDescribeRoutingProfile builds and validates the DescribeRoutingProfile input from an HTTP request.
+func decodeDescribeRoutingProfile(r *Request) (*DescribeRoutingProfileRequest, error) {
+	in := &DescribeRoutingProfileRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeRoutingProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeRoutingProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeRoutingProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribeSecurityProfile builds and validates the DescribeSecurityProfile input from an HTTP request.
 func decodeDescribeSecurityProfile(r *Request) (*DescribeSecurityProfileRequest, error) {
 	in := &DescribeSecurityProfileRequest{}
@@ -897,6 +1365,108 @@ func handleDescribeSecurityProfile(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &DescribeSecurityProfileResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeUser builds and validates the DescribeUser input from an HTTP request.
+func decodeDescribeUser(r *Request) (*DescribeUserRequest, error) {
+	in := &DescribeUserRequest{}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeUser(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeUser(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeUser(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateRoutingProfileQueues builds and validates the DisassociateRoutingProfileQueues input from an HTTP request.
+func decodeDisassociateRoutingProfileQueues(r *Request) (*DisassociateRoutingProfileQueuesRequest, error) {
+	in := &DisassociateRoutingProfileQueuesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateRoutingProfileQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateRoutingProfileQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateRoutingProfileQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateUserProficiencies builds and validates the DisassociateUserProficiencies input from an HTTP request.
+func decodeDisassociateUserProficiencies(r *Request) (*DisassociateUserProficienciesRequest, error) {
+	in := &DisassociateUserProficienciesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateUserProficiencies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateUserProficiencies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateUserProficiencies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateUserProficienciesResponse{}
 	}
 	return out, nil
 }
@@ -933,6 +1503,37 @@ func handleGetContactAttributes(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeGetCurrentUserData builds and validates the GetCurrentUserData input from an HTTP request.
+func decodeGetCurrentUserData(r *Request) (*GetCurrentUserDataRequest, error) {
+	in := &GetCurrentUserDataRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetCurrentUserData(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetCurrentUserData(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetCurrentUserData(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetCurrentUserDataResponse{}
+	}
+	return out, nil
+}
+
 // decodeGetTaskTemplate builds and validates the GetTaskTemplate input from an HTTP request.
 func decodeGetTaskTemplate(r *Request) (*GetTaskTemplateRequest, error) {
 	in := &GetTaskTemplateRequest{}
@@ -965,6 +1566,52 @@ func handleGetTaskTemplate(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &GetTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeListAgentStatuses builds and validates the ListAgentStatuses input from an HTTP request.
+func decodeListAgentStatuses(r *Request) (*ListAgentStatusRequest, error) {
+	in := &ListAgentStatusRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raws, ok := queryParams(r, "AgentStatusTypes"); ok {
+		in.AgentStatusTypes = make([]AgentStatusType, 0, len(raws))
+		for _, raw := range raws {
+			x := AgentStatusType(raw)
+			in.AgentStatusTypes = append(in.AgentStatusTypes, x)
+		}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListAgentStatuses(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListAgentStatuses(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListAgentStatuses(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListAgentStatusResponse{}
 	}
 	return out, nil
 }
@@ -1159,6 +1806,45 @@ func handleListPhoneNumbersV2(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeListPredefinedAttributes builds and validates the ListPredefinedAttributes input from an HTTP request.
+func decodeListPredefinedAttributes(r *Request) (*ListPredefinedAttributesRequest, error) {
+	in := &ListPredefinedAttributesRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListPredefinedAttributes(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListPredefinedAttributes(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListPredefinedAttributes(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListPredefinedAttributesResponse{}
+	}
+	return out, nil
+}
+
 // decodeListQueues builds and validates the ListQueues input from an HTTP request.
 func decodeListQueues(r *Request) (*ListQueuesRequest, error) {
 	in := &ListQueuesRequest{}
@@ -1251,6 +1937,88 @@ func handleListQuickConnects(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeListRoutingProfileQueues builds and validates the ListRoutingProfileQueues input from an HTTP request.
+func decodeListRoutingProfileQueues(r *Request) (*ListRoutingProfileQueuesRequest, error) {
+	in := &ListRoutingProfileQueuesRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListRoutingProfileQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListRoutingProfileQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListRoutingProfileQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListRoutingProfiles builds and validates the ListRoutingProfiles input from an HTTP request.
+func decodeListRoutingProfiles(r *Request) (*ListRoutingProfilesRequest, error) {
+	in := &ListRoutingProfilesRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListRoutingProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListRoutingProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListRoutingProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListRoutingProfilesResponse{}
+	}
+	return out, nil
+}
+
 // decodeListSecurityProfiles builds and validates the ListSecurityProfiles input from an HTTP request.
 func decodeListSecurityProfiles(r *Request) (*ListSecurityProfilesRequest, error) {
 	in := &ListSecurityProfilesRequest{}
@@ -1337,6 +2105,123 @@ func handleListTaskTemplates(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeListUserProficiencies builds and validates the ListUserProficiencies input from an HTTP request.
+func decodeListUserProficiencies(r *Request) (*ListUserProficienciesRequest, error) {
+	in := &ListUserProficienciesRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListUserProficiencies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListUserProficiencies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListUserProficiencies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListUserProficienciesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListUsers builds and validates the ListUsers input from an HTTP request.
+func decodeListUsers(r *Request) (*ListUsersRequest, error) {
+	in := &ListUsersRequest{}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := queryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := queryParam(r, "maxResults"); ok {
+		x, err := parseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListUsers(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListUsers(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListUsers(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListUsersResponse{}
+	}
+	return out, nil
+}
+
+// decodePutUserStatus builds and validates the PutUserStatus input from an HTTP request.
+func decodePutUserStatus(r *Request) (*PutUserStatusRequest, error) {
+	in := &PutUserStatusRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handlePutUserStatus(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodePutUserStatus(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.PutUserStatus(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &PutUserStatusResponse{}
+	}
+	return out, nil
+}
+
 // decodeReleasePhoneNumber builds and validates the ReleasePhoneNumber input from an HTTP request.
 func decodeReleasePhoneNumber(r *Request) (*ReleasePhoneNumberRequest, error) {
 	in := &ReleasePhoneNumberRequest{}
@@ -1365,6 +2250,33 @@ func handleReleasePhoneNumber(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &ReleasePhoneNumberResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchAgentStatuses builds and validates the SearchAgentStatuses input from an HTTP request.
+func decodeSearchAgentStatuses(r *Request) (*SearchAgentStatusesRequest, error) {
+	in := &SearchAgentStatusesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchAgentStatuses(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchAgentStatuses(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchAgentStatuses(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchAgentStatusesResponse{}
 	}
 	return out, nil
 }
@@ -1419,6 +2331,87 @@ func handleSearchEmailAddresses(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &SearchEmailAddressesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchPredefinedAttributes builds and validates the SearchPredefinedAttributes input from an HTTP request.
+func decodeSearchPredefinedAttributes(r *Request) (*SearchPredefinedAttributesRequest, error) {
+	in := &SearchPredefinedAttributesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchPredefinedAttributes(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchPredefinedAttributes(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchPredefinedAttributes(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchPredefinedAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchRoutingProfiles builds and validates the SearchRoutingProfiles input from an HTTP request.
+func decodeSearchRoutingProfiles(r *Request) (*SearchRoutingProfilesRequest, error) {
+	in := &SearchRoutingProfilesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchRoutingProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchRoutingProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchRoutingProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchRoutingProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchUsers builds and validates the SearchUsers input from an HTTP request.
+func decodeSearchUsers(r *Request) (*SearchUsersRequest, error) {
+	in := &SearchUsersRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchUsers(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchUsers(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchUsers(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchUsersResponse{}
 	}
 	return out, nil
 }
@@ -1554,6 +2547,68 @@ func handleStopContact(ctx context.Context, svc Service, r *Request) (any, error
 	}
 	if out == nil {
 		out = &StopContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeTransferContact builds and validates the TransferContact input from an HTTP request.
+func decodeTransferContact(r *Request) (*TransferContactRequest, error) {
+	in := &TransferContactRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleTransferContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeTransferContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.TransferContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &TransferContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateAgentStatus builds and validates the UpdateAgentStatus input from an HTTP request.
+func decodeUpdateAgentStatus(r *Request) (*UpdateAgentStatusRequest, error) {
+	in := &UpdateAgentStatusRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "AgentStatusId"); ok {
+		x := raw
+		in.AgentStatusId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateAgentStatus(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateAgentStatus(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateAgentStatus(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateAgentStatusResponse{}
 	}
 	return out, nil
 }
@@ -1822,6 +2877,41 @@ func handleUpdateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeUpdatePredefinedAttribute builds and validates the UpdatePredefinedAttribute input from an HTTP request.
+func decodeUpdatePredefinedAttribute(r *Request) (*UpdatePredefinedAttributeRequest, error) {
+	in := &UpdatePredefinedAttributeRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "Name"); ok {
+		x := raw
+		in.Name = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdatePredefinedAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdatePredefinedAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdatePredefinedAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdatePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateQueueHoursOfOperation builds and validates the UpdateQueueHoursOfOperation input from an HTTP request.
 func decodeUpdateQueueHoursOfOperation(r *Request) (*UpdateQueueHoursOfOperationRequest, error) {
 	in := &UpdateQueueHoursOfOperationRequest{}
@@ -2032,6 +3122,181 @@ func handleUpdateQueueStatus(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeUpdateRoutingProfileAgentAvailabilityTimer builds and validates the UpdateRoutingProfileAgentAvailabilityTimer input from an HTTP request.
+func decodeUpdateRoutingProfileAgentAvailabilityTimer(r *Request) (*UpdateRoutingProfileAgentAvailabilityTimerRequest, error) {
+	in := &UpdateRoutingProfileAgentAvailabilityTimerRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRoutingProfileAgentAvailabilityTimer(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRoutingProfileAgentAvailabilityTimer(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRoutingProfileAgentAvailabilityTimerResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateRoutingProfileConcurrency builds and validates the UpdateRoutingProfileConcurrency input from an HTTP request.
+func decodeUpdateRoutingProfileConcurrency(r *Request) (*UpdateRoutingProfileConcurrencyRequest, error) {
+	in := &UpdateRoutingProfileConcurrencyRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRoutingProfileConcurrency(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRoutingProfileConcurrency(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRoutingProfileConcurrency(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRoutingProfileConcurrencyResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateRoutingProfileDefaultOutboundQueue builds and validates the UpdateRoutingProfileDefaultOutboundQueue input from an HTTP request.
+func decodeUpdateRoutingProfileDefaultOutboundQueue(r *Request) (*UpdateRoutingProfileDefaultOutboundQueueRequest, error) {
+	in := &UpdateRoutingProfileDefaultOutboundQueueRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRoutingProfileDefaultOutboundQueue(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRoutingProfileDefaultOutboundQueue(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRoutingProfileDefaultOutboundQueueResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateRoutingProfileName builds and validates the UpdateRoutingProfileName input from an HTTP request.
+func decodeUpdateRoutingProfileName(r *Request) (*UpdateRoutingProfileNameRequest, error) {
+	in := &UpdateRoutingProfileNameRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRoutingProfileName(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRoutingProfileName(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRoutingProfileName(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRoutingProfileNameResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateRoutingProfileQueues builds and validates the UpdateRoutingProfileQueues input from an HTTP request.
+func decodeUpdateRoutingProfileQueues(r *Request) (*UpdateRoutingProfileQueuesRequest, error) {
+	in := &UpdateRoutingProfileQueuesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRoutingProfileQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRoutingProfileQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRoutingProfileQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateTaskTemplate builds and validates the UpdateTaskTemplate input from an HTTP request.
 func decodeUpdateTaskTemplate(r *Request) (*UpdateTaskTemplateRequest, error) {
 	in := &UpdateTaskTemplateRequest{}
@@ -2063,6 +3328,216 @@ func handleUpdateTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &UpdateTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserConfig builds and validates the UpdateUserConfig input from an HTTP request.
+func decodeUpdateUserConfig(r *Request) (*UpdateUserConfigRequest, error) {
+	in := &UpdateUserConfigRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserConfigResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserIdentityInfo builds and validates the UpdateUserIdentityInfo input from an HTTP request.
+func decodeUpdateUserIdentityInfo(r *Request) (*UpdateUserIdentityInfoRequest, error) {
+	in := &UpdateUserIdentityInfoRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserIdentityInfo(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserIdentityInfo(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserIdentityInfo(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserIdentityInfoResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserPhoneConfig builds and validates the UpdateUserPhoneConfig input from an HTTP request.
+func decodeUpdateUserPhoneConfig(r *Request) (*UpdateUserPhoneConfigRequest, error) {
+	in := &UpdateUserPhoneConfigRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserPhoneConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserPhoneConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserPhoneConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserPhoneConfigResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserProficiencies builds and validates the UpdateUserProficiencies input from an HTTP request.
+func decodeUpdateUserProficiencies(r *Request) (*UpdateUserProficienciesRequest, error) {
+	in := &UpdateUserProficienciesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserProficiencies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserProficiencies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserProficiencies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserProficienciesResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserRoutingProfile builds and validates the UpdateUserRoutingProfile input from an HTTP request.
+func decodeUpdateUserRoutingProfile(r *Request) (*UpdateUserRoutingProfileRequest, error) {
+	in := &UpdateUserRoutingProfileRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserRoutingProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserRoutingProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserRoutingProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserSecurityProfiles builds and validates the UpdateUserSecurityProfiles input from an HTTP request.
+func decodeUpdateUserSecurityProfiles(r *Request) (*UpdateUserSecurityProfilesRequest, error) {
+	in := &UpdateUserSecurityProfilesRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserSecurityProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserSecurityProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserSecurityProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserSecurityProfilesResponse{}
 	}
 	return out, nil
 }
@@ -2107,11 +3582,9 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow"},
 	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
 	{Name: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects"},
-	{Name: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues"},
 	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
-	{Name: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
 	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations"},
 	{Name: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create"},
@@ -2123,7 +3596,6 @@ var OtherOperations = []OperationRef{
 	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}"},
 	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
 	{Name: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}"},
-	{Name: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
 	{Name: "CreateAuthCode", Method: "POST", Path: "/auth/code/{InstanceId}"},
 	{Name: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}"},
@@ -2138,16 +3610,13 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
 	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant"},
 	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}"},
-	{Name: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}"},
 	{Name: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
-	{Name: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
-	{Name: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}"},
 	{Name: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}"},
 	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}"},
 	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions"},
@@ -2168,17 +3637,14 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
 	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}"},
 	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}"},
-	{Name: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}"},
 	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
-	{Name: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}"},
 	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}"},
-	{Name: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}"},
 	{Name: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}"},
 	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}"},
@@ -2186,7 +3652,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
-	{Name: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}"},
 	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
@@ -2199,13 +3664,10 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}"},
 	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
-	{Name: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}"},
 	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}"},
-	{Name: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}"},
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}"},
 	{Name: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}"},
 	{Name: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}"},
 	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}"},
@@ -2223,18 +3685,15 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow"},
 	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
 	{Name: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects"},
-	{Name: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues"},
 	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
-	{Name: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}"},
 	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
 	{Name: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}"},
-	{Name: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}"},
 	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
@@ -2246,7 +3705,6 @@ var OtherOperations = []OperationRef{
 	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}"},
 	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import"},
 	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
-	{Name: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
 	{Name: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins"},
@@ -2277,14 +3735,11 @@ var OtherOperations = []OperationRef{
 	{Name: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
-	{Name: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}"},
 	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}"},
 	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses"},
 	{Name: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
-	{Name: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues"},
-	{Name: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys"},
 	{Name: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}"},
@@ -2299,8 +3754,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
 	{Name: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}"},
 	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications"},
-	{Name: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies"},
-	{Name: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}"},
 	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}"},
 	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
@@ -2308,11 +3761,9 @@ var OtherOperations = []OperationRef{
 	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}"},
 	{Name: "MonitorContact", Method: "POST", Path: "/contact/monitor"},
 	{Name: "PauseContact", Method: "POST", Path: "/contact/pause"},
-	{Name: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status"},
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
 	{Name: "ResumeContact", Method: "POST", Path: "/contact/resume"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
-	{Name: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses"},
 	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules"},
@@ -2322,17 +3773,14 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides"},
 	{Name: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
-	{Name: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes"},
 	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
 	{Name: "SearchQueues", Method: "POST", Path: "/search-queues"},
 	{Name: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
-	{Name: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
 	{Name: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups"},
-	{Name: "SearchUsers", Method: "POST", Path: "/search-users"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
 	{Name: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}"},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
@@ -2360,10 +3808,8 @@ var OtherOperations = []OperationRef{
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
 	{Name: "TagContact", Method: "POST", Path: "/contact/tags"},
 	{Name: "TagResource", Method: "POST", Path: "/tags/{resourceArn}"},
-	{Name: "TransferContact", Method: "POST", Path: "/contact/transfer"},
 	{Name: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}"},
 	{Name: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}"},
-	{Name: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}"},
 	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
@@ -2384,29 +3830,17 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}"},
 	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
-	{Name: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}"},
 	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "UpdateQuickConnectConfig", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/config"},
 	{Name: "UpdateQuickConnectName", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/name"},
-	{Name: "UpdateRoutingProfileAgentAvailabilityTimer", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer"},
-	{Name: "UpdateRoutingProfileConcurrency", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency"},
-	{Name: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue"},
-	{Name: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name"},
-	{Name: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
-	{Name: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config"},
 	{Name: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy"},
 	{Name: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name"},
 	{Name: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}"},
-	{Name: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info"},
 	{Name: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}"},
-	{Name: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config"},
-	{Name: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies"},
-	{Name: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile"},
-	{Name: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles"},
 	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata"},
 	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata"},

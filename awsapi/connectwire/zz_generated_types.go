@@ -12,6 +12,26 @@ type AdditionalEmailRecipients struct {
 	CcList []EmailRecipient `json:"CcList,omitempty"`
 }
 
+type AfterContactWorkConfig struct {
+	AfterContactWorkTimeLimit *int32 `json:"AfterContactWorkTimeLimit,omitempty"`
+}
+
+type AfterContactWorkConfigPerChannel struct {
+	Channel                                  Channel                 `json:"Channel,omitempty"`                // required
+	AfterContactWorkConfig                   *AfterContactWorkConfig `json:"AfterContactWorkConfig,omitempty"` // required
+	AgentFirstCallbackAfterContactWorkConfig *AfterContactWorkConfig `json:"AgentFirstCallbackAfterContactWorkConfig,omitempty"`
+}
+
+type AgentContactReference struct {
+	ContactId                 *string                 `json:"ContactId,omitempty"`
+	Channel                   Channel                 `json:"Channel,omitempty"`
+	InitiationMethod          ContactInitiationMethod `json:"InitiationMethod,omitempty"`
+	AgentContactState         ContactState            `json:"AgentContactState,omitempty"`
+	StateStartTimestamp       *Time                   `json:"StateStartTimestamp,omitempty"`
+	ConnectedToAgentTimestamp *Time                   `json:"ConnectedToAgentTimestamp,omitempty"`
+	Queue                     *QueueReference         `json:"Queue,omitempty"`
+}
+
 type AgentFirst struct {
 	Preview *Preview `json:"Preview,omitempty"`
 }
@@ -49,6 +69,44 @@ type AgentQualityMetrics struct {
 	Audio *AudioQualityMetricsInfo `json:"Audio,omitempty"`
 }
 
+type AgentStatus struct {
+	AgentStatusARN     *string           `json:"AgentStatusARN,omitempty"`
+	AgentStatusId      *string           `json:"AgentStatusId,omitempty"`
+	Name               *string           `json:"Name,omitempty"`
+	Description        *string           `json:"Description,omitempty"`
+	Type               AgentStatusType   `json:"Type,omitempty"`
+	DisplayOrder       *int32            `json:"DisplayOrder,omitempty"`
+	State              AgentStatusState  `json:"State,omitempty"`
+	Tags               map[string]string `json:"Tags,omitempty"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
+}
+
+type AgentStatusReference struct {
+	StatusStartTimestamp *Time   `json:"StatusStartTimestamp,omitempty"`
+	StatusArn            *string `json:"StatusArn,omitempty"`
+	StatusName           *string `json:"StatusName,omitempty"`
+}
+
+type AgentStatusSearchCriteria struct {
+	OrConditions    []AgentStatusSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []AgentStatusSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition            `json:"StringCondition,omitempty"`
+}
+
+type AgentStatusSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type AgentStatusSummary struct {
+	Id                 *string         `json:"Id,omitempty"`
+	Arn                *string         `json:"Arn,omitempty"`
+	Name               *string         `json:"Name,omitempty"`
+	Type               AgentStatusType `json:"Type,omitempty"`
+	LastModifiedTime   *Time           `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string         `json:"LastModifiedRegion,omitempty"`
+}
+
 type AgentsCriteria struct {
 	AgentIds []string `json:"AgentIds,omitempty"`
 }
@@ -74,11 +132,29 @@ type AliasConfiguration struct {
 	EmailAddressId *string `json:"EmailAddressId,omitempty"` // required
 }
 
+type AssociateRoutingProfileQueuesRequest struct {
+	InstanceId                   *string                                     `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId             *string                                     `json:"-"` // required; from URI label {RoutingProfileId}
+	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitempty"`
+	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitempty"`
+}
+
+type AssociateUserProficienciesRequest struct {
+	InstanceId        *string           `json:"-"`                           // required; from URI label {InstanceId}
+	UserId            *string           `json:"-"`                           // required; from URI label {UserId}
+	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"` // required
+}
+
 type AttachmentReference struct {
 	Name   *string         `json:"Name,omitempty"`
 	Value  *string         `json:"Value,omitempty"`
 	Status ReferenceStatus `json:"Status,omitempty"`
 	Arn    *string         `json:"Arn,omitempty"`
+}
+
+type AttributeAndCondition struct {
+	TagConditions           []TagCondition           `json:"TagConditions,omitempty"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
 }
 
 type AttributeCondition struct {
@@ -93,6 +169,12 @@ type AttributeCondition struct {
 type AudioQualityMetricsInfo struct {
 	QualityScore           *float64 `json:"QualityScore,omitempty"`
 	PotentialQualityIssues []string `json:"PotentialQualityIssues,omitempty"`
+}
+
+type AutoAcceptConfig struct {
+	Channel                      Channel `json:"Channel,omitempty"`    // required
+	AutoAccept                   *bool   `json:"AutoAccept,omitempty"` // required
+	AgentFirstCallbackAutoAccept *bool   `json:"AgentFirstCallbackAutoAccept,omitempty"`
 }
 
 type Campaign struct {
@@ -147,6 +229,15 @@ type ClaimedPhoneNumberSummary struct {
 	Tags                   map[string]string      `json:"Tags,omitempty"`
 	PhoneNumberStatus      *PhoneNumberStatus     `json:"PhoneNumberStatus,omitempty"`
 	SourcePhoneNumberArn   *string                `json:"SourcePhoneNumberArn,omitempty"`
+}
+
+type CommonAttributeAndCondition struct {
+	TagConditions []TagCondition `json:"TagConditions,omitempty"`
+}
+
+type Condition struct {
+	StringCondition *StringCondition `json:"StringCondition,omitempty"`
+	NumberCondition *NumberCondition `json:"NumberCondition,omitempty"`
 }
 
 // ConditionalOperationFailedException is the body of the ConditionalOperationFailedException error.
@@ -229,6 +320,10 @@ type ContactEvaluation struct {
 	ExportLocation  *string `json:"ExportLocation,omitempty"`
 }
 
+type ContactFilter struct {
+	ContactStates []ContactState `json:"ContactStates,omitempty"`
+}
+
 type ContactFlow struct {
 	Arn                *string           `json:"Arn,omitempty"`
 	Id                 *string           `json:"Id,omitempty"`
@@ -306,10 +401,37 @@ type ContactSearchSummarySegmentAttributeValue struct {
 	ValueMap    map[string]SegmentAttributeValue `json:"ValueMap,omitempty"`
 }
 
+type ControlPlaneAttributeFilter struct {
+	OrConditions []CommonAttributeAndCondition `json:"OrConditions,omitempty"`
+	AndCondition *CommonAttributeAndCondition  `json:"AndCondition,omitempty"`
+	TagCondition *TagCondition                 `json:"TagCondition,omitempty"`
+}
+
 type ControlPlaneTagFilter struct {
 	OrConditions  [][]TagCondition `json:"OrConditions,omitempty"`
 	AndConditions []TagCondition   `json:"AndConditions,omitempty"`
 	TagCondition  *TagCondition    `json:"TagCondition,omitempty"`
+}
+
+type ControlPlaneUserAttributeFilter struct {
+	OrConditions            []AttributeAndCondition  `json:"OrConditions,omitempty"`
+	AndCondition            *AttributeAndCondition   `json:"AndCondition,omitempty"`
+	TagCondition            *TagCondition            `json:"TagCondition,omitempty"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
+}
+
+type CreateAgentStatusRequest struct {
+	InstanceId   *string           `json:"-"`              // required; from URI label {InstanceId}
+	Name         *string           `json:"Name,omitempty"` // required
+	Description  *string           `json:"Description,omitempty"`
+	State        AgentStatusState  `json:"State,omitempty"` // required
+	DisplayOrder *int32            `json:"DisplayOrder,omitempty"`
+	Tags         map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateAgentStatusResponse struct {
+	AgentStatusARN *string `json:"AgentStatusARN,omitempty"`
+	AgentStatusId  *string `json:"AgentStatusId,omitempty"`
 }
 
 type CreateContactFlowRequest struct {
@@ -394,6 +516,14 @@ type CreateInstanceResponse struct {
 	Arn *string `json:"Arn,omitempty"`
 }
 
+type CreatePredefinedAttributeRequest struct {
+	InstanceId             *string                                `json:"-"`              // required; from URI label {InstanceId}
+	Name                   *string                                `json:"Name,omitempty"` // required
+	Values                 *PredefinedAttributeValues             `json:"Values,omitempty"`
+	Purposes               []string                               `json:"Purposes,omitempty"`
+	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
+}
+
 type CreateQueueRequest struct {
 	InstanceId           *string               `json:"-"`              // required; from URI label {InstanceId}
 	Name                 *string               `json:"Name,omitempty"` // required
@@ -425,6 +555,23 @@ type CreateQuickConnectResponse struct {
 	QuickConnectId  *string `json:"QuickConnectId,omitempty"`
 }
 
+type CreateRoutingProfileRequest struct {
+	InstanceId                   *string                                     `json:"-"`                                // required; from URI label {InstanceId}
+	Name                         *string                                     `json:"Name,omitempty"`                   // required
+	Description                  *string                                     `json:"Description,omitempty"`            // required
+	DefaultOutboundQueueId       *string                                     `json:"DefaultOutboundQueueId,omitempty"` // required
+	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitempty"`
+	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitempty"`
+	MediaConcurrencies           []MediaConcurrency                          `json:"MediaConcurrencies,omitempty"` // required
+	Tags                         map[string]string                           `json:"Tags,omitempty"`
+	AgentAvailabilityTimer       AgentAvailabilityTimer                      `json:"AgentAvailabilityTimer,omitempty"`
+}
+
+type CreateRoutingProfileResponse struct {
+	RoutingProfileArn *string `json:"RoutingProfileArn,omitempty"`
+	RoutingProfileId  *string `json:"RoutingProfileId,omitempty"`
+}
+
 type CreateTaskTemplateRequest struct {
 	InstanceId       *string                  `json:"-"`              // required; from URI label {InstanceId}
 	Name             *string                  `json:"Name,omitempty"` // required
@@ -441,6 +588,33 @@ type CreateTaskTemplateRequest struct {
 type CreateTaskTemplateResponse struct {
 	Id  *string `json:"Id,omitempty"`  // required
 	Arn *string `json:"Arn,omitempty"` // required
+}
+
+type CreateUserRequest struct {
+	Username                    *string                            `json:"Username,omitempty"` // required
+	Password                    *string                            `json:"Password,omitempty"`
+	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitempty"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
+	DirectoryUserId             *string                            `json:"DirectoryUserId,omitempty"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"` // required
+	RoutingProfileId            *string                            `json:"RoutingProfileId,omitempty"`   // required
+	HierarchyGroupId            *string                            `json:"HierarchyGroupId,omitempty"`
+	InstanceId                  *string                            `json:"-"` // required; from URI label {InstanceId}
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	Tags                        map[string]string                  `json:"Tags,omitempty"`
+}
+
+type CreateUserResponse struct {
+	UserId  *string `json:"UserId,omitempty"`
+	UserArn *string `json:"UserArn,omitempty"`
+}
+
+type CrossChannelBehavior struct {
+	BehaviorType BehaviorType `json:"BehaviorType,omitempty"` // required
 }
 
 type Customer struct {
@@ -492,6 +666,11 @@ type DeleteInstanceRequest struct {
 	ClientToken *string `json:"-"` // from query parameter clientToken
 }
 
+type DeletePredefinedAttributeRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	Name       *string `json:"-"` // required; from URI label {Name}
+}
+
 type DeleteQueueRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	QueueId    *string `json:"-"` // required; from URI label {QueueId}
@@ -502,12 +681,31 @@ type DeleteQuickConnectRequest struct {
 	QuickConnectId *string `json:"-"` // required; from URI label {QuickConnectId}
 }
 
+type DeleteRoutingProfileRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+}
+
 type DeleteTaskTemplateRequest struct {
 	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
 	TaskTemplateId *string `json:"-"` // required; from URI label {TaskTemplateId}
 }
 
 type DeleteTaskTemplateResponse struct {
+}
+
+type DeleteUserRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	UserId     *string `json:"-"` // required; from URI label {UserId}
+}
+
+type DescribeAgentStatusRequest struct {
+	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
+	AgentStatusId *string `json:"-"` // required; from URI label {AgentStatusId}
+}
+
+type DescribeAgentStatusResponse struct {
+	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
 }
 
 type DescribeContactFlowRequest struct {
@@ -571,6 +769,15 @@ type DescribePhoneNumberResponse struct {
 	ClaimedPhoneNumberSummary *ClaimedPhoneNumberSummary `json:"ClaimedPhoneNumberSummary,omitempty"`
 }
 
+type DescribePredefinedAttributeRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	Name       *string `json:"-"` // required; from URI label {Name}
+}
+
+type DescribePredefinedAttributeResponse struct {
+	PredefinedAttribute *PredefinedAttribute `json:"PredefinedAttribute,omitempty"`
+}
+
 type DescribeQueueRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	QueueId    *string `json:"-"` // required; from URI label {QueueId}
@@ -589,6 +796,15 @@ type DescribeQuickConnectResponse struct {
 	QuickConnect *QuickConnect `json:"QuickConnect,omitempty"`
 }
 
+type DescribeRoutingProfileRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+}
+
+type DescribeRoutingProfileResponse struct {
+	RoutingProfile *RoutingProfile `json:"RoutingProfile,omitempty"`
+}
+
 type DescribeSecurityProfileRequest struct {
 	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
 	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
@@ -598,10 +814,32 @@ type DescribeSecurityProfileResponse struct {
 	SecurityProfile *SecurityProfile `json:"SecurityProfile,omitempty"`
 }
 
+type DescribeUserRequest struct {
+	UserId     *string `json:"-"` // required; from URI label {UserId}
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+}
+
+type DescribeUserResponse struct {
+	User *User `json:"User,omitempty"`
+}
+
 type DeviceInfo struct {
 	PlatformName    *string `json:"PlatformName,omitempty"`
 	PlatformVersion *string `json:"PlatformVersion,omitempty"`
 	OperatingSystem *string `json:"OperatingSystem,omitempty"`
+}
+
+type DisassociateRoutingProfileQueuesRequest struct {
+	InstanceId                      *string                        `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId                *string                        `json:"-"` // required; from URI label {RoutingProfileId}
+	QueueReferences                 []RoutingProfileQueueReference `json:"QueueReferences,omitempty"`
+	ManualAssignmentQueueReferences []RoutingProfileQueueReference `json:"ManualAssignmentQueueReferences,omitempty"`
+}
+
+type DisassociateUserProficienciesRequest struct {
+	InstanceId        *string                       `json:"-"`                           // required; from URI label {InstanceId}
+	UserId            *string                       `json:"-"`                           // required; from URI label {UserId}
+	UserProficiencies []UserProficiencyDisassociate `json:"UserProficiencies,omitempty"` // required
 }
 
 type DisconnectDetails struct {
@@ -701,6 +939,19 @@ type GetContactAttributesResponse struct {
 	Attributes map[string]string `json:"Attributes,omitempty"`
 }
 
+type GetCurrentUserDataRequest struct {
+	InstanceId *string          `json:"-"`                 // required; from URI label {InstanceId}
+	Filters    *UserDataFilters `json:"Filters,omitempty"` // required
+	NextToken  *string          `json:"NextToken,omitempty"`
+	MaxResults *int32           `json:"MaxResults,omitempty"`
+}
+
+type GetCurrentUserDataResponse struct {
+	NextToken             *string    `json:"NextToken,omitempty"`
+	UserDataList          []UserData `json:"UserDataList,omitempty"`
+	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
+}
+
 type GetTaskTemplateRequest struct {
 	InstanceId      *string `json:"-"` // required; from URI label {InstanceId}
 	TaskTemplateId  *string `json:"-"` // required; from URI label {TaskTemplateId}
@@ -734,12 +985,30 @@ type GranularAccessControlConfiguration struct {
 	DataTableAccessControlConfiguration *DataTableAccessControlConfiguration `json:"DataTableAccessControlConfiguration,omitempty"`
 }
 
+type HierarchyGroupCondition struct {
+	Value                   *string                 `json:"Value,omitempty"`
+	HierarchyGroupMatchType HierarchyGroupMatchType `json:"HierarchyGroupMatchType,omitempty"`
+}
+
+type HierarchyGroupSummaryReference struct {
+	Id  *string `json:"Id,omitempty"`
+	Arn *string `json:"Arn,omitempty"`
+}
+
 type HierarchyGroups struct {
 	Level1 *AgentHierarchyGroup `json:"Level1,omitempty"`
 	Level2 *AgentHierarchyGroup `json:"Level2,omitempty"`
 	Level3 *AgentHierarchyGroup `json:"Level3,omitempty"`
 	Level4 *AgentHierarchyGroup `json:"Level4,omitempty"`
 	Level5 *AgentHierarchyGroup `json:"Level5,omitempty"`
+}
+
+type HierarchyPathReference struct {
+	LevelOne   *HierarchyGroupSummaryReference `json:"LevelOne,omitempty"`
+	LevelTwo   *HierarchyGroupSummaryReference `json:"LevelTwo,omitempty"`
+	LevelThree *HierarchyGroupSummaryReference `json:"LevelThree,omitempty"`
+	LevelFour  *HierarchyGroupSummaryReference `json:"LevelFour,omitempty"`
+	LevelFive  *HierarchyGroupSummaryReference `json:"LevelFive,omitempty"`
 }
 
 type HoursOfOperation struct {
@@ -800,6 +1069,10 @@ type InboundRawMessage struct {
 	Body        *string           `json:"Body,omitempty"`        // required
 	ContentType *string           `json:"ContentType,omitempty"` // required
 	Headers     map[string]string `json:"Headers,omitempty"`
+}
+
+type InputPredefinedAttributeConfiguration struct {
+	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitempty"`
 }
 
 type Instance struct {
@@ -874,6 +1147,23 @@ type LimitExceededException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type ListAgentStatusRequest struct {
+	InstanceId       *string           `json:"-"` // required; from URI label {InstanceId}
+	NextToken        *string           `json:"-"` // from query parameter nextToken
+	MaxResults       *int32            `json:"-"` // from query parameter maxResults
+	AgentStatusTypes []AgentStatusType `json:"-"` // from query parameter AgentStatusTypes
+}
+
+type ListAgentStatusResponse struct {
+	NextToken              *string              `json:"NextToken,omitempty"`
+	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList,omitempty"`
+}
+
+type ListCondition struct {
+	TargetListType TargetListType `json:"TargetListType,omitempty"`
+	Conditions     []Condition    `json:"Conditions,omitempty"`
+}
+
 type ListContactFlowsRequest struct {
 	InstanceId       *string           `json:"-"` // required; from URI label {InstanceId}
 	ContactFlowTypes []ContactFlowType `json:"-"` // from query parameter contactFlowTypes
@@ -946,6 +1236,17 @@ type ListPhoneNumbersV2Response struct {
 	ListPhoneNumbersSummaryList []ListPhoneNumbersSummary `json:"ListPhoneNumbersSummaryList,omitempty"`
 }
 
+type ListPredefinedAttributesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListPredefinedAttributesResponse struct {
+	NextToken                      *string                      `json:"NextToken,omitempty"`
+	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitempty"`
+}
+
 type ListQueuesRequest struct {
 	InstanceId *string     `json:"-"` // required; from URI label {InstanceId}
 	QueueTypes []QueueType `json:"-"` // from query parameter queueTypes
@@ -968,6 +1269,31 @@ type ListQuickConnectsRequest struct {
 type ListQuickConnectsResponse struct {
 	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
 	NextToken               *string               `json:"NextToken,omitempty"`
+}
+
+type ListRoutingProfileQueuesRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+	NextToken        *string `json:"-"` // from query parameter nextToken
+	MaxResults       *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListRoutingProfileQueuesResponse struct {
+	NextToken                            *string                            `json:"NextToken,omitempty"`
+	RoutingProfileQueueConfigSummaryList []RoutingProfileQueueConfigSummary `json:"RoutingProfileQueueConfigSummaryList,omitempty"`
+	LastModifiedTime                     *Time                              `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion                   *string                            `json:"LastModifiedRegion,omitempty"`
+}
+
+type ListRoutingProfilesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListRoutingProfilesResponse struct {
+	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitempty"`
+	NextToken                 *string                 `json:"NextToken,omitempty"`
 }
 
 type ListSecurityProfilesRequest struct {
@@ -994,8 +1320,39 @@ type ListTaskTemplatesResponse struct {
 	NextToken     *string                `json:"NextToken,omitempty"`
 }
 
+type ListUserProficienciesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	UserId     *string `json:"-"` // required; from URI label {UserId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListUserProficienciesResponse struct {
+	NextToken           *string           `json:"NextToken,omitempty"`
+	UserProficiencyList []UserProficiency `json:"UserProficiencyList,omitempty"`
+	LastModifiedTime    *Time             `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion  *string           `json:"LastModifiedRegion,omitempty"`
+}
+
+type ListUsersRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListUsersResponse struct {
+	UserSummaryList []UserSummary `json:"UserSummaryList,omitempty"`
+	NextToken       *string       `json:"NextToken,omitempty"`
+}
+
 type MatchCriteria struct {
 	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitempty"`
+}
+
+type MediaConcurrency struct {
+	Channel              Channel               `json:"Channel,omitempty"`     // required
+	Concurrency          *int32                `json:"Concurrency,omitempty"` // required
+	CrossChannelBehavior *CrossChannelBehavior `json:"CrossChannelBehavior,omitempty"`
 }
 
 type NameCriteria struct {
@@ -1011,6 +1368,13 @@ type NextContactEntry struct {
 // NextContactMetadata is a union: at most one member may be set.
 type NextContactMetadata struct {
 	QuickConnectContactData *QuickConnectContactData `json:"QuickConnectContactData,omitempty"`
+}
+
+type NumberCondition struct {
+	FieldName      *string              `json:"FieldName,omitempty"`
+	MinValue       *int32               `json:"MinValue,omitempty"`
+	MaxValue       *int32               `json:"MaxValue,omitempty"`
+	ComparisonType NumberComparisonType `json:"ComparisonType,omitempty"`
 }
 
 type NumberReference struct {
@@ -1071,6 +1435,17 @@ type PersistentChat struct {
 	SourceContactId *string         `json:"SourceContactId,omitempty"`
 }
 
+type PersistentConnectionConfig struct {
+	Channel              Channel `json:"Channel,omitempty"`              // required
+	PersistentConnection *bool   `json:"PersistentConnection,omitempty"` // required
+}
+
+type PhoneNumberConfig struct {
+	Channel     Channel   `json:"Channel,omitempty"`   // required
+	PhoneType   PhoneType `json:"PhoneType,omitempty"` // required
+	PhoneNumber *string   `json:"PhoneNumber,omitempty"`
+}
+
 type PhoneNumberQuickConnectConfig struct {
 	PhoneNumber *string `json:"PhoneNumber,omitempty"` // required
 }
@@ -1082,6 +1457,37 @@ type PhoneNumberStatus struct {
 
 type PostAcceptTimeoutConfig struct {
 	DurationInSeconds *int32 `json:"DurationInSeconds,omitempty"` // required
+}
+
+type PredefinedAttribute struct {
+	Name                   *string                           `json:"Name,omitempty"`
+	Values                 *PredefinedAttributeValues        `json:"Values,omitempty"`
+	Purposes               []string                          `json:"Purposes,omitempty"`
+	AttributeConfiguration *PredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
+	LastModifiedTime       *Time                             `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion     *string                           `json:"LastModifiedRegion,omitempty"`
+}
+
+type PredefinedAttributeConfiguration struct {
+	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitempty"`
+	IsReadOnly                         *bool `json:"IsReadOnly,omitempty"`
+}
+
+type PredefinedAttributeSearchCriteria struct {
+	OrConditions    []PredefinedAttributeSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []PredefinedAttributeSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                    `json:"StringCondition,omitempty"`
+}
+
+type PredefinedAttributeSummary struct {
+	Name               *string `json:"Name,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+// PredefinedAttributeValues is a union: at most one member may be set.
+type PredefinedAttributeValues struct {
+	StringList []string `json:"StringList,omitempty"`
 }
 
 type Preview struct {
@@ -1113,6 +1519,15 @@ type PropertyValidationExceptionProperty struct {
 	PropertyPath *string                           `json:"PropertyPath,omitempty"` // required
 	Reason       PropertyValidationExceptionReason `json:"Reason,omitempty"`       // required
 	Message      *string                           `json:"Message,omitempty"`      // required
+}
+
+type PutUserStatusRequest struct {
+	UserId        *string `json:"-"`                       // required; from URI label {UserId}
+	InstanceId    *string `json:"-"`                       // required; from URI label {InstanceId}
+	AgentStatusId *string `json:"AgentStatusId,omitempty"` // required
+}
+
+type PutUserStatusResponse struct {
 }
 
 type QualityMetrics struct {
@@ -1147,6 +1562,11 @@ type QueueInfoInput struct {
 type QueueQuickConnectConfig struct {
 	QueueId       *string `json:"QueueId,omitempty"`       // required
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
+}
+
+type QueueReference struct {
+	Id  *string `json:"Id,omitempty"`
+	Arn *string `json:"Arn,omitempty"`
 }
 
 type QueueSummary struct {
@@ -1296,6 +1716,87 @@ type RoutingCriteriaInputStepExpiry struct {
 	DurationInSeconds *int32 `json:"DurationInSeconds,omitempty"`
 }
 
+type RoutingProfile struct {
+	InstanceId                               *string                `json:"InstanceId,omitempty"`
+	Name                                     *string                `json:"Name,omitempty"`
+	RoutingProfileArn                        *string                `json:"RoutingProfileArn,omitempty"`
+	RoutingProfileId                         *string                `json:"RoutingProfileId,omitempty"`
+	Description                              *string                `json:"Description,omitempty"`
+	MediaConcurrencies                       []MediaConcurrency     `json:"MediaConcurrencies,omitempty"`
+	DefaultOutboundQueueId                   *string                `json:"DefaultOutboundQueueId,omitempty"`
+	Tags                                     map[string]string      `json:"Tags,omitempty"`
+	NumberOfAssociatedQueues                 *int64                 `json:"NumberOfAssociatedQueues,omitempty"`
+	NumberOfAssociatedManualAssignmentQueues *int64                 `json:"NumberOfAssociatedManualAssignmentQueues,omitempty"`
+	NumberOfAssociatedUsers                  *int64                 `json:"NumberOfAssociatedUsers,omitempty"`
+	AgentAvailabilityTimer                   AgentAvailabilityTimer `json:"AgentAvailabilityTimer,omitempty"`
+	LastModifiedTime                         *Time                  `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion                       *string                `json:"LastModifiedRegion,omitempty"`
+	IsDefault                                *bool                  `json:"IsDefault,omitempty"`
+	AssociatedQueueIds                       []string               `json:"AssociatedQueueIds,omitempty"`
+	AssociatedManualAssignmentQueueIds       []string               `json:"AssociatedManualAssignmentQueueIds,omitempty"`
+}
+
+type RoutingProfileManualAssignmentQueueConfig struct {
+	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitempty"` // required
+}
+
+type RoutingProfileQueueConfig struct {
+	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitempty"` // required
+	Priority       *int32                        `json:"Priority,omitempty"`       // required
+	Delay          *int32                        `json:"Delay,omitempty"`          // required
+}
+
+type RoutingProfileQueueConfigSummary struct {
+	QueueId   *string `json:"QueueId,omitempty"`   // required
+	QueueArn  *string `json:"QueueArn,omitempty"`  // required
+	QueueName *string `json:"QueueName,omitempty"` // required
+	Priority  *int32  `json:"Priority,omitempty"`  // required
+	Delay     *int32  `json:"Delay,omitempty"`     // required
+	Channel   Channel `json:"Channel,omitempty"`   // required
+}
+
+type RoutingProfileQueueReference struct {
+	QueueId *string `json:"QueueId,omitempty"` // required
+	Channel Channel `json:"Channel,omitempty"` // required
+}
+
+type RoutingProfileReference struct {
+	Id  *string `json:"Id,omitempty"`
+	Arn *string `json:"Arn,omitempty"`
+}
+
+type RoutingProfileSearchCriteria struct {
+	OrConditions    []RoutingProfileSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []RoutingProfileSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition               `json:"StringCondition,omitempty"`
+}
+
+type RoutingProfileSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
+type RoutingProfileSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type SearchAgentStatusesRequest struct {
+	InstanceId     *string                    `json:"InstanceId,omitempty"` // required
+	NextToken      *string                    `json:"NextToken,omitempty"`
+	MaxResults     *int32                     `json:"MaxResults,omitempty"`
+	SearchFilter   *AgentStatusSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *AgentStatusSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchAgentStatusesResponse struct {
+	AgentStatuses         []AgentStatus `json:"AgentStatuses,omitempty"`
+	NextToken             *string       `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchContactsAdditionalTimeRange struct {
 	Criteria  []SearchContactsAdditionalTimeRangeCriteria `json:"Criteria,omitempty"`  // required
 	MatchType SearchContactsMatchType                     `json:"MatchType,omitempty"` // required
@@ -1361,6 +1862,47 @@ type SearchEmailAddressesResponse struct {
 	NextToken             *string                `json:"NextToken,omitempty"`
 	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitempty"`
 	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchPredefinedAttributesRequest struct {
+	InstanceId     *string                            `json:"InstanceId,omitempty"` // required
+	NextToken      *string                            `json:"NextToken,omitempty"`
+	MaxResults     *int32                             `json:"MaxResults,omitempty"`
+	SearchCriteria *PredefinedAttributeSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchPredefinedAttributesResponse struct {
+	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitempty"`
+	NextToken             *string               `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchRoutingProfilesRequest struct {
+	InstanceId     *string                       `json:"InstanceId,omitempty"` // required
+	NextToken      *string                       `json:"NextToken,omitempty"`
+	MaxResults     *int32                        `json:"MaxResults,omitempty"`
+	SearchFilter   *RoutingProfileSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *RoutingProfileSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchRoutingProfilesResponse struct {
+	RoutingProfiles       []RoutingProfile `json:"RoutingProfiles,omitempty"`
+	NextToken             *string          `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchUsersRequest struct {
+	InstanceId     *string             `json:"InstanceId,omitempty"` // required
+	NextToken      *string             `json:"NextToken,omitempty"`
+	MaxResults     *int32              `json:"MaxResults,omitempty"`
+	SearchFilter   *UserSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *UserSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchUsersResponse struct {
+	Users                 []UserSearchSummary `json:"Users,omitempty"`
+	NextToken             *string             `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchableAgentCriteriaStep struct {
@@ -1640,6 +2182,30 @@ type TranscriptCriteria struct {
 	MatchType       SearchContactsMatchType `json:"MatchType,omitempty"`       // required
 }
 
+type TransferContactRequest struct {
+	InstanceId    *string `json:"InstanceId,omitempty"` // required
+	ContactId     *string `json:"ContactId,omitempty"`  // required
+	QueueId       *string `json:"QueueId,omitempty"`
+	UserId        *string `json:"UserId,omitempty"`
+	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
+	ClientToken   *string `json:"ClientToken,omitempty"`
+}
+
+type TransferContactResponse struct {
+	ContactId  *string `json:"ContactId,omitempty"`
+	ContactArn *string `json:"ContactArn,omitempty"`
+}
+
+type UpdateAgentStatusRequest struct {
+	InstanceId       *string          `json:"-"` // required; from URI label {InstanceId}
+	AgentStatusId    *string          `json:"-"` // required; from URI label {AgentStatusId}
+	Name             *string          `json:"Name,omitempty"`
+	Description      *string          `json:"Description,omitempty"`
+	State            AgentStatusState `json:"State,omitempty"`
+	DisplayOrder     *int32           `json:"DisplayOrder,omitempty"`
+	ResetOrderNumber *bool            `json:"ResetOrderNumber,omitempty"`
+}
+
 type UpdateContactAttributesRequest struct {
 	InitialContactId *string           `json:"InitialContactId,omitempty"` // required
 	InstanceId       *string           `json:"InstanceId,omitempty"`       // required
@@ -1724,6 +2290,14 @@ type UpdateHoursOfOperationRequest struct {
 	Config             []HoursOfOperationConfig `json:"Config,omitempty"`
 }
 
+type UpdatePredefinedAttributeRequest struct {
+	InstanceId             *string                                `json:"-"` // required; from URI label {InstanceId}
+	Name                   *string                                `json:"-"` // required; from URI label {Name}
+	Values                 *PredefinedAttributeValues             `json:"Values,omitempty"`
+	Purposes               []string                               `json:"Purposes,omitempty"`
+	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
+}
+
 type UpdateQueueHoursOfOperationRequest struct {
 	InstanceId         *string `json:"-"`                            // required; from URI label {InstanceId}
 	QueueId            *string `json:"-"`                            // required; from URI label {QueueId}
@@ -1761,6 +2335,37 @@ type UpdateQueueStatusRequest struct {
 	Status     QueueStatus `json:"Status,omitempty"` // required
 }
 
+type UpdateRoutingProfileAgentAvailabilityTimerRequest struct {
+	InstanceId             *string                `json:"-"`                                // required; from URI label {InstanceId}
+	RoutingProfileId       *string                `json:"-"`                                // required; from URI label {RoutingProfileId}
+	AgentAvailabilityTimer AgentAvailabilityTimer `json:"AgentAvailabilityTimer,omitempty"` // required
+}
+
+type UpdateRoutingProfileConcurrencyRequest struct {
+	InstanceId         *string            `json:"-"`                            // required; from URI label {InstanceId}
+	RoutingProfileId   *string            `json:"-"`                            // required; from URI label {RoutingProfileId}
+	MediaConcurrencies []MediaConcurrency `json:"MediaConcurrencies,omitempty"` // required
+}
+
+type UpdateRoutingProfileDefaultOutboundQueueRequest struct {
+	InstanceId             *string `json:"-"`                                // required; from URI label {InstanceId}
+	RoutingProfileId       *string `json:"-"`                                // required; from URI label {RoutingProfileId}
+	DefaultOutboundQueueId *string `json:"DefaultOutboundQueueId,omitempty"` // required
+}
+
+type UpdateRoutingProfileNameRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+	Name             *string `json:"Name,omitempty"`
+	Description      *string `json:"Description,omitempty"`
+}
+
+type UpdateRoutingProfileQueuesRequest struct {
+	InstanceId       *string                     `json:"-"`                      // required; from URI label {InstanceId}
+	RoutingProfileId *string                     `json:"-"`                      // required; from URI label {RoutingProfileId}
+	QueueConfigs     []RoutingProfileQueueConfig `json:"QueueConfigs,omitempty"` // required
+}
+
 type UpdateTaskTemplateRequest struct {
 	TaskTemplateId   *string                  `json:"-"` // required; from URI label {TaskTemplateId}
 	InstanceId       *string                  `json:"-"` // required; from URI label {InstanceId}
@@ -1790,13 +2395,125 @@ type UpdateTaskTemplateResponse struct {
 	CreatedTime      *Time                    `json:"CreatedTime,omitempty"`
 }
 
+type UpdateUserConfigRequest struct {
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	UserId                      *string                            `json:"-"` // required; from URI label {UserId}
+	InstanceId                  *string                            `json:"-"` // required; from URI label {InstanceId}
+}
+
+type UpdateUserIdentityInfoRequest struct {
+	IdentityInfo *UserIdentityInfo `json:"IdentityInfo,omitempty"` // required
+	UserId       *string           `json:"-"`                      // required; from URI label {UserId}
+	InstanceId   *string           `json:"-"`                      // required; from URI label {InstanceId}
+}
+
+type UpdateUserPhoneConfigRequest struct {
+	PhoneConfig *UserPhoneConfig `json:"PhoneConfig,omitempty"` // required
+	UserId      *string          `json:"-"`                     // required; from URI label {UserId}
+	InstanceId  *string          `json:"-"`                     // required; from URI label {InstanceId}
+}
+
+type UpdateUserProficienciesRequest struct {
+	InstanceId        *string           `json:"-"`                           // required; from URI label {InstanceId}
+	UserId            *string           `json:"-"`                           // required; from URI label {UserId}
+	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"` // required
+}
+
+type UpdateUserRoutingProfileRequest struct {
+	RoutingProfileId *string `json:"RoutingProfileId,omitempty"` // required
+	UserId           *string `json:"-"`                          // required; from URI label {UserId}
+	InstanceId       *string `json:"-"`                          // required; from URI label {InstanceId}
+}
+
+type UpdateUserSecurityProfilesRequest struct {
+	SecurityProfileIds []string `json:"SecurityProfileIds,omitempty"` // required
+	UserId             *string  `json:"-"`                            // required; from URI label {UserId}
+	InstanceId         *string  `json:"-"`                            // required; from URI label {InstanceId}
+}
+
 type UrlReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
 }
 
+type User struct {
+	Id                          *string                            `json:"Id,omitempty"`
+	Arn                         *string                            `json:"Arn,omitempty"`
+	Username                    *string                            `json:"Username,omitempty"`
+	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitempty"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
+	DirectoryUserId             *string                            `json:"DirectoryUserId,omitempty"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
+	RoutingProfileId            *string                            `json:"RoutingProfileId,omitempty"`
+	HierarchyGroupId            *string                            `json:"HierarchyGroupId,omitempty"`
+	Tags                        map[string]string                  `json:"Tags,omitempty"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	LastModifiedTime            *Time                              `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion          *string                            `json:"LastModifiedRegion,omitempty"`
+}
+
+type UserData struct {
+	User                    *UserReference           `json:"User,omitempty"`
+	RoutingProfile          *RoutingProfileReference `json:"RoutingProfile,omitempty"`
+	HierarchyPath           *HierarchyPathReference  `json:"HierarchyPath,omitempty"`
+	Status                  *AgentStatusReference    `json:"Status,omitempty"`
+	AvailableSlotsByChannel map[string]int32         `json:"AvailableSlotsByChannel,omitempty"`
+	MaxSlotsByChannel       map[string]int32         `json:"MaxSlotsByChannel,omitempty"`
+	ActiveSlotsByChannel    map[string]int32         `json:"ActiveSlotsByChannel,omitempty"`
+	Contacts                []AgentContactReference  `json:"Contacts,omitempty"`
+	NextStatus              *string                  `json:"NextStatus,omitempty"`
+}
+
+type UserDataFilters struct {
+	Queues              []string       `json:"Queues,omitempty"`
+	ContactFilter       *ContactFilter `json:"ContactFilter,omitempty"`
+	RoutingProfiles     []string       `json:"RoutingProfiles,omitempty"`
+	Agents              []string       `json:"Agents,omitempty"`
+	UserHierarchyGroups []string       `json:"UserHierarchyGroups,omitempty"`
+}
+
+type UserIdentityInfo struct {
+	FirstName      *string `json:"FirstName,omitempty"`
+	LastName       *string `json:"LastName,omitempty"`
+	Email          *string `json:"Email,omitempty"`
+	SecondaryEmail *string `json:"SecondaryEmail,omitempty"`
+	Mobile         *string `json:"Mobile,omitempty"`
+}
+
+type UserIdentityInfoLite struct {
+	FirstName *string `json:"FirstName,omitempty"`
+	LastName  *string `json:"LastName,omitempty"`
+}
+
 type UserInfo struct {
 	UserId *string `json:"UserId,omitempty"`
+}
+
+type UserPhoneConfig struct {
+	PhoneType                 PhoneType `json:"PhoneType,omitempty"`
+	AutoAccept                *bool     `json:"AutoAccept,omitempty"`
+	AfterContactWorkTimeLimit *int32    `json:"AfterContactWorkTimeLimit,omitempty"`
+	DeskPhoneNumber           *string   `json:"DeskPhoneNumber,omitempty"`
+	PersistentConnection      *bool     `json:"PersistentConnection,omitempty"`
+}
+
+type UserProficiency struct {
+	AttributeName  *string  `json:"AttributeName,omitempty"`  // required
+	AttributeValue *string  `json:"AttributeValue,omitempty"` // required
+	Level          *float64 `json:"Level,omitempty"`          // required
+}
+
+type UserProficiencyDisassociate struct {
+	AttributeName  *string `json:"AttributeName,omitempty"`  // required
+	AttributeValue *string `json:"AttributeValue,omitempty"` // required
 }
 
 type UserQuickConnectConfig struct {
@@ -1804,10 +2521,68 @@ type UserQuickConnectConfig struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
 }
 
+type UserReference struct {
+	Id  *string `json:"Id,omitempty"`
+	Arn *string `json:"Arn,omitempty"`
+}
+
+type UserSearchCriteria struct {
+	OrConditions            []UserSearchCriteria     `json:"OrConditions,omitempty"`
+	AndConditions           []UserSearchCriteria     `json:"AndConditions,omitempty"`
+	StringCondition         *StringCondition         `json:"StringCondition,omitempty"`
+	ListCondition           *ListCondition           `json:"ListCondition,omitempty"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
+}
+
+type UserSearchFilter struct {
+	TagFilter           *ControlPlaneTagFilter           `json:"TagFilter,omitempty"`
+	UserAttributeFilter *ControlPlaneUserAttributeFilter `json:"UserAttributeFilter,omitempty"`
+}
+
+type UserSearchSummary struct {
+	Arn                         *string                            `json:"Arn,omitempty"`
+	DirectoryUserId             *string                            `json:"DirectoryUserId,omitempty"`
+	HierarchyGroupId            *string                            `json:"HierarchyGroupId,omitempty"`
+	Id                          *string                            `json:"Id,omitempty"`
+	IdentityInfo                *UserIdentityInfoLite              `json:"IdentityInfo,omitempty"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
+	RoutingProfileId            *string                            `json:"RoutingProfileId,omitempty"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
+	Tags                        map[string]string                  `json:"Tags,omitempty"`
+	Username                    *string                            `json:"Username,omitempty"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+}
+
+type UserSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Username           *string `json:"Username,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type VoiceEnhancementConfig struct {
+	Channel              Channel              `json:"Channel,omitempty"`              // required
+	VoiceEnhancementMode VoiceEnhancementMode `json:"VoiceEnhancementMode,omitempty"` // required
+}
+
 type WisdomInfo struct {
 	SessionArn *string       `json:"SessionArn,omitempty"`
 	AiAgents   []AiAgentInfo `json:"AiAgents,omitempty"`
 }
+
+// AssociateRoutingProfileQueuesResponse is the (empty) result of AssociateRoutingProfileQueues, which has no output shape.
+type AssociateRoutingProfileQueuesResponse struct{}
+
+// AssociateUserProficienciesResponse is the (empty) result of AssociateUserProficiencies, which has no output shape.
+type AssociateUserProficienciesResponse struct{}
+
+// CreatePredefinedAttributeResponse is the (empty) result of CreatePredefinedAttribute, which has no output shape.
+type CreatePredefinedAttributeResponse struct{}
 
 // DeleteHoursOfOperationResponse is the (empty) result of DeleteHoursOfOperation, which has no output shape.
 type DeleteHoursOfOperationResponse struct{}
@@ -1815,17 +2590,38 @@ type DeleteHoursOfOperationResponse struct{}
 // DeleteInstanceResponse is the (empty) result of DeleteInstance, which has no output shape.
 type DeleteInstanceResponse struct{}
 
+// DeletePredefinedAttributeResponse is the (empty) result of DeletePredefinedAttribute, which has no output shape.
+type DeletePredefinedAttributeResponse struct{}
+
 // DeleteQueueResponse is the (empty) result of DeleteQueue, which has no output shape.
 type DeleteQueueResponse struct{}
 
 // DeleteQuickConnectResponse is the (empty) result of DeleteQuickConnect, which has no output shape.
 type DeleteQuickConnectResponse struct{}
 
+// DeleteRoutingProfileResponse is the (empty) result of DeleteRoutingProfile, which has no output shape.
+type DeleteRoutingProfileResponse struct{}
+
+// DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
+type DeleteUserResponse struct{}
+
+// DisassociateRoutingProfileQueuesResponse is the (empty) result of DisassociateRoutingProfileQueues, which has no output shape.
+type DisassociateRoutingProfileQueuesResponse struct{}
+
+// DisassociateUserProficienciesResponse is the (empty) result of DisassociateUserProficiencies, which has no output shape.
+type DisassociateUserProficienciesResponse struct{}
+
 // ReleasePhoneNumberResponse is the (empty) result of ReleasePhoneNumber, which has no output shape.
 type ReleasePhoneNumberResponse struct{}
 
+// UpdateAgentStatusResponse is the (empty) result of UpdateAgentStatus, which has no output shape.
+type UpdateAgentStatusResponse struct{}
+
 // UpdateHoursOfOperationResponse is the (empty) result of UpdateHoursOfOperation, which has no output shape.
 type UpdateHoursOfOperationResponse struct{}
+
+// UpdatePredefinedAttributeResponse is the (empty) result of UpdatePredefinedAttribute, which has no output shape.
+type UpdatePredefinedAttributeResponse struct{}
 
 // UpdateQueueHoursOfOperationResponse is the (empty) result of UpdateQueueHoursOfOperation, which has no output shape.
 type UpdateQueueHoursOfOperationResponse struct{}
@@ -1844,3 +2640,36 @@ type UpdateQueueOutboundEmailConfigResponse struct{}
 
 // UpdateQueueStatusResponse is the (empty) result of UpdateQueueStatus, which has no output shape.
 type UpdateQueueStatusResponse struct{}
+
+// UpdateRoutingProfileAgentAvailabilityTimerResponse is the (empty) result of UpdateRoutingProfileAgentAvailabilityTimer, which has no output shape.
+type UpdateRoutingProfileAgentAvailabilityTimerResponse struct{}
+
+// UpdateRoutingProfileConcurrencyResponse is the (empty) result of UpdateRoutingProfileConcurrency, which has no output shape.
+type UpdateRoutingProfileConcurrencyResponse struct{}
+
+// UpdateRoutingProfileDefaultOutboundQueueResponse is the (empty) result of UpdateRoutingProfileDefaultOutboundQueue, which has no output shape.
+type UpdateRoutingProfileDefaultOutboundQueueResponse struct{}
+
+// UpdateRoutingProfileNameResponse is the (empty) result of UpdateRoutingProfileName, which has no output shape.
+type UpdateRoutingProfileNameResponse struct{}
+
+// UpdateRoutingProfileQueuesResponse is the (empty) result of UpdateRoutingProfileQueues, which has no output shape.
+type UpdateRoutingProfileQueuesResponse struct{}
+
+// UpdateUserConfigResponse is the (empty) result of UpdateUserConfig, which has no output shape.
+type UpdateUserConfigResponse struct{}
+
+// UpdateUserIdentityInfoResponse is the (empty) result of UpdateUserIdentityInfo, which has no output shape.
+type UpdateUserIdentityInfoResponse struct{}
+
+// UpdateUserPhoneConfigResponse is the (empty) result of UpdateUserPhoneConfig, which has no output shape.
+type UpdateUserPhoneConfigResponse struct{}
+
+// UpdateUserProficienciesResponse is the (empty) result of UpdateUserProficiencies, which has no output shape.
+type UpdateUserProficienciesResponse struct{}
+
+// UpdateUserRoutingProfileResponse is the (empty) result of UpdateUserRoutingProfile, which has no output shape.
+type UpdateUserRoutingProfileResponse struct{}
+
+// UpdateUserSecurityProfilesResponse is the (empty) result of UpdateUserSecurityProfiles, which has no output shape.
+type UpdateUserSecurityProfilesResponse struct{}

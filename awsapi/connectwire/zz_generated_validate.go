@@ -13,13 +13,38 @@ var patternPhoneNumberDescription = &rePattern{src: "^[\\W\\S_]*", re: regexp.Mu
 var patternPhoneNumberPrefix = &rePattern{src: "\\\\+?[0-9]{1,11}", re: regexp.MustCompile("\\+?[0-9]{1,11}")}
 var patternReferenceArn = &rePattern{src: "^[-:/A-Za-z0-9]+", re: regexp.MustCompile("^[-:/A-Za-z0-9]+")}
 var patternRegionName = &rePattern{src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", re: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
+var patternSensitivePhoneNumber = &rePattern{src: "\\+[1-9]\\d{1,14}$", re: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternTagKey = &rePattern{src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", re: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 
 // Model patterns RE2 cannot express; they are NOT enforced:
-var skippedPatterns = []skippedPattern{}
+//   - Password: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/ (lookaround (?=) not supported by RE2)
+var skippedPatterns = []skippedPattern{
+	{Shape: "Password", Pattern: "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/", Reason: "lookaround (?=) not supported by RE2"},
+}
+
+// Validate checks every constraint the model puts on AssociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
+func (in *AssociateRoutingProfileQueuesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on AssociateUserProficienciesRequest and returns nil or a *ValidationError.
+func (in *AssociateUserProficienciesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
 
 // Validate checks every constraint the model puts on ClaimPhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ClaimPhoneNumberRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on CreateAgentStatusRequest and returns nil or a *ValidationError.
+func (in *CreateAgentStatusRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -60,6 +85,13 @@ func (in *CreateInstanceRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on CreatePredefinedAttributeRequest and returns nil or a *ValidationError.
+func (in *CreatePredefinedAttributeRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on CreateQueueRequest and returns nil or a *ValidationError.
 func (in *CreateQueueRequest) Validate() error {
 	v := &validator{}
@@ -74,8 +106,22 @@ func (in *CreateQuickConnectRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on CreateRoutingProfileRequest and returns nil or a *ValidationError.
+func (in *CreateRoutingProfileRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on CreateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *CreateTaskTemplateRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on CreateUserRequest and returns nil or a *ValidationError.
+func (in *CreateUserRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -109,6 +155,13 @@ func (in *DeleteInstanceRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on DeletePredefinedAttributeRequest and returns nil or a *ValidationError.
+func (in *DeletePredefinedAttributeRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on DeleteQueueRequest and returns nil or a *ValidationError.
 func (in *DeleteQueueRequest) Validate() error {
 	v := &validator{}
@@ -123,8 +176,29 @@ func (in *DeleteQuickConnectRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on DeleteRoutingProfileRequest and returns nil or a *ValidationError.
+func (in *DeleteRoutingProfileRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on DeleteTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *DeleteTaskTemplateRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DeleteUserRequest and returns nil or a *ValidationError.
+func (in *DeleteUserRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DescribeAgentStatusRequest and returns nil or a *ValidationError.
+func (in *DescribeAgentStatusRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -172,6 +246,13 @@ func (in *DescribePhoneNumberRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on DescribePredefinedAttributeRequest and returns nil or a *ValidationError.
+func (in *DescribePredefinedAttributeRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on DescribeQueueRequest and returns nil or a *ValidationError.
 func (in *DescribeQueueRequest) Validate() error {
 	v := &validator{}
@@ -186,8 +267,36 @@ func (in *DescribeQuickConnectRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on DescribeRoutingProfileRequest and returns nil or a *ValidationError.
+func (in *DescribeRoutingProfileRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on DescribeSecurityProfileRequest and returns nil or a *ValidationError.
 func (in *DescribeSecurityProfileRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DescribeUserRequest and returns nil or a *ValidationError.
+func (in *DescribeUserRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DisassociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
+func (in *DisassociateRoutingProfileQueuesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DisassociateUserProficienciesRequest and returns nil or a *ValidationError.
+func (in *DisassociateUserProficienciesRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -200,8 +309,22 @@ func (in *GetContactAttributesRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on GetCurrentUserDataRequest and returns nil or a *ValidationError.
+func (in *GetCurrentUserDataRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on GetTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *GetTaskTemplateRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on ListAgentStatusRequest and returns nil or a *ValidationError.
+func (in *ListAgentStatusRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -242,6 +365,13 @@ func (in *ListPhoneNumbersV2Request) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on ListPredefinedAttributesRequest and returns nil or a *ValidationError.
+func (in *ListPredefinedAttributesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on ListQueuesRequest and returns nil or a *ValidationError.
 func (in *ListQueuesRequest) Validate() error {
 	v := &validator{}
@@ -251,6 +381,20 @@ func (in *ListQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *ListQuickConnectsRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on ListRoutingProfileQueuesRequest and returns nil or a *ValidationError.
+func (in *ListRoutingProfileQueuesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on ListRoutingProfilesRequest and returns nil or a *ValidationError.
+func (in *ListRoutingProfilesRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -270,8 +414,36 @@ func (in *ListTaskTemplatesRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on ListUserProficienciesRequest and returns nil or a *ValidationError.
+func (in *ListUserProficienciesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on ListUsersRequest and returns nil or a *ValidationError.
+func (in *ListUsersRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on PutUserStatusRequest and returns nil or a *ValidationError.
+func (in *PutUserStatusRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on ReleasePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ReleasePhoneNumberRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on SearchAgentStatusesRequest and returns nil or a *ValidationError.
+func (in *SearchAgentStatusesRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -286,6 +458,27 @@ func (in *SearchContactsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchEmailAddressesRequest and returns nil or a *ValidationError.
 func (in *SearchEmailAddressesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on SearchPredefinedAttributesRequest and returns nil or a *ValidationError.
+func (in *SearchPredefinedAttributesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on SearchRoutingProfilesRequest and returns nil or a *ValidationError.
+func (in *SearchRoutingProfilesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on SearchUsersRequest and returns nil or a *ValidationError.
+func (in *SearchUsersRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -321,6 +514,20 @@ func (in *StartTaskContactRequest) Validate() error {
 
 // Validate checks every constraint the model puts on StopContactRequest and returns nil or a *ValidationError.
 func (in *StopContactRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on TransferContactRequest and returns nil or a *ValidationError.
+func (in *TransferContactRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateAgentStatusRequest and returns nil or a *ValidationError.
+func (in *UpdateAgentStatusRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -382,6 +589,13 @@ func (in *UpdateHoursOfOperationRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on UpdatePredefinedAttributeRequest and returns nil or a *ValidationError.
+func (in *UpdatePredefinedAttributeRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on UpdateQueueHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueHoursOfOperationRequest) Validate() error {
 	v := &validator{}
@@ -424,8 +638,85 @@ func (in *UpdateQueueStatusRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on UpdateRoutingProfileAgentAvailabilityTimerRequest and returns nil or a *ValidationError.
+func (in *UpdateRoutingProfileAgentAvailabilityTimerRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateRoutingProfileConcurrencyRequest and returns nil or a *ValidationError.
+func (in *UpdateRoutingProfileConcurrencyRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateRoutingProfileDefaultOutboundQueueRequest and returns nil or a *ValidationError.
+func (in *UpdateRoutingProfileDefaultOutboundQueueRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateRoutingProfileNameRequest and returns nil or a *ValidationError.
+func (in *UpdateRoutingProfileNameRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
+func (in *UpdateRoutingProfileQueuesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on UpdateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *UpdateTaskTemplateRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserConfigRequest and returns nil or a *ValidationError.
+func (in *UpdateUserConfigRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserIdentityInfoRequest and returns nil or a *ValidationError.
+func (in *UpdateUserIdentityInfoRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserPhoneConfigRequest and returns nil or a *ValidationError.
+func (in *UpdateUserPhoneConfigRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserProficienciesRequest and returns nil or a *ValidationError.
+func (in *UpdateUserProficienciesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserRoutingProfileRequest and returns nil or a *ValidationError.
+func (in *UpdateUserRoutingProfileRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserSecurityProfilesRequest and returns nil or a *ValidationError.
+func (in *UpdateUserSecurityProfilesRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -435,6 +726,54 @@ func checkActiveRegionList(v *validator, path string, val []string) {
 	for i := range val {
 		checkRegionName(v, indexPath(path, i), val[i])
 	}
+}
+
+func (s *AfterContactWorkConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.AfterContactWorkTimeLimit != nil {
+		checkAfterContactWorkTimeLimit(v, memberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
+	}
+}
+
+func (s *AfterContactWorkConfigPerChannel) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.AfterContactWorkConfig == nil {
+		v.required(memberPath(path, "AfterContactWorkConfig"))
+	} else {
+		s.AfterContactWorkConfig.validate(v, memberPath(path, "AfterContactWorkConfig"))
+	}
+	if s.AgentFirstCallbackAfterContactWorkConfig != nil {
+		s.AgentFirstCallbackAfterContactWorkConfig.validate(v, memberPath(path, "AgentFirstCallbackAfterContactWorkConfig"))
+	}
+}
+
+func checkAfterContactWorkConfigs(v *validator, path string, val []AfterContactWorkConfigPerChannel) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkAfterContactWorkTimeLimit(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 0)
+}
+
+func checkAgentAvailabilityTimer(v *validator, path string, val AgentAvailabilityTimer) {
+	v.enum(path, string(val), false, enumValuesAgentAvailabilityTimer)
+}
+
+func checkAgentFirstName(v *validator, path string, val string) {
+	v.maxLen(path, val, 255, true)
 }
 
 func (s *AgentHierarchyGroups) validate(v *validator, path string) {
@@ -469,6 +808,10 @@ func checkAgentIds(v *validator, path string, val []string) {
 	}
 }
 
+func checkAgentLastName(v *validator, path string, val string) {
+	v.maxLen(path, val, 300, true)
+}
+
 func checkAgentResourceId(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 256, false)
@@ -482,6 +825,73 @@ func checkAgentResourceIdList(v *validator, path string, val []string) {
 	}
 }
 
+func checkAgentStatusDescription(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 250, false)
+}
+
+func checkAgentStatusName(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 127, false)
+}
+
+func checkAgentStatusOrderNumber(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 1)
+	v.maxInt(path, int64(val), 50)
+}
+
+func checkAgentStatusSearchConditionList(v *validator, path string, val []AgentStatusSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *AgentStatusSearchCriteria) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkAgentStatusSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkAgentStatusSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+}
+
+func (s *AgentStatusSearchFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, memberPath(path, "AttributeFilter"))
+	}
+}
+
+func checkAgentStatusState(v *validator, path string, val AgentStatusState) {
+	v.enum(path, string(val), false, enumValuesAgentStatusState)
+}
+
+func checkAgentStatusType(v *validator, path string, val AgentStatusType) {
+	v.enum(path, string(val), false, enumValuesAgentStatusType)
+}
+
+func checkAgentStatusTypes(v *validator, path string, val []AgentStatusType) {
+	v.maxItems(path, len(val), 3)
+	for i := range val {
+		checkAgentStatusType(v, indexPath(path, i), val[i])
+	}
+}
+
+func checkAgentUsername(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
+}
+
 func (s *AgentsCriteria) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -490,6 +900,11 @@ func (s *AgentsCriteria) validate(v *validator, path string) {
 	if s.AgentIds != nil {
 		checkAgentIds(v, memberPath(path, "AgentIds"), s.AgentIds)
 	}
+}
+
+func checkAgentsMinOneMaxHundred(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 100)
 }
 
 func checkAiAgentId(v *validator, path string, val string) {
@@ -531,6 +946,60 @@ func checkAiUseCase(v *validator, path string, val AiUseCase) {
 	v.enum(path, string(val), false, enumValuesAiUseCase)
 }
 
+func (s *AssociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.QueueConfigs != nil {
+		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+	}
+	if s.ManualAssignmentQueueConfigs != nil {
+		checkRoutingProfileManualAssignmentQueueConfigList(v, memberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
+	}
+}
+
+func (s *AssociateUserProficienciesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.UserProficiencies == nil {
+		v.required(memberPath(path, "UserProficiencies"))
+	} else {
+		checkUserProficiencyList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+	}
+}
+
+func (s *AttributeAndCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.TagConditions != nil {
+		checkTagAndConditionList(v, memberPath(path, "TagConditions"), s.TagConditions)
+	}
+	if s.HierarchyGroupCondition != nil {
+		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+	}
+}
+
 func (s *AttributeCondition) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -561,6 +1030,12 @@ func checkAttributeName(v *validator, path string, val string) {
 	v.maxLen(path, val, 32767, false)
 }
 
+func checkAttributeOrConditionList(v *validator, path string, val []AttributeAndCondition) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func checkAttributeValue(v *validator, path string, val string) {
 	v.maxLen(path, val, 32767, false)
 }
@@ -573,6 +1048,31 @@ func checkAttributes(v *validator, path string, val map[string]string) {
 		e := val[k]
 		checkAttributeValue(v, keyPath(path, k), e)
 	}
+}
+
+func (s *AutoAcceptConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.AutoAccept == nil {
+		v.required(memberPath(path, "AutoAccept"))
+	}
+}
+
+func checkAutoAcceptConfigs(v *validator, path string, val []AutoAcceptConfig) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkBehaviorType(v *validator, path string, val BehaviorType) {
+	v.enum(path, string(val), false, enumValuesBehaviorType)
 }
 
 func checkBody(v *validator, path string, val string) {
@@ -650,6 +1150,22 @@ func checkClientToken(v *validator, path string, val string) {
 	v.maxLen(path, val, 500, false)
 }
 
+func (s *CommonAttributeAndCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.TagConditions != nil {
+		checkTagAndConditionList(v, memberPath(path, "TagConditions"), s.TagConditions)
+	}
+}
+
+func checkCommonAttributeOrConditionList(v *validator, path string, val []CommonAttributeAndCondition) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func checkCommonNameLength127(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 127, false)
@@ -660,6 +1176,30 @@ func checkComparisonOperator(v *validator, path string, val string) {
 	v.maxLen(path, val, 127, false)
 }
 
+func checkConcurrency(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 1)
+	v.maxInt(path, int64(val), 10)
+}
+
+func (s *Condition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+	if s.NumberCondition != nil {
+		s.NumberCondition.validate(v, memberPath(path, "NumberCondition"))
+	}
+}
+
+func checkConditions(v *validator, path string, val []Condition) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func (s *ContactAnalysis) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -667,6 +1207,16 @@ func (s *ContactAnalysis) validate(v *validator, path string) {
 	defer v.leave()
 	if s.Transcript != nil {
 		s.Transcript.validate(v, memberPath(path, "Transcript"))
+	}
+}
+
+func (s *ContactFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.ContactStates != nil {
+		checkContactStates(v, memberPath(path, "ContactStates"), s.ContactStates)
 	}
 }
 
@@ -716,6 +1266,33 @@ func checkContactReferences(v *validator, path string, val map[string]Reference)
 	}
 }
 
+func checkContactState(v *validator, path string, val ContactState) {
+	v.enum(path, string(val), false, enumValuesContactState)
+}
+
+func checkContactStates(v *validator, path string, val []ContactState) {
+	v.maxItems(path, len(val), 9)
+	for i := range val {
+		checkContactState(v, indexPath(path, i), val[i])
+	}
+}
+
+func (s *ControlPlaneAttributeFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkCommonAttributeOrConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndCondition != nil {
+		s.AndCondition.validate(v, memberPath(path, "AndCondition"))
+	}
+	if s.TagCondition != nil {
+		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+	}
+}
+
 func (s *ControlPlaneTagFilter) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -729,6 +1306,56 @@ func (s *ControlPlaneTagFilter) validate(v *validator, path string) {
 	}
 	if s.TagCondition != nil {
 		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+	}
+}
+
+func (s *ControlPlaneUserAttributeFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkAttributeOrConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndCondition != nil {
+		s.AndCondition.validate(v, memberPath(path, "AndCondition"))
+	}
+	if s.TagCondition != nil {
+		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+	}
+	if s.HierarchyGroupCondition != nil {
+		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+	}
+}
+
+func (s *CreateAgentStatusRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkAgentStatusName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkAgentStatusDescription(v, memberPath(path, "Description"), *s.Description)
+	}
+	if s.State == "" {
+		v.required(memberPath(path, "State"))
+	} else {
+		checkAgentStatusState(v, memberPath(path, "State"), s.State)
+	}
+	if s.DisplayOrder != nil {
+		checkAgentStatusOrderNumber(v, memberPath(path, "DisplayOrder"), *s.DisplayOrder)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
 	}
 }
 
@@ -908,6 +1535,32 @@ func (s *CreateInstanceRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *CreatePredefinedAttributeRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Values != nil {
+		s.Values.validate(v, memberPath(path, "Values"))
+	}
+	if s.Purposes != nil {
+		checkPredefinedAttributePurposeNameList(v, memberPath(path, "Purposes"), s.Purposes)
+	}
+	if s.AttributeConfiguration != nil {
+		s.AttributeConfiguration.validate(v, memberPath(path, "AttributeConfiguration"))
+	}
+}
+
 func (s *CreateQueueRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -977,6 +1630,48 @@ func (s *CreateQuickConnectRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *CreateRoutingProfileRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkRoutingProfileName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Description == nil {
+		v.required(memberPath(path, "Description"))
+	} else {
+		checkRoutingProfileDescription(v, memberPath(path, "Description"), *s.Description)
+	}
+	if s.DefaultOutboundQueueId == nil {
+		v.required(memberPath(path, "DefaultOutboundQueueId"))
+	}
+	if s.QueueConfigs != nil {
+		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+	}
+	if s.ManualAssignmentQueueConfigs != nil {
+		checkRoutingProfileManualAssignmentQueueConfigList(v, memberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
+	}
+	if s.MediaConcurrencies == nil {
+		v.required(memberPath(path, "MediaConcurrencies"))
+	} else {
+		checkMediaConcurrencies(v, memberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+	}
+	if s.AgentAvailabilityTimer != "" {
+		checkAgentAvailabilityTimer(v, memberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
+	}
+}
+
 func (s *CreateTaskTemplateRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1020,9 +1715,78 @@ func (s *CreateTaskTemplateRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *CreateUserRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Username == nil {
+		v.required(memberPath(path, "Username"))
+	} else {
+		checkAgentUsername(v, memberPath(path, "Username"), *s.Username)
+	}
+	if s.Password != nil {
+		checkPassword(v, memberPath(path, "Password"), *s.Password)
+	}
+	if s.IdentityInfo != nil {
+		s.IdentityInfo.validate(v, memberPath(path, "IdentityInfo"))
+	}
+	if s.PhoneConfig != nil {
+		s.PhoneConfig.validate(v, memberPath(path, "PhoneConfig"))
+	}
+	if s.SecurityProfileIds == nil {
+		v.required(memberPath(path, "SecurityProfileIds"))
+	} else {
+		checkSecurityProfileIds(v, memberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AutoAcceptConfigs != nil {
+		checkAutoAcceptConfigs(v, memberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
+	}
+	if s.AfterContactWorkConfigs != nil {
+		checkAfterContactWorkConfigs(v, memberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
+	}
+	if s.PhoneNumberConfigs != nil {
+		checkPhoneNumberConfigs(v, memberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
+	}
+	if s.PersistentConnectionConfigs != nil {
+		checkPersistentConnectionConfigs(v, memberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
+	}
+	if s.VoiceEnhancementConfigs != nil {
+		checkVoiceEnhancementConfigs(v, memberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CrossChannelBehavior) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.BehaviorType == "" {
+		v.required(memberPath(path, "BehaviorType"))
+	} else {
+		checkBehaviorType(v, memberPath(path, "BehaviorType"), s.BehaviorType)
+	}
+}
+
 func checkCustomerIdNonEmpty(v *validator, path string, val string) {
 	v.minLen(path, val, 1, true)
 	v.maxLen(path, val, 128, true)
+}
+
+func checkDelay(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 0)
+	v.maxInt(path, int64(val), 9999)
 }
 
 func (s *DeleteContactFlowRequest) validate(v *validator, path string) {
@@ -1089,6 +1853,23 @@ func (s *DeleteInstanceRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *DeletePredefinedAttributeRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+	}
+}
+
 func (s *DeleteQueueRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1119,6 +1900,21 @@ func (s *DeleteQuickConnectRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *DeleteRoutingProfileRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+}
+
 func (s *DeleteTaskTemplateRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1133,6 +1929,36 @@ func (s *DeleteTaskTemplateRequest) validate(v *validator, path string) {
 		v.required(memberPath(path, "TaskTemplateId"))
 	} else {
 		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+	}
+}
+
+func (s *DeleteUserRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+}
+
+func (s *DescribeAgentStatusRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AgentStatusId == nil {
+		v.required(memberPath(path, "AgentStatusId"))
 	}
 }
 
@@ -1224,6 +2050,23 @@ func (s *DescribePhoneNumberRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *DescribePredefinedAttributeRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+	}
+}
+
 func (s *DescribeQueueRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1254,6 +2097,21 @@ func (s *DescribeQuickConnectRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *DescribeRoutingProfileRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+}
+
 func (s *DescribeSecurityProfileRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1261,6 +2119,21 @@ func (s *DescribeSecurityProfileRequest) validate(v *validator, path string) {
 	defer v.leave()
 	if s.SecurityProfileId == nil {
 		v.required(memberPath(path, "SecurityProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeUserRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
 		v.required(memberPath(path, "InstanceId"))
@@ -1287,6 +2160,47 @@ func checkDirectoryId(v *validator, path string, val string) {
 
 func checkDirectoryType(v *validator, path string, val DirectoryType) {
 	v.enum(path, string(val), false, enumValuesDirectoryType)
+}
+
+func (s *DisassociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.QueueReferences != nil {
+		checkRoutingProfileQueueReferenceList(v, memberPath(path, "QueueReferences"), s.QueueReferences)
+	}
+	if s.ManualAssignmentQueueReferences != nil {
+		checkRoutingProfileQueueReferenceList(v, memberPath(path, "ManualAssignmentQueueReferences"), s.ManualAssignmentQueueReferences)
+	}
+}
+
+func (s *DisassociateUserProficienciesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.UserProficiencies == nil {
+		v.required(memberPath(path, "UserProficiencies"))
+	} else {
+		checkUserProficiencyDisassociateList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+	}
 }
 
 func checkDisconnectOnCustomerExit(v *validator, path string, val []DisconnectOnCustomerExitParticipantType) {
@@ -1533,6 +2447,26 @@ func (s *GetContactAttributesRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *GetCurrentUserDataRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Filters == nil {
+		v.required(memberPath(path, "Filters"))
+	} else {
+		s.Filters.validate(v, memberPath(path, "Filters"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *GetTaskTemplateRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1550,9 +2484,23 @@ func (s *GetTaskTemplateRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *HierarchyGroupCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.HierarchyGroupMatchType != "" {
+		checkHierarchyGroupMatchType(v, memberPath(path, "HierarchyGroupMatchType"), s.HierarchyGroupMatchType)
+	}
+}
+
 func checkHierarchyGroupIdList(v *validator, path string, val []string) {
 	v.minItems(path, len(val), 0)
 	v.maxItems(path, len(val), 10)
+}
+
+func checkHierarchyGroupMatchType(v *validator, path string, val HierarchyGroupMatchType) {
+	v.enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
 }
 
 func checkHours24Format(v *validator, path string, val int32) {
@@ -1687,6 +2635,13 @@ func checkInitiationMethodList(v *validator, path string, val []ContactInitiatio
 	}
 }
 
+func (s *InputPredefinedAttributeConfiguration) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+}
+
 func checkInstanceId(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 100, false)
@@ -1711,6 +2666,37 @@ func checkInvisibleTaskTemplateFields(v *validator, path string, val []Invisible
 func checkLargeNextToken(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 100000, false)
+}
+
+func (s *ListAgentStatusRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.AgentStatusTypes != nil {
+		checkAgentStatusTypes(v, memberPath(path, "AgentStatusTypes"), s.AgentStatusTypes)
+	}
+}
+
+func (s *ListCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.TargetListType != "" {
+		checkTargetListType(v, memberPath(path, "TargetListType"), s.TargetListType)
+	}
+	if s.Conditions != nil {
+		checkConditions(v, memberPath(path, "Conditions"), s.Conditions)
+	}
 }
 
 func (s *ListContactFlowsRequest) validate(v *validator, path string) {
@@ -1803,6 +2789,21 @@ func (s *ListPhoneNumbersV2Request) validate(v *validator, path string) {
 	}
 }
 
+func (s *ListPredefinedAttributesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListQueuesRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1836,6 +2837,39 @@ func (s *ListQuickConnectsRequest) validate(v *validator, path string) {
 	}
 	if s.QuickConnectTypes != nil {
 		checkQuickConnectTypes(v, memberPath(path, "QuickConnectTypes"), s.QuickConnectTypes)
+	}
+}
+
+func (s *ListRoutingProfileQueuesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListRoutingProfilesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -1875,6 +2909,39 @@ func (s *ListTaskTemplatesRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *ListUserProficienciesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListUsersRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *MatchCriteria) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1898,6 +2965,37 @@ func checkMaxResult100(v *validator, path string, val int32) {
 func checkMaxResult1000(v *validator, path string, val int32) {
 	v.minInt(path, int64(val), 1)
 	v.maxInt(path, int64(val), 1000)
+}
+
+func checkMaxResult500(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 1)
+	v.maxInt(path, int64(val), 500)
+}
+
+func checkMediaConcurrencies(v *validator, path string, val []MediaConcurrency) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *MediaConcurrency) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.Concurrency == nil {
+		v.required(memberPath(path, "Concurrency"))
+	} else {
+		checkConcurrency(v, memberPath(path, "Concurrency"), *s.Concurrency)
+	}
+	if s.CrossChannelBehavior != nil {
+		s.CrossChannelBehavior.validate(v, memberPath(path, "CrossChannelBehavior"))
+	}
 }
 
 func checkMessageTemplateId(v *validator, path string, val string) {
@@ -1944,6 +3042,20 @@ func checkNextToken2500(v *validator, path string, val string) {
 func checkNullableProficiencyLevel(v *validator, path string, val float64) {
 	v.minFloat(path, val, 1.0)
 	v.maxFloat(path, val, 5.0)
+}
+
+func checkNumberComparisonType(v *validator, path string, val NumberComparisonType) {
+	v.enum(path, string(val), false, enumValuesNumberComparisonType)
+}
+
+func (s *NumberCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.ComparisonType != "" {
+		checkNumberComparisonType(v, memberPath(path, "ComparisonType"), s.ComparisonType)
+	}
 }
 
 func (s *OutboundCallerConfig) validate(v *validator, path string) {
@@ -2015,6 +3127,9 @@ func checkParticipantRole(v *validator, path string, val ParticipantRole) {
 	v.enum(path, string(val), false, enumValuesParticipantRole)
 }
 
+func checkPassword(v *validator, path string, val string) {
+}
+
 func (s *PersistentChat) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2028,8 +3143,55 @@ func (s *PersistentChat) validate(v *validator, path string) {
 	}
 }
 
+func (s *PersistentConnectionConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.PersistentConnection == nil {
+		v.required(memberPath(path, "PersistentConnection"))
+	}
+}
+
+func checkPersistentConnectionConfigs(v *validator, path string, val []PersistentConnectionConfig) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func checkPhoneNumber(v *validator, path string, val string) {
 	v.pattern(path, val, false, patternPhoneNumber)
+}
+
+func (s *PhoneNumberConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.PhoneType == "" {
+		v.required(memberPath(path, "PhoneType"))
+	} else {
+		checkPhoneType(v, memberPath(path, "PhoneType"), s.PhoneType)
+	}
+	if s.PhoneNumber != nil {
+		checkSensitivePhoneNumber(v, memberPath(path, "PhoneNumber"), *s.PhoneNumber)
+	}
+}
+
+func checkPhoneNumberConfigs(v *validator, path string, val []PhoneNumberConfig) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
 }
 
 func checkPhoneNumberCountryCode(v *validator, path string, val PhoneNumberCountryCode) {
@@ -2075,6 +3237,10 @@ func checkPhoneNumberTypes(v *validator, path string, val []PhoneNumberType) {
 	}
 }
 
+func checkPhoneType(v *validator, path string, val PhoneType) {
+	v.enum(path, string(val), false, enumValuesPhoneType)
+}
+
 func checkPreSignedAttachmentUrl(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 2000, false)
@@ -2085,9 +3251,95 @@ func checkPredefinedAttributeName(v *validator, path string, val string) {
 	v.maxLen(path, val, 100, false)
 }
 
+func checkPredefinedAttributePurposeName(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
+}
+
+func checkPredefinedAttributePurposeNameList(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 0)
+	v.maxItems(path, len(val), 10)
+	for i := range val {
+		checkPredefinedAttributePurposeName(v, indexPath(path, i), val[i])
+	}
+}
+
+func checkPredefinedAttributeSearchConditionList(v *validator, path string, val []PredefinedAttributeSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *PredefinedAttributeSearchCriteria) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkPredefinedAttributeSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkPredefinedAttributeSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+}
+
+func checkPredefinedAttributeStringValue(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
+}
+
+func checkPredefinedAttributeStringValuesList(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 0)
+	v.maxItems(path, len(val), 500)
+	for i := range val {
+		checkPredefinedAttributeStringValue(v, indexPath(path, i), val[i])
+	}
+}
+
+func (s *PredefinedAttributeValues) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.StringList != nil {
+		checkPredefinedAttributeStringValuesList(v, memberPath(path, "StringList"), s.StringList)
+	}
+}
+
+func checkPriority(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 1)
+	v.maxInt(path, int64(val), 99)
+}
+
+func checkProficiencyLevel(v *validator, path string, val float64) {
+	v.minFloat(path, val, 1.0)
+	v.maxFloat(path, val, 5.0)
+}
+
 func checkProficiencyValue(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 128, false)
+}
+
+func (s *PutUserStatusRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AgentStatusId == nil {
+		v.required(memberPath(path, "AgentStatusId"))
+	}
 }
 
 func checkQueueDescription(v *validator, path string, val string) {
@@ -2144,6 +3396,11 @@ func checkQueueTypes(v *validator, path string, val []QueueType) {
 	for i := range val {
 		checkQueueType(v, indexPath(path, i), val[i])
 	}
+}
+
+func checkQueues(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 100)
 }
 
 func (s *QuickConnectConfig) validate(v *validator, path string) {
@@ -2360,6 +3617,148 @@ func checkRoutingCriteriaInputSteps(v *validator, path string, val []RoutingCrit
 	}
 }
 
+func checkRoutingProfileDescription(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 250, false)
+}
+
+func (s *RoutingProfileManualAssignmentQueueConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.QueueReference == nil {
+		v.required(memberPath(path, "QueueReference"))
+	} else {
+		s.QueueReference.validate(v, memberPath(path, "QueueReference"))
+	}
+}
+
+func checkRoutingProfileManualAssignmentQueueConfigList(v *validator, path string, val []RoutingProfileManualAssignmentQueueConfig) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 10)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkRoutingProfileName(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 127, false)
+}
+
+func (s *RoutingProfileQueueConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.QueueReference == nil {
+		v.required(memberPath(path, "QueueReference"))
+	} else {
+		s.QueueReference.validate(v, memberPath(path, "QueueReference"))
+	}
+	if s.Priority == nil {
+		v.required(memberPath(path, "Priority"))
+	} else {
+		checkPriority(v, memberPath(path, "Priority"), *s.Priority)
+	}
+	if s.Delay == nil {
+		v.required(memberPath(path, "Delay"))
+	} else {
+		checkDelay(v, memberPath(path, "Delay"), *s.Delay)
+	}
+}
+
+func checkRoutingProfileQueueConfigList(v *validator, path string, val []RoutingProfileQueueConfig) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 10)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *RoutingProfileQueueReference) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.QueueId == nil {
+		v.required(memberPath(path, "QueueId"))
+	}
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+}
+
+func checkRoutingProfileQueueReferenceList(v *validator, path string, val []RoutingProfileQueueReference) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkRoutingProfileSearchConditionList(v *validator, path string, val []RoutingProfileSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *RoutingProfileSearchCriteria) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkRoutingProfileSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkRoutingProfileSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+}
+
+func (s *RoutingProfileSearchFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, memberPath(path, "TagFilter"))
+	}
+}
+
+func checkRoutingProfiles(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 100)
+}
+
+func (s *SearchAgentStatusesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+	}
+}
+
 func (s *SearchContactsAdditionalTimeRange) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2545,6 +3944,51 @@ func (s *SearchEmailAddressesRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *SearchPredefinedAttributesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchRoutingProfilesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult500(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+	}
+}
+
 func checkSearchText(v *validator, path string, val string) {
 	v.maxLen(path, val, 128, true)
 }
@@ -2554,6 +3998,30 @@ func checkSearchTextList(v *validator, path string, val []string) {
 	v.maxItems(path, len(val), 100)
 	for i := range val {
 		checkSearchText(v, indexPath(path, i), val[i])
+	}
+}
+
+func (s *SearchUsersRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult500(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
 	}
 }
 
@@ -2710,6 +4178,11 @@ func checkSearchableSegmentAttributesCriteriaList(v *validator, path string, val
 	}
 }
 
+func checkSecurityProfileIds(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 10)
+}
+
 func checkSegmentAttributeName(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 128, false)
@@ -2762,6 +4235,10 @@ func checkSegmentAttributes(v *validator, path string, val map[string]SegmentAtt
 		e := val[k]
 		e.validate(v, keyPath(path, k))
 	}
+}
+
+func checkSensitivePhoneNumber(v *validator, path string, val string) {
+	v.pattern(path, val, true, patternSensitivePhoneNumber)
 }
 
 func checkSingleSelectOptions(v *validator, path string, val []string) {
@@ -3096,6 +4573,10 @@ func checkTagValue(v *validator, path string, val string) {
 	v.maxLen(path, val, 256, false)
 }
 
+func checkTargetListType(v *validator, path string, val TargetListType) {
+	v.enum(path, string(val), false, enumValuesTargetListType)
+}
+
 func (s *TaskAttachment) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3322,6 +4803,65 @@ func checkTranscriptCriteriaList(v *validator, path string, val []TranscriptCrit
 	}
 }
 
+func (s *TransferContactRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.required(memberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.UserId != nil {
+		checkAgentResourceId(v, memberPath(path, "UserId"), *s.UserId)
+	}
+	if s.ContactFlowId == nil {
+		v.required(memberPath(path, "ContactFlowId"))
+	} else {
+		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func checkUpdateAgentStatusDescription(v *validator, path string, val string) {
+	v.maxLen(path, val, 250, false)
+}
+
+func (s *UpdateAgentStatusRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AgentStatusId == nil {
+		v.required(memberPath(path, "AgentStatusId"))
+	}
+	if s.Name != nil {
+		checkAgentStatusName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkUpdateAgentStatusDescription(v, memberPath(path, "Description"), *s.Description)
+	}
+	if s.State != "" {
+		checkAgentStatusState(v, memberPath(path, "State"), s.State)
+	}
+	if s.DisplayOrder != nil {
+		checkAgentStatusOrderNumber(v, memberPath(path, "DisplayOrder"), *s.DisplayOrder)
+	}
+}
+
 func (s *UpdateContactAttributesRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3519,6 +5059,32 @@ func (s *UpdateHoursOfOperationRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *UpdatePredefinedAttributeRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.required(memberPath(path, "Name"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Values != nil {
+		s.Values.validate(v, memberPath(path, "Values"))
+	}
+	if s.Purposes != nil {
+		checkPredefinedAttributePurposeNameList(v, memberPath(path, "Purposes"), s.Purposes)
+	}
+	if s.AttributeConfiguration != nil {
+		s.AttributeConfiguration.validate(v, memberPath(path, "AttributeConfiguration"))
+	}
+}
+
 func (s *UpdateQueueHoursOfOperationRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3636,6 +5202,105 @@ func (s *UpdateQueueStatusRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *UpdateRoutingProfileAgentAvailabilityTimerRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.AgentAvailabilityTimer == "" {
+		v.required(memberPath(path, "AgentAvailabilityTimer"))
+	} else {
+		checkAgentAvailabilityTimer(v, memberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
+	}
+}
+
+func (s *UpdateRoutingProfileConcurrencyRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.MediaConcurrencies == nil {
+		v.required(memberPath(path, "MediaConcurrencies"))
+	} else {
+		checkMediaConcurrencies(v, memberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
+	}
+}
+
+func (s *UpdateRoutingProfileDefaultOutboundQueueRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.DefaultOutboundQueueId == nil {
+		v.required(memberPath(path, "DefaultOutboundQueueId"))
+	}
+}
+
+func (s *UpdateRoutingProfileNameRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.Name != nil {
+		checkRoutingProfileName(v, memberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkRoutingProfileDescription(v, memberPath(path, "Description"), *s.Description)
+	}
+}
+
+func (s *UpdateRoutingProfileQueuesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.QueueConfigs == nil {
+		v.required(memberPath(path, "QueueConfigs"))
+	} else {
+		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+	}
+}
+
 func (s *UpdateTaskTemplateRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3677,6 +5342,177 @@ func (s *UpdateTaskTemplateRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *UpdateUserConfigRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.AutoAcceptConfigs != nil {
+		checkAutoAcceptConfigs(v, memberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
+	}
+	if s.AfterContactWorkConfigs != nil {
+		checkAfterContactWorkConfigs(v, memberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
+	}
+	if s.PhoneNumberConfigs != nil {
+		checkPhoneNumberConfigs(v, memberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
+	}
+	if s.PersistentConnectionConfigs != nil {
+		checkPersistentConnectionConfigs(v, memberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
+	}
+	if s.VoiceEnhancementConfigs != nil {
+		checkVoiceEnhancementConfigs(v, memberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserIdentityInfoRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.IdentityInfo == nil {
+		v.required(memberPath(path, "IdentityInfo"))
+	} else {
+		s.IdentityInfo.validate(v, memberPath(path, "IdentityInfo"))
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserPhoneConfigRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.PhoneConfig == nil {
+		v.required(memberPath(path, "PhoneConfig"))
+	} else {
+		s.PhoneConfig.validate(v, memberPath(path, "PhoneConfig"))
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserProficienciesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.UserProficiencies == nil {
+		v.required(memberPath(path, "UserProficiencies"))
+	} else {
+		checkUserProficiencyList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+	}
+}
+
+func (s *UpdateUserRoutingProfileRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.RoutingProfileId == nil {
+		v.required(memberPath(path, "RoutingProfileId"))
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserSecurityProfilesRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.SecurityProfileIds == nil {
+		v.required(memberPath(path, "SecurityProfileIds"))
+	} else {
+		checkSecurityProfileIds(v, memberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
+	}
+	if s.UserId == nil {
+		v.required(memberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UserDataFilters) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Queues != nil {
+		checkQueues(v, memberPath(path, "Queues"), s.Queues)
+	}
+	if s.ContactFilter != nil {
+		s.ContactFilter.validate(v, memberPath(path, "ContactFilter"))
+	}
+	if s.RoutingProfiles != nil {
+		checkRoutingProfiles(v, memberPath(path, "RoutingProfiles"), s.RoutingProfiles)
+	}
+	if s.Agents != nil {
+		checkAgentsMinOneMaxHundred(v, memberPath(path, "Agents"), s.Agents)
+	}
+	if s.UserHierarchyGroups != nil {
+		checkUserDataHierarchyGroups(v, memberPath(path, "UserHierarchyGroups"), s.UserHierarchyGroups)
+	}
+}
+
+func checkUserDataHierarchyGroups(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 1)
+}
+
+func (s *UserIdentityInfo) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.FirstName != nil {
+		checkAgentFirstName(v, memberPath(path, "FirstName"), *s.FirstName)
+	}
+	if s.LastName != nil {
+		checkAgentLastName(v, memberPath(path, "LastName"), *s.LastName)
+	}
+	if s.Mobile != nil {
+		checkPhoneNumber(v, memberPath(path, "Mobile"), *s.Mobile)
+	}
+}
+
 func (s *UserInfo) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3684,6 +5520,73 @@ func (s *UserInfo) validate(v *validator, path string) {
 	defer v.leave()
 	if s.UserId != nil {
 		checkAgentResourceId(v, memberPath(path, "UserId"), *s.UserId)
+	}
+}
+
+func (s *UserPhoneConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.PhoneType != "" {
+		checkPhoneType(v, memberPath(path, "PhoneType"), s.PhoneType)
+	}
+	if s.AfterContactWorkTimeLimit != nil {
+		checkAfterContactWorkTimeLimit(v, memberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
+	}
+	if s.DeskPhoneNumber != nil {
+		checkSensitivePhoneNumber(v, memberPath(path, "DeskPhoneNumber"), *s.DeskPhoneNumber)
+	}
+}
+
+func (s *UserProficiency) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.AttributeName == nil {
+		v.required(memberPath(path, "AttributeName"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.AttributeValue == nil {
+		v.required(memberPath(path, "AttributeValue"))
+	} else {
+		checkPredefinedAttributeStringValue(v, memberPath(path, "AttributeValue"), *s.AttributeValue)
+	}
+	if s.Level == nil {
+		v.required(memberPath(path, "Level"))
+	} else {
+		checkProficiencyLevel(v, memberPath(path, "Level"), *s.Level)
+	}
+}
+
+func (s *UserProficiencyDisassociate) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.AttributeName == nil {
+		v.required(memberPath(path, "AttributeName"))
+	} else {
+		checkPredefinedAttributeName(v, memberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.AttributeValue == nil {
+		v.required(memberPath(path, "AttributeValue"))
+	} else {
+		checkPredefinedAttributeStringValue(v, memberPath(path, "AttributeValue"), *s.AttributeValue)
+	}
+}
+
+func checkUserProficiencyDisassociateList(v *validator, path string, val []UserProficiencyDisassociate) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkUserProficiencyList(v *validator, path string, val []UserProficiency) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
 	}
 }
 
@@ -3700,4 +5603,72 @@ func (s *UserQuickConnectConfig) validate(v *validator, path string) {
 	} else {
 		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
+}
+
+func checkUserSearchConditionList(v *validator, path string, val []UserSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *UserSearchCriteria) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.OrConditions != nil {
+		checkUserSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkUserSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+	if s.ListCondition != nil {
+		s.ListCondition.validate(v, memberPath(path, "ListCondition"))
+	}
+	if s.HierarchyGroupCondition != nil {
+		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+	}
+}
+
+func (s *UserSearchFilter) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, memberPath(path, "TagFilter"))
+	}
+	if s.UserAttributeFilter != nil {
+		s.UserAttributeFilter.validate(v, memberPath(path, "UserAttributeFilter"))
+	}
+}
+
+func (s *VoiceEnhancementConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Channel == "" {
+		v.required(memberPath(path, "Channel"))
+	} else {
+		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+	}
+	if s.VoiceEnhancementMode == "" {
+		v.required(memberPath(path, "VoiceEnhancementMode"))
+	} else {
+		checkVoiceEnhancementMode(v, memberPath(path, "VoiceEnhancementMode"), s.VoiceEnhancementMode)
+	}
+}
+
+func checkVoiceEnhancementConfigs(v *validator, path string, val []VoiceEnhancementConfig) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkVoiceEnhancementMode(v *validator, path string, val VoiceEnhancementMode) {
+	v.enum(path, string(val), false, enumValuesVoiceEnhancementMode)
 }
