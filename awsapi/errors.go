@@ -20,6 +20,8 @@ type wireError struct {
 	Message string
 	// Problems fills InvalidContactFlowException's "problems" member.
 	Problems []string
+	// Properties fills PropertyValidationException's "PropertyList".
+	Properties []domain.PropertyProblem
 }
 
 // toWireError is the one place where errors become wire errors. op is the
@@ -72,7 +74,7 @@ func toWireError(op *connectwire.Route, err error, log *slog.Logger) wireError {
 			log.Debug("exception not modelled for operation; using a modelled one", "operation", op.Operation, "exception", name, "sent", fallback)
 			name = fallback
 		}
-		return wireError{Name: name, Status: statusOf(name), Message: de.Message, Problems: de.Problems}
+		return wireError{Name: name, Status: statusOf(name), Message: de.Message, Problems: de.Problems, Properties: de.Properties}
 	}
 	opName := ""
 	if op != nil {

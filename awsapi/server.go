@@ -154,6 +154,13 @@ func writeError(w http.ResponseWriter, we wireError) {
 		}
 		body["problems"] = ps
 	}
+	if len(we.Properties) > 0 {
+		ps := make([]map[string]string, len(we.Properties))
+		for i, p := range we.Properties {
+			ps[i] = map[string]string{"PropertyPath": p.Path, "Reason": p.Reason, "Message": p.Message}
+		}
+		body["PropertyList"] = ps
+	}
 	b, _ := json.Marshal(body)
 	w.WriteHeader(we.Status)
 	_, _ = w.Write(b)

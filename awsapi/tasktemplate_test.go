@@ -1,6 +1,7 @@
 package awsapi_test
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -209,4 +210,29 @@ func TestTaskTemplateErrors(t *testing.T) {
 	}
 	_, err = env.Client.CreateTaskTemplate(ctx, ttInput(iid, "Third", flow))
 	sbtest.APIError(t, err, "ServiceQuotaExceededException", http.StatusPaymentRequired)
+}
+
+// TestTaskTemplatePropertyList checks that PropertyValidationException
+// reaches the SDK as its typed error with the offending property listed.
+func TestTaskTemplatePropertyList(t *testing.T) {
+	t.Parallel()
+	env := sbtest.New(t)
+	ctx := sbtest.Ctx(t)
+	iid := env.Instance(t)
+	flows, err := env.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: aws.String(iid), ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ttInput(iid, "x", *flows.ContactFlowSummaryList[0].Id)
+	in.Constraints = ttRequired("Title", "Ghost")
+	_, err = env.Raw.CreateTaskTemplate(ctx, in)
+	var pe *types.PropertyValidationException
+	if !errors.As(err, &pe) {
+		t.Fatalf("want *types.PropertyValidationException, got %v", err)
+	}
+	if len(pe.PropertyList) != 1 || aws.ToString(pe.PropertyList[0].PropertyPath) != "Constraints.RequiredFields" ||
+		pe.PropertyList[0].Reason != types.PropertyValidationExceptionReasonReferencedResourceNotFound ||
+		!strings.Contains(aws.ToString(pe.PropertyList[0].Message), "Ghost") {
+		t.Fatalf("PropertyList = %+v", pe.PropertyList)
+	}
 }

@@ -105,6 +105,7 @@ var (
 	refTypesEmail         = []string{"URL", "NUMBER", "STRING", "DATE"}
 )
 
+// emailPattern is the model's EmailAddress pattern, anchored.
 var emailPattern = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@]+$`)
 
 // validateReferences checks reference types (allowed == nil allows all) and

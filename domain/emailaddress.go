@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -14,13 +13,10 @@ type EmailAddressParams struct {
 	Tags                              map[string]string
 }
 
-// addressPattern is the model's pattern for EmailAddress, anchored.
-var addressPattern = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@]+$`)
-
 // CreateEmailAddress adds an address to an instance. Addresses are unique
 // per instance, compared without regard to case as mail systems do.
 func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p EmailAddressParams) (*EmailAddress, error) {
-	if len(p.Address) > 255 || !addressPattern.MatchString(p.Address) {
+	if len(p.Address) > 255 || !emailPattern.MatchString(p.Address) {
 		return nil, Errorf(ErrInvalidParameter, "EmailAddress %q is not an email address; use the form name@domain.tld.", clip(p.Address, 100))
 	}
 	var e *EmailAddress

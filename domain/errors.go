@@ -40,6 +40,15 @@ type Error struct {
 	// Problems lists individual findings (flow validation), shown on the wire
 	// where the exception shape has a place for them.
 	Problems []string
+	// Properties lists the invalid properties of a
+	// PropertyValidationException.
+	Properties []PropertyProblem
+}
+
+// PropertyProblem is one invalid property: its path in the request, a
+// reason code (PropertyValidationExceptionReason) and a message.
+type PropertyProblem struct {
+	Path, Reason, Message string
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }

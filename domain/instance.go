@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/switchboard-cc/switchboard/flow"
 )
 
 // Instance is an Amazon Connect instance.
@@ -154,7 +156,7 @@ func (s *Service) provisionDefaults(tx Tx, inst *Instance, now time.Time) error 
 	queue.Arn = s.resourceARN(iid, "queue", queue.ID)
 	for _, f := range defaultFlows {
 		fl := &ContactFlow{ID: s.newID(), InstanceID: iid, Name: f.Name, Type: f.Type, State: "ACTIVE", Status: "PUBLISHED",
-			Description: "Provisioned with the instance", Content: defaultFlowContent(f.Type, queue.Arn), Version: 1, LastModifiedTime: now}
+			Description: "Provisioned with the instance", Content: flow.DefaultContent(f.Type, queue.Arn), Version: 1, LastModifiedTime: now}
 		fl.Arn = s.resourceARN(iid, "contact-flow", fl.ID)
 		if err := put(KindContactFlow, fl.ID, fl.Name, fl); err != nil {
 			return err

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -37,8 +38,10 @@ const maxTemplateFields = 50
 // options (and defaults among them), and the template has a flow or a
 // QUICK_CONNECT field to route the task.
 func checkTemplate(t *TaskTemplate) error {
-	bad := func(format string, args ...any) error {
-		return Errorf(ErrPropertyValidation, format, args...)
+	bad := func(path, reason, format string, args ...any) error {
+		e := Errorf(ErrPropertyValidation, format, args...)
+		e.Properties = []PropertyProblem{{Path: path, Reason: reason, Message: e.Message}}
+		return e
 	}
 	if t.Status != "ACTIVE" && t.Status != "INACTIVE" {
 		return Errorf(ErrInvalidParameter, "Status %q is not valid; use ACTIVE or INACTIVE.", clip(t.Status, 32))
@@ -52,10 +55,10 @@ func checkTemplate(t *TaskTemplate) error {
 	for i := range t.Fields {
 		f := &t.Fields[i]
 		if f.Name == "" {
-			return bad("Fields[%d] has no Id.Name; every field needs a name.", i)
+			return bad(fmt.Sprintf("Fields[%d].Id.Name", i), "REQUIRED_PROPERTY_MISSING", "Fields[%d] has no Id.Name; every field needs a name.", i)
 		}
 		if byName[f.Name] != nil {
-			return bad("Fields has two fields named %q; field names must be unique.", f.Name)
+			return bad("Fields", "UNIQUE_CONSTRAINT_VIOLATED", "Fields has two fields named %q; field names must be unique.", f.Name)
 		}
 		byName[f.Name] = f
 		switch f.Type {
@@ -65,18 +68,18 @@ func checkTemplate(t *TaskTemplate) error {
 			hasQuickConnect = true
 		case "SINGLE_SELECT":
 			if len(f.SingleSelectOptions) == 0 {
-				return bad("Field %q is SINGLE_SELECT but has no SingleSelectOptions; list the options.", f.Name)
+				return bad("Fields", "REQUIRED_PROPERTY_MISSING", "Field %q is SINGLE_SELECT but has no SingleSelectOptions; list the options.", f.Name)
 			}
 		}
 		if f.Type != "SINGLE_SELECT" && len(f.SingleSelectOptions) > 0 {
-			return bad("Field %q has SingleSelectOptions but is of type %q; options belong to SINGLE_SELECT fields.", f.Name, f.Type)
+			return bad("Fields", "TYPE_MISMATCH", "Field %q has SingleSelectOptions but is of type %q; options belong to SINGLE_SELECT fields.", f.Name, f.Type)
 		}
 	}
 	if len(nameFields) != 1 {
-		return bad("The template has %d fields of type NAME (%s); it needs exactly one.", len(nameFields), strings.Join(nameFields, ", "))
+		return bad("Fields", "INVALID_FORMAT", "The template has %d fields of type NAME (%s); it needs exactly one.", len(nameFields), strings.Join(nameFields, ", "))
 	}
 	if t.ContactFlowID == "" && !hasQuickConnect {
-		return bad("The template has neither a ContactFlowId nor a QUICK_CONNECT field; give one so tasks can be routed.")
+		return bad("ContactFlowId", "REQUIRED_PROPERTY_MISSING", "The template has neither a ContactFlowId nor a QUICK_CONNECT field; give one so tasks can be routed.")
 	}
 	for _, c := range []struct {
 		member string
@@ -84,25 +87,25 @@ func checkTemplate(t *TaskTemplate) error {
 	}{{"RequiredFields", t.Constraints.Required}, {"ReadOnlyFields", t.Constraints.ReadOnly}, {"InvisibleFields", t.Constraints.Invisible}} {
 		for _, n := range c.names {
 			if byName[n] == nil {
-				return bad("Constraints.%s names field %q, which is not in Fields.", c.member, n)
+				return bad("Constraints."+c.member, "REFERENCED_RESOURCE_NOT_FOUND", "Constraints.%s names field %q, which is not in Fields.", c.member, n)
 			}
 		}
 	}
 	if !slices.Contains(t.Constraints.Required, nameFields[0]) {
-		return bad("The NAME field %q must be listed in Constraints.RequiredFields.", nameFields[0])
+		return bad("Constraints.RequiredFields", "REQUIRED_PROPERTY_MISSING", "The NAME field %q must be listed in Constraints.RequiredFields.", nameFields[0])
 	}
 	seen := map[string]bool{}
 	for _, d := range t.Defaults {
 		f := byName[d.Field]
 		if f == nil {
-			return bad("Defaults names field %q, which is not in Fields.", d.Field)
+			return bad("Defaults", "REFERENCED_RESOURCE_NOT_FOUND", "Defaults names field %q, which is not in Fields.", d.Field)
 		}
 		if seen[d.Field] {
-			return bad("Defaults gives field %q two default values.", d.Field)
+			return bad("Defaults", "UNIQUE_CONSTRAINT_VIOLATED", "Defaults gives field %q two default values.", d.Field)
 		}
 		seen[d.Field] = true
 		if f.Type == "SINGLE_SELECT" && !slices.Contains(f.SingleSelectOptions, d.Value) {
-			return bad("The default %q of field %q is not one of its SingleSelectOptions.", d.Value, d.Field)
+			return bad("Defaults", "INVALID_FORMAT", "The default %q of field %q is not one of its SingleSelectOptions.", d.Value, d.Field)
 		}
 	}
 	return nil
