@@ -217,6 +217,9 @@ func decodePageToken(tok string) (pageToken, error) {
 	if err == nil {
 		err = json.Unmarshal(b, &t)
 	}
+	if err == nil && t.Offset < 0 {
+		err = errors.New("negative offset")
+	}
 	if err != nil {
 		return t, Errorf(ErrInvalidParameter, "The NextToken %q is not valid: pass the NextToken from the previous response unchanged, or omit it to start from the beginning.", clip(tok, 64))
 	}
