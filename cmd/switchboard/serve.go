@@ -221,7 +221,7 @@ func (m *Main) banner(endpoint, store string, c sigv4.Credentials, generated boo
 Use it from the AWS CLI:
   export AWS_ACCESS_KEY_ID=%s
   export AWS_SECRET_ACCESS_KEY=%s
-  export AWS_REGION=%s
+  export AWS_DEFAULT_REGION=%s
   aws connect list-instances --endpoint-url %s
 
 From the AWS SDK for Go v2:
