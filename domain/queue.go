@@ -89,7 +89,7 @@ func (s *Service) CreateQueue(ctx context.Context, instanceID string, p QueuePar
 		if err != nil {
 			return err
 		}
-		if err := checkQuota(tx, KindQueue, iid, s.quotas.Queues, ErrLimitExceeded, "queues"); err != nil {
+		if err := checkStandardQueueQuota(tx, iid, s.quotas.Queues); err != nil {
 			return err
 		}
 		hoursID := idFromARN(p.HoursOfOperationID, "operating-hours")
@@ -130,8 +130,7 @@ func (s *Service) DescribeQueue(ctx context.Context, instanceID, queueID string)
 }
 
 // ListQueues pages through an instance's queues of the given types (all
-// when empty). Agent queues come with users, which do not exist yet, so
-// asking for AGENT alone lists nothing.
+// when empty). Agent queues (type AGENT) come with users, one each.
 func (s *Service) ListQueues(ctx context.Context, instanceID string, types []string, page Page) ([]Queue, string, error) {
 	var keep func(*Queue) bool
 	if in := oneOf(types); in != nil {

@@ -19,24 +19,38 @@ type Quotas struct {
 	LinkedTasks         int // tasks per PreviousContactId
 	ScheduleHorizonDays int // how far ahead a task may be scheduled
 	Reschedules         int // UpdateContactSchedule calls per task
+	Users               int
+	RoutingProfiles     int
+	// RoutingProfileQueues is queue-channel pairs per routing profile (the
+	// manual-assignment pairs have a separate quota of the same size).
+	RoutingProfileQueues int
+	AgentStatuses        int
+	PredefinedAttributes int
+	Proficiencies        int // per user
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
 var DefaultQuotas = Quotas{
-	Instances:           2,
-	ActiveChats:         500,
-	ActiveTasks:         2500,
-	ActiveEmails:        1000,
-	Queues:              100,
-	HoursOfOperations:   100,
-	ContactFlows:        100,
-	QuickConnects:       100,
-	PhoneNumbers:        5,
-	EmailAddresses:      100,
-	TaskTemplates:       50,
-	LinkedTasks:         12,
-	ScheduleHorizonDays: 6,
-	Reschedules:         20,
+	Instances:            2,
+	ActiveChats:          500,
+	ActiveTasks:          2500,
+	ActiveEmails:         1000,
+	Queues:               100,
+	HoursOfOperations:    100,
+	ContactFlows:         100,
+	QuickConnects:        100,
+	PhoneNumbers:         5,
+	EmailAddresses:       100,
+	TaskTemplates:        50,
+	LinkedTasks:          12,
+	ScheduleHorizonDays:  6,
+	Reschedules:          20,
+	Users:                500,
+	RoutingProfiles:      500,
+	RoutingProfileQueues: 50,
+	AgentStatuses:        50,
+	PredefinedAttributes: 150,
+	Proficiencies:        10,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -61,25 +75,37 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.LinkedTasks, d.LinkedTasks)
 	fill(&q.ScheduleHorizonDays, d.ScheduleHorizonDays)
 	fill(&q.Reschedules, d.Reschedules)
+	fill(&q.Users, d.Users)
+	fill(&q.RoutingProfiles, d.RoutingProfiles)
+	fill(&q.RoutingProfileQueues, d.RoutingProfileQueues)
+	fill(&q.AgentStatuses, d.AgentStatuses)
+	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
+	fill(&q.Proficiencies, d.Proficiencies)
 	return q
 }
 
 // QuotaNames maps the names accepted by --quota to fields, for the CLI.
 func (q *Quotas) QuotaNames() map[string]*int {
 	return map[string]*int{
-		"instances":             &q.Instances,
-		"active-chats":          &q.ActiveChats,
-		"active-tasks":          &q.ActiveTasks,
-		"active-emails":         &q.ActiveEmails,
-		"queues":                &q.Queues,
-		"hours-of-operations":   &q.HoursOfOperations,
-		"contact-flows":         &q.ContactFlows,
-		"quick-connects":        &q.QuickConnects,
-		"phone-numbers":         &q.PhoneNumbers,
-		"email-addresses":       &q.EmailAddresses,
-		"task-templates":        &q.TaskTemplates,
-		"linked-tasks":          &q.LinkedTasks,
-		"schedule-horizon-days": &q.ScheduleHorizonDays,
-		"reschedules":           &q.Reschedules,
+		"instances":              &q.Instances,
+		"active-chats":           &q.ActiveChats,
+		"active-tasks":           &q.ActiveTasks,
+		"active-emails":          &q.ActiveEmails,
+		"queues":                 &q.Queues,
+		"hours-of-operations":    &q.HoursOfOperations,
+		"contact-flows":          &q.ContactFlows,
+		"quick-connects":         &q.QuickConnects,
+		"phone-numbers":          &q.PhoneNumbers,
+		"email-addresses":        &q.EmailAddresses,
+		"task-templates":         &q.TaskTemplates,
+		"linked-tasks":           &q.LinkedTasks,
+		"schedule-horizon-days":  &q.ScheduleHorizonDays,
+		"reschedules":            &q.Reschedules,
+		"users":                  &q.Users,
+		"routing-profiles":       &q.RoutingProfiles,
+		"routing-profile-queues": &q.RoutingProfileQueues,
+		"agent-statuses":         &q.AgentStatuses,
+		"predefined-attributes":  &q.PredefinedAttributes,
+		"proficiencies":          &q.Proficiencies,
 	}
 }

@@ -93,6 +93,9 @@ type RoutingProfile struct {
 	DefaultOutboundQueueID string
 	MediaConcurrencies     []MediaConcurrency
 	QueueConfigs           []RoutingProfileQueueConfig
+	// ManualAssignmentQueues are the queue+channel pairs whose contacts
+	// agents pick or are assigned by hand; the routing engine ignores them.
+	ManualAssignmentQueues []QueueChannel
 	AgentAvailabilityTimer string
 	IsDefault              bool
 	Tags                   map[string]string
@@ -104,6 +107,11 @@ type MediaConcurrency struct {
 	Channel              string
 	Concurrency          int
 	CrossChannelBehavior string // ROUTE_CURRENT_CHANNEL_ONLY | ROUTE_ANY_CHANNEL
+}
+
+// QueueChannel is a queue and one of its channels.
+type QueueChannel struct {
+	QueueID, Channel string
 }
 
 // RoutingProfileQueueConfig places a queue+channel in a routing profile.
@@ -209,14 +217,18 @@ type keyed[T any] interface {
 // kindInfo names each kind in messages and gives its ARN resource type
 // (connect-semantics §0).
 var kindInfo = map[Kind]struct{ what, arnType string }{
-	KindHoursOfOperation: {"Hours of operation", "operating-hours"},
-	KindQueue:            {"Queue", "queue"},
-	KindContactFlow:      {"Flow", "contact-flow"},
-	KindEmailAddress:     {"Email address", "email-address"},
-	KindPhoneNumber:      {"Phone number", "phone-number"},
-	KindTaskTemplate:     {"Task template", "task-template"},
-	KindQuickConnect:     {"Quick connect", "transfer-destination"},
-	KindSecurityProfile:  {"Security profile", "security-profile"},
+	KindHoursOfOperation:    {"Hours of operation", "operating-hours"},
+	KindQueue:               {"Queue", "queue"},
+	KindContactFlow:         {"Flow", "contact-flow"},
+	KindEmailAddress:        {"Email address", "email-address"},
+	KindPhoneNumber:         {"Phone number", "phone-number"},
+	KindTaskTemplate:        {"Task template", "task-template"},
+	KindQuickConnect:        {"Quick connect", "transfer-destination"},
+	KindSecurityProfile:     {"Security profile", "security-profile"},
+	KindAgentStatus:         {"Agent status", "agent-state"},
+	KindRoutingProfile:      {"Routing profile", "routing-profile"},
+	KindUser:                {"User", "agent"},
+	KindPredefinedAttribute: {"Predefined attribute", "predefined-attribute"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

@@ -23,6 +23,13 @@ const (
 	KindAgentStatus      Kind = "agent-status"
 	KindRoutingProfile   Kind = "routing-profile"
 	KindUser             Kind = "user"
+	// KindPredefinedAttribute records are keyed by the attribute's name,
+	// which is its identifier on the wire.
+	KindPredefinedAttribute Kind = "predefined-attribute"
+	// KindUserStatus holds a user's current agent status, keyed by the
+	// user's ID, apart from the user so that status changes (frequent) do
+	// not rewrite the user's configuration.
+	KindUserStatus Kind = "user-status"
 	// KindAttributes holds the user-defined attributes of a contact chain,
 	// keyed by the chain's InitialContactId (attributes are shared by every
 	// segment of a chain, as in Connect).
