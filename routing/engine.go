@@ -60,7 +60,7 @@ func New() *Engine {
 }
 
 func toNanos(t time.Time) int64 { return t.UnixNano() }
-func toTime(ns int64) time.Time  { return time.Unix(0, ns).UTC() }
+func toTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
 
 // begin starts a call at now: the engine first catches up with every timer
 // due by then, so the call sees the state the clock implies.

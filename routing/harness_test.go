@@ -152,10 +152,10 @@ func mustContact(id, queue string, opts ...contactOpt) ContactParams {
 	return p
 }
 
-func on(ch Channel) contactOpt        { return func(p *ContactParams) { p.Channel = ch } }
-func priority(n int64) contactOpt     { return func(p *ContactParams) { p.QueuePriority = n } }
-func toAgent(id string) contactOpt    { return func(p *ContactParams) { p.AgentID = id } }
-func withSteps(s ...Step) contactOpt  { return func(p *ContactParams) { p.Criteria = s } }
+func on(ch Channel) contactOpt       { return func(p *ContactParams) { p.Channel = ch } }
+func priority(n int64) contactOpt    { return func(p *ContactParams) { p.QueuePriority = n } }
+func toAgent(id string) contactOpt   { return func(p *ContactParams) { p.AgentID = id } }
+func withSteps(s ...Step) contactOpt { return func(p *ContactParams) { p.Criteria = s } }
 func adjusted(sec int) contactOpt {
 	return func(p *ContactParams) { p.QueueTimeAdjustment = time.Duration(sec) * time.Second }
 }
@@ -218,9 +218,9 @@ func checkInvariants(tb testing.TB, e *Engine) {
 			if a.indexed[ch] != ready {
 				fail("agent %s indexed[%s]=%v, ready=%v", a.id, ch, a.indexed[ch], ready)
 			}
-			if a.held[ch] > a.conc[ch].Slots && a.live {
-				fail("agent %s holds %d %s contacts with %d slots", a.id, a.held[ch], ch, a.conc[ch].Slots)
-			}
+			// held may exceed Slots after Hold or a profile change that
+			// lowered concurrency; offers beyond slots are caught by the
+			// property test's model at offer time.
 		}
 		if a.indexed != [NumChannels]bool{} && a.key != a.idleKey() {
 			fail("agent %s indexed under a stale key", a.id)
