@@ -98,7 +98,9 @@ func TestRoutingProfileLifecycle(t *testing.T) {
 			_, err := env.Client.UpdateRoutingProfileAgentAvailabilityTimer(ctx, &connect.UpdateRoutingProfileAgentAvailabilityTimerInput{InstanceId: aws.String(iid), RoutingProfileId: id,
 				AgentAvailabilityTimer: types.AgentAvailabilityTimerTimeSinceLastActivity})
 			return err
-		}, func(rp *types.RoutingProfile) bool { return rp.AgentAvailabilityTimer == types.AgentAvailabilityTimerTimeSinceLastActivity }},
+		}, func(rp *types.RoutingProfile) bool {
+			return rp.AgentAvailabilityTimer == types.AgentAvailabilityTimerTimeSinceLastActivity
+		}},
 	}
 	for _, s := range steps {
 		if err := s.call(); err != nil {
@@ -246,7 +248,9 @@ func TestRoutingProfileErrors(t *testing.T) {
 		code   string
 		status int
 	}{
-		{"duplicate name", func() error { return create(env.Client, func(in *connect.CreateRoutingProfileInput) { in.Name = aws.String("Existing") }) }, "DuplicateResourceException", 409},
+		{"duplicate name", func() error {
+			return create(env.Client, func(in *connect.CreateRoutingProfileInput) { in.Name = aws.String("Existing") })
+		}, "DuplicateResourceException", 409},
 		{"voice concurrency 2", func() error {
 			return create(env.Client, func(in *connect.CreateRoutingProfileInput) { in.MediaConcurrencies = conc(types.ChannelVoice, 2) })
 		}, "InvalidParameterException", 400},

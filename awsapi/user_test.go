@@ -108,7 +108,9 @@ func TestUserLifecycle(t *testing.T) {
 			_, err := env.Client.UpdateUserIdentityInfo(ctx, &connect.UpdateUserIdentityInfoInput{InstanceId: aws.String(iid), UserId: aws.String(id),
 				IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("Augusta"), LastName: aws.String("King"), Mobile: aws.String("+447700900000")}})
 			return err
-		}, func(u *types.User) bool { return *u.IdentityInfo.FirstName == "Augusta" && u.IdentityInfo.Email == nil && *u.IdentityInfo.Mobile == "+447700900000" }},
+		}, func(u *types.User) bool {
+			return *u.IdentityInfo.FirstName == "Augusta" && u.IdentityInfo.Email == nil && *u.IdentityInfo.Mobile == "+447700900000"
+		}},
 		{"security profiles", func() error {
 			_, err := env.Client.UpdateUserSecurityProfiles(ctx, &connect.UpdateUserSecurityProfilesInput{InstanceId: aws.String(iid), UserId: aws.String(id), SecurityProfileIds: []string{sp, sp}})
 			return err
@@ -260,29 +262,53 @@ func TestUserErrors(t *testing.T) {
 		code   string
 		status int
 	}{
-		{"duplicate username ignoring case", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("TAKEN") }) }, "DuplicateResourceException", 409},
+		{"duplicate username ignoring case", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("TAKEN") })
+		}, "DuplicateResourceException", 409},
 		{"username too long", func() error {
 			return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String(strings.Repeat("u", 21)) })
 		}, "InvalidParameterException", 400},
-		{"username with @ not an email", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("a@b") }) }, "InvalidParameterException", 400},
-		{"username bad characters", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("a b") }) }, "InvalidParameterException", 400},
+		{"username with @ not an email", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("a@b") })
+		}, "InvalidParameterException", 400},
+		{"username bad characters", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.Username = aws.String("a b") })
+		}, "InvalidParameterException", 400},
 		{"password missing", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.Password = nil }) }, "InvalidParameterException", 400},
-		{"password without digit", func() error { return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("SecretSecret") }) }, "InvalidParameterException", 400},
-		{"password too short", func() error { return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("Ab1") }) }, "InvalidParameterException", 400},
-		{"password with space", func() error { return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("Secret 123") }) }, "InvalidParameterException", 400},
+		{"password without digit", func() error {
+			return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("SecretSecret") })
+		}, "InvalidParameterException", 400},
+		{"password too short", func() error {
+			return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("Ab1") })
+		}, "InvalidParameterException", 400},
+		{"password with space", func() error {
+			return create(env.Raw, func(in *connect.CreateUserInput) { in.Password = aws.String("Secret 123") })
+		}, "InvalidParameterException", 400},
 		{"last name missing", func() error {
-			return create(env.Client, func(in *connect.CreateUserInput) { in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String("A")} })
+			return create(env.Client, func(in *connect.CreateUserInput) {
+				in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String("A")}
+			})
 		}, "InvalidParameterException", 400},
 		{"bad email", func() error {
 			return create(env.Client, func(in *connect.CreateUserInput) { in.IdentityInfo.Email = aws.String("not-an-email") })
 		}, "InvalidParameterException", 400},
-		{"unknown routing profile", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.RoutingProfileId = aws.String("nope") }) }, "ResourceNotFoundException", 404},
-		{"unknown security profile", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.SecurityProfileIds = []string{"nope"} }) }, "ResourceNotFoundException", 404},
-		{"unknown hierarchy group", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.HierarchyGroupId = aws.String("g") }) }, "ResourceNotFoundException", 404},
-		{"no security profiles", func() error { return create(env.Raw, func(in *connect.CreateUserInput) { in.SecurityProfileIds = []string{} }) }, "InvalidParameterException", 400},
+		{"unknown routing profile", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.RoutingProfileId = aws.String("nope") })
+		}, "ResourceNotFoundException", 404},
+		{"unknown security profile", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.SecurityProfileIds = []string{"nope"} })
+		}, "ResourceNotFoundException", 404},
+		{"unknown hierarchy group", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.HierarchyGroupId = aws.String("g") })
+		}, "ResourceNotFoundException", 404},
+		{"no security profiles", func() error {
+			return create(env.Raw, func(in *connect.CreateUserInput) { in.SecurityProfileIds = []string{} })
+		}, "InvalidParameterException", 400},
 		{"missing routing profile", func() error { return create(env.Raw, func(in *connect.CreateUserInput) { in.RoutingProfileId = nil }) }, "InvalidParameterException", 400},
 		{"desk phone without number", func() error {
-			return create(env.Client, func(in *connect.CreateUserInput) { in.PhoneConfig = &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone} })
+			return create(env.Client, func(in *connect.CreateUserInput) {
+				in.PhoneConfig = &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone}
+			})
 		}, "InvalidParameterException", 400},
 		{"phone config conflicts with per-channel", func() error {
 			return create(env.Client, func(in *connect.CreateUserInput) {
@@ -301,9 +327,13 @@ func TestUserErrors(t *testing.T) {
 			})
 		}, "InvalidParameterException", 400},
 		{"negative ACW", func() error {
-			return create(env.Raw, func(in *connect.CreateUserInput) { in.PhoneConfig = &types.UserPhoneConfig{AfterContactWorkTimeLimit: -1} })
+			return create(env.Raw, func(in *connect.CreateUserInput) {
+				in.PhoneConfig = &types.UserPhoneConfig{AfterContactWorkTimeLimit: -1}
+			})
 		}, "InvalidParameterException", 400},
-		{"unknown instance", func() error { return create(env.Client, func(in *connect.CreateUserInput) { in.InstanceId = aws.String("nope") }) }, "ResourceNotFoundException", 404},
+		{"unknown instance", func() error {
+			return create(env.Client, func(in *connect.CreateUserInput) { in.InstanceId = aws.String("nope") })
+		}, "ResourceNotFoundException", 404},
 		{"describe unknown", func() error {
 			_, err := env.Client.DescribeUser(ctx, &connect.DescribeUserInput{InstanceId: aws.String(iid), UserId: aws.String("nope")})
 			return err
