@@ -138,17 +138,6 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 				return err
 			}
 		}
-		attrs = mergeAttributes(attrs, p.Attributes)
-		if err := validateAttributes(attrs, ErrInvalidParameter); err != nil {
-			return err
-		}
-		active, err := countActive(tx, iid, "TASK")
-		if err != nil {
-			return err
-		}
-		if active >= s.quotas.ActiveTasks {
-			return Errorf(ErrQuotaExceeded, "The instance has %d active tasks, its quota of concurrent active tasks; end some tasks or raise --quota active-tasks.", active)
-		}
 		expiry := DefaultTaskExpiry
 		if v, ok := p.SegmentAttributes["connect:ContactExpiry"]; ok {
 			m, _ := contactExpiryMinutes(v, ErrInvalidParameter)
@@ -161,16 +150,35 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 			c.ConnectedToSystemTime = now
 			c.ExpiryTime = now.Add(expiry)
 		}
-		if err := s.putAttributes(tx, iid, c.InitialContactID, attrs, now); err != nil {
-			return err
-		}
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		id = c.ID
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
 	})
 	return id, err
+}
+
+// commitNew stores a new contact: the attributes of its chain (base — the
+// related or previous contact's — with extra on top, checked against the
+// size limit with code), the channel's concurrency quota unless the contact
+// starts ended, the contact itself and its ClientToken.
+func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, code ErrorCode, op, token string, params any, now time.Time) error {
+	attrs := mergeAttributes(base, extra)
+	if err := validateAttributes(attrs, code); err != nil {
+		return err
+	}
+	// A contact created ended (CreateContact InitiateAs COMPLETED) is never
+	// active, so it takes no room in the concurrent-contacts quota.
+	if !c.Ended() {
+		if err := s.checkChannelQuota(tx, c.InstanceID, c.Channel); err != nil {
+			return err
+		}
+	}
+	if err := s.putAttributes(tx, c.InstanceID, c.InitialContactID, attrs, now); err != nil {
+		return err
+	}
+	if err := s.putContact(tx, c); err != nil {
+		return err
+	}
+	return s.rememberToken(tx, c.InstanceID, op, token, params, c.ID, now)
 }
 
 // checkSchedule enforces the task scheduling window.
@@ -364,25 +372,8 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 				return err
 			}
 		}
-		attrs = mergeAttributes(attrs, p.Attributes)
-		if err := validateAttributes(attrs, ErrInvalidParameter); err != nil {
-			return err
-		}
-		active, err := countActive(tx, iid, "CHAT")
-		if err != nil {
-			return err
-		}
-		if active >= s.quotas.ActiveChats {
-			return Errorf(ErrLimitExceeded, "The instance has %d active chats, its quota of concurrent active chats; end some chats or raise --quota active-chats.", active)
-		}
-		if err := s.putAttributes(tx, iid, c.InitialContactID, attrs, now); err != nil {
-			return err
-		}
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		out = &ChatStarted{ContactID: c.ID, ParticipantID: c.Chat.ParticipantID, ParticipantToken: c.Chat.ParticipantToken, ContinuedFromContactID: c.Chat.ContinuedFromContactID}
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, c.ID, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
 	})
 	return out, err
 }
@@ -532,17 +523,6 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		if err != nil {
 			return err
 		}
-		attrs = mergeAttributes(attrs, p.Attributes)
-		if err := validateAttributes(attrs, ErrInvalidRequest); err != nil {
-			return err
-		}
-		active, err := countActive(tx, iid, "EMAIL")
-		if err != nil {
-			return err
-		}
-		if active >= s.quotas.ActiveEmails {
-			return Errorf(ErrQuotaExceeded, "The instance has %d active email contacts, its quota; end some or raise --quota active-emails.", active)
-		}
 		c := s.newContact(iid, "EMAIL", "API", now)
 		c.Name, c.Description, c.References, c.ContactFlowID, c.RelatedContactID = p.Name, p.Description, p.References, fid, p.RelatedContactID
 		c.SegmentAttributes = p.SegmentAttributes
@@ -557,14 +537,8 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		c.ExpiryTime = now.Add(expiry)
 		c.Email = &EmailDetails{From: *c.CustomerEndpoint, Destination: dest.Address, To: p.To, Cc: p.Cc, Subject: p.Subject,
 			Body: p.Body, ContentType: p.ContentType, Headers: p.Headers, Attachments: p.Attachments, MessageSourceType: p.MessageSourceType}
-		if err := s.putAttributes(tx, iid, c.InitialContactID, attrs, now); err != nil {
-			return err
-		}
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		id = c.ID
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
 	})
 	return id, err
 }
@@ -654,17 +628,6 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		if err != nil {
 			return err
 		}
-		attrs = mergeAttributes(attrs, p.Attributes)
-		if err := validateAttributes(attrs, ErrInvalidRequest); err != nil {
-			return err
-		}
-		active, err := countActive(tx, iid, "CHAT")
-		if err != nil {
-			return err
-		}
-		if active >= s.quotas.ActiveChats {
-			return Errorf(ErrLimitExceeded, "The instance has %d active chats (SMS counts as chat), its quota; end some chats or raise --quota active-chats.", active)
-		}
 		c := s.newContact(iid, "CHAT", "API", now)
 		c.ContactFlowID, c.RelatedContactID, c.SegmentAttributes = fid, p.RelatedContactID, p.SegmentAttributes
 		c.CustomerEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: p.Destination.Address}
@@ -680,14 +643,8 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		if p.HasInitialMessage {
 			c.Chat.InitialMessageType, c.Chat.InitialMessage = p.InitialMessageType, p.InitialMessage
 		}
-		if err := s.putAttributes(tx, iid, c.InitialContactID, attrs, now); err != nil {
-			return err
-		}
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		id = c.ID
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
 	})
 	return id, err
 }

@@ -109,17 +109,6 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 			}
 			c.ContactAssociationID = rel.ContactAssociationID
 		}
-		attrs = mergeAttributes(attrs, p.Attributes)
-		if err := validateAttributes(attrs, ErrInvalidParameter); err != nil {
-			return err
-		}
-		// A contact created COMPLETED is never active, so it takes no room
-		// in the concurrent-contacts quota (bulk imports of closed tasks).
-		if p.InitiateAs != "COMPLETED" {
-			if err := s.checkChannelQuota(tx, iid, p.Channel); err != nil {
-				return err
-			}
-		}
 		expiry := time.Duration(0)
 		switch p.Channel {
 		case "TASK":
@@ -139,28 +128,27 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		case "CONNECTED_TO_USER":
 			c.State, c.AgentID, c.ConnectedToAgentTime, c.ConnectedToSystemTime = StateConnected, p.UserID, now, now
 		}
-		if err := s.putAttributes(tx, iid, c.InitialContactID, attrs, now); err != nil {
-			return err
-		}
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		out = c
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, c.ID, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
 	})
 	return out, err
 }
 
-// checkChannelQuota refuses a new active contact over the channel's quota.
+// checkChannelQuota refuses a new active contact over the channel's quota
+// of concurrent active contacts (chats answer LimitExceededException as
+// Connect's chat operations model it; tasks and emails
+// ServiceQuotaExceededException).
 func (s *Service) checkChannelQuota(tx ReadTx, instanceID, channel string) error {
-	limit, code := 0, ErrQuotaExceeded
+	var limit int
+	var what, flag string
+	code := ErrQuotaExceeded
 	switch channel {
 	case "TASK":
-		limit = s.quotas.ActiveTasks
+		limit, what, flag = s.quotas.ActiveTasks, "active tasks", "active-tasks"
 	case "EMAIL":
-		limit = s.quotas.ActiveEmails
+		limit, what, flag = s.quotas.ActiveEmails, "active email contacts", "active-emails"
 	case "CHAT":
-		limit, code = s.quotas.ActiveChats, ErrLimitExceeded
+		limit, what, flag, code = s.quotas.ActiveChats, "active chats (SMS included)", "active-chats", ErrLimitExceeded
 	default:
 		return nil
 	}
@@ -169,7 +157,7 @@ func (s *Service) checkChannelQuota(tx ReadTx, instanceID, channel string) error
 		return err
 	}
 	if n >= limit {
-		return Errorf(code, "The instance has %d active %s contacts, its quota; end some or raise the quota with --quota.", n, channel)
+		return Errorf(code, "The instance has %d %s, its quota of concurrent %s; end some or raise it with --quota %s=N.", n, what, what, flag)
 	}
 	return nil
 }
