@@ -242,6 +242,16 @@ func (e *Engine) findContact(a *agent) *contact {
 func (e *Engine) bestIn(qc *qchan, a *agent, delay int64, best *contact, bk ckey) (*contact, ckey) {
 	maxEnq := e.now - delay
 	scan := func(t *tree[ckey]) {
+		// Fast path: the head of the tree is usually the answer or cannot
+		// beat the current best.
+		k, v, ok := t.min(e.cArena)
+		if !ok || (best != nil && cmpCKey(k, bk) >= 0) {
+			return
+		}
+		if c := e.slots[v]; c.enq <= maxEnq {
+			best, bk = c, k
+			return
+		}
 		t.ascend(e.cArena, func(k ckey, v int32) bool {
 			if best != nil && cmpCKey(k, bk) >= 0 {
 				return false

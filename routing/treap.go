@@ -28,8 +28,10 @@ func newArena[K any](cmp func(a, b K) int) *arena[K] {
 }
 
 // tree is an ordered set of unique keys, each with an int32 payload. The
-// zero tree is empty.
-type tree[K any] struct{ root int32 }
+// zero tree is empty. first caches the smallest node: routing mostly wants
+// the head of a queue, and reading it in O(1) instead of walking the left
+// spine is what makes a search over many small trees cheap.
+type tree[K any] struct{ root, first int32 }
 
 func (ar *arena[K]) alloc(key K, val int32) int32 {
 	ar.seed ^= ar.seed << 13
@@ -144,6 +146,9 @@ func (ar *arena[K]) removeKey(t int32, key K) (int32, int32) {
 func (tr *tree[K]) insert(ar *arena[K], key K, val int32) {
 	n := ar.alloc(key, val)
 	tr.root = ar.insertNode(tr.root, n)
+	if tr.first == 0 || ar.cmp(key, ar.nodes[tr.first].key) < 0 {
+		tr.first = n
+	}
 }
 
 // remove deletes key and reports whether it was present.
@@ -153,23 +158,22 @@ func (tr *tree[K]) remove(ar *arena[K], key K) bool {
 	if rm == 0 {
 		return false
 	}
+	if rm == tr.first {
+		tr.first = tr.root
+		for tr.first != 0 && ar.nodes[tr.first].left != 0 {
+			tr.first = ar.nodes[tr.first].left
+		}
+	}
 	ar.release(rm)
 	return true
 }
 
 func (tr *tree[K]) len(ar *arena[K]) int { return int(ar.nodes[tr.root].size) }
 
-// min returns the smallest key and its payload.
+// min returns the smallest key and its payload in O(1).
 func (tr *tree[K]) min(ar *arena[K]) (K, int32, bool) {
-	t := tr.root
-	if t == 0 {
-		var zero K
-		return zero, 0, false
-	}
-	for ar.nodes[t].left != 0 {
-		t = ar.nodes[t].left
-	}
-	return ar.nodes[t].key, ar.nodes[t].val, true
+	n := &ar.nodes[tr.first]
+	return n.key, n.val, tr.first != 0
 }
 
 // ascend calls fn in key order until it returns false. fn must not modify
