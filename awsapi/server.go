@@ -22,6 +22,7 @@ import (
 
 	"github.com/switchboard-cc/switchboard/awsapi/connectwire"
 	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
+	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
@@ -36,6 +37,7 @@ type Server struct {
 	log      *slog.Logger
 	routes   *router[*connectwire.Route]
 	others   *router[connectwire.OperationRef]
+	clock    clock.Clock
 }
 
 // NewServer returns the API server over svc, authenticating with verifier.
@@ -43,7 +45,7 @@ func NewServer(svc *domain.Service, verifier *sigv4.Verifier, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{handlers: &Handlers{svc: svc}, verifier: verifier, log: log,
+	s := &Server{handlers: &Handlers{svc: svc}, verifier: verifier, log: log, clock: svc.Clock(),
 		routes: newRouter[*connectwire.Route](), others: newRouter[connectwire.OperationRef]()}
 	for i := range connectwire.Routes {
 		r := &connectwire.Routes[i]
@@ -90,6 +92,10 @@ func (s *Server) serve(r *http.Request) (*connectwire.Route, any, error) {
 		return nil, nil, err
 	}
 	path := r.URL.EscapedPath()
+	if path == ClockPath {
+		out, err := s.serveClock(r, body)
+		return nil, out, err
+	}
 	route, params, ok := s.routes.match(r.Method, path)
 	if !ok {
 		return nil, nil, s.unknownRoute(r.Method, path)

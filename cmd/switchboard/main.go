@@ -2,6 +2,7 @@
 // compatible contact center that the AWS SDKs and CLI talk to unchanged.
 //
 //	switchboard serve [flags]     run the server (see `switchboard serve -h`)
+//	switchboard clock [advance D]  read or move a virtual clock (`switchboard clock -h`)
 //	switchboard version           print the version
 package main
 
@@ -36,12 +37,14 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		return m.Run(ctx)
+	case "clock":
+		return clockCommand(ctx, args[1:], os.Stdout)
 	case "version":
 		fmt.Println("switchboard", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard serve [flags] | switchboard version")
+		fmt.Println("usage: switchboard serve [flags] | switchboard clock [advance DURATION | set TIME] | switchboard version")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q; the commands are serve and version", args[0])
+	return fmt.Errorf("unknown command %q; the commands are serve, clock and version", args[0])
 }

@@ -142,3 +142,43 @@ func TestParseFlagsRejects(t *testing.T) {
 		t.Fatalf("quotas not applied: %+v", m.Quotas)
 	}
 }
+
+// TestClockCommand moves a virtual server's clock with `switchboard clock`.
+func TestClockCommand(t *testing.T) {
+	dir := t.TempDir()
+	m := NewMain()
+	m.Stdout = &syncBuffer{}
+	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--clock", "virtual", "--log-level", "error"}); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan string, 1)
+	m.Ready = ready
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	addr := <-ready
+	defer func() { cancel(); <-done }()
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	run := func(args ...string) string {
+		var out bytes.Buffer
+		if err := clockCommand(context.Background(), append([]string{"--endpoint", "http://" + addr, "--data-dir", dir}, args...), &out); err != nil {
+			t.Fatalf("clock %v: %v", args, err)
+		}
+		return out.String()
+	}
+	before := run()
+	if !strings.Contains(before, "virtual clock") {
+		t.Fatalf("clock says %q", before)
+	}
+	after := run("set", "2040-01-01T00:00:00Z")
+	if !strings.HasPrefix(after, "2040-01-01T00:00:00Z") {
+		t.Fatalf("after set: %q", after)
+	}
+	if got := run("advance", "36h"); !strings.HasPrefix(got, "2040-01-02T12:00:00Z") {
+		t.Fatalf("after advance: %q", got)
+	}
+	var out bytes.Buffer
+	if err := clockCommand(context.Background(), []string{"--endpoint", "http://" + addr, "--data-dir", dir, "advance", "-1h"}, &out); err == nil || !strings.Contains(err.Error(), "InvalidParameterException") {
+		t.Fatalf("negative advance: %v", err)
+	}
+}
