@@ -52,6 +52,7 @@ func ParseWebhookSpec(spec string, lookupEnv func(string) (string, bool)) (Webho
 		cfg  WebhookConfig
 		errs []error
 		seen = map[string]bool{}
+		last string // previous key, to spot a comma inside a secret
 	)
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if strings.TrimSpace(spec) == "" {
@@ -66,6 +67,10 @@ func ParseWebhookSpec(spec string, lookupEnv func(string) (string, bool)) (Webho
 		key = strings.ToLower(strings.TrimSpace(key))
 		val = strings.TrimSpace(val)
 		switch {
+		case !ok && last == "secret":
+			// Never echo it: this fragment is part of the secret.
+			bad("the secret contains a comma, which the format cannot carry; use secret-env")
+			continue
 		case !ok:
 			bad("%q is not key=value (a comma inside a value must be written %%2C)", shorten(part))
 			continue
@@ -75,11 +80,12 @@ func ParseWebhookSpec(spec string, lookupEnv func(string) (string, bool)) (Webho
 		case seen[key]:
 			bad("key %s given twice; join list values with '+'", key)
 			continue
-		case val == "":
+		}
+		seen[key], last = true, key
+		if val == "" {
 			bad("key %s has an empty value", key)
 			continue
 		}
-		seen[key] = true
 		switch key {
 		case "url":
 			cfg.URL = val
@@ -118,7 +124,7 @@ func ParseWebhookSpec(spec string, lookupEnv func(string) (string, bool)) (Webho
 	if seen["secret"] && seen["secret-env"] {
 		bad("give secret or secret-env, not both")
 	}
-	if !seen["url"] && cfg.URL == "" {
+	if !seen["url"] {
 		bad("url is required")
 	}
 	if len(errs) == 0 {
@@ -174,7 +180,7 @@ func parseDuration(key, val string, bad func(string, ...any)) time.Duration {
 }
 
 // shorten keeps error messages readable when a stray comma splits a long
-// value, and avoids echoing most of a secret that contained a comma.
+// value such as a URL with a query.
 func shorten(s string) string {
 	if len(s) > 12 {
 		return s[:8] + "…"
