@@ -1,0 +1,229 @@
+package agentapi_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/agentapi"
+)
+
+const (
+	loginPath = "/agent/v1/instances/inst-1/login"
+	inst1     = "/agent/v1/instances/inst-1"
+)
+
+func TestLogin(t *testing.T) {
+	t.Parallel()
+	t.Run("OK", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{})
+		r := e.do(t, "POST", loginPath, "", `{"username":"alice","password":"correct horse"}`)
+		wantStatus(t, r, 200)
+		var lr agentapi.LoginResponse
+		r.decode(t, &lr)
+		if !strings.HasPrefix(lr.Token, "sba_") || len(lr.Token) != len("sba_")+43 {
+			t.Fatalf("token %q: want sba_ and 43 base64url characters (32 bytes)", lr.Token)
+		}
+		want := agentapi.LoginResponse{Token: lr.Token, TokenType: "Bearer", ExpiresAt: epoch.Add(12 * time.Hour),
+			InstanceID: "inst-1", UserID: "user-alice", Username: "alice"}
+		if lr != want {
+			t.Fatalf("got %+v, want %+v", lr, want)
+		}
+		r = e.do(t, "GET", "/agent/v1/session", lr.Token, nil)
+		wantStatus(t, r, 200)
+		var si agentapi.SessionInfo
+		r.decode(t, &si)
+		if si != (agentapi.SessionInfo{InstanceID: "inst-1", UserID: "user-alice", Username: "alice", ExpiresAt: want.ExpiresAt}) {
+			t.Fatalf("session %+v", si)
+		}
+		if e.mustLogin(t, "inst-1", "alice", "correct horse") == lr.Token {
+			t.Fatal("two logins got the same token")
+		}
+	})
+	cases := []struct {
+		name   string
+		path   string
+		body   string
+		status int
+		code   agentapi.Code
+	}{
+		{"ErrWrongPassword", loginPath, `{"username":"alice","password":"nope"}`, 401, agentapi.CodeInvalidCredentials},
+		{"ErrUnknownUser", loginPath, `{"username":"mallory","password":"x"}`, 401, agentapi.CodeInvalidCredentials},
+		{"ErrOtherInstance", "/agent/v1/instances/inst-2/login", `{"username":"alice","password":"correct horse"}`, 401, agentapi.CodeInvalidCredentials},
+		{"ErrEmptyBody", loginPath, ``, 400, agentapi.CodeInvalidRequest},
+		{"ErrBadJSON", loginPath, `{"username":`, 400, agentapi.CodeInvalidRequest},
+		{"ErrNotObject", loginPath, `["alice"]`, 400, agentapi.CodeInvalidRequest},
+		{"ErrWrongType", loginPath, `{"username":7,"password":"x"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrUnknownField", loginPath, `{"user":"alice","password":"x"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrTrailingData", loginPath, `{"username":"alice","password":"x"} {}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrMissingUsername", loginPath, `{"password":"x"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrMissingPassword", loginPath, `{"username":"alice"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrControlCharacter", loginPath, `{"username":"al\u0000ice","password":"x"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrLongUsername", loginPath, `{"username":"` + strings.Repeat("a", 101) + `","password":"x"}`, 400, agentapi.CodeInvalidRequest},
+		{"ErrTooLarge", loginPath, `{"username":"alice","password":"` + strings.Repeat("x", 20000) + `"}`, 413, agentapi.CodeRequestTooLarge},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := mustOpenEnv(t, agentapi.Options{})
+			wantError(t, e.do(t, "POST", tc.path, "", tc.body), tc.status, tc.code)
+		})
+	}
+	t.Run("ErrMethod", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{})
+		r := e.do(t, "GET", loginPath, "", nil)
+		wantError(t, r, 405, agentapi.CodeMethodNotAllowed)
+		if r.header.Get("Allow") != "POST" {
+			t.Fatalf("Allow %q", r.header.Get("Allow"))
+		}
+	})
+	t.Run("ErrBackend", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{LoginFailureLimit: 1})
+		e.be.setFail(errBoom)
+		r := e.do(t, "POST", loginPath, "", `{"username":"alice","password":"correct horse"}`)
+		wantError(t, r, 500, agentapi.CodeInternal)
+		if strings.Contains(string(r.body), "fire") {
+			t.Fatalf("internal error leaked: %s", r.body)
+		}
+		// A backend failure does not count against the username.
+		e.mustLogin(t, "inst-1", "alice", "correct horse")
+	})
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
+	e := mustOpenEnv(t, agentapi.Options{LoginFailureLimit: 3, LoginFailureWindow: time.Minute})
+	bad := `{"username":"alice","password":"guess"}`
+	for range 3 {
+		wantError(t, e.do(t, "POST", loginPath, "", bad), 401, agentapi.CodeInvalidCredentials)
+	}
+	e.clk.Advance(20 * time.Second)
+	r := e.do(t, "POST", loginPath, "", `{"username":"alice","password":"correct horse"}`)
+	wantError(t, r, 429, agentapi.CodeTooManyRequests)
+	if r.header.Get("Retry-After") != "40" {
+		t.Fatalf("Retry-After %q, want 40", r.header.Get("Retry-After"))
+	}
+	// Case does not buy a fresh budget; other users and instances keep theirs.
+	wantError(t, e.do(t, "POST", loginPath, "", `{"username":"ALICE","password":"x"}`), 429, agentapi.CodeTooManyRequests)
+	e.mustLogin(t, "inst-1", "bob", "battery staple")
+	e.mustLogin(t, "inst-2", "carol", "pw")
+
+	e.clk.Advance(40 * time.Second)
+	e.mustLogin(t, "inst-1", "alice", "correct horse")
+	// Success resets the count.
+	for range 2 {
+		wantError(t, e.do(t, "POST", loginPath, "", bad), 401, agentapi.CodeInvalidCredentials)
+	}
+	e.mustLogin(t, "inst-1", "alice", "correct horse")
+}
+
+func TestTokenExpiry(t *testing.T) {
+	t.Parallel()
+	e := mustOpenEnv(t, agentapi.Options{SessionTTL: time.Hour})
+	tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+	e.clk.Advance(time.Hour - time.Second)
+	wantStatus(t, e.do(t, "GET", inst1+"/snapshot", tok, nil), 200)
+	e.clk.Advance(time.Second)
+	wantError(t, e.do(t, "GET", inst1+"/snapshot", tok, nil), 401, agentapi.CodeUnauthenticated)
+	wantError(t, e.do(t, "POST", "/agent/v1/logout", tok, nil), 401, agentapi.CodeUnauthenticated)
+}
+
+func TestAuthentication(t *testing.T) {
+	t.Parallel()
+	e := mustOpenEnv(t, agentapi.Options{})
+	tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+	wantError(t, e.do(t, "GET", inst1+"/snapshot", "", nil), 401, agentapi.CodeUnauthenticated)
+	wantError(t, e.do(t, "GET", inst1+"/snapshot", "sba_forged", nil), 401, agentapi.CodeUnauthenticated)
+	wantError(t, e.do(t, "GET", "/agent/v1/instances/inst-2/snapshot", tok, nil), 403, agentapi.CodeWrongInstance)
+	wantError(t, e.do(t, "POST", "/agent/v1/instances/inst-2/contacts/c1/accept", tok, nil), 403, agentapi.CodeWrongInstance)
+	// The query token is for streams only.
+	wantError(t, e.do(t, "GET", inst1+"/snapshot?token="+tok, "", nil), 401, agentapi.CodeUnauthenticated)
+
+	wantStatus(t, e.do(t, "POST", "/agent/v1/logout", tok, nil), 204)
+	wantError(t, e.do(t, "GET", inst1+"/snapshot", tok, nil), 401, agentapi.CodeUnauthenticated)
+	wantError(t, e.do(t, "GET", "/agent/v1/nothing", tok, nil), 404, agentapi.CodeNotFound)
+}
+
+func TestStatus(t *testing.T) {
+	t.Parallel()
+	e := mustOpenEnv(t, agentapi.Options{})
+	tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+
+	var got struct{ Status agentapi.AgentStatus }
+	e.do(t, "GET", inst1+"/status", tok, nil).decode(t, &got)
+	if got.Status != offline {
+		t.Fatalf("initial status %+v", got.Status)
+	}
+	e.clk.Advance(time.Minute)
+	wantStatus(t, e.do(t, "PUT", inst1+"/status", tok, `{"statusId":"st-available"}`), 204)
+	var snap agentapi.AgentSnapshot
+	e.do(t, "GET", inst1+"/snapshot", tok, nil).decode(t, &snap)
+	want := available
+	want.Since = epoch.Add(time.Minute)
+	if snap.Status != want || len(snap.Statuses) != 3 || snap.Contacts == nil || snap.UserID != "user-alice" {
+		t.Fatalf("snapshot %+v", snap)
+	}
+
+	wantError(t, e.do(t, "PUT", inst1+"/status", tok, `{"statusId":"st-nope"}`), 404, agentapi.CodeStatusNotFound)
+	wantError(t, e.do(t, "PUT", inst1+"/status", tok, `{"statusId":""}`), 400, agentapi.CodeInvalidRequest)
+	wantError(t, e.do(t, "PUT", inst1+"/status", tok, `{"statusName":"Available"}`), 400, agentapi.CodeInvalidRequest)
+	wantError(t, e.do(t, "PUT", inst1+"/status", tok, `nope`), 400, agentapi.CodeInvalidRequest)
+	wantError(t, e.do(t, "DELETE", inst1+"/status", tok, nil), 405, agentapi.CodeMethodNotAllowed)
+	e.be.setFail(errBoom)
+	wantError(t, e.do(t, "GET", inst1+"/snapshot", tok, nil), 500, agentapi.CodeInternal)
+	e.be.setFail(agentapi.Errorf(agentapi.CodeUnavailable, "Runtime restarting."))
+	wantError(t, e.do(t, "GET", inst1+"/status", tok, nil), 503, agentapi.CodeUnavailable)
+	e.be.setFail(agentapi.Errorf("made_up", "A code the API does not know."))
+	wantError(t, e.do(t, "GET", inst1+"/status", tok, nil), 500, agentapi.CodeInternal)
+}
+
+func TestContactActions(t *testing.T) {
+	t.Parallel()
+	contact := func(id, action string) string { return inst1 + "/contacts/" + id + "/" + action }
+	t.Run("AcceptEndComplete", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{})
+		tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+		e.be.offer("user-alice", "c1")
+		wantError(t, e.do(t, "POST", contact("c1", "end"), tok, nil), 409, agentapi.CodeInvalidState)
+		wantError(t, e.do(t, "POST", contact("c1", "complete"), tok, nil), 409, agentapi.CodeInvalidState)
+		wantStatus(t, e.do(t, "POST", contact("c1", "accept"), tok, nil), 204)
+		wantError(t, e.do(t, "POST", contact("c1", "accept"), tok, nil), 409, agentapi.CodeInvalidState)
+		wantError(t, e.do(t, "POST", contact("c1", "reject"), tok, nil), 409, agentapi.CodeInvalidState)
+		wantStatus(t, e.do(t, "POST", contact("c1", "end"), tok, nil), 204)
+
+		var snap agentapi.AgentSnapshot
+		e.do(t, "GET", inst1+"/snapshot", tok, nil).decode(t, &snap)
+		if len(snap.Contacts) != 1 || snap.Contacts[0].State != agentapi.StateEnded {
+			t.Fatalf("after end: %+v", snap.Contacts)
+		}
+		wantStatus(t, e.do(t, "POST", contact("c1", "complete"), tok, nil), 204)
+		wantError(t, e.do(t, "POST", contact("c1", "complete"), tok, nil), 404, agentapi.CodeContactNotFound)
+	})
+	t.Run("Reject", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{})
+		tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+		e.be.offer("user-alice", "c2")
+		wantStatus(t, e.do(t, "POST", contact("c2", "reject"), tok, nil), 204)
+		wantError(t, e.do(t, "POST", contact("c2", "accept"), tok, nil), 404, agentapi.CodeContactNotFound)
+	})
+	t.Run("Errors", func(t *testing.T) {
+		t.Parallel()
+		e := mustOpenEnv(t, agentapi.Options{})
+		tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+		// Another agent's contact is not found for this one.
+		e.be.offer("user-bob", "c3")
+		wantError(t, e.do(t, "POST", contact("c3", "accept"), tok, nil), 404, agentapi.CodeContactNotFound)
+		wantError(t, e.do(t, "POST", contact("c3", "transfer"), tok, nil), 404, agentapi.CodeNotFound)
+		wantError(t, e.do(t, "GET", contact("c3", "accept"), tok, nil), 405, agentapi.CodeMethodNotAllowed)
+		wantError(t, e.do(t, "POST", contact(strings.Repeat("c", 300), "accept"), tok, nil), 400, agentapi.CodeInvalidRequest)
+		wantError(t, e.do(t, "POST", contact("c%01", "accept"), tok, nil), 400, agentapi.CodeInvalidRequest)
+		wantError(t, e.do(t, "POST", contact("c3", "accept"), tok, strings.Repeat("x", 20000)), 413, agentapi.CodeRequestTooLarge)
+		e.be.setFail(errBoom)
+		wantError(t, e.do(t, "POST", contact("c3", "accept"), tok, nil), 500, agentapi.CodeInternal)
+	})
+}
