@@ -241,13 +241,19 @@ func (e *Engine) findContact(a *agent) *contact {
 // so a queue without delays or criteria costs one tree descent.
 func (e *Engine) bestIn(qc *qchan, a *agent, delay int64, best *contact, bk ckey) (*contact, ckey) {
 	maxEnq := e.now - delay
+	// beaten reports, in O(1), that nothing in t can beat the best so far;
+	// checked before evaluating a group's expression, it prunes most groups
+	// once the plain contacts have set a bound.
+	beaten := func(t *tree[ckey]) bool {
+		k, _, ok := t.min(e.cArena)
+		return !ok || (best != nil && cmpCKey(k, bk) >= 0)
+	}
 	scan := func(t *tree[ckey]) {
-		// Fast path: the head of the tree is usually the answer or cannot
-		// beat the current best.
-		k, v, ok := t.min(e.cArena)
-		if !ok || (best != nil && cmpCKey(k, bk) >= 0) {
+		if beaten(t) {
 			return
 		}
+		// Fast path: the head is usually old enough for the agent's delay.
+		k, v, _ := t.min(e.cArena)
 		if c := e.slots[v]; c.enq <= maxEnq {
 			best, bk = c, k
 			return
@@ -266,13 +272,15 @@ func (e *Engine) bestIn(qc *qchan, a *agent, delay int64, best *contact, bk ckey
 	}
 	scan(&qc.plain)
 	for _, g := range qc.open {
-		if g.expr.matches(a) {
+		if !beaten(&g.t) && g.expr.matches(a) {
 			scan(&g.t)
 		}
 	}
-	for _, g := range qc.byAgent[a.idx] {
-		if g.expr.matches(a) {
-			scan(&g.t)
+	if len(qc.byAgent) > 0 {
+		for _, g := range qc.byAgent[a.idx] {
+			if !beaten(&g.t) && g.expr.matches(a) {
+				scan(&g.t)
+			}
 		}
 	}
 	return best, bk

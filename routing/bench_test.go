@@ -197,6 +197,18 @@ func (w *benchWorld) settle(b *testing.B, r Result) {
 
 type latencies []time.Duration
 
+// cpuMeter sums per-thread CPU time around timed calls.
+type cpuMeter struct{ total, start time.Duration }
+
+func (m *cpuMeter) begin() { m.start = threadCPU() }
+func (m *cpuMeter) end()   { m.total += threadCPU() - m.start }
+
+func (m *cpuMeter) report(b *testing.B) {
+	if m.total > 0 {
+		b.ReportMetric(float64(b.N)/m.total.Seconds(), "decisions/cpu-s")
+	}
+}
+
 func (l latencies) report(b *testing.B) {
 	b.Helper()
 	var sum time.Duration
@@ -218,15 +230,20 @@ func BenchmarkAgentAvailable(b *testing.B) {
 		b.Run(sc.name, func(b *testing.B) {
 			w := worldFor(b, "available", sc)
 			lat := make(latencies, 0, b.N)
+			var cpu cpuMeter
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			offers := 0
 			b.ResetTimer()
 			for range b.N {
 				w.now = w.now.Add(time.Millisecond)
 				i := w.r.IntN(len(w.held))
 				id := w.held[i]
+				cpu.begin()
 				start := time.Now()
 				r, err := w.e.Release(id, w.now)
 				lat = append(lat, time.Since(start))
+				cpu.end()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -249,6 +266,7 @@ func BenchmarkAgentAvailable(b *testing.B) {
 			}
 			b.StopTimer()
 			lat.report(b)
+			cpu.report(b)
 			b.ReportMetric(float64(offers)/float64(b.N), "offers/op")
 			b.ReportMetric(w.bytesPerContact, "B/waiting-contact")
 		})
@@ -263,14 +281,19 @@ func BenchmarkContactEnqueued(b *testing.B) {
 		b.Run(sc.name, func(b *testing.B) {
 			w := worldFor(b, "enqueued", sc)
 			lat := make(latencies, 0, b.N)
+			var cpu cpuMeter
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			offers := 0
 			b.ResetTimer()
 			for range b.N {
 				w.now = w.now.Add(time.Millisecond)
 				p := w.contact(freeQueue(sc, w.r.IntN(sc.freeQueues)))
+				cpu.begin()
 				start := time.Now()
 				r, err := w.e.Enqueue(p, w.now)
 				lat = append(lat, time.Since(start))
+				cpu.end()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -293,6 +316,7 @@ func BenchmarkContactEnqueued(b *testing.B) {
 			}
 			b.StopTimer()
 			lat.report(b)
+			cpu.report(b)
 			b.ReportMetric(float64(offers)/float64(b.N), "offers/op")
 			b.ReportMetric(w.bytesPerContact, "B/waiting-contact")
 		})
@@ -306,13 +330,18 @@ func BenchmarkEnqueueNoAgent(b *testing.B) {
 		b.Run(sc.name, func(b *testing.B) {
 			w := worldFor(b, "noagent", sc)
 			lat := make(latencies, 0, b.N)
+			var cpu cpuMeter
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			b.ResetTimer()
 			for range b.N {
 				w.now = w.now.Add(time.Millisecond)
 				p := w.contact(busyQueue(sc, w.r.IntN(sc.queues)))
+				cpu.begin()
 				start := time.Now()
 				_, err := w.e.Enqueue(p, w.now)
 				lat = append(lat, time.Since(start))
+				cpu.end()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -324,6 +353,7 @@ func BenchmarkEnqueueNoAgent(b *testing.B) {
 			}
 			b.StopTimer()
 			lat.report(b)
+			cpu.report(b)
 		})
 	}
 }
