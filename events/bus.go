@@ -45,7 +45,7 @@ func (f Filter) Validate() error {
 		case kind == "":
 			errs = append(errs, fmt.Errorf("event type %q is neither a contact event type (%s) nor an agent event type (%s)", t, contactTypesForMessages, agentTypesForMessages))
 		case len(f.Kinds) > 0 && !slices.Contains(f.Kinds, kind):
-			errs = append(errs, fmt.Errorf("event type %s is a %s event type, but only %s events are selected; add %s to the kinds or drop the type", t, kind, joinKinds(f.Kinds), kind))
+			errs = append(errs, fmt.Errorf("event type %s belongs to %s events, but only %s events are selected; add %s to events or drop the type", t, kind, joinKinds(f.Kinds), kind))
 		}
 	}
 	for _, c := range f.Channels {
