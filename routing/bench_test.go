@@ -34,13 +34,13 @@ var scales = []benchScale{
 
 // benchWorld is a built engine plus what the loops need to keep it steady.
 type benchWorld struct {
-	sc    benchScale
-	e     *Engine
-	now   time.Time
-	r     *rand.Rand
-	next  int
-	held  []string // contacts held by busy agents, released by the loop
-	exprs [][]Step
+	sc              benchScale
+	e               *Engine
+	now             time.Time
+	r               *rand.Rand
+	next            int
+	held            []string // contacts held by busy agents, released by the loop
+	exprs           [][]Step
 	bytesPerContact float64
 }
 
