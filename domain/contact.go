@@ -29,6 +29,8 @@ type Contact struct {
 	EnqueueTime                time.Time
 	AgentID                    string
 	ConnectedToAgentTime       time.Time
+	AfterContactWorkStart      time.Time
+	AfterContactWorkEnd        time.Time
 	InitiationTime             time.Time
 	ConnectedToSystemTime      time.Time
 	DisconnectTime             time.Time
@@ -50,8 +52,13 @@ type Contact struct {
 	Attachments                []Attachment      `json:",omitempty"`
 	Reschedules                int
 	UserID                     string
-	Chat                       *ChatDetails  `json:",omitempty"`
-	Email                      *EmailDetails `json:",omitempty"`
+	// EventHooks name the flows that run at points of the contact's life
+	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
+	EventHooks map[string]string `json:",omitempty"`
+	// FlowLogging is whether the contact's flows write flow logs.
+	FlowLogging bool
+	Chat        *ChatDetails  `json:",omitempty"`
+	Email       *EmailDetails `json:",omitempty"`
 }
 
 // ChatDetails are the chat-specific parts of a contact.

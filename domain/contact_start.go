@@ -64,6 +64,7 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 		return "", err
 	}
 	var id string
+	var created *Contact // set when this call created the contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
@@ -150,9 +151,12 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 			c.ConnectedToSystemTime = now
 			c.ExpiryTime = now.Add(expiry)
 		}
-		id = c.ID
+		id, created = c.ID, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
 	})
+	if err == nil {
+		s.notifyStarted(ctx, created)
+	}
 	return id, err
 }
 
@@ -318,6 +322,7 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 		return nil, err
 	}
 	var out *ChatStarted
+	var created *Contact // set when this call created the contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
@@ -372,9 +377,12 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 				return err
 			}
 		}
-		out = &ChatStarted{ContactID: c.ID, ParticipantID: c.Chat.ParticipantID, ParticipantToken: c.Chat.ParticipantToken, ContinuedFromContactID: c.Chat.ContinuedFromContactID}
+		out, created = &ChatStarted{ContactID: c.ID, ParticipantID: c.Chat.ParticipantID, ParticipantToken: c.Chat.ParticipantToken, ContinuedFromContactID: c.Chat.ContinuedFromContactID}, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
 	})
+	if err == nil {
+		s.notifyStarted(ctx, created)
+	}
 	return out, err
 }
 
@@ -489,6 +497,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		return "", err
 	}
 	var id string
+	var created *Contact // set when this call created the contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
@@ -537,9 +546,12 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		c.ExpiryTime = now.Add(expiry)
 		c.Email = &EmailDetails{From: *c.CustomerEndpoint, Destination: dest.Address, To: p.To, Cc: p.Cc, Subject: p.Subject,
 			Body: p.Body, ContentType: p.ContentType, Headers: p.Headers, Attachments: p.Attachments, MessageSourceType: p.MessageSourceType}
-		id = c.ID
+		id, created = c.ID, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
 	})
+	if err == nil {
+		s.notifyStarted(ctx, created)
+	}
 	return id, err
 }
 
@@ -598,6 +610,7 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		return "", err
 	}
 	var id string
+	var created *Contact // set when this call created the contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
@@ -643,8 +656,11 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		if p.HasInitialMessage {
 			c.Chat.InitialMessageType, c.Chat.InitialMessage = p.InitialMessageType, p.InitialMessage
 		}
-		id = c.ID
+		id, created = c.ID, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
 	})
+	if err == nil {
+		s.notifyStarted(ctx, created)
+	}
 	return id, err
 }

@@ -278,7 +278,8 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, p RoutingDataPar
 			return err
 		}
 	}
-	return s.update(ctx, func(tx Tx) error {
+	var changed *Contact
+	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
@@ -317,6 +318,10 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, p RoutingDataPar
 		c.LastUpdateTime = now
 		return s.putContact(tx, c)
 	})
+	if err == nil {
+		s.notifyChanged(ctx, changed, ChangeRouting)
+	}
+	return err
 }
 
 // activateCriteria starts criteria when the contact is in a queue: the first
@@ -337,7 +342,8 @@ func (s *Service) StopContact(ctx context.Context, instanceID, contactID string,
 	if reasonCode != "" {
 		return Errorf(ErrInvalidRequest, "DisconnectReason is only accepted for outbound campaign contacts; omit it.")
 	}
-	return s.update(ctx, func(tx Tx) error {
+	var changed *Contact
+	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
@@ -363,6 +369,10 @@ func (s *Service) StopContact(ctx context.Context, instanceID, contactID string,
 		s.endContact(c, now, stopReason(c.Channel))
 		return s.putContact(tx, c)
 	})
+	if err == nil {
+		s.notifyChanged(ctx, changed, ChangeStopped)
+	}
+	return err
 }
 
 // stopReason is the DisconnectReason a contact ended by StopContact gets.
@@ -445,7 +455,8 @@ func (s *Service) GetContactAttributes(ctx context.Context, instanceID, initialC
 
 // UpdateContactSchedule moves a scheduled task to a new time.
 func (s *Service) UpdateContactSchedule(ctx context.Context, instanceID, contactID string, at time.Time) error {
-	return s.update(ctx, func(tx Tx) error {
+	var changed *Contact
+	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
@@ -471,6 +482,10 @@ func (s *Service) UpdateContactSchedule(ctx context.Context, instanceID, contact
 		c.LastUpdateTime = now
 		return s.putContact(tx, c)
 	})
+	if err == nil {
+		s.notifyChanged(ctx, changed, ChangeSchedule)
+	}
+	return err
 }
 
 // ListContactReferences returns a contact's references of the given types,

@@ -32,6 +32,8 @@ type Service struct {
 	cfg    Config
 	newID  func() string
 	quotas Quotas
+	// runtime is the live contact center, told about committed changes.
+	runtime Runtime
 }
 
 // NewService returns a service. A zero Quotas takes Connect's defaults.

@@ -1,0 +1,291 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Runtime is the live contact center (package center): it runs flows, keeps
+// queues and agents in a routing engine and offers contacts to agents. The
+// service tells it about committed changes; it answers by calling the
+// lifecycle methods below, which keep the rules and the store in one place.
+//
+// The calls are made after the change is committed and before the API call
+// answers, so a client that started a contact sees it routed (or waiting,
+// with the reason available from the runtime) as soon as the call returns.
+type Runtime interface {
+	// ContactStarted runs a new contact's flow, or schedules it when the
+	// contact is a scheduled task.
+	ContactStarted(ctx context.Context, c *Contact)
+	// ContactChanged reports a change to a contact's routing (priority, age,
+	// criteria), schedule, or its end by StopContact.
+	ContactChanged(ctx context.Context, c *Contact, change ContactChange)
+	// AgentChanged reports a change to a user's status, routing profile,
+	// proficiencies or phone configuration, or the user's deletion.
+	AgentChanged(ctx context.Context, instanceID, userID string)
+}
+
+// ContactChange says what changed about a contact.
+type ContactChange string
+
+// Contact changes a Runtime is told about.
+const (
+	ChangeRouting  ContactChange = "routing"
+	ChangeSchedule ContactChange = "schedule"
+	ChangeStopped  ContactChange = "stopped"
+)
+
+// SetRuntime connects the live contact center. Without one (tests of the
+// API alone), contacts stay in the state their start operation left them.
+func (s *Service) SetRuntime(rt Runtime) { s.runtime = rt }
+
+func (s *Service) notifyStarted(ctx context.Context, c *Contact) {
+	if s.runtime != nil && c != nil {
+		s.runtime.ContactStarted(ctx, c)
+	}
+}
+
+func (s *Service) notifyChanged(ctx context.Context, c *Contact, ch ContactChange) {
+	if s.runtime != nil && c != nil {
+		s.runtime.ContactChanged(ctx, c, ch)
+	}
+}
+
+// NotifyAgentChanged tells the runtime that a user's routing-relevant data
+// changed.
+func (s *Service) NotifyAgentChanged(ctx context.Context, instanceID, userID string) {
+	if s.runtime != nil {
+		s.runtime.AgentChanged(ctx, instanceID, userID)
+	}
+}
+
+// FlowEffects is what running a segment of a contact's flow changed, applied
+// to the contact in one commit by ApplyFlow.
+type FlowEffects struct {
+	// Attributes are merged into the chain's attributes ("" removes).
+	Attributes map[string]string
+	// TargetQueueID is the queue (or, with TargetAgentID, the agent queue)
+	// the contact goes to when it is transferred to a queue.
+	TargetQueueID string
+	TargetAgentID string
+	// Enqueue places the contact in TargetQueueID now.
+	Enqueue                    bool
+	QueuePriority              *int64
+	QueueTimeAdjustmentSeconds *int32
+	RoutingCriteria            *RoutingCriteria
+	EventHooks                 map[string]string
+	FlowLogging                *bool
+	// Disconnect ends the contact (DisconnectParticipant, or the flow
+	// ending without placing the contact in a queue).
+	Disconnect       bool
+	DisconnectReason string
+}
+
+// ApplyFlow commits the effects of a flow segment on a contact and returns
+// the contact as stored. A contact that ended meanwhile (StopContact) is left
+// alone and returned as is.
+func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, fx FlowEffects) (*Contact, error) {
+	var out *Contact
+	err := s.update(ctx, func(tx Tx) error {
+		now := s.now()
+		c, err := s.getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		out = c
+		if c.Ended() {
+			return nil
+		}
+		if len(fx.Attributes) > 0 {
+			cur, err := s.attributesOf(tx, c)
+			if err != nil {
+				return err
+			}
+			for k, v := range fx.Attributes {
+				if v == "" {
+					delete(cur, k)
+				} else {
+					cur[k] = v
+				}
+			}
+			if err := validateAttributes(cur, ErrInvalidParameter); err != nil {
+				return err
+			}
+			if err := s.putAttributes(tx, instanceID, c.InitialContactID, cur, now); err != nil {
+				return err
+			}
+		}
+		if fx.QueuePriority != nil {
+			c.QueuePriority = *fx.QueuePriority
+		}
+		if fx.QueueTimeAdjustmentSeconds != nil {
+			c.QueueTimeAdjustmentSeconds = *fx.QueueTimeAdjustmentSeconds
+		}
+		if fx.RoutingCriteria != nil {
+			s.setCriteria(c, fx.RoutingCriteria, now)
+		}
+		for k, v := range fx.EventHooks {
+			if c.EventHooks == nil {
+				c.EventHooks = map[string]string{}
+			}
+			c.EventHooks[k] = v
+		}
+		if fx.FlowLogging != nil {
+			c.FlowLogging = *fx.FlowLogging
+		}
+		switch {
+		case fx.Disconnect:
+			s.endContact(c, now, fx.DisconnectReason)
+		case fx.Enqueue:
+			c.QueueID, c.AgentID = fx.TargetQueueID, ""
+			if fx.TargetAgentID != "" {
+				c.AgentID = fx.TargetAgentID
+			}
+			c.State, c.EnqueueTime = StateQueued, now
+			if c.RoutingCriteria != nil && c.RoutingCriteria.ActivationTime.IsZero() {
+				activateCriteria(c.RoutingCriteria, now)
+			}
+		}
+		c.LastUpdateTime = now
+		return s.putContact(tx, c)
+	})
+	return out, err
+}
+
+// setCriteria replaces a contact's routing criteria with the next Index.
+func (s *Service) setCriteria(c *Contact, rc *RoutingCriteria, now time.Time) {
+	n := *rc
+	n.Steps = append([]RoutingStep(nil), rc.Steps...)
+	n.Index = 0
+	if c.RoutingCriteria != nil {
+		n.Index = c.RoutingCriteria.Index + 1
+	}
+	n.ActivationTime = time.Time{}
+	for i := range n.Steps {
+		n.Steps[i].Status, n.Steps[i].ExpiryTime = "INACTIVE", time.Time{}
+	}
+	if c.State == StateQueued {
+		activateCriteria(&n, now)
+	}
+	c.RoutingCriteria = &n
+}
+
+// ConnectToAgent records that agentID accepted the contact: it leaves the
+// queue and is connected, and the routing step it matched (step >= 0)
+// becomes JOINED.
+func (s *Service) ConnectToAgent(ctx context.Context, instanceID, contactID, agentID string, step int) (*Contact, error) {
+	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
+		if c.State != StateQueued {
+			return Errorf(ErrConflict, "Contact %s is %s, not waiting in a queue; it cannot be connected to an agent.", c.ID, c.State)
+		}
+		c.State, c.AgentID, c.ConnectedToAgentTime = StateConnected, agentID, now
+		if rc := c.RoutingCriteria; rc != nil && step >= 0 && step < len(rc.Steps) {
+			rc.Steps[step].Status = "JOINED"
+		}
+		return nil
+	})
+}
+
+// EndContact ends a contact for reason (the customer or agent left, the
+// flow disconnected, the contact expired). A contact with an agent enters
+// after-contact work; one without is complete at once.
+func (s *Service) EndContact(ctx context.Context, instanceID, contactID, reason string) (*Contact, error) {
+	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
+		if c.Ended() {
+			return nil
+		}
+		connected := c.State == StateConnected
+		s.endContact(c, now, reason)
+		if connected {
+			c.AfterContactWorkStart = now
+		}
+		return nil
+	})
+}
+
+// CompleteContact ends the after-contact work of an ended contact.
+func (s *Service) CompleteContact(ctx context.Context, instanceID, contactID string) (*Contact, error) {
+	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
+		if !c.Ended() || c.AfterContactWorkStart.IsZero() {
+			return Errorf(ErrConflict, "Contact %s is not in after-contact work.", c.ID)
+		}
+		if c.AfterContactWorkEnd.IsZero() {
+			c.AfterContactWorkEnd = now
+		}
+		return nil
+	})
+}
+
+// RecordStepStatus stores a routing-step status change the engine decided
+// (an expiry), stamped with the time it happened.
+func (s *Service) RecordStepStatus(ctx context.Context, instanceID, contactID string, step int, status string, at time.Time) (*Contact, error) {
+	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
+		rc := c.RoutingCriteria
+		if rc == nil || step < 0 || step >= len(rc.Steps) {
+			return nil
+		}
+		rc.Steps[step].Status = status
+		if status == "ACTIVE" {
+			if d := rc.Steps[step].ExpirySeconds; d != nil {
+				rc.Steps[step].ExpiryTime = at.Add(time.Duration(*d) * time.Second)
+			}
+		}
+		return nil
+	})
+}
+
+// StartScheduled moves a scheduled task whose time has come into its flow:
+// it is now connected to the system.
+func (s *Service) StartScheduled(ctx context.Context, instanceID, contactID string) (*Contact, error) {
+	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
+		if c.State != StateScheduled {
+			return Errorf(ErrConflict, "Contact %s is not a scheduled task waiting to start.", c.ID)
+		}
+		c.State, c.ConnectedToSystemTime = StateInitiated, now
+		return nil
+	})
+}
+
+// transition loads a contact, applies f and stores it, in one commit.
+func (s *Service) transition(ctx context.Context, instanceID, contactID string, f func(c *Contact, now time.Time) error) (*Contact, error) {
+	var out *Contact
+	err := s.update(ctx, func(tx Tx) error {
+		now := s.now()
+		c, err := s.getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		if err := f(c, now); err != nil {
+			return err
+		}
+		c.LastUpdateTime = now
+		out = c
+		return s.putContact(tx, c)
+	})
+	return out, err
+}
+
+// LiveContacts returns the contacts of an instance that the runtime must
+// keep track of after a restart: queued, scheduled, connected, or in
+// after-contact work.
+func (s *Service) LiveContacts(ctx context.Context, instanceID string) ([]Contact, error) {
+	var out []Contact
+	err := s.view(ctx, func(tx ReadTx) error {
+		rows, err := tx.QueryContacts(ContactQuery{InstanceID: instanceID, ActiveOnly: true})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			c, err := decodeContact(r)
+			if err != nil {
+				return err
+			}
+			out = append(out, *c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Now is the service's clock reading, as stored (millisecond precision).
+func (s *Service) Now() time.Time { return s.now() }
