@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"slices"
+	"time"
 )
 
 // AgentEvent is one agent event stream record, as Connect writes to Kinesis.
@@ -136,12 +137,12 @@ type AgentContact struct {
 
 // NewAgentEvent returns an agent event of type eventType with the stream's
 // Version set; the caller fills the snapshots.
-func NewAgentEvent(eventID, eventType, accountID, instanceARN, agentARN string, at Timestamp) *AgentEvent {
+func NewAgentEvent(eventID, eventType, accountID, instanceARN, agentARN string, at time.Time) *AgentEvent {
 	return &AgentEvent{
 		AWSAccountID:   accountID,
 		AgentARN:       agentARN,
 		EventID:        eventID,
-		EventTimestamp: at,
+		EventTimestamp: At(at),
 		EventType:      eventType,
 		InstanceARN:    instanceARN,
 		Version:        agentEventStreamVersion,

@@ -20,7 +20,7 @@ func contactEvent(id, eventType, channel, instanceARN string) *events.ContactEve
 // agentEvent returns an agent event whose current snapshot holds contacts
 // on the given channels.
 func agentEvent(id, eventType, instanceARN string, channels ...string) *events.AgentEvent {
-	e := events.NewAgentEvent(id, eventType, testAccount, instanceARN, instanceARN+"/agent/u", events.At(t0))
+	e := events.NewAgentEvent(id, eventType, testAccount, instanceARN, instanceARN+"/agent/u", t0)
 	e.CurrentAgentSnapshot = &events.AgentSnapshot{}
 	for _, c := range channels {
 		e.CurrentAgentSnapshot.Contacts = append(e.CurrentAgentSnapshot.Contacts, events.AgentContact{Channel: c, ContactID: "c-" + c})

@@ -91,7 +91,7 @@ func MustChatStateChange(tb testing.TB) *events.AgentEvent {
 		State:                     "CONNECTED",
 		StateStartTimestamp:       events.At(t0.Add(40 * time.Second)),
 	}}
-	e := events.NewAgentEvent("0a1b2c3d-0000-4000-8000-000000000003", events.AgentStateChange, testAccount, testInstance, agent, events.At(t0.Add(40*time.Second)))
+	e := events.NewAgentEvent("0a1b2c3d-0000-4000-8000-000000000003", events.AgentStateChange, testAccount, testInstance, agent, t0.Add(40*time.Second))
 	e.CurrentAgentSnapshot, e.PreviousAgentSnapshot = cur, prev
 	return e
 }
@@ -148,7 +148,7 @@ func TestNullsAndOmissions(t *testing.T) {
 	t.Parallel()
 	// A LOGIN has no previous snapshot and no contacts: the record must say
 	// null and [] as Kinesis records do, not leave the keys out.
-	e := events.NewAgentEvent("id", events.AgentLogin, testAccount, testInstance, testInstance+"/agent/u", events.At(t0))
+	e := events.NewAgentEvent("id", events.AgentLogin, testAccount, testInstance, testInstance+"/agent/u", t0)
 	e.CurrentAgentSnapshot = &events.AgentSnapshot{}
 	b, err := json.Marshal(e)
 	if err != nil {
