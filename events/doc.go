@@ -41,6 +41,10 @@
 // Delivery is at-most-once end to end: nothing is persisted, events published
 // while a buffer is full or still queued when the process stops are lost (and
 // counted). A webhook event is retried until it is acknowledged, rejected, or
-// its attempt or age budget runs out, so a receiver can see an event twice
-// only if it answered after our request timed out; dedupe on the event id.
+// its attempt or age budget runs out, so a receiver sees an event again when
+// it processed it but its 2xx did not reach us (a timeout, a 5xx after the
+// work was done); dedupe on the event id, which every attempt repeats.
+//
+// Bus.Close ends subscriptions after their buffered events, so a running
+// WebhookSink still delivers those; WebhookSink.Close instead abandons them.
 package events
