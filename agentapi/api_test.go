@@ -209,6 +209,8 @@ func TestContactActions(t *testing.T) {
 		tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
 		e.be.offer("user-alice", "c2")
 		wantStatus(t, e.do(t, "POST", contact("c2", "reject"), tok, nil), 204)
+		wantError(t, e.do(t, "POST", contact("c2", "accept"), tok, nil), 409, agentapi.CodeInvalidState)
+		wantStatus(t, e.do(t, "POST", contact("c2", "complete"), tok, nil), 204)
 		wantError(t, e.do(t, "POST", contact("c2", "accept"), tok, nil), 404, agentapi.CodeContactNotFound)
 	})
 	t.Run("Errors", func(t *testing.T) {

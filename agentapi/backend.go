@@ -50,8 +50,9 @@ type Backend interface {
 	// accepted, missed, withdrawn...).
 	Accept(ctx context.Context, instanceID, userID, contactID string) error
 
-	// Reject declines an offer; the runtime re-queues the contact (§3.3).
-	// Errors as for Accept.
+	// Reject declines an offer: the runtime re-queues the contact for
+	// another agent (§3.3), and the agent keeps it as REJECTED (MISSED for
+	// voice, §1.4) until CompleteContact. Errors as for Accept.
 	Reject(ctx context.Context, instanceID, userID, contactID string) error
 
 	// EndContact ends the agent's conversation: the contact goes to ENDED

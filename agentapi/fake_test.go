@@ -146,7 +146,7 @@ func (f *fakeBackend) Accept(_ context.Context, _, userID, contactID string) err
 }
 
 func (f *fakeBackend) Reject(_ context.Context, _, userID, contactID string) error {
-	return f.transition(userID, contactID, "", agentapi.StateConnecting, agentapi.StateIncoming)
+	return f.transition(userID, contactID, agentapi.StateRejected, agentapi.StateConnecting, agentapi.StateIncoming)
 }
 
 func (f *fakeBackend) EndContact(_ context.Context, _, userID, contactID string) error {
