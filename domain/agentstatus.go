@@ -322,7 +322,7 @@ type CurrentStatus struct {
 // so that repeating the call does not cost the agent their place in the
 // longest-idle order.
 func (s *Service) PutUserStatus(ctx context.Context, instanceID, userID, statusID string) error {
-	return s.update(ctx, func(tx Tx) error {
+	err := s.update(ctx, func(tx Tx) error {
 		iid, err := s.resolveInstance(tx, instanceID)
 		if err != nil {
 			return err
@@ -349,6 +349,10 @@ func (s *Service) PutUserStatus(ctx context.Context, instanceID, userID, statusI
 		rec := UserStatusRecord{UserID: u.ID, StatusID: st.ID, Since: now}
 		return putDoc(tx, KindUserStatus, iid, u.ID, "", now, now, rec)
 	})
+	if err == nil {
+		s.NotifyAgentChanged(ctx, instanceID, userID)
+	}
+	return err
 }
 
 // UserStatus returns a user's current status. A user who never set one is

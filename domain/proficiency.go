@@ -40,6 +40,10 @@ func (s *Service) modifyUser(ctx context.Context, instanceID, userID string, fn 
 		u.LastModifiedTime = now
 		return nil
 	})
+	if err == nil {
+		// Profiles, proficiencies and channel settings drive routing.
+		s.NotifyAgentChanged(ctx, instanceID, userID)
+	}
 	return err
 }
 

@@ -323,6 +323,10 @@ func (s *Service) modifyProfile(ctx context.Context, instanceID, profileID strin
 		rp.LastModifiedTime = now
 		return nil
 	})
+	if err == nil {
+		// Every agent with the profile may route differently now.
+		s.NotifyAgentChanged(ctx, instanceID, "")
+	}
 	return err
 }
 

@@ -55,7 +55,10 @@ func (s *Service) notifyChanged(ctx context.Context, c *Contact, ch ContactChang
 // changed.
 func (s *Service) NotifyAgentChanged(ctx context.Context, instanceID, userID string) {
 	if s.runtime != nil {
-		s.runtime.AgentChanged(ctx, instanceID, userID)
+		if userID != "" {
+			userID = idFromARN(userID, "agent")
+		}
+		s.runtime.AgentChanged(ctx, instanceIDFrom(instanceID), userID)
 	}
 }
 
@@ -63,7 +66,8 @@ func (s *Service) NotifyAgentChanged(ctx context.Context, instanceID, userID str
 // to the contact in one commit by ApplyFlow.
 type FlowEffects struct {
 	// Attributes are merged into the chain's attributes ("" removes).
-	Attributes map[string]string
+	Attributes        map[string]string
+	Name, Description *string
 	// TargetQueueID is the queue (or, with TargetAgentID, the agent queue)
 	// the contact goes to when it is transferred to a queue.
 	TargetQueueID string
@@ -114,6 +118,12 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 			if err := s.putAttributes(tx, instanceID, c.InitialContactID, cur, now); err != nil {
 				return err
 			}
+		}
+		if fx.Name != nil {
+			c.Name = *fx.Name
+		}
+		if fx.Description != nil {
+			c.Description = *fx.Description
 		}
 		if fx.QueuePriority != nil {
 			c.QueuePriority = *fx.QueuePriority
@@ -289,3 +299,24 @@ func (s *Service) LiveContacts(ctx context.Context, instanceID string) ([]Contac
 
 // Now is the service's clock reading, as stored (millisecond precision).
 func (s *Service) Now() time.Time { return s.now() }
+
+// InstanceARN is the ARN of an instance.
+func (s *Service) InstanceARN(instanceID string) string { return s.instanceARN(instanceID) }
+
+// AgentQueueARN is the ARN of a user's agent queue.
+func (s *Service) AgentQueueARN(instanceID, userID string) string {
+	return s.resourceARN(instanceID, "queue", "agent/"+userID)
+}
+
+// ValidateAttributes checks user-defined attributes (keys, total size) as a
+// flow's Set contact attributes block must before it takes its success
+// branch.
+func ValidateAttributes(attrs map[string]string) error {
+	return validateAttributes(attrs, ErrInvalidParameter)
+}
+
+// ValidateRoutingCriteria checks criteria set by a flow's Set routing
+// criteria block.
+func ValidateRoutingCriteria(rc *RoutingCriteria) error {
+	return validateRoutingCriteria(rc, ErrInvalidParameter)
+}

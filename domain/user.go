@@ -511,6 +511,7 @@ func (s *Service) CreateUser(ctx context.Context, instanceID string, p CreateUse
 	if err != nil {
 		return nil, err
 	}
+	s.NotifyAgentChanged(ctx, instanceID, u.ID)
 	return u, nil
 }
 
@@ -603,7 +604,7 @@ func (s *Service) UpdateUserConfig(ctx context.Context, instanceID, userID strin
 // Connect leaves quick connects to the user in place (the documentation
 // tells callers to delete them), and so do we.
 func (s *Service) DeleteUser(ctx context.Context, instanceID, userID string) error {
-	return s.remove(ctx, KindUser, instanceID, userID, func(tx Tx, iid, id string) error {
+	err := s.remove(ctx, KindUser, instanceID, userID, func(tx Tx, iid, id string) error {
 		u, err := getDoc[User](tx, KindUser, iid, id)
 		if err != nil {
 			return err
@@ -618,6 +619,10 @@ func (s *Service) DeleteUser(ctx context.Context, instanceID, userID string) err
 		}
 		return nil
 	})
+	if err == nil {
+		s.NotifyAgentChanged(ctx, instanceID, userID)
+	}
+	return err
 }
 
 // AuthenticateUser checks a Connect-managed user's password, for the agent

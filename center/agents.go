@@ -1,0 +1,294 @@
+package center
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/agentapi"
+	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/routing"
+)
+
+var _ agentapi.Backend = (*Center)(nil)
+
+// AgentChanged implements domain.Runtime: the user's routing profile,
+// proficiencies, channel settings or status changed (or the user is gone).
+// userID "" reloads every agent of the instance (a routing profile changed).
+func (c *Center) AgentChanged(ctx context.Context, instanceID, userID string) {
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		c.log.Error("load instance", "instance", instanceID, "err", err)
+		return
+	}
+	defer in.unlock()
+	snaps, err := c.svc.AgentsForRouting(ctx, instanceID, false)
+	if err != nil {
+		c.log.Error("load agents", "instance", instanceID, "err", err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, s := range snaps {
+		seen[s.UserID] = true
+		if userID == "" || s.UserID == userID {
+			in.apply(ctx, in.putAgent(s))
+		}
+	}
+	for id, a := range in.agents {
+		if !seen[id] && (userID == "" || id == userID) {
+			res, err := in.engine.RemoveAgent(id, c.clock.Now())
+			if !errIgnore(err) {
+				c.log.Warn("remove agent", "agent", id, "err", err)
+			}
+			for _, ch := range a.subs {
+				close(ch)
+			}
+			delete(in.agents, id)
+			in.apply(ctx, res)
+		}
+	}
+}
+
+// putAgent brings the engine up to date with a user's snapshot. A new
+// status clears a missed offer's block, as an agent does in Connect by
+// changing status. Called with in.mu held.
+func (in *inst) putAgent(s domain.AgentSnapshot) routing.Result {
+	now := in.c.clock.Now()
+	a, ok := in.agents[s.UserID]
+	if !ok {
+		a = &agent{contacts: map[string]*heldContact{}, subs: map[int]chan agentapi.AgentUpdate{}}
+		in.agents[s.UserID] = a
+	}
+	statusChanged := !ok || a.snap.Status.StatusID != s.Status.StatusID || !a.snap.Status.Since.Equal(s.Status.Since)
+	a.snap = s
+	res, err := in.engine.PutAgent(agentParams(s), now)
+	if err != nil {
+		in.c.log.Warn("put agent", "agent", s.UserID, "err", err)
+		return res
+	}
+	if statusChanged {
+		a.missed = false
+		for id, hc := range a.contacts {
+			if hc.state == "MISSED" || hc.state == "REJECTED" {
+				delete(a.contacts, id)
+			}
+		}
+		st := s.Status
+		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateStatus, Status: &agentapi.AgentStatus{ID: st.StatusID, Name: st.Name, Type: st.Type, Since: st.Since}})
+	}
+	routable := s.Status.Type == "ROUTABLE" && !a.missed
+	if routable != a.routable || statusChanged {
+		r, err := in.engine.SetRoutable(s.UserID, routable, now)
+		if err != nil {
+			in.c.log.Warn("set routable", "agent", s.UserID, "err", err)
+		}
+		a.routable = routable
+		res = mergeResults(res, r)
+	}
+	return res
+}
+
+// withAgent runs f on a known agent of an instance under its lock.
+func (c *Center) withAgent(ctx context.Context, instanceID, userID string, f func(in *inst, a *agent) error) error {
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		return agentErr(err)
+	}
+	defer in.unlock()
+	a := in.agents[userID]
+	if a == nil {
+		return agentapi.Errorf(agentapi.CodeAccessDenied, "User %s is not an agent of instance %s; give the user a routing profile.", userID, instanceID)
+	}
+	return f(in, a)
+}
+
+// agentErr turns a domain error into the agent API's error.
+func agentErr(err error) error {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	switch de.Code {
+	case domain.ErrNotFound:
+		return agentapi.Errorf(agentapi.CodeNotFound, "%s", de.Message)
+	case domain.ErrAccessDenied:
+		return agentapi.Errorf(agentapi.CodeInvalidCredentials, "%s", de.Message)
+	case domain.ErrConflict, domain.ErrResourceConflict:
+		return agentapi.Errorf(agentapi.CodeInvalidState, "%s", de.Message)
+	}
+	return agentapi.Errorf(agentapi.CodeInvalidRequest, "%s", de.Message)
+}
+
+// Authenticate implements agentapi.Backend.
+func (c *Center) Authenticate(ctx context.Context, instanceID, username, password string) (string, error) {
+	u, err := c.svc.AuthenticateUser(ctx, instanceID, username, password)
+	if err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && (de.Code == domain.ErrAccessDenied || de.Code == domain.ErrNotFound) {
+			return "", agentapi.Errorf(agentapi.CodeInvalidCredentials, "The username or password is not right for instance %s.", instanceID)
+		}
+		return "", err
+	}
+	return u.ID, nil
+}
+
+// SetStatus implements agentapi.Backend (PutUserStatus tells the runtime
+// through AgentChanged).
+func (c *Center) SetStatus(ctx context.Context, instanceID, userID, statusID string) error {
+	if err := c.svc.PutUserStatus(ctx, instanceID, userID, statusID); err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && de.Code == domain.ErrNotFound {
+			return agentapi.Errorf(agentapi.CodeStatusNotFound, "%s", de.Message)
+		}
+		return agentErr(err)
+	}
+	return nil
+}
+
+// Snapshot implements agentapi.Backend.
+func (c *Center) Snapshot(ctx context.Context, instanceID, userID string) (agentapi.AgentSnapshot, error) {
+	statuses, _, err := c.svc.ListAgentStatuses(ctx, instanceID, nil, domain.Page{MaxResults: 1000})
+	if err != nil {
+		return agentapi.AgentSnapshot{}, agentErr(err)
+	}
+	var out agentapi.AgentSnapshot
+	err = c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		st := a.snap.Status
+		out = agentapi.AgentSnapshot{UserID: userID, Status: agentapi.AgentStatus{ID: st.StatusID, Name: st.Name, Type: st.Type, Since: st.Since},
+			Statuses: []agentapi.AgentStatus{}, Contacts: []agentapi.AgentContact{}, Slots: []agentapi.ChannelSlots{}}
+		for _, s := range statuses {
+			if s.State == "ENABLED" {
+				out.Statuses = append(out.Statuses, agentapi.AgentStatus{ID: s.ID, Name: s.Name, Type: s.Type})
+			}
+		}
+		used := map[string]int{}
+		for _, hc := range a.contacts {
+			out.Contacts = append(out.Contacts, *in.view(a, hc))
+			if hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED" {
+				used[hc.channel]++
+			}
+		}
+		for _, mc := range a.snap.RoutingProfile.MediaConcurrencies {
+			out.Slots = append(out.Slots, agentapi.ChannelSlots{Channel: mc.Channel, Max: mc.Concurrency, Used: used[mc.Channel]})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// heldBy returns the agent's contact in one of the given states.
+func heldBy(a *agent, contactID string, states ...string) (*heldContact, error) {
+	hc := a.contacts[contactID]
+	if hc == nil {
+		return nil, agentapi.Errorf(agentapi.CodeContactNotFound, "Contact %s is not with this agent.", contactID)
+	}
+	for _, s := range states {
+		if hc.state == s {
+			return hc, nil
+		}
+	}
+	return nil, agentapi.Errorf(agentapi.CodeInvalidState, "Contact %s is %s for this agent; that action needs it %v.", contactID, hc.state, states)
+}
+
+// Accept implements agentapi.Backend.
+func (c *Center) Accept(ctx context.Context, instanceID, userID, contactID string) error {
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		if _, err := heldBy(a, contactID, "CONNECTING"); err != nil {
+			return err
+		}
+		in.apply(ctx, in.accept(ctx, a, contactID))
+		return nil
+	})
+}
+
+// Reject implements agentapi.Backend: the contact goes back to its place in
+// the queue, and the agent, in a Rejected state, gets no more contacts until
+// they set a status again.
+func (c *Center) Reject(ctx context.Context, instanceID, userID, contactID string) error {
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		hc, err := heldBy(a, contactID, "CONNECTING")
+		if err != nil {
+			return err
+		}
+		if of, ok := in.offers[contactID]; ok {
+			of.timer.Stop()
+			delete(in.offers, contactID)
+		}
+		res, err := in.engine.Reject(contactID, c.clock.Now())
+		if !errIgnore(err) {
+			return err
+		}
+		a.routable, a.missed = false, true
+		hc.state, hc.since, hc.expiresAt = "REJECTED", c.clock.Now(), time.Time{}
+		if hc.channel == "VOICE" {
+			hc.state = "MISSED"
+		}
+		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContact, Contact: in.view(a, hc)})
+		in.apply(ctx, res)
+		return nil
+	})
+}
+
+// EndContact implements agentapi.Backend: the agent ends the conversation
+// and enters after-contact work.
+func (c *Center) EndContact(ctx context.Context, instanceID, userID, contactID string) error {
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		if _, err := heldBy(a, contactID, "CONNECTED"); err != nil {
+			return err
+		}
+		ct, err := c.svc.EndContact(ctx, instanceID, contactID, "AGENT_DISCONNECT")
+		if err != nil {
+			return agentErr(err)
+		}
+		in.stopTimer("expiry:" + contactID)
+		in.apply(ctx, in.contactEnded(ctx, ct))
+		return nil
+	})
+}
+
+// CompleteContact implements agentapi.Backend: after-contact work is done
+// (or a missed or rejected contact is cleared) and the slot is free.
+func (c *Center) CompleteContact(ctx context.Context, instanceID, userID, contactID string) error {
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		hc, err := heldBy(a, contactID, "ENDED", "MISSED", "REJECTED")
+		if err != nil {
+			return err
+		}
+		if hc.state != "ENDED" {
+			delete(a.contacts, contactID)
+			in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContactRemoved, Contact: &agentapi.AgentContact{ContactID: contactID}, Reason: "cleared"})
+			return nil
+		}
+		in.apply(ctx, in.complete(ctx, a, contactID))
+		return nil
+	})
+}
+
+// Subscribe implements agentapi.Backend. The channel closes when ctx ends
+// or the user stops being an agent.
+func (c *Center) Subscribe(ctx context.Context, instanceID, userID string) (<-chan agentapi.AgentUpdate, error) {
+	var ch chan agentapi.AgentUpdate
+	var in *inst
+	var key int
+	err := c.withAgent(ctx, instanceID, userID, func(i *inst, a *agent) error {
+		in, ch, key = i, make(chan agentapi.AgentUpdate, 256), a.nextSub
+		a.nextSub++
+		a.subs[key] = ch
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		<-ctx.Done()
+		in.mu.Lock()
+		defer in.unlock()
+		if a := in.agents[userID]; a != nil {
+			if _, ok := a.subs[key]; ok {
+				delete(a.subs, key)
+				close(ch)
+			}
+		}
+	}()
+	return ch, nil
+}
