@@ -21,8 +21,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/switchboard-cc/switchboard/awsapi"
+	"github.com/switchboard-cc/switchboard/app"
 	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
+	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/store/postgres"
@@ -52,6 +53,11 @@ type Main struct {
 	Clock     string
 	LogLevel  string
 	Quotas    domain.Quotas
+	// OfferTimeout is how long agents have to accept an offered contact.
+	OfferTimeout time.Duration
+	// Lambda maps Lambda function ARNs (or names) to the URLs standing in
+	// for them.
+	Lambda map[string]string
 
 	// Stdout receives the start-up banner (endpoint, credentials).
 	Stdout io.Writer
@@ -83,6 +89,18 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.AccountID, "account-id", m.AccountID, "12-digit AWS `account` ID used in ARNs")
 	fs.StringVar(&m.Clock, "clock", m.Clock, "`real`, or virtual: time starts at the wall-clock time of start-up and then moves only when advanced")
 	fs.StringVar(&m.LogLevel, "log-level", m.LogLevel, "`level` of logging: debug, info, warn or error")
+	fs.DurationVar(&m.OfferTimeout, "offer-timeout", center.DefaultOfferTimeout, "how long an agent has to accept an offered contact before it is missed")
+	fs.Func("lambda", "`ARN=URL`: flows invoking the Lambda function ARN (or function name) POST its event to URL instead (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" || !(strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")) {
+			return fmt.Errorf("want ARN=http(s)://URL")
+		}
+		if m.Lambda == nil {
+			m.Lambda = map[string]string{}
+		}
+		m.Lambda[k] = v
+		return nil
+	})
 	names := m.Quotas.QuotaNames()
 	fs.Func("quota", "raise or lower a quota, `name=value` (repeatable): "+quotaList(names), func(s string) error {
 		k, v, ok := strings.Cut(s, "=")
@@ -160,15 +178,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Clock == "virtual" {
 		clk = clock.NewVirtual(time.Now().UTC().Truncate(time.Second))
 	}
-	svc := domain.NewService(st, clk, domain.Config{Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas})
-	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey}), Service: "connect"}
-	api := awsapi.NewServer(svc, ver, log)
+	a := app.New(app.Config{Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
+		Credentials: []sigv4.Credentials{creds}, OfferTimeout: m.OfferTimeout, LambdaEndpoints: m.Lambda})
+	defer a.Close()
 
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (pick another with --addr)", m.Addr, err)
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	endpoint := "http://" + ln.Addr().String()
 	m.banner(endpoint, storeDesc, creds, generated)
 	if m.Ready != nil {
@@ -182,6 +200,8 @@ func (m *Main) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing in-flight requests")
+	// Agent streams are hijacked connections Shutdown does not wait for.
+	a.Close()
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -25,8 +25,9 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/switchboard-cc/switchboard/awsapi"
+	"github.com/switchboard-cc/switchboard/app"
 	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
+	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
@@ -48,6 +49,8 @@ type Env struct {
 	URL     string
 	Clock   *clock.Virtual
 	Service *domain.Service
+	// Center is the runtime (nil unless Options.Runtime).
+	Center *center.Center
 	// Client validates input on the client side like a user's SDK does.
 	Client *connect.Client
 	// Raw has the SDK's client-side validation removed so that invalid
@@ -56,6 +59,7 @@ type Env struct {
 	DataDir string
 	store   domain.Store
 	srv     *httptest.Server
+	app     *app.App
 }
 
 // Options tune New.
@@ -63,6 +67,13 @@ type Options struct {
 	Quotas domain.Quotas
 	// DataDir reuses a data directory (restart tests); "" = a fresh one.
 	DataDir string
+	// Runtime runs flows and routes contacts to agents (package center);
+	// without it contacts stay where their start operation put them.
+	Runtime bool
+	// OfferTimeout is how long agents have to accept an offer.
+	OfferTimeout time.Duration
+	// LambdaEndpoints maps Lambda functions to URLs for flows.
+	LambdaEndpoints map[string]string
 }
 
 // New starts a server on a fresh SQLite store under t.TempDir().
@@ -81,25 +92,19 @@ func New(t testing.TB, opts ...Options) *Env {
 		t.Fatalf("open store: %v", err)
 	}
 	clk := clock.NewVirtual(Start)
-	svc := domain.NewService(st, clk, domain.Config{Region: Region, AccountID: AccountID, Quotas: o.Quotas})
-	ver := &sigv4.Verifier{
-		Lookup: func(id string) (string, bool) {
-			if id == AccessKeyID {
-				return SecretAccessKey, true
-			}
-			return "", false
-		},
-		// SigV4's skew window is about real time on the wire, not the
-		// virtual time of the contact center.
-		Now:     time.Now,
-		Service: "connect",
-	}
 	var log *slog.Logger
 	if os.Getenv("SWITCHBOARD_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	srv := httptest.NewServer(awsapi.NewServer(svc, ver, log))
-	e := &Env{URL: srv.URL, Clock: clk, Service: svc, DataDir: dir, store: st, srv: srv}
+	a := app.New(app.Config{
+		Store: st, Clock: clk, Region: Region, AccountID: AccountID, Quotas: o.Quotas, Log: log,
+		Credentials:     []sigv4.Credentials{{AccessKeyID: AccessKeyID, SecretAccessKey: SecretAccessKey}},
+		NoRuntime:       !o.Runtime,
+		OfferTimeout:    o.OfferTimeout,
+		LambdaEndpoints: o.LambdaEndpoints,
+	})
+	srv := httptest.NewServer(a.Handler())
+	e := &Env{URL: srv.URL, Clock: clk, Service: a.Service, Center: a.Center, DataDir: dir, store: st, srv: srv, app: a}
 	e.Client = e.NewClient(AccessKeyID, SecretAccessKey, true)
 	e.Raw = e.NewClient(AccessKeyID, SecretAccessKey, false)
 	t.Cleanup(e.Close)
@@ -111,6 +116,7 @@ func (e *Env) Close() {
 	if e.srv == nil {
 		return
 	}
+	e.app.Close()
 	e.srv.Close()
 	_ = e.store.Close()
 	e.srv = nil

@@ -1,0 +1,84 @@
+// Package app assembles a Switchboard server from its parts: the domain
+// service over a store, the live contact center, the Connect API and the
+// agent API on one HTTP handler. The switchboard command and the tests'
+// server (internal/sbtest) both build it here, so tests exercise exactly
+// what users run.
+package app
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/agentapi"
+	"github.com/switchboard-cc/switchboard/awsapi"
+	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
+	"github.com/switchboard-cc/switchboard/center"
+	"github.com/switchboard-cc/switchboard/clock"
+	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/flowrun"
+)
+
+// Config is what a server is made of.
+type Config struct {
+	Store       domain.Store
+	Clock       clock.Clock
+	Region      string
+	AccountID   string
+	Quotas      domain.Quotas
+	Credentials []sigv4.Credentials
+	Log         *slog.Logger
+	// NoRuntime leaves contacts where their start operations put them (no
+	// flows, no routing): the Connect API alone.
+	NoRuntime bool
+	// OfferTimeout is how long agents have to accept an offer.
+	OfferTimeout time.Duration
+	// LambdaEndpoints maps Lambda function ARNs (or names) to the URLs that
+	// stand in for them when flows invoke them.
+	LambdaEndpoints map[string]string
+}
+
+// App is an assembled server.
+type App struct {
+	Service *domain.Service
+	Center  *center.Center // nil with NoRuntime
+	agents  *agentapi.Server
+	handler http.Handler
+}
+
+// AgentPrefix is where the agent API is served.
+const AgentPrefix = "/agent/"
+
+// New assembles a server.
+func New(cfg Config) *App {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
+	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
+	a := &App{Service: svc}
+	mux := http.NewServeMux()
+	mux.Handle("/", awsapi.NewServer(svc, ver, cfg.Log))
+	if !cfg.NoRuntime {
+		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log}
+		if len(cfg.LambdaEndpoints) > 0 {
+			opts.Lambda = &flowrun.HTTPInvoker{Endpoints: cfg.LambdaEndpoints}
+		}
+		a.Center = center.New(svc, cfg.Clock, opts)
+		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
+		mux.Handle(AgentPrefix, a.agents)
+	}
+	a.handler = mux
+	return a
+}
+
+// Handler serves the Connect API at / and the agent API at /agent/.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close ends agent streams; call it before shutting the HTTP server down
+// (which does not wait for WebSocket connections) and closing the store.
+func (a *App) Close() {
+	if a.agents != nil {
+		a.agents.Close()
+	}
+}
