@@ -107,8 +107,10 @@ func (in *inst) offerTimedOut(contactID, agentID string) {
 		a.routable, a.missed = false, true
 		if hc := a.contacts[contactID]; hc != nil {
 			hc.state, hc.since = "MISSED", in.c.clock.Now()
+			// The agent sees the contact as missed until they complete it
+			// or set a status.
+			hc.expiresAt = time.Time{}
 			in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContact, Contact: in.view(a, hc), Reason: "the offer was not accepted in time"})
-			delete(a.contacts, contactID)
 		}
 	}
 	in.apply(ctx, res)

@@ -316,6 +316,7 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, p RoutingDataPar
 			c.RoutingCriteria = &rc
 		}
 		c.LastUpdateTime = now
+		changed = c
 		return s.putContact(tx, c)
 	})
 	if err == nil {
@@ -367,6 +368,7 @@ func (s *Service) StopContact(ctx context.Context, instanceID, contactID string,
 			return Errorf(ErrInvalidRequest, "StopContact does not support voice contacts with InitiationMethod %s.", c.InitiationMethod)
 		}
 		s.endContact(c, now, stopReason(c.Channel))
+		changed = c
 		return s.putContact(tx, c)
 	})
 	if err == nil {
@@ -480,6 +482,7 @@ func (s *Service) UpdateContactSchedule(ctx context.Context, instanceID, contact
 		c.ExpiryTime = c.ScheduledTime.Add(life)
 		c.Reschedules++
 		c.LastUpdateTime = now
+		changed = c
 		return s.putContact(tx, c)
 	})
 	if err == nil {
