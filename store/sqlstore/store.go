@@ -225,6 +225,12 @@ func (s *Store) Close() error {
 		close(s.reqs)
 		s.mu.Unlock()
 		<-s.done
+		if s.stopMaintain != nil {
+			// Maintenance (SQLite's checkpointer) uses the database too:
+			// it must be finished before the pools close.
+			s.stopMaintain()
+			<-s.maintainDone
+		}
 		s.wc.close()
 		s.rc.close()
 		s.closeErr = s.w.Close()
