@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -140,5 +141,31 @@ func TestGroupCommit(t *testing.T) {
 	// The held request's batch plus at most a few for the 50 queued.
 	if commits := after.Commits - before.Commits; commits > 5 {
 		t.Errorf("50 queued Updates took %d commits; group commit is not grouping", commits)
+	}
+}
+
+// TestCloseLeavesNoWAL: Close stops the checkpointer and closes every
+// connection, so SQLite folds the WAL back into the database and removes it;
+// nothing touches the directory afterwards.
+func TestCloseLeavesNoWAL(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, filepath.Join(dir, "c.db"))
+	err := s.Update(context.Background(), func(tx domain.Tx) error {
+		return tx.PutRecord(domain.Record{Kind: domain.KindQueue, InstanceID: "i", ID: "q", Data: []byte(`{}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "c.db" {
+			t.Errorf("after Close the directory still has %s", e.Name())
+		}
 	}
 }
