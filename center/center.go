@@ -129,6 +129,7 @@ type heldContact struct {
 	id, queueID, channel, initiationMethod string
 	state                                  string // CONNECTING, CONNECTED, ENDED (ACW), MISSED, REJECTED
 	since                                  time.Time
+	connectedAt                            time.Time
 	expiresAt                              time.Time
 	step                                   int
 }
@@ -192,7 +193,8 @@ func (in *inst) load(ctx context.Context) error {
 		case domain.StateConnected:
 			if a := in.agents[ct.AgentID]; a != nil {
 				if _, err := in.engine.Hold(ct.AgentID, ct.ID, channelOf(ct.Channel), now); err == nil {
-					a.contacts[ct.ID] = &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod, state: "CONNECTED", since: ct.ConnectedToAgentTime}
+					a.contacts[ct.ID] = &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod,
+						state: "CONNECTED", since: ct.ConnectedToAgentTime, connectedAt: ct.ConnectedToAgentTime}
 				}
 			}
 		}

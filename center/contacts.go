@@ -117,7 +117,16 @@ func (in *inst) newEnv(ctx context.Context, ct *domain.Contact) (*flowEnv, error
 	if err != nil {
 		return nil, err
 	}
-	return &flowEnv{c: in.c, in: in, ct: ct, attrs: attrs}, nil
+	env := &flowEnv{c: in.c, in: in, ct: ct, attrs: attrs}
+	if ct.TransferQueueID != "" && ct.State != domain.StateQueued {
+		// TransferContact's destination is the flow's target queue.
+		env.fx.TargetQueueID, env.fx.TargetAgentID = ct.TransferQueueID, ct.TransferAgentID
+		env.queue = &flowrun.QueueInfo{ID: ct.TransferQueueID, ARN: in.c.svc.ResourceARN(ct.InstanceID, domain.KindQueue, ct.TransferQueueID)}
+		if ct.TransferAgentID != "" {
+			env.queue.ARN = in.c.svc.AgentQueueARN(ct.InstanceID, ct.TransferAgentID)
+		}
+	}
+	return env, nil
 }
 
 // afterFlow commits a flow segment's effects and acts on how it ended.

@@ -137,6 +137,7 @@ func (in *inst) accept(ctx context.Context, a *agent, contactID string) routing.
 		in.c.log.Warn("engine accept", "contact", contactID, "err", err)
 	}
 	hc.state, hc.since, hc.expiresAt, hc.initiationMethod = "CONNECTED", ct.ConnectedToAgentTime, time.Time{}, ct.InitiationMethod
+	hc.connectedAt = ct.ConnectedToAgentTime
 	in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContact, Contact: in.view(a, hc)})
 	return res
 }

@@ -51,7 +51,13 @@ type Contact struct {
 	Tags                       map[string]string `json:",omitempty"`
 	Attachments                []Attachment      `json:",omitempty"`
 	Reschedules                int
-	UserID                     string
+	// Transfers counts TransferContact calls along the chain.
+	Transfers int
+	// TransferQueueID and TransferAgentID are the destination of the
+	// TransferContact that created this contact: its flow starts with them
+	// as the target queue.
+	TransferQueueID, TransferAgentID string
+	UserID                           string
 	// EventHooks name the flows that run at points of the contact's life
 	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
 	EventHooks map[string]string `json:",omitempty"`

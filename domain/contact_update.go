@@ -391,6 +391,10 @@ func stopReason(channel string) string {
 
 // endContact marks a contact ended at now.
 func (s *Service) endContact(c *Contact, now time.Time, reason string) {
+	if c.State == StateConnected {
+		// The agent who had it goes into after-contact work.
+		c.AfterContactWorkStart = now
+	}
 	c.State, c.DisconnectTime, c.LastUpdateTime = StateEnded, now, now
 	if c.DisconnectReason == "" {
 		c.DisconnectReason = reason

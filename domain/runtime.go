@@ -201,13 +201,8 @@ func (s *Service) ConnectToAgent(ctx context.Context, instanceID, contactID, age
 // after-contact work; one without is complete at once.
 func (s *Service) EndContact(ctx context.Context, instanceID, contactID, reason string) (*Contact, error) {
 	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
-		if c.Ended() {
-			return nil
-		}
-		connected := c.State == StateConnected
-		s.endContact(c, now, reason)
-		if connected {
-			c.AfterContactWorkStart = now
+		if !c.Ended() {
+			s.endContact(c, now, reason)
 		}
 		return nil
 	})

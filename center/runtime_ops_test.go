@@ -1,0 +1,124 @@
+package center_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// TestGetCurrentUserData follows an agent through an offer, a connected
+// contact and after-contact work, as GetCurrentUserData reports them.
+func TestGetCurrentUserData(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ada := w.user("ada")
+	token := w.login("ada")
+	ctx := sbtest.Ctx(t)
+	get := func(f *types.UserDataFilters) []types.UserData {
+		t.Helper()
+		out, err := w.Client.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: f})
+		must(t, err)
+		return out.UserDataList
+	}
+	byAgent := &types.UserDataFilters{Agents: []string{ada}}
+	if l := get(byAgent); len(l) != 0 {
+		t.Fatalf("an offline agent without contacts is listed: %+v", l)
+	}
+	w.Clock.Advance(time.Minute)
+	w.setStatus(ada, w.available)
+	l := get(&types.UserDataFilters{Queues: []string{w.queue}})
+	if len(l) != 1 || *l[0].User.Id != ada || *l[0].Status.StatusName != "Available" || !l[0].Status.StatusStartTimestamp.Equal(sbtest.Start.Add(time.Minute)) {
+		t.Fatalf("available agent by queue: %+v", l)
+	}
+	if l[0].MaxSlotsByChannel["TASK"] != 1 || l[0].AvailableSlotsByChannel["TASK"] != 1 || l[0].ActiveSlotsByChannel["TASK"] != 0 {
+		t.Fatalf("slots of an idle agent: max %v active %v available %v", l[0].MaxSlotsByChannel, l[0].ActiveSlotsByChannel, l[0].AvailableSlotsByChannel)
+	}
+
+	id := w.task("look")
+	l = get(byAgent)
+	if len(l[0].Contacts) != 1 || l[0].Contacts[0].AgentContactState != types.ContactStateConnecting || l[0].ActiveSlotsByChannel["TASK"] != 1 || l[0].AvailableSlotsByChannel["TASK"] != 0 {
+		t.Fatalf("offered contact: %+v slots %v/%v", l[0].Contacts, l[0].ActiveSlotsByChannel, l[0].AvailableSlotsByChannel)
+	}
+	w.act(token, id, "accept", 204)
+	l = get(&types.UserDataFilters{Agents: []string{ada}, ContactFilter: &types.ContactFilter{ContactStates: []types.ContactState{types.ContactStateConnected}}})
+	if len(l) != 1 || *l[0].Contacts[0].ContactId != id || !l[0].Contacts[0].ConnectedToAgentTimestamp.Equal(sbtest.Start.Add(time.Minute)) || *l[0].Contacts[0].Queue.Id != w.queue {
+		t.Fatalf("connected contact: %+v", l)
+	}
+	w.act(token, id, "end", 204)
+	if l := get(&types.UserDataFilters{Agents: []string{ada}, ContactFilter: &types.ContactFilter{ContactStates: []types.ContactState{types.ContactStateEnded}}}); len(l) != 1 {
+		t.Fatalf("agent in ACW not listed with state ENDED: %+v", l)
+	}
+
+	// Filters: one resource type at a time, and at least one.
+	_, err := w.Raw.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: &types.UserDataFilters{Agents: []string{ada}, Queues: []string{w.queue}}})
+	sbtest.APIError(t, err, "InvalidParameterException", 400)
+	_, err = w.Raw.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: &types.UserDataFilters{}})
+	sbtest.APIError(t, err, "InvalidParameterException", 400)
+	_, err = w.Raw.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: &types.UserDataFilters{Queues: []string{"nope"}}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+}
+
+// TestTransferContact moves a connected task to another agent: a new
+// contact segment is created and routed through the transfer flow to the
+// agent's queue, and the first agent goes into after-contact work.
+func TestTransferContact(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ada, bob := w.user("ada"), w.user("bob")
+	adaTok, bobTok := w.login("ada"), w.login("bob")
+	ctx := sbtest.Ctx(t)
+	w.setStatus(ada, w.available)
+	id := w.task("needs bob")
+	w.act(adaTok, id, "accept", 204)
+
+	flows, err := w.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &w.iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeAgentTransfer}})
+	must(t, err)
+	transferFlow := flows.ContactFlowSummaryList[0].Id
+	w.Clock.Advance(10 * time.Second)
+	out, err := w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &id, UserId: &bob, ContactFlowId: transferFlow})
+	must(t, err)
+	next := *out.ContactId
+	if next == id {
+		t.Fatal("transfer did not create a new contact")
+	}
+	old := w.describe(id)
+	if old.DisconnectTimestamp == nil || aws.ToString(old.DisconnectReason) != "TRANSFER" {
+		t.Fatalf("transferred contact not ended: %v %v", old.DisconnectTimestamp, aws.ToString(old.DisconnectReason))
+	}
+	c := w.describe(next)
+	if c.InitiationMethod != types.ContactInitiationMethodTransfer || aws.ToString(c.PreviousContactId) != id || aws.ToString(c.InitialContactId) != id {
+		t.Fatalf("new segment: method %s previous %v initial %v", c.InitiationMethod, aws.ToString(c.PreviousContactId), aws.ToString(c.InitialContactId))
+	}
+	if c.QueueInfo == nil || *c.QueueInfo.Id != bob {
+		t.Fatalf("new segment not in bob's agent queue: %+v", c.QueueInfo)
+	}
+	if s := w.snapshot(adaTok); len(s.Contacts) != 1 || s.Contacts[0].State != "ENDED" {
+		t.Fatalf("ada not in ACW after transfer: %+v", s.Contacts)
+	}
+	// Bob gets it once available.
+	w.setStatus(bob, w.available)
+	if s := w.snapshot(bobTok); len(s.Contacts) != 1 || s.Contacts[0].ContactID != next {
+		t.Fatalf("bob not offered the transferred contact: %+v", s.Contacts)
+	}
+
+	// Rules.
+	chat, err := w.Client.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: &w.iid, ContactFlowId: &w.flow, ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("c")}})
+	must(t, err)
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: chat.ContactId, QueueId: &w.queue, ContactFlowId: transferFlow})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &id, QueueId: &w.queue, ContactFlowId: transferFlow})
+	sbtest.APIError(t, err, "InvalidRequestException", 400) // already ended
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &next, QueueId: &w.queue, UserId: &ada, ContactFlowId: transferFlow})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	qflows, err := w.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &w.iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeCustomerQueue}})
+	must(t, err)
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &next, QueueId: &w.queue, ContactFlowId: qflows.ContactFlowSummaryList[0].Id})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: aws.String("nope"), QueueId: &w.queue, ContactFlowId: transferFlow})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+}

@@ -1,0 +1,124 @@
+package domain
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+)
+
+// UserDataFilter selects agents for GetCurrentUserData. At most one of
+// Queues, RoutingProfiles, Agents and HierarchyGroups may be given, as in
+// Connect; ContactStates keeps only agents with a contact in those states.
+type UserDataFilter struct {
+	Queues, RoutingProfiles, Agents, HierarchyGroups []string
+	ContactStates                                    []string
+}
+
+// UserData is an agent's live state.
+type UserData struct {
+	UserID, UserArn                     string
+	RoutingProfileID, RoutingProfileArn string
+	StatusArn, StatusName               string
+	StatusStart                         time.Time
+	// Slots per channel: the concurrency, the contacts held, and how many
+	// more the agent could be offered now.
+	MaxSlots, ActiveSlots, AvailableSlots map[string]int
+	Contacts                              []AgentContactData
+}
+
+// AgentContactData is a contact an agent holds.
+type AgentContactData struct {
+	ContactID, Channel, InitiationMethod string
+	State                                string // ContactState: CONNECTING, CONNECTED, ENDED, MISSED, REJECTED…
+	StateStart, ConnectedToAgent         time.Time
+	QueueID, QueueArn                    string
+}
+
+// LiveView is the part of the Runtime that answers questions about what is
+// happening now.
+type LiveView interface {
+	// UserData returns the live state of the agents matching f (IDs in f
+	// are resolved already), ordered by user ID.
+	UserData(ctx context.Context, instanceID string, f UserDataFilter) ([]UserData, error)
+}
+
+// GetCurrentUserData returns one page of agents' live state. Agents who
+// are offline and hold no contact are not listed (Connect lists agents
+// logged in to the contact control panel).
+func (s *Service) GetCurrentUserData(ctx context.Context, instanceID string, f UserDataFilter, page Page) ([]UserData, string, int, error) {
+	n := 0
+	for _, l := range [][]string{f.Queues, f.RoutingProfiles, f.Agents, f.HierarchyGroups} {
+		if len(l) > 0 {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, "", 0, Errorf(ErrInvalidParameter, "Filters may name Queues, RoutingProfiles, Agents or UserHierarchyGroups, but only one of them per request.")
+	}
+	if n == 0 {
+		return nil, "", 0, Errorf(ErrInvalidParameter, "Filters must name Queues, RoutingProfiles, Agents or UserHierarchyGroups (one of them).")
+	}
+	tok, err := decodePageToken(page.NextToken)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	var iid string
+	err = s.view(ctx, func(tx ReadTx) error {
+		var err error
+		if iid, err = s.instanceID(tx, instanceID); err != nil {
+			return err
+		}
+		resolve := func(ids []string, kind Kind) ([]string, error) {
+			out := make([]string, 0, len(ids))
+			for _, id := range ids {
+				rid := idFromARN(id, kindInfo[kind].arnType)
+				if kind == KindQueue {
+					// Agent queue ARNs end in queue/agent/{userId}.
+					rid = strings.TrimPrefix(rid, "agent/")
+				}
+				ok, err := tx.HasRecord(kind, iid, rid)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					return nil, Errorf(ErrNotFound, "%s %s not found in instance %s.", kindInfo[kind].what, clip(id, 100), iid)
+				}
+				out = append(out, rid)
+			}
+			return out, nil
+		}
+		if f.Queues, err = resolve(f.Queues, KindQueue); err != nil {
+			return err
+		}
+		if f.RoutingProfiles, err = resolve(f.RoutingProfiles, KindRoutingProfile); err != nil {
+			return err
+		}
+		f.Agents, err = resolve(f.Agents, KindUser)
+		return err
+	})
+	if err != nil {
+		return nil, "", 0, err
+	}
+	lv, ok := s.runtime.(LiveView)
+	if !ok {
+		return []UserData{}, "", 0, nil
+	}
+	all, err := lv.UserData(ctx, iid, f)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].UserID < all[j].UserID })
+	start := min(tok.Offset, len(all))
+	end := min(start+page.limit(), len(all))
+	next := ""
+	if end < len(all) {
+		next = encodeTokenValue(pageToken{Offset: end})
+	}
+	return all[start:end], next, len(all), nil
+}
+
+// ResourceARN is the ARN of a resource of an instance.
+func (s *Service) ResourceARN(instanceID string, kind Kind, id string) string {
+	return s.resourceARN(instanceID, kindInfo[kind].arnType, id)
+}
