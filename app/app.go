@@ -6,6 +6,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/flowrun"
 )
 
@@ -42,8 +44,11 @@ type Config struct {
 type App struct {
 	Service *domain.Service
 	Center  *center.Center // nil with NoRuntime
-	agents  *agentapi.Server
-	handler http.Handler
+	// Events carries contact events; subscribe to watch them.
+	Events   *events.Bus
+	agents   *agentapi.Server
+	handler  http.Handler
+	webhooks []*events.WebhookSink
 }
 
 // AgentPrefix is where the agent API is served.
@@ -56,7 +61,8 @@ func New(cfg Config) *App {
 	}
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
-	a := &App{Service: svc}
+	a := &App{Service: svc, Events: events.NewBus()}
+	svc.SetEventSink(&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID})
 	mux := http.NewServeMux()
 	mux.Handle("/", awsapi.NewServer(svc, ver, cfg.Log))
 	if !cfg.NoRuntime {
@@ -72,6 +78,18 @@ func New(cfg Config) *App {
 	return a
 }
 
+// StartWebhooks starts delivering events to the configured webhooks.
+func (a *App) StartWebhooks(cfgs []events.WebhookConfig, clk clock.Clock, log *slog.Logger) error {
+	for _, c := range cfgs {
+		sink, err := events.StartWebhook(a.Events, c, events.WebhookOpts{Clock: clk, Logger: log})
+		if err != nil {
+			return err
+		}
+		a.webhooks = append(a.webhooks, sink)
+	}
+	return nil
+}
+
 // Handler serves the Connect API at / and the agent API at /agent/.
 func (a *App) Handler() http.Handler { return a.handler }
 
@@ -81,4 +99,10 @@ func (a *App) Close() {
 	if a.agents != nil {
 		a.agents.Close()
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, w := range a.webhooks {
+		_ = w.Close(ctx)
+	}
+	a.Events.Close()
 }

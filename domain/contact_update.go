@@ -186,7 +186,8 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 	if err := validateSegmentAttributes(p.SegmentAttributes, ErrInvalidParameter); err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx Tx) error {
+	var updated *Contact
+	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
@@ -252,8 +253,13 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 			c.SystemEndpoint = p.SystemEndpoint
 		}
 		c.LastUpdateTime = now
+		updated = c
 		return s.putContact(tx, c)
 	})
+	if err == nil {
+		s.emit(updated, EventContactDataUpdated, updatedProperties(p)...)
+	}
+	return err
 }
 
 // RoutingDataParams are the inputs of UpdateContactRoutingData.
@@ -409,7 +415,8 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, instanceID, initi
 			return validateAttributes(map[string]string{k: ""}, ErrInvalidParameter)
 		}
 	}
-	return s.update(ctx, func(tx Tx) error {
+	var updated *Contact
+	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, instanceID)
 		if err != nil {
@@ -437,8 +444,13 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, instanceID, initi
 			return err
 		}
 		c.LastUpdateTime = now
+		updated = c
 		return s.putContact(tx, c)
 	})
+	if err == nil {
+		s.emit(updated, EventContactDataUpdated, "UserDefinedAttributes")
+	}
+	return err
 }
 
 // GetContactAttributes returns the attributes of a contact chain.
@@ -534,4 +546,35 @@ func (s *Service) ListContactReferences(ctx context.Context, instanceID, contact
 type NamedReference struct {
 	Name string
 	Reference
+}
+
+// updatedProperties names what an UpdateContact call changed, for its
+// CONTACT_DATA_UPDATED event.
+func updatedProperties(p UpdateContactParams) []string {
+	var out []string
+	if p.Name != nil {
+		out = append(out, "Name")
+	}
+	if p.Description != nil {
+		out = append(out, "Description")
+	}
+	if p.References != nil {
+		out = append(out, "References")
+	}
+	if p.SegmentAttributes != nil {
+		out = append(out, "SegmentAttributes")
+	}
+	if p.QueueID != nil {
+		out = append(out, "QueueInfo")
+	}
+	if p.UserID != nil {
+		out = append(out, "AgentInfo")
+	}
+	if p.CustomerEndpoint != nil {
+		out = append(out, "CustomerEndpoint")
+	}
+	if p.SystemEndpoint != nil {
+		out = append(out, "SystemEndpoint")
+	}
+	return out
 }

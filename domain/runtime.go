@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -40,12 +41,25 @@ const (
 func (s *Service) SetRuntime(rt Runtime) { s.runtime = rt }
 
 func (s *Service) notifyStarted(ctx context.Context, c *Contact) {
+	if c != nil {
+		s.emitStarted(c)
+	}
 	if s.runtime != nil && c != nil {
 		s.runtime.ContactStarted(ctx, c)
 	}
 }
 
 func (s *Service) notifyChanged(ctx context.Context, c *Contact, ch ContactChange) {
+	switch ch {
+	case ChangeStopped:
+		s.emitEnded(c)
+	case ChangeSchedule:
+		s.emit(c, EventContactDataUpdated, "ScheduledTimestamp")
+	case ChangeRouting:
+		if c != nil && c.RoutingCriteria != nil {
+			s.emit(c, EventContactDataUpdated, "RoutingCriteria")
+		}
+	}
 	if s.runtime != nil && c != nil {
 		s.runtime.ContactChanged(ctx, c, ch)
 	}
@@ -90,6 +104,7 @@ type FlowEffects struct {
 // alone and returned as is.
 func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, fx FlowEffects) (*Contact, error) {
 	var out *Contact
+	var wasEnded bool
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		c, err := s.getContact(tx, instanceID, contactID)
@@ -98,6 +113,7 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 		}
 		out = c
 		if c.Ended() {
+			wasEnded = true
 			return nil
 		}
 		if len(fx.Attributes) > 0 {
@@ -159,6 +175,16 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 		c.LastUpdateTime = now
 		return s.putContact(tx, c)
 	})
+	if err == nil && out != nil && !wasEnded {
+		switch {
+		case out.Ended():
+			s.emitEnded(out)
+		case fx.Enqueue:
+			s.emit(out, EventQueued)
+		case len(fx.Attributes) > 0:
+			s.emit(out, EventContactDataUpdated, "UserDefinedAttributes")
+		}
+	}
 	return out, err
 }
 
@@ -193,7 +219,7 @@ func (s *Service) ConnectToAgent(ctx context.Context, instanceID, contactID, age
 			rc.Steps[step].Status = "JOINED"
 		}
 		return nil
-	})
+	}, EventConnectedToAgent)
 }
 
 // EndContact ends a contact for reason (the customer or agent left, the
@@ -201,11 +227,12 @@ func (s *Service) ConnectToAgent(ctx context.Context, instanceID, contactID, age
 // after-contact work; one without is complete at once.
 func (s *Service) EndContact(ctx context.Context, instanceID, contactID, reason string) (*Contact, error) {
 	return s.transition(ctx, instanceID, contactID, func(c *Contact, now time.Time) error {
-		if !c.Ended() {
-			s.endContact(c, now, reason)
+		if c.Ended() {
+			return errNoChange
 		}
+		s.endContact(c, now, reason)
 		return nil
-	})
+	}, EventDisconnected)
 }
 
 // CompleteContact ends the after-contact work of an ended contact.
@@ -214,11 +241,12 @@ func (s *Service) CompleteContact(ctx context.Context, instanceID, contactID str
 		if !c.Ended() || c.AfterContactWorkStart.IsZero() {
 			return Errorf(ErrConflict, "Contact %s is not in after-contact work.", c.ID)
 		}
-		if c.AfterContactWorkEnd.IsZero() {
-			c.AfterContactWorkEnd = now
+		if !c.AfterContactWorkEnd.IsZero() {
+			return errNoChange
 		}
+		c.AfterContactWorkEnd = now
 		return nil
-	})
+	}, EventCompleted)
 }
 
 // RecordStepStatus stores a routing-step status change the engine decided
@@ -236,7 +264,7 @@ func (s *Service) RecordStepStatus(ctx context.Context, instanceID, contactID st
 			}
 		}
 		return nil
-	})
+	}, EventContactDataUpdated, "RoutingCriteria.Step.Status")
 }
 
 // StartScheduled moves a scheduled task whose time has come into its flow:
@@ -248,25 +276,42 @@ func (s *Service) StartScheduled(ctx context.Context, instanceID, contactID stri
 		}
 		c.State, c.ConnectedToSystemTime = StateInitiated, now
 		return nil
-	})
+	}, EventConnectedToSystem)
 }
 
-// transition loads a contact, applies f and stores it, in one commit.
-func (s *Service) transition(ctx context.Context, instanceID, contactID string, f func(c *Contact, now time.Time) error) (*Contact, error) {
+// errNoChange lets a transition say there is nothing to do: the contact is
+// returned as stored and no event is published.
+var errNoChange = errors.New("no change")
+
+// transition loads a contact, applies f and stores it, in one commit, then
+// publishes eventType (with updated properties for CONTACT_DATA_UPDATED).
+func (s *Service) transition(ctx context.Context, instanceID, contactID string, f func(c *Contact, now time.Time) error, eventType string, updated ...string) (*Contact, error) {
 	var out *Contact
+	changed := false
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		c, err := s.getContact(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
+		out = c
 		if err := f(c, now); err != nil {
+			if errors.Is(err, errNoChange) {
+				return nil
+			}
 			return err
 		}
 		c.LastUpdateTime = now
-		out = c
+		changed = true
 		return s.putContact(tx, c)
 	})
+	if err == nil && changed {
+		if eventType == EventDisconnected {
+			s.emitEnded(out)
+		} else {
+			s.emit(out, eventType, updated...)
+		}
+	}
 	return out, err
 }
 

@@ -34,6 +34,8 @@ type Service struct {
 	quotas Quotas
 	// runtime is the live contact center, told about committed changes.
 	runtime Runtime
+	// events receives contact events after commits.
+	events EventSink
 }
 
 // NewService returns a service. A zero Quotas takes Connect's defaults.

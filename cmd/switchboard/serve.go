@@ -26,6 +26,7 @@ import (
 	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/store/postgres"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
 )
@@ -58,6 +59,8 @@ type Main struct {
 	// Lambda maps Lambda function ARNs (or names) to the URLs standing in
 	// for them.
 	Lambda map[string]string
+	// Webhooks receive contact events.
+	Webhooks []events.WebhookConfig
 
 	// Stdout receives the start-up banner (endpoint, credentials).
 	Stdout io.Writer
@@ -90,6 +93,14 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Clock, "clock", m.Clock, "`real`, or virtual: time starts at the wall-clock time of start-up and then moves only when advanced")
 	fs.StringVar(&m.LogLevel, "log-level", m.LogLevel, "`level` of logging: debug, info, warn or error")
 	fs.DurationVar(&m.OfferTimeout, "offer-timeout", center.DefaultOfferTimeout, "how long an agent has to accept an offered contact before it is missed")
+	fs.Func("events-webhook", "deliver contact events to a webhook (repeatable): "+events.WebhookSpecHelp, func(spec string) error {
+		c, err := events.ParseWebhookSpec(spec, os.LookupEnv)
+		if err != nil {
+			return err
+		}
+		m.Webhooks = append(m.Webhooks, c)
+		return nil
+	})
 	fs.Func("lambda", "`ARN=URL`: flows invoking the Lambda function ARN (or function name) POST its event to URL instead (repeatable)", func(s string) error {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok || k == "" || !(strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")) {
@@ -181,6 +192,9 @@ func (m *Main) Run(ctx context.Context) error {
 	a := app.New(app.Config{Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
 		Credentials: []sigv4.Credentials{creds}, OfferTimeout: m.OfferTimeout, LambdaEndpoints: m.Lambda})
 	defer a.Close()
+	if err := a.StartWebhooks(m.Webhooks, clk, log); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {

@@ -51,6 +51,8 @@ type Env struct {
 	Service *domain.Service
 	// Center is the runtime (nil unless Options.Runtime).
 	Center *center.Center
+	// App is the assembled server (its Events bus carries contact events).
+	App *app.App
 	// Client validates input on the client side like a user's SDK does.
 	Client *connect.Client
 	// Raw has the SDK's client-side validation removed so that invalid
@@ -104,7 +106,7 @@ func New(t testing.TB, opts ...Options) *Env {
 		LambdaEndpoints: o.LambdaEndpoints,
 	})
 	srv := httptest.NewServer(a.Handler())
-	e := &Env{URL: srv.URL, Clock: clk, Service: a.Service, Center: a.Center, DataDir: dir, store: st, srv: srv, app: a}
+	e := &Env{URL: srv.URL, Clock: clk, Service: a.Service, Center: a.Center, App: a, DataDir: dir, store: st, srv: srv, app: a}
 	e.Client = e.NewClient(AccessKeyID, SecretAccessKey, true)
 	e.Raw = e.NewClient(AccessKeyID, SecretAccessKey, false)
 	t.Cleanup(e.Close)

@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/events"
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// TestContactEventsToWebhook starts a task and stops it, and checks that a
+// webhook receives the contact's events in order, shaped like Connect's.
+func TestContactEventsToWebhook(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []events.ContactEvent
+	delivered := make(chan struct{}, 16)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var e events.ContactEvent
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Errorf("webhook body: %v", err)
+		}
+		mu.Lock()
+		got = append(got, e)
+		mu.Unlock()
+		delivered <- struct{}{}
+	}))
+	defer recv.Close()
+
+	env := sbtest.New(t, sbtest.Options{Runtime: true})
+	cfg, err := events.ParseWebhookSpec("url="+recv.URL+",events=contact", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.App.StartWebhooks([]events.WebhookConfig{cfg}, env.Clock, nil); err != nil {
+		t.Fatal(err)
+	}
+	iid := env.Instance(t)
+	ctx := sbtest.Ctx(t)
+	flows, err := env.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &iid, Name: aws.String("t"), ContactFlowId: flows.ContactFlowSummaryList[0].Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(time.Minute)
+	if _, err := env.Client.StopContact(ctx, &connect.StopContactInput{InstanceId: &iid, ContactId: out.ContactId}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"INITIATED", "CONNECTED_TO_SYSTEM", "QUEUED", "DISCONNECTED", "COMPLETED"}
+	for range want {
+		select {
+		case <-delivered:
+		case <-time.After(10 * time.Second): // a bound on a hang, not a timing assertion
+			t.Fatalf("webhook received only %d events", len(got))
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, e := range got {
+		if e.Detail.EventType != want[i] || e.Detail.ContactID != *out.ContactId || e.Source != "aws.connect" || e.DetailType != "Amazon Connect Contact Event" {
+			t.Errorf("event %d: %s %s %s %s, want %s", i, e.Detail.EventType, e.Detail.ContactID, e.Source, e.DetailType, want[i])
+		}
+	}
+	if q := got[2].Detail.QueueInfo; q == nil || q.QueueType != "STANDARD" {
+		t.Errorf("QUEUED event queueInfo = %+v", q)
+	}
+	if d := got[3].Detail; d.DisconnectReason != "API" || d.DisconnectTimestamp.IsZero() {
+		t.Errorf("DISCONNECTED event: reason %q at %v", d.DisconnectReason, d.DisconnectTimestamp)
+	}
+}
