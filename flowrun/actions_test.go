@@ -267,7 +267,9 @@ func TestFlowControlActions(t *testing.T) {
 		{name: "compare unknown operator is false", action: under("Compare", `{"ComparisonValue":"x"}`, cond("c1", "Matches", "x")), want: "nomatch"},
 		{name: "hours open", action: under("CheckHoursOfOperation", `{}`, yesNo...), setup: withQueue, want: "yes"},
 		{name: "hours closed", action: under("CheckHoursOfOperation", `{"HoursOfOperationId":"h-night"}`, yesNo...), want: "no",
-			setup: func(f *fakeEnv) { f.hours["h-night"] = Hours{TimeZone: "UTC", Config: []HoursInterval{{Day: "MONDAY", StartHours: 20, EndHours: 6}}} }},
+			setup: func(f *fakeEnv) {
+				f.hours["h-night"] = Hours{TimeZone: "UTC", Config: []HoursInterval{{Day: "MONDAY", StartHours: 20, EndHours: 6}}}
+			}},
 		{name: "hours without queue", action: under("CheckHoursOfOperation", `{}`, yesNo...), want: "err"},
 		{name: "hours unknown", action: under("CheckHoursOfOperation", `{"HoursOfOperationId":"h-x"}`, yesNo...), want: "err"},
 		{name: "hours bad zone", action: under("CheckHoursOfOperation", `{"HoursOfOperationId":"h-bad"}`, yesNo...), want: "err",
@@ -365,4 +367,3 @@ func TestLambdaAction(t *testing.T) {
 			}},
 	})
 }
-

@@ -301,6 +301,9 @@ func (r *run) exec(id string, resumed *string) Result {
 		r.steps++
 		p := &params{r: r, a: a, resolved: map[string]any{}}
 		var o outcome
+		if resumed != nil && a.Type != "Wait" {
+			return r.fail(a, fmt.Errorf("cannot resume at action %q: it is a %s, not a Wait (was the flow changed?)", id, a.Type))
+		}
 		if resumed != nil {
 			o = result(*resumed)
 			p.resolved["Event"] = *resumed
@@ -309,6 +312,13 @@ func (r *run) exec(id string, resumed *string) Result {
 			o = r.do(a, p)
 		}
 		next, branch, res := r.transition(a, o)
+		if res != nil && res.Reason == EndError {
+			// An error with nowhere to go is logged even with logging off.
+			p.forceLog = true
+			if o.err == nil || !isUnsupported(o.err) {
+				o.err = res.Err
+			}
+		}
 		r.logAction(a, p, o, branch, next)
 		if res != nil {
 			return *res
@@ -401,7 +411,7 @@ func (r *run) logAction(a *flow.Action, p *params, o outcome, branch, next strin
 	if o.err != nil {
 		e.Error = o.err.Error()
 	}
-	if unsupported {
+	if unsupported || branch != "" && next == "" && o.errType != "" {
 		e.Level = "ERROR"
 	}
 	e.ExternalResults = o.external

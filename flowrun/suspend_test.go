@@ -65,12 +65,12 @@ func TestReferenceNamespaces(t *testing.T) {
 		"$.Name": "Task", "$.Description": "Desc", "$.CustomerId": "cust", "$.LanguageCode": "en_US",
 		"$.SystemEndpoint.Address": "+1800", "$.SystemEndpoint.DisplayName": "Line", "$.CustomerEndpoint.Address": "",
 		"$.References.url.Value": "https://x", "$.References.url.Type": "URL", "$.References.nope.Value": "",
-		"$.SegmentAttributes['connect:Subtype']":                                 "connect:Chat",
-		"$.SegmentAttributes['connect:ContactExpiry'].ExpiryDuration":            "60",
+		"$.SegmentAttributes['connect:Subtype']":                      "connect:Chat",
+		"$.SegmentAttributes['connect:ContactExpiry'].ExpiryDuration": "60",
 		"$.Agent.UserName": "jo", "$.Queue.ARN": "arn:q", "$.Queue.OutboundCallerId.Address": "+1999",
 		"$.Lex.IntentName": "Book", "$.Lex.AlternateIntents.0.IntentName": "Cancel", "$.Lex.AlternateIntents[0].IntentName": "Cancel",
 		"$.Attributes": "", "$.Nope.x": "", "$.External.x": "", "$.Task.ContactId": "",
-		"cost: $5 $. $[ $.": "cost: $5 $. $[ $.",
+		"cost: $5 $. $[ $.":  "cost: $5 $. $[ $.",
 		"$.Attributes.name.": "Ana.", "($.Attributes.name)": "(Ana)", `$.Attributes["name"]`: "Ana",
 	} {
 		if got := r.interpolate(ref); got != want {
@@ -305,6 +305,21 @@ func TestRunFailures(t *testing.T) {
 	in.Clock.(interface{ Advance(time.Duration) }).Advance(time.Hour)
 	if r := in.Resume(ctx, env, res.Suspended.State, ""); r.Reason != EndError {
 		t.Errorf("resume into changed flow: %+v", r)
+	}
+	// Nor can one whose waiting action became something else.
+	env = newFake()
+	res = runFlow(t, env, in, waitFlow(""))
+	env.flows["main"] = doc("w", end("w"))
+	in.Clock.(interface{ Advance(time.Duration) }).Advance(time.Hour)
+	if r := in.Resume(ctx, env, res.Suspended.State, ""); r.Reason != EndError || !strings.Contains(r.Err.Error(), "not a Wait") {
+		t.Errorf("resume at a non-Wait: %+v", r)
+	}
+	// An error with no branch ends the flow and is logged with logging off.
+	env = newFake()
+	env.cd.FlowLogging = false
+	r := runFlow(t, env, in, doc("q", `{"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":"nope"},"Transitions":{"NextAction":"x"}}`, end("x")))
+	if r.Reason != EndError || len(env.logs) != 1 || env.logs[0].Level != "ERROR" || !strings.Contains(env.logs[0].Error, "no error branch") {
+		t.Errorf("unbranched error: %+v, logs %+v", r, env.logs)
 	}
 	// A cancelled context stops the run.
 	env = newFake()
