@@ -27,6 +27,7 @@ package flowrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -348,7 +349,11 @@ func (r *run) transition(a *flow.Action, o outcome) (next, branch string, res *R
 	case o.errType != "":
 		target, ok := t.ErrorTarget(o.errType)
 		if !ok {
-			res := r.end(EndError, fmt.Errorf("action %q (%s) failed with %s and has no error branch: %v", a.Identifier, a.Type, o.errType, o.err))
+			cause := o.err
+			if cause == nil {
+				cause = errors.New(o.errType)
+			}
+			res := r.end(EndError, fmt.Errorf("action %q (%s) failed with %s and has no error branch: %w", a.Identifier, a.Type, o.errType, cause))
 			return "", "Error:" + o.errType, &res
 		}
 		return target, "Error:" + o.errType, nil

@@ -424,3 +424,64 @@ func ExampleInterpreter_Resume() {
 	// waiting until 10:00:45
 	// ended: Disconnected
 }
+
+func TestGetMetricDataFillsMetrics(t *testing.T) {
+	env := newFake()
+	env.cd.Queue = &QueueInfo{ID: "q-sales"}
+	env.metrics = QueueMetrics{QueueName: "Sales", ContactsInQueue: 4, OldestContactAge: 90 * time.Second, AgentsAvailable: 2}
+	in, _ := newInterp(epoch)
+	runFlow(t, env, in, doc("m",
+		act("m", "GetMetricData", `{"QueueChannel":"Chat"}`, "say"),
+		act("say", "MessageParticipant", `{"Text":"$.Metrics.Queue.Name $.Metrics.Queue.Size $.Metrics.Queue.OldestContactAge $.Metrics.Agents.Available.Count"}`, "end"),
+		end("end"), end("err")))
+	if env.messages[0].Text != "Sales 4 90 2" {
+		t.Errorf("message %q", env.messages[0].Text)
+	}
+}
+
+func TestScheduledTimeFormats(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		"2024-02-01T09:00:00+01:00": time.Date(2024, 2, 1, 8, 0, 0, 0, time.UTC),
+		"1700000000":                time.Unix(1700000000, 0),
+	} {
+		got, err := parseTime(in)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("parseTime(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := parseTime("tomorrow"); err == nil {
+		t.Error("tomorrow parsed")
+	}
+}
+
+// minimalEnv is a runtime that supports only what it must.
+type minimalEnv struct {
+	UnimplementedEnv
+	content string
+	logs    []LogEntry
+}
+
+func (m *minimalEnv) ContactData(context.Context) (ContactData, error) {
+	return ContactData{ContactID: "c", Channel: "CHAT"}, nil
+}
+
+func (m *minimalEnv) LoadFlow(_ context.Context, id string) (LoadedFlow, error) {
+	fl, _ := flow.Parse(m.content)
+	return LoadedFlow{ID: id, Flow: fl}, nil
+}
+
+func (m *minimalEnv) Log(e LogEntry) { m.logs = append(m.logs, e) }
+
+func TestUnimplementedEnvTakesErrorBranches(t *testing.T) {
+	env := &minimalEnv{content: flow.DefaultContent("CONTACT_FLOW", "q")}
+	in, _ := newInterp(epoch)
+	res := in.Run(ctx, env, "f")
+	// Every effect fails, so the flow falls through to disconnecting,
+	// which fails too and has no branch.
+	if res.Reason != EndError || !errors.Is(res.Err, ErrUnsupported) {
+		t.Fatalf("result %+v", res)
+	}
+	if len(env.logs) != 1 || env.logs[0].Identifier != "disconnect" {
+		t.Errorf("logs %+v", env.logs)
+	}
+}
