@@ -66,21 +66,21 @@ func (r *run) noParticipant() bool {
 
 func messageParticipant(r *run, p *params) outcome {
 	var m Message
-	var any bool
+	var has bool
 	for _, f := range []struct {
 		name string
 		dst  *string
 	}{{"Text", &m.Text}, {"SSML", &m.SSML}, {"PromptId", &m.PromptID}} {
 		if v, ok := p.value(f.name); ok {
-			*f.dst, any = v, true
+			*f.dst, has = v, true
 		}
 	}
 	if media, ok := p.object("Media"); ok {
 		uri, _ := scalar(media["Uri"])
-		m.MediaURI, any = r.interpolate(uri), true
+		m.MediaURI, has = r.interpolate(uri), true
 		p.resolved["Media.Uri"] = m.MediaURI
 	}
-	if !any {
+	if !has {
 		return failure("MessageParticipant has no Text, SSML, PromptId or Media")
 	}
 	if r.noParticipant() {
@@ -262,14 +262,14 @@ func transferContactToQueue(r *run, p *params) outcome {
 // and, in newer exports, routing criteria) and UpdateRoutingCriteria.
 func updateRoutingBehavior(r *run, p *params) outcome {
 	var u RoutingUpdate
-	n, present, err := p.intParam("QueuePriority", 1, math64)
+	n, present, err := p.intParam("QueuePriority", 1, maxWhole)
 	if err != nil {
 		return failed(flow.ErrNoMatchingError, err)
 	}
 	if present {
 		u.QueuePriority = &n
 	}
-	adj, present, err := p.intParam("QueueTimeAdjustmentSeconds", -math64, math64)
+	adj, present, err := p.intParam("QueueTimeAdjustmentSeconds", -maxWhole, maxWhole)
 	if err != nil {
 		return failed(flow.ErrNoMatchingError, err)
 	}
@@ -293,8 +293,8 @@ func updateRoutingBehavior(r *run, p *params) outcome {
 	return outcome{}
 }
 
-// math64 bounds whole-number parameters (QueuePriority is 1..2^63-1).
-const math64 = 1<<63 - 1
+// maxWhole bounds whole-number parameters (QueuePriority is 1..2^63-1).
+const maxWhole = 1<<63 - 1
 
 func updateEventHooks(r *run, p *params) outcome {
 	hooks, ok := p.object("EventHooks")
@@ -509,7 +509,7 @@ func distributeByPercentage(r *run, _ *params) outcome {
 // DoneLooping once and starts counting again. Counters live in State, so
 // they survive a Wait inside the loop.
 func loop(r *run, p *params) outcome {
-	n, present, err := p.intParam("LoopCount", 0, math64)
+	n, present, err := p.intParam("LoopCount", 0, maxWhole)
 	if err != nil {
 		return failed(flow.ErrNoMatchingError, err)
 	}

@@ -23,6 +23,33 @@
 // NoMatchingCondition error branch, then NextAction; an error takes its own
 // error branch, else NoMatchingError, else the flow ends with EndError; a
 // missing NextAction ends the flow.
+//
+// # Actions
+//
+// Run with their documented effect: MessageParticipant (no effect on TASK
+// and EMAIL), DisconnectParticipant, UpdateContactAttributes,
+// UpdateContactData, UpdateContactTextToSpeechVoice,
+// UpdateContactTargetQueue, TransferContactToQueue (QueueAtCapacity,
+// NoMatchingError), UpdateContactRoutingBehavior and UpdateRoutingCriteria
+// (priority, age, routing criteria), UpdateContactEventHooks, CreateTask,
+// Compare, CheckHoursOfOperation, CheckMetricData, GetMetricData,
+// DistributeByPercentage, Loop, Wait, EndFlowExecution, TransferToFlow,
+// UpdateFlowLoggingBehavior, UpdateFlowAttributes, InvokeLambdaFunction.
+//
+// Take their error branch as Connect does outside voice:
+// GetParticipantInput, MessageParticipantIteratively. Succeed without
+// effect: UpdateContactRecordingBehavior and
+// UpdateContactRecordingAndAnalyticsBehavior. Every other type, known to
+// the flow language or not, takes its error branch with an ERROR log entry.
+//
+// # References
+//
+// $.Attributes, $.External, $.FlowAttributes, $.Metrics, $.Queue,
+// $.CustomerEndpoint, $.SystemEndpoint, $.References, $.SegmentAttributes
+// (typed values unwrapped), $.Agent, $.Task.ContactId and the scalar
+// contact fields resolve from ContactData and the run's State; any other
+// namespace ($.Lex, $.Customer, …) is walked in ContactData.Extra. A
+// reference to nothing reads as "".
 package flowrun
 
 import (
@@ -185,7 +212,6 @@ func (in *Interpreter) Resume(ctx context.Context, env Env, st State, event stri
 	// the caller's maps.
 	r.st.Loops = maps.Clone(st.Loops)
 	r.st.FlowAttributes = maps.Clone(st.FlowAttributes)
-	r.st.Events = slices.Clone(st.Events)
 	if event == EventTimeout {
 		event = ""
 	}
