@@ -212,6 +212,7 @@ func (in *Interpreter) Resume(ctx context.Context, env Env, st State, event stri
 	// the caller's maps.
 	r.st.Loops = maps.Clone(st.Loops)
 	r.st.FlowAttributes = maps.Clone(st.FlowAttributes)
+	r.fl.ID = st.FlowID // for log entries written before the flow loads
 	if event == EventTimeout {
 		event = ""
 	}
