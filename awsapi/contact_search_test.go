@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
@@ -19,7 +20,11 @@ import (
 //	chat   CHAT  Start+1m                    tier=silver
 //	beta   EMAIL Start+2m   "Beta"           (CreateContact EMAIL/FLOW), stopped at Start+4m
 //	gamma  TASK  Start+3m   "Gamma billing"  tier=gold, scheduled at Start+2h
-//	delta  TASK  Start+4m   "Delta"          via a quick connect to BasicQueue
+//	delta  TASK  Start+4m   "Delta"          queued in BasicQueue
+//
+// The API tests run without the runtime, so nothing is queued by a flow;
+// delta is placed in BasicQueue the way the runtime does it after a flow's
+// TransferContactToQueue (Service.ApplyFlow).
 type searchFixture struct {
 	*ctEnv
 	alpha, chat, beta, gamma, delta string
@@ -30,12 +35,6 @@ func newSearchFixture(t *testing.T) *searchFixture {
 	e := newCT(t)
 	f := &searchFixture{ctEnv: e}
 	_, f.queue = resBasic(t, e.Env, e.iid)
-	qc, err := e.Client.CreateQuickConnect(e.ctx(), &connect.CreateQuickConnectInput{InstanceId: aws.String(e.iid), Name: aws.String("q"),
-		QuickConnectConfig: &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeQueue,
-			QueueConfig: &types.QueueQuickConnectConfig{QueueId: aws.String(f.queue), ContactFlowId: aws.String(resDefaultFlow(t, e.Env, e.iid, types.ContactFlowTypeQueueTransfer))}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	f.alpha = e.task("Alpha billing", func(in *connect.StartTaskContactInput) {
 		in.Attributes = map[string]string{"tier": "gold", "region": "eu"}
 	})
@@ -53,7 +52,10 @@ func newSearchFixture(t *testing.T) *searchFixture {
 		in.ScheduledTime = aws.Time(sbtest.Start.Add(2 * time.Hour))
 	})
 	e.Clock.Advance(time.Minute)
-	f.delta = e.task("Delta", func(in *connect.StartTaskContactInput) { in.ContactFlowId, in.QuickConnectId = nil, qc.QuickConnectId })
+	f.delta = e.task("Delta")
+	if _, err := e.Service.ApplyFlow(e.ctx(), e.iid, f.delta, domain.FlowEffects{Enqueue: true, TargetQueueID: f.queue}); err != nil {
+		t.Fatal(err)
+	}
 	e.stop(f.beta)
 	return f
 }
@@ -91,7 +93,7 @@ func TestSearchContacts(t *testing.T) {
 		{"start inclusive end exclusive", connect.SearchContactsInput{TimeRange: window(types.SearchContactsTimeRangeTypeInitiationTimestamp, m(time.Minute), m(3*time.Minute))}, []string{f.beta, f.chat}},
 		{"scheduled", connect.SearchContactsInput{TimeRange: window(types.SearchContactsTimeRangeTypeScheduledTimestamp, m(time.Hour), m(3*time.Hour))}, []string{f.gamma}},
 		{"disconnected", connect.SearchContactsInput{TimeRange: window(types.SearchContactsTimeRangeTypeDisconnectTimestamp, sbtest.Start, m(time.Hour))}, []string{f.beta}},
-		{"enqueued", connect.SearchContactsInput{TimeRange: window(types.SearchContactsTimeRangeTypeEnqueueTimestamp, sbtest.Start, m(time.Hour))}, []string{}},
+		{"enqueued", connect.SearchContactsInput{TimeRange: window(types.SearchContactsTimeRangeTypeEnqueueTimestamp, sbtest.Start, m(time.Hour))}, []string{f.delta}},
 		{"channel", connect.SearchContactsInput{SearchCriteria: &types.SearchCriteria{Channels: []types.Channel{types.ChannelChat, types.ChannelEmail}}}, []string{f.beta, f.chat}},
 		{"initiation method", connect.SearchContactsInput{SearchCriteria: &types.SearchCriteria{InitiationMethods: []types.ContactInitiationMethod{types.ContactInitiationMethodFlow}}}, []string{f.beta}},
 		{"queue", connect.SearchContactsInput{SearchCriteria: &types.SearchCriteria{QueueIds: []string{f.queue}}}, []string{f.delta}},

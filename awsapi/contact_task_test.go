@@ -165,9 +165,11 @@ func TestStartTaskContactFlowSelection(t *testing.T) {
 	})
 	t.Run("quick connect", func(t *testing.T) {
 		id := e.task("qc", func(in *connect.StartTaskContactInput) { in.ContactFlowId, in.QuickConnectId = nil, qc.QuickConnectId })
-		c := e.describe(id)
-		if c.QueueInfo == nil || aws.ToString(c.QueueInfo.Id) != queueID {
-			t.Errorf("QueueInfo = %+v, want queue %s", c.QueueInfo, queueID)
+		// The quick connect's queue is the target its flow starts with;
+		// the runtime queues the task there (center tests follow it).
+		c, err := e.Service.DescribeContact(e.ctx(), e.iid, id)
+		if err != nil || c.TransferQueueID != queueID || c.ContactFlowID != qcFlow {
+			t.Errorf("quick connect task: target %q flow %q (%v), want queue %s flow %s", c.TransferQueueID, c.ContactFlowID, err, queueID, qcFlow)
 		}
 	})
 

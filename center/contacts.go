@@ -49,19 +49,49 @@ func (c *Center) ContactChanged(ctx context.Context, ct *domain.Contact, change 
 		if ct.State != domain.StateQueued {
 			return
 		}
+		if rc := ct.RoutingCriteria; rc != nil && rc.ActivationTime.Equal(ct.LastUpdateTime) {
+			in.apply(ctx, in.replaceCriteria(ct, now))
+			return
+		}
+		// Only the priority or the age changed. The criteria are left out
+		// on purpose: the engine restarts the steps of any criteria it is
+		// given, which would push every step's expiry past the
+		// ExpiryTimestamp the domain stored and DescribeContact shows.
 		u := routing.ContactUpdate{QueuePriority: &ct.QueuePriority}
 		adj := time.Duration(ct.QueueTimeAdjustmentSeconds) * time.Second
 		u.QueueTimeAdjustment = &adj
-		if ct.RoutingCriteria != nil {
-			steps := stepsOf(ct.RoutingCriteria)
-			u.Criteria = &steps
-		}
 		res, err := in.engine.UpdateContact(ct.ID, u, now)
 		if err != nil {
 			c.log.Info("update queued contact", "contact", ct.ID, "err", err)
 		}
 		in.apply(ctx, res)
 	}
+}
+
+// replaceCriteria applies routing criteria that UpdateContactRoutingData
+// just replaced (the domain activated them at this update's time). The
+// contact is taken out of the engine and enqueued again at its original
+// enqueue time with the criteria activated when the domain says, rather
+// than updated in place, for two reasons: the engine refuses to change an
+// offered contact's criteria, which left the new criteria stored and shown
+// but never applied, so an agent they exclude kept the offer and a miss
+// requeued the contact under the old criteria; and the engine would
+// activate them at its own reading of the clock instead of the stored
+// ActivationTime. An offer in flight is withdrawn from its agent, who stays
+// routable. Called with in.mu held.
+func (in *inst) replaceCriteria(ct *domain.Contact, now time.Time) routing.Result {
+	if of, ok := in.offers[ct.ID]; ok {
+		in.dropOffer(ct.ID, of.o.AgentID, "the contact's routing criteria changed")
+	}
+	res, err := in.engine.Remove(ct.ID, now)
+	if !errIgnore(err) {
+		in.c.log.Warn("remove contact for new criteria", "contact", ct.ID, "err", err)
+	}
+	r, err := in.engine.Enqueue(contactParams(ct), now)
+	if err != nil {
+		in.c.log.Warn("enqueue contact with new criteria", "contact", ct.ID, "err", err)
+	}
+	return mergeResults(res, r)
 }
 
 // scheduleStart arms the start of a scheduled task at its time. Called with
@@ -164,12 +194,47 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 			return routing.Result{}
 		})
 	case fx.Enqueue:
-		r, err := in.engine.Enqueue(contactParams(ct), in.c.clock.Now())
+		now := in.c.clock.Now()
+		if env.ct.State == domain.StateQueued {
+			// A flow run while queued moved the contact to another queue.
+			in.apply(ctx, in.removeFromRouting(ct.ID, now))
+		}
+		r, err := in.engine.Enqueue(contactParams(ct), now)
 		if err != nil {
 			in.c.log.Warn("enqueue", "contact", ct.ID, "err", err)
 		}
 		in.apply(ctx, r)
+		if hook := ct.EventHooks["CustomerQueue"]; hook != "" && in.waiting(ct.ID) {
+			// The customer queue flow runs while the contact waits; it
+			// stops when an agent takes the contact.
+			in.deferred = append(in.deferred, func() { in.runFlow(context.Background(), ct, hook) })
+		}
 	}
+}
+
+// removeFromRouting takes a contact out of the engine. Called with in.mu
+// held.
+func (in *inst) removeFromRouting(contactID string, now time.Time) routing.Result {
+	res, err := in.engine.Remove(contactID, now)
+	if !errIgnore(err) {
+		in.c.log.Warn("remove from routing", "contact", contactID, "err", err)
+	}
+	return res
+}
+
+// waiting reports whether a contact is still waiting in a queue (not yet
+// offered or taken). Called with in.mu held.
+func (in *inst) waiting(contactID string) bool {
+	_, offered := in.offers[contactID]
+	if offered {
+		return false
+	}
+	for _, a := range in.agents {
+		if _, ok := a.contacts[contactID]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // resumeFlow continues a suspended flow whose wait is over.

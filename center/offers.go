@@ -132,6 +132,9 @@ func (in *inst) accept(ctx context.Context, a *agent, contactID string) routing.
 		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContactRemoved, Contact: &agentapi.AgentContact{ContactID: contactID}, Reason: "the contact is no longer available"})
 		return res
 	}
+	// The customer queue flow, if one was running, ends when an agent
+	// takes the contact.
+	in.stopTimer("flow:" + contactID)
 	res, err := in.engine.Accept(contactID, in.c.clock.Now())
 	if !errIgnore(err) {
 		in.c.log.Warn("engine accept", "contact", contactID, "err", err)

@@ -98,7 +98,16 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 			if qc.ContactFlowID == "" {
 				return Errorf(ErrInvalidRequest, "Quick connect %s has no flow; give it one, or start the task with ContactFlowId.", qc.ID)
 			}
-			c.ContactFlowID, c.QueueID = qc.ContactFlowID, qc.QueueID
+			// The quick connect's destination is the target queue the flow
+			// starts with, as for TransferContact.
+			c.ContactFlowID, c.TransferQueueID = qc.ContactFlowID, qc.QueueID
+			if qc.Type == "USER" {
+				u, err := getIn[User](tx, KindUser, iid, qc.UserID)
+				if err != nil {
+					return err
+				}
+				c.TransferQueueID, c.TransferAgentID = u.AgentQueueID, u.ID
+			}
 		case p.TaskTemplateID != "":
 			tt, err := getDoc[TaskTemplate](tx, KindTaskTemplate, iid, idFromARN(p.TaskTemplateID, "task-template"))
 			if err != nil {

@@ -162,7 +162,9 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 		switch {
 		case fx.Disconnect:
 			s.endContact(c, now, fx.DisconnectReason)
-		case fx.Enqueue:
+		case fx.Enqueue && c.State != StateConnected:
+			// (A contact an agent accepted while a customer queue flow
+			// ran stays with the agent.)
 			c.QueueID, c.AgentID = fx.TargetQueueID, ""
 			if fx.TargetAgentID != "" {
 				c.AgentID = fx.TargetAgentID

@@ -16,15 +16,19 @@ type handler func(r *run, p *params) outcome
 // handlers are the action types the engine runs. A type missing here takes
 // its error branch with an unsupportedError, logged even with logging off.
 var handlers = map[string]handler{
-	"MessageParticipant":                         messageParticipant,
-	"MessageParticipantIteratively":              noParticipantInput,
-	"GetParticipantInput":                        noParticipantInput,
-	"DisconnectParticipant":                      disconnectParticipant,
-	"UpdateContactAttributes":                    updateContactAttributes,
-	"UpdateContactData":                          updateContactData,
-	"UpdateContactTextToSpeechVoice":             updateTextToSpeechVoice,
-	"UpdateContactTargetQueue":                   updateContactTargetQueue,
-	"TransferContactToQueue":                     transferContactToQueue,
+	"MessageParticipant":             messageParticipant,
+	"MessageParticipantIteratively":  noParticipantInput,
+	"GetParticipantInput":            noParticipantInput,
+	"DisconnectParticipant":          disconnectParticipant,
+	"UpdateContactAttributes":        updateContactAttributes,
+	"UpdateContactData":              updateContactData,
+	"UpdateContactTextToSpeechVoice": updateTextToSpeechVoice,
+	"UpdateContactTargetQueue":       updateContactTargetQueue,
+	"TransferContactToQueue":         transferContactToQueue,
+	// In a transfer-to-agent flow the working queue is the agent's queue
+	// (set by the quick connect or TransferContact that started it), so
+	// transferring to the agent is transferring to that queue.
+	"TransferContactToAgent":                     transferContactToQueue,
 	"UpdateContactRoutingBehavior":               updateRoutingBehavior,
 	"UpdateRoutingCriteria":                      updateRoutingBehavior,
 	"UpdateContactEventHooks":                    updateEventHooks,
