@@ -66,7 +66,7 @@ func New(cfg Config) *App {
 	mux := http.NewServeMux()
 	mux.Handle("/", awsapi.NewServer(svc, ver, cfg.Log))
 	if !cfg.NoRuntime {
-		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log}
+		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {
 			opts.Lambda = &flowrun.HTTPInvoker{Endpoints: cfg.LambdaEndpoints}
 		}

@@ -81,3 +81,62 @@ func TestContactEventsToWebhook(t *testing.T) {
 		t.Errorf("DISCONNECTED event: reason %q at %v", d.DisconnectReason, d.DisconnectTimestamp)
 	}
 }
+
+// TestAgentEvents checks the agent event stream records an agent's status
+// change and an offer, each with the previous snapshot.
+func TestAgentEvents(t *testing.T) {
+	t.Parallel()
+	env := sbtest.New(t, sbtest.Options{Runtime: true})
+	sub := env.App.Events.Subscribe(events.Filter{Kinds: []events.Kind{events.KindAgent}}, events.SubscribeOpts{Buffer: 64})
+	defer sub.Close()
+	iid := env.Instance(t)
+	ctx := sbtest.Ctx(t)
+	rps, err := env.Client.ListRoutingProfiles(ctx, &connect.ListRoutingProfilesInput{InstanceId: &iid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sps, err := env.Client.ListSecurityProfiles(ctx, &connect.ListSecurityProfilesInput{InstanceId: &iid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := env.Client.CreateUser(ctx, &connect.CreateUserInput{InstanceId: &iid, Username: aws.String("ada"), Password: aws.String("Passw0rd!"),
+		IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("Ada"), LastName: aws.String("L")}, PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone},
+		RoutingProfileId: rps.RoutingProfileSummaryList[0].Id, SecurityProfileIds: []string{*sps.SecurityProfileSummaryList[0].Id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sts, err := env.Client.ListAgentStatuses(ctx, &connect.ListAgentStatusesInput{InstanceId: &iid, AgentStatusTypes: []types.AgentStatusType{types.AgentStatusTypeRoutable}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Client.PutUserStatus(ctx, &connect.PutUserStatusInput{InstanceId: &iid, UserId: u.UserId, AgentStatusId: sts.AgentStatusSummaryList[0].Id}); err != nil {
+		t.Fatal(err)
+	}
+	flows, err := env.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &iid, Name: aws.String("t"), ContactFlowId: flows.ContactFlowSummaryList[0].Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last *events.AgentEvent
+	for last == nil || len(last.CurrentAgentSnapshot.Contacts) == 0 {
+		select {
+		case ev := <-sub.C():
+			last = ev.(*events.AgentEvent)
+		case <-time.After(10 * time.Second): // a bound on a hang
+			t.Fatal("no agent event with the offered contact")
+		}
+	}
+	cur := last.CurrentAgentSnapshot
+	if last.EventType != "STATE_CHANGE" || cur.AgentStatus.Name != "Available" || cur.Configuration.Username != "ada" {
+		t.Fatalf("event %s status %q user %q", last.EventType, cur.AgentStatus.Name, cur.Configuration.Username)
+	}
+	if c := cur.Contacts[0]; c.ContactID != *task.ContactId || c.State != "CONNECTING" || c.Channel != "TASK" {
+		t.Fatalf("contact in snapshot: %+v", c)
+	}
+	if last.PreviousAgentSnapshot == nil || len(last.PreviousAgentSnapshot.Contacts) != 0 {
+		t.Fatalf("previous snapshot: %+v", last.PreviousAgentSnapshot)
+	}
+}

@@ -33,6 +33,7 @@ import (
 	"github.com/switchboard-cc/switchboard/agentapi"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/flowrun"
 	"github.com/switchboard-cc/switchboard/routing"
 )
@@ -53,6 +54,8 @@ type Options struct {
 	// Seed seeds the randomness of DistributeByPercentage, so that a run
 	// can be replayed; 0 uses a fixed default.
 	Seed uint64
+	// Events, if set, receives agent event stream records.
+	Events *events.Bus
 }
 
 // LambdaInvoker calls a Lambda function for a flow (flowrun.HTTPInvoker
@@ -121,6 +124,9 @@ type agent struct {
 	contacts map[string]*heldContact
 	subs     map[int]chan agentapi.AgentUpdate
 	nextSub  int
+	// lastEvent is the snapshot of the last agent event, the next one's
+	// PreviousAgentSnapshot.
+	lastEvent *events.AgentSnapshot
 }
 
 // heldContact is a contact an agent has: offered, connected, or in

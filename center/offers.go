@@ -233,6 +233,7 @@ func (in *inst) stopTimer(key string) {
 // notify sends an update to the agent's subscribers without blocking: a
 // subscriber that does not keep up loses updates (agentapi disconnects it).
 func (in *inst) notify(a *agent, u agentapi.AgentUpdate) {
+	in.publishAgent(a, "STATE_CHANGE")
 	for _, ch := range a.subs {
 		select {
 		case ch <- u:

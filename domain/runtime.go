@@ -362,3 +362,6 @@ func ValidateAttributes(attrs map[string]string) error {
 func ValidateRoutingCriteria(rc *RoutingCriteria) error {
 	return validateRoutingCriteria(rc, ErrInvalidParameter)
 }
+
+// AccountID is the account the server's ARNs name.
+func (s *Service) AccountID() string { return s.cfg.AccountID }
