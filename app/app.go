@@ -64,13 +64,15 @@ func New(cfg Config) *App {
 	a := &App{Service: svc, Events: events.NewBus()}
 	svc.SetEventSink(&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID})
 	mux := http.NewServeMux()
-	mux.Handle("/", awsapi.NewServer(svc, ver, cfg.Log))
+	api := awsapi.NewServer(svc, ver, cfg.Log)
+	mux.Handle("/", api)
 	if !cfg.NoRuntime {
 		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {
 			opts.Lambda = &flowrun.HTTPInvoker{Endpoints: cfg.LambdaEndpoints}
 		}
 		a.Center = center.New(svc, cfg.Clock, opts)
+		api.SetInspector(center.Inspector{C: a.Center})
 		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
 		mux.Handle(AgentPrefix, a.agents)
 	}

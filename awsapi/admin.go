@@ -1,9 +1,12 @@
 package awsapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/clock"
@@ -17,6 +20,53 @@ const AdminPrefix = "/switchboard/"
 
 // ClockPath reads (GET) or moves (POST) the server's clock.
 const ClockPath = AdminPrefix + "v1/clock"
+
+// InstancesPath is the prefix of per-instance inspection endpoints:
+//
+//	GET /switchboard/v1/instances/{instanceId}/contacts/{contactId}/routing
+//	GET /switchboard/v1/instances/{instanceId}/contacts/{contactId}/flow-logs
+const InstancesPath = AdminPrefix + "v1/instances/"
+
+// Inspector answers questions about the live contact center.
+type Inspector interface {
+	// Explain says why a contact has (not) been routed.
+	Explain(ctx context.Context, instanceID, contactID string) (any, error)
+	// FlowLogs returns the flow log entries of a contact.
+	FlowLogs(instanceID, contactID string) any
+}
+
+// SetInspector connects the runtime's inspection answers.
+func (s *Server) SetInspector(i Inspector) { s.inspector = i }
+
+// serveInspect handles InstancesPath.
+func (s *Server) serveInspect(r *http.Request, path string) (any, error) {
+	parts := strings.Split(strings.TrimPrefix(path, InstancesPath), "/")
+	if r.Method != http.MethodGet || len(parts) != 4 || parts[1] != "contacts" || parts[0] == "" || parts[2] == "" {
+		return nil, &protocolError{Name: "UnknownOperationException", Status: http.StatusNotFound,
+			Message: "Use GET " + InstancesPath + "{instanceId}/contacts/{contactId}/routing or …/flow-logs."}
+	}
+	if s.inspector == nil {
+		return nil, &protocolError{Name: "ConflictException", Status: http.StatusConflict, Message: "The server runs without the contact runtime; nothing is routed."}
+	}
+	iid, err := url.PathUnescape(parts[0])
+	if err != nil {
+		return nil, badClock("The instance ID is not a valid path segment.")
+	}
+	cid, err := url.PathUnescape(parts[2])
+	if err != nil {
+		return nil, badClock("The contact ID is not a valid path segment.")
+	}
+	switch parts[3] {
+	case "routing":
+		return s.inspector.Explain(r.Context(), iid, cid)
+	case "flow-logs":
+		if _, err := s.handlers.svc.DescribeContact(r.Context(), iid, cid); err != nil {
+			return nil, err
+		}
+		return map[string]any{"contactId": cid, "entries": s.inspector.FlowLogs(iid, cid)}, nil
+	}
+	return nil, &protocolError{Name: "UnknownOperationException", Status: http.StatusNotFound, Message: "Ask for …/routing or …/flow-logs."}
+}
 
 // ClockRequest moves a virtual clock: by Advance (a Go duration such as
 // "90s" or "36h"), or to Set (RFC 3339). Time never moves backwards.

@@ -38,6 +38,9 @@ type Server struct {
 	routes   *router[*connectwire.Route]
 	others   *router[connectwire.OperationRef]
 	clock    clock.Clock
+	// inspector answers the runtime inspection endpoints (nil without a
+	// runtime).
+	inspector Inspector
 }
 
 // NewServer returns the API server over svc, authenticating with verifier.
@@ -94,6 +97,10 @@ func (s *Server) serve(r *http.Request) (*connectwire.Route, any, error) {
 	path := r.URL.EscapedPath()
 	if path == ClockPath {
 		out, err := s.serveClock(r, body)
+		return nil, out, err
+	}
+	if strings.HasPrefix(path, InstancesPath) {
+		out, err := s.serveInspect(r, path)
 		return nil, out, err
 	}
 	route, params, ok := s.routes.match(r.Method, path)
