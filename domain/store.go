@@ -124,6 +124,107 @@ type Idempotency struct {
 	CreatedAt   time.Time
 }
 
+// ---- Chat storage (package chat) ----
+//
+// Chats keep their participants, connection tokens, transcript items and
+// attachments in tables of their own. Rows are keyed by contact; the
+// documents (Data) are the chat package's JSON, opaque to the store.
+
+// ChatParticipantRow is one participant of a chat contact. TokenHash (the
+// SHA-256 of the participant's ParticipantToken, hex) is unique across the
+// store so that a token finds its participant with one lookup.
+type ChatParticipantRow struct {
+	InstanceID    string
+	ContactID     string
+	ParticipantID string
+	TokenHash     string
+	Data          []byte
+}
+
+// ChatConnectionRow is a ConnectionToken (by its hash) issued to a
+// participant by CreateParticipantConnection, valid until ExpiresAt.
+type ChatConnectionRow struct {
+	TokenHash     string
+	InstanceID    string
+	ContactID     string
+	ParticipantID string
+	ExpiresAt     time.Time
+}
+
+// ChatItemRow is one transcript item. Seq orders the items of a contact
+// (1, 2, …, assigned by the chat package); ID is unique per contact.
+type ChatItemRow struct {
+	InstanceID string
+	ContactID  string
+	Seq        int64
+	ID         string
+	Time       time.Time
+	Data       []byte
+}
+
+// ChatItemQuery selects items of one contact ordered by Seq, ascending or
+// (Descending) descending. AfterSeq and BeforeSeq are exclusive bounds, 0
+// meaning none; a non-zero FromTime keeps items with Time >= FromTime.
+// Limit 0 means no limit.
+type ChatItemQuery struct {
+	InstanceID, ContactID string
+	AfterSeq, BeforeSeq   int64
+	FromTime              time.Time
+	Descending            bool
+	Limit                 int
+}
+
+// ChatAttachmentRow is an attachment's metadata (Data); its bytes are
+// stored apart (PutChatAttachmentContent) so that metadata reads stay small.
+type ChatAttachmentRow struct {
+	InstanceID string
+	ContactID  string
+	ID         string
+	CreatedAt  time.Time
+	Data       []byte
+}
+
+// ChatReadTx reads chat rows; ReadTx embeds it. Methods return
+// ErrStoreNotFound for a missing row.
+type ChatReadTx interface {
+	GetChatParticipantByToken(tokenHash string) (ChatParticipantRow, error)
+	// ListChatParticipants returns a contact's participants by ID.
+	ListChatParticipants(instanceID, contactID string) ([]ChatParticipantRow, error)
+	GetChatConnection(tokenHash string) (ChatConnectionRow, error)
+	GetChatItem(instanceID, contactID, id string) (ChatItemRow, error)
+	ListChatItems(q ChatItemQuery) ([]ChatItemRow, error)
+	GetChatAttachment(instanceID, contactID, id string) (ChatAttachmentRow, error)
+	// CountChatAttachments counts a contact's attachments.
+	CountChatAttachments(instanceID, contactID string) (int, error)
+	// GetChatAttachmentContent returns the uploaded bytes (empty before
+	// the upload).
+	GetChatAttachmentContent(instanceID, contactID, id string) ([]byte, error)
+}
+
+// ChatTx writes chat rows; Tx embeds it. DeleteInstance removes an
+// instance's chat rows too.
+type ChatTx interface {
+	// PutChatParticipant inserts or replaces a participant (by instance,
+	// contact and participant ID); ErrStoreDuplicate when another
+	// participant holds the token hash.
+	PutChatParticipant(p ChatParticipantRow) error
+	// PutChatConnection inserts or replaces a connection token.
+	PutChatConnection(c ChatConnectionRow) error
+	// DeleteChatConnectionsBefore removes tokens that expired before t.
+	DeleteChatConnectionsBefore(t time.Time) error
+	// PutChatItem inserts or replaces the item at (instance, contact,
+	// Seq); ErrStoreDuplicate when another Seq of the contact has the ID.
+	PutChatItem(i ChatItemRow) error
+	// PutChatAttachment inserts or replaces an attachment's metadata,
+	// keeping its content.
+	PutChatAttachment(a ChatAttachmentRow) error
+	// PutChatAttachmentContent stores the bytes of an existing attachment;
+	// ErrStoreNotFound when there is no such attachment.
+	PutChatAttachmentContent(instanceID, contactID, id string, content []byte) error
+}
+
+// ---- end of chat storage ----
+
 // Store is durable storage. It holds no business rules: it stores and
 // indexes what the domain gives it. Implementations: store/sqlite (the
 // default, embedded) and store/postgres (for several nodes); both pass the
@@ -159,6 +260,7 @@ type ReadTx interface {
 	// CountContacts counts the rows matching q, ignoring Offset and Limit.
 	CountContacts(q ContactQuery) (int, error)
 	GetIdempotency(instanceID, operation, token string) (Idempotency, error)
+	ChatReadTx // chat storage, see above
 }
 
 // Tx writes within a transaction.
@@ -179,4 +281,5 @@ type Tx interface {
 	PutIdempotency(i Idempotency) error
 	// DeleteIdempotencyBefore removes entries created before t.
 	DeleteIdempotencyBefore(t time.Time) error
+	ChatTx // chat storage, see above
 }

@@ -506,7 +506,7 @@ func (t *writeTx) DeleteInstance(instanceID string) error {
 			return err
 		}
 	}
-	return nil
+	return t.deleteInstanceChat(instanceID)
 }
 
 func (t *writeTx) PutContact(c domain.ContactRow) error {

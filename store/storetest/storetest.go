@@ -62,6 +62,7 @@ func Run(t *testing.T, open Factory) {
 		{"DurableAcrossReopen", testDurableAcrossReopen},
 		{"CloseWaitsForUpdates", testCloseWaitsForUpdates},
 	}
+	tests = append(tests, chatTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
 	}

@@ -1,0 +1,312 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// Chat storage (domain.ChatReadTx / domain.ChatTx). The statements are
+// written with ? and rebound per call: they are few and short, and keeping
+// them out of the prepared-statement list leaves the store's hot contact
+// paths untouched.
+
+const (
+	chatParticipantCols = "instance_id, contact_id, participant_id, token_hash, data"
+	chatConnectionCols  = "token_hash, instance_id, contact_id, participant_id, expires_at"
+	chatItemCols        = "instance_id, contact_id, seq, id, at, data"
+	chatAttachmentCols  = "instance_id, contact_id, id, created_at, data"
+)
+
+// chatDeletes are run by DeleteInstance.
+var chatDeletes = []string{
+	"DELETE FROM chat_participants WHERE instance_id = ?",
+	"DELETE FROM chat_connections WHERE instance_id = ?",
+	"DELETE FROM chat_items WHERE instance_id = ?",
+	"DELETE FROM chat_attachments WHERE instance_id = ?",
+}
+
+func (t *readTx) chatRow(op, q string, args ...any) (*sql.Row, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	return t.tx.QueryRowContext(bg, t.s.d.rebind(q), args...), nil
+}
+
+// notFoundOr maps "no rows" to ErrStoreNotFound and wraps other errors.
+func (t *readTx) notFoundOr(op string, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.ErrStoreNotFound
+	}
+	return t.wrap(op, err)
+}
+
+func (t *readTx) GetChatParticipantByToken(tokenHash string) (domain.ChatParticipantRow, error) {
+	const op = "get chat participant"
+	row, err := t.chatRow(op, "SELECT "+chatParticipantCols+" FROM chat_participants WHERE token_hash = ?", tokenHash)
+	if err != nil {
+		return domain.ChatParticipantRow{}, err
+	}
+	var p domain.ChatParticipantRow
+	if err := row.Scan(&p.InstanceID, &p.ContactID, &p.ParticipantID, &p.TokenHash, &p.Data); err != nil {
+		return domain.ChatParticipantRow{}, t.notFoundOr(op, err)
+	}
+	return p, nil
+}
+
+func (t *readTx) ListChatParticipants(instanceID, contactID string) ([]domain.ChatParticipantRow, error) {
+	const op = "list chat participants"
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(bg, t.s.d.rebind("SELECT "+chatParticipantCols+
+		" FROM chat_participants WHERE instance_id = ? AND contact_id = ? ORDER BY participant_id"), instanceID, contactID)
+	if err != nil {
+		return nil, t.wrap(op, err)
+	}
+	defer rows.Close()
+	var out []domain.ChatParticipantRow
+	for rows.Next() {
+		var p domain.ChatParticipantRow
+		if err := rows.Scan(&p.InstanceID, &p.ContactID, &p.ParticipantID, &p.TokenHash, &p.Data); err != nil {
+			return nil, t.wrap(op, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.wrap(op, err)
+	}
+	return out, nil
+}
+
+func (t *readTx) GetChatConnection(tokenHash string) (domain.ChatConnectionRow, error) {
+	const op = "get chat connection"
+	row, err := t.chatRow(op, "SELECT "+chatConnectionCols+" FROM chat_connections WHERE token_hash = ?", tokenHash)
+	if err != nil {
+		return domain.ChatConnectionRow{}, err
+	}
+	var c domain.ChatConnectionRow
+	var exp sql.NullInt64
+	if err := row.Scan(&c.TokenHash, &c.InstanceID, &c.ContactID, &c.ParticipantID, &exp); err != nil {
+		return domain.ChatConnectionRow{}, t.notFoundOr(op, err)
+	}
+	c.ExpiresAt = timeOf(exp)
+	return c, nil
+}
+
+func scanChatItem(sc scanner) (domain.ChatItemRow, error) {
+	var i domain.ChatItemRow
+	var at sql.NullInt64
+	if err := sc.Scan(&i.InstanceID, &i.ContactID, &i.Seq, &i.ID, &at, &i.Data); err != nil {
+		return domain.ChatItemRow{}, err
+	}
+	i.Time = timeOf(at)
+	return i, nil
+}
+
+func (t *readTx) GetChatItem(instanceID, contactID, id string) (domain.ChatItemRow, error) {
+	const op = "get chat item"
+	row, err := t.chatRow(op, "SELECT "+chatItemCols+" FROM chat_items WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	if err != nil {
+		return domain.ChatItemRow{}, err
+	}
+	i, err := scanChatItem(row)
+	if err != nil {
+		return domain.ChatItemRow{}, t.notFoundOr(op, err)
+	}
+	return i, nil
+}
+
+func (t *readTx) ListChatItems(q domain.ChatItemQuery) ([]domain.ChatItemRow, error) {
+	const op = "list chat items"
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	if q.Limit < 0 {
+		return nil, errors.New("store: negative limit")
+	}
+	var b strings.Builder
+	args := []any{q.InstanceID, q.ContactID}
+	b.WriteString("SELECT " + chatItemCols + " FROM chat_items WHERE instance_id = ? AND contact_id = ?")
+	if q.AfterSeq != 0 {
+		b.WriteString(" AND seq > ?")
+		args = append(args, q.AfterSeq)
+	}
+	if q.BeforeSeq != 0 {
+		b.WriteString(" AND seq < ?")
+		args = append(args, q.BeforeSeq)
+	}
+	if !q.FromTime.IsZero() {
+		b.WriteString(" AND at >= ?")
+		args = append(args, q.FromTime.UnixMicro())
+	}
+	if q.Descending {
+		b.WriteString(" ORDER BY seq DESC")
+	} else {
+		b.WriteString(" ORDER BY seq ASC")
+	}
+	limit := int64(q.Limit)
+	if limit == 0 {
+		limit = math.MaxInt64
+	}
+	b.WriteString(" LIMIT ?")
+	args = append(args, limit)
+	rows, err := t.tx.QueryContext(bg, t.s.d.rebind(b.String()), args...)
+	if err != nil {
+		return nil, t.wrap(op, err)
+	}
+	defer rows.Close()
+	var out []domain.ChatItemRow
+	for rows.Next() {
+		i, err := scanChatItem(rows)
+		if err != nil {
+			return nil, t.wrap(op, err)
+		}
+		out = append(out, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.wrap(op, err)
+	}
+	return out, nil
+}
+
+func (t *readTx) GetChatAttachment(instanceID, contactID, id string) (domain.ChatAttachmentRow, error) {
+	const op = "get chat attachment"
+	row, err := t.chatRow(op, "SELECT "+chatAttachmentCols+" FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	if err != nil {
+		return domain.ChatAttachmentRow{}, err
+	}
+	var a domain.ChatAttachmentRow
+	var c sql.NullInt64
+	if err := row.Scan(&a.InstanceID, &a.ContactID, &a.ID, &c, &a.Data); err != nil {
+		return domain.ChatAttachmentRow{}, t.notFoundOr(op, err)
+	}
+	a.CreatedAt = timeOf(c)
+	return a, nil
+}
+
+func (t *readTx) CountChatAttachments(instanceID, contactID string) (int, error) {
+	if err := t.check(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := t.tx.QueryRowContext(bg, t.s.d.rebind("SELECT COUNT(*) FROM chat_attachments WHERE instance_id = ? AND contact_id = ?"), instanceID, contactID).Scan(&n)
+	if err != nil {
+		return 0, t.wrap("count chat attachments", err)
+	}
+	return int(n), nil
+}
+
+func (t *readTx) GetChatAttachmentContent(instanceID, contactID, id string) ([]byte, error) {
+	const op = "get chat attachment content"
+	row, err := t.chatRow(op, "SELECT content FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	if err != nil {
+		return nil, err
+	}
+	var b []byte
+	if err := row.Scan(&b); err != nil {
+		return nil, t.notFoundOr(op, err)
+	}
+	return b, nil
+}
+
+// execMayConflict runs a write whose unique-constraint failure is an
+// expected answer (ErrStoreDuplicate). Where a failed statement would abort
+// the whole transaction (PostgreSQL), it runs under its own savepoint so
+// the caller's fn can go on, as PutRecord does.
+func (t *writeTx) execMayConflict(op, q string, args ...any) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	fence := t.s.d.ErrorAbortsTx
+	if fence {
+		if _, err := t.tx.ExecContext(bg, "SAVEPOINT chat_put"); err != nil {
+			return t.wrap(op, err)
+		}
+	}
+	_, err := t.tx.ExecContext(bg, t.s.d.rebind(q), args...)
+	if fence {
+		if err != nil {
+			if _, e := t.tx.ExecContext(bg, "ROLLBACK TO SAVEPOINT chat_put"); e != nil {
+				return t.wrap(op, errors.Join(err, e))
+			}
+		}
+		if _, e := t.tx.ExecContext(bg, "RELEASE SAVEPOINT chat_put"); e != nil {
+			return t.wrap(op, errors.Join(err, e))
+		}
+	}
+	if err != nil {
+		if t.s.d.IsUniqueViolation(err) {
+			return domain.ErrStoreDuplicate
+		}
+		return t.wrap(op, err)
+	}
+	return nil
+}
+
+func (t *writeTx) PutChatParticipant(p domain.ChatParticipantRow) error {
+	return t.execMayConflict("put chat participant",
+		"INSERT INTO chat_participants ("+chatParticipantCols+") VALUES (?, ?, ?, ?, ?) "+
+			"ON CONFLICT (instance_id, contact_id, participant_id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data",
+		p.InstanceID, p.ContactID, p.ParticipantID, p.TokenHash, dataArg(p.Data))
+}
+
+func (t *writeTx) PutChatConnection(c domain.ChatConnectionRow) error {
+	_, err := t.exec("put chat connection", t.s.d.rebind(
+		"INSERT INTO chat_connections ("+chatConnectionCols+") VALUES (?, ?, ?, ?, ?) "+
+			"ON CONFLICT (token_hash) DO UPDATE SET instance_id = excluded.instance_id, contact_id = excluded.contact_id, "+
+			"participant_id = excluded.participant_id, expires_at = excluded.expires_at"),
+		c.TokenHash, c.InstanceID, c.ContactID, c.ParticipantID, timeArg(c.ExpiresAt))
+	return err
+}
+
+func (t *writeTx) DeleteChatConnectionsBefore(before time.Time) error {
+	_, err := t.exec("delete chat connections", t.s.d.rebind("DELETE FROM chat_connections WHERE expires_at < ?"), before.UnixMicro())
+	return err
+}
+
+func (t *writeTx) PutChatItem(i domain.ChatItemRow) error {
+	return t.execMayConflict("put chat item",
+		"INSERT INTO chat_items ("+chatItemCols+") VALUES (?, ?, ?, ?, ?, ?) "+
+			"ON CONFLICT (instance_id, contact_id, seq) DO UPDATE SET id = excluded.id, at = excluded.at, data = excluded.data",
+		i.InstanceID, i.ContactID, i.Seq, i.ID, timeArg(i.Time), dataArg(i.Data))
+}
+
+func (t *writeTx) PutChatAttachment(a domain.ChatAttachmentRow) error {
+	_, err := t.exec("put chat attachment", t.s.d.rebind(
+		"INSERT INTO chat_attachments (instance_id, contact_id, id, created_at, data, content) VALUES (?, ?, ?, ?, ?, ?) "+
+			"ON CONFLICT (instance_id, contact_id, id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data"),
+		a.InstanceID, a.ContactID, a.ID, timeArg(a.CreatedAt), dataArg(a.Data), []byte{})
+	return err
+}
+
+func (t *writeTx) PutChatAttachmentContent(instanceID, contactID, id string, content []byte) error {
+	const op = "put chat attachment content"
+	res, err := t.exec(op, t.s.d.rebind("UPDATE chat_attachments SET content = ? WHERE instance_id = ? AND contact_id = ? AND id = ?"),
+		dataArg(content), instanceID, contactID, id)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return t.wrap(op, err)
+	}
+	if n == 0 {
+		return domain.ErrStoreNotFound
+	}
+	return nil
+}
+
+// deleteInstanceChat removes an instance's chat rows (DeleteInstance).
+func (t *writeTx) deleteInstanceChat(instanceID string) error {
+	for _, q := range chatDeletes {
+		if _, err := t.exec("delete instance chat", t.s.d.rebind(q), instanceID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
