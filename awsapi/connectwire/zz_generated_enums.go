@@ -346,6 +346,37 @@ func (ContactState) Values() []ContactState {
 	return out
 }
 
+// CurrentMetricName is an enum; the empty string means absent.
+type CurrentMetricName string
+
+const (
+	CurrentMetricNameAgentsOnline           CurrentMetricName = "AGENTS_ONLINE"
+	CurrentMetricNameAgentsAvailable        CurrentMetricName = "AGENTS_AVAILABLE"
+	CurrentMetricNameAgentsOnCall           CurrentMetricName = "AGENTS_ON_CALL"
+	CurrentMetricNameAgentsNonProductive    CurrentMetricName = "AGENTS_NON_PRODUCTIVE"
+	CurrentMetricNameAgentsAfterContactWork CurrentMetricName = "AGENTS_AFTER_CONTACT_WORK"
+	CurrentMetricNameAgentsError            CurrentMetricName = "AGENTS_ERROR"
+	CurrentMetricNameAgentsStaffed          CurrentMetricName = "AGENTS_STAFFED"
+	CurrentMetricNameContactsInQueue        CurrentMetricName = "CONTACTS_IN_QUEUE"
+	CurrentMetricNameOldestContactAge       CurrentMetricName = "OLDEST_CONTACT_AGE"
+	CurrentMetricNameContactsScheduled      CurrentMetricName = "CONTACTS_SCHEDULED"
+	CurrentMetricNameAgentsOnContact        CurrentMetricName = "AGENTS_ON_CONTACT"
+	CurrentMetricNameSlotsActive            CurrentMetricName = "SLOTS_ACTIVE"
+	CurrentMetricNameSlotsAvailable         CurrentMetricName = "SLOTS_AVAILABLE"
+	CurrentMetricNameEstimatedWaitTime      CurrentMetricName = "ESTIMATED_WAIT_TIME"
+)
+
+var enumValuesCurrentMetricName = []string{"AGENTS_ONLINE", "AGENTS_AVAILABLE", "AGENTS_ON_CALL", "AGENTS_NON_PRODUCTIVE", "AGENTS_AFTER_CONTACT_WORK", "AGENTS_ERROR", "AGENTS_STAFFED", "CONTACTS_IN_QUEUE", "OLDEST_CONTACT_AGE", "CONTACTS_SCHEDULED", "AGENTS_ON_CONTACT", "SLOTS_ACTIVE", "SLOTS_AVAILABLE", "ESTIMATED_WAIT_TIME"}
+
+// Values returns every value the model defines for CurrentMetricName.
+func (CurrentMetricName) Values() []CurrentMetricName {
+	out := make([]CurrentMetricName, len(enumValuesCurrentMetricName))
+	for i, v := range enumValuesCurrentMetricName {
+		out[i] = CurrentMetricName(v)
+	}
+	return out
+}
+
 // DirectoryType is an enum; the empty string means absent.
 type DirectoryType string
 
@@ -424,6 +455,30 @@ func (EndpointType) Values() []EndpointType {
 	out := make([]EndpointType, len(enumValuesEndpointType))
 	for i, v := range enumValuesEndpointType {
 		out[i] = EndpointType(v)
+	}
+	return out
+}
+
+// Grouping is an enum; the empty string means absent.
+type Grouping string
+
+const (
+	GroupingQueue                 Grouping = "QUEUE"
+	GroupingChannel               Grouping = "CHANNEL"
+	GroupingRoutingProfile        Grouping = "ROUTING_PROFILE"
+	GroupingRoutingStepExpression Grouping = "ROUTING_STEP_EXPRESSION"
+	GroupingAgentStatus           Grouping = "AGENT_STATUS"
+	GroupingSubtype               Grouping = "SUBTYPE"
+	GroupingValidationTestType    Grouping = "VALIDATION_TEST_TYPE"
+)
+
+var enumValuesGrouping = []string{"QUEUE", "CHANNEL", "ROUTING_PROFILE", "ROUTING_STEP_EXPRESSION", "AGENT_STATUS", "SUBTYPE", "VALIDATION_TEST_TYPE"}
+
+// Values returns every value the model defines for Grouping.
+func (Grouping) Values() []Grouping {
+	out := make([]Grouping, len(enumValuesGrouping))
+	for i, v := range enumValuesGrouping {
+		out[i] = Grouping(v)
 	}
 	return out
 }
@@ -1496,6 +1551,26 @@ func (TaskTemplateStatus) Values() []TaskTemplateStatus {
 	out := make([]TaskTemplateStatus, len(enumValuesTaskTemplateStatus))
 	for i, v := range enumValuesTaskTemplateStatus {
 		out[i] = TaskTemplateStatus(v)
+	}
+	return out
+}
+
+// Unit is an enum; the empty string means absent.
+type Unit string
+
+const (
+	UnitSeconds Unit = "SECONDS"
+	UnitCount   Unit = "COUNT"
+	UnitPercent Unit = "PERCENT"
+)
+
+var enumValuesUnit = []string{"SECONDS", "COUNT", "PERCENT"}
+
+// Values returns every value the model defines for Unit.
+func (Unit) Values() []Unit {
+	out := make([]Unit, len(enumValuesUnit))
+	for i, v := range enumValuesUnit {
+		out[i] = Unit(v)
 	}
 	return out
 }

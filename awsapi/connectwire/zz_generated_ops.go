@@ -47,6 +47,7 @@ type Service interface {
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
+	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
@@ -151,6 +152,7 @@ var Routes = []Route{
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
+	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
@@ -1499,6 +1501,37 @@ func handleGetContactAttributes(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &GetContactAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeGetCurrentMetricData builds and validates the GetCurrentMetricData input from an HTTP request.
+func decodeGetCurrentMetricData(r *Request) (*GetCurrentMetricDataRequest, error) {
+	in := &GetCurrentMetricDataRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetCurrentMetricData(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetCurrentMetricData(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetCurrentMetricData(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetCurrentMetricDataResponse{}
 	}
 	return out, nil
 }
@@ -3693,7 +3726,6 @@ var OtherOperations = []OperationRef{
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}"},
 	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
-	{Name: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}"},
 	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},

@@ -82,6 +82,11 @@ type AgentStatus struct {
 	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
 }
 
+type AgentStatusIdentifier struct {
+	Arn *string `json:"Arn,omitempty"`
+	Id  *string `json:"Id,omitempty"`
+}
+
 type AgentStatusReference struct {
 	StatusStartTimestamp *Time   `json:"StatusStartTimestamp,omitempty"`
 	StatusArn            *string `json:"StatusArn,omitempty"`
@@ -617,6 +622,27 @@ type CrossChannelBehavior struct {
 	BehaviorType BehaviorType `json:"BehaviorType,omitempty"` // required
 }
 
+type CurrentMetric struct {
+	Name     CurrentMetricName `json:"Name,omitempty"`
+	MetricId *string           `json:"MetricId,omitempty"`
+	Unit     Unit              `json:"Unit,omitempty"`
+}
+
+type CurrentMetricData struct {
+	Metric *CurrentMetric `json:"Metric,omitempty"`
+	Value  *float64       `json:"Value,omitempty"`
+}
+
+type CurrentMetricResult struct {
+	Dimensions  *Dimensions         `json:"Dimensions,omitempty"`
+	Collections []CurrentMetricData `json:"Collections,omitempty"`
+}
+
+type CurrentMetricSortCriteria struct {
+	SortByMetric CurrentMetricName `json:"SortByMetric,omitempty"`
+	SortOrder    SortOrder         `json:"SortOrder,omitempty"`
+}
+
 type Customer struct {
 	DeviceInfo   *DeviceInfo              `json:"DeviceInfo,omitempty"`
 	Capabilities *ParticipantCapabilities `json:"Capabilities,omitempty"`
@@ -829,6 +855,16 @@ type DeviceInfo struct {
 	OperatingSystem *string `json:"OperatingSystem,omitempty"`
 }
 
+type Dimensions struct {
+	Queue                 *QueueReference          `json:"Queue,omitempty"`
+	Channel               Channel                  `json:"Channel,omitempty"`
+	RoutingProfile        *RoutingProfileReference `json:"RoutingProfile,omitempty"`
+	RoutingStepExpression *string                  `json:"RoutingStepExpression,omitempty"`
+	AgentStatus           *AgentStatusIdentifier   `json:"AgentStatus,omitempty"`
+	Subtype               *string                  `json:"Subtype,omitempty"`
+	ValidationTestType    *string                  `json:"ValidationTestType,omitempty"`
+}
+
 type DisassociateRoutingProfileQueuesRequest struct {
 	InstanceId                      *string                        `json:"-"` // required; from URI label {InstanceId}
 	RoutingProfileId                *string                        `json:"-"` // required; from URI label {RoutingProfileId}
@@ -926,6 +962,16 @@ type Expression struct {
 	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitempty"`
 }
 
+type Filters struct {
+	Queues                 []string  `json:"Queues,omitempty"`
+	Channels               []Channel `json:"Channels,omitempty"`
+	RoutingProfiles        []string  `json:"RoutingProfiles,omitempty"`
+	RoutingStepExpressions []string  `json:"RoutingStepExpressions,omitempty"`
+	AgentStatuses          []string  `json:"AgentStatuses,omitempty"`
+	Subtypes               []string  `json:"Subtypes,omitempty"`
+	ValidationTestTypes    []string  `json:"ValidationTestTypes,omitempty"`
+}
+
 type FlowQuickConnectConfig struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
 }
@@ -937,6 +983,23 @@ type GetContactAttributesRequest struct {
 
 type GetContactAttributesResponse struct {
 	Attributes map[string]string `json:"Attributes,omitempty"`
+}
+
+type GetCurrentMetricDataRequest struct {
+	InstanceId     *string                     `json:"-"`                 // required; from URI label {InstanceId}
+	Filters        *Filters                    `json:"Filters,omitempty"` // required
+	Groupings      []Grouping                  `json:"Groupings,omitempty"`
+	CurrentMetrics []CurrentMetric             `json:"CurrentMetrics,omitempty"` // required
+	NextToken      *string                     `json:"NextToken,omitempty"`
+	MaxResults     *int32                      `json:"MaxResults,omitempty"`
+	SortCriteria   []CurrentMetricSortCriteria `json:"SortCriteria,omitempty"`
+}
+
+type GetCurrentMetricDataResponse struct {
+	NextToken             *string               `json:"NextToken,omitempty"`
+	MetricResults         []CurrentMetricResult `json:"MetricResults,omitempty"`
+	DataSnapshotTime      *Time                 `json:"DataSnapshotTime,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
 }
 
 type GetCurrentUserDataRequest struct {

@@ -4,6 +4,7 @@ package connectwire
 
 import "regexp"
 
+var patternCurrentMetricId = &rePattern{src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", re: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
 var patternDirectoryAlias = &rePattern{src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", re: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &rePattern{src: "^d-[0-9a-f]{10}$", re: regexp.MustCompile("^d-[0-9a-f]{10}$")}
 var patternEmailAddress = &rePattern{src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", re: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
@@ -304,6 +305,13 @@ func (in *DisassociateUserProficienciesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on GetContactAttributesRequest and returns nil or a *ValidationError.
 func (in *GetContactAttributesRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on GetCurrentMetricDataRequest and returns nil or a *ValidationError.
+func (in *GetCurrentMetricDataRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -1090,6 +1098,13 @@ func checkChannelList(v *validator, path string, val []Channel) {
 	}
 }
 
+func checkChannels(v *validator, path string, val []Channel) {
+	v.maxItems(path, len(val), 4)
+	for i := range val {
+		checkChannel(v, indexPath(path, i), val[i])
+	}
+}
+
 func checkChatContent(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 16384, false)
@@ -1779,6 +1794,57 @@ func (s *CrossChannelBehavior) validate(v *validator, path string) {
 	}
 }
 
+func (s *CurrentMetric) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Name != "" {
+		checkCurrentMetricName(v, memberPath(path, "Name"), s.Name)
+	}
+	if s.MetricId != nil {
+		checkCurrentMetricId(v, memberPath(path, "MetricId"), *s.MetricId)
+	}
+	if s.Unit != "" {
+		checkUnit(v, memberPath(path, "Unit"), s.Unit)
+	}
+}
+
+func checkCurrentMetricId(v *validator, path string, val string) {
+	v.pattern(path, val, false, patternCurrentMetricId)
+}
+
+func checkCurrentMetricName(v *validator, path string, val CurrentMetricName) {
+	v.enum(path, string(val), false, enumValuesCurrentMetricName)
+}
+
+func (s *CurrentMetricSortCriteria) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.SortByMetric != "" {
+		checkCurrentMetricName(v, memberPath(path, "SortByMetric"), s.SortByMetric)
+	}
+	if s.SortOrder != "" {
+		checkSortOrder(v, memberPath(path, "SortOrder"), s.SortOrder)
+	}
+}
+
+func checkCurrentMetricSortCriteriaMaxOne(v *validator, path string, val []CurrentMetricSortCriteria) {
+	v.minItems(path, len(val), 0)
+	v.maxItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkCurrentMetrics(v *validator, path string, val []CurrentMetric) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func checkCustomerIdNonEmpty(v *validator, path string, val string) {
 	v.minLen(path, val, 1, true)
 	v.maxLen(path, val, 128, true)
@@ -2418,6 +2484,31 @@ func checkFileName(v *validator, path string, val string) {
 	v.pattern(path, val, false, patternFileName)
 }
 
+func (s *Filters) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Queues != nil {
+		checkQueues(v, memberPath(path, "Queues"), s.Queues)
+	}
+	if s.Channels != nil {
+		checkChannels(v, memberPath(path, "Channels"), s.Channels)
+	}
+	if s.RoutingProfiles != nil {
+		checkRoutingProfiles(v, memberPath(path, "RoutingProfiles"), s.RoutingProfiles)
+	}
+	if s.RoutingStepExpressions != nil {
+		checkRoutingExpressions(v, memberPath(path, "RoutingStepExpressions"), s.RoutingStepExpressions)
+	}
+	if s.Subtypes != nil {
+		checkSubtypes(v, memberPath(path, "Subtypes"), s.Subtypes)
+	}
+	if s.ValidationTestTypes != nil {
+		checkValidationTestTypes(v, memberPath(path, "ValidationTestTypes"), s.ValidationTestTypes)
+	}
+}
+
 func (s *FlowQuickConnectConfig) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2444,6 +2535,37 @@ func (s *GetContactAttributesRequest) validate(v *validator, path string) {
 		v.required(memberPath(path, "InitialContactId"))
 	} else {
 		checkContactId(v, memberPath(path, "InitialContactId"), *s.InitialContactId)
+	}
+}
+
+func (s *GetCurrentMetricDataRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Filters == nil {
+		v.required(memberPath(path, "Filters"))
+	} else {
+		s.Filters.validate(v, memberPath(path, "Filters"))
+	}
+	if s.Groupings != nil {
+		checkGroupings(v, memberPath(path, "Groupings"), s.Groupings)
+	}
+	if s.CurrentMetrics == nil {
+		v.required(memberPath(path, "CurrentMetrics"))
+	} else {
+		checkCurrentMetrics(v, memberPath(path, "CurrentMetrics"), s.CurrentMetrics)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SortCriteria != nil {
+		checkCurrentMetricSortCriteriaMaxOne(v, memberPath(path, "SortCriteria"), s.SortCriteria)
 	}
 }
 
@@ -2481,6 +2603,17 @@ func (s *GetTaskTemplateRequest) validate(v *validator, path string) {
 		v.required(memberPath(path, "TaskTemplateId"))
 	} else {
 		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+	}
+}
+
+func checkGrouping(v *validator, path string, val Grouping) {
+	v.enum(path, string(val), false, enumValuesGrouping)
+}
+
+func checkGroupings(v *validator, path string, val []Grouping) {
+	v.maxItems(path, len(val), 2)
+	for i := range val {
+		checkGrouping(v, indexPath(path, i), val[i])
 	}
 }
 
@@ -3617,6 +3750,18 @@ func checkRoutingCriteriaInputSteps(v *validator, path string, val []RoutingCrit
 	}
 }
 
+func checkRoutingExpression(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 3000, false)
+}
+
+func checkRoutingExpressions(v *validator, path string, val []string) {
+	v.maxItems(path, len(val), 50)
+	for i := range val {
+		checkRoutingExpression(v, indexPath(path, i), val[i])
+	}
+}
+
 func checkRoutingProfileDescription(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 250, false)
@@ -4521,6 +4666,18 @@ func (s *StringCondition) validate(v *validator, path string) {
 	}
 }
 
+func checkSubtype(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
+}
+
+func checkSubtypes(v *validator, path string, val []string) {
+	v.maxItems(path, len(val), 10)
+	for i := range val {
+		checkSubtype(v, indexPath(path, i), val[i])
+	}
+}
+
 func checkSupportedMessagingContentType(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 100, false)
@@ -4829,6 +4986,10 @@ func (s *TransferContactRequest) validate(v *validator, path string) {
 	if s.ClientToken != nil {
 		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
 	}
+}
+
+func checkUnit(v *validator, path string, val Unit) {
+	v.enum(path, string(val), false, enumValuesUnit)
 }
 
 func checkUpdateAgentStatusDescription(v *validator, path string, val string) {
@@ -5644,6 +5805,10 @@ func (s *UserSearchFilter) validate(v *validator, path string) {
 	if s.UserAttributeFilter != nil {
 		s.UserAttributeFilter.validate(v, memberPath(path, "UserAttributeFilter"))
 	}
+}
+
+func checkValidationTestTypes(v *validator, path string, val []string) {
+	v.maxItems(path, len(val), 10)
 }
 
 func (s *VoiceEnhancementConfig) validate(v *validator, path string) {
