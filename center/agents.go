@@ -67,12 +67,7 @@ func (in *inst) putAgent(s domain.AgentSnapshot) routing.Result {
 		return res
 	}
 	if statusChanged {
-		a.missed = false
-		for id, hc := range a.contacts {
-			if hc.state == "MISSED" || hc.state == "REJECTED" {
-				delete(a.contacts, id)
-			}
-		}
+		in.clearMiss(a)
 		st := s.Status
 		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateStatus, Status: &agentapi.AgentStatus{ID: st.StatusID, Name: st.Name, Type: st.Type, Since: st.Since}})
 	}
@@ -86,6 +81,17 @@ func (in *inst) putAgent(s domain.AgentSnapshot) routing.Result {
 		res = mergeResults(res, r)
 	}
 	return res
+}
+
+// clearMiss ends the Missed/Rejected state an unanswered or rejected offer
+// left the agent in, and forgets those contacts. Called with in.mu held.
+func (in *inst) clearMiss(a *agent) {
+	a.missed = false
+	for id, hc := range a.contacts {
+		if hc.state == "MISSED" || hc.state == "REJECTED" {
+			delete(a.contacts, id)
+		}
+	}
 }
 
 // withAgent runs f on a known agent of an instance under its lock.
@@ -142,7 +148,26 @@ func (c *Center) SetStatus(ctx context.Context, instanceID, userID, statusID str
 		}
 		return agentErr(err)
 	}
-	return nil
+	// Choosing a status is how an agent leaves the Missed/Rejected state,
+	// and the agent in it still has the status they had, usually
+	// Available. PutUserStatus keeps that status's start time (so a
+	// repeated call costs no idle time) and putAgent therefore sees no
+	// change, which left an agent who picked Available again stuck
+	// unroutable until they went through another status.
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		if !a.missed {
+			return nil
+		}
+		in.clearMiss(a)
+		routable := a.snap.Status.Type == "ROUTABLE"
+		res, err := in.engine.SetRoutable(userID, routable, c.clock.Now())
+		if err != nil {
+			c.log.Warn("set routable", "agent", userID, "err", err)
+		}
+		a.routable = routable
+		in.apply(ctx, res)
+		return nil
+	})
 }
 
 // Snapshot implements agentapi.Backend.

@@ -43,7 +43,13 @@ func (c *Center) ContactChanged(ctx context.Context, ct *domain.Contact, change 
 		in.stopTimer("flow:" + ct.ID)
 		in.apply(ctx, in.contactEnded(ctx, ct))
 	case domain.ChangeSchedule:
-		in.scheduleStart(ct)
+		// UpdateContact's connect:ContactExpiry reports a schedule change
+		// too, for contacts long started: only a scheduled task has a start
+		// to re-arm (a start timer for the others would fire at once and
+		// fail).
+		if ct.State == domain.StateScheduled {
+			in.scheduleStart(ct)
+		}
 		in.scheduleExpiry(ct)
 	case domain.ChangeRouting:
 		if ct.State != domain.StateQueued {

@@ -301,3 +301,13 @@ func (w *world) chatOn(flow, name string) string {
 	must(w.t, err)
 	return *out.ContactId
 }
+
+// agentStatus sets the agent's status through the agent API, as the agent
+// does (SetStatus), rather than as a supervisor (PutUserStatus).
+func (w *world) agentStatus(token, status string) {
+	w.t.Helper()
+	code, out := w.agentAPI("PUT", "/agent/v1/instances/"+w.iid+"/status", token, map[string]string{"statusId": status})
+	if code != 204 {
+		w.t.Fatalf("set status: %d %v", code, out)
+	}
+}

@@ -258,6 +258,10 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 	})
 	if err == nil {
 		s.emit(updated, EventContactDataUpdated, updatedProperties(p)...)
+		if _, ok := p.SegmentAttributes["connect:ContactExpiry"]; ok && !updated.Ended() {
+			// The runtime's expiry timer must move with ExpiryTime.
+			s.notifyChanged(ctx, updated, ChangeSchedule)
+		}
 	}
 	return err
 }
