@@ -30,7 +30,7 @@ var allMetrics = []types.CurrentMetricName{
 // figures are a row's expected values; ON_CALL and ON_CONTACT share one.
 type figures struct {
 	online, available, onContact, npt, acw, errs, staffed, inQueue, scheduled, slotsActive, slotsAvailable int
-	oldest                                                                                                  float64
+	oldest                                                                                                 float64
 }
 
 func (f figures) of(name types.CurrentMetricName) float64 {
