@@ -311,3 +311,11 @@ func (w *world) agentStatus(token, status string) {
 		w.t.Fatalf("set status: %d %v", code, out)
 	}
 }
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
