@@ -73,6 +73,7 @@ type Center struct {
 
 	interp *flowrun.Interpreter
 	logs   *flowLogs
+	cache  *configCache
 	rand   randSource
 
 	mu    sync.Mutex
@@ -88,7 +89,7 @@ func New(svc *domain.Service, clk clock.Clock, opts Options) *Center {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	c := &Center{svc: svc, clock: clk, log: opts.Log, opts: opts, insts: map[string]*inst{},
-		interp: &flowrun.Interpreter{Clock: clk}, logs: newFlowLogs()}
+		interp: &flowrun.Interpreter{Clock: clk}, logs: newFlowLogs(), cache: newConfigCache()}
 	c.rand.r = rand.New(rand.NewPCG(opts.Seed, 0x5b))
 	svc.SetRuntime(c)
 	return c

@@ -149,9 +149,12 @@ func (in *inst) runFlow(ctx context.Context, ct *domain.Contact, flowID string) 
 }
 
 func (in *inst) newEnv(ctx context.Context, ct *domain.Contact) (*flowEnv, error) {
-	attrs, err := in.c.svc.GetContactAttributes(ctx, ct.InstanceID, ct.ID)
-	if err != nil {
-		return nil, err
+	attrs := ct.StartAttributes
+	if attrs == nil {
+		var err error
+		if attrs, err = in.c.svc.GetContactAttributes(ctx, ct.InstanceID, ct.ID); err != nil {
+			return nil, err
+		}
 	}
 	env := &flowEnv{c: in.c, in: in, ct: ct, attrs: attrs}
 	if ct.TransferQueueID != "" && ct.State != domain.StateQueued {

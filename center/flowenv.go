@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/switchboard-cc/switchboard/domain"
-	"github.com/switchboard-cc/switchboard/flow"
 	"github.com/switchboard-cc/switchboard/flowrun"
 	"github.com/switchboard-cc/switchboard/routing"
 )
@@ -58,15 +57,7 @@ func (e *flowEnv) ContactData(ctx context.Context) (flowrun.ContactData, error) 
 }
 
 func (e *flowEnv) LoadFlow(ctx context.Context, idOrARN string) (flowrun.LoadedFlow, error) {
-	f, err := e.c.svc.DescribeContactFlow(ctx, e.ct.InstanceID, idOrARN)
-	if err != nil {
-		return flowrun.LoadedFlow{}, err
-	}
-	parsed, problems := flow.Parse(f.Content)
-	if len(problems) > 0 {
-		return flowrun.LoadedFlow{}, fmt.Errorf("flow %s (%s) does not parse: %s", f.ID, f.Name, problems[0].Message)
-	}
-	return flowrun.LoadedFlow{ID: f.ID, Name: f.Name, Type: f.Type, Flow: parsed}, nil
+	return e.c.loadFlow(ctx, e.ct.InstanceID, idOrARN)
 }
 
 func (e *flowEnv) SetAttributes(ctx context.Context, target string, attrs map[string]string) error {
@@ -115,7 +106,7 @@ func (e *flowEnv) SetTargetQueue(ctx context.Context, t flowrun.QueueTarget) (fl
 		e.queue = &flowrun.QueueInfo{ID: u.ID, ARN: e.c.svc.AgentQueueARN(e.ct.InstanceID, u.ID), Name: u.Username}
 		return *e.queue, nil
 	}
-	q, err := e.c.svc.DescribeQueue(ctx, e.ct.InstanceID, t.QueueID)
+	q, err := e.c.queue(ctx, e.ct.InstanceID, t.QueueID)
 	if err != nil {
 		return flowrun.QueueInfo{}, err
 	}
@@ -136,7 +127,7 @@ func (e *flowEnv) TransferToQueue(ctx context.Context, queueIDOrARN string) (flo
 		return 0, errors.New("no target queue is set: use UpdateContactTargetQueue first")
 	}
 	if e.fx.TargetAgentID == "" {
-		q, err := e.c.svc.DescribeQueue(ctx, e.ct.InstanceID, e.fx.TargetQueueID)
+		q, err := e.c.queue(ctx, e.ct.InstanceID, e.fx.TargetQueueID)
 		if err != nil {
 			return 0, err
 		}
@@ -235,7 +226,7 @@ func (e *flowEnv) HoursOfOperation(ctx context.Context, hoursIDOrARN, queueID st
 		if queueID == "" {
 			return flowrun.Hours{}, errors.New("no hours of operation given and no target queue set")
 		}
-		q, err := e.c.svc.DescribeQueue(ctx, e.ct.InstanceID, queueID)
+		q, err := e.c.queue(ctx, e.ct.InstanceID, queueID)
 		if err != nil {
 			return flowrun.Hours{}, err
 		}

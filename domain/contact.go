@@ -61,6 +61,10 @@ type Contact struct {
 	// EventHooks name the flows that run at points of the contact's life
 	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
 	EventHooks map[string]string `json:",omitempty"`
+	// StartAttributes are the chain's attributes as a start operation
+	// committed them, handed to the runtime so the first flow run need not
+	// read them back. Not stored.
+	StartAttributes map[string]string `json:"-"`
 	// FlowLogging is whether the contact's flows write flow logs.
 	FlowLogging bool
 	Chat        *ChatDetails  `json:",omitempty"`

@@ -188,6 +188,7 @@ func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, co
 	if err := s.putAttributes(tx, c.InstanceID, c.InitialContactID, attrs, now); err != nil {
 		return err
 	}
+	c.StartAttributes = attrs
 	if err := s.putContact(tx, c); err != nil {
 		return err
 	}

@@ -243,11 +243,9 @@ func (s *Service) newARN(kind Kind, instanceID, id string) string {
 // resolveInstance turns an instance ID or ARN into the ID of an existing
 // instance.
 func (s *Service) resolveInstance(tx ReadTx, instanceID string) (string, error) {
-	inst, err := s.getInstance(tx, instanceID)
-	if err != nil {
-		return "", err
-	}
-	return inst.ID, nil
+	// An existence check: decoding the instance document costs more than
+	// the operations that only need its ID.
+	return s.instanceID(tx, instanceID)
 }
 
 // getIn loads a resource of an instance by ID or ARN; a miss is a
@@ -337,6 +335,9 @@ func modify[T any, P keyed[T]](s *Service, ctx context.Context, kind Kind, insta
 		out = v
 		return save[T, P](tx, kind, iid, v, rec.CreatedAt, now)
 	})
+	if err == nil {
+		s.notifyConfig(instanceID, kind, ref)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +347,7 @@ func modify[T any, P keyed[T]](s *Service, ctx context.Context, kind Kind, insta
 // remove deletes a resource of an instance after inUse found nothing
 // depending on it.
 func (s *Service) remove(ctx context.Context, kind Kind, instanceID, ref string, inUse func(tx Tx, iid, id string) error) error {
+	defer s.notifyConfig(instanceID, kind, ref)
 	return s.update(ctx, func(tx Tx) error {
 		iid, err := s.resolveInstance(tx, instanceID)
 		if err != nil {

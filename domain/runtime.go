@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -365,3 +366,28 @@ func ValidateRoutingCriteria(rc *RoutingCriteria) error {
 
 // AccountID is the account the server's ARNs name.
 func (s *Service) AccountID() string { return s.cfg.AccountID }
+
+// ConfigWatcher is told when a configuration resource changes or goes, so
+// that caches of it (the runtime keeps parsed flows and queues) drop it.
+type ConfigWatcher interface {
+	ConfigChanged(instanceID string, kind Kind, id string)
+}
+
+// notifyConfig tells a runtime that watches configuration about a change.
+func (s *Service) notifyConfig(instanceID string, kind Kind, ref string) {
+	if w, ok := s.runtime.(ConfigWatcher); ok {
+		w.ConfigChanged(instanceIDFrom(instanceID), kind, idFromARN(ref, kindInfo[kind].arnType))
+	}
+}
+
+// ResourceID returns the ID in a resource reference that may be an ID or an
+// ARN of the kind.
+func ResourceID(kind Kind, ref string) string {
+	id := idFromARN(ref, kindInfo[kind].arnType)
+	if kind == KindQueue {
+		// Agent queue ARNs end in queue/agent/{userId}; the queue's ID is
+		// the user's.
+		id = strings.TrimPrefix(id, "agent/")
+	}
+	return id
+}

@@ -38,7 +38,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
-	"github.com/switchboard-cc/switchboard/awsapi"
+	"github.com/switchboard-cc/switchboard/app"
 	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
@@ -81,10 +81,13 @@ func run(d time.Duration, workers, rounds int) error {
 		return err
 	}
 	defer st.Close()
-	svc := domain.NewService(st, clock.Real{}, domain.Config{Region: region, AccountID: "000000000000",
-		Quotas: domain.Quotas{ActiveTasks: 1 << 30}})
-	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(sigv4.Credentials{AccessKeyID: keyID, SecretAccessKey: secret}), Service: "connect"}
-	sb := httptest.NewServer(awsapi.NewServer(svc, ver, nil))
+	// The whole server as `switchboard serve` assembles it: each task runs
+	// the default inbound flow and waits in BasicQueue.
+	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: region, AccountID: "000000000000",
+		Quotas:      domain.Quotas{ActiveTasks: 1 << 30},
+		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}}})
+	defer a.Close()
+	sb := httptest.NewServer(a.Handler())
 	defer sb.Close()
 	trivial := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
