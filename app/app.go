@@ -15,10 +15,12 @@ import (
 	"github.com/switchboard-cc/switchboard/awsapi"
 	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
 	"github.com/switchboard-cc/switchboard/center"
+	"github.com/switchboard-cc/switchboard/chat"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/flowrun"
+	"github.com/switchboard-cc/switchboard/participantapi"
 )
 
 // Config is what a server is made of.
@@ -44,6 +46,8 @@ type Config struct {
 type App struct {
 	Service *domain.Service
 	Center  *center.Center // nil with NoRuntime
+	// Chat holds chats and their sockets; the participant service's core.
+	Chat *chat.Service
 	// Events carries contact events; subscribe to watch them.
 	Events   *events.Bus
 	agents   *agentapi.Server
@@ -62,16 +66,21 @@ func New(cfg Config) *App {
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
 	a := &App{Service: svc, Events: events.NewBus()}
-	svc.SetEventSink(&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID})
+	// Chats follow their contacts' events (set up on start, ended on
+	// disconnect); the participant service serves them at /participant/.
+	a.Chat = chat.New(chat.Config{Domain: svc, Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log})
+	svc.SetEventSink(eventSinks{&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID}, a.Chat})
 	mux := http.NewServeMux()
 	api := awsapi.NewServer(svc, ver, cfg.Log)
 	mux.Handle("/", api)
+	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
 	if !cfg.NoRuntime {
 		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {
 			opts.Lambda = &flowrun.HTTPInvoker{Endpoints: cfg.LambdaEndpoints}
 		}
 		a.Center = center.New(svc, cfg.Clock, opts)
+		a.Chat.SetHook(&chatRuntime{svc: svc, rt: a.Center, log: cfg.Log})
 		api.SetInspector(center.Inspector{C: a.Center})
 		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
 		mux.Handle(AgentPrefix, a.agents)
@@ -101,6 +110,7 @@ func (a *App) Close() {
 	if a.agents != nil {
 		a.agents.Close()
 	}
+	a.Chat.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, w := range a.webhooks {

@@ -1,0 +1,188 @@
+package chat
+
+import (
+	"encoding/json"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/coder/websocket"
+)
+
+// sendQueue is how many frames a socket may have waiting. A client that
+// lets more pile up is too slow: it is disconnected (it reconnects and
+// reads what it missed with GetTranscript, as chatjs does) rather than
+// slowing the chat down for everybody.
+const sendQueue = 64
+
+// Hub keeps the open sockets of every chat and fans items out to them.
+// Publishing never blocks: it only queues frames.
+type Hub struct {
+	log *slog.Logger
+
+	mu     sync.Mutex
+	chats  map[string][]*conn // oldest first
+	closed bool
+}
+
+func newHub(log *slog.Logger) *Hub { return &Hub{log: log, chats: map[string][]*conn{}} }
+
+// conn is one socket as the hub sees it; the socket's goroutines own the
+// websocket itself.
+type conn struct {
+	participantID string
+	// out holds frames to write; a nil frame asks the writer to close the
+	// socket normally once the frames before it are written.
+	out        chan []byte
+	subscribed atomic.Bool
+
+	once   sync.Once
+	done   chan struct{} // closed to stop the socket at once
+	code   websocket.StatusCode
+	reason string
+}
+
+func newConn(participantID string) *conn {
+	return &conn{participantID: participantID, out: make(chan []byte, sendQueue), done: make(chan struct{})}
+}
+
+// stop ends the socket now with code.
+func (c *conn) stop(code websocket.StatusCode, reason string) {
+	c.once.Do(func() {
+		c.code, c.reason = code, reason
+		close(c.done)
+	})
+}
+
+// send queues a frame; false when the queue is full.
+func (c *conn) send(frame []byte) bool {
+	select {
+	case c.out <- frame:
+		return true
+	default:
+		return false
+	}
+}
+
+// finish closes the socket normally after what is queued.
+func (c *conn) finish() {
+	if !c.send(nil) {
+		c.stop(websocket.StatusNormalClosure, "chat ended")
+	}
+}
+
+// register adds a socket; beyond maxSocketsPerPartipant for one
+// participant the oldest is closed (chatjs opens a new socket before it
+// closes the old one, so two at a time is normal).
+func (h *Hub) register(key string, c *conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	list := append(h.chats[key], c)
+	n := 0
+	for _, o := range list {
+		if o.participantID == c.participantID {
+			n++
+		}
+	}
+	for i := 0; n > maxSocketsPerPartipant && i < len(list); i++ {
+		if list[i].participantID == c.participantID {
+			list[i].stop(websocket.StatusPolicyViolation, "too many connections for this participant")
+			list = slices.Delete(list, i, i+1)
+			i--
+			n--
+		}
+	}
+	h.chats[key] = list
+	return true
+}
+
+func (h *Hub) unregister(key string, c *conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	list := slices.DeleteFunc(h.chats[key], func(o *conn) bool { return o == c })
+	if len(list) == 0 {
+		delete(h.chats, key)
+	} else {
+		h.chats[key] = list
+	}
+}
+
+// pushFrame is the aws/chat frame carrying an item; its content is the
+// item as a JSON string, which chatjs parses.
+func pushFrame(it *Item) []byte {
+	item, _ := json.Marshal(it)
+	frame, _ := json.Marshal(struct {
+		Topic       string `json:"topic"`
+		ContentType string `json:"contentType"`
+		Content     string `json:"content"`
+	}{"aws/chat", "application/json", string(item)})
+	return frame
+}
+
+// publish pushes an item to every subscribed socket of a chat.
+func (h *Hub) publish(key string, it *Item) { h.push(key, "", it) }
+
+// publishTo pushes an item to one participant's sockets.
+func (h *Hub) publishTo(key, participantID string, it *Item) { h.push(key, participantID, it) }
+
+func (h *Hub) push(key, participantID string, it *Item) {
+	frame := pushFrame(it)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.chats[key] {
+		if participantID != "" && c.participantID != participantID {
+			continue
+		}
+		if !c.subscribed.Load() {
+			continue
+		}
+		if !c.send(frame) {
+			h.log.Info("chat socket too slow; closing it", "chat", key, "participant", c.participantID)
+			c.stop(websocket.StatusPolicyViolation, "client too slow")
+		}
+	}
+}
+
+// closeChat closes every socket of a chat after its queued frames.
+func (h *Hub) closeChat(key string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.chats[key] {
+		c.finish()
+	}
+}
+
+// closeParticipant closes one participant's sockets after their queued
+// frames.
+func (h *Hub) closeParticipant(key, participantID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.chats[key] {
+		if c.participantID == participantID {
+			c.finish()
+		}
+	}
+}
+
+// closeAll stops every socket and refuses new ones (shutdown).
+func (h *Hub) closeAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for _, list := range h.chats {
+		for _, c := range list {
+			c.stop(websocket.StatusGoingAway, "server shutting down")
+		}
+	}
+}
+
+// sockets counts a chat's open sockets (tests).
+func (h *Hub) sockets(key string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.chats[key])
+}

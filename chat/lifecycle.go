@@ -1,0 +1,296 @@
+package chat
+
+import (
+	"context"
+	"errors"
+
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// ContactEvent implements domain.EventSink so that the chat follows its
+// contact: a new chat gets its customer participant and first items at
+// once, and a chat whose contact ended (StopContact, expiry, a flow's
+// Disconnect, a customer disconnect) gets chat.ended and its sockets
+// closed. The domain calls it after each commit, outside transactions.
+func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]string, _ []string) {
+	if c.Channel != "CHAT" || c.Chat == nil {
+		return
+	}
+	ctx := context.Background()
+	switch eventType {
+	case domain.EventInitiated:
+		if err := s.ensureSetup(ctx, c.InstanceID, c.ID); err != nil {
+			// The first connection repairs it (findCustomer).
+			s.log.Warn("chat setup", "contact", c.ID, "err", err)
+		}
+	case domain.EventDisconnected:
+		if err := s.EndChat(ctx, c.InstanceID, c.ID); err != nil {
+			s.log.Warn("end chat", "contact", c.ID, "err", err)
+		}
+	}
+}
+
+var _ domain.EventSink = (*Service)(nil)
+
+// EndChat ends a chat: every participant still in it leaves, chat.ended is
+// stored and pushed, and the contact's sockets are closed (code 1000). It
+// does not end the contact itself: the runtime calls it when it ends a
+// chat contact (the contact event does too). Ending an ended chat is a
+// no-op.
+func (s *Service) EndChat(ctx context.Context, instanceID, contactID string) error {
+	var items []*Item
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		items = nil
+		c, err := getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		if _, _, err := s.setup(tx, c); err != nil {
+			return err
+		}
+		if done, err := chatEnded(tx, c); err != nil || done {
+			return err
+		}
+		items, err = s.endItems(tx, c)
+		if err != nil {
+			return err
+		}
+		return appendItems(tx, c, items...)
+	})
+	if err != nil {
+		return err
+	}
+	s.publish(instanceID, contactID, items...)
+	s.hub.closeChat(chatKey(instanceID, contactID))
+	return nil
+}
+
+// endItems marks every remaining participant as left and returns the
+// chat.ended event. Participants are not sent participant.left here: the
+// chat ending is what happened to them.
+func (s *Service) endItems(tx domain.Tx, c *domain.Contact) ([]*Item, error) {
+	now := s.now()
+	ps, hashes, err := participants(tx, c.InstanceID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range ps {
+		if p.Left() {
+			continue
+		}
+		p.LeftAt = now
+		if err := putParticipant(tx, c.InstanceID, c.ID, hashes[i], p); err != nil {
+			return nil, err
+		}
+	}
+	ended := &Item{Id: s.newID(), Type: TypeEvent, ContentType: CTChatEnded, ParticipantRole: RoleSystem,
+		DisplayName: systemDisplayName, at: now}
+	return []*Item{ended}, nil
+}
+
+// Disconnect is DisconnectParticipant: the participant leaves. When the
+// customer leaves the chat ends (participant.left then chat.ended) and the
+// contact is ended through the Hook, or through the domain without one.
+// A retry with the same ClientToken after success succeeds again.
+func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken string) error {
+	var items []*Item
+	var instanceID, contactID, participantID string
+	var role Role
+	replayed := false
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		items, replayed = nil, false
+		ss, err := s.authenticate(tx, kindConnection, connectionToken, now)
+		if err != nil {
+			return err
+		}
+		c, p := ss.contact, ss.participant
+		instanceID, contactID, participantID, role = c.InstanceID, c.ID, p.ID, p.Role
+		hash := requestHash()
+		if prior, err := replay(tx, ss, opDisconnect, clientToken, hash); err != nil || prior != nil {
+			replayed = prior != nil
+			return err
+		}
+		if err := s.live(tx, ss, now); err != nil {
+			return err
+		}
+		p.LeftAt = now
+		if err := putParticipant(tx, c.InstanceID, c.ID, ss.tokenHash, p); err != nil {
+			return err
+		}
+		items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		if p.Role == RoleCustomer {
+			end, err := s.endItems(tx, c)
+			if err != nil {
+				return err
+			}
+			items = append(items, end...)
+		}
+		if err := appendItems(tx, c, items...); err != nil {
+			return err
+		}
+		return remember(tx, ss, opDisconnect, clientToken, hash, &Sent{ID: participantID}, now)
+	})
+	if err != nil || replayed {
+		return err
+	}
+	key := chatKey(instanceID, contactID)
+	s.publish(instanceID, contactID, items...)
+	if role == RoleCustomer {
+		s.hub.closeChat(key)
+	} else {
+		s.hub.closeParticipant(key, participantID)
+	}
+	if h := s.currentHook(); h != nil {
+		h.ParticipantDisconnected(ctx, instanceID, contactID, role)
+		return nil
+	}
+	if role == RoleCustomer && s.dom != nil {
+		if _, err := s.dom.EndContact(ctx, instanceID, contactID, "CUSTOMER_DISCONNECT"); err != nil {
+			// The chat ended and the answer is stored; the contact stays
+			// for StopContact or its expiry to end.
+			s.log.Error("end contact after customer disconnect", "contact", contactID, "err", err)
+		}
+	}
+	return nil
+}
+
+// AddParticipant adds an AGENT, SUPERVISOR or CUSTOM_BOT participant to a
+// live chat (the runtime calls it when an agent accepts the contact),
+// stores and pushes participant.joined, and returns the participant's ID
+// and ParticipantToken (for CreateParticipantConnection).
+func (s *Service) AddParticipant(ctx context.Context, instanceID, contactID string, role Role, displayName string) (participantID, participantToken string, err error) {
+	switch role {
+	case RoleAgent, RoleSupervisor, RoleCustomBot:
+	default:
+		return "", "", errorf(ErrValidation, "A %s cannot be added to a chat; add an AGENT, SUPERVISOR or CUSTOM_BOT.", role)
+	}
+	var items []*Item
+	err = s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		items = nil
+		c, err := getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		_, setupItems, err := s.setup(tx, c)
+		if err != nil {
+			return err
+		}
+		if done, err := s.over(tx, c, now); err != nil {
+			return err
+		} else if done {
+			return errorf(ErrConflict, "Chat %s has ended; nobody can join it.", c.ID)
+		}
+		p := &Participant{ID: s.newID(), Role: role, DisplayName: displayName, JoinedAt: now}
+		participantToken = newToken()
+		if err := putParticipant(tx, instanceID, contactID, hashToken(kindParticipant, participantToken), p); err != nil {
+			return err
+		}
+		participantID = p.ID
+		joined := s.eventItem(p, CTParticipantJoined, now)
+		items = append(setupItems, joined)
+		return appendItems(tx, c, joined)
+	})
+	if err != nil {
+		return "", "", err
+	}
+	s.publish(instanceID, contactID, items...)
+	return participantID, participantToken, nil
+}
+
+// RemoveParticipant makes a participant leave on the runtime's initiative
+// (the agent ended the contact on their side): participant.left is stored
+// and pushed and the participant's sockets closed. The Hook is not called.
+// Removing the customer ends the chat like EndChat.
+func (s *Service) RemoveParticipant(ctx context.Context, instanceID, contactID, participantID string) error {
+	var items []*Item
+	var role Role
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		items = nil
+		c, err := getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		ps, hashes, err := participants(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		for i, p := range ps {
+			if p.ID != participantID {
+				continue
+			}
+			if p.Left() {
+				return nil
+			}
+			role, p.LeftAt = p.Role, now
+			if err := putParticipant(tx, instanceID, contactID, hashes[i], p); err != nil {
+				return err
+			}
+			items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
+			if p.Role == RoleCustomer {
+				end, err := s.endItems(tx, c)
+				if err != nil {
+					return err
+				}
+				items = append(items, end...)
+			}
+			return appendItems(tx, c, items...)
+		}
+		return errorf(ErrNotFound, "Participant %s is not in chat %s.", participantID, contactID)
+	})
+	if err != nil {
+		return err
+	}
+	key := chatKey(instanceID, contactID)
+	s.publish(instanceID, contactID, items...)
+	if role == RoleCustomer {
+		s.hub.closeChat(key)
+	} else if len(items) > 0 {
+		s.hub.closeParticipant(key, participantID)
+	}
+	return nil
+}
+
+// SendSystemMessage stores and pushes a message from the system (a flow's
+// Send message / MessageParticipant block), shown as SYSTEM_MESSAGE.
+func (s *Service) SendSystemMessage(ctx context.Context, instanceID, contactID, contentType, content string) (*Item, error) {
+	if contentType == "" {
+		contentType = "text/plain"
+	}
+	var items []*Item
+	var msg *Item
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		c, err := getContact(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		_, setupItems, err := s.setup(tx, c)
+		if err != nil {
+			return err
+		}
+		if done, err := s.over(tx, c, now); err != nil {
+			return err
+		} else if done {
+			return errorf(ErrConflict, "Chat %s has ended.", c.ID)
+		}
+		msg = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
+			ParticipantRole: RoleSystem, DisplayName: systemDisplayName, at: now}
+		items = append(setupItems, msg)
+		return appendItems(tx, c, msg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publish(instanceID, contactID, items...)
+	return msg, nil
+}
+
+// IsChatError reports whether err is a participant-service error with the
+// given exception name.
+func IsChatError(err error, code string) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == code
+}

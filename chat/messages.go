@@ -1,0 +1,254 @@
+package chat
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// messageLimits are the per-content-type length limits of SendMessage
+// (characters); the model's 16,384 applies to every type on top.
+var messageLimits = map[string]int{
+	"text/plain":          1024,
+	"text/markdown":       1024,
+	"application/json":    12000,
+	CTInteractiveResponse: 12288,
+}
+
+// Sent is the result of SendMessage and SendEvent.
+type Sent struct {
+	ID           string
+	AbsoluteTime string
+}
+
+// idempotency entries of participant calls live under these operations,
+// keyed by participant and ClientToken.
+const (
+	opSendMessage = "participant:SendMessage"
+	opDisconnect  = "participant:DisconnectParticipant"
+)
+
+func requestHash(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// replay returns the earlier result of a call made with the same
+// ClientToken, or nil.
+func replay(tx domain.ReadTx, ss *session, op, clientToken, hash string) (*Sent, error) {
+	if clientToken == "" {
+		return nil, nil
+	}
+	e, err := tx.GetIdempotency(ss.contact.InstanceID, op, ss.participant.ID+"/"+clientToken)
+	if errors.Is(err, domain.ErrStoreNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if e.RequestHash != hash {
+		return nil, errorf(ErrValidation, "ClientToken %q was already used for a different request; use a new ClientToken for a new request.", clientToken)
+	}
+	id, at, _ := strings.Cut(e.ResultID, "|")
+	return &Sent{ID: id, AbsoluteTime: at}, nil
+}
+
+func remember(tx domain.Tx, ss *session, op, clientToken, hash string, out *Sent, now time.Time) error {
+	if clientToken == "" {
+		return nil
+	}
+	return tx.PutIdempotency(domain.Idempotency{InstanceID: ss.contact.InstanceID, Operation: op,
+		Token: ss.participant.ID + "/" + clientToken, RequestHash: hash, ResultID: out.ID + "|" + out.AbsoluteTime, CreatedAt: now})
+}
+
+// supportedTypes are the message content types the chat accepts: those
+// StartChatContact listed, text/plain when it listed none.
+func supportedTypes(c *domain.Contact) []string {
+	if c.Chat != nil && len(c.Chat.SupportedContentTypes) > 0 {
+		return c.Chat.SupportedContentTypes
+	}
+	return []string{"text/plain"}
+}
+
+// SendMessage stores a participant's message and pushes it.
+func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType, content, clientToken string) (*Sent, error) {
+	limit, ok := messageLimits[contentType]
+	if !ok {
+		return nil, errorf(ErrValidation, "ContentType %q is not a message content type; use text/plain, text/markdown, application/json or %s.", contentType, CTInteractiveResponse)
+	}
+	if n := utf8.RuneCountInString(content); n > limit {
+		return nil, errorf(ErrValidation, "Content of type %s must be at most %d characters; it has %d.", contentType, limit, n)
+	}
+	var out *Sent
+	var item *Item
+	var key string
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		out, item = nil, nil
+		ss, err := s.authenticate(tx, kindConnection, connectionToken, now)
+		if err != nil {
+			return err
+		}
+		key = chatKey(ss.contact.InstanceID, ss.contact.ID)
+		hash := requestHash(contentType, content)
+		if out, err = replay(tx, ss, opSendMessage, clientToken, hash); out != nil || err != nil {
+			return err
+		}
+		if err := s.live(tx, ss, now); err != nil {
+			return err
+		}
+		if !slices.Contains(supportedTypes(ss.contact), contentType) {
+			return errorf(ErrValidation, "ContentType %s is not supported by this chat; StartChatContact's SupportedMessagingContentTypes allow %s.", contentType, strings.Join(supportedTypes(ss.contact), ", "))
+		}
+		p := ss.participant
+		item = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
+			ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: p.Role, at: now}
+		if err := appendItems(tx, ss.contact, item); err != nil {
+			return err
+		}
+		out = &Sent{ID: item.Id, AbsoluteTime: item.AbsoluteTime}
+		return remember(tx, ss, opSendMessage, clientToken, hash, out, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if item != nil {
+		s.hub.publish(key, item)
+	}
+	return out, nil
+}
+
+// SendEvent handles a participant event: typing is pushed only; receipts
+// are recorded on the message and pushed as MESSAGEMETADATA; the legacy
+// connection acknowledgement is answered on the sender's sockets.
+func (s *Service) SendEvent(ctx context.Context, connectionToken, contentType, content string) (*Sent, error) {
+	switch contentType {
+	case CTTyping, CTConnectionAck:
+	case CTDelivered, CTRead:
+		return s.receipt(ctx, connectionToken, contentType, content)
+	default:
+		return nil, errorf(ErrValidation, "ContentType %q is not an event participants can send; use %s, %s, %s or %s.", contentType, CTTyping, CTDelivered, CTRead, CTConnectionAck)
+	}
+	var ss *session
+	now := s.now()
+	err := s.store.View(ctx, func(tx domain.ReadTx) error {
+		var err error
+		if ss, err = s.authenticate(tx, kindConnection, connectionToken, now); err != nil {
+			return err
+		}
+		return s.live(tx, ss, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c, p := ss.contact, ss.participant
+	key := chatKey(c.InstanceID, c.ID)
+	if contentType == CTConnectionAck {
+		ack := s.ackItem(c.InstanceID, c.ID, p.ID)
+		s.hub.publishTo(key, p.ID, ack)
+		return &Sent{ID: ack.Id, AbsoluteTime: ack.AbsoluteTime}, nil
+	}
+	it := s.eventItem(p, CTTyping, now)
+	it.Content = content
+	stamp(it, c)
+	s.hub.publish(key, it)
+	return &Sent{ID: it.Id, AbsoluteTime: it.AbsoluteTime}, nil
+}
+
+// receipt records a delivered/read receipt of a message.
+func (s *Service) receipt(ctx context.Context, connectionToken, contentType, content string) (*Sent, error) {
+	var body struct {
+		MessageID string `json:"messageId"`
+	}
+	if err := json.Unmarshal([]byte(content), &body); err != nil || body.MessageID == "" {
+		return nil, errorf(ErrValidation, `The Content of a %s event must be JSON {"messageId":"<Id of the message>"}.`, contentType)
+	}
+	var meta *Item
+	var key string
+	var out *Sent
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		meta = nil
+		ss, err := s.authenticate(tx, kindConnection, connectionToken, now)
+		if err != nil {
+			return err
+		}
+		if err := s.live(tx, ss, now); err != nil {
+			return err
+		}
+		c, p := ss.contact, ss.participant
+		key = chatKey(c.InstanceID, c.ID)
+		ps, _, err := participants(tx, c.InstanceID, c.ID)
+		if err != nil {
+			return err
+		}
+		active := 0
+		for _, q := range ps {
+			if !q.Left() {
+				active++
+			}
+		}
+		if active > 2 {
+			return errorf(ErrConflict, "Message receipts are not supported while more than two participants are in the chat (%d are).", active)
+		}
+		row, err := tx.GetChatItem(c.InstanceID, c.ID, body.MessageID)
+		if errors.Is(err, domain.ErrStoreNotFound) {
+			return errorf(ErrValidation, "Message %s is not in this chat.", body.MessageID)
+		}
+		if err != nil {
+			return err
+		}
+		msg, err := decodeItem(row)
+		if err != nil {
+			return err
+		}
+		if msg.Type != TypeMessage && msg.Type != TypeAttachment {
+			return errorf(ErrValidation, "Item %s is a %s, not a message; only messages get receipts.", body.MessageID, msg.Type)
+		}
+		if msg.MessageMetadata == nil {
+			msg.MessageMetadata = &MessageMetadata{MessageId: msg.Id}
+		}
+		var r *Receipt
+		for i := range msg.MessageMetadata.Receipts {
+			if msg.MessageMetadata.Receipts[i].RecipientParticipantId == p.ID {
+				r = &msg.MessageMetadata.Receipts[i]
+			}
+		}
+		if r == nil {
+			msg.MessageMetadata.Receipts = append(msg.MessageMetadata.Receipts, Receipt{RecipientParticipantId: p.ID})
+			r = &msg.MessageMetadata.Receipts[len(msg.MessageMetadata.Receipts)-1]
+		}
+		// A read message was delivered too; the first time of each counts.
+		if r.DeliveredTimestamp == "" {
+			r.DeliveredTimestamp = FormatTime(now)
+		}
+		if contentType == CTRead && r.ReadTimestamp == "" {
+			r.ReadTimestamp = FormatTime(now)
+		}
+		if err := putItem(tx, c, row.Seq, msg); err != nil {
+			return err
+		}
+		meta = &Item{Id: s.newID(), Type: TypeMessageMetadata, ContentType: CTMessageMetadata, at: now,
+			MessageMetadata: &MessageMetadata{MessageId: msg.Id, Receipts: []Receipt{*r}}}
+		stamp(meta, c)
+		out = &Sent{ID: meta.Id, AbsoluteTime: meta.AbsoluteTime}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hub.publish(key, meta)
+	return out, nil
+}
