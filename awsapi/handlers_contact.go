@@ -2,6 +2,7 @@ package awsapi
 
 import (
 	"context"
+	"time"
 
 	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
 	"github.com/switchboard-cc/switchboard/domain"
@@ -154,8 +155,15 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 	if c.QueueID != "" {
 		out.QueueInfo = &cw.QueueInfo{Id: ref(c.QueueID), EnqueueTimestamp: wtime(c.EnqueueTime)}
 	}
-	if c.AgentID != "" {
-		out.AgentInfo = &cw.AgentInfo{Id: ref(c.AgentID), ConnectedToAgentTimestamp: wtime(c.ConnectedToAgentTime)}
+	// A contact waiting in an agent's queue names the agent but is not
+	// with them yet: AgentInfo appears once an agent has it.
+	if c.AgentID != "" && (c.State != domain.StateQueued || !c.ConnectedToAgentTime.IsZero()) {
+		ai := &cw.AgentInfo{Id: ref(c.AgentID), ConnectedToAgentTimestamp: wtime(c.ConnectedToAgentTime),
+			AfterContactWorkStartTimestamp: wtime(c.AfterContactWorkStart), AfterContactWorkEndTimestamp: wtime(c.AfterContactWorkEnd)}
+		if !c.AfterContactWorkStart.IsZero() && !c.AfterContactWorkEnd.IsZero() {
+			ai.AfterContactWorkDuration = ref(int32(c.AfterContactWorkEnd.Sub(c.AfterContactWorkStart) / time.Second))
+		}
+		out.AgentInfo = ai
 	}
 	if c.TaskTemplateID != "" {
 		out.TaskTemplateInfo = &cw.TaskTemplateInfoV2{Arn: ref(h.svc.TaskTemplateARN(c.InstanceID, c.TaskTemplateID)), Name: ptr(c.TaskTemplateName)}

@@ -187,9 +187,15 @@ func TestTaskRoutedToAgent(t *testing.T) {
 	if s := w.snapshot(token); len(s.Contacts) != 1 {
 		t.Fatalf("offered during after-contact work: %+v", s.Contacts)
 	}
+	w.Clock.Advance(45 * time.Second)
 	w.act(token, id, "complete", 204)
 	if s := w.snapshot(token); len(s.Contacts) != 1 || s.Contacts[0].ContactID != second {
 		t.Fatalf("second task not offered after ACW: %+v", s.Contacts)
+	}
+	ai := w.describe(id).AgentInfo
+	acwStart := wantConnected.Add(time.Minute)
+	if !ai.AfterContactWorkStartTimestamp.Equal(acwStart) || !ai.AfterContactWorkEndTimestamp.Equal(acwStart.Add(45*time.Second)) || aws.ToInt32(ai.AfterContactWorkDuration) != 45 {
+		t.Fatalf("after-contact work: start %v end %v duration %v", ai.AfterContactWorkStartTimestamp, ai.AfterContactWorkEndTimestamp, aws.ToInt32(ai.AfterContactWorkDuration))
 	}
 }
 
