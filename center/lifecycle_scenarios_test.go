@@ -43,8 +43,8 @@ func TestAutoAcceptFromCreateUser(t *testing.T) {
 	w := newWorld(t)
 	out, err := w.Client.CreateUser(sbtest.Ctx(t), &connect.CreateUserInput{
 		InstanceId: &w.iid, Username: aws.String("ada"), Password: aws.String("Passw0rd!"),
-		IdentityInfo:      &types.UserIdentityInfo{FirstName: aws.String("Ada"), LastName: aws.String("Agent")},
-		RoutingProfileId:  &w.rp, SecurityProfileIds: []string{w.agt},
+		IdentityInfo:     &types.UserIdentityInfo{FirstName: aws.String("Ada"), LastName: aws.String("Agent")},
+		RoutingProfileId: &w.rp, SecurityProfileIds: []string{w.agt},
 		AutoAcceptConfigs: []types.AutoAcceptConfig{{Channel: types.ChannelTask, AutoAccept: true}},
 	})
 	must(t, err)
