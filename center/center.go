@@ -197,11 +197,23 @@ func (in *inst) load(ctx context.Context) error {
 			if _, err := in.engine.Enqueue(contactParams(ct), now); err != nil {
 				in.c.log.Warn("restore queued contact", "contact", ct.ID, "err", err)
 			}
-		case domain.StateConnected:
+		case domain.StateConnected, domain.StateEnded:
+			// Connected contacts, and ended ones in after-contact work,
+			// keep holding their agent's slot.
 			if a := in.agents[ct.AgentID]; a != nil {
 				if _, err := in.engine.Hold(ct.AgentID, ct.ID, channelOf(ct.Channel), now); err == nil {
-					a.contacts[ct.ID] = &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod,
+					hc := &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod,
 						state: "CONNECTED", since: ct.ConnectedToAgentTime, connectedAt: ct.ConnectedToAgentTime}
+					if ct.State == domain.StateEnded {
+						hc.state, hc.since = "ENDED", ct.AfterContactWorkStart
+						if limit := a.snap.Channels[ct.Channel].ACWTimeLimit; limit > 0 {
+							id, ag := ct.ID, a
+							in.setTimer("acw:"+id, ct.AfterContactWorkStart.Add(limit).Sub(now), func(ctx context.Context) routing.Result {
+								return in.complete(ctx, ag, id)
+							})
+						}
+					}
+					a.contacts[ct.ID] = hc
 				}
 			}
 		}

@@ -27,7 +27,13 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	e := sbtest.New(t, sbtest.Options{Runtime: true})
-	w := &world{Env: e, t: t, iid: e.Instance(t)}
+	return lookupWorld(t, e, e.Instance(t))
+}
+
+// lookupWorld finds an instance's default resources.
+func lookupWorld(t *testing.T, e *sbtest.Env, iid string) *world {
+	t.Helper()
+	w := &world{Env: e, t: t, iid: iid}
 	ctx := sbtest.Ctx(t)
 	flows, err := e.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &w.iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
 	must(t, err)

@@ -328,6 +328,22 @@ func (s *Service) LiveContacts(ctx context.Context, instanceID string) ([]Contac
 		if err != nil {
 			return err
 		}
+		// Ended contacts still in after-contact work hold their agent's
+		// slot; ACW rarely lasts days, so a week back finds them.
+		now := s.now()
+		ended, err := tx.QueryContacts(ContactQuery{InstanceID: instanceID, TimeField: TimeDisconnect, From: now.Add(-7 * 24 * time.Hour), To: now.Add(time.Second)})
+		if err != nil {
+			return err
+		}
+		for _, r := range ended {
+			c, err := decodeContact(r)
+			if err != nil {
+				return err
+			}
+			if c.AgentID != "" && !c.AfterContactWorkStart.IsZero() && c.AfterContactWorkEnd.IsZero() {
+				out = append(out, *c)
+			}
+		}
 		for _, r := range rows {
 			c, err := decodeContact(r)
 			if err != nil {
