@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/routing"
 )
 
 var _ domain.MetricsView = (*Center)(nil)
@@ -31,9 +32,6 @@ type metricsCount struct {
 	byQueue, byChannel, byProfile, byStatus bool
 	index                                   map[cellKey]int
 	cells                                   []domain.MetricsCell
-	// seen[i] is the last agent counted in cell i, so that an agent
-	// serving several pairs of one group counts once there.
-	seen []int
 }
 
 func (m *metricsCount) key(queue, channel, profile, status string) cellKey {
@@ -62,8 +60,51 @@ func (m *metricsCount) cell(k cellKey) int {
 	i := len(m.cells)
 	m.index[k] = i
 	m.cells = append(m.cells, domain.MetricsCell{QueueID: k.queue, Channel: k.channel, RoutingProfileID: k.profile, AgentStatusID: k.status})
-	m.seen = append(m.seen, -1)
 	return i
+}
+
+// planKey identifies agents that count in the same groups.
+type planKey struct{ profile, status string }
+
+// agentPlan is where an agent of a profile counts: each group once (an
+// agent serving several pairs of a group is one agent there), and its free
+// slots once per group and channel (without a channel grouping an agent's
+// chat and task slots add up, but two queues of one channel share the same
+// slots).
+type agentPlan struct {
+	cells []int
+	slots []slotTarget
+	// exclusive[ch] is true when holding a contact of ch blocks the other
+	// channels (ROUTE_CURRENT_CHANNEL_ONLY).
+	exclusive [8]bool
+}
+
+type slotTarget struct {
+	cell, slots int
+	channel     routing.Channel
+}
+
+// plan works out the groups of a profile's agents in status.
+func (m *metricsCount) plan(rp *domain.RoutingProfile, status string, pairs map[domain.QueueChannel]bool) *agentPlan {
+	pl := &agentPlan{}
+	conc := map[string]int{}
+	for _, mc := range rp.MediaConcurrencies {
+		conc[mc.Channel] = mc.Concurrency
+		pl.exclusive[channelOf(mc.Channel)] = mc.CrossChannelBehavior != "ROUTE_ANY_CHANNEL"
+	}
+	for _, qc := range rp.QueueConfigs {
+		if !pairs[domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}] {
+			continue
+		}
+		ci := m.cell(m.key(qc.QueueID, qc.Channel, rp.ID, status))
+		if !slices.Contains(pl.cells, ci) {
+			pl.cells = append(pl.cells, ci)
+		}
+		if t := (slotTarget{cell: ci, slots: conc[qc.Channel], channel: channelOf(qc.Channel)}); !slices.Contains(pl.slots, t) {
+			pl.slots = append(pl.slots, t)
+		}
+	}
+	return pl
 }
 
 // slotUse is how an agent's held contacts use its slots.
@@ -74,7 +115,8 @@ type slotUse struct {
 	held [8]int
 	// exclusive is a channel held with ROUTE_CURRENT_CHANNEL_ONLY: no other
 	// channel may be offered meanwhile.
-	exclusive string
+	exclusive    routing.Channel
+	hasExclusive bool
 }
 
 // currentMetrics counts the groups of sc. Called with in.mu held.
@@ -87,16 +129,19 @@ type slotUse struct {
 // QueueStats per queue in scope.
 func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 	m := &metricsCount{byQueue: sc.Grouped(domain.GroupQueue), byChannel: sc.Grouped(domain.GroupChannel),
-		byProfile: sc.Grouped(domain.GroupRoutingProfile), byStatus: sc.Grouped(domain.GroupAgentStatus), index: map[cellKey]int{}}
+		byProfile: sc.Grouped(domain.GroupRoutingProfile), byStatus: sc.Grouped(domain.GroupAgentStatus),
+		index: make(map[cellKey]int, len(sc.Pairs)), cells: make([]domain.MetricsCell, 0, len(sc.Pairs))}
 	pairs := make(map[domain.QueueChannel]bool, len(sc.Pairs))
 	for _, p := range sc.Pairs {
 		pairs[p] = true
 	}
-	var visited []int // cell*8+channel pairs an agent's free slots went to
-	seq := 0
+	// Agents of one profile (and status, when grouped by it) count in the
+	// same groups, so those are worked out once per profile: the per-agent
+	// work is then a few additions.
+	plans := map[planKey]*agentPlan{}
 	for _, a := range in.agents {
 		st := a.snap.Status
-		rp := a.snap.RoutingProfile
+		rp := &a.snap.RoutingProfile
 		if sc.Profiles != nil {
 			if _, ok := sc.Profiles[rp.ID]; !ok {
 				continue
@@ -108,7 +153,18 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 		if st.Type == "OFFLINE" && len(a.contacts) == 0 {
 			continue
 		}
-		seq++
+		pk := planKey{profile: rp.ID}
+		if m.byStatus {
+			pk.status = st.StatusID
+		}
+		pl := plans[pk]
+		if pl == nil {
+			pl = m.plan(rp, st.StatusID, pairs)
+			plans[pk] = pl
+		}
+		if len(pl.cells) == 0 && len(a.contacts) == 0 {
+			continue // serves nothing in scope and holds nothing
+		}
 		var onContact, inError bool
 		var use slotUse
 		for _, hc := range a.contacts {
@@ -118,52 +174,38 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 			case "MISSED", "REJECTED":
 				inError = true
 			}
-			use.held[channelOf(hc.channel)]++
-			if hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED" {
-				for _, mc := range rp.MediaConcurrencies {
-					if mc.Channel == hc.channel && mc.CrossChannelBehavior != "ROUTE_ANY_CHANNEL" {
-						use.exclusive = hc.channel
-					}
-				}
+			ch := channelOf(hc.channel)
+			use.held[ch]++
+			if (hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED") && pl.exclusive[ch] {
+				use.exclusive, use.hasExclusive = ch, true
 			}
 		}
-		visited = visited[:0]
-		for _, qc := range rp.QueueConfigs {
-			if !pairs[domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}] {
-				continue
-			}
-			ci := m.cell(m.key(qc.QueueID, qc.Channel, rp.ID, st.StatusID))
+		for _, ci := range pl.cells {
 			cn := &m.cells[ci].Counts
-			if m.seen[ci] != seq {
-				m.seen[ci] = seq
-				if st.Type != "OFFLINE" {
-					cn.AgentsOnline++
-				}
-				if st.Type == "ROUTABLE" {
-					cn.AgentsStaffed++
-				}
-				if st.Type == "CUSTOM" {
-					cn.AgentsNonProductive++
-				}
-				// Available means able to take a contact now: routable,
-				// holding nothing, and not blocked by a missed offer.
-				if st.Type == "ROUTABLE" && a.routable && len(a.contacts) == 0 {
-					cn.AgentsAvailable++
-				}
-				if onContact {
-					cn.AgentsOnContact++
-				}
-				if inError {
-					cn.AgentsError++
-				}
+			if st.Type != "OFFLINE" {
+				cn.AgentsOnline++
 			}
-			// Free slots count once per group and channel: without a
-			// channel grouping an agent's chat and task slots add up, but
-			// two queues of one channel share the same slots.
-			v := ci*8 + int(channelOf(qc.Channel))
-			if !slices.Contains(visited, v) {
-				visited = append(visited, v)
-				cn.SlotsAvailable += freeSlots(a, &use, qc.Channel)
+			if st.Type == "ROUTABLE" {
+				cn.AgentsStaffed++
+			}
+			if st.Type == "CUSTOM" {
+				cn.AgentsNonProductive++
+			}
+			// Available means able to take a contact now: routable,
+			// holding nothing, and not blocked by a missed offer.
+			if st.Type == "ROUTABLE" && a.routable && len(a.contacts) == 0 {
+				cn.AgentsAvailable++
+			}
+			if onContact {
+				cn.AgentsOnContact++
+			}
+			if inError {
+				cn.AgentsError++
+			}
+		}
+		if a.routable {
+			for _, t := range pl.slots {
+				m.cells[t.cell].Counts.SlotsAvailable += use.free(t)
 			}
 		}
 		for _, hc := range a.contacts {
@@ -247,18 +289,13 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope, pairs map[
 	}
 }
 
-// freeSlots is how many more contacts of ch the agent could be offered
-// now: none unless routable (custom status, offline or blocked by a missed
-// offer), none on a channel the profile has no concurrency for, and none
-// while another channel is held exclusively.
-func freeSlots(a *agent, use *slotUse, ch string) int {
-	if !a.routable || (use.exclusive != "" && use.exclusive != ch) {
+// free is how many more contacts of t's channel a routable agent could be
+// offered now: none on a channel the profile has no concurrency for, and
+// none while another channel is held exclusively. Agents who are not
+// routable (custom status, offline, blocked by a missed offer) have none.
+func (u *slotUse) free(t slotTarget) int {
+	if u.hasExclusive && u.exclusive != t.channel {
 		return 0
 	}
-	for _, mc := range a.snap.RoutingProfile.MediaConcurrencies {
-		if mc.Channel == ch {
-			return max(mc.Concurrency-use.held[channelOf(ch)], 0)
-		}
-	}
-	return 0
+	return max(t.slots-u.held[t.channel], 0)
 }
