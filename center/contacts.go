@@ -172,6 +172,8 @@ func (in *inst) newEnv(ctx context.Context, ct *domain.Contact) (*flowEnv, error
 func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result) {
 	fx := env.fx
 	switch {
+	case res.Reason == flowrun.EndDisconnected:
+		fx.Disconnect, fx.DisconnectReason = true, disconnectReason(env.ct.Channel)
 	case res.Suspended != nil:
 	case res.Reason == flowrun.EndTransferredToQueue && fx.Enqueue:
 	case env.ct.State == domain.StateQueued:
@@ -192,16 +194,25 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 	}
 	in.mu.Lock()
 	defer in.unlock()
-	switch {
-	case ct.Ended():
-		in.stopTimer("expiry:" + ct.ID)
-		in.apply(ctx, in.contactEnded(ctx, ct))
-	case res.Suspended != nil:
+	if res.Suspended != nil && !ct.Ended() {
 		st, id := *res.Suspended, ct.ID
 		in.setTimer("flow:"+id, st.Until.Sub(in.c.clock.Now()), func(ctx context.Context) routing.Result {
 			in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), id, st.State) })
 			return routing.Result{}
 		})
+	}
+	switch {
+	case ct.Ended():
+		in.stopTimer("expiry:" + ct.ID)
+		in.stopTimer("flow:" + ct.ID)
+		in.apply(ctx, in.contactEnded(ctx, ct))
+	case !fx.Enqueue && ct.State == domain.StateQueued && (fx.QueuePriority != nil || fx.QueueTimeAdjustmentSeconds != nil || fx.RoutingCriteria != nil):
+		// A customer queue flow changed how the waiting contact routes.
+		if fx.RoutingCriteria != nil {
+			in.apply(ctx, in.replaceCriteria(ct, in.c.clock.Now()))
+		} else {
+			in.apply(ctx, in.updatePriority(ct))
+		}
 	case fx.Enqueue:
 		now := in.c.clock.Now()
 		if env.ct.State == domain.StateQueued {
@@ -297,4 +308,18 @@ func (in *inst) metrics(queueID string, now time.Time) flowrun.QueueMetrics {
 	}
 	m.AgentsOnline = m.AgentsStaffed
 	return m
+}
+
+// updatePriority gives the engine a queued contact's new priority and age
+// adjustment (criteria are replaced with replaceCriteria). Called with
+// in.mu held.
+func (in *inst) updatePriority(ct *domain.Contact) routing.Result {
+	u := routing.ContactUpdate{QueuePriority: &ct.QueuePriority}
+	adj := time.Duration(ct.QueueTimeAdjustmentSeconds) * time.Second
+	u.QueueTimeAdjustment = &adj
+	res, err := in.engine.UpdateContact(ct.ID, u, in.c.clock.Now())
+	if err != nil {
+		in.c.log.Info("update queued contact", "contact", ct.ID, "err", err)
+	}
+	return res
 }
