@@ -225,6 +225,17 @@ type ChatTx interface {
 
 // ---- end of chat storage ----
 
+// MetricCellRow is one aggregate of historical metrics (package metrics):
+// the counters of one 5-minute bucket for one combination of dimensions
+// (Key, the metrics package's encoding). Data is that package's encoding,
+// opaque to the store.
+type MetricCellRow struct {
+	InstanceID string
+	Bucket     time.Time
+	Key        string
+	Data       []byte
+}
+
 // Store is durable storage. It holds no business rules: it stores and
 // indexes what the domain gives it. Implementations: store/sqlite (the
 // default, embedded) and store/postgres (for several nodes); both pass the
@@ -261,6 +272,11 @@ type ReadTx interface {
 	CountContacts(q ContactQuery) (int, error)
 	GetIdempotency(instanceID, operation, token string) (Idempotency, error)
 	ChatReadTx // chat storage, see above
+	// ---- historical metrics (package metrics) ----
+	// ListMetricCells returns every cell, of every instance, whose bucket
+	// starts at or after from, ordered by (bucket, instance, key).
+	ListMetricCells(from time.Time) ([]MetricCellRow, error)
+	// ---- end of historical metrics ----
 }
 
 // Tx writes within a transaction.
@@ -282,4 +298,12 @@ type Tx interface {
 	// DeleteIdempotencyBefore removes entries created before t.
 	DeleteIdempotencyBefore(t time.Time) error
 	ChatTx // chat storage, see above
+	// ---- historical metrics (package metrics) ----
+	// PutMetricCells inserts or replaces cells by (instance, bucket, key).
+	PutMetricCells(cells []MetricCellRow) error
+	// DeleteMetricCells removes the cells of every instance with
+	// from <= bucket < to; a zero bound is open. DeleteInstance removes an
+	// instance's cells too.
+	DeleteMetricCells(from, to time.Time) error
+	// ---- end of historical metrics ----
 }

@@ -506,6 +506,9 @@ func (t *writeTx) DeleteInstance(instanceID string) error {
 			return err
 		}
 	}
+	if err := t.deleteInstanceMetrics(instanceID); err != nil {
+		return err
+	}
 	return t.deleteInstanceChat(instanceID)
 }
 

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Factory) {
 		{"CloseWaitsForUpdates", testCloseWaitsForUpdates},
 	}
 	tests = append(tests, chatTests...)
+	tests = append(tests, metricTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
 	}
