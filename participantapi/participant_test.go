@@ -342,3 +342,23 @@ func TestDurableAcrossRestart(t *testing.T) {
 	e2.send(conn, "third")
 	e2.connToken(tok)
 }
+
+func TestCustomerDisconnectWithRuntime(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sbtest.Options{Runtime: true})
+	cid, tok := e.chat()
+	conn := e.connToken(tok)
+	e.send(conn, "hi")
+	e.ok(e.call("POST", "/participant/disconnect", conn, nil), nil)
+	c, err := e.Client.DescribeContact(sbtest.Ctx(t), &connect.DescribeContactInput{InstanceId: aws.String(e.iid), ContactId: aws.String(cid)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Contact.DisconnectTimestamp == nil || aws.ToString(c.Contact.DisconnectReason) != "CUSTOMER_DISCONNECT" {
+		t.Errorf("contact after disconnect: %v %v", c.Contact.DisconnectTimestamp, c.Contact.DisconnectReason)
+	}
+	got := contents(e.transcript(conn, map[string]any{"SortOrder": "ASCENDING"}).Transcript)
+	if !slices.Equal(got, []string{joined, "hi", left, ended}) {
+		t.Errorf("transcript %v", got)
+	}
+}
