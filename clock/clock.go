@@ -7,7 +7,7 @@
 package clock
 
 import (
-	"sort"
+	"container/heap"
 	"sync"
 	"time"
 )
@@ -38,10 +38,15 @@ func (Real) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d
 // Virtual is a clock that only moves when told to. Callbacks due at or before
 // the new time run, in due order, during Advance/Set, so that when Advance
 // returns every effect of the passage of time has been started.
+//
+// Timers sit in a min-heap ordered by (due time, creation order); a stopped
+// timer stays in the heap, marked, until it reaches the top. Moving the
+// clock across k due timers of n pending costs O(k log n), so a long jump
+// over many contacts' timers stays fast.
 type Virtual struct {
 	mu     sync.Mutex
 	now    time.Time
-	timers []*virtualTimer
+	timers timerHeap
 	seq    int
 }
 
@@ -70,7 +75,7 @@ func (c *Virtual) AfterFunc(d time.Duration, f func()) Timer {
 	defer c.mu.Unlock()
 	c.seq++
 	t := &virtualTimer{c: c, at: c.now.Add(d), seq: c.seq, f: f}
-	c.timers = append(c.timers, t)
+	heap.Push(&c.timers, t)
 	return t
 }
 
@@ -90,30 +95,23 @@ func (c *Virtual) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // Set moves the clock to t (never backwards) and runs the callbacks that fell
 // due, each synchronously and in due order, with the clock reading the
-// callback's due time while it runs.
+// callback's due time while it runs. Callbacks may schedule further timers;
+// those that fall due by t run too.
 func (c *Virtual) Set(t time.Time) {
 	for {
 		c.mu.Lock()
 		if t.Before(c.now) {
 			t = c.now
 		}
-		sort.SliceStable(c.timers, func(i, j int) bool {
-			a, b := c.timers[i], c.timers[j]
-			if !a.at.Equal(b.at) {
-				return a.at.Before(b.at)
-			}
-			return a.seq < b.seq
-		})
 		var next *virtualTimer
-		for len(c.timers) > 0 {
+		for c.timers.Len() > 0 {
 			head := c.timers[0]
 			if head.done {
-				c.timers = c.timers[1:]
+				heap.Pop(&c.timers)
 				continue
 			}
 			if !head.at.After(t) {
-				next = head
-				c.timers = c.timers[1:]
+				next = heap.Pop(&c.timers).(*virtualTimer)
 			}
 			break
 		}
@@ -129,4 +127,24 @@ func (c *Virtual) Set(t time.Time) {
 		c.mu.Unlock()
 		next.f()
 	}
+}
+
+// timerHeap orders timers by due time, then creation order.
+type timerHeap []*virtualTimer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].seq < h[j].seq
+}
+func (h timerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *timerHeap) Push(x any)   { *h = append(*h, x.(*virtualTimer)) }
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return t
 }
