@@ -20,6 +20,7 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/flowrun"
+	"github.com/switchboard-cc/switchboard/metrics"
 	"github.com/switchboard-cc/switchboard/participantapi"
 )
 
@@ -49,10 +50,15 @@ type App struct {
 	// Chat holds chats and their sockets; the participant service's core.
 	Chat *chat.Service
 	// Events carries contact events; subscribe to watch them.
-	Events   *events.Bus
-	agents   *agentapi.Server
-	handler  http.Handler
-	webhooks []*events.WebhookSink
+	Events *events.Bus
+	// Metrics aggregates contact and agent events for the historical
+	// metric operations.
+	Metrics     *metrics.Aggregator
+	metricsDone chan struct{}
+	log         *slog.Logger
+	agents      *agentapi.Server
+	handler     http.Handler
+	webhooks    []*events.WebhookSink
 }
 
 // AgentPrefix is where the agent API is served.
@@ -65,13 +71,31 @@ func New(cfg Config) *App {
 	}
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
-	a := &App{Service: svc, Events: events.NewBus()}
+	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log}
 	// Chats follow their contacts' events (set up on start, ended on
 	// disconnect); the participant service serves them at /participant/.
 	a.Chat = chat.New(chat.Config{Domain: svc, Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log})
-	svc.SetEventSink(eventSinks{&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID}, a.Chat})
+	a.Metrics = metrics.New(metrics.Options{Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log, Resources: svc,
+		Profile: func(instanceID, agentID string) string {
+			u, err := svc.DescribeUser(context.Background(), instanceID, agentID)
+			if err != nil {
+				return ""
+			}
+			return u.RoutingProfileID
+		}})
+	if err := a.Metrics.Start(context.Background()); err != nil {
+		// Serving without history beats not serving; the aggregates
+		// recompute at the next start since the watermark did not move.
+		cfg.Log.Error("historical metrics could not be loaded", "error", err)
+	}
+	// Agent time (occupancy) comes from the agent event stream.
+	sub := a.Events.Subscribe(events.Filter{Kinds: []events.Kind{events.KindAgent}}, events.SubscribeOpts{Name: "metrics", Buffer: 8192})
+	a.metricsDone = make(chan struct{})
+	go func() { defer close(a.metricsDone); a.Metrics.Consume(sub) }()
+	svc.SetEventSink(eventSinks{&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID}, a.Chat, a.Metrics})
 	mux := http.NewServeMux()
 	api := awsapi.NewServer(svc, ver, cfg.Log)
+	api.SetMetricsHistory(a.Metrics)
 	mux.Handle("/", api)
 	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
 	if !cfg.NoRuntime {
@@ -117,4 +141,8 @@ func (a *App) Close() {
 		_ = w.Close(ctx)
 	}
 	a.Events.Close()
+	<-a.metricsDone
+	if err := a.Metrics.Close(); err != nil {
+		a.log.Error("historical metrics not written at shutdown; they recompute at the next start", "error", err)
+	}
 }

@@ -190,6 +190,8 @@ func newRequestID() string {
 // per operation, named after it.
 type Handlers struct {
 	svc *domain.Service
+	// history answers the historical metric operations (nil: not set).
+	history MetricsHistory
 }
 
 var _ connectwire.Service = (*Handlers)(nil)

@@ -226,6 +226,24 @@ func (Channel) Values() []Channel {
 	return out
 }
 
+// Comparison is an enum; the empty string means absent.
+type Comparison string
+
+const (
+	ComparisonLt Comparison = "LT"
+)
+
+var enumValuesComparison = []string{"LT"}
+
+// Values returns every value the model defines for Comparison.
+func (Comparison) Values() []Comparison {
+	out := make([]Comparison, len(enumValuesComparison))
+	for i, v := range enumValuesComparison {
+		out[i] = Comparison(v)
+	}
+	return out
+}
+
 // ContactFlowState is an enum; the empty string means absent.
 type ContactFlowState string
 
@@ -459,6 +477,24 @@ func (EndpointType) Values() []EndpointType {
 	return out
 }
 
+// FilterV2StringConditionComparisonOperator is an enum; the empty string means absent.
+type FilterV2StringConditionComparisonOperator string
+
+const (
+	FilterV2StringConditionComparisonOperatorNotExists FilterV2StringConditionComparisonOperator = "NOT_EXISTS"
+)
+
+var enumValuesFilterV2StringConditionComparisonOperator = []string{"NOT_EXISTS"}
+
+// Values returns every value the model defines for FilterV2StringConditionComparisonOperator.
+func (FilterV2StringConditionComparisonOperator) Values() []FilterV2StringConditionComparisonOperator {
+	out := make([]FilterV2StringConditionComparisonOperator, len(enumValuesFilterV2StringConditionComparisonOperator))
+	for i, v := range enumValuesFilterV2StringConditionComparisonOperator {
+		out[i] = FilterV2StringConditionComparisonOperator(v)
+	}
+	return out
+}
+
 // Grouping is an enum; the empty string means absent.
 type Grouping string
 
@@ -498,6 +534,48 @@ func (HierarchyGroupMatchType) Values() []HierarchyGroupMatchType {
 	out := make([]HierarchyGroupMatchType, len(enumValuesHierarchyGroupMatchType))
 	for i, v := range enumValuesHierarchyGroupMatchType {
 		out[i] = HierarchyGroupMatchType(v)
+	}
+	return out
+}
+
+// HistoricalMetricName is an enum; the empty string means absent.
+type HistoricalMetricName string
+
+const (
+	HistoricalMetricNameContactsQueued                  HistoricalMetricName = "CONTACTS_QUEUED"
+	HistoricalMetricNameContactsHandled                 HistoricalMetricName = "CONTACTS_HANDLED"
+	HistoricalMetricNameContactsAbandoned               HistoricalMetricName = "CONTACTS_ABANDONED"
+	HistoricalMetricNameContactsConsulted               HistoricalMetricName = "CONTACTS_CONSULTED"
+	HistoricalMetricNameContactsAgentHungUpFirst        HistoricalMetricName = "CONTACTS_AGENT_HUNG_UP_FIRST"
+	HistoricalMetricNameContactsHandledIncoming         HistoricalMetricName = "CONTACTS_HANDLED_INCOMING"
+	HistoricalMetricNameContactsHandledOutbound         HistoricalMetricName = "CONTACTS_HANDLED_OUTBOUND"
+	HistoricalMetricNameContactsHoldAbandons            HistoricalMetricName = "CONTACTS_HOLD_ABANDONS"
+	HistoricalMetricNameContactsTransferredIn           HistoricalMetricName = "CONTACTS_TRANSFERRED_IN"
+	HistoricalMetricNameContactsTransferredOut          HistoricalMetricName = "CONTACTS_TRANSFERRED_OUT"
+	HistoricalMetricNameContactsTransferredInFromQueue  HistoricalMetricName = "CONTACTS_TRANSFERRED_IN_FROM_QUEUE"
+	HistoricalMetricNameContactsTransferredOutFromQueue HistoricalMetricName = "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE"
+	HistoricalMetricNameContactsMissed                  HistoricalMetricName = "CONTACTS_MISSED"
+	HistoricalMetricNameCallbackContactsHandled         HistoricalMetricName = "CALLBACK_CONTACTS_HANDLED"
+	HistoricalMetricNameApiContactsHandled              HistoricalMetricName = "API_CONTACTS_HANDLED"
+	HistoricalMetricNameOccupancy                       HistoricalMetricName = "OCCUPANCY"
+	HistoricalMetricNameHandleTime                      HistoricalMetricName = "HANDLE_TIME"
+	HistoricalMetricNameAfterContactWorkTime            HistoricalMetricName = "AFTER_CONTACT_WORK_TIME"
+	HistoricalMetricNameQueuedTime                      HistoricalMetricName = "QUEUED_TIME"
+	HistoricalMetricNameAbandonTime                     HistoricalMetricName = "ABANDON_TIME"
+	HistoricalMetricNameQueueAnswerTime                 HistoricalMetricName = "QUEUE_ANSWER_TIME"
+	HistoricalMetricNameHoldTime                        HistoricalMetricName = "HOLD_TIME"
+	HistoricalMetricNameInteractionTime                 HistoricalMetricName = "INTERACTION_TIME"
+	HistoricalMetricNameInteractionAndHoldTime          HistoricalMetricName = "INTERACTION_AND_HOLD_TIME"
+	HistoricalMetricNameServiceLevel                    HistoricalMetricName = "SERVICE_LEVEL"
+)
+
+var enumValuesHistoricalMetricName = []string{"CONTACTS_QUEUED", "CONTACTS_HANDLED", "CONTACTS_ABANDONED", "CONTACTS_CONSULTED", "CONTACTS_AGENT_HUNG_UP_FIRST", "CONTACTS_HANDLED_INCOMING", "CONTACTS_HANDLED_OUTBOUND", "CONTACTS_HOLD_ABANDONS", "CONTACTS_TRANSFERRED_IN", "CONTACTS_TRANSFERRED_OUT", "CONTACTS_TRANSFERRED_IN_FROM_QUEUE", "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE", "CONTACTS_MISSED", "CALLBACK_CONTACTS_HANDLED", "API_CONTACTS_HANDLED", "OCCUPANCY", "HANDLE_TIME", "AFTER_CONTACT_WORK_TIME", "QUEUED_TIME", "ABANDON_TIME", "QUEUE_ANSWER_TIME", "HOLD_TIME", "INTERACTION_TIME", "INTERACTION_AND_HOLD_TIME", "SERVICE_LEVEL"}
+
+// Values returns every value the model defines for HistoricalMetricName.
+func (HistoricalMetricName) Values() []HistoricalMetricName {
+	out := make([]HistoricalMetricName, len(enumValuesHistoricalMetricName))
+	for i, v := range enumValuesHistoricalMetricName {
+		out[i] = HistoricalMetricName(v)
 	}
 	return out
 }
@@ -606,6 +684,29 @@ func (InstanceStatus) Values() []InstanceStatus {
 	return out
 }
 
+// IntervalPeriod is an enum; the empty string means absent.
+type IntervalPeriod string
+
+const (
+	IntervalPeriodFifteenMin IntervalPeriod = "FIFTEEN_MIN"
+	IntervalPeriodThirtyMin  IntervalPeriod = "THIRTY_MIN"
+	IntervalPeriodHour       IntervalPeriod = "HOUR"
+	IntervalPeriodDay        IntervalPeriod = "DAY"
+	IntervalPeriodWeek       IntervalPeriod = "WEEK"
+	IntervalPeriodTotal      IntervalPeriod = "TOTAL"
+)
+
+var enumValuesIntervalPeriod = []string{"FIFTEEN_MIN", "THIRTY_MIN", "HOUR", "DAY", "WEEK", "TOTAL"}
+
+// Values returns every value the model defines for IntervalPeriod.
+func (IntervalPeriod) Values() []IntervalPeriod {
+	out := make([]IntervalPeriod, len(enumValuesIntervalPeriod))
+	for i, v := range enumValuesIntervalPeriod {
+		out[i] = IntervalPeriod(v)
+	}
+	return out
+}
+
 // MediaStreamType is an enum; the empty string means absent.
 type MediaStreamType string
 
@@ -663,6 +764,25 @@ func (NumberComparisonType) Values() []NumberComparisonType {
 	out := make([]NumberComparisonType, len(enumValuesNumberComparisonType))
 	for i, v := range enumValuesNumberComparisonType {
 		out[i] = NumberComparisonType(v)
+	}
+	return out
+}
+
+// OutboundMessageSourceType is an enum; the empty string means absent.
+type OutboundMessageSourceType string
+
+const (
+	OutboundMessageSourceTypeTemplate OutboundMessageSourceType = "TEMPLATE"
+	OutboundMessageSourceTypeRaw      OutboundMessageSourceType = "RAW"
+)
+
+var enumValuesOutboundMessageSourceType = []string{"TEMPLATE", "RAW"}
+
+// Values returns every value the model defines for OutboundMessageSourceType.
+func (OutboundMessageSourceType) Values() []OutboundMessageSourceType {
+	out := make([]OutboundMessageSourceType, len(enumValuesOutboundMessageSourceType))
+	for i, v := range enumValuesOutboundMessageSourceType {
+		out[i] = OutboundMessageSourceType(v)
 	}
 	return out
 }
@@ -1426,6 +1546,26 @@ func (SortableFieldName) Values() []SortableFieldName {
 	return out
 }
 
+// Statistic is an enum; the empty string means absent.
+type Statistic string
+
+const (
+	StatisticSum Statistic = "SUM"
+	StatisticMax Statistic = "MAX"
+	StatisticAvg Statistic = "AVG"
+)
+
+var enumValuesStatistic = []string{"SUM", "MAX", "AVG"}
+
+// Values returns every value the model defines for Statistic.
+func (Statistic) Values() []Statistic {
+	out := make([]Statistic, len(enumValuesStatistic))
+	for i, v := range enumValuesStatistic {
+		out[i] = Statistic(v)
+	}
+	return out
+}
+
 // Status is an enum; the empty string means absent.
 type Status string
 
@@ -1551,6 +1691,25 @@ func (TaskTemplateStatus) Values() []TaskTemplateStatus {
 	out := make([]TaskTemplateStatus, len(enumValuesTaskTemplateStatus))
 	for i, v := range enumValuesTaskTemplateStatus {
 		out[i] = TaskTemplateStatus(v)
+	}
+	return out
+}
+
+// TrafficType is an enum; the empty string means absent.
+type TrafficType string
+
+const (
+	TrafficTypeGeneral  TrafficType = "GENERAL"
+	TrafficTypeCampaign TrafficType = "CAMPAIGN"
+)
+
+var enumValuesTrafficType = []string{"GENERAL", "CAMPAIGN"}
+
+// Values returns every value the model defines for TrafficType.
+func (TrafficType) Values() []TrafficType {
+	out := make([]TrafficType, len(enumValuesTrafficType))
+	for i, v := range enumValuesTrafficType {
+		out[i] = TrafficType(v)
 	}
 	return out
 }

@@ -49,6 +49,8 @@ type Service interface {
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
+	GetMetricData(ctx context.Context, in *GetMetricDataRequest) (*GetMetricDataResponse, error)
+	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
@@ -73,11 +75,15 @@ type Service interface {
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
+	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
+	StartContactStreaming(ctx context.Context, in *StartContactStreamingRequest) (*StartContactStreamingResponse, error)
 	StartEmailContact(ctx context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error)
 	StartOutboundChatContact(ctx context.Context, in *StartOutboundChatContactRequest) (*StartOutboundChatContactResponse, error)
+	StartOutboundEmailContact(ctx context.Context, in *StartOutboundEmailContactRequest) (*StartOutboundEmailContactResponse, error)
 	StartTaskContact(ctx context.Context, in *StartTaskContactRequest) (*StartTaskContactResponse, error)
 	StopContact(ctx context.Context, in *StopContactRequest) (*StopContactResponse, error)
+	StopContactStreaming(ctx context.Context, in *StopContactStreamingRequest) (*StopContactStreamingResponse, error)
 	TransferContact(ctx context.Context, in *TransferContactRequest) (*TransferContactResponse, error)
 	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
@@ -154,6 +160,8 @@ var Routes = []Route{
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
+	{Operation: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricData},
+	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
@@ -178,11 +186,15 @@ var Routes = []Route{
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
+	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
+	{Operation: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartContactStreaming},
 	{Operation: "StartEmailContact", Method: "PUT", Path: "/contact/email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleStartEmailContact},
 	{Operation: "StartOutboundChatContact", Method: "PUT", Path: "/contact/outbound-chat", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ConflictException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "AccessDeniedException"}, Handle: handleStartOutboundChatContact},
+	{Operation: "StartOutboundEmailContact", Method: "PUT", Path: "/contact/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleStartOutboundEmailContact},
 	{Operation: "StartTaskContact", Method: "PUT", Path: "/contact/task", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleStartTaskContact},
 	{Operation: "StopContact", Method: "POST", Path: "/contact/stop", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ContactNotFoundException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleStopContact},
+	{Operation: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleStopContactStreaming},
 	{Operation: "TransferContact", Method: "POST", Path: "/contact/transfer", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleTransferContact},
 	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
@@ -1567,6 +1579,64 @@ func handleGetCurrentUserData(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeGetMetricData builds and validates the GetMetricData input from an HTTP request.
+func decodeGetMetricData(r *Request) (*GetMetricDataRequest, error) {
+	in := &GetMetricDataRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetMetricData(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetMetricData(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetMetricData(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetMetricDataResponse{}
+	}
+	return out, nil
+}
+
+// decodeGetMetricDataV2 builds and validates the GetMetricDataV2 input from an HTTP request.
+func decodeGetMetricDataV2(r *Request) (*GetMetricDataV2Request, error) {
+	in := &GetMetricDataV2Request{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetMetricDataV2(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetMetricDataV2(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetMetricDataV2(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetMetricDataV2Response{}
+	}
+	return out, nil
+}
+
 // decodeGetTaskTemplate builds and validates the GetTaskTemplate input from an HTTP request.
 func decodeGetTaskTemplate(r *Request) (*GetTaskTemplateRequest, error) {
 	in := &GetTaskTemplateRequest{}
@@ -2449,6 +2519,37 @@ func handleSearchUsers(ctx context.Context, svc Service, r *Request) (any, error
 	return out, nil
 }
 
+// decodeSendOutboundEmail builds and validates the SendOutboundEmail input from an HTTP request.
+func decodeSendOutboundEmail(r *Request) (*SendOutboundEmailRequest, error) {
+	in := &SendOutboundEmailRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSendOutboundEmail(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSendOutboundEmail(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SendOutboundEmail(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SendOutboundEmailResponse{}
+	}
+	return out, nil
+}
+
 // decodeStartChatContact builds and validates the StartChatContact input from an HTTP request.
 func decodeStartChatContact(r *Request) (*StartChatContactRequest, error) {
 	in := &StartChatContactRequest{}
@@ -2472,6 +2573,33 @@ func handleStartChatContact(ctx context.Context, svc Service, r *Request) (any, 
 	}
 	if out == nil {
 		out = &StartChatContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeStartContactStreaming builds and validates the StartContactStreaming input from an HTTP request.
+func decodeStartContactStreaming(r *Request) (*StartContactStreamingRequest, error) {
+	in := &StartContactStreamingRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleStartContactStreaming(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeStartContactStreaming(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.StartContactStreaming(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &StartContactStreamingResponse{}
 	}
 	return out, nil
 }
@@ -2530,6 +2658,33 @@ func handleStartOutboundChatContact(ctx context.Context, svc Service, r *Request
 	return out, nil
 }
 
+// decodeStartOutboundEmailContact builds and validates the StartOutboundEmailContact input from an HTTP request.
+func decodeStartOutboundEmailContact(r *Request) (*StartOutboundEmailContactRequest, error) {
+	in := &StartOutboundEmailContactRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleStartOutboundEmailContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeStartOutboundEmailContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.StartOutboundEmailContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &StartOutboundEmailContactResponse{}
+	}
+	return out, nil
+}
+
 // decodeStartTaskContact builds and validates the StartTaskContact input from an HTTP request.
 func decodeStartTaskContact(r *Request) (*StartTaskContactRequest, error) {
 	in := &StartTaskContactRequest{}
@@ -2580,6 +2735,33 @@ func handleStopContact(ctx context.Context, svc Service, r *Request) (any, error
 	}
 	if out == nil {
 		out = &StopContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeStopContactStreaming builds and validates the StopContactStreaming input from an HTTP request.
+func decodeStopContactStreaming(r *Request) (*StopContactStreamingRequest, error) {
+	in := &StopContactStreamingRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleStopContactStreaming(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeStopContactStreaming(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.StopContactStreaming(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &StopContactStreamingResponse{}
 	}
 	return out, nil
 }
@@ -3730,8 +3912,6 @@ var OtherOperations = []OperationRef{
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
-	{Name: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}"},
-	{Name: "GetMetricDataV2", Method: "POST", Path: "/metrics/data"},
 	{Name: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file"},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary"},
 	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}"},
@@ -3818,23 +3998,19 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event"},
-	{Name: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
 	{Name: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}"},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", Path: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}"},
 	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing"},
 	{Name: "StartContactRecording", Method: "POST", Path: "/contact/start-recording"},
-	{Name: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming"},
 	{Name: "StartEvaluationFormValidation", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validate"},
-	{Name: "StartOutboundEmailContact", Method: "PUT", Path: "/contact/outbound-email"},
 	{Name: "StartOutboundVoiceContact", Method: "PUT", Path: "/contact/outbound-voice"},
 	{Name: "StartScreenSharing", Method: "PUT", Path: "/contact/screen-sharing"},
 	{Name: "StartTestCaseExecution", Method: "PUT", Path: "/test-cases/{InstanceId}/{TestCaseId}/start-execution"},
 	{Name: "StartWebRTCContact", Method: "PUT", Path: "/contact/webrtc"},
 	{Name: "StopContactMediaProcessing", Method: "POST", Path: "/contact/stop-contact-media-processing"},
 	{Name: "StopContactRecording", Method: "POST", Path: "/contact/stop-recording"},
-	{Name: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming"},
 	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution"},
 	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},

@@ -208,6 +208,10 @@ type ChatMetrics struct {
 	CustomerMetrics    *ParticipantMetrics `json:"CustomerMetrics,omitempty"`
 }
 
+type ChatStreamingConfiguration struct {
+	StreamingEndpointArn *string `json:"StreamingEndpointArn,omitempty"` // required
+}
+
 type ClaimPhoneNumberRequest struct {
 	TargetArn              *string           `json:"TargetArn,omitempty"`
 	InstanceId             *string           `json:"InstanceId,omitempty"`
@@ -962,6 +966,16 @@ type Expression struct {
 	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitempty"`
 }
 
+type FilterV2 struct {
+	FilterKey       *string                  `json:"FilterKey,omitempty"`
+	FilterValues    []string                 `json:"FilterValues,omitempty"`
+	StringCondition *FilterV2StringCondition `json:"StringCondition,omitempty"`
+}
+
+type FilterV2StringCondition struct {
+	Comparison FilterV2StringConditionComparisonOperator `json:"Comparison,omitempty"`
+}
+
 type Filters struct {
 	Queues                 []string  `json:"Queues,omitempty"`
 	Channels               []Channel `json:"Channels,omitempty"`
@@ -1013,6 +1027,39 @@ type GetCurrentUserDataResponse struct {
 	NextToken             *string    `json:"NextToken,omitempty"`
 	UserDataList          []UserData `json:"UserDataList,omitempty"`
 	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
+}
+
+type GetMetricDataRequest struct {
+	InstanceId        *string            `json:"-"`                   // required; from URI label {InstanceId}
+	StartTime         *Time              `json:"StartTime,omitempty"` // required
+	EndTime           *Time              `json:"EndTime,omitempty"`   // required
+	Filters           *Filters           `json:"Filters,omitempty"`   // required
+	Groupings         []Grouping         `json:"Groupings,omitempty"`
+	HistoricalMetrics []HistoricalMetric `json:"HistoricalMetrics,omitempty"` // required
+	NextToken         *string            `json:"NextToken,omitempty"`
+	MaxResults        *int32             `json:"MaxResults,omitempty"`
+}
+
+type GetMetricDataResponse struct {
+	NextToken     *string                  `json:"NextToken,omitempty"`
+	MetricResults []HistoricalMetricResult `json:"MetricResults,omitempty"`
+}
+
+type GetMetricDataV2Request struct {
+	ResourceArn *string          `json:"ResourceArn,omitempty"` // required
+	StartTime   *Time            `json:"StartTime,omitempty"`   // required
+	EndTime     *Time            `json:"EndTime,omitempty"`     // required
+	Interval    *IntervalDetails `json:"Interval,omitempty"`
+	Filters     []FilterV2       `json:"Filters,omitempty"` // required
+	Groupings   []string         `json:"Groupings,omitempty"`
+	Metrics     []MetricV2       `json:"Metrics,omitempty"` // required
+	NextToken   *string          `json:"NextToken,omitempty"`
+	MaxResults  *int32           `json:"MaxResults,omitempty"`
+}
+
+type GetMetricDataV2Response struct {
+	NextToken     *string          `json:"NextToken,omitempty"`
+	MetricResults []MetricResultV2 `json:"MetricResults,omitempty"`
 }
 
 type GetTaskTemplateRequest struct {
@@ -1072,6 +1119,23 @@ type HierarchyPathReference struct {
 	LevelThree *HierarchyGroupSummaryReference `json:"LevelThree,omitempty"`
 	LevelFour  *HierarchyGroupSummaryReference `json:"LevelFour,omitempty"`
 	LevelFive  *HierarchyGroupSummaryReference `json:"LevelFive,omitempty"`
+}
+
+type HistoricalMetric struct {
+	Name      HistoricalMetricName `json:"Name,omitempty"`
+	Threshold *Threshold           `json:"Threshold,omitempty"`
+	Statistic Statistic            `json:"Statistic,omitempty"`
+	Unit      Unit                 `json:"Unit,omitempty"`
+}
+
+type HistoricalMetricData struct {
+	Metric *HistoricalMetric `json:"Metric,omitempty"`
+	Value  *float64          `json:"Value,omitempty"`
+}
+
+type HistoricalMetricResult struct {
+	Dimensions  *Dimensions            `json:"Dimensions,omitempty"`
+	Collections []HistoricalMetricData `json:"Collections,omitempty"`
 }
 
 type HoursOfOperation struct {
@@ -1173,6 +1237,11 @@ type InstanceSummary struct {
 // InternalServiceException is the body of the InternalServiceException error.
 type InternalServiceException struct {
 	Message *string `json:"Message,omitempty"`
+}
+
+type IntervalDetails struct {
+	TimeZone       *string        `json:"TimeZone,omitempty"`
+	IntervalPeriod IntervalPeriod `json:"IntervalPeriod,omitempty"`
 }
 
 // InvalidActiveRegionException is the body of the InvalidActiveRegionException error.
@@ -1418,6 +1487,36 @@ type MediaConcurrency struct {
 	CrossChannelBehavior *CrossChannelBehavior `json:"CrossChannelBehavior,omitempty"`
 }
 
+type MetricDataV2 struct {
+	Metric *MetricV2 `json:"Metric,omitempty"`
+	Value  *float64  `json:"Value,omitempty"`
+}
+
+type MetricFilterV2 struct {
+	MetricFilterKey    *string  `json:"MetricFilterKey,omitempty"`
+	MetricFilterValues []string `json:"MetricFilterValues,omitempty"`
+	Negate             *bool    `json:"Negate,omitempty"`
+}
+
+type MetricInterval struct {
+	Interval  IntervalPeriod `json:"Interval,omitempty"`
+	StartTime *Time          `json:"StartTime,omitempty"`
+	EndTime   *Time          `json:"EndTime,omitempty"`
+}
+
+type MetricResultV2 struct {
+	Dimensions     map[string]string `json:"Dimensions,omitempty"`
+	MetricInterval *MetricInterval   `json:"MetricInterval,omitempty"`
+	Collections    []MetricDataV2    `json:"Collections,omitempty"`
+}
+
+type MetricV2 struct {
+	Name          *string          `json:"Name,omitempty"`
+	Threshold     []ThresholdV2    `json:"Threshold,omitempty"`
+	MetricId      *string          `json:"MetricId,omitempty"`
+	MetricFilters []MetricFilterV2 `json:"MetricFilters,omitempty"`
+}
+
 type NameCriteria struct {
 	SearchText []string                `json:"SearchText,omitempty"` // required
 	MatchType  SearchContactsMatchType `json:"MatchType,omitempty"`  // required
@@ -1445,6 +1544,10 @@ type NumberReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type OutboundAdditionalRecipients struct {
+	CcEmailAddresses []EmailAddressInfo `json:"CcEmailAddresses,omitempty"`
+}
+
 type OutboundCallerConfig struct {
 	OutboundCallerIdName     *string `json:"OutboundCallerIdName,omitempty"`
 	OutboundCallerIdNumberId *string `json:"OutboundCallerIdNumberId,omitempty"`
@@ -1453,6 +1556,18 @@ type OutboundCallerConfig struct {
 
 type OutboundEmailConfig struct {
 	OutboundEmailAddressId *string `json:"OutboundEmailAddressId,omitempty"`
+}
+
+type OutboundEmailContent struct {
+	MessageSourceType      OutboundMessageSourceType `json:"MessageSourceType,omitempty"` // required
+	TemplatedMessageConfig *TemplatedMessageConfig   `json:"TemplatedMessageConfig,omitempty"`
+	RawMessage             *OutboundRawMessage       `json:"RawMessage,omitempty"`
+}
+
+type OutboundRawMessage struct {
+	Subject     *string `json:"Subject,omitempty"`     // required
+	Body        *string `json:"Body,omitempty"`        // required
+	ContentType *string `json:"ContentType,omitempty"` // required
 }
 
 type OutboundStrategy struct {
@@ -2033,6 +2148,20 @@ type SegmentAttributeValue struct {
 	ValueArn     *string                          `json:"ValueArn,omitempty"`
 }
 
+type SendOutboundEmailRequest struct {
+	InstanceId              *string                       `json:"-"`                                 // required; from URI label {InstanceId}
+	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitempty"`        // required
+	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitempty"` // required
+	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitempty"`
+	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitempty"` // required
+	TrafficType             TrafficType                   `json:"TrafficType,omitempty"`  // required
+	SourceCampaign          *SourceCampaign               `json:"SourceCampaign,omitempty"`
+	ClientToken             *string                       `json:"ClientToken,omitempty"`
+}
+
+type SendOutboundEmailResponse struct {
+}
+
 // ServiceQuotaExceededException is the body of the ServiceQuotaExceededException error.
 type ServiceQuotaExceededException struct {
 	Message *string                              `json:"Message,omitempty"`
@@ -2047,6 +2176,11 @@ type ServiceQuotaExceededExceptionReason struct {
 type Sort struct {
 	FieldName SortableFieldName `json:"FieldName,omitempty"` // required
 	Order     SortOrder         `json:"Order,omitempty"`     // required
+}
+
+type SourceCampaign struct {
+	CampaignId        *string `json:"CampaignId,omitempty"`
+	OutboundRequestId *string `json:"OutboundRequestId,omitempty"`
 }
 
 type StartChatContactRequest struct {
@@ -2071,6 +2205,17 @@ type StartChatContactResponse struct {
 	ParticipantId          *string `json:"ParticipantId,omitempty"`
 	ParticipantToken       *string `json:"ParticipantToken,omitempty"`
 	ContinuedFromContactId *string `json:"ContinuedFromContactId,omitempty"`
+}
+
+type StartContactStreamingRequest struct {
+	InstanceId                 *string                     `json:"InstanceId,omitempty"`                 // required
+	ContactId                  *string                     `json:"ContactId,omitempty"`                  // required
+	ChatStreamingConfiguration *ChatStreamingConfiguration `json:"ChatStreamingConfiguration,omitempty"` // required
+	ClientToken                *string                     `json:"ClientToken,omitempty"`                // required
+}
+
+type StartContactStreamingResponse struct {
+	StreamingId *string `json:"StreamingId,omitempty"` // required
 }
 
 type StartEmailContactRequest struct {
@@ -2114,6 +2259,20 @@ type StartOutboundChatContactResponse struct {
 	ContactId *string `json:"ContactId,omitempty"`
 }
 
+type StartOutboundEmailContactRequest struct {
+	InstanceId              *string                       `json:"InstanceId,omitempty"` // required
+	ContactId               *string                       `json:"ContactId,omitempty"`  // required
+	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitempty"`
+	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitempty"` // required
+	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitempty"`
+	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitempty"` // required
+	ClientToken             *string                       `json:"ClientToken,omitempty"`
+}
+
+type StartOutboundEmailContactResponse struct {
+	ContactId *string `json:"ContactId,omitempty"`
+}
+
 type StartTaskContactRequest struct {
 	InstanceId        *string                          `json:"InstanceId,omitempty"` // required
 	PreviousContactId *string                          `json:"PreviousContactId,omitempty"`
@@ -2154,6 +2313,15 @@ type StopContactRequest struct {
 }
 
 type StopContactResponse struct {
+}
+
+type StopContactStreamingRequest struct {
+	InstanceId  *string `json:"InstanceId,omitempty"`  // required
+	ContactId   *string `json:"ContactId,omitempty"`   // required
+	StreamingId *string `json:"StreamingId,omitempty"` // required
+}
+
+type StopContactStreamingResponse struct {
 }
 
 type StringCondition struct {
@@ -2227,6 +2395,16 @@ type TemplatedMessageConfig struct {
 	KnowledgeBaseId    *string             `json:"KnowledgeBaseId,omitempty"`    // required
 	MessageTemplateId  *string             `json:"MessageTemplateId,omitempty"`  // required
 	TemplateAttributes *TemplateAttributes `json:"TemplateAttributes,omitempty"` // required
+}
+
+type Threshold struct {
+	Comparison     Comparison `json:"Comparison,omitempty"`
+	ThresholdValue *float64   `json:"ThresholdValue,omitempty"`
+}
+
+type ThresholdV2 struct {
+	Comparison     *string  `json:"Comparison,omitempty"`
+	ThresholdValue *float64 `json:"ThresholdValue,omitempty"`
 }
 
 // ThrottlingException is the body of the ThrottlingException error.

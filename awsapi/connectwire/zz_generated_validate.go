@@ -324,6 +324,20 @@ func (in *GetCurrentUserDataRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on GetMetricDataRequest and returns nil or a *ValidationError.
+func (in *GetMetricDataRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on GetMetricDataV2Request and returns nil or a *ValidationError.
+func (in *GetMetricDataV2Request) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on GetTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *GetTaskTemplateRequest) Validate() error {
 	v := &validator{}
@@ -492,8 +506,22 @@ func (in *SearchUsersRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on SendOutboundEmailRequest and returns nil or a *ValidationError.
+func (in *SendOutboundEmailRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on StartChatContactRequest and returns nil or a *ValidationError.
 func (in *StartChatContactRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on StartContactStreamingRequest and returns nil or a *ValidationError.
+func (in *StartContactStreamingRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -513,6 +541,13 @@ func (in *StartOutboundChatContactRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on StartOutboundEmailContactRequest and returns nil or a *ValidationError.
+func (in *StartOutboundEmailContactRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on StartTaskContactRequest and returns nil or a *ValidationError.
 func (in *StartTaskContactRequest) Validate() error {
 	v := &validator{}
@@ -522,6 +557,13 @@ func (in *StartTaskContactRequest) Validate() error {
 
 // Validate checks every constraint the model puts on StopContactRequest and returns nil or a *ValidationError.
 func (in *StopContactRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on StopContactStreamingRequest and returns nil or a *ValidationError.
+func (in *StopContactStreamingRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -1088,6 +1130,11 @@ func checkBody(v *validator, path string, val string) {
 	v.maxLen(path, val, 5242880, true)
 }
 
+func checkCampaignId(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
+}
+
 func checkChannel(v *validator, path string, val Channel) {
 	v.enum(path, string(val), false, enumValuesChannel)
 }
@@ -1137,6 +1184,23 @@ func (s *ChatMessage) validate(v *validator, path string) {
 	}
 }
 
+func (s *ChatStreamingConfiguration) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.StreamingEndpointArn == nil {
+		v.required(memberPath(path, "StreamingEndpointArn"))
+	} else {
+		checkChatStreamingEndpointARN(v, memberPath(path, "StreamingEndpointArn"), *s.StreamingEndpointArn)
+	}
+}
+
+func checkChatStreamingEndpointARN(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 350, false)
+}
+
 func (s *ClaimPhoneNumberRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -1184,6 +1248,10 @@ func checkCommonAttributeOrConditionList(v *validator, path string, val []Common
 func checkCommonNameLength127(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 127, false)
+}
+
+func checkComparison(v *validator, path string, val Comparison) {
+	v.enum(path, string(val), false, enumValuesComparison)
 }
 
 func checkComparisonOperator(v *validator, path string, val string) {
@@ -2484,6 +2552,44 @@ func checkFileName(v *validator, path string, val string) {
 	v.pattern(path, val, false, patternFileName)
 }
 
+func (s *FilterV2) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.FilterKey != nil {
+		checkResourceArnOrId(v, memberPath(path, "FilterKey"), *s.FilterKey)
+	}
+	if s.FilterValues != nil {
+		checkFilterValueList(v, memberPath(path, "FilterValues"), s.FilterValues)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+	}
+}
+
+func (s *FilterV2StringCondition) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Comparison != "" {
+		checkFilterV2StringConditionComparisonOperator(v, memberPath(path, "Comparison"), s.Comparison)
+	}
+}
+
+func checkFilterV2StringConditionComparisonOperator(v *validator, path string, val FilterV2StringConditionComparisonOperator) {
+	v.enum(path, string(val), false, enumValuesFilterV2StringConditionComparisonOperator)
+}
+
+func checkFilterValueList(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 100)
+	for i := range val {
+		checkResourceArnOrId(v, indexPath(path, i), val[i])
+	}
+}
+
 func (s *Filters) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2506,6 +2612,14 @@ func (s *Filters) validate(v *validator, path string) {
 	}
 	if s.ValidationTestTypes != nil {
 		checkValidationTestTypes(v, memberPath(path, "ValidationTestTypes"), s.ValidationTestTypes)
+	}
+}
+
+func checkFiltersV2List(v *validator, path string, val []FilterV2) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 5)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
 	}
 }
 
@@ -2589,6 +2703,78 @@ func (s *GetCurrentUserDataRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *GetMetricDataRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.StartTime == nil {
+		v.required(memberPath(path, "StartTime"))
+	}
+	if s.EndTime == nil {
+		v.required(memberPath(path, "EndTime"))
+	}
+	if s.Filters == nil {
+		v.required(memberPath(path, "Filters"))
+	} else {
+		s.Filters.validate(v, memberPath(path, "Filters"))
+	}
+	if s.Groupings != nil {
+		checkGroupings(v, memberPath(path, "Groupings"), s.Groupings)
+	}
+	if s.HistoricalMetrics == nil {
+		v.required(memberPath(path, "HistoricalMetrics"))
+	} else {
+		checkHistoricalMetrics(v, memberPath(path, "HistoricalMetrics"), s.HistoricalMetrics)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *GetMetricDataV2Request) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.ResourceArn == nil {
+		v.required(memberPath(path, "ResourceArn"))
+	}
+	if s.StartTime == nil {
+		v.required(memberPath(path, "StartTime"))
+	}
+	if s.EndTime == nil {
+		v.required(memberPath(path, "EndTime"))
+	}
+	if s.Interval != nil {
+		s.Interval.validate(v, memberPath(path, "Interval"))
+	}
+	if s.Filters == nil {
+		v.required(memberPath(path, "Filters"))
+	} else {
+		checkFiltersV2List(v, memberPath(path, "Filters"), s.Filters)
+	}
+	if s.Groupings != nil {
+		checkGroupingsV2(v, memberPath(path, "Groupings"), s.Groupings)
+	}
+	if s.Metrics == nil {
+		v.required(memberPath(path, "Metrics"))
+	} else {
+		checkMetricsV2(v, memberPath(path, "Metrics"), s.Metrics)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *GetTaskTemplateRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2617,6 +2803,10 @@ func checkGroupings(v *validator, path string, val []Grouping) {
 	}
 }
 
+func checkGroupingsV2(v *validator, path string, val []string) {
+	v.maxItems(path, len(val), 4)
+}
+
 func (s *HierarchyGroupCondition) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -2634,6 +2824,35 @@ func checkHierarchyGroupIdList(v *validator, path string, val []string) {
 
 func checkHierarchyGroupMatchType(v *validator, path string, val HierarchyGroupMatchType) {
 	v.enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
+}
+
+func (s *HistoricalMetric) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Name != "" {
+		checkHistoricalMetricName(v, memberPath(path, "Name"), s.Name)
+	}
+	if s.Threshold != nil {
+		s.Threshold.validate(v, memberPath(path, "Threshold"))
+	}
+	if s.Statistic != "" {
+		checkStatistic(v, memberPath(path, "Statistic"), s.Statistic)
+	}
+	if s.Unit != "" {
+		checkUnit(v, memberPath(path, "Unit"), s.Unit)
+	}
+}
+
+func checkHistoricalMetricName(v *validator, path string, val HistoricalMetricName) {
+	v.enum(path, string(val), false, enumValuesHistoricalMetricName)
+}
+
+func checkHistoricalMetrics(v *validator, path string, val []HistoricalMetric) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
 }
 
 func checkHours24Format(v *validator, path string, val int32) {
@@ -2778,6 +2997,20 @@ func (s *InputPredefinedAttributeConfiguration) validate(v *validator, path stri
 func checkInstanceId(v *validator, path string, val string) {
 	v.minLen(path, val, 1, false)
 	v.maxLen(path, val, 100, false)
+}
+
+func (s *IntervalDetails) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.IntervalPeriod != "" {
+		checkIntervalPeriod(v, memberPath(path, "IntervalPeriod"), s.IntervalPeriod)
+	}
+}
+
+func checkIntervalPeriod(v *validator, path string, val IntervalPeriod) {
+	v.enum(path, string(val), false, enumValuesIntervalPeriod)
 }
 
 func (s *InvisibleFieldInfo) validate(v *validator, path string) {
@@ -3141,6 +3374,55 @@ func checkMessageTemplateKnowledgeBaseId(v *validator, path string, val string) 
 	v.maxLen(path, val, 500, false)
 }
 
+func (s *MetricFilterV2) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.MetricFilterValues != nil {
+		checkMetricFilterValueList(v, memberPath(path, "MetricFilterValues"), s.MetricFilterValues)
+	}
+}
+
+func checkMetricFilterValueList(v *validator, path string, val []string) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 10)
+}
+
+func checkMetricFiltersV2List(v *validator, path string, val []MetricFilterV2) {
+	v.maxItems(path, len(val), 2)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func checkMetricId(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 150, false)
+}
+
+func (s *MetricV2) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Threshold != nil {
+		checkThresholdCollections(v, memberPath(path, "Threshold"), s.Threshold)
+	}
+	if s.MetricId != nil {
+		checkMetricId(v, memberPath(path, "MetricId"), *s.MetricId)
+	}
+	if s.MetricFilters != nil {
+		checkMetricFiltersV2List(v, memberPath(path, "MetricFilters"), s.MetricFilters)
+	}
+}
+
+func checkMetricsV2(v *validator, path string, val []MetricV2) {
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
 func checkMinutesLimit60(v *validator, path string, val int32) {
 	v.minInt(path, int64(val), 0)
 	v.maxInt(path, int64(val), 59)
@@ -3191,6 +3473,16 @@ func (s *NumberCondition) validate(v *validator, path string) {
 	}
 }
 
+func (s *OutboundAdditionalRecipients) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.CcEmailAddresses != nil {
+		checkEmailAddressRecipientList(v, memberPath(path, "CcEmailAddresses"), s.CcEmailAddresses)
+	}
+}
+
 func (s *OutboundCallerConfig) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -3217,6 +3509,60 @@ func (s *OutboundEmailConfig) validate(v *validator, path string) {
 	if s.OutboundEmailAddressId != nil {
 		checkEmailAddressId(v, memberPath(path, "OutboundEmailAddressId"), *s.OutboundEmailAddressId)
 	}
+}
+
+func (s *OutboundEmailContent) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.MessageSourceType == "" {
+		v.required(memberPath(path, "MessageSourceType"))
+	} else {
+		checkOutboundMessageSourceType(v, memberPath(path, "MessageSourceType"), s.MessageSourceType)
+	}
+	if s.TemplatedMessageConfig != nil {
+		s.TemplatedMessageConfig.validate(v, memberPath(path, "TemplatedMessageConfig"))
+	}
+	if s.RawMessage != nil {
+		s.RawMessage.validate(v, memberPath(path, "RawMessage"))
+	}
+}
+
+func checkOutboundMessageSourceType(v *validator, path string, val OutboundMessageSourceType) {
+	v.enum(path, string(val), false, enumValuesOutboundMessageSourceType)
+}
+
+func (s *OutboundRawMessage) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Subject == nil {
+		v.required(memberPath(path, "Subject"))
+	} else {
+		checkOutboundSubject(v, memberPath(path, "Subject"), *s.Subject)
+	}
+	if s.Body == nil {
+		v.required(memberPath(path, "Body"))
+	} else {
+		checkBody(v, memberPath(path, "Body"), *s.Body)
+	}
+	if s.ContentType == nil {
+		v.required(memberPath(path, "ContentType"))
+	} else {
+		checkEmailMessageContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+	}
+}
+
+func checkOutboundRequestId(v *validator, path string, val string) {
+	v.minLen(path, val, 36, false)
+	v.maxLen(path, val, 36, false)
+}
+
+func checkOutboundSubject(v *validator, path string, val string) {
+	v.minLen(path, val, 1, true)
+	v.maxLen(path, val, 998, true)
 }
 
 func (s *ParentHoursOfOperationConfig) validate(v *validator, path string) {
@@ -3708,6 +4054,11 @@ func checkRequiredTaskTemplateFields(v *validator, path string, val []RequiredFi
 	for i := range val {
 		val[i].validate(v, indexPath(path, i))
 	}
+}
+
+func checkResourceArnOrId(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 250, false)
 }
 
 func checkResponseMode(v *validator, path string, val ResponseMode) {
@@ -4382,6 +4733,47 @@ func checkSegmentAttributes(v *validator, path string, val map[string]SegmentAtt
 	}
 }
 
+func (s *SendOutboundEmailRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FromEmailAddress == nil {
+		v.required(memberPath(path, "FromEmailAddress"))
+	} else {
+		s.FromEmailAddress.validate(v, memberPath(path, "FromEmailAddress"))
+	}
+	if s.DestinationEmailAddress == nil {
+		v.required(memberPath(path, "DestinationEmailAddress"))
+	} else {
+		s.DestinationEmailAddress.validate(v, memberPath(path, "DestinationEmailAddress"))
+	}
+	if s.AdditionalRecipients != nil {
+		s.AdditionalRecipients.validate(v, memberPath(path, "AdditionalRecipients"))
+	}
+	if s.EmailMessage == nil {
+		v.required(memberPath(path, "EmailMessage"))
+	} else {
+		s.EmailMessage.validate(v, memberPath(path, "EmailMessage"))
+	}
+	if s.TrafficType == "" {
+		v.required(memberPath(path, "TrafficType"))
+	} else {
+		checkTrafficType(v, memberPath(path, "TrafficType"), s.TrafficType)
+	}
+	if s.SourceCampaign != nil {
+		s.SourceCampaign.validate(v, memberPath(path, "SourceCampaign"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func checkSensitivePhoneNumber(v *validator, path string, val string) {
 	v.pattern(path, val, true, patternSensitivePhoneNumber)
 }
@@ -4415,6 +4807,19 @@ func checkSortOrder(v *validator, path string, val SortOrder) {
 
 func checkSortableFieldName(v *validator, path string, val SortableFieldName) {
 	v.enum(path, string(val), false, enumValuesSortableFieldName)
+}
+
+func (s *SourceCampaign) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.CampaignId != nil {
+		checkCampaignId(v, memberPath(path, "CampaignId"), *s.CampaignId)
+	}
+	if s.OutboundRequestId != nil {
+		checkOutboundRequestId(v, memberPath(path, "OutboundRequestId"), *s.OutboundRequestId)
+	}
 }
 
 func (s *StartChatContactRequest) validate(v *validator, path string) {
@@ -4469,6 +4874,33 @@ func (s *StartChatContactRequest) validate(v *validator, path string) {
 	}
 	if s.DisconnectOnCustomerExit != nil {
 		checkDisconnectOnCustomerExit(v, memberPath(path, "DisconnectOnCustomerExit"), s.DisconnectOnCustomerExit)
+	}
+}
+
+func (s *StartContactStreamingRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.required(memberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.ChatStreamingConfiguration == nil {
+		v.required(memberPath(path, "ChatStreamingConfiguration"))
+	} else {
+		s.ChatStreamingConfiguration.validate(v, memberPath(path, "ChatStreamingConfiguration"))
+	}
+	if s.ClientToken == nil {
+		v.required(memberPath(path, "ClientToken"))
+	} else {
+		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -4585,6 +5017,42 @@ func (s *StartOutboundChatContactRequest) validate(v *validator, path string) {
 	}
 }
 
+func (s *StartOutboundEmailContactRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.required(memberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.FromEmailAddress != nil {
+		s.FromEmailAddress.validate(v, memberPath(path, "FromEmailAddress"))
+	}
+	if s.DestinationEmailAddress == nil {
+		v.required(memberPath(path, "DestinationEmailAddress"))
+	} else {
+		s.DestinationEmailAddress.validate(v, memberPath(path, "DestinationEmailAddress"))
+	}
+	if s.AdditionalRecipients != nil {
+		s.AdditionalRecipients.validate(v, memberPath(path, "AdditionalRecipients"))
+	}
+	if s.EmailMessage == nil {
+		v.required(memberPath(path, "EmailMessage"))
+	} else {
+		s.EmailMessage.validate(v, memberPath(path, "EmailMessage"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *StartTaskContactRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -4632,6 +5100,10 @@ func (s *StartTaskContactRequest) validate(v *validator, path string) {
 	}
 }
 
+func checkStatistic(v *validator, path string, val Statistic) {
+	v.enum(path, string(val), false, enumValuesStatistic)
+}
+
 func (s *StopContactRequest) validate(v *validator, path string) {
 	if !v.enter(path) {
 		return
@@ -4650,6 +5122,33 @@ func (s *StopContactRequest) validate(v *validator, path string) {
 	if s.DisconnectReason != nil {
 		s.DisconnectReason.validate(v, memberPath(path, "DisconnectReason"))
 	}
+}
+
+func (s *StopContactStreamingRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.required(memberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.StreamingId == nil {
+		v.required(memberPath(path, "StreamingId"))
+	} else {
+		checkStreamingId(v, memberPath(path, "StreamingId"), *s.StreamingId)
+	}
+}
+
+func checkStreamingId(v *validator, path string, val string) {
+	v.minLen(path, val, 1, false)
+	v.maxLen(path, val, 100, false)
 }
 
 func checkStringComparisonType(v *validator, path string, val StringComparisonType) {
@@ -4913,6 +5412,37 @@ func (s *TemplatedMessageConfig) validate(v *validator, path string) {
 	} else {
 		s.TemplateAttributes.validate(v, memberPath(path, "TemplateAttributes"))
 	}
+}
+
+func (s *Threshold) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Comparison != "" {
+		checkComparison(v, memberPath(path, "Comparison"), s.Comparison)
+	}
+}
+
+func checkThresholdCollections(v *validator, path string, val []ThresholdV2) {
+	v.maxItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *ThresholdV2) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Comparison != nil {
+		checkResourceArnOrId(v, memberPath(path, "Comparison"), *s.Comparison)
+	}
+}
+
+func checkTrafficType(v *validator, path string, val TrafficType) {
+	v.enum(path, string(val), false, enumValuesTrafficType)
 }
 
 func (s *Transcript) validate(v *validator, path string) {
