@@ -277,6 +277,11 @@ type ReadTx interface {
 	// starts at or after from, ordered by (bucket, instance, key).
 	ListMetricCells(from time.Time) ([]MetricCellRow, error)
 	// ---- end of historical metrics ----
+	// ---- delivery outbox (package delivery; OutboxRow in delivery.go) ----
+	// ListOutbox returns up to limit rows with Seq > afterSeq, ordered by
+	// Seq. limit <= 0 means no limit.
+	ListOutbox(afterSeq int64, limit int) ([]OutboxRow, error)
+	// ---- end of delivery outbox ----
 }
 
 // Tx writes within a transaction.
@@ -306,4 +311,15 @@ type Tx interface {
 	// instance's cells too.
 	DeleteMetricCells(from, to time.Time) error
 	// ---- end of historical metrics ----
+	// ---- delivery outbox (package delivery; OutboxRow in delivery.go) ----
+	// AppendOutbox stores rows, giving each a Seq greater than any Seq
+	// given before (the rows' own Seq is ignored).
+	AppendOutbox(rows ...OutboxRow) error
+	// RetryOutbox records a failed attempt of a row: its attempt count and
+	// when to try again. ErrStoreNotFound when the row is gone.
+	RetryOutbox(seq int64, attempts int, next time.Time) error
+	// DeleteOutbox removes a delivered row; removing a missing row is not
+	// an error (another delivery got there first).
+	DeleteOutbox(seq int64) error
+	// ---- end of delivery outbox ----
 }

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Factory) {
 	}
 	tests = append(tests, chatTests...)
 	tests = append(tests, metricTests...)
+	tests = append(tests, deliveryTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
 	}
