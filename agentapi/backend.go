@@ -143,6 +143,14 @@ type AgentContact struct {
 	// ExpiresAt is when an offer (CONNECTING or INCOMING) times out and the
 	// contact becomes MISSED or REJECTED; zero otherwise.
 	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+	// ParticipantID and ParticipantToken are set on a CHAT contact while
+	// the agent is connected to it: the agent's participant in the chat.
+	// The agent's client joins the conversation through the participant
+	// service exactly as a customer does (CreateParticipantConnection with
+	// the token in X-Amz-Bearer, then the WebSocket, SendMessage,
+	// GetTranscript, DisconnectParticipant).
+	ParticipantID    string `json:"participantId,omitempty"`
+	ParticipantToken string `json:"participantToken,omitempty"`
 }
 
 // QueueRef names the queue a contact came from.

@@ -104,7 +104,8 @@ func New(cfg Config) *App {
 			opts.Lambda = &flowrun.HTTPInvoker{Endpoints: cfg.LambdaEndpoints}
 		}
 		a.Center = center.New(svc, cfg.Clock, opts)
-		a.Chat.SetHook(&chatRuntime{svc: svc, rt: a.Center, log: cfg.Log})
+		// The runtime is the chat's other half (app/chat.go).
+		connectChat(a.Chat, a.Center)
 		api.SetInspector(center.Inspector{C: a.Center})
 		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
 		mux.Handle(AgentPrefix, a.agents)

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
-	"log/slog"
-
+	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/chat"
 	"github.com/switchboard-cc/switchboard/domain"
 )
@@ -17,25 +15,13 @@ func (ss eventSinks) ContactEvent(eventType string, c domain.Contact, attrs map[
 	}
 }
 
-// chatRuntime is the chat's Hook until the runtime implements one itself:
-// a customer who leaves ends the contact with CUSTOMER_DISCONNECT, and the
-// runtime is told as for StopContact (it drops the contact from routing and
-// puts its agent in after-contact work). An agent leaving changes nothing
-// yet: the customer stays (the disconnect flow is runtime work to come).
-type chatRuntime struct {
-	svc *domain.Service
-	rt  domain.Runtime
-	log *slog.Logger
-}
-
-func (h *chatRuntime) ParticipantDisconnected(ctx context.Context, instanceID, contactID string, role chat.Role) {
-	if role != chat.RoleCustomer {
-		return
-	}
-	c, err := h.svc.EndContact(ctx, instanceID, contactID, "CUSTOMER_DISCONNECT")
-	if err != nil {
-		h.log.Error("end contact after customer disconnect", "contact", contactID, "err", err)
-		return
-	}
-	h.rt.ContactChanged(ctx, c, domain.ChangeStopped)
+// connectChat joins the chat service and the runtime both ways: the
+// runtime adds agents to the chats they accept and shows flows' messages
+// in them, and the chat tells the runtime when a participant leaves
+// through the participant service (a customer leaving ends the contact and
+// puts its agent in after-contact work). Without a runtime the chat ends
+// contacts through the domain on its own.
+func connectChat(ch *chat.Service, rt *center.Center) {
+	rt.SetChat(ch)
+	ch.SetHook(rt)
 }

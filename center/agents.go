@@ -261,6 +261,9 @@ func (c *Center) EndContact(ctx context.Context, instanceID, userID, contactID s
 		if _, err := heldBy(a, contactID, "CONNECTED"); err != nil {
 			return err
 		}
+		// In a chat the agent leaves first, so the customer sees
+		// participant.left before chat.ended (chat.go).
+		in.chatAgentLeaving(ctx, contactID)
 		ct, err := c.svc.EndContact(ctx, instanceID, contactID, "AGENT_DISCONNECT")
 		if err != nil {
 			return agentErr(err)

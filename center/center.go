@@ -78,6 +78,9 @@ type Center struct {
 
 	mu    sync.Mutex
 	insts map[string]*inst
+
+	// chat links accepted chats to the chat service (chat.go).
+	chat chatSide
 }
 
 // New returns a Center over svc and connects it to svc as its runtime.

@@ -141,6 +141,9 @@ func (in *inst) accept(ctx context.Context, a *agent, contactID string) routing.
 	}
 	hc.state, hc.since, hc.expiresAt, hc.initiationMethod = "CONNECTED", ct.ConnectedToAgentTime, time.Time{}, ct.InitiationMethod
 	hc.connectedAt = ct.ConnectedToAgentTime
+	// A chat gets the agent as a participant before the agent hears of
+	// it, so the update carries the agent's ParticipantToken (chat.go).
+	in.chatAccepted(ctx, a, ct)
 	in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContact, Contact: in.view(a, hc)})
 	return res
 }
@@ -197,6 +200,8 @@ func (in *inst) complete(ctx context.Context, a *agent, contactID string) routin
 		in.c.log.Info("complete contact", "contact", contactID, "err", err)
 	}
 	delete(a.contacts, contactID)
+	// The agent's seat in a chat goes with the contact (chat.go).
+	in.c.dropSeat(in.id, contactID)
 	in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContactRemoved, Contact: &agentapi.AgentContact{ContactID: contactID}, Reason: "after-contact work complete"})
 	res, err := in.engine.Release(contactID, in.c.clock.Now())
 	if !errIgnore(err) {
@@ -244,6 +249,9 @@ func (in *inst) notify(a *agent, u agentapi.AgentUpdate) {
 
 // view renders a held contact for the agent API.
 func (in *inst) view(a *agent, hc *heldContact) *agentapi.AgentContact {
-	return &agentapi.AgentContact{ContactID: hc.id, Channel: hc.channel, State: agentapi.ContactState(hc.state), StateSince: hc.since,
+	v := &agentapi.AgentContact{ContactID: hc.id, Channel: hc.channel, State: agentapi.ContactState(hc.state), StateSince: hc.since,
 		Queue: &agentapi.QueueRef{ID: hc.queueID}, InitiationMethod: hc.initiationMethod, ExpiresAt: hc.expiresAt}
+	// A connected chat shows how to join it (chat.go).
+	in.chatView(a, hc, v)
+	return v
 }
