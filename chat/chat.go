@@ -326,7 +326,8 @@ func appendItems(tx domain.Tx, c *domain.Contact, items ...*Item) error {
 			return err
 		}
 	}
-	return nil
+	// Streams and SMS get the items in the same transaction (delivery.go).
+	return outboxItems(tx, c, items)
 }
 
 func putItem(tx domain.Tx, c *domain.Contact, seq int64, it *Item) error {

@@ -164,6 +164,7 @@ func (s *Service) SendEvent(ctx context.Context, connectionToken, contentType, c
 	it.Content = content
 	stamp(it, c)
 	s.hub.publish(key, it)
+	s.streamEphemeral(ctx, c, it)
 	return &Sent{ID: it.Id, AbsoluteTime: it.AbsoluteTime}, nil
 }
 

@@ -33,8 +33,14 @@ func (s *Service) setup(tx domain.Tx, c *domain.Contact) (*Participant, []*Item,
 	}
 	items := []*Item{s.eventItem(p, CTParticipantJoined, at)}
 	if c.Chat.InitialMessage != "" {
-		items = append(items, &Item{Id: s.newID(), Type: TypeMessage, ContentType: c.Chat.InitialMessageType,
-			Content: c.Chat.InitialMessage, ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: RoleCustomer, at: at})
+		first := &Item{Id: s.newID(), Type: TypeMessage, ContentType: c.Chat.InitialMessageType,
+			Content: c.Chat.InitialMessage, ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: RoleCustomer, at: at}
+		if outboundChat(c) {
+			// StartOutboundChatContact's InitialSystemMessage is the
+			// system's first text to the customer.
+			first.ParticipantId, first.DisplayName, first.ParticipantRole = "", systemDisplayName, RoleSystem
+		}
+		items = append(items, first)
 	}
 	if err := appendItems(tx, c, items...); err != nil {
 		return nil, nil, err

@@ -1,0 +1,230 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// KindContactStreams holds a chat contact's real-time message streams
+// (StartContactStreaming), keyed by contact ID.
+const KindContactStreams Kind = "contact-streams"
+
+// MaxStreamsPerContact is Connect's limit of SNS topics per contact.
+const MaxStreamsPerContact = 2
+
+// ContactStreams are the streams of one chat contact, active and stopped.
+type ContactStreams struct {
+	// AccountID fills the AccountId message attribute of notifications.
+	AccountID string
+	Streams   []ContactStream
+}
+
+// ContactStream is one StartContactStreaming.
+type ContactStream struct {
+	ID          string
+	EndpointARN string
+	StartedAt   time.Time
+	StoppedAt   time.Time `json:",omitzero"`
+}
+
+// Active reports whether the stream still publishes.
+func (st *ContactStream) Active() bool { return st.StoppedAt.IsZero() }
+
+// ActiveStreams returns the streams still publishing.
+func (cs *ContactStreams) ActiveStreams() []ContactStream {
+	var out []ContactStream
+	for _, st := range cs.Streams {
+		if st.Active() {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// GetContactStreams reads a contact's streams inside a transaction; nil
+// when it never had one.
+func GetContactStreams(tx ReadTx, instanceID, contactID string) (*ContactStreams, error) {
+	cs, err := getDoc[ContactStreams](tx, KindContactStreams, instanceID, contactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		return nil, nil
+	}
+	return cs, err
+}
+
+// PutContactStreams writes a contact's streams inside a transaction.
+func PutContactStreams(tx Tx, instanceID, contactID string, cs *ContactStreams, now time.Time) error {
+	return putDoc(tx, KindContactStreams, instanceID, contactID, "", now, now, cs)
+}
+
+// snsTopicARN is a standard SNS topic ARN. FIFO topics (".fifo") are
+// refused separately with a clearer message.
+var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}$`)
+
+// StartStreamingParams are the inputs of StartContactStreaming.
+type StartStreamingParams struct {
+	InstanceID, ContactID string
+	EndpointARN           string
+	ClientToken           string
+}
+
+// EndpointHelp tells how a server is given a streaming endpoint; the
+// operations quote it when an ARN is not configured.
+const EndpointHelp = "start the server with --streaming-endpoint '%s=webhook:https://host/path' (an HTTP endpoint receiving SNS notifications) or --streaming-endpoint '%s=nats:subject' (a NATS subject)"
+
+// StartContactStreaming starts publishing a chat's messages and events to
+// an endpoint. configured says whether this server has a sink for the
+// endpoint ARN (the server's configuration, not the domain's). Starting
+// a stream that is already active on the contact answers its StreamingId.
+func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingParams, configured bool) (string, error) {
+	const op = "StartContactStreaming"
+	arn := p.EndpointARN
+	if strings.HasSuffix(arn, ".fifo") {
+		return "", Errorf(ErrInvalidParameter, "StreamingEndpointArn %s is a FIFO topic; chat streaming publishes to standard SNS topics only.", clip(arn, 350))
+	}
+	if !snsTopicARN.MatchString(arn) {
+		return "", Errorf(ErrInvalidParameter, "StreamingEndpointArn %q is not an SNS topic ARN such as arn:aws:sns:%s:%s:chat-stream.", clip(arn, 350), s.cfg.Region, s.cfg.AccountID)
+	}
+	if !configured {
+		return "", Errorf(ErrNotFound, "StreamingEndpointArn %s is not configured on this server; "+EndpointHelp+".", arn, arn, arn)
+	}
+	var id string
+	err := s.update(ctx, func(tx Tx) error {
+		now := s.now()
+		iid, err := s.instanceID(tx, p.InstanceID)
+		if err != nil {
+			return err
+		}
+		id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		if CodeOf(err) == ErrIdempotency {
+			// The operation models no IdempotencyException.
+			err.(*Error).Code = ErrInvalidParameter
+		}
+		if err != nil || id != "" {
+			return err
+		}
+		c, err := s.getContact(tx, iid, p.ContactID)
+		if err != nil {
+			return err
+		}
+		if c.Channel != "CHAT" || c.Chat == nil {
+			return Errorf(ErrInvalidRequest, "Contact %s is a %s contact; only chat contacts can be streamed.", c.ID, c.Channel)
+		}
+		if c.Ended() {
+			return Errorf(ErrInvalidRequest, "Contact %s has ended; streaming applies to active chats only.", c.ID)
+		}
+		cs, err := GetContactStreams(tx, iid, c.ID)
+		if err != nil {
+			return err
+		}
+		if cs == nil {
+			cs = &ContactStreams{AccountID: s.cfg.AccountID}
+		}
+		active := cs.ActiveStreams()
+		for _, st := range active {
+			if st.EndpointARN == arn {
+				id = st.ID
+				return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+			}
+		}
+		if len(active) >= MaxStreamsPerContact {
+			return Errorf(ErrLimitExceeded, "Contact %s already streams to %d endpoints, the most a contact may have; stop one with StopContactStreaming first.", c.ID, len(active))
+		}
+		id = s.newID()
+		cs.Streams = append(cs.Streams, ContactStream{ID: id, EndpointARN: arn, StartedAt: now})
+		if err := PutContactStreams(tx, iid, c.ID, cs, now); err != nil {
+			return err
+		}
+		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+	})
+	return id, err
+}
+
+// StopContactStreaming stops a stream. Stopping a stopped stream succeeds:
+// the caller's intent is already true.
+func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactID, streamingID string) error {
+	return s.update(ctx, func(tx Tx) error {
+		now := s.now()
+		iid, err := s.instanceID(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		c, err := s.getContact(tx, iid, contactID)
+		if err != nil {
+			return err
+		}
+		cs, err := GetContactStreams(tx, iid, c.ID)
+		if err != nil {
+			return err
+		}
+		if cs != nil {
+			for i := range cs.Streams {
+				st := &cs.Streams[i]
+				if st.ID != streamingID {
+					continue
+				}
+				if !st.Active() {
+					return nil
+				}
+				st.StoppedAt = now
+				return PutContactStreams(tx, iid, c.ID, cs, now)
+			}
+		}
+		return Errorf(ErrNotFound, "StreamingId %s is not a stream of contact %s; use the StreamingId StartContactStreaming returned.", clip(streamingID, 100), c.ID)
+	})
+}
+
+// snsAttribute is a String message attribute of an SNS notification.
+type snsAttribute struct {
+	Type  string `json:"Type"`
+	Value string `json:"Value"`
+}
+
+// snsNotification is the HTTP/S delivery form of an SNS message. Switchboard
+// cannot sign as SNS does, so Signature is empty; receivers that verify SNS
+// signatures must not for Switchboard's endpoints.
+type snsNotification struct {
+	Type              string                  `json:"Type"`
+	MessageID         string                  `json:"MessageId"`
+	TopicArn          string                  `json:"TopicArn"`
+	Message           string                  `json:"Message"`
+	Timestamp         string                  `json:"Timestamp"`
+	SignatureVersion  string                  `json:"SignatureVersion"`
+	Signature         string                  `json:"Signature"`
+	SigningCertURL    string                  `json:"SigningCertURL"`
+	UnsubscribeURL    string                  `json:"UnsubscribeURL"`
+	MessageAttributes map[string]snsAttribute `json:"MessageAttributes"`
+}
+
+// StreamNotification is what one stream publishes for one chat item: an
+// SNS Notification whose Message is the item's JSON (which carries
+// ContactId and InitialContactId) and whose String attributes are those of
+// connect-semantics §5.8.
+type StreamNotification struct {
+	MessageID   string
+	EndpointARN string
+	At          time.Time
+	Item        []byte
+	Attributes  map[string]string
+}
+
+// StreamRow builds the outbox row publishing n for a contact's stream.
+func StreamRow(instanceID, contactID, streamingID string, n StreamNotification) (OutboxRow, error) {
+	attrs := make(map[string]snsAttribute, len(n.Attributes))
+	for k, v := range n.Attributes {
+		if v != "" {
+			attrs[k] = snsAttribute{Type: "String", Value: v}
+		}
+	}
+	msg := snsNotification{Type: "Notification", MessageID: n.MessageID, TopicArn: n.EndpointARN, Message: string(n.Item),
+		Timestamp: n.At.UTC().Format("2006-01-02T15:04:05.000Z"), SignatureVersion: "1", MessageAttributes: attrs}
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return OutboxRow{}, err
+	}
+	return OutboxRow{Stream: "stream/" + instanceID + "/" + contactID + "/" + streamingID, Target: OutboxStreamPrefix + n.EndpointARN,
+		InstanceID: instanceID, NextAttempt: n.At, CreatedAt: n.At, Data: data}, nil
+}
