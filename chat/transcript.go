@@ -105,14 +105,30 @@ func (s *Service) GetTranscript(ctx context.Context, q TranscriptQuery) (*Transc
 			return err
 		}
 		out = &Transcript{InitialContactID: c.InitialContactID}
+		// A persistent chat's transcript goes on into the sessions it
+		// continues: reading the current contact backward, the page that
+		// reaches its first item hands out a NextToken into the past
+		// (connect-semantics §5.5). StartPosition and ContactId do not
+		// reach past sessions.
+		intoPast := startSet == 0 && c.ID == ss.contact.ID
+		var cur cursor
+		if q.NextToken != "" {
+			var ok bool
+			if cur, ok = decodeCursor(q.NextToken); ok && cur.Contact != c.ID && intoPast {
+				if past, err := pastContact(tx, c, cur.Contact); err != nil {
+					return err
+				} else if past != nil {
+					c = past
+				}
+			}
+			if !ok || cur.Contact != c.ID {
+				return errorf(ErrValidation, "NextToken is not one GetTranscript returned for contact %s.", c.ID)
+			}
+		}
 		base := domain.ChatItemQuery{InstanceID: c.InstanceID, ContactID: c.ID}
 		var from int64 // the first item to return; 0 = none
 		switch {
 		case q.NextToken != "":
-			cur, ok := decodeCursor(q.NextToken)
-			if !ok || cur.Contact != c.ID {
-				return errorf(ErrValidation, "NextToken is not one GetTranscript returned for contact %s.", c.ID)
-			}
 			from, forward = cur.Seq, cur.Forward
 		case q.StartID != "":
 			row, err := tx.GetChatItem(c.InstanceID, c.ID, q.StartID)
@@ -164,6 +180,10 @@ func (s *Service) GetTranscript(ctx context.Context, q TranscriptQuery) (*Transc
 		if len(rows) > limit {
 			out.NextToken = encodeCursor(cursor{Contact: c.ID, Seq: rows[limit].Seq, Forward: forward})
 			rows = rows[:limit]
+		} else if intoPast && !forward {
+			if out.NextToken, err = pastToken(tx, c, c.ID == ss.contact.ID); err != nil {
+				return err
+			}
 		}
 		for _, r := range rows {
 			it, err := decodeItem(r)
@@ -233,4 +253,69 @@ func (s *Service) transcriptContact(tx domain.ReadTx, own *domain.Contact, id st
 		}
 	}
 	return nil, denied
+}
+
+// previousSession returns the contact before c in a persistent chat's
+// history, nil at the start. Within a past session segments follow their
+// transfers (PreviousContactID); a session's first segment leads to the
+// session it continued. The current contact looks only at what it
+// continued: its own transfers are read with ContactId.
+func previousSession(tx domain.ReadTx, c *domain.Contact, current bool) (*domain.Contact, error) {
+	id := ""
+	switch {
+	case !current && c.PreviousContactID != "":
+		id = c.PreviousContactID
+	case c.Chat != nil:
+		id = c.Chat.ContinuedFromContactID
+	}
+	if id == "" {
+		return nil, nil
+	}
+	p, err := getContact(tx, c.InstanceID, id)
+	if IsChatError(err, ErrNotFound) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// maxPastContacts bounds how far back a persistent chat reads (the
+// service traverses at most 100 past contacts).
+const maxPastContacts = 100
+
+// pastContact finds contact id among the past contacts of own's chat.
+func pastContact(tx domain.ReadTx, own *domain.Contact, id string) (*domain.Contact, error) {
+	c, current := own, true
+	for range maxPastContacts {
+		p, err := previousSession(tx, c, current)
+		if err != nil || p == nil {
+			return nil, err
+		}
+		if p.ID == id {
+			return p, nil
+		}
+		c, current = p, false
+	}
+	return nil, nil
+}
+
+// pastToken is the NextToken that continues a backward scan which read c
+// (the current contact when current) to its first item: the newest item
+// of the nearest earlier contact that has items, or "" when the history
+// ends here.
+func pastToken(tx domain.ReadTx, c *domain.Contact, current bool) (string, error) {
+	for range maxPastContacts {
+		p, err := previousSession(tx, c, current)
+		if err != nil || p == nil {
+			return "", err
+		}
+		seq, err := firstSeq(tx, domain.ChatItemQuery{InstanceID: p.InstanceID, ContactID: p.ID, Descending: true})
+		if err != nil {
+			return "", err
+		}
+		if seq > 0 {
+			return encodeCursor(cursor{Contact: p.ID, Seq: seq}), nil
+		}
+		c, current = p, false
+	}
+	return "", nil
 }

@@ -358,7 +358,9 @@ func TestCustomerDisconnectWithRuntime(t *testing.T) {
 		t.Errorf("contact after disconnect: %v %v", c.Contact.DisconnectTimestamp, c.Contact.DisconnectReason)
 	}
 	got := contents(e.transcript(conn, map[string]any{"SortOrder": "ASCENDING"}).Transcript)
-	if !slices.Equal(got, []string{joined, "hi", left, ended}) {
+	// With the runtime, the default flow's greeting (MessageParticipant)
+	// is in the chat as a SYSTEM message.
+	if !slices.Equal(got, []string{joined, "Thank you for contacting us. Please wait while we connect you.", "hi", left, ended}) {
 		t.Errorf("transcript %v", got)
 	}
 }
