@@ -17,10 +17,12 @@ import (
 	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/chat"
 	"github.com/switchboard-cc/switchboard/clock"
+	"github.com/switchboard-cc/switchboard/contactrecords"
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/flowrun"
 	"github.com/switchboard-cc/switchboard/metrics"
+	"github.com/switchboard-cc/switchboard/observe"
 	"github.com/switchboard-cc/switchboard/participantapi"
 )
 
@@ -41,6 +43,12 @@ type Config struct {
 	// LambdaEndpoints maps Lambda function ARNs (or names) to the URLs that
 	// stand in for them when flows invoke them.
 	LambdaEndpoints map[string]string
+	// Delivery says where chat streams, texts and email go (delivery.go).
+	Delivery DeliveryConfig
+	// Prometheus, if set, is fed by the API, the store, the runtime and the
+	// agent streams; serve it with Prometheus.Handler on a listener of its
+	// own (serve --metrics-addr).
+	Prometheus *observe.Metrics
 }
 
 // App is an assembled server.
@@ -58,6 +66,8 @@ type App struct {
 	log         *slog.Logger
 	agents      *agentapi.Server
 	handler     http.Handler
+	delivery    *deliveryParts
+	store       domain.Store
 	webhooks    []*events.WebhookSink
 }
 
@@ -69,9 +79,15 @@ func New(cfg Config) *App {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Prometheus != nil {
+		// Wrapped before anything holds the store, so every transaction
+		// is timed.
+		cfg.Store = cfg.Prometheus.InstrumentStore(cfg.Store)
+	}
+	dl := newDelivery(&cfg)
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
-	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log}
+	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log, delivery: dl, store: cfg.Store}
 	// Chats follow their contacts' events (set up on start, ended on
 	// disconnect); the participant service serves them at /participant/.
 	a.Chat = chat.New(chat.Config{Domain: svc, Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log})
@@ -96,8 +112,14 @@ func New(cfg Config) *App {
 	mux := http.NewServeMux()
 	api := awsapi.NewServer(svc, ver, cfg.Log)
 	api.SetMetricsHistory(a.Metrics)
+	// Contact records are exported at /switchboard/v1/instances/{id}/contact-records.
+	api.SetRecordExporter(&contactrecords.Exporter{Store: cfg.Store, Service: svc})
+	if cfg.Prometheus != nil {
+		api.SetRequestObserver(cfg.Prometheus)
+	}
 	mux.Handle("/", api)
 	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
+	dl.start(mux, api, cfg.Store, a.Chat, cfg.Clock, cfg.Log)
 	if !cfg.NoRuntime {
 		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {
@@ -109,6 +131,12 @@ func New(cfg Config) *App {
 		api.SetInspector(center.Inspector{C: a.Center})
 		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
 		mux.Handle(AgentPrefix, a.agents)
+		if cfg.Prometheus != nil {
+			// Streams are counted from outside the agent API: the more
+			// specific pattern takes the stream endpoint's requests.
+			mux.Handle(AgentPrefix+"v1/stream", cfg.Prometheus.AgentStreams(a.agents))
+			cfg.Prometheus.Runtime(a.Center)
+		}
 	}
 	a.handler = mux
 	return a
@@ -136,6 +164,7 @@ func (a *App) Close() {
 		a.agents.Close()
 	}
 	a.Chat.Close()
+	a.delivery.close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, w := range a.webhooks {

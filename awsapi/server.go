@@ -41,7 +41,20 @@ type Server struct {
 	// inspector answers the runtime inspection endpoints (nil without a
 	// runtime).
 	inspector Inspector
+	// records exports contact records (admin_records.go); observer is told
+	// every request's outcome (metrics). Both are optional.
+	records  RecordExporter
+	observer RequestObserver
 }
+
+// RequestObserver is told, after each request, the operation it named (see
+// operationOf), the HTTP status answered and how long it took.
+type RequestObserver interface {
+	ObserveRequest(operation string, status int, d time.Duration)
+}
+
+// SetRequestObserver connects a RequestObserver (the metrics endpoint).
+func (s *Server) SetRequestObserver(o RequestObserver) { s.observer = o }
 
 // NewServer returns the API server over svc, authenticating with verifier.
 func NewServer(svc *domain.Service, verifier *sigv4.Verifier, log *slog.Logger) *Server {
@@ -69,12 +82,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	route, out, err := s.serve(r)
 	status := http.StatusOK
+	var streamErr error
 	if err != nil {
 		we := toWireError(route, err, s.log.With("requestId", reqID))
 		status = we.Status
 		writeError(w, we)
+	} else if st, ok := out.(streamer); ok {
+		// Streamed outputs (contact-record exports) write their own body.
+		streamErr = st.stream(w)
 	} else {
 		writeJSON(w, out)
+	}
+	if s.observer != nil {
+		s.observer.ObserveRequest(s.operationOf(r, route), status, time.Since(start))
+	}
+	if streamErr != nil {
+		// The 200 is out: cutting the connection is the only way left to
+		// tell the client the body is incomplete (it also lacks its
+		// trailer).
+		panic(http.ErrAbortHandler)
 	}
 	if s.log.Enabled(r.Context(), slog.LevelDebug) {
 		op := ""
@@ -97,6 +123,10 @@ func (s *Server) serve(r *http.Request) (*connectwire.Route, any, error) {
 	path := r.URL.EscapedPath()
 	if path == ClockPath {
 		out, err := s.serveClock(r, body)
+		return nil, out, err
+	}
+	if iid, ok := recordsInstance(path); ok {
+		out, err := s.serveRecords(r, iid)
 		return nil, out, err
 	}
 	if strings.HasPrefix(path, InstancesPath) {
@@ -192,6 +222,9 @@ type Handlers struct {
 	svc *domain.Service
 	// history answers the historical metric operations (nil: not set).
 	history MetricsHistory
+	// streaming reports whether a streaming endpoint ARN has a sink
+	// (handlers_streaming.go; nil: none has).
+	streaming func(arn string) bool
 }
 
 var _ connectwire.Service = (*Handlers)(nil)
