@@ -509,3 +509,12 @@ func (a *Aggregator) recompute(ctx context.Context, from time.Time) error {
 	a.o.Log.Info("metrics recomputed from contacts", "from", start, "contacts", len(contacts))
 	return a.o.Store.Update(ctx, func(tx domain.Tx) error { return tx.DeleteMetricCells(start, time.Time{}) })
 }
+
+// RecomputeFrom rebuilds every bucket from `from` on out of the stored
+// contacts and writes them, as a start after a crash does.
+func (a *Aggregator) RecomputeFrom(ctx context.Context, from time.Time) error {
+	if err := a.recompute(ctx, from); err != nil {
+		return err
+	}
+	return a.Flush(ctx, false)
+}
