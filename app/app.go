@@ -43,6 +43,8 @@ type Config struct {
 	// LambdaEndpoints maps Lambda function ARNs (or names) to the URLs that
 	// stand in for them when flows invoke them.
 	LambdaEndpoints map[string]string
+	// Delivery says where chat streams, texts and email go (delivery.go).
+	Delivery DeliveryConfig
 	// Prometheus, if set, is fed by the API, the store, the runtime and the
 	// agent streams; serve it with Prometheus.Handler on a listener of its
 	// own (serve --metrics-addr).
@@ -64,6 +66,8 @@ type App struct {
 	log         *slog.Logger
 	agents      *agentapi.Server
 	handler     http.Handler
+	delivery    *deliveryParts
+	store       domain.Store
 	webhooks    []*events.WebhookSink
 }
 
@@ -80,9 +84,10 @@ func New(cfg Config) *App {
 		// is timed.
 		cfg.Store = cfg.Prometheus.InstrumentStore(cfg.Store)
 	}
+	dl := newDelivery(&cfg)
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
-	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log}
+	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log, delivery: dl, store: cfg.Store}
 	// Chats follow their contacts' events (set up on start, ended on
 	// disconnect); the participant service serves them at /participant/.
 	a.Chat = chat.New(chat.Config{Domain: svc, Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log})
@@ -114,6 +119,7 @@ func New(cfg Config) *App {
 	}
 	mux.Handle("/", api)
 	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
+	dl.start(mux, api, cfg.Store, a.Chat, cfg.Clock, cfg.Log)
 	if !cfg.NoRuntime {
 		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {
@@ -158,6 +164,7 @@ func (a *App) Close() {
 		a.agents.Close()
 	}
 	a.Chat.Close()
+	a.delivery.close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, w := range a.webhooks {

@@ -222,6 +222,9 @@ type Handlers struct {
 	svc *domain.Service
 	// history answers the historical metric operations (nil: not set).
 	history MetricsHistory
+	// streaming reports whether a streaming endpoint ARN has a sink
+	// (handlers_streaming.go; nil: none has).
+	streaming func(arn string) bool
 }
 
 var _ connectwire.Service = (*Handlers)(nil)

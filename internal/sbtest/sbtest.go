@@ -76,6 +76,8 @@ type Options struct {
 	OfferTimeout time.Duration
 	// LambdaEndpoints maps Lambda functions to URLs for flows.
 	LambdaEndpoints map[string]string
+	// Delivery configures chat streaming, SMS and email sinks.
+	Delivery app.DeliveryConfig
 }
 
 // New starts a server on a fresh SQLite store under t.TempDir().
@@ -104,6 +106,7 @@ func New(t testing.TB, opts ...Options) *Env {
 		NoRuntime:       !o.Runtime,
 		OfferTimeout:    o.OfferTimeout,
 		LambdaEndpoints: o.LambdaEndpoints,
+		Delivery:        o.Delivery,
 	})
 	srv := httptest.NewServer(a.Handler())
 	e := &Env{URL: srv.URL, Clock: clk, Service: a.Service, Center: a.Center, App: a, DataDir: dir, store: st, srv: srv, app: a}
