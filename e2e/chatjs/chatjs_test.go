@@ -1,0 +1,133 @@
+// Package chatjs_test runs a whole customer–agent chat through the
+// official amazon-connect-chatjs package (from npm, run under Node)
+// against a Switchboard server started here with the real clock: the
+// customer talks through chatjs, the agent works through the agent API and
+// joins the chat with chatjs too, and the Connect side is driven with
+// @aws-sdk/client-connect.
+package chatjs_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/app"
+	"github.com/switchboard-cc/switchboard/awsapi/sigv4"
+	"github.com/switchboard-cc/switchboard/clock"
+	"github.com/switchboard-cc/switchboard/store/sqlite"
+)
+
+const (
+	keyID  = "AKIACHATJSE2ETEST"
+	secret = "chatjs-e2e-secret-key-0123456789"
+)
+
+// install makes sure the locked packages are in node_modules (npm ci),
+// skipping the test when Node or the registry is not there.
+func install(t *testing.T, dir string) {
+	t.Helper()
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed; skipping the amazon-connect-chatjs end-to-end test", tool)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "amazon-connect-chatjs", "package.json")); err == nil {
+		return
+	}
+	ci := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	ci.Dir = dir
+	if out, err := ci.CombinedOutput(); err != nil {
+		t.Skipf("npm ci failed (no registry?); skipping the chatjs test: %v\n%s", err, out)
+	}
+}
+
+func TestChatJSConversation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the amazon-connect-chatjs end-to-end test")
+	}
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	install(t, dir)
+
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "switchboard.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The real clock: chatjs runs its own timers (heartbeats, token
+	// refresh) against the server's times.
+	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: "us-east-1", AccountID: "123456789012",
+		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}}})
+	// httptest listens on 127.0.0.1, the one host chatjs accepts plain
+	// ws:// URLs for.
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		a.Close()
+		srv.Close()
+		_ = st.Close()
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "customer.mjs")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SWITCHBOARD_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+keyID, "AWS_SECRET_ACCESS_KEY="+secret)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node customer.mjs: %v\nstdout: %s\nstderr: %s", err, out, tail(stderr.String()))
+	}
+	var got struct {
+		ContactID, Joined, Reply, DisconnectReason string
+		CustomerTranscript                         []string
+		Agent                                      struct {
+			ContactID, Bye, Left, Ended, State string
+			Before                             []string
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	// The customer saw the agent join under the user's first name and
+	// reply, live.
+	if got.Joined != "Ada" || got.Reply != "Hi Jane, this is Ada. Let me check." {
+		t.Errorf("customer saw join %q, reply %q", got.Joined, got.Reply)
+	}
+	// The agent found what was said before they joined in the transcript,
+	// then saw the goodbye live, the customer leave and the chat end.
+	if !slices.Contains(got.Agent.Before, "CUSTOMER:Jane:Hello, my order is late") || got.Agent.Bye != "Thanks, bye" ||
+		got.Agent.Left != "Jane" || got.Agent.Ended == "" || got.Agent.State != "ENDED" || got.Agent.ContactID != got.ContactID {
+		t.Errorf("agent side %+v", got.Agent)
+	}
+	// The agent joins whenever the offer is accepted, which may be before
+	// or after the customer's first message: that one item is checked
+	// apart from the order of the rest.
+	const joined = "AGENT:Ada:participant.joined"
+	rest := slices.DeleteFunc(slices.Clone(got.CustomerTranscript), func(s string) bool { return s == joined })
+	want := []string{"CUSTOMER:Jane:participant.joined", "SYSTEM:SYSTEM_MESSAGE:Thank you for contacting us. Please wait while we connect you.",
+		"CUSTOMER:Jane:Hello, my order is late", "AGENT:Ada:Hi Jane, this is Ada. Let me check.", "CUSTOMER:Jane:Thanks, bye"}
+	if !slices.Equal(rest, want) || len(got.CustomerTranscript) != len(want)+1 {
+		t.Errorf("customer's transcript\n%q\nwant\n%q", got.CustomerTranscript, want)
+	}
+	if got.DisconnectReason != "CUSTOMER_DISCONNECT" {
+		t.Errorf("DisconnectReason %q", got.DisconnectReason)
+	}
+}
+
+// tail keeps the end of a long log.
+func tail(s string) string {
+	if len(s) > 4000 {
+		return "…" + s[len(s)-4000:]
+	}
+	return strings.TrimSpace(s)
+}
