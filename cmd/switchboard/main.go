@@ -3,6 +3,8 @@
 //
 //	switchboard serve [flags]     run the server (see `switchboard serve -h`)
 //	switchboard clock [advance D]  read or move a virtual clock (`switchboard clock -h`)
+//	switchboard export-contact-records --instance ID --from T --to T
+//	                              write contact records as JSON lines (`-h` for flags)
 //	switchboard version           print the version
 package main
 
@@ -39,12 +41,14 @@ func run(ctx context.Context, args []string) error {
 		return m.Run(ctx)
 	case "clock":
 		return clockCommand(ctx, args[1:], os.Stdout)
+	case "export-contact-records":
+		return exportCommand(ctx, args[1:], os.Stdout, os.Stderr)
 	case "version":
 		fmt.Println("switchboard", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Println("usage: switchboard serve [flags] | switchboard clock [advance DURATION | set TIME] | switchboard version")
+		fmt.Println("usage: switchboard serve [flags] | switchboard clock [advance DURATION | set TIME] | switchboard export-contact-records --instance ID --from TIME --to TIME | switchboard version")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q; the commands are serve, clock and version", args[0])
+	return fmt.Errorf("unknown command %q; the commands are serve, clock, export-contact-records and version", args[0])
 }
