@@ -28,7 +28,6 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/observe"
-	"github.com/switchboard-cc/switchboard/observe"
 	"github.com/switchboard-cc/switchboard/store/postgres"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
 )
@@ -67,10 +66,6 @@ type Main struct {
 	// listener of its own, behind HTTP basic auth with the root
 	// credentials (docs/metrics.md).
 	MetricsAddr string
-	// MetricsAddr, when set, serves Prometheus metrics at /metrics on a
-	// listener of its own, behind HTTP basic auth with the root
-	// credentials (docs/metrics.md).
-	MetricsAddr string
 	// Delivery is where chat streams, texts and email go; SMTPListen
 	// receives email (delivery flags).
 	Delivery   app.DeliveryConfig
@@ -80,8 +75,6 @@ type Main struct {
 	Stdout io.Writer
 	// Ready, if set, receives the bound address once the server listens.
 	Ready chan<- string
-	// MetricsReady, if set, receives the metrics listener's address.
-	MetricsReady chan<- string
 	// MetricsReady, if set, receives the metrics listener's address.
 	MetricsReady chan<- string
 }
@@ -110,7 +103,6 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.AccountID, "account-id", m.AccountID, "12-digit AWS `account` ID used in ARNs")
 	fs.StringVar(&m.Clock, "clock", m.Clock, "`real`, or virtual: time starts at the wall-clock time of start-up and then moves only when advanced")
 	fs.StringVar(&m.LogLevel, "log-level", m.LogLevel, "`level` of logging: debug, info, warn or error")
-	fs.StringVar(&m.MetricsAddr, "metrics-addr", m.MetricsAddr, "`host:port` to serve Prometheus metrics on at /metrics, with HTTP basic auth: user = access key ID, password = secret access key (off when empty)")
 	fs.StringVar(&m.MetricsAddr, "metrics-addr", m.MetricsAddr, "`host:port` to serve Prometheus metrics on at /metrics, with HTTP basic auth: user = access key ID, password = secret access key (off when empty)")
 	fs.DurationVar(&m.OfferTimeout, "offer-timeout", center.DefaultOfferTimeout, "how long an agent has to accept an offered contact before it is missed")
 	fs.Func("events-webhook", "deliver contact events to a webhook (repeatable): "+events.WebhookSpecHelp, func(spec string) error {
@@ -179,9 +171,6 @@ func (m *Main) validate() error {
 	if _, _, err := net.SplitHostPort(m.MetricsAddr); m.MetricsAddr != "" && err != nil {
 		return fmt.Errorf("--metrics-addr %q is not host:port: %v", m.MetricsAddr, err)
 	}
-	if _, _, err := net.SplitHostPort(m.MetricsAddr); m.MetricsAddr != "" && err != nil {
-		return fmt.Errorf("--metrics-addr %q is not host:port: %v", m.MetricsAddr, err)
-	}
 	return nil
 }
 
@@ -220,11 +209,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.MetricsAddr != "" {
 		prom = observe.New()
 	}
-	var prom *observe.Metrics
-	if m.MetricsAddr != "" {
-		prom = observe.New()
-	}
-	a := app.New(app.Config{Prometheus: prom, Prometheus: prom, Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
+	a := app.New(app.Config{Prometheus: prom, Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
 		Credentials: []sigv4.Credentials{creds}, OfferTimeout: m.OfferTimeout, LambdaEndpoints: m.Lambda, Delivery: m.Delivery})
 	defer a.Close()
 	if m.SMTPListen != "" {
@@ -243,14 +228,6 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w (pick another with --addr)", m.Addr, err)
 	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	if prom != nil {
-		stop, err := m.serveMetrics(prom, creds, log)
-		if err != nil {
-			ln.Close()
-			return err
-		}
-		defer stop()
-	}
 	if prom != nil {
 		stop, err := m.serveMetrics(prom, creds, log)
 		if err != nil {
@@ -366,30 +343,6 @@ func loadCredentials(dir string) (sigv4.Credentials, bool, error) {
 		return c, false, fmt.Errorf("save generated credentials: %w", err)
 	}
 	return c, true, nil
-}
-
-// serveMetrics starts the Prometheus listener (--metrics-addr) and returns
-// the function that stops it. It is apart from the API's listener so that
-// it can be exposed to a monitoring network only; it still requires the
-// root credentials, as basic auth.
-func (m *Main) serveMetrics(prom *observe.Metrics, creds sigv4.Credentials, log *slog.Logger) (func(), error) {
-	ln, err := net.Listen("tcp", m.MetricsAddr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s for metrics: %w (pick another with --metrics-addr)", m.MetricsAddr, err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", prom.Handler(creds.AccessKeyID, creds.SecretAccessKey))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("metrics listener stopped", "err", err)
-		}
-	}()
-	fmt.Fprintf(m.Stdout, "Prometheus metrics: http://%s/metrics (basic auth: access key ID / secret access key)\n", ln.Addr())
-	if m.MetricsReady != nil {
-		m.MetricsReady <- ln.Addr().String()
-	}
-	return func() { _ = srv.Close() }, nil
 }
 
 // serveMetrics starts the Prometheus listener (--metrics-addr) and returns
