@@ -82,6 +82,9 @@ const EndpointHelp = "start the server with --streaming-endpoint '%s=webhook:htt
 func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingParams, configured bool) (string, error) {
 	const op = "StartContactStreaming"
 	arn := p.EndpointARN
+	if p.ClientToken == "" {
+		return "", Errorf(ErrInvalidParameter, "ClientToken is required by StartContactStreaming; pass a unique token per request (the SDKs fill one in).")
+	}
 	if strings.HasSuffix(arn, ".fifo") {
 		return "", Errorf(ErrInvalidParameter, "StreamingEndpointArn %s is a FIFO topic; chat streaming publishes to standard SNS topics only.", clip(arn, 350))
 	}
