@@ -151,5 +151,5 @@ func RenderMIME(m *domain.OutboundEmail) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// quotedReader decodes a quoted-printable body.
-func quotedReader(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }
+// QuotedReader decodes a quoted-printable body.
+func QuotedReader(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }

@@ -310,7 +310,7 @@ func textBody(contentType, encoding string, r io.Reader) (string, string, error)
 	// needs it done here.
 	if strings.EqualFold(strings.TrimSpace(encoding), "quoted-printable") {
 		if _, ok := r.(*multipart.Part); !ok {
-			r = quotedReader(r)
+			r = QuotedReader(r)
 		}
 	}
 	b, err := io.ReadAll(io.LimitReader(r, 5<<20+1))
