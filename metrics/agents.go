@@ -75,7 +75,7 @@ func (a *Aggregator) accrue(inst, agent string, st *agentState, until time.Time)
 	if !until.After(st.at) {
 		return
 	}
-	key := Key{ByAgent: true, Agent: a.names.id(agent), Profile: a.names.id(st.profile)}
+	key := Key{ByAgent: true, Summary: true, Agent: a.names.id(agent), Profile: a.names.id(st.profile)}
 	for t := st.at; t.Before(until); {
 		b := bucketOf(t)
 		end := time.Unix(b, 0).Add(BucketSize)

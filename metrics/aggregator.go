@@ -233,7 +233,7 @@ func (a *Aggregator) apply(eventType string, c *domain.Contact, profile string) 
 	if c.AgentID != "" && !c.ConnectedToAgentTime.IsZero() && eventType != domain.EventInitiated && eventType != domain.EventQueued {
 		ak := qk
 		ak.ByAgent, ak.Agent, ak.Profile = true, a.names.id(c.AgentID), a.names.id(profile)
-		cells = append(cells, a.cell(c.InstanceID, b, ak))
+		cells = append(cells, a.cell(c.InstanceID, b, ak), a.cell(c.InstanceID, b, Key{ByAgent: true, Summary: true, Agent: ak.Agent, Profile: ak.Profile}))
 	}
 	for _, cl := range cells {
 		switch eventType {

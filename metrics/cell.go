@@ -40,11 +40,15 @@ func mod(a, b int64) int64 { return ((a % b) + b) % b }
 // contributions made once an agent has the contact, with the agent and the
 // agent's routing profile as well. Queries without an agent or routing
 // profile in their filters or groupings read only the much smaller queue
-// family. Values are interned names (see names).
+// family. Agent summary cells (ByAgent and Summary) hold the same agent
+// contributions with no queue, channel or method, and agent time: queries
+// by agent or routing profile alone read them, a few per agent per bucket
+// instead of one per agent, queue, channel and method. Values are interned
+// names (see names).
 type Key struct {
 	Queue, Channel, Method uint32
 	Agent, Profile         uint32
-	ByAgent                bool
+	ByAgent, Summary       bool
 }
 
 // Cell holds the counters and sums of one bucket and Key. Durations are in
@@ -107,43 +111,50 @@ func (c *Cell) add(o *Cell) {
 	c.IdleMs += o.IdleMs
 }
 
-// Hist is a sparse histogram: (whole seconds, count) pairs sorted by
-// seconds, flattened. Its size is bounded by the distinct durations seen
-// in one bucket, a few hundred at most in practice.
+// Hist is a sparse cumulative histogram: (whole seconds, count of values
+// <= those seconds) pairs sorted by seconds, flattened. Cumulative counts
+// make Below a binary search, which keeps service-level queries cheap
+// however many distinct durations a bucket saw; its size is bounded by
+// those distinct durations, a few hundred at most in practice.
 type Hist []int64
 
-// Add counts one value.
-func (h *Hist) Add(sec int64) {
-	s := *h
-	n := len(s) / 2
-	// Binary search over the even positions (the seconds).
-	lo, hi := 0, n
+// search is the index of the first pair whose seconds are >= sec.
+func (h Hist) search(sec int64) int {
+	lo, hi := 0, len(h)/2
 	for lo < hi {
 		m := (lo + hi) / 2
-		if s[2*m] < sec {
+		if h[2*m] < sec {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < n && s[2*lo] == sec {
-		s[2*lo+1]++
-		return
+	return lo
+}
+
+// Add counts one value.
+func (h *Hist) Add(sec int64) {
+	s := *h
+	i := s.search(sec)
+	if i == len(s)/2 || s[2*i] != sec {
+		var before int64
+		if i > 0 {
+			before = s[2*i-1]
+		}
+		s = slices.Insert(s, 2*i, sec, before)
 	}
-	s = slices.Insert(s, 2*lo, sec, 1)
+	for j := 2*i + 1; j < len(s); j += 2 {
+		s[j]++
+	}
 	*h = s
 }
 
 // Below counts values < limit.
 func (h Hist) Below(limit int64) int64 {
-	var n int64
-	for i := 0; i < len(h); i += 2 {
-		if h[i] >= limit {
-			break
-		}
-		n += h[i+1]
+	if i := h.search(limit); i > 0 {
+		return h[2*i-1]
 	}
-	return n
+	return 0
 }
 
 // names interns dimension values so that cells compare and filter on small
@@ -175,6 +186,9 @@ func (n *names) lookup(s string) (uint32, bool) {
 // separated by '|' (IDs are UUIDs and the rest are enum values, so no name
 // contains it).
 func (n *names) encodeKey(k Key) string {
+	if k.Summary {
+		return strings.Join([]string{"s", n.list[k.Agent], n.list[k.Profile]}, "|")
+	}
 	if k.ByAgent {
 		return strings.Join([]string{"a", n.list[k.Agent], n.list[k.Profile], n.list[k.Queue], n.list[k.Channel], n.list[k.Method]}, "|")
 	}
@@ -186,6 +200,8 @@ func (n *names) decodeKey(s string) (Key, bool) {
 	switch {
 	case len(p) == 4 && p[0] == "q":
 		return Key{Queue: n.id(p[1]), Channel: n.id(p[2]), Method: n.id(p[3])}, true
+	case len(p) == 3 && p[0] == "s":
+		return Key{ByAgent: true, Summary: true, Agent: n.id(p[1]), Profile: n.id(p[2])}, true
 	case len(p) == 6 && p[0] == "a":
 		return Key{ByAgent: true, Agent: n.id(p[1]), Profile: n.id(p[2]), Queue: n.id(p[3]), Channel: n.id(p[4]), Method: n.id(p[5])}, true
 	}

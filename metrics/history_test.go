@@ -328,7 +328,9 @@ func TestGetMetricDataV1Validation(t *testing.T) {
 		status int
 	}{
 		{"start off boundary", func(in *connect.GetMetricDataInput) { in.StartTime = aws.Time(sbtest.Start.Add(time.Minute)) }, "InvalidParameterException", 400},
-		{"end with seconds", func(in *connect.GetMetricDataInput) { in.EndTime = aws.Time(sbtest.Start.Add(5*time.Minute + time.Second)) }, "InvalidParameterException", 400},
+		{"end with seconds", func(in *connect.GetMetricDataInput) {
+			in.EndTime = aws.Time(sbtest.Start.Add(5*time.Minute + time.Second))
+		}, "InvalidParameterException", 400},
 		{"end before start", func(in *connect.GetMetricDataInput) { in.EndTime = aws.Time(sbtest.Start.Add(-5 * time.Minute)) }, "InvalidParameterException", 400},
 		{"end equals start", func(in *connect.GetMetricDataInput) { in.EndTime = in.StartTime }, "InvalidParameterException", 400},
 		{"span of 24 hours", func(in *connect.GetMetricDataInput) {
@@ -338,8 +340,12 @@ func TestGetMetricDataV1Validation(t *testing.T) {
 			in.StartTime, in.EndTime = aws.Time(sbtest.Start.Add(-24*time.Hour)), aws.Time(sbtest.Start.Add(-23*time.Hour))
 		}, "InvalidParameterException", 400},
 		{"no queues", func(in *connect.GetMetricDataInput) { in.Filters = &types.Filters{Channels: []types.Channel{"VOICE"}} }, "InvalidParameterException", 400},
-		{"routing profiles", func(in *connect.GetMetricDataInput) { in.Filters = &types.Filters{Queues: q.Queues, RoutingProfiles: []string{w.rp}} }, "InvalidParameterException", 400},
-		{"email channel", func(in *connect.GetMetricDataInput) { in.Filters = &types.Filters{Queues: q.Queues, Channels: []types.Channel{"EMAIL"}} }, "InvalidParameterException", 400},
+		{"routing profiles", func(in *connect.GetMetricDataInput) {
+			in.Filters = &types.Filters{Queues: q.Queues, RoutingProfiles: []string{w.rp}}
+		}, "InvalidParameterException", 400},
+		{"email channel", func(in *connect.GetMetricDataInput) {
+			in.Filters = &types.Filters{Queues: q.Queues, Channels: []types.Channel{"EMAIL"}}
+		}, "InvalidParameterException", 400},
 		{"grouping by routing profile", func(in *connect.GetMetricDataInput) { in.Groupings = []types.Grouping{"ROUTING_PROFILE"} }, "InvalidParameterException", 400},
 		{"grouping by step expression", func(in *connect.GetMetricDataInput) { in.Groupings = []types.Grouping{"ROUTING_STEP_EXPRESSION"} }, "InvalidParameterException", 400},
 		{"unknown metric", func(in *connect.GetMetricDataInput) { in.HistoricalMetrics = []types.HistoricalMetric{hm("NOPE")} }, "InvalidParameterException", 400},
@@ -349,7 +355,9 @@ func TestGetMetricDataV1Validation(t *testing.T) {
 		{"wrong statistic", func(in *connect.GetMetricDataInput) {
 			in.HistoricalMetrics = []types.HistoricalMetric{{Name: "QUEUED_TIME", Statistic: "AVG"}}
 		}, "InvalidParameterException", 400},
-		{"service level without threshold", func(in *connect.GetMetricDataInput) { in.HistoricalMetrics = []types.HistoricalMetric{hm("SERVICE_LEVEL")} }, "InvalidParameterException", 400},
+		{"service level without threshold", func(in *connect.GetMetricDataInput) {
+			in.HistoricalMetrics = []types.HistoricalMetric{hm("SERVICE_LEVEL")}
+		}, "InvalidParameterException", 400},
 		{"service level threshold 0", func(in *connect.GetMetricDataInput) { in.HistoricalMetrics = []types.HistoricalMetric{sl(0)} }, "InvalidParameterException", 400},
 		{"service level threshold over 7 days", func(in *connect.GetMetricDataInput) { in.HistoricalMetrics = []types.HistoricalMetric{sl(604801)} }, "InvalidParameterException", 400},
 		{"service level threshold fraction", func(in *connect.GetMetricDataInput) { in.HistoricalMetrics = []types.HistoricalMetric{sl(1.5)} }, "InvalidParameterException", 400},
@@ -366,7 +374,9 @@ func TestGetMetricDataV1Validation(t *testing.T) {
 			}
 		}, "InvalidParameterException", 400},
 		{"bad token", func(in *connect.GetMetricDataInput) { in.NextToken = aws.String("garbage") }, "InvalidParameterException", 400},
-		{"unknown instance", func(in *connect.GetMetricDataInput) { in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000") }, "ResourceNotFoundException", 404},
+		{"unknown instance", func(in *connect.GetMetricDataInput) {
+			in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000")
+		}, "ResourceNotFoundException", 404},
 	}
 	for _, c := range cases {
 		in := base()

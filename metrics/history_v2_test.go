@@ -151,7 +151,9 @@ func TestGetMetricDataV2Validation(t *testing.T) {
 	w := newWorld(t)
 	w.advanceTo(10 * time.Minute)
 	base := func() *connect.GetMetricDataV2Input { return w.v2in(0, 5*time.Minute, nil, nil, m2("CONTACTS_QUEUED")) }
-	q := func(key string, vals ...string) types.FilterV2 { return types.FilterV2{FilterKey: aws.String(key), FilterValues: vals} }
+	q := func(key string, vals ...string) types.FilterV2 {
+		return types.FilterV2{FilterKey: aws.String(key), FilterValues: vals}
+	}
 	many := make([]string, 60)
 	for i := range many {
 		many[i] = "q" + string(rune('a'+i%26)) + string(rune('a'+i/26))
@@ -176,7 +178,9 @@ func TestGetMetricDataV2Validation(t *testing.T) {
 			in.StartTime = aws.Time(sbtest.Start.Add(-73 * time.Hour))
 			in.Interval = &types.IntervalDetails{IntervalPeriod: "HOUR"}
 		}, "InvalidParameterException", 400},
-		{"total over 35 days", func(in *connect.GetMetricDataV2Input) { in.StartTime = aws.Time(sbtest.Start.Add(-36 * 24 * time.Hour)) }, "InvalidParameterException", 400},
+		{"total over 35 days", func(in *connect.GetMetricDataV2Input) {
+			in.StartTime = aws.Time(sbtest.Start.Add(-36 * 24 * time.Hour))
+		}, "InvalidParameterException", 400},
 		{"bad time zone", func(in *connect.GetMetricDataV2Input) {
 			in.Interval = &types.IntervalDetails{IntervalPeriod: "DAY", TimeZone: aws.String("Mars/Olympus")}
 		}, "InvalidParameterException", 400},
@@ -193,8 +197,12 @@ func TestGetMetricDataV2Validation(t *testing.T) {
 		{"unknown metric", func(in *connect.GetMetricDataV2Input) { in.Metrics = []types.MetricV2{m2("NOPE")} }, "InvalidParameterException", 400},
 		{"service level without threshold", func(in *connect.GetMetricDataV2Input) { in.Metrics = []types.MetricV2{m2("SERVICE_LEVEL")} }, "InvalidParameterException", 400},
 		{"service level GT", func(in *connect.GetMetricDataV2Input) { in.Metrics = []types.MetricV2{m2th("SERVICE_LEVEL", "GT", 20)} }, "InvalidParameterException", 400},
-		{"service level over 7 days", func(in *connect.GetMetricDataV2Input) { in.Metrics = []types.MetricV2{m2th("SERVICE_LEVEL", "LT", 604801)} }, "InvalidParameterException", 400},
-		{"threshold on a count", func(in *connect.GetMetricDataV2Input) { in.Metrics = []types.MetricV2{m2th("CONTACTS_QUEUED", "LT", 20)} }, "InvalidParameterException", 400},
+		{"service level over 7 days", func(in *connect.GetMetricDataV2Input) {
+			in.Metrics = []types.MetricV2{m2th("SERVICE_LEVEL", "LT", 604801)}
+		}, "InvalidParameterException", 400},
+		{"threshold on a count", func(in *connect.GetMetricDataV2Input) {
+			in.Metrics = []types.MetricV2{m2th("CONTACTS_QUEUED", "LT", 20)}
+		}, "InvalidParameterException", 400},
 		{"21 service levels", func(in *connect.GetMetricDataV2Input) {
 			in.Metrics = nil
 			for i := range 21 {

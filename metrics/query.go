@@ -91,6 +91,9 @@ func (t threshold) count(c *Cell) int64 {
 type selection struct {
 	inst    string
 	byAgent bool
+	// summary reads the agent summary cells (byAgent, nothing but agent
+	// and routing profile asked for).
+	summary bool
 	filters [numDims]idSet // nil: any value
 	from    int64          // first bucket
 	to      int64          // bucket limit (exclusive)
@@ -136,7 +139,7 @@ func (a *Aggregator) scan(s *selection) map[groupKey]*group {
 	cells:
 		for i := range bc.keys {
 			k := &bc.keys[i]
-			if k.ByAgent != s.byAgent {
+			if k.ByAgent != s.byAgent || k.Summary != s.summary {
 				continue
 			}
 			for d := range numDims {

@@ -281,12 +281,17 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 			sel.methodFilters = append(sel.methodFilters, set)
 		}
 	}
+	detail := len(sel.methodFilters) > 0
+	for _, d := range []dim{dimQueue, dimChannel, dimMethod} {
+		detail = detail || sel.filters[d] != nil || slices.Contains(sel.groupBy, d)
+	}
 	if agentTime {
-		if sel.filters[dimQueue] != nil || sel.filters[dimChannel] != nil || slices.Contains(sel.groupBy, dimQueue) || slices.Contains(sel.groupBy, dimChannel) {
-			return nil, invalid("Agent activity metrics (AGENT_OCCUPANCY, SUM_*_TIME_AGENT) filter and group by AGENT and ROUTING_PROFILE only, not by queue or channel.")
+		if detail {
+			return nil, invalid("Agent activity metrics (AGENT_OCCUPANCY, SUM_*_TIME_AGENT) filter and group by AGENT and ROUTING_PROFILE only.")
 		}
 		sel.byAgent = true
 	}
+	sel.summary = sel.byAgent && !detail
 	starts := make([]int64, len(spans))
 	for i, s := range spans {
 		starts[i] = s.start.Unix()
