@@ -41,8 +41,13 @@ const seat = await poll("the accepted chat", token, (s) => s.contacts.find((c) =
 
 configure(url);
 const agent = await open({ contactId: seat.contactId, participantId: seat.participantId, participantToken: seat.participantToken });
-// What the customer said before the agent joined is in the transcript.
-const before = await transcript(agent.session);
+// The customer's first message may come before or after the agent joined;
+// either way it is in the transcript, which the agent reads until it is.
+let before = [];
+for (let i = 0; i < 100 && !before.includes("CUSTOMER:Jane:Hello, my order is late"); i++) {
+  if (i > 0) await sleep(100);
+  before = await transcript(agent.session);
+}
 await agent.session.sendMessage({ contentType: "text/plain", message: "Hi Jane, this is Ada. Let me check." });
 const bye = await agent.until("the customer's goodbye", (e) => e.role === "CUSTOMER" && e.content === "Thanks, bye");
 const left = await agent.until("the customer leaving", (e) => e.contentType?.endsWith("participant.left") && e.role === "CUSTOMER");
