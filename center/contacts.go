@@ -18,13 +18,40 @@ func (c *Center) ContactStarted(ctx context.Context, ct *domain.Contact) {
 		return
 	}
 	in.scheduleExpiry(ct)
-	if ct.State == domain.StateScheduled {
+	switch {
+	case ct.State == domain.StateScheduled:
 		in.scheduleStart(ct)
+	case ct.FlowDone:
+		// The flow ran in the creating transaction (PreFlow): hand the
+		// contact to routing, or let go of it.
+		in.afterPreFlow(ctx, ct)
+	default:
 		in.unlock()
+		in.runFlow(ctx, ct, ct.ContactFlowID)
 		return
 	}
 	in.unlock()
-	in.runFlow(ctx, ct, ct.ContactFlowID)
+}
+
+// afterPreFlow takes over a contact whose flow ran before commit. Called
+// with in.mu held.
+func (in *inst) afterPreFlow(ctx context.Context, ct *domain.Contact) {
+	if ct.Ended() {
+		in.stopTimer("expiry:" + ct.ID)
+		in.apply(ctx, in.contactEnded(ctx, ct))
+		return
+	}
+	if ct.State != domain.StateQueued {
+		return
+	}
+	r, err := in.engine.Enqueue(contactParams(ct), in.c.clock.Now())
+	if err != nil {
+		in.c.log.Warn("enqueue", "contact", ct.ID, "err", err)
+	}
+	in.apply(ctx, r)
+	if hook := ct.EventHooks["CustomerQueue"]; hook != "" && in.waiting(ct.ID) {
+		in.deferred = append(in.deferred, func() { in.runFlow(context.Background(), ct, hook) })
+	}
 }
 
 // ContactChanged implements domain.Runtime.
@@ -156,6 +183,11 @@ func (in *inst) newEnv(ctx context.Context, ct *domain.Contact) (*flowEnv, error
 			return nil, err
 		}
 	}
+	return in.envFor(ct, attrs), nil
+}
+
+// envFor builds the environment a contact's flow runs in.
+func (in *inst) envFor(ct *domain.Contact, attrs map[string]string) *flowEnv {
 	env := &flowEnv{c: in.c, in: in, ct: ct, attrs: attrs}
 	if ct.TransferQueueID != "" && ct.State != domain.StateQueued {
 		// TransferContact's destination is the flow's target queue.
@@ -165,7 +197,7 @@ func (in *inst) newEnv(ctx context.Context, ct *domain.Contact) (*flowEnv, error
 			env.queue.ARN = in.c.svc.AgentQueueARN(ct.InstanceID, ct.TransferAgentID)
 		}
 	}
-	return env, nil
+	return env
 }
 
 // afterFlow commits a flow segment's effects and acts on how it ended.

@@ -61,6 +61,9 @@ type Contact struct {
 	// EventHooks name the flows that run at points of the contact's life
 	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
 	EventHooks map[string]string `json:",omitempty"`
+	// FlowDone says the contact's first flow ran in its creating
+	// transaction (PreFlowRunner). Not stored.
+	FlowDone bool `json:"-"`
 	// StartAttributes are the chain's attributes as a start operation
 	// committed them, handed to the runtime so the first flow run need not
 	// read them back. Not stored.

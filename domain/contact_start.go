@@ -179,11 +179,16 @@ func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, co
 		return err
 	}
 	// A contact created ended (CreateContact InitiateAs COMPLETED) is never
-	// active, so it takes no room in the concurrent-contacts quota.
+	// active, so it takes no room in the concurrent-contacts quota; one
+	// that its flow ends at once (below) still counts, as it did start.
 	if !c.Ended() {
 		if err := s.checkChannelQuota(tx, c.InstanceID, c.Channel); err != nil {
 			return err
 		}
+	}
+	attrs, err := s.preFlow(context.Background(), c, attrs, now)
+	if err != nil {
+		return err
 	}
 	if err := s.putAttributes(tx, c.InstanceID, c.InitialContactID, attrs, now); err != nil {
 		return err

@@ -44,6 +44,15 @@ func (s *Service) SetRuntime(rt Runtime) { s.runtime = rt }
 func (s *Service) notifyStarted(ctx context.Context, c *Contact) {
 	if c != nil {
 		s.emitStarted(c)
+		if c.FlowDone {
+			// Its flow ran before commit: report where it left the contact.
+			switch {
+			case c.Ended():
+				s.emitEnded(c)
+			case c.State == StateQueued:
+				s.emit(c, EventQueued)
+			}
+		}
 	}
 	if s.runtime != nil && c != nil {
 		s.runtime.ContactStarted(ctx, c)
@@ -122,60 +131,14 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 			if err != nil {
 				return err
 			}
-			for k, v := range fx.Attributes {
-				if v == "" {
-					delete(cur, k)
-				} else {
-					cur[k] = v
-				}
-			}
-			if err := validateAttributes(cur, ErrInvalidParameter); err != nil {
+			if cur, err = mergeFlowAttributes(cur, fx.Attributes); err != nil {
 				return err
 			}
 			if err := s.putAttributes(tx, instanceID, c.InitialContactID, cur, now); err != nil {
 				return err
 			}
 		}
-		if fx.Name != nil {
-			c.Name = *fx.Name
-		}
-		if fx.Description != nil {
-			c.Description = *fx.Description
-		}
-		if fx.QueuePriority != nil {
-			c.QueuePriority = *fx.QueuePriority
-		}
-		if fx.QueueTimeAdjustmentSeconds != nil {
-			c.QueueTimeAdjustmentSeconds = *fx.QueueTimeAdjustmentSeconds
-		}
-		if fx.RoutingCriteria != nil {
-			s.setCriteria(c, fx.RoutingCriteria, now)
-		}
-		for k, v := range fx.EventHooks {
-			if c.EventHooks == nil {
-				c.EventHooks = map[string]string{}
-			}
-			c.EventHooks[k] = v
-		}
-		if fx.FlowLogging != nil {
-			c.FlowLogging = *fx.FlowLogging
-		}
-		switch {
-		case fx.Disconnect:
-			s.endContact(c, now, fx.DisconnectReason)
-		case fx.Enqueue && c.State != StateConnected:
-			// (A contact an agent accepted while a customer queue flow
-			// ran stays with the agent.)
-			c.QueueID, c.AgentID = fx.TargetQueueID, ""
-			if fx.TargetAgentID != "" {
-				c.AgentID = fx.TargetAgentID
-			}
-			c.State, c.EnqueueTime = StateQueued, now
-			if c.RoutingCriteria != nil && c.RoutingCriteria.ActivationTime.IsZero() {
-				activateCriteria(c.RoutingCriteria, now)
-			}
-		}
-		c.LastUpdateTime = now
+		s.applyEffects(c, fx, now)
 		return s.putContact(tx, c)
 	})
 	if err == nil && out != nil && !wasEnded {
@@ -189,6 +152,98 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 		}
 	}
 	return out, err
+}
+
+// mergeFlowAttributes applies a flow's attribute changes ("" removes).
+func mergeFlowAttributes(cur, changes map[string]string) (map[string]string, error) {
+	for k, v := range changes {
+		if v == "" {
+			delete(cur, k)
+		} else {
+			cur[k] = v
+		}
+	}
+	return cur, validateAttributes(cur, ErrInvalidParameter)
+}
+
+// applyEffects applies a flow segment's effects, other than attributes, to
+// a contact in memory.
+func (s *Service) applyEffects(c *Contact, fx FlowEffects, now time.Time) {
+	if fx.Name != nil {
+		c.Name = *fx.Name
+	}
+	if fx.Description != nil {
+		c.Description = *fx.Description
+	}
+	if fx.QueuePriority != nil {
+		c.QueuePriority = *fx.QueuePriority
+	}
+	if fx.QueueTimeAdjustmentSeconds != nil {
+		c.QueueTimeAdjustmentSeconds = *fx.QueueTimeAdjustmentSeconds
+	}
+	if fx.RoutingCriteria != nil {
+		s.setCriteria(c, fx.RoutingCriteria, now)
+	}
+	for k, v := range fx.EventHooks {
+		if c.EventHooks == nil {
+			c.EventHooks = map[string]string{}
+		}
+		c.EventHooks[k] = v
+	}
+	if fx.FlowLogging != nil {
+		c.FlowLogging = *fx.FlowLogging
+	}
+	switch {
+	case fx.Disconnect:
+		s.endContact(c, now, fx.DisconnectReason)
+	case fx.Enqueue && c.State != StateConnected:
+		// (A contact an agent accepted while a customer queue flow ran
+		// stays with the agent.)
+		c.QueueID, c.AgentID = fx.TargetQueueID, ""
+		if fx.TargetAgentID != "" {
+			c.AgentID = fx.TargetAgentID
+		}
+		c.State, c.EnqueueTime = StateQueued, now
+		if c.RoutingCriteria != nil && c.RoutingCriteria.ActivationTime.IsZero() {
+			activateCriteria(c.RoutingCriteria, now)
+		}
+	}
+	c.LastUpdateTime = now
+}
+
+// PreFlowRunner is a Runtime that can run a new contact's flow inside the
+// transaction that creates it, when the flow only reads configuration and
+// decides (no Lambda, no waits, no tasks, no chat messages): the contact is
+// then stored already queued (or ended), in one commit instead of two. It
+// must not write to the store or take locks a committing request may hold.
+type PreFlowRunner interface {
+	// PreFlow runs c's flow against c and attrs in memory. ok is false when
+	// the flow cannot run this way; the runtime then runs it after commit.
+	PreFlow(ctx context.Context, c *Contact, attrs map[string]string) (fx FlowEffects, ok bool)
+}
+
+// preFlow runs a new contact's flow in its creating transaction when the
+// runtime can, applying the effects to c and attrs.
+func (s *Service) preFlow(ctx context.Context, c *Contact, attrs map[string]string, now time.Time) (map[string]string, error) {
+	pf, ok := s.runtime.(PreFlowRunner)
+	if !ok || c.ContactFlowID == "" || c.State != StateInitiated {
+		return attrs, nil
+	}
+	fx, ok := pf.PreFlow(ctx, c, attrs)
+	if !ok {
+		return attrs, nil
+	}
+	if len(fx.Attributes) > 0 {
+		var err error
+		if attrs, err = mergeFlowAttributes(mergeAttributes(attrs, nil), fx.Attributes); err != nil {
+			// The Set contact attributes block takes its error branch on
+			// this; run the flow after commit, where it can.
+			return attrs, nil
+		}
+	}
+	s.applyEffects(c, fx, now)
+	c.FlowDone = true
+	return attrs, nil
 }
 
 // setCriteria replaces a contact's routing criteria with the next Index.
