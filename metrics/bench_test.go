@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,7 @@ func loaded(b *testing.B) (*Aggregator, time.Time) {
 		a.apply(domain.EventCompleted, &c, profile)
 	}
 	clear(a.dirty)
+	a.packLocked(now) // as the flushes of a running server would have
 	a.mu.Unlock()
 	return a, now
 }
@@ -108,8 +110,16 @@ func BenchmarkGetMetricDataV2_24h(b *testing.B) {
 		{"queues-total", "TOTAL", "QUEUE", queues, nil},
 		{"profile-by-agent-fifteen-min", "FIFTEEN_MIN", "ROUTING_PROFILE", []string{"profile-1", "profile-2", "profile-3"}, []string{"AGENT"}},
 		{"queues-by-agent-total", "TOTAL", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-hourly", "HOUR", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-fifteen-min", "FIFTEEN_MIN", "QUEUE", queues, []string{"AGENT"}},
+		// The same three from 5-minute cells only: the baseline the
+		// rollups are measured against, in the same run.
+		{"queues-by-agent-total-no-rollups", "TOTAL", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-hourly-no-rollups", "HOUR", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-fifteen-min-no-rollups", "FIFTEEN_MIN", "QUEUE", queues, []string{"AGENT"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
+			a.noRollups = strings.HasSuffix(tc.name, "-no-rollups")
 			r := V2Request{ResourceArn: benchResources{}.InstanceARN("inst"), Start: now.Add(-24 * time.Hour), End: now, IntervalPeriod: tc.period,
 				Filters: []V2Filter{{Key: tc.filterKey, Values: tc.values}}, Groupings: tc.groupings, Metrics: ms}
 			for b.Loop() {

@@ -133,7 +133,10 @@ func (h Hist) search(sec int64) int {
 }
 
 // Add counts one value.
-func (h *Hist) Add(sec int64) {
+func (h *Hist) Add(sec int64) { h.addN(sec, 1) }
+
+// addN counts n values of sec.
+func (h *Hist) addN(sec, n int64) {
 	s := *h
 	i := s.search(sec)
 	if i == len(s)/2 || s[2*i] != sec {
@@ -144,7 +147,7 @@ func (h *Hist) Add(sec int64) {
 		s = slices.Insert(s, 2*i, sec, before)
 	}
 	for j := 2*i + 1; j < len(s); j += 2 {
-		s[j]++
+		s[j] += n
 	}
 	*h = s
 }

@@ -292,6 +292,11 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 		sel.byAgent = true
 	}
 	sel.summary = sel.byAgent && !detail
+	// Rollups drop channel and method: usable when the query leaves both
+	// free (detail above may be true for QUEUE alone).
+	sel.rollups = sel.byAgent && !sel.summary && !a.noRollups && len(sel.methodFilters) == 0 &&
+		sel.filters[dimChannel] == nil && sel.filters[dimMethod] == nil &&
+		!slices.Contains(sel.groupBy, dimChannel) && !slices.Contains(sel.groupBy, dimMethod)
 	starts := make([]int64, len(spans))
 	for i, s := range spans {
 		starts[i] = s.start.Unix()

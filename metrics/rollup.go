@@ -1,0 +1,230 @@
+package metrics
+
+import (
+	"math"
+	"time"
+)
+
+// Rollups. A query that reads the agent detail family (a QUEUE filter or
+// grouping together with AGENT or ROUTING_PROFILE) would otherwise scan one
+// cell per agent, queue, channel and initiation method per 5-minute bucket:
+// about two cells per handled contact, so its cost grows with contacts.
+// Rollups hold the same contributions per agent, routing profile and queue
+// (channel and method dropped) per hour and per UTC day, a bounded number
+// of cells per block whatever the traffic. A query whose channel and method
+// are free (no filter, grouping or metric filter on them) reads the largest
+// blocks that lie whole inside its range and inside one of its result
+// intervals, and 5-minute cells for the edges; FIFTEEN_MIN and THIRTY_MIN
+// intervals, or zones with a partial-hour offset, fall back to the 5-minute
+// cells wherever a block would straddle two intervals.
+//
+// Rollups are never stored. They are a function of the agent detail cells,
+// which are the only persisted truth: apply updates them together with the
+// detail cells (same contributions, so the same sums and histograms),
+// Start derives them from the loaded cells, and a recomputation derives
+// again every block its range touches once the replay is done. So the
+// write-behind flush, restarts and the recompute-from-contacts path cannot
+// make them disagree with the 5-minute cells, and no migration is needed.
+// Their memory is a few percent of the detail cells'.
+
+// rollupSizes are the block sizes in seconds, smallest first. Every size
+// is a multiple of the one before, so a day block is whole hours.
+var rollupSizes = [...]int64{15 * 60, 3600, 24 * 3600}
+
+const numRollups = len(rollupSizes)
+
+// rollupKey is the key of the rollup cell a detail key contributes to.
+func rollupKey(k Key) Key {
+	return Key{ByAgent: true, Agent: k.Agent, Profile: k.Profile, Queue: k.Queue}
+}
+
+// rollupCell returns the rollup cell of (level, block start, key), creating
+// it. Rollup cells are not marked dirty: they are never written. Callers
+// hold mu.
+func (ic *instCells) rollupCell(level int, block int64, k Key) *Cell {
+	m := ic.rollups[level]
+	bc := m[block]
+	if bc == nil {
+		bc = &bucketCells{index: map[Key]int{}}
+		m[block] = bc
+	}
+	ic.touched(bc, blockRef{level, block})
+	if i, ok := bc.index[k]; ok {
+		return bc.cells[i]
+	}
+	return bc.add(k)
+}
+
+// rollupCells appends the rollup cells that an agent detail contribution to
+// bucket b under k also goes to.
+func (ic *instCells) rollupCells(cells []*Cell, b int64, k Key) []*Cell {
+	rk := rollupKey(k)
+	for l, size := range rollupSizes {
+		cells = append(cells, ic.rollupCell(l, b-mod(b, size), rk))
+	}
+	return cells
+}
+
+// allBuckets asks rebuildRollupsLocked for every block.
+const allBuckets = math.MinInt64
+
+// rebuildRollupsLocked derives again, from the detail cells, every rollup
+// block of ic that holds a bucket >= from. Callers hold mu.
+func (ic *instCells) rebuildRollupsLocked(from int64) {
+	for l, size := range rollupSizes {
+		lo := from
+		if from != allBuckets {
+			lo = from - mod(from, size)
+		}
+		for blk := range ic.rollups[l] {
+			if blk >= lo {
+				delete(ic.rollups[l], blk)
+			}
+		}
+		for b, bc := range ic.buckets {
+			if b < lo {
+				continue
+			}
+			blk := b - mod(b, size)
+			for i := range bc.keys {
+				if k := bc.keys[i]; k.ByAgent && !k.Summary {
+					ic.rollupCell(l, blk, rollupKey(k)).merge(bc.cells[i])
+				}
+			}
+		}
+	}
+}
+
+// pruneRollups drops the blocks that start before limit: the oldest one
+// may have lost some of its buckets, and no query can start before limit
+// (see pruneLocked), so none would read it anyway.
+func (ic *instCells) pruneRollups(limit int64) {
+	for l := range ic.rollups {
+		for blk := range ic.rollups[l] {
+			if blk < limit {
+				delete(ic.rollups[l], blk)
+			}
+		}
+	}
+}
+
+// merge sums o into c, histograms included.
+func (c *Cell) merge(o *Cell) {
+	c.add(o)
+	c.AnsweredIn.addHist(o.AnsweredIn)
+	c.AbandonedIn.addHist(o.AbandonedIn)
+}
+
+// addHist counts every value of o in h.
+func (h *Hist) addHist(o Hist) {
+	var prev int64
+	for i := 0; i < len(o); i += 2 {
+		if n := o[i+1] - prev; n > 0 {
+			h.addN(o[i], n)
+		}
+		prev = o[i+1]
+	}
+}
+
+// nextBlock is where a scan of s reads bucket b from: the largest rollup
+// block starting at b that lies whole inside the range and inside b's
+// interval, or else b's own 5-minute bucket. It returns the cells (nil if
+// none), the interval index and the next bucket to read.
+func (s *selection) nextBlock(ic *instCells, b int64) (*bucketCells, int, int64) {
+	iv := 0
+	if s.interval != nil {
+		iv = s.interval(b)
+	}
+	if s.rollups {
+		for l := numRollups - 1; l >= 0; l-- {
+			size := rollupSizes[l]
+			last := b + size - step // the last bucket the block holds
+			if mod(b, size) != 0 || last >= s.to || (s.interval != nil && s.interval(last) != iv) {
+				continue
+			}
+			return ic.rollups[l][b], iv, b + size
+		}
+	}
+	return ic.buckets[b], iv, b + step
+}
+
+// step is the size of a bucket in seconds.
+const step = int64(BucketSize / time.Second)
+
+// blockRef names a 5-minute bucket (level -1) or a rollup block of an
+// instance.
+type blockRef struct {
+	level int
+	start int64
+}
+
+func (r blockRef) size() int64 {
+	if r.level < 0 {
+		return step
+	}
+	return rollupSizes[r.level]
+}
+
+// touched notes that a cell of bc (the block r) is about to change, so
+// that packLocked packs it again once the block is over.
+func (ic *instCells) touched(bc *bucketCells, r blockRef) {
+	if !bc.unpacked {
+		bc.unpacked = true
+		ic.unpacked[r] = struct{}{}
+	}
+}
+
+// packLocked packs every block of every instance that ended by now and
+// changed since it was last packed. Histograms are appended to one by
+// one, each growing in an allocation of its own somewhere on the heap;
+// a scan reading a threshold from each cell then misses the cache on
+// nearly every one (that was two thirds of a by-agent query's time).
+// Packing copies them into one array per block, in the order the scan
+// reads them. A block still in progress is left alone: it would scatter
+// again at once. Flush calls it, holding mu.
+func (a *Aggregator) packLocked(now time.Time) {
+	t := now.Unix()
+	for _, ic := range a.inst {
+		for r := range ic.unpacked {
+			if r.start+r.size() > t {
+				continue
+			}
+			delete(ic.unpacked, r)
+			var bc *bucketCells
+			if r.level < 0 {
+				bc = ic.buckets[r.start]
+			} else {
+				bc = ic.rollups[r.level][r.start]
+			}
+			if bc != nil { // else pruned or recomputed away
+				bc.pack()
+			}
+		}
+	}
+}
+
+// pack copies the histograms of bc's cells into one array, in cell order.
+func (bc *bucketCells) pack() {
+	n := 0
+	for _, c := range bc.cells {
+		n += len(c.AnsweredIn) + len(c.AbandonedIn)
+	}
+	arena := make([]int64, 0, n)
+	for _, c := range bc.cells {
+		c.AnsweredIn, arena = place(c.AnsweredIn, arena)
+		c.AbandonedIn, arena = place(c.AbandonedIn, arena)
+	}
+	bc.unpacked = false
+}
+
+// place copies h to the end of arena and returns the copy, its capacity
+// cut to its length so that a later insertion reallocates it instead of
+// overwriting the next histogram.
+func place(h Hist, arena []int64) (Hist, []int64) {
+	if len(h) == 0 {
+		return h, arena
+	}
+	off := len(arena)
+	arena = append(arena, h...)
+	return Hist(arena[off:len(arena):len(arena)]), arena
+}
