@@ -105,7 +105,8 @@ func (s *SNSWebhook) Send(ctx context.Context, row domain.OutboxRow) error {
 // NATSSink publishes stream notifications to a subject. When a JetStream
 // stream captures the subject the publish waits for its acknowledgement
 // (the message is stored) and carries Nats-Msg-Id so JetStream drops a
-// redelivery; otherwise it is a core publish flushed to the server.
+// redelivery; otherwise it is a core publish flushed to the server (which
+// reaches only subscribers connected at that moment).
 type NATSSink struct {
 	Conn    *NATSConn
 	Subject string
@@ -113,6 +114,12 @@ type NATSSink struct {
 
 // Send implements Sink.
 func (s *NATSSink) Send(ctx context.Context, row domain.OutboxRow) error {
+	if _, ok := ctx.Deadline(); !ok {
+		// Flush and JetStream acknowledgements need a bound.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+	}
 	nc, js, err := s.Conn.get()
 	if err != nil {
 		return err
@@ -122,14 +129,48 @@ func (s *NATSSink) Send(ctx context.Context, row domain.OutboxRow) error {
 	msg := nats.NewMsg(s.Subject)
 	msg.Data = row.Data
 	msg.Header.Set(nats.MsgIdHdr, n.MessageId)
-	_, err = js.PublishMsg(msg, nats.Context(ctx))
-	if errors.Is(err, nats.ErrNoStreamResponse) || errors.Is(err, nats.ErrNoResponders) {
-		if err := nc.PublishMsg(msg); err != nil {
-			return err
-		}
-		return nc.FlushWithContext(ctx)
+	stream, err := s.Conn.streamOf(js, s.Subject)
+	if err != nil {
+		return err
 	}
-	return err
+	if stream {
+		_, err = js.PublishMsg(msg, nats.Context(ctx))
+		return err
+	}
+	if err := nc.PublishMsg(msg); err != nil {
+		return err
+	}
+	return nc.FlushWithContext(ctx)
+}
+
+// streamOf reports whether a JetStream stream captures subject. The answer
+// is kept for a minute: asking per message would double the round trips,
+// and a JetStream publish to a subject without a stream but with core
+// subscribers never gets its acknowledgement.
+func (c *NATSConn) streamOf(js nats.JetStreamContext, subject string) (bool, error) {
+	c.mu.Lock()
+	e, ok := c.streams[subject]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < time.Minute {
+		return e.stream, nil
+	}
+	_, err := js.StreamNameBySubject(subject)
+	stream := err == nil
+	if err != nil && !errors.Is(err, nats.ErrNoMatchingStream) && !errors.Is(err, nats.ErrJetStreamNotEnabled) {
+		return false, err
+	}
+	c.mu.Lock()
+	if c.streams == nil {
+		c.streams = map[string]streamEntry{}
+	}
+	c.streams[subject] = streamEntry{stream: stream, at: time.Now()}
+	c.mu.Unlock()
+	return stream, nil
+}
+
+type streamEntry struct {
+	stream bool
+	at     time.Time
 }
 
 // NATSConn is a lazily opened, shared NATS connection (the server starts
@@ -137,9 +178,10 @@ func (s *NATSSink) Send(ctx context.Context, row domain.OutboxRow) error {
 type NATSConn struct {
 	URL string
 
-	mu sync.Mutex
-	nc *nats.Conn
-	js nats.JetStreamContext
+	mu      sync.Mutex
+	nc      *nats.Conn
+	js      nats.JetStreamContext
+	streams map[string]streamEntry
 }
 
 func (c *NATSConn) get() (*nats.Conn, nats.JetStreamContext, error) {
