@@ -4,7 +4,7 @@
 // same run with the same load generator, and then latency at half of the
 // measured capacity.
 //
-//	go run ./cmd/sbload [-duration 10s] [-workers 64] [-rounds 3]
+//	go run ./cmd/sbload [-duration 10s] [-workers 64] [-rounds 3] [-runtime=false]
 //
 // Both servers run in this process on loopback; the load generator signs
 // every request (as an SDK would) for both targets, so the ratio compares the
@@ -54,6 +54,7 @@ const (
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long each phase runs")
 	workers := flag.Int("workers", 64, "concurrent connections of the closed-loop phases")
+	runtimeOn := flag.Bool("runtime", true, "run the contact runtime (flows, queues); false measures the Connect API and the store alone")
 	rounds := flag.Int("rounds", 3, "alternating trivial/Switchboard rounds; medians are reported, which resists noise from other processes")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	flag.Parse()
@@ -65,12 +66,12 @@ func main() {
 		_ = pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*duration, *workers, *rounds); err != nil {
+	if err := run(*duration, *workers, *rounds, *runtimeOn); err != nil {
 		log.Print(err)
 	}
 }
 
-func run(d time.Duration, workers, rounds int) error {
+func run(d time.Duration, workers, rounds int, runtimeOn bool) error {
 	dir, err := os.MkdirTemp("", "sbload")
 	if err != nil {
 		return err
@@ -81,11 +82,14 @@ func run(d time.Duration, workers, rounds int) error {
 		return err
 	}
 	defer st.Close()
-	// The whole server as `switchboard serve` assembles it: each task runs
-	// the default inbound flow and waits in BasicQueue.
+	// The server as `switchboard serve` assembles it. With the runtime each
+	// task also runs the default inbound flow and waits in BasicQueue;
+	// without it (the Connect API and the store alone) the task is stored
+	// in its initial state.
 	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: region, AccountID: "000000000000",
 		Quotas:      domain.Quotas{ActiveTasks: 1 << 30},
-		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}}})
+		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}},
+		NoRuntime:   !runtimeOn})
 	defer a.Close()
 	sb := httptest.NewServer(a.Handler())
 	defer sb.Close()
@@ -107,7 +111,11 @@ func run(d time.Duration, workers, rounds int) error {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers * 2, MaxConnsPerHost: workers * 2}}
 
-	fmt.Printf("sbload: %s, %d CPUs (GOMAXPROCS %d), %s, %s per phase, %d workers\n", time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), d, workers)
+	mode := "API and store only (-runtime=false)"
+	if runtimeOn {
+		mode = "whole server with the runtime (flow run, task queued)"
+	}
+	fmt.Printf("sbload: %s, %d CPUs (GOMAXPROCS %d), %s, %s per phase, %d workers, %s\n", time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), d, workers, mode)
 	var trs, sbrs []result
 	for i := 0; i < rounds; i++ {
 		tr := closedLoop(client, trivial.URL, body, d, workers)
