@@ -128,6 +128,9 @@ type Participant struct {
 	DisplayName string
 	JoinedAt    time.Time
 	LeftAt      time.Time `json:",omitzero"`
+	// Timers is the chat's timer configuration, kept on the customer
+	// participant (UpdateParticipantRoleConfig; timers.go).
+	Timers *TimerConfig `json:",omitempty"`
 }
 
 // Left reports whether the participant has left the chat.
@@ -189,6 +192,9 @@ type Service struct {
 
 	mu   sync.RWMutex
 	hook Hook
+
+	// timers are the chats' running idle/disconnect timers (timers.go).
+	timers timerSet
 }
 
 // New returns a chat service.

@@ -196,6 +196,8 @@ func (s *Service) AddParticipant(ctx context.Context, instanceID, contactID stri
 		return "", "", err
 	}
 	s.publish(instanceID, contactID, items...)
+	// An agent joining starts the chat's idle timers (timers.go).
+	s.timersJoined(instanceID, contactID, role)
 	return participantID, participantToken, nil
 }
 

@@ -126,6 +126,8 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 	}
 	if item != nil {
 		s.hub.publish(key, item)
+		// A message restarts the sender's idle timers (timers.go).
+		s.participantActive(key, item.ParticipantId)
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package participantapi
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/switchboard-cc/switchboard/chat"
 	pw "github.com/switchboard-cc/switchboard/participantapi/participantwire"
@@ -13,6 +14,9 @@ import (
 type handlers struct {
 	chat  *chat.Service
 	wsURL func(token string) string
+	// attachmentURL turns a signed attachment URL into an absolute one
+	// on this server (attachments.go).
+	attachmentURL func(chat.SignedURL) string
 }
 
 var _ pw.Service = (*handlers)(nil)
@@ -140,15 +144,34 @@ func (h *handlers) DescribeView(ctx context.Context, in *pw.DescribeViewRequest)
 }
 
 func (h *handlers) StartAttachmentUpload(ctx context.Context, in *pw.StartAttachmentUploadRequest) (*pw.StartAttachmentUploadResponse, error) {
-	return nil, errAttachments
+	var size int64
+	if in.AttachmentSizeInBytes != nil {
+		size = *in.AttachmentSizeInBytes
+	}
+	up, err := h.chat.StartAttachmentUpload(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.AttachmentName), pw.ToString(in.ContentType), size, pw.ToString(in.ClientToken))
+	if err != nil {
+		return nil, err
+	}
+	return &pw.StartAttachmentUploadResponse{AttachmentId: pw.String(up.AttachmentID), UploadMetadata: &pw.UploadMetadata{
+		Url: pw.String(h.attachmentURL(up.URL)), UrlExpiry: pw.String(chat.FormatTime(up.URL.Expires)), HeadersToInclude: up.Headers}}, nil
 }
 
 func (h *handlers) CompleteAttachmentUpload(ctx context.Context, in *pw.CompleteAttachmentUploadRequest) (*pw.CompleteAttachmentUploadResponse, error) {
-	return nil, errAttachments
+	if err := h.chat.CompleteAttachmentUpload(ctx, pw.ToString(in.ConnectionToken), in.AttachmentIds, pw.ToString(in.ClientToken)); err != nil {
+		return nil, err
+	}
+	return &pw.CompleteAttachmentUploadResponse{}, nil
 }
 
 func (h *handlers) GetAttachment(ctx context.Context, in *pw.GetAttachmentRequest) (*pw.GetAttachmentResponse, error) {
-	return nil, errAttachments
+	var ttl time.Duration
+	if in.UrlExpiryInSeconds != nil {
+		ttl = time.Duration(*in.UrlExpiryInSeconds) * time.Second
+	}
+	d, err := h.chat.GetAttachment(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.AttachmentId), ttl)
+	if err != nil {
+		return nil, err
+	}
+	return &pw.GetAttachmentResponse{Url: pw.String(h.attachmentURL(d.URL)), UrlExpiry: pw.String(chat.FormatTime(d.URL.Expires)),
+		AttachmentSizeInBytes: &d.Size}, nil
 }
-
-var errAttachments = &chat.Error{Code: chat.ErrValidation, Message: "Chat attachments are not enabled on this Switchboard server yet."}

@@ -82,6 +82,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.chat.ServeWebsocket(w, r)
 		return
 	}
+	// Attachment bytes go to and come from presigned-style URLs, not the
+	// JSON operations (attachments.go).
+	if strings.HasPrefix(r.URL.Path, AttachmentsPath) {
+		s.serveAttachment(w, r)
+		return
+	}
 	reqID := newRequestID()
 	w.Header().Set("x-amzn-RequestId", reqID)
 	w.Header().Set("Content-Type", "application/json")
@@ -125,7 +131,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (*participantwire
 	if err != nil {
 		return route, nil, &chat.Error{Code: chat.ErrValidation, Message: fmt.Sprintf("The request body could not be read or is larger than %d bytes.", maxBody)}
 	}
-	h := &handlers{chat: s.chat, wsURL: s.websocketURL(r)}
+	h := &handlers{chat: s.chat, wsURL: s.websocketURL(r), attachmentURL: s.attachmentURL(r)}
 	req := &participantwire.Request{PathParams: params, Header: r.Header, Body: body}
 	out, err := route.Handle(r.Context(), h, req)
 	return route, out, err
