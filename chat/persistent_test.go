@@ -51,7 +51,9 @@ func (p *pchat) start(kind, source string) (id, conn, continued string) {
 	if err != nil {
 		p.t.Fatalf("StartChatContact: %v", err)
 	}
-	var c struct{ ConnectionCredentials struct{ ConnectionToken string } }
+	var c struct {
+		ConnectionCredentials struct{ ConnectionToken string }
+	}
 	p.post("/participant/connection", *out.ParticipantToken, map[string]any{"Type": []string{"CONNECTION_CREDENTIALS"}}, &c)
 	return *out.ContactId, c.ConnectionCredentials.ConnectionToken, aws.ToString(out.ContinuedFromContactId)
 }
