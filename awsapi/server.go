@@ -225,6 +225,9 @@ type Handlers struct {
 	// streaming reports whether a streaming endpoint ARN has a sink
 	// (handlers_streaming.go; nil: none has).
 	streaming func(arn string) bool
+	// chatTimers sets chat timers (handlers_participantconfig.go; nil:
+	// no chat service).
+	chatTimers ChatTimers
 }
 
 var _ connectwire.Service = (*Handlers)(nil)

@@ -848,6 +848,43 @@ func (ParticipantState) Values() []ParticipantState {
 	return out
 }
 
+// ParticipantTimerAction is an enum; the empty string means absent.
+type ParticipantTimerAction string
+
+const (
+	ParticipantTimerActionUnset ParticipantTimerAction = "Unset"
+)
+
+var enumValuesParticipantTimerAction = []string{"Unset"}
+
+// Values returns every value the model defines for ParticipantTimerAction.
+func (ParticipantTimerAction) Values() []ParticipantTimerAction {
+	out := make([]ParticipantTimerAction, len(enumValuesParticipantTimerAction))
+	for i, v := range enumValuesParticipantTimerAction {
+		out[i] = ParticipantTimerAction(v)
+	}
+	return out
+}
+
+// ParticipantTimerType is an enum; the empty string means absent.
+type ParticipantTimerType string
+
+const (
+	ParticipantTimerTypeIdle                  ParticipantTimerType = "IDLE"
+	ParticipantTimerTypeDisconnectNoncustomer ParticipantTimerType = "DISCONNECT_NONCUSTOMER"
+)
+
+var enumValuesParticipantTimerType = []string{"IDLE", "DISCONNECT_NONCUSTOMER"}
+
+// Values returns every value the model defines for ParticipantTimerType.
+func (ParticipantTimerType) Values() []ParticipantTimerType {
+	out := make([]ParticipantTimerType, len(enumValuesParticipantTimerType))
+	for i, v := range enumValuesParticipantTimerType {
+		out[i] = ParticipantTimerType(v)
+	}
+	return out
+}
+
 // ParticipantType is an enum; the empty string means absent.
 type ParticipantType string
 
@@ -1691,6 +1728,25 @@ func (TaskTemplateStatus) Values() []TaskTemplateStatus {
 	out := make([]TaskTemplateStatus, len(enumValuesTaskTemplateStatus))
 	for i, v := range enumValuesTaskTemplateStatus {
 		out[i] = TaskTemplateStatus(v)
+	}
+	return out
+}
+
+// TimerEligibleParticipantRoles is an enum; the empty string means absent.
+type TimerEligibleParticipantRoles string
+
+const (
+	TimerEligibleParticipantRolesCustomer TimerEligibleParticipantRoles = "CUSTOMER"
+	TimerEligibleParticipantRolesAgent    TimerEligibleParticipantRoles = "AGENT"
+)
+
+var enumValuesTimerEligibleParticipantRoles = []string{"CUSTOMER", "AGENT"}
+
+// Values returns every value the model defines for TimerEligibleParticipantRoles.
+func (TimerEligibleParticipantRoles) Values() []TimerEligibleParticipantRoles {
+	out := make([]TimerEligibleParticipantRoles, len(enumValuesTimerEligibleParticipantRoles))
+	for i, v := range enumValuesTimerEligibleParticipantRoles {
+		out[i] = TimerEligibleParticipantRoles(v)
 	}
 	return out
 }

@@ -94,6 +94,7 @@ type Service interface {
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
+	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
 	UpdateQueueHoursOfOperation(ctx context.Context, in *UpdateQueueHoursOfOperationRequest) (*UpdateQueueHoursOfOperationResponse, error)
 	UpdateQueueMaxContacts(ctx context.Context, in *UpdateQueueMaxContactsRequest) (*UpdateQueueMaxContactsResponse, error)
@@ -205,6 +206,7 @@ var Routes = []Route{
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
+	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
 	{Operation: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueHoursOfOperation},
 	{Operation: "UpdateQueueMaxContacts", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/max-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueMaxContacts},
@@ -3092,6 +3094,41 @@ func handleUpdateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeUpdateParticipantRoleConfig builds and validates the UpdateParticipantRoleConfig input from an HTTP request.
+func decodeUpdateParticipantRoleConfig(r *Request) (*UpdateParticipantRoleConfigRequest, error) {
+	in := &UpdateParticipantRoleConfigRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := pathParam(r, "ContactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateParticipantRoleConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateParticipantRoleConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateParticipantRoleConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateParticipantRoleConfigResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdatePredefinedAttribute builds and validates the UpdatePredefinedAttribute input from an HTTP request.
 func decodeUpdatePredefinedAttribute(r *Request) (*UpdatePredefinedAttributeRequest, error) {
 	in := &UpdatePredefinedAttributeRequest{}
@@ -4035,7 +4072,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
-	{Name: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}"},
 	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
 	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}"},

@@ -208,6 +208,10 @@ type ChatMetrics struct {
 	CustomerMetrics    *ParticipantMetrics `json:"CustomerMetrics,omitempty"`
 }
 
+type ChatParticipantRoleConfig struct {
+	ParticipantTimerConfigList []ParticipantTimerConfiguration `json:"ParticipantTimerConfigList,omitempty"` // required
+}
+
 type ChatStreamingConfiguration struct {
 	StreamingEndpointArn *string `json:"StreamingEndpointArn,omitempty"` // required
 }
@@ -1608,6 +1612,18 @@ type ParticipantMetrics struct {
 	LastMessageTimestamp      *Time           `json:"LastMessageTimestamp,omitempty"`
 }
 
+type ParticipantTimerConfiguration struct {
+	ParticipantRole TimerEligibleParticipantRoles `json:"ParticipantRole,omitempty"` // required
+	TimerType       ParticipantTimerType          `json:"TimerType,omitempty"`       // required
+	TimerValue      *ParticipantTimerValue        `json:"TimerValue,omitempty"`      // required
+}
+
+// ParticipantTimerValue is a union: at most one member may be set.
+type ParticipantTimerValue struct {
+	ParticipantTimerAction            ParticipantTimerAction `json:"ParticipantTimerAction,omitempty"`
+	ParticipantTimerDurationInMinutes *int32                 `json:"ParticipantTimerDurationInMinutes,omitempty"`
+}
+
 type PersistentChat struct {
 	RehydrationType RehydrationType `json:"RehydrationType,omitempty"`
 	SourceContactId *string         `json:"SourceContactId,omitempty"`
@@ -2529,6 +2545,20 @@ type UpdateHoursOfOperationRequest struct {
 	Description        *string                  `json:"Description,omitempty"`
 	TimeZone           *string                  `json:"TimeZone,omitempty"`
 	Config             []HoursOfOperationConfig `json:"Config,omitempty"`
+}
+
+// UpdateParticipantRoleConfigChannelInfo is a union: at most one member may be set.
+type UpdateParticipantRoleConfigChannelInfo struct {
+	Chat *ChatParticipantRoleConfig `json:"Chat,omitempty"`
+}
+
+type UpdateParticipantRoleConfigRequest struct {
+	InstanceId           *string                                 `json:"-"`                              // required; from URI label {InstanceId}
+	ContactId            *string                                 `json:"-"`                              // required; from URI label {ContactId}
+	ChannelConfiguration *UpdateParticipantRoleConfigChannelInfo `json:"ChannelConfiguration,omitempty"` // required
+}
+
+type UpdateParticipantRoleConfigResponse struct {
 }
 
 type UpdatePredefinedAttributeRequest struct {

@@ -639,6 +639,13 @@ func (in *UpdateHoursOfOperationRequest) Validate() error {
 	return v.result()
 }
 
+// Validate checks every constraint the model puts on UpdateParticipantRoleConfigRequest and returns nil or a *ValidationError.
+func (in *UpdateParticipantRoleConfigRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on UpdatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *UpdatePredefinedAttributeRequest) Validate() error {
 	v := &validator{}
@@ -1181,6 +1188,18 @@ func (s *ChatMessage) validate(v *validator, path string) {
 		v.required(memberPath(path, "Content"))
 	} else {
 		checkChatContent(v, memberPath(path, "Content"), *s.Content)
+	}
+}
+
+func (s *ChatParticipantRoleConfig) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.ParticipantTimerConfigList == nil {
+		v.required(memberPath(path, "ParticipantTimerConfigList"))
+	} else {
+		checkParticipantTimerConfigList(v, memberPath(path, "ParticipantTimerConfigList"), s.ParticipantTimerConfigList)
 	}
 }
 
@@ -3606,6 +3625,63 @@ func checkParticipantRole(v *validator, path string, val ParticipantRole) {
 	v.enum(path, string(val), false, enumValuesParticipantRole)
 }
 
+func checkParticipantTimerAction(v *validator, path string, val ParticipantTimerAction) {
+	v.enum(path, string(val), false, enumValuesParticipantTimerAction)
+}
+
+func checkParticipantTimerConfigList(v *validator, path string, val []ParticipantTimerConfiguration) {
+	v.minItems(path, len(val), 1)
+	v.maxItems(path, len(val), 6)
+	for i := range val {
+		val[i].validate(v, indexPath(path, i))
+	}
+}
+
+func (s *ParticipantTimerConfiguration) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.ParticipantRole == "" {
+		v.required(memberPath(path, "ParticipantRole"))
+	} else {
+		checkTimerEligibleParticipantRoles(v, memberPath(path, "ParticipantRole"), s.ParticipantRole)
+	}
+	if s.TimerType == "" {
+		v.required(memberPath(path, "TimerType"))
+	} else {
+		checkParticipantTimerType(v, memberPath(path, "TimerType"), s.TimerType)
+	}
+	if s.TimerValue == nil {
+		v.required(memberPath(path, "TimerValue"))
+	} else {
+		s.TimerValue.validate(v, memberPath(path, "TimerValue"))
+	}
+}
+
+func checkParticipantTimerDurationInMinutes(v *validator, path string, val int32) {
+	v.minInt(path, int64(val), 2)
+	v.maxInt(path, int64(val), 480)
+}
+
+func checkParticipantTimerType(v *validator, path string, val ParticipantTimerType) {
+	v.enum(path, string(val), false, enumValuesParticipantTimerType)
+}
+
+func (s *ParticipantTimerValue) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	v.union(path, s.ParticipantTimerAction != "", s.ParticipantTimerDurationInMinutes != nil)
+	if s.ParticipantTimerAction != "" {
+		checkParticipantTimerAction(v, memberPath(path, "ParticipantTimerAction"), s.ParticipantTimerAction)
+	}
+	if s.ParticipantTimerDurationInMinutes != nil {
+		checkParticipantTimerDurationInMinutes(v, memberPath(path, "ParticipantTimerDurationInMinutes"), *s.ParticipantTimerDurationInMinutes)
+	}
+}
+
 func checkPassword(v *validator, path string, val string) {
 }
 
@@ -5441,6 +5517,10 @@ func (s *ThresholdV2) validate(v *validator, path string) {
 	}
 }
 
+func checkTimerEligibleParticipantRoles(v *validator, path string, val TimerEligibleParticipantRoles) {
+	v.enum(path, string(val), false, enumValuesTimerEligibleParticipantRoles)
+}
+
 func checkTrafficType(v *validator, path string, val TrafficType) {
 	v.enum(path, string(val), false, enumValuesTrafficType)
 }
@@ -5747,6 +5827,38 @@ func (s *UpdateHoursOfOperationRequest) validate(v *validator, path string) {
 	}
 	if s.Config != nil {
 		checkHoursOfOperationConfigList(v, memberPath(path, "Config"), s.Config)
+	}
+}
+
+func (s *UpdateParticipantRoleConfigChannelInfo) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.Chat != nil {
+		s.Chat.validate(v, memberPath(path, "Chat"))
+	}
+}
+
+func (s *UpdateParticipantRoleConfigRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.required(memberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.ChannelConfiguration == nil {
+		v.required(memberPath(path, "ChannelConfiguration"))
+	} else {
+		s.ChannelConfiguration.validate(v, memberPath(path, "ChannelConfiguration"))
 	}
 }
 
