@@ -54,6 +54,10 @@ func TestJavaScriptSDK(t *testing.T) {
 			Status  int
 			Message string
 		}
+		Attachment struct {
+			ID, Body, ContentType string
+			PutStatus, Size       int
+		}
 	}
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("output %s: %v", out, err)
@@ -67,6 +71,9 @@ func TestJavaScriptSDK(t *testing.T) {
 	if n := len(got.Transcript); n != 2 || got.Transcript[1].Content != "hello from the JS SDK" || got.Transcript[1].Id != got.SentID ||
 		got.Transcript[1].Role != "CUSTOMER" || got.Transcript[0].Type != "EVENT" {
 		t.Errorf("transcript %+v", got.Transcript)
+	}
+	if a := got.Attachment; a.ID == "" || a.PutStatus != 200 || a.Size != 13 || a.Body != "attached text" || a.ContentType != "text/plain" {
+		t.Errorf("attachment %+v", a)
 	}
 	if got.Error == nil || got.Error.Name != "ValidationException" || got.Error.Status != 400 || got.Error.Message == "" {
 		t.Errorf("modelled error %+v", got.Error)

@@ -5,6 +5,9 @@ import {
   CreateParticipantConnectionCommand,
   SendMessageCommand,
   GetTranscriptCommand,
+  StartAttachmentUploadCommand,
+  CompleteAttachmentUploadCommand,
+  GetAttachmentCommand,
 } from "@aws-sdk/client-connectparticipant";
 
 const client = new ConnectParticipantClient({
@@ -26,6 +29,20 @@ const sent = await client.send(new SendMessageCommand({
 const transcript = await client.send(new GetTranscriptCommand({
   ConnectionToken: token, MaxResults: 15, ScanDirection: "BACKWARD", SortOrder: "ASCENDING", StartPosition: {},
 }));
+// An attachment the way chatjs sends one: start, PUT the bytes with
+// HeadersToInclude, complete, then fetch it through GetAttachment's Url.
+const bytes = new TextEncoder().encode("attached text");
+const up = await client.send(new StartAttachmentUploadCommand({
+  ConnectionToken: token, AttachmentName: "note.txt", AttachmentSizeInBytes: bytes.length, ContentType: "text/plain",
+}));
+const put = await fetch(up.UploadMetadata.Url, { method: "PUT", headers: up.UploadMetadata.HeadersToInclude, body: bytes });
+await client.send(new CompleteAttachmentUploadCommand({ ConnectionToken: token, AttachmentIds: [up.AttachmentId] }));
+const got = await client.send(new GetAttachmentCommand({ ConnectionToken: token, AttachmentId: up.AttachmentId, UrlExpiryInSeconds: 60 }));
+const download = await fetch(got.Url);
+const attachment = {
+  id: up.AttachmentId, putStatus: put.status, size: got.AttachmentSizeInBytes,
+  body: await download.text(), contentType: download.headers.get("content-type"),
+};
 let error = null;
 try {
   await client.send(new SendMessageCommand({ ConnectionToken: token, ContentType: "text/plain", Content: "x".repeat(1025) }));
@@ -38,4 +55,5 @@ console.log(JSON.stringify({
   transcript: transcript.Transcript.map((i) => ({ Id: i.Id, Type: i.Type, Content: i.Content, ContentType: i.ContentType, Role: i.ParticipantRole })),
   initialContactId: transcript.InitialContactId,
   error,
+  attachment,
 }));
