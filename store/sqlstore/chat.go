@@ -10,10 +10,11 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
-// Chat storage (domain.ChatReadTx / domain.ChatTx). The statements are
-// written with ? and rebound per call: they are few and short, and keeping
-// them out of the prepared-statement list leaves the store's hot contact
-// paths untouched.
+// Chat storage (domain.ChatReadTx / domain.ChatTx). Every statement is
+// fixed text, rebound once for the dialect in newChatQueries and prepared
+// with the store's other statements (stmtcache.go): SendMessage runs
+// several of them per message on the single writer, and re-parsing them
+// on every call was a fifth of the writer's CPU under chat load.
 
 const (
 	chatParticipantCols = "instance_id, contact_id, participant_id, token_hash, data"
@@ -22,19 +23,127 @@ const (
 	chatAttachmentCols  = "instance_id, contact_id, id, created_at, data"
 )
 
-// chatDeletes are run by DeleteInstance.
-var chatDeletes = []string{
-	"DELETE FROM chat_participants WHERE instance_id = ?",
-	"DELETE FROM chat_connections WHERE instance_id = ?",
-	"DELETE FROM chat_items WHERE instance_id = ?",
-	"DELETE FROM chat_attachments WHERE instance_id = ?",
+// Savepoint fencing a chat write whose conflict is an expected answer
+// (execMayConflict).
+const (
+	chatSpBegin    = "SAVEPOINT chat_put"
+	chatSpRollback = "ROLLBACK TO SAVEPOINT chat_put"
+	chatSpRelease  = "RELEASE SAVEPOINT chat_put"
+)
+
+// ListChatItems' optional clauses, one bit each; with the direction they
+// give every shape the query can take, so that all of them are prepared
+// rather than only the one SendMessage uses.
+const (
+	itemsAfter = 1 << iota
+	itemsBefore
+	itemsFrom
+	itemsDesc
+	itemsShapes
+)
+
+// chatQueries are the chat statements, rebound for the dialect.
+type chatQueries struct {
+	getParticipantByToken, listParticipants, getConnection     string
+	getItem, getAttachment, countAttachments, getAttachContent string
+	listItems                                                  [itemsShapes]string
+
+	putParticipant, putConnection, deleteConnectionsBefore string
+	putItem, putAttachment, putAttachContent               string
+	deletes                                                []string // DeleteInstance
 }
 
-func (t *readTx) chatRow(op, q string, args ...any) (*sql.Row, error) {
+func newChatQueries(d *Dialect) chatQueries {
+	q := chatQueries{
+		getParticipantByToken: "SELECT " + chatParticipantCols + " FROM chat_participants WHERE token_hash = ?",
+		listParticipants: "SELECT " + chatParticipantCols +
+			" FROM chat_participants WHERE instance_id = ? AND contact_id = ? ORDER BY participant_id",
+		getConnection:    "SELECT " + chatConnectionCols + " FROM chat_connections WHERE token_hash = ?",
+		getItem:          "SELECT " + chatItemCols + " FROM chat_items WHERE instance_id = ? AND contact_id = ? AND id = ?",
+		getAttachment:    "SELECT " + chatAttachmentCols + " FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?",
+		countAttachments: "SELECT COUNT(*) FROM chat_attachments WHERE instance_id = ? AND contact_id = ?",
+		getAttachContent: "SELECT content FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?",
+		putParticipant: "INSERT INTO chat_participants (" + chatParticipantCols + ") VALUES (?, ?, ?, ?, ?) " +
+			"ON CONFLICT (instance_id, contact_id, participant_id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data",
+		putConnection: "INSERT INTO chat_connections (" + chatConnectionCols + ") VALUES (?, ?, ?, ?, ?) " +
+			"ON CONFLICT (token_hash) DO UPDATE SET instance_id = excluded.instance_id, contact_id = excluded.contact_id, " +
+			"participant_id = excluded.participant_id, expires_at = excluded.expires_at",
+		deleteConnectionsBefore: "DELETE FROM chat_connections WHERE expires_at < ?",
+		putItem: "INSERT INTO chat_items (" + chatItemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
+			"ON CONFLICT (instance_id, contact_id, seq) DO UPDATE SET id = excluded.id, at = excluded.at, data = excluded.data",
+		putAttachment: "INSERT INTO chat_attachments (instance_id, contact_id, id, created_at, data, content) VALUES (?, ?, ?, ?, ?, ?) " +
+			"ON CONFLICT (instance_id, contact_id, id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data",
+		putAttachContent: "UPDATE chat_attachments SET content = ? WHERE instance_id = ? AND contact_id = ? AND id = ?",
+		deletes: []string{
+			"DELETE FROM chat_participants WHERE instance_id = ?",
+			"DELETE FROM chat_connections WHERE instance_id = ?",
+			"DELETE FROM chat_items WHERE instance_id = ?",
+			"DELETE FROM chat_attachments WHERE instance_id = ?",
+		},
+	}
+	for shape := range q.listItems {
+		q.listItems[shape] = listItemsQuery(shape)
+	}
+	for _, p := range q.fixed() {
+		*p = d.rebind(*p)
+	}
+	for i := range q.deletes {
+		q.deletes[i] = d.rebind(q.deletes[i])
+	}
+	for i := range q.listItems {
+		q.listItems[i] = d.rebind(q.listItems[i])
+	}
+	return q
+}
+
+func (q *chatQueries) fixed() []*string {
+	return []*string{&q.getParticipantByToken, &q.listParticipants, &q.getConnection, &q.getItem,
+		&q.getAttachment, &q.countAttachments, &q.getAttachContent, &q.putParticipant, &q.putConnection,
+		&q.deleteConnectionsBefore, &q.putItem, &q.putAttachment, &q.putAttachContent}
+}
+
+// read lists the statements a View runs, for the reader pool.
+func (q *chatQueries) read() []string {
+	out := []string{q.getParticipantByToken, q.listParticipants, q.getConnection, q.getItem,
+		q.getAttachment, q.countAttachments, q.getAttachContent}
+	return append(out, q.listItems[:]...)
+}
+
+// write lists every chat statement, for the writer pool.
+func (q *chatQueries) write() []string {
+	out := append(q.read(), q.putParticipant, q.putConnection, q.deleteConnectionsBefore,
+		q.putItem, q.putAttachment, q.putAttachContent, chatSpBegin, chatSpRollback, chatSpRelease)
+	return append(out, q.deletes...)
+}
+
+// listItemsQuery is ListChatItems' statement for one shape; the arguments
+// follow the clauses in this order, LIMIT last.
+func listItemsQuery(shape int) string {
+	var b strings.Builder
+	b.WriteString("SELECT " + chatItemCols + " FROM chat_items WHERE instance_id = ? AND contact_id = ?")
+	if shape&itemsAfter != 0 {
+		b.WriteString(" AND seq > ?")
+	}
+	if shape&itemsBefore != 0 {
+		b.WriteString(" AND seq < ?")
+	}
+	if shape&itemsFrom != 0 {
+		b.WriteString(" AND at >= ?")
+	}
+	if shape&itemsDesc != 0 {
+		b.WriteString(" ORDER BY seq DESC")
+	} else {
+		b.WriteString(" ORDER BY seq ASC")
+	}
+	b.WriteString(" LIMIT ?")
+	return b.String()
+}
+
+func (t *readTx) chatRow(q string, args ...any) (*sql.Row, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
-	return t.tx.QueryRowContext(bg, t.s.d.rebind(q), args...), nil
+	return t.sc.queryRow(t.tx, q, args...), nil
 }
 
 // notFoundOr maps "no rows" to ErrStoreNotFound and wraps other errors.
@@ -47,7 +156,7 @@ func (t *readTx) notFoundOr(op string, err error) error {
 
 func (t *readTx) GetChatParticipantByToken(tokenHash string) (domain.ChatParticipantRow, error) {
 	const op = "get chat participant"
-	row, err := t.chatRow(op, "SELECT "+chatParticipantCols+" FROM chat_participants WHERE token_hash = ?", tokenHash)
+	row, err := t.chatRow(t.s.q.chat.getParticipantByToken, tokenHash)
 	if err != nil {
 		return domain.ChatParticipantRow{}, err
 	}
@@ -63,8 +172,7 @@ func (t *readTx) ListChatParticipants(instanceID, contactID string) ([]domain.Ch
 	if err := t.check(); err != nil {
 		return nil, err
 	}
-	rows, err := t.tx.QueryContext(bg, t.s.d.rebind("SELECT "+chatParticipantCols+
-		" FROM chat_participants WHERE instance_id = ? AND contact_id = ? ORDER BY participant_id"), instanceID, contactID)
+	rows, err := t.sc.query(t.tx, t.s.q.chat.listParticipants, instanceID, contactID)
 	if err != nil {
 		return nil, t.wrap(op, err)
 	}
@@ -85,7 +193,7 @@ func (t *readTx) ListChatParticipants(instanceID, contactID string) ([]domain.Ch
 
 func (t *readTx) GetChatConnection(tokenHash string) (domain.ChatConnectionRow, error) {
 	const op = "get chat connection"
-	row, err := t.chatRow(op, "SELECT "+chatConnectionCols+" FROM chat_connections WHERE token_hash = ?", tokenHash)
+	row, err := t.chatRow(t.s.q.chat.getConnection, tokenHash)
 	if err != nil {
 		return domain.ChatConnectionRow{}, err
 	}
@@ -110,7 +218,7 @@ func scanChatItem(sc scanner) (domain.ChatItemRow, error) {
 
 func (t *readTx) GetChatItem(instanceID, contactID, id string) (domain.ChatItemRow, error) {
 	const op = "get chat item"
-	row, err := t.chatRow(op, "SELECT "+chatItemCols+" FROM chat_items WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	row, err := t.chatRow(t.s.q.chat.getItem, instanceID, contactID, id)
 	if err != nil {
 		return domain.ChatItemRow{}, err
 	}
@@ -129,33 +237,30 @@ func (t *readTx) ListChatItems(q domain.ChatItemQuery) ([]domain.ChatItemRow, er
 	if q.Limit < 0 {
 		return nil, errors.New("store: negative limit")
 	}
-	var b strings.Builder
-	args := []any{q.InstanceID, q.ContactID}
-	b.WriteString("SELECT " + chatItemCols + " FROM chat_items WHERE instance_id = ? AND contact_id = ?")
+	shape := 0
+	args := make([]any, 2, 6)
+	args[0], args[1] = q.InstanceID, q.ContactID
 	if q.AfterSeq != 0 {
-		b.WriteString(" AND seq > ?")
+		shape |= itemsAfter
 		args = append(args, q.AfterSeq)
 	}
 	if q.BeforeSeq != 0 {
-		b.WriteString(" AND seq < ?")
+		shape |= itemsBefore
 		args = append(args, q.BeforeSeq)
 	}
 	if !q.FromTime.IsZero() {
-		b.WriteString(" AND at >= ?")
+		shape |= itemsFrom
 		args = append(args, q.FromTime.UnixMicro())
 	}
 	if q.Descending {
-		b.WriteString(" ORDER BY seq DESC")
-	} else {
-		b.WriteString(" ORDER BY seq ASC")
+		shape |= itemsDesc
 	}
 	limit := int64(q.Limit)
 	if limit == 0 {
 		limit = math.MaxInt64
 	}
-	b.WriteString(" LIMIT ?")
 	args = append(args, limit)
-	rows, err := t.tx.QueryContext(bg, t.s.d.rebind(b.String()), args...)
+	rows, err := t.sc.query(t.tx, t.s.q.chat.listItems[shape], args...)
 	if err != nil {
 		return nil, t.wrap(op, err)
 	}
@@ -176,7 +281,7 @@ func (t *readTx) ListChatItems(q domain.ChatItemQuery) ([]domain.ChatItemRow, er
 
 func (t *readTx) GetChatAttachment(instanceID, contactID, id string) (domain.ChatAttachmentRow, error) {
 	const op = "get chat attachment"
-	row, err := t.chatRow(op, "SELECT "+chatAttachmentCols+" FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	row, err := t.chatRow(t.s.q.chat.getAttachment, instanceID, contactID, id)
 	if err != nil {
 		return domain.ChatAttachmentRow{}, err
 	}
@@ -190,20 +295,12 @@ func (t *readTx) GetChatAttachment(instanceID, contactID, id string) (domain.Cha
 }
 
 func (t *readTx) CountChatAttachments(instanceID, contactID string) (int, error) {
-	if err := t.check(); err != nil {
-		return 0, err
-	}
-	var n int64
-	err := t.tx.QueryRowContext(bg, t.s.d.rebind("SELECT COUNT(*) FROM chat_attachments WHERE instance_id = ? AND contact_id = ?"), instanceID, contactID).Scan(&n)
-	if err != nil {
-		return 0, t.wrap("count chat attachments", err)
-	}
-	return int(n), nil
+	return t.count("count chat attachments", t.s.q.chat.countAttachments, instanceID, contactID)
 }
 
 func (t *readTx) GetChatAttachmentContent(instanceID, contactID, id string) ([]byte, error) {
 	const op = "get chat attachment content"
-	row, err := t.chatRow(op, "SELECT content FROM chat_attachments WHERE instance_id = ? AND contact_id = ? AND id = ?", instanceID, contactID, id)
+	row, err := t.chatRow(t.s.q.chat.getAttachContent, instanceID, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -224,18 +321,18 @@ func (t *writeTx) execMayConflict(op, q string, args ...any) error {
 	}
 	fence := t.s.d.ErrorAbortsTx
 	if fence {
-		if _, err := t.tx.ExecContext(bg, "SAVEPOINT chat_put"); err != nil {
+		if _, err := t.sc.exec(t.tx, chatSpBegin); err != nil {
 			return t.wrap(op, err)
 		}
 	}
-	_, err := t.tx.ExecContext(bg, t.s.d.rebind(q), args...)
+	_, err := t.sc.exec(t.tx, q, args...)
 	if fence {
 		if err != nil {
-			if _, e := t.tx.ExecContext(bg, "ROLLBACK TO SAVEPOINT chat_put"); e != nil {
+			if _, e := t.sc.exec(t.tx, chatSpRollback); e != nil {
 				return t.wrap(op, errors.Join(err, e))
 			}
 		}
-		if _, e := t.tx.ExecContext(bg, "RELEASE SAVEPOINT chat_put"); e != nil {
+		if _, e := t.sc.exec(t.tx, chatSpRelease); e != nil {
 			return t.wrap(op, errors.Join(err, e))
 		}
 	}
@@ -249,45 +346,35 @@ func (t *writeTx) execMayConflict(op, q string, args ...any) error {
 }
 
 func (t *writeTx) PutChatParticipant(p domain.ChatParticipantRow) error {
-	return t.execMayConflict("put chat participant",
-		"INSERT INTO chat_participants ("+chatParticipantCols+") VALUES (?, ?, ?, ?, ?) "+
-			"ON CONFLICT (instance_id, contact_id, participant_id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data",
+	return t.execMayConflict("put chat participant", t.s.q.chat.putParticipant,
 		p.InstanceID, p.ContactID, p.ParticipantID, p.TokenHash, dataArg(p.Data))
 }
 
 func (t *writeTx) PutChatConnection(c domain.ChatConnectionRow) error {
-	_, err := t.exec("put chat connection", t.s.d.rebind(
-		"INSERT INTO chat_connections ("+chatConnectionCols+") VALUES (?, ?, ?, ?, ?) "+
-			"ON CONFLICT (token_hash) DO UPDATE SET instance_id = excluded.instance_id, contact_id = excluded.contact_id, "+
-			"participant_id = excluded.participant_id, expires_at = excluded.expires_at"),
+	_, err := t.exec("put chat connection", t.s.q.chat.putConnection,
 		c.TokenHash, c.InstanceID, c.ContactID, c.ParticipantID, timeArg(c.ExpiresAt))
 	return err
 }
 
 func (t *writeTx) DeleteChatConnectionsBefore(before time.Time) error {
-	_, err := t.exec("delete chat connections", t.s.d.rebind("DELETE FROM chat_connections WHERE expires_at < ?"), before.UnixMicro())
+	_, err := t.exec("delete chat connections", t.s.q.chat.deleteConnectionsBefore, before.UnixMicro())
 	return err
 }
 
 func (t *writeTx) PutChatItem(i domain.ChatItemRow) error {
-	return t.execMayConflict("put chat item",
-		"INSERT INTO chat_items ("+chatItemCols+") VALUES (?, ?, ?, ?, ?, ?) "+
-			"ON CONFLICT (instance_id, contact_id, seq) DO UPDATE SET id = excluded.id, at = excluded.at, data = excluded.data",
+	return t.execMayConflict("put chat item", t.s.q.chat.putItem,
 		i.InstanceID, i.ContactID, i.Seq, i.ID, timeArg(i.Time), dataArg(i.Data))
 }
 
 func (t *writeTx) PutChatAttachment(a domain.ChatAttachmentRow) error {
-	_, err := t.exec("put chat attachment", t.s.d.rebind(
-		"INSERT INTO chat_attachments (instance_id, contact_id, id, created_at, data, content) VALUES (?, ?, ?, ?, ?, ?) "+
-			"ON CONFLICT (instance_id, contact_id, id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data"),
+	_, err := t.exec("put chat attachment", t.s.q.chat.putAttachment,
 		a.InstanceID, a.ContactID, a.ID, timeArg(a.CreatedAt), dataArg(a.Data), []byte{})
 	return err
 }
 
 func (t *writeTx) PutChatAttachmentContent(instanceID, contactID, id string, content []byte) error {
 	const op = "put chat attachment content"
-	res, err := t.exec(op, t.s.d.rebind("UPDATE chat_attachments SET content = ? WHERE instance_id = ? AND contact_id = ? AND id = ?"),
-		dataArg(content), instanceID, contactID, id)
+	res, err := t.exec(op, t.s.q.chat.putAttachContent, dataArg(content), instanceID, contactID, id)
 	if err != nil {
 		return err
 	}
@@ -303,8 +390,8 @@ func (t *writeTx) PutChatAttachmentContent(instanceID, contactID, id string, con
 
 // deleteInstanceChat removes an instance's chat rows (DeleteInstance).
 func (t *writeTx) deleteInstanceChat(instanceID string) error {
-	for _, q := range chatDeletes {
-		if _, err := t.exec("delete instance chat", t.s.d.rebind(q), instanceID); err != nil {
+	for _, q := range t.s.q.chat.deletes {
+		if _, err := t.exec("delete instance chat", q, instanceID); err != nil {
 			return err
 		}
 	}

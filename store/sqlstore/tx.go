@@ -27,6 +27,9 @@ type queries struct {
 	delInstActive, countActive                   string
 	delInstanceRecord                            string
 	listRecordsAll, listRecordsLimit             string
+
+	// chat: the chat statements (chat.go), prepared with the rest. ----
+	chat chatQueries
 }
 
 const recordCols = "kind, instance_id, id, name, data, created_at, updated_at"
@@ -75,6 +78,7 @@ func newQueries(d *Dialect) queries {
 	for _, p := range q.all() {
 		*p = d.rebind(*p)
 	}
+	q.chat = newChatQueries(d) // chat: rebound there
 	return q
 }
 
@@ -88,8 +92,9 @@ func (q *queries) all() []*string {
 // readQueries are the statements a View can run; writer pools prepare
 // every statement.
 func (q *queries) read() []string {
-	return []string{q.getRecord, q.hasRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
+	out := []string{q.getRecord, q.hasRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
 		q.listRecordsLimit, q.getContact, q.getIdem, q.countActive}
+	return append(out, q.chat.read()...) // chat: its View statements
 }
 
 // Savepoint statements the writer runs around every grouped request.
@@ -104,7 +109,7 @@ func (q *queries) write() []string {
 	for _, p := range q.all() {
 		out = append(out, *p)
 	}
-	return out
+	return append(out, q.chat.write()...) // chat: every chat statement
 }
 
 // Times are stored as integer Unix microseconds, NULL for the zero time, in
