@@ -2,6 +2,7 @@ package agentapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -151,7 +152,22 @@ func (s *Server) putStatus(r *http.Request, sess *session) (any, error) {
 	return nil, s.backend.SetStatus(r.Context(), sess.instanceID, sess.userID, req.StatusID)
 }
 
-// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete}.
+// ChatJoiner is implemented by backends that let a user join a chat in
+// progress as a supervisor (Backend implementations need not).
+type ChatJoiner interface {
+	// JoinChat adds userID to the chat contactID as a supervisor and
+	// returns the participant ID and token to connect with through the
+	// participant service.
+	JoinChat(ctx context.Context, instanceID, contactID, userID string) (participantID, participantToken string, err error)
+}
+
+// JoinedChat answers a join: how to connect to the chat.
+type JoinedChat struct {
+	ParticipantID    string `json:"participantId"`
+	ParticipantToken string `json:"participantToken"`
+}
+
+// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete|join}.
 // The bodies are empty; anything sent is ignored beyond the size limit.
 func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	contactID, err := pathID(r, "contactId")
@@ -160,6 +176,20 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	}
 	var act func(b Backend) error
 	ctx, inst, user := r.Context(), sess.instanceID, sess.userID
+	if r.PathValue("action") == "join" {
+		j, ok := s.backend.(ChatJoiner)
+		if !ok {
+			return nil, Errorf(CodeNotFound, "This server does not let users join chats.")
+		}
+		if _, err := readBody(r); err != nil {
+			return nil, err
+		}
+		id, token, err := j.JoinChat(ctx, inst, contactID, user)
+		if err != nil {
+			return nil, err
+		}
+		return JoinedChat{ParticipantID: id, ParticipantToken: token}, nil
+	}
 	switch r.PathValue("action") {
 	case "accept":
 		act = func(b Backend) error { return b.Accept(ctx, inst, user, contactID) }
@@ -170,7 +200,7 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	case "complete":
 		act = func(b Backend) error { return b.CompleteContact(ctx, inst, user, contactID) }
 	default:
-		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end or complete.", r.PathValue("action"))
+		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end, complete or join.", r.PathValue("action"))
 	}
 	if _, err := readBody(r); err != nil {
 		return nil, err

@@ -320,3 +320,5 @@ func (c *Center) Subscribe(ctx context.Context, instanceID, userID string) (<-ch
 	}()
 	return ch, nil
 }
+
+var _ agentapi.ChatJoiner = (*Center)(nil)
