@@ -193,6 +193,9 @@ type Service struct {
 	mu   sync.RWMutex
 	hook Hook
 
+	// conns caches what SendMessage needs of a ConnectionToken (session.go).
+	conns connCache
+
 	// timers are the chats' running idle/disconnect timers (timers.go).
 	timers timerSet
 }
@@ -312,10 +315,23 @@ func participants(tx domain.ReadTx, instanceID, contactID string) ([]*Participan
 // backwards along the transcript (the clock may), so paging by time and by
 // position agree.
 func appendItems(tx domain.Tx, c *domain.Contact, items ...*Item) error {
-	last, err := tx.ListChatItems(domain.ChatItemQuery{InstanceID: c.InstanceID, ContactID: c.ID, Descending: true, Limit: 1})
+	last, err := lastItem(tx, c)
 	if err != nil {
 		return err
 	}
+	return appendAfter(tx, c, last, items...)
+}
+
+// lastItem reads the contact's last item (none when empty); appendAfter
+// takes it, so a caller that also needs it (SendMessage's "has the chat
+// ended") reads it once.
+func lastItem(tx domain.ReadTx, c *domain.Contact) ([]domain.ChatItemRow, error) {
+	return tx.ListChatItems(domain.ChatItemQuery{InstanceID: c.InstanceID, ContactID: c.ID, Descending: true, Limit: 1})
+}
+
+// appendAfter stores items after last, the result of lastItem in the same
+// transaction.
+func appendAfter(tx domain.Tx, c *domain.Contact, last []domain.ChatItemRow, items ...*Item) error {
 	var seq int64
 	var floor time.Time
 	if len(last) == 1 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -91,36 +92,103 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 	if n := utf8.RuneCountInString(content); n > limit {
 		return nil, errorf(ErrValidation, "Content of type %s must be at most %d characters; it has %d.", contentType, limit, n)
 	}
+	hash := requestHash(contentType, content)
+	tokenHash := hashToken(kindConnection, connectionToken)
+	e, cs := s.conns.get(tokenHash)
+	if e == nil {
+		// First message on this token: resolve it off the writer.
+		err := s.store.View(ctx, func(tx domain.ReadTx) error {
+			var err error
+			e, cs, err = resolveConn(tx, tokenHash, s.now())
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			s.conns.put(tokenHash, e, cs)
+		}
+	}
 	var out *Sent
 	var item *Item
 	var key string
+	var newC *contactSnap
+	var newP *participantSnap
+	refused := false
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
-		out, item = nil, nil
-		ss, err := s.authenticate(tx, kindConnection, connectionToken, now)
-		if err != nil {
-			return err
+		out, item, newC, newP, refused = nil, nil, nil, nil, false
+		var ss *session
+		if e != nil && now.Before(e.expires) {
+			var err error
+			if ss, newC, newP, err = cachedSession(tx, e, cs); err != nil {
+				return err
+			}
+		}
+		if ss == nil {
+			// Not cached, expired or no longer matching: the full check
+			// gives the exact answer.
+			refused = e != nil
+			var err error
+			if ss, err = s.authenticate(tx, kindConnection, connectionToken, now); err != nil {
+				return err
+			}
 		}
 		key = chatKey(ss.contact.InstanceID, ss.contact.ID)
-		hash := requestHash(contentType, content)
+		var err error
 		if out, err = replay(tx, ss, opSendMessage, clientToken, hash); out != nil || err != nil {
 			return err
 		}
-		if err := s.live(tx, ss, now); err != nil {
+		// live, with "has the chat ended" read from the last item, which
+		// the append needs anyway: checked in the write, so a chat.ended
+		// committed before this message refuses it, and one after it
+		// follows it in the transcript.
+		if ss.participant.Left() {
+			refused = true
+			return errorf(ErrAccessDenied, "Participant %s has left the chat.", ss.participant.ID)
+		}
+		c := ss.contact
+		last, err := lastItem(tx, c)
+		if err != nil {
 			return err
 		}
-		if !slices.Contains(supportedTypes(ss.contact), contentType) {
-			return errorf(ErrValidation, "ContentType %s is not supported by this chat; StartChatContact's SupportedMessagingContentTypes allow %s.", contentType, strings.Join(supportedTypes(ss.contact), ", "))
+		ended, err := endedBy(last)
+		if err != nil {
+			return err
+		}
+		if ended || c.Ended() || (!c.ExpiryTime.IsZero() && !now.Before(c.ExpiryTime)) {
+			refused = true
+			return errorf(ErrAccessDenied, "Chat %s has ended.", c.ID)
+		}
+		if !slices.Contains(supportedTypes(c), contentType) {
+			return errorf(ErrValidation, "ContentType %s is not supported by this chat; StartChatContact's SupportedMessagingContentTypes allow %s.", contentType, strings.Join(supportedTypes(c), ", "))
 		}
 		p := ss.participant
 		item = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
 			ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: p.Role, at: now}
-		if err := appendItems(tx, ss.contact, item); err != nil {
+		if err := appendAfter(tx, c, last, item); err != nil {
 			return err
 		}
 		out = &Sent{ID: item.Id, AbsoluteTime: item.AbsoluteTime}
 		return remember(tx, ss, opSendMessage, clientToken, hash, out, now)
 	})
+	switch {
+	case refused:
+		// The token can no longer send (or its rows changed beyond what
+		// the entry describes): nothing worth keeping.
+		s.conns.drop(tokenHash)
+	case e != nil && (newC != nil || newP != nil):
+		// The contact or participant document changed: keep the new
+		// decoding so the next message compares against it.
+		ne := *e
+		if newP != nil {
+			ne.part = newP
+		}
+		if newC == nil {
+			newC = cs
+		}
+		s.conns.put(tokenHash, &ne, newC)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +198,19 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 		s.participantActive(key, item.ParticipantId)
 	}
 	return out, nil
+}
+
+// endedBy reports whether last (lastItem's result) is chat.ended: only
+// the ContentType is decoded, the item itself is not needed.
+func endedBy(last []domain.ChatItemRow) (bool, error) {
+	if len(last) == 0 {
+		return false, nil
+	}
+	var head struct{ ContentType string }
+	if err := json.Unmarshal(last[0].Data, &head); err != nil {
+		return false, fmt.Errorf("chat: decode item %s: %w", last[0].ID, err)
+	}
+	return head.ContentType == CTChatEnded, nil
 }
 
 // SendEvent handles a participant event: typing is pushed only; receipts

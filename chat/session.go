@@ -1,9 +1,11 @@
 package chat
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
@@ -272,4 +274,204 @@ func (s *Service) CheckConnection(ctx context.Context, connectionToken string) e
 		_, err := s.authenticate(tx, kindConnection, connectionToken, s.now())
 		return err
 	})
+}
+
+// SendMessage's connection cache.
+//
+// Resolving a ConnectionToken (connection → contact → participants, two
+// JSON documents decoded) was a third of the single writer's time under
+// chat load, and none of it needs the writer. So SendMessage resolves a
+// token once, in a View, and keeps here what the token maps to. Nothing
+// cached is trusted for a decision: inside the write SendMessage reads the
+// contact row and the participant row again (two primary-key lookups) and
+// reuses a cached decoding only when the stored bytes are identical, then
+// checks "left", "ended" and "expired" on those current values, and the
+// chat.ended item on the last item it reads anyway to append after it.
+// So a message committed after the chat ended or the participant left is
+// refused exactly as before, on this node or any other sharing the store,
+// and the cache needs no invalidation for correctness: entries are only
+// dropped to bound memory.
+
+// maxCachedConns bounds the cache; past it an arbitrary entry goes (a
+// miss only costs a View).
+const maxCachedConns = 1 << 15
+
+// contactSnap is a contact as stored (raw) and decoded; both immutable.
+type contactSnap struct {
+	raw []byte
+	c   *domain.Contact
+}
+
+// participantSnap is a participant row's document and its decoding.
+type participantSnap struct {
+	raw []byte
+	p   *Participant
+}
+
+// connEntry is what a ConnectionToken resolved to. The identity fields
+// never change for a token (tokens are random and rows are only ever
+// inserted, or deleted once expired or with their instance).
+type connEntry struct {
+	instanceID, contactID, participantID string
+	partHash                             string // the participant's ParticipantToken hash (its row's key)
+	expires                              time.Time
+	part                                 *participantSnap
+}
+
+// chatSnapRef shares one contact snapshot among a chat's cached tokens.
+type chatSnapRef struct {
+	refs    int
+	contact *contactSnap
+}
+
+type connCache struct {
+	mu    sync.Mutex
+	conns map[string]*connEntry   // by connection token hash; entries are replaced, never changed
+	chats map[string]*chatSnapRef // by chatKey
+}
+
+// get returns the entry of a connection token hash and its chat's contact.
+func (cc *connCache) get(hash string) (*connEntry, *contactSnap) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	e := cc.conns[hash]
+	if e == nil {
+		return nil, nil
+	}
+	return e, cc.chats[chatKey(e.instanceID, e.contactID)].contact
+}
+
+// put stores e under hash and makes cs its chat's contact snapshot.
+func (cc *connCache) put(hash string, e *connEntry, cs *contactSnap) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.conns == nil {
+		cc.conns = make(map[string]*connEntry)
+		cc.chats = make(map[string]*chatSnapRef)
+	}
+	key := chatKey(e.instanceID, e.contactID)
+	if _, ok := cc.conns[hash]; !ok {
+		if len(cc.conns) >= maxCachedConns {
+			for h := range cc.conns {
+				cc.dropLocked(h)
+				break
+			}
+		}
+		r := cc.chats[key]
+		if r == nil {
+			r = &chatSnapRef{}
+			cc.chats[key] = r
+		}
+		r.refs++
+	}
+	cc.conns[hash] = e
+	cc.chats[key].contact = cs
+}
+
+// drop forgets a token (refused: expired, left, chat over, or gone).
+func (cc *connCache) drop(hash string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	cc.dropLocked(hash)
+}
+
+func (cc *connCache) dropLocked(hash string) {
+	e := cc.conns[hash]
+	if e == nil {
+		return
+	}
+	delete(cc.conns, hash)
+	key := chatKey(e.instanceID, e.contactID)
+	if r := cc.chats[key]; r != nil {
+		if r.refs--; r.refs <= 0 {
+			delete(cc.chats, key)
+		}
+	}
+}
+
+// resolveConn resolves a connection token hash to a cache entry in a
+// read transaction, with authenticate's answers for bad tokens.
+func resolveConn(tx domain.ReadTx, hash string, now time.Time) (*connEntry, *contactSnap, error) {
+	conn, err := tx.GetChatConnection(hash)
+	if errors.Is(err, domain.ErrStoreNotFound) {
+		return nil, nil, errBadConnectionToken
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !now.Before(conn.ExpiresAt) {
+		return nil, nil, errBadConnectionToken
+	}
+	row, err := tx.GetContact(conn.InstanceID, conn.ContactID)
+	if err != nil {
+		// Let authenticate give its answer (ResourceNotFound) in the write.
+		return nil, nil, nil
+	}
+	c, err := decodeContact(row)
+	if err != nil {
+		return nil, nil, err
+	}
+	prows, err := tx.ListChatParticipants(conn.InstanceID, conn.ContactID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, pr := range prows {
+		if pr.ParticipantID != conn.ParticipantID {
+			continue
+		}
+		p, err := decodeParticipant(pr)
+		if err != nil {
+			return nil, nil, err
+		}
+		e := &connEntry{instanceID: conn.InstanceID, contactID: conn.ContactID, participantID: conn.ParticipantID,
+			partHash: pr.TokenHash, expires: conn.ExpiresAt, part: &participantSnap{raw: pr.Data, p: p}}
+		return e, &contactSnap{raw: row.Data, c: c}, nil
+	}
+	return nil, nil, errBadConnectionToken
+}
+
+// cachedSession rebuilds the session of a cached entry from the contact
+// and participant rows as they are now in tx. It returns a nil session
+// when the rows no longer match the entry (the caller then authenticates
+// from scratch), and the snapshots it decoded when the stored ones
+// changed, for the cache.
+func cachedSession(tx domain.ReadTx, e *connEntry, cs *contactSnap) (*session, *contactSnap, *participantSnap, error) {
+	row, err := tx.GetContact(e.instanceID, e.contactID)
+	if errors.Is(err, domain.ErrStoreNotFound) {
+		return nil, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var newC *contactSnap
+	if cs == nil || !bytes.Equal(row.Data, cs.raw) {
+		c, err := decodeContact(row)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cs = &contactSnap{raw: row.Data, c: c}
+		newC = cs
+	}
+	prow, err := tx.GetChatParticipantByToken(e.partHash)
+	if errors.Is(err, domain.ErrStoreNotFound) {
+		return nil, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if prow.InstanceID != e.instanceID || prow.ContactID != e.contactID || prow.ParticipantID != e.participantID {
+		return nil, nil, nil, nil
+	}
+	ps, newP := e.part, (*participantSnap)(nil)
+	if !bytes.Equal(prow.Data, ps.raw) {
+		p, err := decodeParticipant(prow)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ps = &participantSnap{raw: prow.Data, p: p}
+		newP = ps
+	}
+	// The decodings are shared with concurrent requests: the session is
+	// only read (SendMessage), never changed in place.
+	return &session{contact: cs.c, participant: ps.p, tokenHash: e.partHash}, newC, newP, nil
 }
