@@ -282,7 +282,7 @@ func (in *inst) waiting(contactID string) bool {
 		return false
 	}
 	for _, a := range in.agents {
-		if _, ok := a.contacts[contactID]; ok {
+		if hc, ok := a.contacts[contactID]; ok && hc.holds() {
 			return false
 		}
 	}

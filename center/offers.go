@@ -168,7 +168,9 @@ func (in *inst) dropOffer(contactID, agentID, reason string) {
 func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Result {
 	for _, a := range in.agents {
 		hc := a.contacts[ct.ID]
-		if hc == nil {
+		if hc == nil || !hc.holds() {
+			// An agent who missed or rejected this contact only shows it
+			// until they clear it; it is not theirs.
 			continue
 		}
 		if hc.state == "CONNECTING" {
@@ -254,4 +256,10 @@ func (in *inst) view(a *agent, hc *heldContact) *agentapi.AgentContact {
 	// A connected chat shows how to join it (chat.go).
 	in.chatView(a, hc, v)
 	return v
+}
+
+// holds reports whether the agent has the contact (offered, connected or in
+// after-contact work), rather than only showing a missed or rejected offer.
+func (hc *heldContact) holds() bool {
+	return hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED"
 }
