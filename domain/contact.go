@@ -11,53 +11,56 @@ import (
 // Contact is one segment of a customer interaction (Connect creates a new
 // contact for every transfer; segments are chained by InitialContactID and
 // PreviousContactID).
+//
+// Stored as JSON: empty fields are left out (omitzero), which keeps the
+// document small and its encoding fast; decoding restores the zero values.
 type Contact struct {
-	ID, Arn, InstanceID  string
-	InitialContactID     string
-	PreviousContactID    string
-	RelatedContactID     string
-	ContactAssociationID string
+	ID, Arn, InstanceID  string `json:",omitzero"`
+	InitialContactID     string `json:",omitzero"`
+	PreviousContactID    string `json:",omitzero"`
+	RelatedContactID     string `json:",omitzero"`
+	ContactAssociationID string `json:",omitzero"`
 	Channel              string // VOICE | CHAT | TASK | EMAIL
-	InitiationMethod     string
-	Name, Description    string
+	InitiationMethod     string `json:",omitzero"`
+	Name, Description    string `json:",omitzero"`
 	// State is the contact's place in its life: INITIATED, SCHEDULED,
 	// QUEUED, CONNECTED, ENDED (the runtime adds more). It is ours, not a
 	// Connect field; DescribeContact shows its effects through timestamps.
-	State                      string
-	ContactFlowID              string
-	QueueID                    string
-	EnqueueTime                time.Time
-	AgentID                    string
-	ConnectedToAgentTime       time.Time
-	AfterContactWorkStart      time.Time
-	AfterContactWorkEnd        time.Time
-	InitiationTime             time.Time
-	ConnectedToSystemTime      time.Time
-	DisconnectTime             time.Time
-	LastUpdateTime             time.Time
-	ScheduledTime              time.Time
-	ExpiryTime                 time.Time
-	QueuePriority              int64
-	QueueTimeAdjustmentSeconds int32
+	State                      string                  `json:",omitzero"`
+	ContactFlowID              string                  `json:",omitzero"`
+	QueueID                    string                  `json:",omitzero"`
+	EnqueueTime                time.Time               `json:",omitzero"`
+	AgentID                    string                  `json:",omitzero"`
+	ConnectedToAgentTime       time.Time               `json:",omitzero"`
+	AfterContactWorkStart      time.Time               `json:",omitzero"`
+	AfterContactWorkEnd        time.Time               `json:",omitzero"`
+	InitiationTime             time.Time               `json:",omitzero"`
+	ConnectedToSystemTime      time.Time               `json:",omitzero"`
+	DisconnectTime             time.Time               `json:",omitzero"`
+	LastUpdateTime             time.Time               `json:",omitzero"`
+	ScheduledTime              time.Time               `json:",omitzero"`
+	ExpiryTime                 time.Time               `json:",omitzero"`
+	QueuePriority              int64                   `json:",omitzero"`
+	QueueTimeAdjustmentSeconds int32                   `json:",omitzero"`
 	References                 map[string]Reference    `json:",omitempty"`
 	SegmentAttributes          map[string]SegmentValue `json:",omitempty"`
 	RoutingCriteria            *RoutingCriteria        `json:",omitempty"`
 	CustomerEndpoint           *Endpoint               `json:",omitempty"`
 	SystemEndpoint             *Endpoint               `json:",omitempty"`
-	CustomerID                 string
-	DisconnectReason           string
-	TaskTemplateID             string
-	TaskTemplateName           string
-	Tags                       map[string]string `json:",omitempty"`
-	Attachments                []Attachment      `json:",omitempty"`
-	Reschedules                int
+	CustomerID                 string                  `json:",omitzero"`
+	DisconnectReason           string                  `json:",omitzero"`
+	TaskTemplateID             string                  `json:",omitzero"`
+	TaskTemplateName           string                  `json:",omitzero"`
+	Tags                       map[string]string       `json:",omitempty"`
+	Attachments                []Attachment            `json:",omitempty"`
+	Reschedules                int                     `json:",omitzero"`
 	// Transfers counts TransferContact calls along the chain.
-	Transfers int
+	Transfers int `json:",omitzero"`
 	// TransferQueueID and TransferAgentID are the destination of the
 	// TransferContact that created this contact: its flow starts with them
 	// as the target queue.
-	TransferQueueID, TransferAgentID string
-	UserID                           string
+	TransferQueueID, TransferAgentID string `json:",omitzero"`
+	UserID                           string `json:",omitzero"`
 	// EventHooks name the flows that run at points of the contact's life
 	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
 	EventHooks map[string]string `json:",omitempty"`
@@ -69,7 +72,7 @@ type Contact struct {
 	// read them back. Not stored.
 	StartAttributes map[string]string `json:"-"`
 	// FlowLogging is whether the contact's flows write flow logs.
-	FlowLogging bool
+	FlowLogging bool          `json:",omitzero"`
 	Chat        *ChatDetails  `json:",omitempty"`
 	Email       *EmailDetails `json:",omitempty"`
 }
