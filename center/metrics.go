@@ -3,6 +3,7 @@ package center
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
@@ -27,11 +28,48 @@ func (c *Center) CurrentMetrics(ctx context.Context, instanceID string, sc *doma
 // cellKey is a group: the dimensions not grouped by are left empty.
 type cellKey struct{ queue, channel, profile, status string }
 
-// metricsCount accumulates the groups of one request.
+// metricsCount accumulates the groups of one request. Its maps and slices
+// are scratch space reused from one request to the next (see
+// metricsScratch): the count used to allocate them afresh every call, and
+// the garbage collector's share of that was a large part of the tail.
 type metricsCount struct {
 	byQueue, byChannel, byProfile, byStatus bool
 	index                                   map[cellKey]int
 	cells                                   []domain.MetricsCell
+	// pairs is the scope's queue+channel pairs as a set.
+	pairs map[domain.QueueChannel]bool
+	// plans holds the plan of each profile (and status, when grouped by
+	// it); used lists them in creation order, and spare keeps the plans of
+	// earlier requests for reuse.
+	plans       map[planKey]*agentPlan
+	used, spare []*agentPlan
+	// Used by countQueues: the queues already asked for, and, grouped by
+	// routing profile, the filtered profiles serving each pair.
+	doneQueues map[string]bool
+	profilesOf map[domain.QueueChannel][]string
+	keys       []cellKey
+}
+
+// metricsScratch keeps metricsCounts between requests. A pool rather than
+// a field of inst because requests of different instances run at once
+// and an idle instance should not pin its last request's buffers.
+var metricsScratch = sync.Pool{New: func() any {
+	return &metricsCount{index: map[cellKey]int{}, pairs: map[domain.QueueChannel]bool{},
+		plans: map[planKey]*agentPlan{}, doneQueues: map[string]bool{}}
+}}
+
+// reset empties m for a new request, keeping its capacity.
+func (m *metricsCount) reset() {
+	clear(m.index)
+	clear(m.cells) // drop the strings of the last request's groups
+	m.cells = m.cells[:0]
+	clear(m.pairs)
+	clear(m.plans)
+	m.spare = append(m.spare, m.used...)
+	clear(m.used)
+	m.used = m.used[:0]
+	clear(m.doneQueues)
+	clear(m.profilesOf)
 }
 
 func (m *metricsCount) key(queue, channel, profile, status string) cellKey {
@@ -71,40 +109,102 @@ type planKey struct{ profile, status string }
 // slots once per group and channel (without a channel grouping an agent's
 // chat and task slots add up, but two queues of one channel share the same
 // slots).
+//
+// Every agent of a plan adds to the same groups, so the agents' figures
+// are summed on the plan (totals, free) and added to the groups once at
+// the end: the per-agent work no longer grows with the number of queues
+// the profile serves (20 groups per profile in the benchmark).
 type agentPlan struct {
+	// skip is set for profiles outside the routing-profile filter, so that
+	// one map lookup per agent settles both questions.
+	skip  bool
 	cells []int
 	slots []slotTarget
+	// kinds are the distinct (channel, slots) of slots: an agent's free
+	// slots depend on nothing else, so free[i] sums kinds[i] over the
+	// plan's routable agents.
+	kinds []slotKind
+	free  []int
 	// exclusive[ch] is true when holding a contact of ch blocks the other
 	// channels (ROUTE_CURRENT_CHANNEL_ONLY).
 	exclusive [8]bool
+	totals    domain.CurrentCounts
+}
+
+type slotKind struct {
+	slots   int
+	channel routing.Channel
 }
 
 type slotTarget struct {
-	cell, slots int
-	channel     routing.Channel
+	cell, kind int
+}
+
+// newPlan returns an empty plan, reusing one from an earlier request.
+func (m *metricsCount) newPlan() *agentPlan {
+	var pl *agentPlan
+	if n := len(m.spare); n > 0 {
+		pl = m.spare[n-1]
+		m.spare = m.spare[:n-1]
+		*pl = agentPlan{cells: pl.cells[:0], slots: pl.slots[:0], kinds: pl.kinds[:0], free: pl.free[:0]}
+	} else {
+		pl = &agentPlan{}
+	}
+	m.used = append(m.used, pl)
+	return pl
 }
 
 // plan works out the groups of a profile's agents in status.
-func (m *metricsCount) plan(rp *domain.RoutingProfile, status string, pairs map[domain.QueueChannel]bool) *agentPlan {
-	pl := &agentPlan{}
-	conc := map[string]int{}
+func (m *metricsCount) plan(rp *domain.RoutingProfile, status string) *agentPlan {
+	pl := m.newPlan()
 	for _, mc := range rp.MediaConcurrencies {
-		conc[mc.Channel] = mc.Concurrency
 		pl.exclusive[channelOf(mc.Channel)] = mc.CrossChannelBehavior != "ROUTE_ANY_CHANNEL"
 	}
 	for _, qc := range rp.QueueConfigs {
-		if !pairs[domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}] {
+		if !m.pairs[domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}] {
 			continue
 		}
 		ci := m.cell(m.key(qc.QueueID, qc.Channel, rp.ID, status))
 		if !slices.Contains(pl.cells, ci) {
 			pl.cells = append(pl.cells, ci)
 		}
-		if t := (slotTarget{cell: ci, slots: conc[qc.Channel], channel: channelOf(qc.Channel)}); !slices.Contains(pl.slots, t) {
+		// The last entry for a channel sets its concurrency, as a map
+		// filled in order would.
+		conc := 0
+		for _, mc := range rp.MediaConcurrencies {
+			if mc.Channel == qc.Channel {
+				conc = mc.Concurrency
+			}
+		}
+		k := slotKind{slots: conc, channel: channelOf(qc.Channel)}
+		ki := slices.Index(pl.kinds, k)
+		if ki < 0 {
+			ki = len(pl.kinds)
+			pl.kinds = append(pl.kinds, k)
+			pl.free = append(pl.free, 0)
+		}
+		if t := (slotTarget{cell: ci, kind: ki}); !slices.Contains(pl.slots, t) {
 			pl.slots = append(pl.slots, t)
 		}
 	}
 	return pl
+}
+
+// flush adds the plan's summed agents to its groups.
+func (pl *agentPlan) flush(cells []domain.MetricsCell) {
+	t := &pl.totals
+	for _, ci := range pl.cells {
+		cn := &cells[ci].Counts
+		cn.AgentsOnline += t.AgentsOnline
+		cn.AgentsStaffed += t.AgentsStaffed
+		cn.AgentsNonProductive += t.AgentsNonProductive
+		cn.AgentsAvailable += t.AgentsAvailable
+		cn.AgentsOnContact += t.AgentsOnContact
+		cn.AgentsError += t.AgentsError
+	}
+	for _, st := range pl.slots {
+		cells[st.cell].Counts.SlotsAvailable += pl.free[st.kind]
+	}
 }
 
 // slotUse is how an agent's held contacts use its slots.
@@ -125,42 +225,43 @@ type slotUse struct {
 // of the scope in that group (once per group however many pairs they
 // serve there); a contact an agent holds counts in the group of its own
 // queue+channel; queued and scheduled contacts in the group of their pair.
-// The cost is one pass over the agents and their profile entries and one
+// The cost is one pass over the agents (a map lookup and a few additions
+// each, plus their held contacts), one plan per profile, and one
 // QueueStats per queue in scope.
 func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
-	m := &metricsCount{byQueue: sc.Grouped(domain.GroupQueue), byChannel: sc.Grouped(domain.GroupChannel),
-		byProfile: sc.Grouped(domain.GroupRoutingProfile), byStatus: sc.Grouped(domain.GroupAgentStatus),
-		index: make(map[cellKey]int, len(sc.Pairs)), cells: make([]domain.MetricsCell, 0, len(sc.Pairs))}
-	pairs := make(map[domain.QueueChannel]bool, len(sc.Pairs))
+	m := metricsScratch.Get().(*metricsCount)
+	defer metricsScratch.Put(m)
+	m.reset()
+	m.byQueue, m.byChannel = sc.Grouped(domain.GroupQueue), sc.Grouped(domain.GroupChannel)
+	m.byProfile, m.byStatus = sc.Grouped(domain.GroupRoutingProfile), sc.Grouped(domain.GroupAgentStatus)
 	for _, p := range sc.Pairs {
-		pairs[p] = true
+		m.pairs[p] = true
 	}
-	// Agents of one profile (and status, when grouped by it) count in the
-	// same groups, so those are worked out once per profile: the per-agent
-	// work is then a few additions.
-	plans := map[planKey]*agentPlan{}
 	for _, a := range in.agents {
-		st := a.snap.Status
+		st := &a.snap.Status
 		rp := &a.snap.RoutingProfile
-		if sc.Profiles != nil {
-			if _, ok := sc.Profiles[rp.ID]; !ok {
-				continue
+		pk := planKey{profile: rp.ID}
+		if m.byStatus {
+			pk.status = st.StatusID
+		}
+		pl := m.plans[pk]
+		if pl == nil {
+			if _, ok := sc.Profiles[rp.ID]; sc.Profiles != nil && !ok {
+				pl = m.newPlan()
+				pl.skip = true
+			} else {
+				pl = m.plan(rp, st.StatusID)
 			}
+			m.plans[pk] = pl
+		}
+		if pl.skip {
+			continue
 		}
 		if len(sc.AgentStatuses) > 0 && !slices.Contains(sc.AgentStatuses, st.StatusID) {
 			continue
 		}
 		if st.Type == "OFFLINE" && len(a.contacts) == 0 {
 			continue
-		}
-		pk := planKey{profile: rp.ID}
-		if m.byStatus {
-			pk.status = st.StatusID
-		}
-		pl := plans[pk]
-		if pl == nil {
-			pl = m.plan(rp, st.StatusID, pairs)
-			plans[pk] = pl
 		}
 		if len(pl.cells) == 0 && len(a.contacts) == 0 {
 			continue // serves nothing in scope and holds nothing
@@ -180,39 +281,38 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 				use.exclusive, use.hasExclusive = ch, true
 			}
 		}
-		for _, ci := range pl.cells {
-			cn := &m.cells[ci].Counts
-			if st.Type != "OFFLINE" {
-				cn.AgentsOnline++
-			}
-			if st.Type == "ROUTABLE" {
-				cn.AgentsStaffed++
-			}
-			if st.Type == "CUSTOM" {
-				cn.AgentsNonProductive++
-			}
-			// Available means able to take a contact now: routable,
-			// holding nothing, and not blocked by a missed offer.
-			if st.Type == "ROUTABLE" && a.routable && len(a.contacts) == 0 {
-				cn.AgentsAvailable++
-			}
-			if onContact {
-				cn.AgentsOnContact++
-			}
-			if inError {
-				cn.AgentsError++
-			}
+		t := &pl.totals
+		routable := st.Type == "ROUTABLE"
+		if st.Type != "OFFLINE" {
+			t.AgentsOnline++
+		}
+		if routable {
+			t.AgentsStaffed++
+		}
+		if st.Type == "CUSTOM" {
+			t.AgentsNonProductive++
+		}
+		// Available means able to take a contact now: routable, holding
+		// nothing, and not blocked by a missed offer.
+		if routable && a.routable && len(a.contacts) == 0 {
+			t.AgentsAvailable++
+		}
+		if onContact {
+			t.AgentsOnContact++
+		}
+		if inError {
+			t.AgentsError++
 		}
 		if a.routable {
-			for _, t := range pl.slots {
-				m.cells[t.cell].Counts.SlotsAvailable += use.free(t)
+			for i, k := range pl.kinds {
+				pl.free[i] += use.free(k)
 			}
 		}
 		for _, hc := range a.contacts {
 			if hc.state != "CONNECTED" && hc.state != "ENDED" {
 				continue
 			}
-			if !pairs[domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}] {
+			if !m.pairs[domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}] {
 				continue
 			}
 			cn := &m.cells[m.cell(m.key(hc.queueID, hc.channel, rp.ID, st.StatusID))].Counts
@@ -222,12 +322,23 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 			}
 		}
 	}
-	in.countQueues(m, sc, pairs)
-	// An agent held only in an offer and offline has nothing to show.
-	out := m.cells[:0]
-	for _, c := range m.cells {
-		if c.Counts != (domain.CurrentCounts{}) {
-			out = append(out, c)
+	for _, pl := range m.used {
+		pl.flush(m.cells)
+	}
+	in.countQueues(m, sc)
+	// An agent held only in an offer and offline has nothing to show. The
+	// result is copied out of the scratch cells, which go back to the pool,
+	// into a slice of exactly the groups shown.
+	n := 0
+	for i := range m.cells {
+		if m.cells[i].Counts != (domain.CurrentCounts{}) {
+			n++
+		}
+	}
+	out := make([]domain.MetricsCell, 0, n)
+	for i := range m.cells {
+		if m.cells[i].Counts != (domain.CurrentCounts{}) {
+			out = append(out, m.cells[i])
 		}
 	}
 	return out
@@ -238,39 +349,42 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 // AGENTS_ONLINE is served there); grouped by routing profile a pair counts
 // in each filtered profile that serves it, and without a profile filter
 // queue figures are not asked for.
-func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope, pairs map[domain.QueueChannel]bool) {
+func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 	if m.byStatus || (m.byProfile && sc.Profiles == nil) {
 		return
 	}
-	var profilesOf map[domain.QueueChannel][]string
 	if m.byProfile {
-		profilesOf = map[domain.QueueChannel][]string{}
+		if m.profilesOf == nil {
+			m.profilesOf = map[domain.QueueChannel][]string{}
+		}
 		for id, ps := range sc.Profiles {
 			for _, p := range ps {
-				profilesOf[p] = append(profilesOf[p], id)
+				m.profilesOf[p] = append(m.profilesOf[p], id)
 			}
 		}
 	}
+	// keys are the groups a pair's contacts count in, in m.keys (reused
+	// rather than a new slice per pair).
 	keys := func(p domain.QueueChannel) []cellKey {
+		m.keys = m.keys[:0]
 		if !m.byProfile {
-			return []cellKey{m.key(p.QueueID, p.Channel, "", "")}
+			m.keys = append(m.keys, m.key(p.QueueID, p.Channel, "", ""))
+			return m.keys
 		}
-		var ks []cellKey
-		for _, id := range profilesOf[p] {
-			ks = append(ks, m.key(p.QueueID, p.Channel, id, ""))
+		for _, id := range m.profilesOf[p] {
+			m.keys = append(m.keys, m.key(p.QueueID, p.Channel, id, ""))
 		}
-		return ks
+		return m.keys
 	}
-	done := map[string]bool{}
 	for _, p := range sc.Pairs {
-		if done[p.QueueID] {
+		if m.doneQueues[p.QueueID] {
 			continue
 		}
-		done[p.QueueID] = true
+		m.doneQueues[p.QueueID] = true
 		for _, cs := range in.engine.QueueStats(p.QueueID) {
 			qc := domain.QueueChannel{QueueID: p.QueueID, Channel: cs.Channel.String()}
 			n := cs.Waiting + cs.Offered
-			if n == 0 || !pairs[qc] {
+			if n == 0 || !m.pairs[qc] {
 				continue
 			}
 			for _, k := range keys(qc) {
@@ -293,9 +407,9 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope, pairs map[
 // offered now: none on a channel the profile has no concurrency for, and
 // none while another channel is held exclusively. Agents who are not
 // routable (custom status, offline, blocked by a missed offer) have none.
-func (u *slotUse) free(t slotTarget) int {
-	if u.hasExclusive && u.exclusive != t.channel {
+func (u *slotUse) free(k slotKind) int {
+	if u.hasExclusive && u.exclusive != k.channel {
 		return 0
 	}
-	return max(t.slots-u.held[t.channel], 0)
+	return max(k.slots-u.held[k.channel], 0)
 }
