@@ -37,8 +37,12 @@ type metricsCount struct {
 	byQueue, byChannel, byProfile, byStatus bool
 	index                                   map[cellKey]int
 	cells                                   []domain.MetricsCell
-	// pairs is the scope's queue+channel pairs as a set.
-	pairs map[domain.QueueChannel]bool
+	// pairs numbers the scope's queue+channel pairs, and pairCells holds
+	// each one's group once known (-1 before): grouped by queue and/or
+	// channel only, a pair is always the same group, so one lookup of the
+	// pair finds it without hashing a cellKey too.
+	pairs     map[domain.QueueChannel]int
+	pairCells []int
 	// plans holds the plan of each profile (and status, when grouped by
 	// it); used lists them in creation order, and spare keeps the plans of
 	// earlier requests for reuse.
@@ -50,24 +54,37 @@ type metricsCount struct {
 	profilesOf map[domain.QueueChannel][]string
 	keys       []cellKey
 	stats      []routing.QueueCounts
-	// plansByData finds an agent's plan by where its profile ID's (and,
-	// grouped by status, its status ID's) bytes are stored rather than by
-	// hashing the strings: agents of one profile normally share that
-	// storage, copied from one snapshot, and hashing the strings was a
-	// quarter of the count's time. Entries are checked against the IDs;
-	// agents whose IDs are stored elsewhere fall back to plans, and two
-	// plans of one profile only split its sums, which add up the same.
-	plansByData map[stringsData]*agentPlan
+	// recent finds an agent's plan by where its profile ID's (and, grouped
+	// by status, its status ID's) bytes are stored rather than by hashing
+	// the strings: agents of one profile normally share that storage,
+	// copied from one snapshot, and hashing the strings per agent was a
+	// quarter of the count's time. (Agents loaded together share their
+	// profile's strings, see domain.Service.AgentsForRouting.) It is
+	// direct-mapped on the address, 256 entries (a power of two: the
+	// index is the hash's top byte); entries are checked against the IDs,
+	// and a miss falls back to plans.
+	recent [256]recentPlan
 }
 
-type stringsData struct{ profile, status *byte }
+type recentPlan struct {
+	profile, status *byte
+	plan            *agentPlan
+}
+
+// slot is where the plan of these ID strings goes in recent.
+func (m *metricsCount) slot(profile, status *byte) *recentPlan {
+	// Fibonacci hashing: short IDs are packed 8 or 16 bytes apart by the
+	// allocator, so the address's low bits alone would collide.
+	h := uint64(uintptr(unsafe.Pointer(profile))) ^ uint64(uintptr(unsafe.Pointer(status)))*31
+	return &m.recent[(h*0x9E3779B97F4A7C15)>>56]
+}
 
 // metricsScratch keeps metricsCounts between requests. A pool rather than
 // a field of inst because requests of different instances run at once
 // and an idle instance should not pin its last request's buffers.
 var metricsScratch = sync.Pool{New: func() any {
-	return &metricsCount{index: map[cellKey]int{}, pairs: map[domain.QueueChannel]bool{},
-		plans: map[planKey]*agentPlan{}, doneQueues: map[string]bool{}, plansByData: map[stringsData]*agentPlan{}}
+	return &metricsCount{index: map[cellKey]int{},
+		pairs: map[domain.QueueChannel]int{}, plans: map[planKey]*agentPlan{}, doneQueues: map[string]bool{}}
 }}
 
 // reset empties m for a new request, keeping its capacity.
@@ -76,8 +93,9 @@ func (m *metricsCount) reset() {
 	clear(m.cells) // drop the strings of the last request's groups
 	m.cells = m.cells[:0]
 	clear(m.pairs)
+	m.pairCells = m.pairCells[:0]
 	clear(m.plans)
-	clear(m.plansByData)
+	m.recent = [len(m.recent)]recentPlan{}
 	m.spare = append(m.spare, m.used...)
 	clear(m.used)
 	m.used = m.used[:0]
@@ -112,6 +130,18 @@ func (m *metricsCount) cell(k cellKey) int {
 	m.index[k] = i
 	m.cells = append(m.cells, domain.MetricsCell{QueueID: k.queue, Channel: k.channel, RoutingProfileID: k.profile, AgentStatusID: k.status})
 	return i
+}
+
+// pairCell returns the group of pair p (numbered pi in m.pairs) for an
+// agent of profile in status, creating it on first use.
+func (m *metricsCount) pairCell(pi int, p domain.QueueChannel, profile, status string) int {
+	if m.byProfile || m.byStatus {
+		return m.cell(m.key(p.QueueID, p.Channel, profile, status))
+	}
+	if m.pairCells[pi] < 0 {
+		m.pairCells[pi] = m.cell(m.key(p.QueueID, p.Channel, "", ""))
+	}
+	return m.pairCells[pi]
 }
 
 // planKey identifies agents that count in the same groups.
@@ -176,10 +206,12 @@ func (m *metricsCount) plan(rp *domain.RoutingProfile, status string) *agentPlan
 		pl.exclusive[channelOf(mc.Channel)] = mc.CrossChannelBehavior != "ROUTE_ANY_CHANNEL"
 	}
 	for _, qc := range rp.QueueConfigs {
-		if !m.pairs[domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}] {
+		p := domain.QueueChannel{QueueID: qc.QueueID, Channel: qc.Channel}
+		pi, ok := m.pairs[p]
+		if !ok {
 			continue
 		}
-		ci := m.cell(m.key(qc.QueueID, qc.Channel, rp.ID, status))
+		ci := m.pairCell(pi, p, rp.ID, status)
 		if !slices.Contains(pl.cells, ci) {
 			pl.cells = append(pl.cells, ci)
 		}
@@ -250,18 +282,22 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 	m.byQueue, m.byChannel = sc.Grouped(domain.GroupQueue), sc.Grouped(domain.GroupChannel)
 	m.byProfile, m.byStatus = sc.Grouped(domain.GroupRoutingProfile), sc.Grouped(domain.GroupAgentStatus)
 	for _, p := range sc.Pairs {
-		m.pairs[p] = true
+		if _, ok := m.pairs[p]; !ok {
+			m.pairs[p] = len(m.pairCells)
+			m.pairCells = append(m.pairCells, -1)
+		}
 	}
 	for _, a := range in.agents {
 		st := &a.snap.Status
 		rp := &a.snap.RoutingProfile
 		pk := planKey{profile: rp.ID}
-		dk := stringsData{profile: unsafe.StringData(rp.ID)}
+		var statusData *byte
 		if m.byStatus {
 			pk.status = st.StatusID
-			dk.status = unsafe.StringData(st.StatusID)
+			statusData = unsafe.StringData(st.StatusID)
 		}
-		pl := m.plansByData[dk]
+		r := m.slot(unsafe.StringData(rp.ID), statusData)
+		pl := r.plan
 		if pl == nil || pl.key != pk {
 			pl = m.plans[pk]
 			if pl == nil {
@@ -274,7 +310,7 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 				pl.key = pk
 				m.plans[pk] = pl
 			}
-			m.plansByData[dk] = pl
+			*r = recentPlan{profile: unsafe.StringData(rp.ID), status: statusData, plan: pl}
 		}
 		if pl.skip {
 			continue
@@ -334,10 +370,12 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 			if hc.state != "CONNECTED" && hc.state != "ENDED" {
 				continue
 			}
-			if !m.pairs[domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}] {
+			p := domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}
+			pi, ok := m.pairs[p]
+			if !ok {
 				continue
 			}
-			cn := &m.cells[m.cell(m.key(hc.queueID, hc.channel, rp.ID, st.StatusID))].Counts
+			cn := &m.cells[m.pairCell(pi, p, rp.ID, st.StatusID)].Counts
 			cn.SlotsActive++
 			if hc.state == "ENDED" {
 				cn.ContactsInACW++
@@ -407,7 +445,10 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 		for _, cs := range m.stats {
 			qc := domain.QueueChannel{QueueID: p.QueueID, Channel: cs.Channel.String()}
 			n := cs.Waiting + cs.Offered
-			if n == 0 || !m.pairs[qc] {
+			if n == 0 {
+				continue
+			}
+			if _, ok := m.pairs[qc]; !ok {
 				continue
 			}
 			for _, k := range keys(qc) {
