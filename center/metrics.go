@@ -43,6 +43,12 @@ type metricsCount struct {
 	// pair finds it without hashing a cellKey too.
 	pairs     map[domain.QueueChannel]int
 	pairCells []int
+	// pairIsCell is set when grouped by exactly queue and channel: each
+	// pair is then its own group, made without the index map (whose
+	// cellKey hashing was a tenth of the count). Every lookup of a pair's
+	// group must then go through pairCell; groups of pairs outside the
+	// scope (scheduled contacts) have other keys and still use cell.
+	pairIsCell bool
 	// plans holds the plan of each profile (and status, when grouped by
 	// it); used lists them in creation order, and spare keeps the plans of
 	// earlier requests for reuse.
@@ -52,7 +58,7 @@ type metricsCount struct {
 	// routing profile, the filtered profiles serving each pair.
 	doneQueues map[string]bool
 	profilesOf map[domain.QueueChannel][]string
-	keys       []cellKey
+	found      []int
 	stats      []routing.QueueCounts
 	// recent finds an agent's plan by where its profile ID's (and, grouped
 	// by status, its status ID's) bytes are stored rather than by hashing
@@ -139,7 +145,12 @@ func (m *metricsCount) pairCell(pi int, p domain.QueueChannel, profile, status s
 		return m.cell(m.key(p.QueueID, p.Channel, profile, status))
 	}
 	if m.pairCells[pi] < 0 {
-		m.pairCells[pi] = m.cell(m.key(p.QueueID, p.Channel, "", ""))
+		if m.pairIsCell {
+			m.pairCells[pi] = len(m.cells)
+			m.cells = append(m.cells, domain.MetricsCell{QueueID: p.QueueID, Channel: p.Channel})
+		} else {
+			m.pairCells[pi] = m.cell(m.key(p.QueueID, p.Channel, "", ""))
+		}
 	}
 	return m.pairCells[pi]
 }
@@ -281,6 +292,7 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 	m.reset()
 	m.byQueue, m.byChannel = sc.Grouped(domain.GroupQueue), sc.Grouped(domain.GroupChannel)
 	m.byProfile, m.byStatus = sc.Grouped(domain.GroupRoutingProfile), sc.Grouped(domain.GroupAgentStatus)
+	m.pairIsCell = m.byQueue && m.byChannel && !m.byProfile && !m.byStatus
 	for _, p := range sc.Pairs {
 		if _, ok := m.pairs[p]; !ok {
 			m.pairs[p] = len(m.pairCells)
@@ -338,6 +350,23 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 			if (hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED") && pl.exclusive[ch] {
 				use.exclusive, use.hasExclusive = ch, true
 			}
+			// A connected contact, or one in after-contact work, counts
+			// in the group of its own queue+channel. Done in this loop
+			// rather than a second one over the map: starting a map
+			// iteration costs about as much as the work inside.
+			if hc.state != "CONNECTED" && hc.state != "ENDED" {
+				continue
+			}
+			p := domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}
+			pi, ok := m.pairs[p]
+			if !ok {
+				continue
+			}
+			cn := &m.cells[m.pairCell(pi, p, rp.ID, st.StatusID)].Counts
+			cn.SlotsActive++
+			if hc.state == "ENDED" {
+				cn.ContactsInACW++
+			}
 		}
 		t := &pl.totals
 		routable := st.Type == "ROUTABLE"
@@ -364,21 +393,6 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 		if a.routable {
 			for i, k := range pl.kinds {
 				pl.free[i] += use.free(k)
-			}
-		}
-		for _, hc := range a.contacts {
-			if hc.state != "CONNECTED" && hc.state != "ENDED" {
-				continue
-			}
-			p := domain.QueueChannel{QueueID: hc.queueID, Channel: hc.channel}
-			pi, ok := m.pairs[p]
-			if !ok {
-				continue
-			}
-			cn := &m.cells[m.pairCell(pi, p, rp.ID, st.StatusID)].Counts
-			cn.SlotsActive++
-			if hc.state == "ENDED" {
-				cn.ContactsInACW++
 			}
 		}
 	}
@@ -423,18 +437,24 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 			}
 		}
 	}
-	// keys are the groups a pair's contacts count in, in m.keys (reused
+	// cells are the groups a pair's contacts count in, in m.found (reused
 	// rather than a new slice per pair).
-	keys := func(p domain.QueueChannel) []cellKey {
-		m.keys = m.keys[:0]
+	cells := func(p domain.QueueChannel) []int {
+		m.found = m.found[:0]
 		if !m.byProfile {
-			m.keys = append(m.keys, m.key(p.QueueID, p.Channel, "", ""))
-			return m.keys
+			ci := 0
+			if pi, ok := m.pairs[p]; ok {
+				ci = m.pairCell(pi, p, "", "")
+			} else {
+				ci = m.cell(m.key(p.QueueID, p.Channel, "", ""))
+			}
+			m.found = append(m.found, ci)
+			return m.found
 		}
 		for _, id := range m.profilesOf[p] {
-			m.keys = append(m.keys, m.key(p.QueueID, p.Channel, id, ""))
+			m.found = append(m.found, m.cell(m.key(p.QueueID, p.Channel, id, "")))
 		}
-		return m.keys
+		return m.found
 	}
 	for _, p := range sc.Pairs {
 		if m.doneQueues[p.QueueID] {
@@ -451,8 +471,8 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 			if _, ok := m.pairs[qc]; !ok {
 				continue
 			}
-			for _, k := range keys(qc) {
-				cn := &m.cells[m.cell(k)].Counts
+			for _, ci := range cells(qc) {
+				cn := &m.cells[ci].Counts
 				cn.ContactsInQueue += n
 				if cn.OldestEnqueued.IsZero() || cs.OldestEnqueuedAt.Before(cn.OldestEnqueued) {
 					cn.OldestEnqueued = cs.OldestEnqueuedAt
@@ -461,8 +481,8 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 		}
 	}
 	for _, p := range sc.Scheduled {
-		for _, k := range keys(p) {
-			m.cells[m.cell(k)].Counts.Scheduled++
+		for _, ci := range cells(p) {
+			m.cells[ci].Counts.Scheduled++
 		}
 	}
 }
