@@ -487,7 +487,7 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 	}
 }
 
-// free is how many more contacts of t's channel a routable agent could be
+// free is how many more contacts of k's channel a routable agent could be
 // offered now: none on a channel the profile has no concurrency for, and
 // none while another channel is held exclusively. Agents who are not
 // routable (custom status, offline, blocked by a missed offer) have none.
