@@ -230,21 +230,30 @@ func (s *Service) SearchEmailAddresses(ctx context.Context, instanceID string, c
 		if err != nil {
 			return err
 		}
-		every, err := all[EmailAddress](tx, KindEmailAddress, iid)
-		if err != nil {
-			return err
-		}
-		var hits []EmailAddress
-		for i := range every {
-			if match(&every[i]) && filter.matchTags(every[i].Tags) {
-				hits = append(hits, every[i])
-			}
-		}
-		total = len(hits)
-		out, next, err = pageOf(hits, page, func(e *EmailAddress) string { return e.ID })
+		out, next, total, err = searchDocs(tx, KindEmailAddress, iid, page,
+			func(e *EmailAddress) bool { return match(e) && filter.matchTags(e.Tags) },
+			func(e *EmailAddress) string { return e.ID })
 		return err
 	})
 	return out, next, total, err
+}
+
+// searchDocs is the Search* operations' common part for resources kept as
+// documents: every document of kind in the instance that keep accepts,
+// one page of them by ID, and how many there are in all.
+func searchDocs[T any](tx ReadTx, kind Kind, iid string, page Page, keep func(*T) bool, id func(*T) string) ([]T, string, int, error) {
+	every, err := all[T](tx, kind, iid)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	var hits []T
+	for i := range every {
+		if keep(&every[i]) {
+			hits = append(hits, every[i])
+		}
+	}
+	out, next, err := pageOf(hits, page, id)
+	return out, next, len(hits), err
 }
 
 // pageOf cuts one page out of a full, ID-ordered result.

@@ -536,22 +536,13 @@ func (s *Service) SearchRoutingProfiles(ctx context.Context, instanceID string, 
 		if err != nil {
 			return err
 		}
-		every, err := all[RoutingProfile](tx, KindRoutingProfile, iid)
+		var pg []RoutingProfile
+		pg, next, total, err = searchDocs(tx, KindRoutingProfile, iid, page,
+			func(p *RoutingProfile) bool { return match(p) && filter.matchTags(p.Tags) },
+			func(p *RoutingProfile) string { return p.ID })
 		if err != nil {
 			return err
 		}
-		var hits []RoutingProfile
-		for i := range every {
-			if match(&every[i]) && filter.matchTags(every[i].Tags) {
-				hits = append(hits, every[i])
-			}
-		}
-		total = len(hits)
-		pg, nx, err := pageOf(hits, page, func(p *RoutingProfile) string { return p.ID })
-		if err != nil {
-			return err
-		}
-		next = nx
 		out, err = profileInfos(tx, iid, pg)
 		return err
 	})
