@@ -271,10 +271,13 @@ type slotUse struct {
 	// connected, in after-contact work, or missed/rejected and not yet
 	// cleared.
 	held [8]int
-	// exclusive is a channel held with ROUTE_CURRENT_CHANNEL_ONLY: no other
-	// channel may be offered meanwhile.
-	exclusive    routing.Channel
-	hasExclusive bool
+	// exclusive has bit ch set for each channel ch held with
+	// ROUTE_CURRENT_CHANNEL_ONLY: no other channel may be offered
+	// meanwhile. A set rather than one channel because outbound and
+	// transferred contacts can leave an agent holding two such channels,
+	// and then neither has room (a single field made the answer depend on
+	// map order).
+	exclusive uint8
 }
 
 // currentMetrics counts the groups of sc. Called with in.mu held.
@@ -348,7 +351,7 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 			ch := channelOf(hc.channel)
 			use.held[ch]++
 			if (hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED") && pl.exclusive[ch] {
-				use.exclusive, use.hasExclusive = ch, true
+				use.exclusive |= 1 << ch
 			}
 			// A connected contact, or one in after-contact work, counts
 			// in the group of its own queue+channel. Done in this loop
@@ -492,7 +495,7 @@ func (in *inst) countQueues(m *metricsCount, sc *domain.MetricsScope) {
 // none while another channel is held exclusively. Agents who are not
 // routable (custom status, offline, blocked by a missed offer) have none.
 func (u *slotUse) free(k slotKind) int {
-	if u.hasExclusive && u.exclusive != k.channel {
+	if u.exclusive != 0 && u.exclusive != 1<<k.channel {
 		return 0
 	}
 	return max(k.slots-u.held[k.channel], 0)
