@@ -121,7 +121,7 @@ func New(cfg Config) *App {
 	}
 	mux.Handle("/", api)
 	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
-	dl.start(mux, api, cfg.Store, a.Chat, cfg.Clock, cfg.Log)
+	dl.start(mux, api, svc, cfg.Store, a.Chat, cfg.Clock, cfg.Log)
 	if !cfg.NoRuntime {
 		opts := center.Options{OfferTimeout: cfg.OfferTimeout, Log: cfg.Log, Events: a.Events}
 		if len(cfg.LambdaEndpoints) > 0 {

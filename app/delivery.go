@@ -83,12 +83,12 @@ func newDelivery(cfg *Config) *deliveryParts {
 
 // start serves inbound SMS, tells the API which streaming endpoints exist
 // and starts delivering (rows left by an earlier run first).
-func (d *deliveryParts) start(mux *http.ServeMux, api *awsapi.Server, st domain.Store, ch *chat.Service, clk clock.Clock, log *slog.Logger) {
+func (d *deliveryParts) start(mux *http.ServeMux, api *awsapi.Server, svc *domain.Service, st domain.Store, ch *chat.Service, clk clock.Clock, log *slog.Logger) {
 	api.SetStreamingEndpoints(func(arn string) bool {
 		_, ok := d.sinks[domain.OutboxStreamPrefix+arn]
 		return ok
 	})
-	mux.Handle(delivery.SMSInboundPath, &delivery.SMSInbound{Store: st, Chat: ch, Secret: d.cfg.SMSSecret, Clock: clk, Log: log})
+	mux.Handle(delivery.SMSInboundPath, &delivery.SMSInbound{Service: svc, Store: st, Chat: ch, Secret: d.cfg.SMSSecret, Clock: clk, Log: log})
 	d.worker.Start()
 }
 

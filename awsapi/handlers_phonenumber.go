@@ -60,3 +60,19 @@ func (h *Handlers) ReleasePhoneNumber(ctx context.Context, in *cw.ReleasePhoneNu
 	}
 	return &cw.ReleasePhoneNumberResponse{}, nil
 }
+
+// AssociatePhoneNumberContactFlow handles the operation of the same name.
+func (h *Handlers) AssociatePhoneNumberContactFlow(ctx context.Context, in *cw.AssociatePhoneNumberContactFlowRequest) (*cw.AssociatePhoneNumberContactFlowResponse, error) {
+	if err := h.svc.AssociatePhoneNumberContactFlow(ctx, deref(in.PhoneNumberId), deref(in.InstanceId), deref(in.ContactFlowId)); err != nil {
+		return nil, err
+	}
+	return &cw.AssociatePhoneNumberContactFlowResponse{}, nil
+}
+
+// DisassociatePhoneNumberContactFlow handles the operation of the same name.
+func (h *Handlers) DisassociatePhoneNumberContactFlow(ctx context.Context, in *cw.DisassociatePhoneNumberContactFlowRequest) (*cw.DisassociatePhoneNumberContactFlowResponse, error) {
+	if err := h.svc.DisassociatePhoneNumberContactFlow(ctx, deref(in.PhoneNumberId), deref(in.InstanceId)); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociatePhoneNumberContactFlowResponse{}, nil
+}

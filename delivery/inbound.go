@@ -36,13 +36,17 @@ const maxSkew = 5 * time.Minute
 // SMSInbound receives texts from customers: POST SMSInboundPath with JSON
 // {from, to, body}, signed like outgoing texts (SignatureHeader over
 // "<TimestampHeader>.<body>" with the shared secret). A text joins, as a
-// CUSTOMER message, the open SMS chat between the two numbers.
+// CUSTOMER message, the open SMS chat between the two numbers; with none
+// open, it starts one in the flow associated with the number
+// (AssociatePhoneNumberContactFlow), as a text to a Connect number does.
 type SMSInbound struct {
-	Store  domain.Store
-	Chat   *chat.Service
-	Secret []byte
-	Clock  clock.Clock
-	Log    *slog.Logger
+	// Service starts the chat a text opens; nil refuses such texts.
+	Service *domain.Service
+	Store   domain.Store
+	Chat    *chat.Service
+	Secret  []byte
+	Clock   clock.Clock
+	Log     *slog.Logger
 }
 
 // smsError answers a JSON error.
@@ -90,8 +94,32 @@ func (h *SMSInbound) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		smsError(w, http.StatusInternalServerError, "InternalError", "try again")
 		return
 	}
+	if c == nil && h.Service != nil {
+		c, err = h.Service.StartInboundSMSChat(r.Context(), in.From, in.To)
+		if errors.Is(err, domain.ErrNoSMSFlow) {
+			c, err = nil, nil
+		}
+		switch code := domain.CodeOf(err); {
+		case err == nil || code == domain.ErrInternal:
+		case code == domain.ErrLimitExceeded || code == domain.ErrQuotaExceeded:
+			// The instance's chat quota is full: the provider may retry
+			// once chats end.
+			smsError(w, http.StatusTooManyRequests, string(code), err.Error())
+			return
+		default:
+			// A rule of the instance refused the contact (the number's
+			// flow was deleted since it was associated, …).
+			smsError(w, http.StatusConflict, string(code), err.Error())
+			return
+		}
+		if err != nil {
+			h.Log.Error("start chat for inbound SMS", "to", in.To, "error", err)
+			smsError(w, http.StatusInternalServerError, "InternalError", "try again")
+			return
+		}
+	}
 	if c == nil {
-		smsError(w, http.StatusNotFound, "NoOpenChat", fmt.Sprintf("No open SMS chat between %s and %s; start one with StartOutboundChatContact.", in.From, in.To))
+		smsError(w, http.StatusNotFound, "NoOpenChat", fmt.Sprintf("No open SMS chat between %s and %s, and %s has no flow to start one: associate one with AssociatePhoneNumberContactFlow, or start a chat with StartOutboundChatContact.", in.From, in.To, in.To))
 		return
 	}
 	sent, err := h.Chat.ReceiveCustomerMessage(r.Context(), c.InstanceID, c.ID, "text/plain", in.Body)

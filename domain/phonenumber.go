@@ -252,3 +252,67 @@ func (s *Service) ReleasePhoneNumber(ctx context.Context, ref, clientToken strin
 		return s.rememberToken(tx, "", "ReleasePhoneNumber", clientToken, id, id, now)
 	})
 }
+
+// AssociatePhoneNumberContactFlow makes flowID the flow that contacts
+// arriving on the number start in. The number must be claimed to the
+// instance and the flow be one of its inbound (CONTACT_FLOW) flows, as in
+// Connect; associating again replaces the flow.
+func (s *Service) AssociatePhoneNumberContactFlow(ctx context.Context, phoneRef, instanceID, flowRef string) error {
+	return s.update(ctx, func(tx Tx) error {
+		iid, err := s.instanceID(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		rec, pn, err := phoneNumberOf(tx, phoneRef, iid)
+		if err != nil {
+			return err
+		}
+		fid, err := s.flowID(tx, iid, flowRef)
+		if err != nil {
+			return err
+		}
+		f, err := getDoc[ContactFlow](tx, KindContactFlow, iid, fid)
+		if err != nil {
+			return err
+		}
+		if f.Type != "CONTACT_FLOW" {
+			return Errorf(ErrInvalidParameter, "Flow %q is a %s flow; a phone number takes an inbound flow (type CONTACT_FLOW).", f.Name, f.Type)
+		}
+		pn.ContactFlowID = fid
+		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, s.now(), pn)
+	})
+}
+
+// DisassociatePhoneNumberContactFlow removes the number's flow; a number
+// without one is left as it is.
+func (s *Service) DisassociatePhoneNumberContactFlow(ctx context.Context, phoneRef, instanceID string) error {
+	return s.update(ctx, func(tx Tx) error {
+		iid, err := s.instanceID(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		rec, pn, err := phoneNumberOf(tx, phoneRef, iid)
+		if err != nil || pn.ContactFlowID == "" {
+			return err
+		}
+		pn.ContactFlowID = ""
+		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, s.now(), pn)
+	})
+}
+
+// phoneNumberOf reads a number claimed to instance iid with its record
+// (for the creation time a rewrite keeps).
+func phoneNumberOf(tx ReadTx, ref, iid string) (*Record, *PhoneNumber, error) {
+	pn, err := getPhoneNumber(tx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pn.InstanceID != iid {
+		return nil, nil, Errorf(ErrNotFound, "Phone number %s is not claimed to instance %s; ListPhoneNumbersV2 with its InstanceId shows the numbers it has.", pn.Number, iid)
+	}
+	rec, err := tx.GetRecord(KindPhoneNumber, "", pn.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &rec, pn, nil
+}

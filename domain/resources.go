@@ -146,6 +146,9 @@ type PhoneNumber struct {
 	InstanceID  string
 	Status      string // CLAIMED
 	Tags        map[string]string
+	// ContactFlowID is the inbound flow (AssociatePhoneNumberContactFlow)
+	// that starts a contact for a text to the number with no open chat.
+	ContactFlowID string `json:",omitzero"`
 }
 
 // TaskTemplate defines the fields of a task and the flow that runs it.

@@ -6,6 +6,7 @@ import "context"
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
+	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
@@ -44,6 +45,7 @@ type Service interface {
 	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
+	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
@@ -118,6 +120,7 @@ type Service interface {
 
 // Routes lists every implemented operation with its HTTP binding.
 var Routes = []Route{
+	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
@@ -156,6 +159,7 @@ var Routes = []Route{
 	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
+	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
@@ -226,6 +230,37 @@ var Routes = []Route{
 	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
 	{Operation: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserRoutingProfile},
 	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
+}
+
+// decodeAssociatePhoneNumberContactFlow builds and validates the AssociatePhoneNumberContactFlow input from an HTTP request.
+func decodeAssociatePhoneNumberContactFlow(r *Request) (*AssociatePhoneNumberContactFlowRequest, error) {
+	in := &AssociatePhoneNumberContactFlowRequest{}
+	if err := decodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+		x := raw
+		in.PhoneNumberId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociatePhoneNumberContactFlow(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociatePhoneNumberContactFlow(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociatePhoneNumberContactFlow(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociatePhoneNumberContactFlowResponse{}
+	}
+	return out, nil
 }
 
 // decodeAssociateRoutingProfileQueues builds and validates the AssociateRoutingProfileQueues input from an HTTP request.
@@ -1413,6 +1448,38 @@ func handleDescribeUser(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &DescribeUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociatePhoneNumberContactFlow builds and validates the DisassociatePhoneNumberContactFlow input from an HTTP request.
+func decodeDisassociatePhoneNumberContactFlow(r *Request) (*DisassociatePhoneNumberContactFlowRequest, error) {
+	in := &DisassociatePhoneNumberContactFlowRequest{}
+	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+		x := raw
+		in.PhoneNumberId = &x
+	}
+	if raw, ok := queryParam(r, "instanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociatePhoneNumberContactFlow(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociatePhoneNumberContactFlow(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociatePhoneNumberContactFlow(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociatePhoneNumberContactFlowResponse{}
 	}
 	return out, nil
 }
@@ -3831,7 +3898,6 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config"},
 	{Name: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function"},
 	{Name: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot"},
-	{Name: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow"},
 	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
 	{Name: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects"},
 	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key"},
@@ -3934,7 +4000,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function"},
 	{Name: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot"},
-	{Name: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow"},
 	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
 	{Name: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects"},
 	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}"},

@@ -137,6 +137,12 @@ type AliasConfiguration struct {
 	EmailAddressId *string `json:"EmailAddressId,omitempty"` // required
 }
 
+type AssociatePhoneNumberContactFlowRequest struct {
+	PhoneNumberId *string `json:"-"`                       // required; from URI label {PhoneNumberId}
+	InstanceId    *string `json:"InstanceId,omitempty"`    // required
+	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
+}
+
 type AssociateRoutingProfileQueuesRequest struct {
 	InstanceId                   *string                                     `json:"-"` // required; from URI label {InstanceId}
 	RoutingProfileId             *string                                     `json:"-"` // required; from URI label {RoutingProfileId}
@@ -871,6 +877,11 @@ type Dimensions struct {
 	AgentStatus           *AgentStatusIdentifier   `json:"AgentStatus,omitempty"`
 	Subtype               *string                  `json:"Subtype,omitempty"`
 	ValidationTestType    *string                  `json:"ValidationTestType,omitempty"`
+}
+
+type DisassociatePhoneNumberContactFlowRequest struct {
+	PhoneNumberId *string `json:"-"` // required; from URI label {PhoneNumberId}
+	InstanceId    *string `json:"-"` // required; from query parameter instanceId
 }
 
 type DisassociateRoutingProfileQueuesRequest struct {
@@ -2846,6 +2857,9 @@ type WisdomInfo struct {
 	AiAgents   []AiAgentInfo `json:"AiAgents,omitempty"`
 }
 
+// AssociatePhoneNumberContactFlowResponse is the (empty) result of AssociatePhoneNumberContactFlow, which has no output shape.
+type AssociatePhoneNumberContactFlowResponse struct{}
+
 // AssociateRoutingProfileQueuesResponse is the (empty) result of AssociateRoutingProfileQueues, which has no output shape.
 type AssociateRoutingProfileQueuesResponse struct{}
 
@@ -2875,6 +2889,9 @@ type DeleteRoutingProfileResponse struct{}
 
 // DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
 type DeleteUserResponse struct{}
+
+// DisassociatePhoneNumberContactFlowResponse is the (empty) result of DisassociatePhoneNumberContactFlow, which has no output shape.
+type DisassociatePhoneNumberContactFlowResponse struct{}
 
 // DisassociateRoutingProfileQueuesResponse is the (empty) result of DisassociateRoutingProfileQueues, which has no output shape.
 type DisassociateRoutingProfileQueuesResponse struct{}

@@ -23,6 +23,13 @@ var skippedPatterns = []skippedPattern{
 	{Shape: "Password", Pattern: "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/", Reason: "lookaround (?=) not supported by RE2"},
 }
 
+// Validate checks every constraint the model puts on AssociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
+func (in *AssociatePhoneNumberContactFlowRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
 // Validate checks every constraint the model puts on AssociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *AssociateRoutingProfileQueuesRequest) Validate() error {
 	v := &validator{}
@@ -284,6 +291,13 @@ func (in *DescribeSecurityProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeUserRequest and returns nil or a *ValidationError.
 func (in *DescribeUserRequest) Validate() error {
+	v := &validator{}
+	in.validate(v, "")
+	return v.result()
+}
+
+// Validate checks every constraint the model puts on DisassociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
+func (in *DisassociatePhoneNumberContactFlowRequest) Validate() error {
 	v := &validator{}
 	in.validate(v, "")
 	return v.result()
@@ -1001,6 +1015,26 @@ func (s *AiAgentsCriteria) validate(v *validator, path string) {
 
 func checkAiUseCase(v *validator, path string, val AiUseCase) {
 	v.enum(path, string(val), false, enumValuesAiUseCase)
+}
+
+func (s *AssociatePhoneNumberContactFlowRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.PhoneNumberId == nil {
+		v.required(memberPath(path, "PhoneNumberId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowId == nil {
+		v.required(memberPath(path, "ContactFlowId"))
+	} else {
+		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
 }
 
 func (s *AssociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
@@ -2313,6 +2347,21 @@ func checkDirectoryId(v *validator, path string, val string) {
 
 func checkDirectoryType(v *validator, path string, val DirectoryType) {
 	v.enum(path, string(val), false, enumValuesDirectoryType)
+}
+
+func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *validator, path string) {
+	if !v.enter(path) {
+		return
+	}
+	defer v.leave()
+	if s.PhoneNumberId == nil {
+		v.required(memberPath(path, "PhoneNumberId"))
+	}
+	if s.InstanceId == nil {
+		v.required(memberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+	}
 }
 
 func (s *DisassociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
