@@ -88,7 +88,7 @@ func (d *deliveryParts) start(mux *http.ServeMux, api *awsapi.Server, svc *domai
 		_, ok := d.sinks[domain.OutboxStreamPrefix+arn]
 		return ok
 	})
-	mux.Handle(delivery.SMSInboundPath, &delivery.SMSInbound{Service: svc, Store: st, Chat: ch, Secret: d.cfg.SMSSecret, Clock: clk, Log: log})
+	mux.Handle(delivery.SMSInboundPath, &delivery.SMSInbound{Service: svc, Chat: ch, Secret: d.cfg.SMSSecret, Clock: clk, Log: log})
 	d.worker.Start()
 }
 

@@ -121,6 +121,11 @@ func TestSMSInboundStartsChat(t *testing.T) {
 	if status != 200 || res["contactId"] != id {
 		t.Fatalf("second text: %d %v, want contact %s", status, res, id)
 	}
+	// A start that raced the first text (it too found no chat) joins the
+	// chat the first one opened instead of opening another.
+	if c, err := e.App.Service.StartInboundSMSChat(e.ctx(), "+14155550123", "+12065550150"); err != nil || c.ID != id {
+		t.Fatalf("second start: %v %v, want contact %s", c, err, id)
+	}
 	// After the chat ends and the flow is removed, a text has nowhere to go.
 	e.stop(id)
 	if err := disassociateFlow(e.Client, e, arn, e.iid); err != nil {

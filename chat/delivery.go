@@ -21,14 +21,6 @@ import (
 // MaxSMSLength is the length limit of SMS messages, each way (characters).
 const MaxSMSLength = 1024
 
-// SMSChat reports whether c is an SMS chat: its texts go to the customer's
-// phone rather than to a chat widget.
-func SMSChat(c *domain.Contact) bool {
-	v, ok := c.SegmentAttributes["connect:Subtype"]
-	return ok && v.String != nil && *v.String == "connect:SMS" &&
-		c.CustomerEndpoint != nil && c.SystemEndpoint != nil
-}
-
 // outboundChat reports whether c was started by StartOutboundChatContact
 // (SMS or WhatsApp): its InitialSystemMessage is the system's first text
 // to the customer, not something the customer said.
@@ -40,7 +32,7 @@ func outboundChat(c *domain.Contact) bool {
 // transcript.
 func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item) error {
 	var rows []domain.OutboxRow
-	if SMSChat(c) {
+	if c.SMSChat() {
 		for _, it := range items {
 			if it.Type != TypeMessage || it.ParticipantRole == RoleCustomer || it.ContentType != "text/plain" {
 				continue

@@ -40,9 +40,8 @@ const maxSkew = 5 * time.Minute
 // open, it starts one in the flow associated with the number
 // (AssociatePhoneNumberContactFlow), as a text to a Connect number does.
 type SMSInbound struct {
-	// Service starts the chat a text opens; nil refuses such texts.
+	// Service finds the chat a text joins, or starts it.
 	Service *domain.Service
-	Store   domain.Store
 	Chat    *chat.Service
 	Secret  []byte
 	Clock   clock.Clock
@@ -88,13 +87,13 @@ func (h *SMSInbound) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		smsError(w, http.StatusBadRequest, "BadRequest", fmt.Sprintf("body must have 1 to %d characters; it has %d.", chat.MaxSMSLength, n))
 		return
 	}
-	c, err := FindSMSChat(r.Context(), h.Store, in.From, in.To)
+	c, err := h.Service.FindSMSChat(r.Context(), in.From, in.To)
 	if err != nil {
 		h.Log.Error("find SMS chat", "error", err)
 		smsError(w, http.StatusInternalServerError, "InternalError", "try again")
 		return
 	}
-	if c == nil && h.Service != nil {
+	if c == nil {
 		c, err = h.Service.StartInboundSMSChat(r.Context(), in.From, in.To)
 		if errors.Is(err, domain.ErrNoSMSFlow) {
 			c, err = nil, nil
@@ -134,41 +133,6 @@ func (h *SMSInbound) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]string{"contactId": c.ID, "messageId": sent.ID})
-}
-
-// FindSMSChat finds the open SMS chat between a customer's number and a
-// claimed number (the most recently started one), nil when there is none.
-func FindSMSChat(ctx context.Context, st domain.Store, customer, system string) (*domain.Contact, error) {
-	var out *domain.Contact
-	err := st.View(ctx, func(tx domain.ReadTx) error {
-		rec, err := tx.GetRecordByName(domain.KindPhoneNumber, "", system)
-		if errors.Is(err, domain.ErrStoreNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		var pn domain.PhoneNumber
-		if err := json.Unmarshal(rec.Data, &pn); err != nil || pn.InstanceID == "" {
-			return err
-		}
-		rows, err := tx.QueryContacts(domain.ContactQuery{InstanceID: pn.InstanceID, Channels: []string{"CHAT"}, ActiveOnly: true, Descending: true})
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			var c domain.Contact
-			if err := json.Unmarshal(row.Data, &c); err != nil {
-				return err
-			}
-			if chat.SMSChat(&c) && c.CustomerEndpoint.Address == customer && c.SystemEndpoint.Address == system {
-				out = &c
-				return nil
-			}
-		}
-		return nil
-	})
-	return out, err
 }
 
 // SMTPInbound turns mail received for an instance's email address into an

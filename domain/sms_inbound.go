@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -10,14 +11,21 @@ import (
 // claimed or has no flow: the text has nowhere to go.
 var ErrNoSMSFlow = errors.New("no flow for inbound texts")
 
-// StartInboundSMSChat starts the chat contact a customer's text opens when
-// no chat with them is open on the number: an SMS chat (segment attribute
+// StartInboundSMSChat returns the open SMS chat between the two numbers,
+// or starts the chat contact a customer's text opens when there is none: an SMS chat (segment attribute
 // connect:Subtype connect:SMS) initiated INBOUND, in the flow associated
 // with the number (AssociatePhoneNumberContactFlow). It answers
 // ErrNoSMSFlow when system is not a claimed number with a flow.
 func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system string) (*Contact, error) {
-	var created *Contact
+	var out, created *Contact
 	err := s.update(ctx, func(tx Tx) error {
+		// Looked for again in the writer: two texts of one customer that
+		// both found no chat must not open two.
+		open, err := findSMSChat(tx, customer, system)
+		if err != nil || open != nil {
+			out = open
+			return err
+		}
 		pn, err := getDocByName[PhoneNumber](tx, KindPhoneNumber, "", system)
 		if isNotFound(err) {
 			return ErrNoSMSFlow
@@ -43,12 +51,58 @@ func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system stri
 		c.ExpiryTime = now.Add(DefaultChatMinutes * time.Minute)
 		c.Chat = &ChatDetails{ParticipantID: s.newID(), ParticipantToken: newToken(), DisplayName: customer,
 			DurationMinutes: DefaultChatMinutes, SupportedContentTypes: []string{"text/plain"}}
-		created = c
+		out, created = c, c
 		return s.commitNew(tx, c, map[string]string{}, nil, ErrInvalidRequest, "StartInboundSMSChat", "", nil, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.notifyStarted(ctx, created)
-	return created, nil
+	if created != nil {
+		s.notifyStarted(ctx, created)
+	}
+	return out, nil
+}
+
+// SMSChat reports whether c is an SMS chat: its texts go to the customer's
+// phone rather than to a chat widget.
+func (c *Contact) SMSChat() bool {
+	v, ok := c.SegmentAttributes["connect:Subtype"]
+	return ok && v.String != nil && *v.String == "connect:SMS" &&
+		c.CustomerEndpoint != nil && c.SystemEndpoint != nil
+}
+
+// FindSMSChat returns the open SMS chat between a customer's number and a
+// claimed number (the most recently started one), nil when there is none.
+func (s *Service) FindSMSChat(ctx context.Context, customer, system string) (*Contact, error) {
+	var out *Contact
+	err := s.view(ctx, func(tx ReadTx) error {
+		var err error
+		out, err = findSMSChat(tx, customer, system)
+		return err
+	})
+	return out, err
+}
+
+func findSMSChat(tx ReadTx, customer, system string) (*Contact, error) {
+	pn, err := getDocByName[PhoneNumber](tx, KindPhoneNumber, "", system)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil || pn.InstanceID == "" {
+		return nil, err
+	}
+	rows, err := tx.QueryContacts(ContactQuery{InstanceID: pn.InstanceID, Channels: []string{"CHAT"}, ActiveOnly: true, Descending: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		var c Contact
+		if err := json.Unmarshal(row.Data, &c); err != nil {
+			return nil, err
+		}
+		if c.SMSChat() && c.CustomerEndpoint.Address == customer && c.SystemEndpoint.Address == system {
+			return &c, nil
+		}
+	}
+	return nil, nil
 }
