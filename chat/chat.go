@@ -263,16 +263,23 @@ func decodeContact(row domain.ContactRow) (*domain.Contact, error) {
 }
 
 func getContact(tx domain.ReadTx, instanceID, contactID string) (*domain.Contact, error) {
+	c, _, err := getContactRev(tx, instanceID, contactID)
+	return c, err
+}
+
+// getContactRev is getContact with the row's write count (ContactRow.Rev).
+func getContactRev(tx domain.ReadTx, instanceID, contactID string) (*domain.Contact, int64, error) {
 	row, err := tx.GetContact(instanceID, contactID)
 	if errors.Is(err, domain.ErrStoreNotFound) {
 		e := errorf(ErrNotFound, "Contact %s does not exist in instance %s.", contactID, instanceID)
 		e.ResourceID, e.ResourceType = contactID, "CONTACT"
-		return nil, e
+		return nil, 0, e
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return decodeContact(row)
+	c, err := decodeContact(row)
+	return c, row.Rev, err
 }
 
 func decodeParticipant(row domain.ChatParticipantRow) (*Participant, error) {
@@ -332,6 +339,13 @@ func lastItem(tx domain.ReadTx, c *domain.Contact) ([]domain.ChatItemRow, error)
 // appendAfter stores items after last, the result of lastItem in the same
 // transaction.
 func appendAfter(tx domain.Tx, c *domain.Contact, last []domain.ChatItemRow, items ...*Item) error {
+	return appendKnown(tx, c, last, true, items...)
+}
+
+// appendKnown is appendAfter for a caller that knows, from this
+// transaction, whether the contact has streams (ChatSendState.HasStreams):
+// with mayStream false the streams are not looked up.
+func appendKnown(tx domain.Tx, c *domain.Contact, last []domain.ChatItemRow, mayStream bool, items ...*Item) error {
 	var seq int64
 	var floor time.Time
 	if len(last) == 1 {
@@ -349,7 +363,7 @@ func appendAfter(tx domain.Tx, c *domain.Contact, last []domain.ChatItemRow, ite
 		}
 	}
 	// Streams and SMS get the items in the same transaction (delivery.go).
-	return outboxItems(tx, c, items)
+	return outboxItems(tx, c, items, mayStream)
 }
 
 func putItem(tx domain.Tx, c *domain.Contact, seq int64, it *Item) error {

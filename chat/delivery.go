@@ -30,7 +30,7 @@ func outboundChat(c *domain.Contact) bool {
 
 // outboxItems writes the outbox rows of items just appended to c's
 // transcript.
-func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item) error {
+func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item, mayStream bool) error {
 	var rows []domain.OutboxRow
 	if c.SMSChat() {
 		for _, it := range items {
@@ -46,11 +46,13 @@ func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item) error {
 				InstanceID: c.InstanceID, NextAttempt: it.at, CreatedAt: it.at, Data: data})
 		}
 	}
-	streamed, err := streamRows(tx, c, items, true)
-	if err != nil {
-		return err
+	if mayStream {
+		streamed, err := streamRows(tx, c, items, true)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, streamed...)
 	}
-	rows = append(rows, streamed...)
 	if len(rows) == 0 {
 		return nil
 	}

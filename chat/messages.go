@@ -119,9 +119,10 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 		now := s.now()
 		out, item, newC, newP, refused = nil, nil, nil, nil, false
 		var ss *session
+		var st *domain.ChatSendState
 		if e != nil && now.Before(e.expires) {
 			var err error
-			if ss, newC, newP, err = cachedSession(tx, e, cs); err != nil {
+			if ss, st, newC, newP, err = cachedSession(tx, e, cs); err != nil {
 				return err
 			}
 		}
@@ -148,8 +149,15 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 			return errorf(ErrAccessDenied, "Participant %s has left the chat.", ss.participant.ID)
 		}
 		c := ss.contact
-		last, err := lastItem(tx, c)
-		if err != nil {
+		var last []domain.ChatItemRow
+		mayStream := true
+		if st != nil {
+			// cachedSession read the last item and the streams' existence.
+			if st.Last != nil {
+				last = []domain.ChatItemRow{*st.Last}
+			}
+			mayStream = st.HasStreams
+		} else if last, err = lastItem(tx, c); err != nil {
 			return err
 		}
 		ended, err := endedBy(last)
@@ -166,7 +174,7 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 		p := ss.participant
 		item = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
 			ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: p.Role, at: now}
-		if err := appendAfter(tx, c, last, item); err != nil {
+		if err := appendKnown(tx, c, last, mayStream, item); err != nil {
 			return err
 		}
 		out = &Sent{ID: item.Id, AbsoluteTime: item.AbsoluteTime}

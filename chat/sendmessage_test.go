@@ -248,3 +248,20 @@ func TestConnCacheBound(t *testing.T) {
 		t.Fatalf("%d chats left after every token went", len(cc.chats))
 	}
 }
+
+// CreateParticipantConnection caches the token it issues, with the
+// contact's write count, so the first message needs no lookup.
+func TestConnectWarmsCache(t *testing.T) {
+	e := newSendEnv(t)
+	tok := e.connect(e.ptTok)
+	ce, cs := e.s.conns.get(hashToken(kindConnection, tok))
+	if ce == nil || cs == nil || cs.rev < 0 || ce.participantID != "customer" || ce.contactID != "contact" {
+		t.Fatalf("after Connect: entry %+v contact %+v", ce, cs)
+	}
+	e.ok(tok)
+	// A write of the contact after the warm entry was made is seen.
+	tok2 := e.connect(e.ptTok)
+	e.c.State = domain.StateEnded
+	e.putContact()
+	e.denied(tok2, ErrAccessDenied)
+}

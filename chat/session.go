@@ -117,15 +117,19 @@ func (s *Service) Connect(ctx context.Context, req ConnectRequest) (*Connection,
 	var instanceID, contactID, participantID string
 	var setupItems []*Item
 	ended := false
+	var warm *connEntry // the new ConnectionToken's cache entry
+	var warmContact *contactSnap
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
-		out, setupItems, ended = &Connection{}, nil, false
+		out, setupItems, ended, warm, warmContact = &Connection{}, nil, false, nil, nil
 		var c *domain.Contact
 		var p *Participant
-		row, err := tx.GetChatParticipantByToken(hashToken(kindParticipant, req.ParticipantToken))
+		rev := int64(-1) // c's row's write count, when known
+		partHash := hashToken(kindParticipant, req.ParticipantToken)
+		row, err := tx.GetChatParticipantByToken(partHash)
 		switch {
 		case err == nil:
-			if c, err = getContact(tx, row.InstanceID, row.ContactID); err != nil {
+			if c, rev, err = getContactRev(tx, row.InstanceID, row.ContactID); err != nil {
 				return err
 			}
 			if p, err = decodeParticipant(row); err != nil {
@@ -166,6 +170,15 @@ func (s *Service) Connect(ctx context.Context, req ConnectRequest) (*Connection,
 				return err
 			}
 			out.ConnectionToken, out.Expiry = tok, FormatTime(exp)
+			// SendMessage would resolve the token on its first message;
+			// everything it needs is at hand. The participant's stored
+			// bytes and the contact's rev are known when the participant
+			// existed (setup, for a new one, writes only chat rows); what
+			// is not known the first message reads, in its write, as it
+			// does for any changed row.
+			warm = &connEntry{instanceID: c.InstanceID, contactID: c.ID, participantID: p.ID,
+				partHash: partHash, expires: exp, part: &participantSnap{raw: row.Data, p: p}}
+			warmContact = &contactSnap{rev: rev, c: c}
 		}
 		if req.Websocket {
 			tok, exp := newToken(), now.Add(websocketURLTTL)
@@ -189,6 +202,9 @@ func (s *Service) Connect(ctx context.Context, req ConnectRequest) (*Connection,
 	}
 	if err != nil {
 		return nil, err
+	}
+	if warm != nil {
+		s.conns.put(hashToken(kindConnection, out.ConnectionToken), warm, warmContact)
 	}
 	if req.ConnectParticipant {
 		// Acknowledge the connection on the participant's sockets, as the
@@ -280,25 +296,30 @@ func (s *Service) CheckConnection(ctx context.Context, connectionToken string) e
 //
 // Resolving a ConnectionToken (connection → contact → participants, two
 // JSON documents decoded) was a third of the single writer's time under
-// chat load, and none of it needs the writer. So SendMessage resolves a
-// token once, in a View, and keeps here what the token maps to. Nothing
-// cached is trusted for a decision: inside the write SendMessage reads the
-// contact row and the participant row again (two primary-key lookups) and
-// reuses a cached decoding only when the stored bytes are identical, then
-// checks "left", "ended" and "expired" on those current values, and the
-// chat.ended item on the last item it reads anyway to append after it.
-// So a message committed after the chat ended or the participant left is
-// refused exactly as before, on this node or any other sharing the store,
-// and the cache needs no invalidation for correctness: entries are only
-// dropped to bound memory.
+// chat load, and none of it needs the writer. So a token's resolution is
+// kept here: CreateParticipantConnection puts it when it issues the token,
+// and SendMessage resolves a token it does not find once, in a View.
+// Nothing cached is trusted for a decision: inside the write SendMessage
+// reads, in one statement (GetChatSendState), the contact row's write
+// count, the participant row and the last item, reuses the cached contact
+// only when the row has not been written since it was decoded and the
+// cached participant only when its stored bytes are identical, then checks
+// "left", "ended" and "expired" on those current values, and the chat.ended
+// item on the last item, which it appends after. So a message committed
+// after the chat ended or the participant left is refused exactly as
+// before, on this node or any other sharing the store, and the cache needs
+// no invalidation for correctness: entries are only dropped to bound
+// memory.
 
 // maxCachedConns bounds the cache; past it an arbitrary entry goes (a
 // miss only costs a View).
 const maxCachedConns = 1 << 15
 
-// contactSnap is a contact as stored (raw) and decoded; both immutable.
+// contactSnap is a contact decoded when its row had been written rev
+// times (domain.ChatSendState.ContactRev); immutable. rev is -1 when not
+// known, which the first message settles by reading the row.
 type contactSnap struct {
-	raw []byte
+	rev int64
 	c   *domain.Contact
 }
 
@@ -425,53 +446,53 @@ func resolveConn(tx domain.ReadTx, hash string, now time.Time) (*connEntry, *con
 		}
 		e := &connEntry{instanceID: conn.InstanceID, contactID: conn.ContactID, participantID: conn.ParticipantID,
 			partHash: pr.TokenHash, expires: conn.ExpiresAt, part: &participantSnap{raw: pr.Data, p: p}}
-		return e, &contactSnap{raw: row.Data, c: c}, nil
+		return e, &contactSnap{rev: row.Rev, c: c}, nil
 	}
 	return nil, nil, errBadConnectionToken
 }
 
-// cachedSession rebuilds the session of a cached entry from the contact
-// and participant rows as they are now in tx. It returns a nil session
-// when the rows no longer match the entry (the caller then authenticates
-// from scratch), and the snapshots it decoded when the stored ones
-// changed, for the cache.
-func cachedSession(tx domain.ReadTx, e *connEntry, cs *contactSnap) (*session, *contactSnap, *participantSnap, error) {
-	row, err := tx.GetContact(e.instanceID, e.contactID)
+// cachedSession rebuilds the session of a cached entry from the rows as
+// they are now in tx. It returns a nil session when the rows no longer
+// match the entry (the caller then authenticates from scratch); else the
+// state it read, for the append, and the snapshots it decoded when the
+// cached ones were out of date, for the cache.
+func cachedSession(tx domain.ReadTx, e *connEntry, cs *contactSnap) (*session, *domain.ChatSendState, *contactSnap, *participantSnap, error) {
+	st, err := tx.GetChatSendState(e.instanceID, e.contactID, e.partHash)
 	if errors.Is(err, domain.ErrStoreNotFound) {
-		return nil, nil, nil, nil
+		return nil, nil, nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
+	}
+	prow := st.Participant
+	if prow == nil || prow.InstanceID != e.instanceID || prow.ContactID != e.contactID || prow.ParticipantID != e.participantID {
+		return nil, nil, nil, nil, nil
 	}
 	var newC *contactSnap
-	if cs == nil || !bytes.Equal(row.Data, cs.raw) {
+	if cs == nil || cs.rev != st.ContactRev {
+		// Written since it was decoded (or never seen with its rev): read
+		// it in this transaction, so the decoding matches st exactly.
+		row, err := tx.GetContact(e.instanceID, e.contactID)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
 		c, err := decodeContact(row)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		cs = &contactSnap{raw: row.Data, c: c}
+		cs = &contactSnap{rev: st.ContactRev, c: c}
 		newC = cs
 	}
-	prow, err := tx.GetChatParticipantByToken(e.partHash)
-	if errors.Is(err, domain.ErrStoreNotFound) {
-		return nil, nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if prow.InstanceID != e.instanceID || prow.ContactID != e.contactID || prow.ParticipantID != e.participantID {
-		return nil, nil, nil, nil
-	}
 	ps, newP := e.part, (*participantSnap)(nil)
-	if !bytes.Equal(prow.Data, ps.raw) {
-		p, err := decodeParticipant(prow)
+	if ps == nil || !bytes.Equal(prow.Data, ps.raw) {
+		p, err := decodeParticipant(*prow)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		ps = &participantSnap{raw: prow.Data, p: p}
 		newP = ps
 	}
 	// The decodings are shared with concurrent requests: the session is
 	// only read (SendMessage), never changed in place.
-	return &session{contact: cs.c, participant: ps.p, tokenHash: e.partHash}, newC, newP, nil
+	return &session{contact: cs.c, participant: ps.p, tokenHash: e.partHash}, &st, newC, newP, nil
 }

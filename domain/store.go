@@ -76,6 +76,10 @@ type ContactRow struct {
 	DisconnectTime       time.Time
 	ExpiryTime           time.Time
 	Data                 []byte
+	// Rev is how many times the row had been written before this one,
+	// as the store counts them (ChatSendState.ContactRev): set by reads,
+	// ignored by PutContact.
+	Rev int64
 }
 
 // ContactTimeField names the timestamp column a contact query ranges over.
@@ -184,9 +188,31 @@ type ChatAttachmentRow struct {
 	Data       []byte
 }
 
+// ChatSendState is what a participant's write to a chat is checked
+// against, read in one statement by GetChatSendState because SendMessage
+// needs all of it on every message, on the single writer.
+type ChatSendState struct {
+	// ContactRev counts the writes of the contact row (every PutContact
+	// adds one), so a caller holding a decoded copy of the contact knows
+	// whether it is still current without reading the document.
+	ContactRev int64
+	// Participant is the participant holding the token hash asked about,
+	// nil when none does (it may belong to another contact: check).
+	Participant *ChatParticipantRow
+	// Last is the contact's item with the highest Seq, nil when it has none.
+	Last *ChatItemRow
+	// HasStreams reports whether the contact has a KindContactStreams
+	// record (StartContactStreaming was called on it at some point).
+	HasStreams bool
+}
+
 // ChatReadTx reads chat rows; ReadTx embeds it. Methods return
 // ErrStoreNotFound for a missing row.
 type ChatReadTx interface {
+	// GetChatSendState reads a contact's ChatSendState with the
+	// participant of a token hash; ErrStoreNotFound when the contact does
+	// not exist.
+	GetChatSendState(instanceID, contactID, participantTokenHash string) (ChatSendState, error)
 	GetChatParticipantByToken(tokenHash string) (ChatParticipantRow, error)
 	// ListChatParticipants returns a contact's participants by ID.
 	ListChatParticipants(instanceID, contactID string) ([]ChatParticipantRow, error)

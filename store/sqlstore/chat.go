@@ -44,6 +44,7 @@ const (
 
 // chatQueries are the chat statements, rebound for the dialect.
 type chatQueries struct {
+	sendState                                                  string
 	getParticipantByToken, listParticipants, getConnection     string
 	getItem, getAttachment, countAttachments, getAttachContent string
 	listItems                                                  [itemsShapes]string
@@ -55,6 +56,18 @@ type chatQueries struct {
 
 func newChatQueries(d *Dialect) chatQueries {
 	q := chatQueries{
+		// One statement for everything SendMessage checks (GetChatSendState).
+		// The last item is found through MAX(seq), which SQLite and
+		// PostgreSQL both answer from the primary key's index.
+		sendState: "SELECT c.rev, " +
+			"EXISTS (SELECT 1 FROM records r WHERE r.kind = ? AND r.instance_id = c.instance_id AND r.id = c.id), " +
+			"p.instance_id, p.contact_id, p.participant_id, p.token_hash, p.data, " +
+			"i.seq, i.id, i.at, i.data " +
+			"FROM contacts c " +
+			"LEFT JOIN chat_participants p ON p.token_hash = ? " +
+			"LEFT JOIN chat_items i ON i.instance_id = c.instance_id AND i.contact_id = c.id AND i.seq = " +
+			"(SELECT MAX(m.seq) FROM chat_items m WHERE m.instance_id = c.instance_id AND m.contact_id = c.id) " +
+			"WHERE c.instance_id = ? AND c.id = ?",
 		getParticipantByToken: "SELECT " + chatParticipantCols + " FROM chat_participants WHERE token_hash = ?",
 		listParticipants: "SELECT " + chatParticipantCols +
 			" FROM chat_participants WHERE instance_id = ? AND contact_id = ? ORDER BY participant_id",
@@ -97,14 +110,14 @@ func newChatQueries(d *Dialect) chatQueries {
 }
 
 func (q *chatQueries) fixed() []*string {
-	return []*string{&q.getParticipantByToken, &q.listParticipants, &q.getConnection, &q.getItem,
+	return []*string{&q.sendState, &q.getParticipantByToken, &q.listParticipants, &q.getConnection, &q.getItem,
 		&q.getAttachment, &q.countAttachments, &q.getAttachContent, &q.putParticipant, &q.putConnection,
 		&q.deleteConnectionsBefore, &q.putItem, &q.putAttachment, &q.putAttachContent}
 }
 
 // read lists the statements a View runs, for the reader pool.
 func (q *chatQueries) read() []string {
-	out := []string{q.getParticipantByToken, q.listParticipants, q.getConnection, q.getItem,
+	out := []string{q.sendState, q.getParticipantByToken, q.listParticipants, q.getConnection, q.getItem,
 		q.getAttachment, q.countAttachments, q.getAttachContent}
 	return append(out, q.listItems[:]...)
 }
@@ -152,6 +165,31 @@ func (t *readTx) notFoundOr(op string, err error) error {
 		return domain.ErrStoreNotFound
 	}
 	return t.wrap(op, err)
+}
+
+func (t *readTx) GetChatSendState(instanceID, contactID, participantTokenHash string) (domain.ChatSendState, error) {
+	const op = "get chat send state"
+	row, err := t.chatRow(t.s.q.chat.sendState, string(domain.KindContactStreams), participantTokenHash, instanceID, contactID)
+	if err != nil {
+		return domain.ChatSendState{}, err
+	}
+	var st domain.ChatSendState
+	var seq, at sql.NullInt64
+	var pInst, pContact, pID, pHash, itemID sql.NullString
+	var pData, itemData []byte
+	if err := row.Scan(&st.ContactRev, &st.HasStreams,
+		&pInst, &pContact, &pID, &pHash, &pData, &seq, &itemID, &at, &itemData); err != nil {
+		return domain.ChatSendState{}, t.notFoundOr(op, err)
+	}
+	if pID.Valid {
+		st.Participant = &domain.ChatParticipantRow{InstanceID: pInst.String, ContactID: pContact.String,
+			ParticipantID: pID.String, TokenHash: pHash.String, Data: pData}
+	}
+	if seq.Valid {
+		st.Last = &domain.ChatItemRow{InstanceID: instanceID, ContactID: contactID, Seq: seq.Int64,
+			ID: itemID.String, Time: timeOf(at), Data: itemData}
+	}
+	return st, nil
 }
 
 func (t *readTx) GetChatParticipantByToken(tokenHash string) (domain.ChatParticipantRow, error) {

@@ -38,6 +38,10 @@ const contactCols = "instance_id, id, initial_contact_id, previous_contact_id, r
 	"channel, initiation_method, queue_id, agent_id, active, initiation_time, scheduled_time, " +
 	"enqueue_time, connected_to_agent_time, disconnect_time, expiry_time, data"
 
+// contactReadCols are what reads of a contact select: the written columns
+// and rev, the store's count of the row's writes.
+const contactReadCols = contactCols + ", rev"
+
 const idemCols = "instance_id, operation, token, request_hash, result_id, created_at"
 
 func newQueries(d *Dialect) queries {
@@ -52,7 +56,7 @@ func newQueries(d *Dialect) queries {
 			"ON CONFLICT (kind, instance_id, id) DO UPDATE SET name = excluded.name, data = excluded.data, " +
 			"created_at = excluded.created_at, updated_at = excluded.updated_at",
 		deleteRecord: "DELETE FROM records WHERE kind = ? AND instance_id = ? AND id = ?",
-		getContact:   "SELECT " + contactCols + " FROM contacts WHERE instance_id = ? AND id = ?",
+		getContact:   "SELECT " + contactReadCols + " FROM contacts WHERE instance_id = ? AND id = ?",
 		putContact: "INSERT INTO contacts (" + contactCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
 			"ON CONFLICT (instance_id, id) DO UPDATE SET initial_contact_id = excluded.initial_contact_id, " +
 			"previous_contact_id = excluded.previous_contact_id, related_contact_id = excluded.related_contact_id, " +
@@ -60,7 +64,7 @@ func newQueries(d *Dialect) queries {
 			"agent_id = excluded.agent_id, active = excluded.active, initiation_time = excluded.initiation_time, " +
 			"scheduled_time = excluded.scheduled_time, enqueue_time = excluded.enqueue_time, " +
 			"connected_to_agent_time = excluded.connected_to_agent_time, disconnect_time = excluded.disconnect_time, " +
-			"expiry_time = excluded.expiry_time, data = excluded.data",
+			"expiry_time = excluded.expiry_time, data = excluded.data, rev = contacts.rev + 1",
 		getIdem: "SELECT " + idemCols + " FROM idempotency WHERE instance_id = ? AND operation = ? AND token = ?",
 		putIdem: "INSERT INTO idempotency (" + idemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
 			"ON CONFLICT (instance_id, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
@@ -254,7 +258,7 @@ func scanContact(sc scanner) (domain.ContactRow, error) {
 	var ti, ts, te, tc, td, tx sql.NullInt64
 	err := sc.Scan(&c.InstanceID, &c.ID, &c.InitialContactID, &c.PreviousContactID, &c.RelatedContactID,
 		&c.Channel, &c.InitiationMethod, &c.QueueID, &c.AgentID, &c.Active,
-		&ti, &ts, &te, &tc, &td, &tx, &c.Data)
+		&ti, &ts, &te, &tc, &td, &tx, &c.Data, &c.Rev)
 	if err != nil {
 		return domain.ContactRow{}, err
 	}
@@ -376,7 +380,7 @@ func (t *readTx) QueryContacts(q domain.ContactQuery) ([]domain.ContactRow, erro
 	}
 	// NULLS LAST in both directions: a contact without the sort time comes
 	// after every contact that has it, ordered by ID among themselves.
-	sqlText := "SELECT " + contactCols + " FROM contacts" + where +
+	sqlText := "SELECT " + contactReadCols + " FROM contacts" + where +
 		" ORDER BY " + col + " " + dir + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?"
 	args = append(args, limit, int64(q.Offset))
 	rows, err := t.sc.query(t.tx, t.s.d.rebind(sqlText), args...)

@@ -22,6 +22,7 @@ var chatTests = []struct {
 	{"ChatItemReplaceAndDuplicateID", testChatItemReplaceAndDuplicateID},
 	{"ChatAttachments", testChatAttachments},
 	{"ChatDurableAndDeleteInstance", testChatDurableAndDeleteInstance},
+	{"ChatSendState", testChatSendState},
 }
 
 func chatItem(inst, contact string, seq int64) domain.ChatItemRow {
@@ -297,4 +298,82 @@ func testChatDurableAndDeleteInstance(t *testing.T, h *harness) {
 		}
 		return nil
 	})
+}
+
+func sendState(t *testing.T, s domain.Store, inst, contact, tokenHash string) (domain.ChatSendState, error) {
+	t.Helper()
+	var st domain.ChatSendState
+	var err error
+	view(t, s, func(tx domain.ReadTx) error {
+		st, err = tx.GetChatSendState(inst, contact, tokenHash)
+		return nil
+	})
+	return st, err
+}
+
+// GetChatSendState reads the contact row's write count, the token's
+// participant, the last item and whether streams exist, in one go.
+func testChatSendState(t *testing.T, h *harness) {
+	d := h.db(t)
+	if _, err := sendState(t, d, "i1", "c1", "h-cust"); !errors.Is(err, domain.ErrStoreNotFound) {
+		t.Fatalf("missing contact: got %v, want ErrStoreNotFound", err)
+	}
+	putContacts(t, d, contact("i1", "c1", func(*domain.ContactRow) {}))
+	st, err := sendState(t, d, "i1", "c1", "h-cust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Participant != nil || st.Last != nil || st.HasStreams {
+		t.Fatalf("new contact: %+v", st)
+	}
+	rev0 := st.ContactRev
+
+	cust := domain.ChatParticipantRow{InstanceID: "i1", ContactID: "c1", ParticipantID: "p-cust", TokenHash: "h-cust", Data: []byte(`{"role":"CUSTOMER"}`)}
+	update(t, d, func(tx domain.Tx) error {
+		if err := tx.PutChatParticipant(cust); err != nil {
+			return err
+		}
+		for seq := int64(1); seq <= 3; seq++ {
+			if err := tx.PutChatItem(chatItem("i1", "c1", seq)); err != nil {
+				return err
+			}
+		}
+		// Another contact's items and streams are not this contact's.
+		if err := tx.PutChatItem(chatItem("i1", "c2", 9)); err != nil {
+			return err
+		}
+		return tx.PutRecord(rec(domain.KindContactStreams, "i1", "c2", ""))
+	})
+	st, err = sendState(t, d, "i1", "c1", "h-cust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Participant == nil || st.Participant.ParticipantID != "p-cust" || st.Participant.ContactID != "c1" ||
+		st.Participant.TokenHash != "h-cust" || !bytes.Equal(st.Participant.Data, cust.Data) {
+		t.Errorf("participant: %+v", st.Participant)
+	}
+	want := chatItem("i1", "c1", 3)
+	if st.Last == nil || st.Last.Seq != 3 || st.Last.ID != want.ID || !sameTime(st.Last.Time, want.Time) || !bytes.Equal(st.Last.Data, want.Data) {
+		t.Errorf("last item: %+v, want %+v", st.Last, want)
+	}
+	if st.HasStreams || st.ContactRev != rev0 {
+		t.Errorf("streams %v rev %d, want false and %d", st.HasStreams, st.ContactRev, rev0)
+	}
+	// A token of a participant of another contact is still reported: the
+	// caller compares the contact.
+	if st, err := sendState(t, d, "i1", "c2-missing", "h-cust"); !errors.Is(err, domain.ErrStoreNotFound) {
+		t.Errorf("other contact: %+v %v", st, err)
+	}
+
+	// Each write of the contact row counts, whatever it changes.
+	putContacts(t, d, contact("i1", "c1", func(c *domain.ContactRow) { c.Active = false }))
+	putContacts(t, d, contact("i1", "c1", func(c *domain.ContactRow) { c.Active = false }))
+	update(t, d, func(tx domain.Tx) error { return tx.PutRecord(rec(domain.KindContactStreams, "i1", "c1", "")) })
+	st, err = sendState(t, d, "i1", "c1", "h-other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ContactRev != rev0+2 || !st.HasStreams || st.Participant != nil {
+		t.Errorf("after two writes and a stream: %+v (rev0 %d)", st, rev0)
+	}
 }
