@@ -102,7 +102,7 @@ type cachedProfile struct {
 
 type instCells struct {
 	buckets map[int64]*bucketCells
-	// rollups are the agent×queue blocks of each rollupSizes level, by
+	// rollups are the agent×queue blocks of each rollupLevels level, by
 	// block start (see rollup.go).
 	rollups [numRollups]map[int64]*bucketCells
 	// unpacked are the blocks changed since they were last packed.
@@ -129,6 +129,17 @@ type bucketCells struct {
 	slab []Cell
 	// unpacked: in the instance's unpacked set (see packLocked).
 	unpacked bool
+	// channels are, once packed, where the agent detail cells of each
+	// channel lie in keys and cells (pack orders them so): a scan for some
+	// channels reads only theirs. Valid only while !unpacked.
+	channels []channelRun
+}
+
+// channelRun is the range [lo, hi) of a packed block's agent detail cells
+// of one channel.
+type channelRun struct {
+	channel uint32
+	lo, hi  int
 }
 
 // add appends a new, empty cell under k.

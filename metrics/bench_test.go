@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,13 @@ func BenchmarkGetMetricDataV2_24h(b *testing.B) {
 		{"queues-by-agent-total", "TOTAL", "QUEUE", queues, []string{"AGENT"}},
 		{"queues-by-agent-hourly", "HOUR", "QUEUE", queues, []string{"AGENT"}},
 		{"queues-by-agent-fifteen-min", "FIFTEEN_MIN", "QUEUE", queues, []string{"AGENT"}},
+		// Channel kept: rollups drop it, so these read the 5-minute
+		// agent detail cells.
+		{"queues-chat-by-agent-hourly", "HOUR", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-channel-total", "TOTAL", "QUEUE", queues, []string{"AGENT", "CHANNEL"}},
+		// No channel level of 15 minutes: 5-minute cells (rollup.go).
+		{"queues-chat-by-agent-fifteen-min", "FIFTEEN_MIN", "QUEUE", queues, []string{"AGENT"}},
+		{"queues-by-agent-channel-fifteen-min", "FIFTEEN_MIN", "QUEUE", queues, []string{"AGENT", "CHANNEL"}},
 		// The same three from 5-minute cells only: the baseline the
 		// rollups are measured against, in the same run.
 		{"queues-by-agent-total-no-rollups", "TOTAL", "QUEUE", queues, []string{"AGENT"}},
@@ -122,6 +130,9 @@ func BenchmarkGetMetricDataV2_24h(b *testing.B) {
 			a.noRollups = strings.HasSuffix(tc.name, "-no-rollups")
 			r := V2Request{ResourceArn: benchResources{}.InstanceARN("inst"), Start: now.Add(-24 * time.Hour), End: now, IntervalPeriod: tc.period,
 				Filters: []V2Filter{{Key: tc.filterKey, Values: tc.values}}, Groupings: tc.groupings, Metrics: ms}
+			if strings.HasPrefix(tc.name, "queues-chat-") {
+				r.Filters = append(r.Filters, V2Filter{Key: "CHANNEL", Values: []string{"CHAT"}})
+			}
 			for b.Loop() {
 				if _, err := a.GetMetricDataV2(context.Background(), r); err != nil {
 					b.Fatal(err)
@@ -129,4 +140,37 @@ func BenchmarkGetMetricDataV2_24h(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLoadedMemory reports what the aggregates of the benchmark's
+// 1,000,000 contacts hold: cells by family and level, and the heap.
+func BenchmarkLoadedMemory(b *testing.B) {
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	a, _ := loaded(b)
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	for b.Loop() {
+	}
+	ic := a.inst["inst"]
+	detail := 0
+	for _, bc := range ic.buckets {
+		detail += len(bc.keys)
+	}
+	b.ReportMetric(float64(detail), "detail-cells")
+	for l, lv := range rollupLevels {
+		n := 0
+		for _, bc := range ic.rollups[l] {
+			n += len(bc.keys)
+		}
+		name := fmt.Sprintf("rollup-%ds", lv.size)
+		if lv.channel {
+			name += "-channel"
+		}
+		b.ReportMetric(float64(n), name+"-cells")
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MiB")
+	runtime.KeepAlive(a)
 }

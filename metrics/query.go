@@ -1,14 +1,16 @@
 package metrics
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/switchboard-cc/switchboard/domain"
 )
@@ -94,9 +96,9 @@ type selection struct {
 	// summary reads the agent summary cells (byAgent, nothing but agent
 	// and routing profile asked for).
 	summary bool
-	// rollups lets the scan read agent×queue rollup blocks (agent detail
-	// family with channel and method free; see rollup.go).
-	rollups bool
+	// rollups says which rollup levels the scan may read instead of the
+	// agent detail family's 5-minute cells (see rollup.go).
+	rollups rollupUse
 	filters [numDims]idSet // nil: any value
 	from    int64          // first bucket
 	to      int64          // bucket limit (exclusive)
@@ -122,26 +124,86 @@ type group struct {
 	cells    int
 }
 
-// scan sums the selected cells per group. Callers hold mu (read).
-func (a *Aggregator) scan(s *selection) map[groupKey]*group {
-	out := map[groupKey]*group{}
+// rollupUse is which rollup levels a selection may read.
+type rollupUse int
+
+const (
+	noRollups      rollupUse = iota
+	plainRollups             // channel and method free: the plain levels
+	channelRollups           // channel or method used: the levels keeping them
+)
+
+// scan sums the selected cells per group and returns the groups in the
+// order they were first seen. Callers hold mu (read).
+func (a *Aggregator) scan(s *selection) []*group {
+	var out []*group
 	ic := a.inst[s.inst]
 	if ic == nil {
 		return out
 	}
+	// Groups come from slabs, their threshold counts and filtered sums
+	// from shared arrays: a query by AGENT in FIFTEEN_MIN intervals makes
+	// tens of thousands of them.
+	var slab []group
+	newGroup := func(gk groupKey) *group {
+		if len(slab) == 0 {
+			slab = make([]group, 256)
+		}
+		g := &slab[0]
+		slab = slab[1:]
+		g.key = gk
+		if n := len(s.thresholds); n > 0 {
+			g.below = make([]int64, n)
+		}
+		if n := len(s.methodFilters); n > 0 {
+			g.filtered = make([]Cell, n)
+		}
+		out = append(out, g)
+		return g
+	}
+	var byKey map[groupKey]*group
 	// With one grouping dimension or none, groups are found by interval
 	// and interned value in slices: hashing a groupKey per cell was a third
 	// of the time of a scan over many groups (by AGENT in FIFTEEN_MIN
 	// intervals).
 	var dense [][]*group
-	if len(s.groupBy) <= 1 {
+	// With two, by interval and the first value in slices, then by the
+	// second value's compact index (in order of first sight) in a short
+	// slice: the second dimension has few values in practice (CHANNEL,
+	// INITIATION_METHOD) and the first may have many (AGENT).
+	var dense2 [][][]*group
+	var compact []int32
+	switch len(s.groupBy) {
+	case 0, 1:
 		dense = [][]*group{}
+	case 2:
+		compact = make([]int32, len(a.names.list))
+		for i := range compact {
+			compact[i] = -1
+		}
+	default:
+		byKey = map[groupKey]*group{}
 	}
+	ncompact := int32(0)
+	// With a CHANNEL filter on the agent detail family, a packed block is
+	// read only in the runs of the filtered channels (pack orders the
+	// cells by channel): a third of the cells for one channel of three.
+	byChannel := s.filters[dimChannel] != nil && s.byAgent && !s.summary
+	var ranges []channelRun
 	for b := s.from; b < s.to; {
 		bc, iv, next := s.nextBlock(ic, b)
 		b = next
 		if bc == nil {
 			continue
+		}
+		ranges = append(ranges[:0], channelRun{lo: 0, hi: len(bc.keys)})
+		if byChannel && !bc.unpacked {
+			ranges = ranges[:0]
+			for _, r := range bc.channels {
+				if s.filters[dimChannel].has(r.channel) {
+					ranges = append(ranges, r)
+				}
+			}
 		}
 		var byValue []*group
 		if dense != nil {
@@ -153,47 +215,81 @@ func (a *Aggregator) scan(s *selection) map[groupKey]*group {
 			}
 			byValue = dense[iv]
 		}
-	cells:
-		for i := range bc.keys {
-			k := &bc.keys[i]
-			if k.ByAgent != s.byAgent || k.Summary != s.summary {
-				continue
+		var byFirst [][]*group
+		if compact != nil {
+			for len(dense2) <= iv {
+				dense2 = append(dense2, nil)
 			}
-			for d := range numDims {
-				if f := s.filters[d]; f != nil && !f.has(k.value(d)) {
-					continue cells
+			if dense2[iv] == nil {
+				dense2[iv] = make([][]*group, len(a.names.list))
+			}
+			byFirst = dense2[iv]
+		}
+		for _, rg := range ranges {
+		cells:
+			for i := rg.lo; i < rg.hi; i++ {
+				k := &bc.keys[i]
+				if k.ByAgent != s.byAgent || k.Summary != s.summary {
+					continue
 				}
-			}
-			gk := groupKey{iv: iv}
-			for _, d := range s.groupBy {
-				gk.v[d] = k.value(d)
-			}
-			var g *group
-			var v uint32
-			if byValue != nil {
-				if len(s.groupBy) == 1 {
+				for d := range numDims {
+					if f := s.filters[d]; f != nil && !f.has(k.value(d)) {
+						continue cells
+					}
+				}
+				gk := groupKey{iv: iv}
+				for _, d := range s.groupBy {
+					gk.v[d] = k.value(d)
+				}
+				var g *group
+				var v uint32
+				var second []*group
+				var ci int32
+				switch {
+				case byValue != nil:
+					if len(s.groupBy) == 1 {
+						v = gk.v[s.groupBy[0]]
+					}
+					g = byValue[v]
+				case byFirst != nil:
 					v = gk.v[s.groupBy[0]]
+					if ci = compact[gk.v[s.groupBy[1]]]; ci < 0 {
+						ci = ncompact
+						compact[gk.v[s.groupBy[1]]] = ci
+						ncompact++
+					}
+					second = byFirst[v]
+					if int(ci) < len(second) {
+						g = second[ci]
+					}
+				default:
+					g = byKey[gk]
 				}
-				g = byValue[v]
-			} else {
-				g = out[gk]
-			}
-			if g == nil {
-				g = &group{key: gk, below: make([]int64, len(s.thresholds)), filtered: make([]Cell, len(s.methodFilters))}
-				out[gk] = g
-				if byValue != nil {
-					byValue[v] = g
+				if g == nil {
+					g = newGroup(gk)
+					switch {
+					case byValue != nil:
+						byValue[v] = g
+					case byFirst != nil:
+						if int(ci) >= len(second) {
+							second = append(second, make([]*group, int(ci)+1-len(second))...)
+							byFirst[v] = second
+						}
+						second[ci] = g
+					default:
+						byKey[gk] = g
+					}
 				}
-			}
-			c := bc.cells[i]
-			g.cells++
-			g.sum.add(c)
-			for j, t := range s.thresholds {
-				g.below[j] += t.count(c)
-			}
-			for j, mf := range s.methodFilters {
-				if mf == nil || mf.has(k.Method) {
-					g.filtered[j].add(c)
+				c := bc.cells[i]
+				g.cells++
+				g.sum.add(c)
+				for j, t := range s.thresholds {
+					g.below[j] += t.count(c)
+				}
+				for j, mf := range s.methodFilters {
+					if mf == nil || mf.has(k.Method) {
+						g.filtered[j].add(c)
+					}
 				}
 			}
 		}
@@ -263,20 +359,51 @@ func page(n, offset, maxResults int, reqHash []byte) (lo, hi int, next string) {
 }
 
 // sortGroups orders groups by interval, then by the names of their
-// grouping values.
+// grouping values. Names are ranked once per dimension, so the sort
+// compares integers: comparing names through the interned list was most
+// of the cost of sorting tens of thousands of groups.
 func (a *Aggregator) sortGroups(gs []*group, by []dim) {
-	sort.Slice(gs, func(i, j int) bool {
-		x, y := gs[i].key, gs[j].key
-		if x.iv != y.iv {
-			return x.iv < y.iv
-		}
-		for _, d := range by {
-			if nx, ny := a.names.list[x.v[d]], a.names.list[y.v[d]]; nx != ny {
-				return nx < ny
+	rank := make([]map[uint32]int, len(by))
+	for i, d := range by {
+		seen := map[uint32]bool{}
+		var ids []uint32
+		for _, g := range gs {
+			if id := g.key.v[d]; !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
 			}
 		}
-		return false
+		slices.SortFunc(ids, func(x, y uint32) int { return strings.Compare(a.names.list[x], a.names.list[y]) })
+		rank[i] = make(map[uint32]int, len(ids))
+		for r, id := range ids {
+			rank[i][id] = r
+		}
+	}
+	type sortKey struct {
+		g    *group
+		keys [numDims]int
+	}
+	ks := make([]sortKey, len(gs))
+	for i, g := range gs {
+		ks[i].g = g
+		for j, d := range by {
+			ks[i].keys[j] = rank[j][g.key.v[d]]
+		}
+	}
+	slices.SortFunc(ks, func(x, y sortKey) int {
+		if c := cmp.Compare(x.g.key.iv, y.g.key.iv); c != 0 {
+			return c
+		}
+		for j := range by {
+			if c := cmp.Compare(x.keys[j], y.keys[j]); c != 0 {
+				return c
+			}
+		}
+		return 0
 	})
+	for i := range ks {
+		gs[i] = ks[i].g
+	}
 }
 
 // wholeSeconds checks a threshold value: a whole number of seconds in

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func randomV2(rng *rand.Rand, now time.Time) V2Request {
 		return t.Truncate(time.Second)
 	}
 	r.End = align(now.Add(-time.Duration(rng.Int64N(int64(8 * time.Hour)))))
-	length := time.Duration(rng.Int64N(int64(72*time.Hour))) + time.Minute
+	length := time.Duration(rng.Int64N(int64(70*time.Hour))) + time.Minute // aligned, still at most 3 days
 	r.Start = align(r.End.Add(-length))
 	if !r.Start.Before(r.End) {
 		r.Start = r.End.Add(-time.Hour)
@@ -123,8 +124,16 @@ func randomV2(rng *rand.Rand, now time.Time) V2Request {
 	default:
 		r.Filters = []V2Filter{{Key: "QUEUE", Values: subset("queue", 6)}}
 	}
-	for _, g := range []string{"AGENT", "ROUTING_PROFILE", "QUEUE", "CHANNEL"} {
-		if len(r.Groupings) < 3 && rng.IntN(3) == 0 && (g != "CHANNEL" || rng.IntN(3) == 0) && !contains(r.Groupings, g) {
+	// Channel and method, in filters or groupings, send the query to the
+	// rollup levels that keep them.
+	switch rng.IntN(6) {
+	case 0:
+		r.Filters = append(r.Filters, V2Filter{Key: "CHANNEL", Values: []string{"CHAT", "TASK"}[:1+rng.IntN(2)]})
+	case 1:
+		r.Filters = append(r.Filters, V2Filter{Key: "INITIATION_METHOD", Values: []string{"API"}})
+	}
+	for _, g := range []string{"AGENT", "ROUTING_PROFILE", "QUEUE", "CHANNEL", "INITIATION_METHOD"} {
+		if len(r.Groupings) < 3 && rng.IntN(3) == 0 && (g != "CHANNEL" && g != "INITIATION_METHOD" || rng.IntN(3) == 0) && !contains(r.Groupings, g) {
 			r.Groupings = append(r.Groupings, g)
 		}
 	}
@@ -136,6 +145,9 @@ func randomV2(rng *rand.Rand, now time.Time) V2Request {
 			continue
 		}
 		m := V2Metric{Name: name}
+		if rng.IntN(20) == 0 {
+			m.MetricFilters = []V2MetricFilter{{Key: "INITIATION_METHOD", Values: []string{"INBOUND", "TRANSFER"}, Negate: rng.IntN(2) == 0}}
+		}
 		if def.threshold != nil {
 			x := float64(1 + rng.IntN(700))
 			m.Thresholds = []V2Threshold{{Comparison: []string{"LT", "LTE"}[rng.IntN(2)], Value: &x}}
@@ -351,4 +363,62 @@ func TestRollupsSurviveRestart(t *testing.T) {
 		qs = append(qs, randomV2(rng, rollupNow))
 	}
 	sameAnswers(t, "restarted", b, a, qs)
+}
+
+// A CHANNEL filter reads a packed block only in its channels' runs (pack
+// orders cells by channel): the answers are those of a full scan, which
+// is what a block marked unpacked gets.
+func TestChannelRunsAnswerAsFullScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	a := New(Options{Clock: clock.NewVirtual(rollupNow), Resources: benchResources{}})
+	applyAll(rng, a, randomContacts(rng, 3000, rollupNow))
+	var qs []V2Request
+	for len(qs) < 60 {
+		r := randomV2(rng, rollupNow)
+		if !slices.ContainsFunc(r.Filters, func(f V2Filter) bool { return f.Key == "CHANNEL" }) {
+			r.Filters = append(r.Filters, V2Filter{Key: "CHANNEL", Values: [][]string{{"CHAT"}, {"VOICE", "TASK"}}[rng.IntN(2)]})
+		}
+		qs = append(qs, r)
+	}
+	a.mu.Lock()
+	a.packLocked(rollupNow)
+	runs := 0
+	for _, ic := range a.inst {
+		for _, bc := range ic.buckets {
+			if !bc.unpacked {
+				runs += len(bc.channels)
+			}
+		}
+	}
+	a.mu.Unlock()
+	if runs == 0 {
+		t.Fatal("no packed block has channel runs")
+	}
+	var want []*V2Page
+	for _, rollups := range []bool{true, false} {
+		for _, r := range qs {
+			want = append(want, answer(t, a, r, rollups))
+		}
+	}
+	a.mu.Lock()
+	for _, ic := range a.inst {
+		for _, bc := range ic.buckets {
+			bc.unpacked = true
+		}
+		for l := range ic.rollups {
+			for _, bc := range ic.rollups[l] {
+				bc.unpacked = true
+			}
+		}
+	}
+	a.mu.Unlock()
+	i := 0
+	for _, rollups := range []bool{true, false} {
+		for _, r := range qs {
+			if got := answer(t, a, r, rollups); !reflect.DeepEqual(got, want[i]) {
+				t.Fatalf("query %d (%+v, rollups %v): from channel runs\n%s\nfull scan\n%s", i, r.Filters, rollups, pageString(want[i]), pageString(got))
+			}
+			i++
+		}
+	}
 }

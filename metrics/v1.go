@@ -190,14 +190,18 @@ func (a *Aggregator) GetMetricData(ctx context.Context, r V1Request) (*V1Page, e
 	if len(r.Channels) > 0 {
 		sel.filters[dimChannel] = a.setOf(r.Channels)
 	}
-	groups := a.scan(sel)
-	gs := make([]*group, 0, len(groups))
-	for _, g := range groups {
-		gs = append(gs, g)
-	}
+	gs := a.scan(sel)
 	a.sortGroups(gs, groupBy)
-	rows := make([]V1Row, len(gs))
-	for i, g := range gs {
+	h := hashRequest(r)
+	offset, err := parseToken(r.NextToken, h)
+	if err != nil {
+		a.mu.RUnlock()
+		return nil, err
+	}
+	// Only the page's rows are built.
+	lo, hi, next := page(len(gs), offset, r.MaxResults, h)
+	rows := make([]V1Row, hi-lo)
+	for i, g := range gs[lo:hi] {
 		row := V1Row{Values: make([]*float64, len(metrics))}
 		if slices.Contains(groupBy, dimQueue) {
 			row.QueueID = a.names.list[g.key.v[dimQueue]]
@@ -218,13 +222,7 @@ func (a *Aggregator) GetMetricData(ctx context.Context, r V1Request) (*V1Page, e
 		rows[i] = row
 	}
 	a.mu.RUnlock()
-	h := hashRequest(r)
-	offset, err := parseToken(r.NextToken, h)
-	if err != nil {
-		return nil, err
-	}
-	lo, hi, next := page(len(rows), offset, r.MaxResults, h)
-	out := &V1Page{Metrics: metrics, Rows: rows[lo:hi], NextToken: next}
+	out := &V1Page{Metrics: metrics, Rows: rows, NextToken: next}
 	for i := range out.Rows {
 		if id := out.Rows[i].QueueID; id != "" {
 			out.Rows[i].QueueArn = a.o.Resources.ResourceARN(r.InstanceID, domain.KindQueue, id)

@@ -292,11 +292,16 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 		sel.byAgent = true
 	}
 	sel.summary = sel.byAgent && !detail
-	// Rollups drop channel and method: usable when the query leaves both
-	// free (detail above may be true for QUEUE alone).
-	sel.rollups = sel.byAgent && !sel.summary && !a.noRollups && len(sel.methodFilters) == 0 &&
-		sel.filters[dimChannel] == nil && sel.filters[dimMethod] == nil &&
-		!slices.Contains(sel.groupBy, dimChannel) && !slices.Contains(sel.groupBy, dimMethod)
+	// The plain rollups drop channel and method: usable when the query
+	// leaves both free (detail above may be true for QUEUE alone); else
+	// the levels that keep them.
+	if sel.byAgent && !sel.summary && !a.noRollups {
+		sel.rollups = plainRollups
+		if len(sel.methodFilters) > 0 || sel.filters[dimChannel] != nil || sel.filters[dimMethod] != nil ||
+			slices.Contains(sel.groupBy, dimChannel) || slices.Contains(sel.groupBy, dimMethod) {
+			sel.rollups = channelRollups
+		}
+	}
 	starts := make([]int64, len(spans))
 	for i, s := range spans {
 		starts[i] = s.start.Unix()
@@ -310,23 +315,48 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 	// Every dimension set seen gets a row for every interval (Connect
 	// answers 48 rows for THIRTY_MIN over a day).
 	type dimSet [numDims]uint32
-	sets := map[dimSet]bool{}
-	for k := range groups {
-		sets[k.v] = true
-	}
-	var gs []*group
-	for v := range sets {
-		for iv := range spans {
-			g := groups[groupKey{v: v, iv: iv}]
-			if g == nil {
-				g = &group{key: groupKey{v: v, iv: iv}, below: make([]int64, len(sel.thresholds)), filtered: make([]Cell, len(sel.methodFilters))}
-			}
-			gs = append(gs, g)
+	setIndex := map[dimSet]int{}
+	var sets []dimSet
+	var bySet [][]*group // by set index, then interval
+	for _, g := range groups {
+		i, ok := setIndex[g.key.v]
+		if !ok {
+			i = len(sets)
+			setIndex[g.key.v] = i
+			sets = append(sets, g.key.v)
+			bySet = append(bySet, make([]*group, len(spans)))
 		}
+		bySet[i][g.key.iv] = g
 	}
-	a.sortGroups(gs, sel.groupBy)
-	rows := make([]V2Row, len(gs))
-	for i, g := range gs {
+	// Rows go by interval, then by the names of the grouping values: the
+	// sets are sorted once, and row n is interval n / sets, set n % sets.
+	order := make([]int, len(sets))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		for _, d := range sel.groupBy {
+			if c := strings.Compare(a.names.list[sets[x][d]], a.names.list[sets[y][d]]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	h := hashRequest(r)
+	offset, err := parseToken(r.NextToken, h)
+	if err != nil {
+		return nil, err
+	}
+	// Only the page's rows are built: a day of FIFTEEN_MIN by AGENT has
+	// tens of thousands of rows, of which a page shows at most 100.
+	lo, hi, next := page(len(sets)*len(spans), offset, r.MaxResults, h)
+	rows := make([]V2Row, hi-lo)
+	for i := range rows {
+		iv, si := (lo+i)/len(sets), order[(lo+i)%len(sets)]
+		g := bySet[si][iv]
+		if g == nil {
+			g = &group{key: groupKey{v: sets[si], iv: iv}, below: make([]int64, len(sel.thresholds)), filtered: make([]Cell, len(sel.methodFilters))}
+		}
 		row := V2Row{Dimensions: map[string]string{}, Period: period, IntervalStart: spans[g.key.iv].start, IntervalEnd: spans[g.key.iv].end,
 			Values: make([]*float64, len(defs))}
 		for _, key := range r.Groupings {
@@ -344,13 +374,7 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 		}
 		rows[i] = row
 	}
-	h := hashRequest(r)
-	offset, err := parseToken(r.NextToken, h)
-	if err != nil {
-		return nil, err
-	}
-	lo, hi, next := page(len(rows), offset, r.MaxResults, h)
-	return &V2Page{Metrics: r.Metrics, Rows: rows[lo:hi], NextToken: next}, nil
+	return &V2Page{Metrics: r.Metrics, Rows: rows, NextToken: next}, nil
 }
 
 // instanceOf checks ResourceArn: the ARN of an instance of this account.
