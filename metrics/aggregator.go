@@ -89,6 +89,9 @@ type Aggregator struct {
 	// noRollups makes queries read 5-minute cells only, so that tests and
 	// benchmarks can compare both ways of answering.
 	noRollups bool
+	// noSplit makes every scan read its range in one goroutine, so that
+	// tests can compare the two.
+	noSplit bool
 	flushMu   sync.Mutex
 	stop      chan struct{}
 	done      chan struct{}

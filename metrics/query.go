@@ -136,11 +136,54 @@ const (
 // scan sums the selected cells per group and returns the groups in the
 // order they were first seen. Callers hold mu (read).
 func (a *Aggregator) scan(s *selection) []*group {
-	var out []*group
 	ic := a.inst[s.inst]
 	if ic == nil {
-		return out
+		return nil
 	}
+	// A long range of several intervals is read in two halves at an
+	// interval boundary, at once: the halves' groups are of different
+	// intervals, so they need no merging, and a query takes about half the
+	// time when the other core is free.
+	if mid, ok := s.split(); ok && !a.noSplit {
+		first, second := *s, *s
+		first.to, second.from = mid, mid
+		var rest []*group
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rest = a.scanRange(ic, &second)
+		}()
+		out := a.scanRange(ic, &first)
+		<-done
+		return append(out, rest...)
+	}
+	return a.scanRange(ic, s)
+}
+
+// minSplit is the shortest range (in buckets) scan reads in two halves.
+const minSplit = 48
+
+// split finds the interval boundary nearest the middle of s's range:
+// the first bucket of an interval, with buckets of another before it.
+func (s *selection) split() (int64, bool) {
+	if s.interval == nil || (s.to-s.from)/step < minSplit {
+		return 0, false
+	}
+	mid := s.from + (s.to-s.from)/step/2*step
+	for d := int64(0); mid-d > s.from || mid+d < s.to; d += step {
+		for _, b := range []int64{mid + d, mid - d} {
+			if b > s.from && b < s.to && s.interval(b) != s.interval(b-step) {
+				return b, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// scanRange is scan over s's range in one goroutine. It only reads
+// shared state (callers hold mu for reading).
+func (a *Aggregator) scanRange(ic *instCells, s *selection) []*group {
+	var out []*group
 	// Groups come from slabs, their threshold counts and filtered sums
 	// from shared arrays: a query by AGENT in FIFTEEN_MIN intervals makes
 	// tens of thousands of them.

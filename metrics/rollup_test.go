@@ -422,3 +422,29 @@ func TestChannelRunsAnswerAsFullScan(t *testing.T) {
 		}
 	}
 }
+
+// A scan split in two at an interval boundary answers as one read in one
+// goroutine.
+func TestSplitScanAnswersAsOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	a := New(Options{Clock: clock.NewVirtual(rollupNow), Resources: benchResources{}})
+	applyAll(rng, a, randomContacts(rng, 3000, rollupNow))
+	split := 0
+	for range 80 {
+		r := randomV2(rng, rollupNow)
+		for _, rollups := range []bool{true, false} {
+			a.noSplit = true
+			want := answer(t, a, r, rollups)
+			a.noSplit = false
+			if got := answer(t, a, r, rollups); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %s..%s by %v: split\n%s\none scan\n%s", r.IntervalPeriod, r.Start, r.End, r.Groupings, pageString(got), pageString(want))
+			}
+		}
+		if r.IntervalPeriod != "TOTAL" && r.End.Sub(r.Start) >= 4*time.Hour {
+			split++
+		}
+	}
+	if split < 10 {
+		t.Fatalf("only %d queries long enough to split", split)
+	}
+}
