@@ -91,7 +91,7 @@ type Aggregator struct {
 	noRollups bool
 	// noSplit makes every scan read its range in one goroutine, so that
 	// tests can compare the two.
-	noSplit bool
+	noSplit   bool
 	flushMu   sync.Mutex
 	stop      chan struct{}
 	done      chan struct{}
