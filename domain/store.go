@@ -320,7 +320,7 @@ type Tx interface {
 	// DeleteRecord removes a record; ErrStoreNotFound when absent.
 	DeleteRecord(kind Kind, instanceID, id string) error
 	// DeleteInstance removes every record, contact and idempotency entry of
-	// an instance, and the instance record itself.
+	// an instance, its outbox rows, and the instance record itself.
 	DeleteInstance(instanceID string) error
 	// PutContact inserts or replaces a contact.
 	PutContact(c ContactRow) error

@@ -518,6 +518,11 @@ func (t *writeTx) DeleteInstance(instanceID string) error {
 	if err := t.deleteInstanceMetrics(instanceID); err != nil {
 		return err
 	}
+	// What was waiting to leave for the instance's sinks goes with it: a
+	// deleted instance sends nothing more.
+	if _, err := t.exec("delete instance outbox", t.s.d.rebind("DELETE FROM delivery_outbox WHERE instance_id = ?"), instanceID); err != nil {
+		return err
+	}
 	return t.deleteInstanceChat(instanceID)
 }
 

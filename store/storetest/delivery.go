@@ -18,6 +18,19 @@ var deliveryTests = []struct {
 	{"OutboxRetryDelete", testOutboxRetryDelete},
 	{"OutboxSeqNeverReused", testOutboxSeqNeverReused},
 	{"OutboxDurableAcrossReopen", testOutboxDurableAcrossReopen},
+	{"OutboxDeleteInstance", testOutboxDeleteInstance},
+}
+
+// DeleteInstance drops the instance's waiting rows and no other's.
+func testOutboxDeleteInstance(t *testing.T, h *harness) {
+	d := h.db(t)
+	a, b := outRow("s1", "a"), outRow("s2", "b")
+	a.InstanceID, b.InstanceID = "i1", "i2"
+	update(t, d, func(tx domain.Tx) error { return tx.AppendOutbox(a, b) })
+	update(t, d, func(tx domain.Tx) error { return tx.DeleteInstance("i1") })
+	if got := outboxData(listOutbox(t, d, 0, 0)); len(got) != 1 || got[0] != "b" {
+		t.Fatalf("after deleting i1: %v, want [b]", got)
+	}
 }
 
 func outRow(stream, data string) domain.OutboxRow {
