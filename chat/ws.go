@@ -58,19 +58,21 @@ func (s *Service) ServeWebsocket(w http.ResponseWriter, r *http.Request) {
 		ws.Close(websocket.StatusGoingAway, "server shutting down")
 		return
 	}
-	defer s.hub.unregister(key, c)
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		s.writeLoop(ws, c)
-	}()
-	s.readLoop(ws, c)
-	c.stop(websocket.StatusNormalClosure, "")
-	<-writerDone
+	// The handler returns and leaves the socket to two goroutines of its
+	// own: the connection is hijacked, so net/http is done with it, and
+	// returning lets go of what this goroutine's frames held for the
+	// socket's whole life (the request and its headers, net/http's
+	// response and connection state, a deep stack), a third of an idle
+	// socket's heap. Close (shutdown) reaches the sockets through the hub.
+	go s.readLoop(ws, c, key)
+	go s.writeLoop(ws, c)
 }
 
-// readLoop answers client frames until the socket fails or closes.
-func (s *Service) readLoop(ws *websocket.Conn, c *conn) {
+// readLoop answers client frames until the socket fails or closes, then
+// stops the writer and takes the socket out of the hub.
+func (s *Service) readLoop(ws *websocket.Conn, c *conn, key string) {
+	defer s.hub.unregister(key, c)
+	defer c.stop(websocket.StatusNormalClosure, "")
 	ctx := context.Background()
 	for {
 		typ, data, err := ws.Read(ctx)
