@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
 )
@@ -31,6 +32,16 @@ var ErrClosed = errors.New("store: closed")
 // batch only lengthens the latency of its first request.
 const DefaultMaxBatch = 256
 
+// DefaultLinger is Config.Linger's default. Without it, requests that
+// arrive a few microseconds apart under load each got a commit (an fsync)
+// of their own, batches stayed at about two, and the writer spent half of
+// each second in commits, so any stall queued requests behind it. Waiting
+// 200 µs when a batch already has company (never for a lone request, so an
+// idle server answers as fast as before) halved the half-load p99 of
+// StartTaskContact and of chat messages in alternating runs
+// (BENCHMARKS.md).
+const DefaultLinger = 200 * time.Microsecond
+
 // Config assembles a Store.
 type Config struct {
 	Dialect *Dialect
@@ -40,6 +51,10 @@ type Config struct {
 	Reader *sql.DB
 	// MaxBatch bounds the requests per commit; 0 means DefaultMaxBatch.
 	MaxBatch int
+	// Linger is how long the writer waits for more requests once it
+	// holds two or more (requests are arriving together) before it
+	// commits; 0 means DefaultLinger, a negative value none.
+	Linger time.Duration
 	// Maintain, if set, runs in its own goroutine for the life of the
 	// store (SQLite checkpoints its WAL there, off the writer's path); its
 	// context is cancelled by Close, which waits for it to return.
@@ -51,6 +66,7 @@ type Store struct {
 	d        *Dialect
 	w, r     *sql.DB
 	maxBatch int
+	linger   time.Duration
 	q        queries
 	wc, rc   *stmtCache
 
@@ -97,11 +113,15 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	if n <= 0 {
 		n = DefaultMaxBatch
 	}
+	if cfg.Linger == 0 {
+		cfg.Linger = DefaultLinger
+	}
 	s := &Store{
 		d:        cfg.Dialect,
 		w:        cfg.Writer,
 		r:        cfg.Reader,
 		maxBatch: n,
+		linger:   cfg.Linger,
 		q:        newQueries(cfg.Dialect),
 		// The queue is deeper than a batch so that callers arriving during a
 		// commit queue up for the next batch instead of blocking on send.
@@ -244,10 +264,12 @@ func (s *Store) Close() error {
 }
 
 // writer is the only goroutine that writes. It takes the first waiting
-// request and whatever else is already queued, without waiting for more:
-// under light load every Update commits alone with no added latency, and
-// under heavy load the queue fills during each commit, so batches grow by
-// themselves exactly when the commit is the bottleneck.
+// request and whatever else is already queued: under light load every
+// Update commits alone with no added latency, and under heavy load the
+// queue fills during each commit, so batches grow by themselves when the
+// commit is the bottleneck. When it found company for the first request
+// it also lingers (Config.Linger) for requests just behind, which keeps
+// open-loop arrivals from each paying a commit.
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*request, 0, s.maxBatch)
@@ -270,10 +292,36 @@ func (s *Store) writer() {
 				break fill
 			}
 		}
+		if len(batch) > 1 && s.linger > 0 {
+			// Requests are arriving together: give the ones a moment
+			// behind a short wait to join this commit, rather than pay a
+			// commit (an fsync) of their own right after it.
+			batch = s.lingerFill(batch)
+		}
 		if len(batch) > 0 {
 			s.runBatch(batch)
 		}
 	}
+}
+
+// lingerFill adds to batch what arrives within s.linger.
+func (s *Store) lingerFill(batch []*request) []*request {
+	t := time.NewTimer(s.linger)
+	defer t.Stop()
+	for len(batch) < s.maxBatch {
+		select {
+		case r, ok := <-s.reqs:
+			if !ok {
+				return batch
+			}
+			if r.state.CompareAndSwap(reqWaiting, reqTaken) {
+				batch = append(batch, r)
+			}
+		case <-t.C:
+			return batch
+		}
+	}
+	return batch
 }
 
 // runBatch runs batch in one transaction and answers every request.
