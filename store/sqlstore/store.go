@@ -278,25 +278,14 @@ func (s *Store) writer() {
 		if first.state.CompareAndSwap(reqWaiting, reqTaken) {
 			batch = append(batch, first)
 		}
-	fill:
-		for len(batch) < s.maxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break fill
-				}
-				if r.state.CompareAndSwap(reqWaiting, reqTaken) {
-					batch = append(batch, r)
-				}
-			default:
-				break fill
-			}
-		}
+		batch = s.fill(batch, nil)
 		if len(batch) > 1 && s.linger > 0 {
 			// Requests are arriving together: give the ones a moment
 			// behind a short wait to join this commit, rather than pay a
 			// commit (an fsync) of their own right after it.
-			batch = s.lingerFill(batch)
+			t := time.NewTimer(s.linger)
+			batch = s.fill(batch, t.C)
+			t.Stop()
 		}
 		if len(batch) > 0 {
 			s.runBatch(batch)
@@ -304,21 +293,31 @@ func (s *Store) writer() {
 	}
 }
 
-// lingerFill adds to batch what arrives within s.linger.
-func (s *Store) lingerFill(batch []*request) []*request {
-	t := time.NewTimer(s.linger)
-	defer t.Stop()
+// fill adds queued requests to batch until it is full or the queue is
+// closed, and until none is waiting (until nil) or until fires.
+// Requests whose callers gave up while queued are skipped.
+func (s *Store) fill(batch []*request, until <-chan time.Time) []*request {
 	for len(batch) < s.maxBatch {
-		select {
-		case r, ok := <-s.reqs:
-			if !ok {
+		var r *request
+		var ok bool
+		if until == nil {
+			select {
+			case r, ok = <-s.reqs:
+			default:
 				return batch
 			}
-			if r.state.CompareAndSwap(reqWaiting, reqTaken) {
-				batch = append(batch, r)
+		} else {
+			select {
+			case r, ok = <-s.reqs:
+			case <-until:
+				return batch
 			}
-		case <-t.C:
+		}
+		if !ok {
 			return batch
+		}
+		if r.state.CompareAndSwap(reqWaiting, reqTaken) {
+			batch = append(batch, r)
 		}
 	}
 	return batch

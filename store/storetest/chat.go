@@ -302,13 +302,9 @@ func testChatDurableAndDeleteInstance(t *testing.T, h *harness) {
 
 func sendState(t *testing.T, s domain.Store, inst, contact, tokenHash string) (domain.ChatSendState, error) {
 	t.Helper()
-	var st domain.ChatSendState
-	var err error
-	view(t, s, func(tx domain.ReadTx) error {
-		st, err = tx.GetChatSendState(inst, contact, tokenHash)
-		return nil
+	return read(t, s, func(tx domain.ReadTx) (domain.ChatSendState, error) {
+		return tx.GetChatSendState(inst, contact, tokenHash)
 	})
-	return st, err
 }
 
 // GetChatSendState reads the contact row's write count, the token's

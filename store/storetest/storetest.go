@@ -144,15 +144,22 @@ func putRecords(t *testing.T, s domain.Store, rs ...domain.Record) {
 	})
 }
 
-func getRecord(t *testing.T, s domain.Store, kind domain.Kind, inst, id string) (domain.Record, error) {
+// read runs one read in a View and returns its result and error, for
+// tests that check the error itself.
+func read[T any](t *testing.T, s domain.Store, fn func(tx domain.ReadTx) (T, error)) (T, error) {
 	t.Helper()
-	var r domain.Record
-	var gerr error
+	var v T
+	var err error
 	view(t, s, func(tx domain.ReadTx) error {
-		r, gerr = tx.GetRecord(kind, inst, id)
+		v, err = fn(tx)
 		return nil
 	})
-	return r, gerr
+	return v, err
+}
+
+func getRecord(t *testing.T, s domain.Store, kind domain.Kind, inst, id string) (domain.Record, error) {
+	t.Helper()
+	return read(t, s, func(tx domain.ReadTx) (domain.Record, error) { return tx.GetRecord(kind, inst, id) })
 }
 
 func sameTime(a, b time.Time) bool {
