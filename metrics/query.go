@@ -180,6 +180,18 @@ func (s *selection) split() (int64, bool) {
 	return 0, false
 }
 
+// initGroup makes g the empty group of gk, with room for s's thresholds
+// and metric filters.
+func (s *selection) initGroup(g *group, gk groupKey) {
+	*g = group{key: gk}
+	if n := len(s.thresholds); n > 0 {
+		g.below = make([]int64, n)
+	}
+	if n := len(s.methodFilters); n > 0 {
+		g.filtered = make([]Cell, n)
+	}
+}
+
 // scanRange is scan over s's range in one goroutine. It only reads
 // shared state (callers hold mu for reading).
 func (a *Aggregator) scanRange(ic *instCells, s *selection) []*group {
@@ -194,13 +206,7 @@ func (a *Aggregator) scanRange(ic *instCells, s *selection) []*group {
 		}
 		g := &slab[0]
 		slab = slab[1:]
-		g.key = gk
-		if n := len(s.thresholds); n > 0 {
-			g.below = make([]int64, n)
-		}
-		if n := len(s.methodFilters); n > 0 {
-			g.filtered = make([]Cell, n)
-		}
+		s.initGroup(g, gk)
 		out = append(out, g)
 		return g
 	}
@@ -401,52 +407,27 @@ func page(n, offset, maxResults int, reqHash []byte) (lo, hi int, next string) {
 	return lo, hi, next
 }
 
-// sortGroups orders groups by interval, then by the names of their
-// grouping values. Names are ranked once per dimension, so the sort
-// compares integers: comparing names through the interned list was most
-// of the cost of sorting tens of thousands of groups.
-func (a *Aggregator) sortGroups(gs []*group, by []dim) {
-	rank := make([]map[uint32]int, len(by))
-	for i, d := range by {
-		seen := map[uint32]bool{}
-		var ids []uint32
-		for _, g := range gs {
-			if id := g.key.v[d]; !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-		slices.SortFunc(ids, func(x, y uint32) int { return strings.Compare(a.names.list[x], a.names.list[y]) })
-		rank[i] = make(map[uint32]int, len(ids))
-		for r, id := range ids {
-			rank[i][id] = r
-		}
-	}
-	type sortKey struct {
-		g    *group
-		keys [numDims]int
-	}
-	ks := make([]sortKey, len(gs))
-	for i, g := range gs {
-		ks[i].g = g
-		for j, d := range by {
-			ks[i].keys[j] = rank[j][g.key.v[d]]
-		}
-	}
-	slices.SortFunc(ks, func(x, y sortKey) int {
-		if c := cmp.Compare(x.g.key.iv, y.g.key.iv); c != 0 {
+// compareNames orders two dimension value sets by the names of their
+// values in the grouping dimensions by, in order.
+func (a *Aggregator) compareNames(x, y [numDims]uint32, by []dim) int {
+	for _, d := range by {
+		if c := strings.Compare(a.names.list[x[d]], a.names.list[y[d]]); c != 0 {
 			return c
 		}
-		for j := range by {
-			if c := cmp.Compare(x.keys[j], y.keys[j]); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	for i := range ks {
-		gs[i] = ks[i].g
 	}
+	return 0
+}
+
+// sortGroups orders groups by interval, then by the names of their
+// grouping values (GetMetricData; GetMetricDataV2 sorts its dimension sets
+// once instead, as it has a row for every set in every interval).
+func (a *Aggregator) sortGroups(gs []*group, by []dim) {
+	slices.SortFunc(gs, func(x, y *group) int {
+		if c := cmp.Compare(x.key.iv, y.key.iv); c != 0 {
+			return c
+		}
+		return a.compareNames(x.key.v, y.key.v, by)
+	})
 }
 
 // wholeSeconds checks a threshold value: a whole number of seconds in

@@ -334,14 +334,7 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(x, y int) int {
-		for _, d := range sel.groupBy {
-			if c := strings.Compare(a.names.list[sets[x][d]], a.names.list[sets[y][d]]); c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
+	slices.SortFunc(order, func(x, y int) int { return a.compareNames(sets[x], sets[y], sel.groupBy) })
 	h := hashRequest(r)
 	offset, err := parseToken(r.NextToken, h)
 	if err != nil {
@@ -355,7 +348,8 @@ func (a *Aggregator) GetMetricDataV2(ctx context.Context, r V2Request) (*V2Page,
 		iv, si := (lo+i)/len(sets), order[(lo+i)%len(sets)]
 		g := bySet[si][iv]
 		if g == nil {
-			g = &group{key: groupKey{v: sets[si], iv: iv}, below: make([]int64, len(sel.thresholds)), filtered: make([]Cell, len(sel.methodFilters))}
+			g = &group{}
+			sel.initGroup(g, groupKey{v: sets[si], iv: iv})
 		}
 		row := V2Row{Dimensions: map[string]string{}, Period: period, IntervalStart: spans[g.key.iv].start, IntervalEnd: spans[g.key.iv].end,
 			Values: make([]*float64, len(defs))}
