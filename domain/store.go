@@ -236,6 +236,11 @@ type ChatTx interface {
 	PutChatParticipant(p ChatParticipantRow) error
 	// PutChatConnection inserts or replaces a connection token.
 	PutChatConnection(c ChatConnectionRow) error
+	// MoveChatParticipant gives a participant, and the connection tokens
+	// issued to it, to another contact: a chat that goes on in a new
+	// contact keeps its customer. ErrStoreNotFound when the participant is
+	// not in fromContactID.
+	MoveChatParticipant(instanceID, fromContactID, participantID, toContactID string) error
 	// DeleteChatConnectionsBefore removes tokens that expired before t.
 	DeleteChatConnectionsBefore(t time.Time) error
 	// PutChatItem inserts or replaces the item at (instance, contact,

@@ -50,6 +50,7 @@ type chatQueries struct {
 	listItems                                                  [itemsShapes]string
 
 	putParticipant, putConnection, deleteConnectionsBefore string
+	moveParticipant, moveConnections                       string
 	putItem, putAttachment, putAttachContent               string
 	deletes                                                []string // DeleteInstance
 }
@@ -82,6 +83,10 @@ func newChatQueries(d *Dialect) chatQueries {
 			"ON CONFLICT (token_hash) DO UPDATE SET instance_id = excluded.instance_id, contact_id = excluded.contact_id, " +
 			"participant_id = excluded.participant_id, expires_at = excluded.expires_at",
 		deleteConnectionsBefore: "DELETE FROM chat_connections WHERE expires_at < ?",
+		moveParticipant: "UPDATE chat_participants SET contact_id = ? " +
+			"WHERE instance_id = ? AND contact_id = ? AND participant_id = ?",
+		moveConnections: "UPDATE chat_connections SET contact_id = ? " +
+			"WHERE instance_id = ? AND contact_id = ? AND participant_id = ?",
 		putItem: "INSERT INTO chat_items (" + chatItemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
 			"ON CONFLICT (instance_id, contact_id, seq) DO UPDATE SET id = excluded.id, at = excluded.at, data = excluded.data",
 		putAttachment: "INSERT INTO chat_attachments (instance_id, contact_id, id, created_at, data, content) VALUES (?, ?, ?, ?, ?, ?) " +
@@ -112,7 +117,7 @@ func newChatQueries(d *Dialect) chatQueries {
 func (q *chatQueries) fixed() []*string {
 	return []*string{&q.sendState, &q.getParticipantByToken, &q.listParticipants, &q.getConnection, &q.getItem,
 		&q.getAttachment, &q.countAttachments, &q.getAttachContent, &q.putParticipant, &q.putConnection,
-		&q.deleteConnectionsBefore, &q.putItem, &q.putAttachment, &q.putAttachContent}
+		&q.deleteConnectionsBefore, &q.moveParticipant, &q.moveConnections, &q.putItem, &q.putAttachment, &q.putAttachContent}
 }
 
 // read lists the statements a View runs, for the reader pool.
@@ -124,7 +129,7 @@ func (q *chatQueries) read() []string {
 
 // write lists every chat statement, for the writer pool.
 func (q *chatQueries) write() []string {
-	out := append(q.read(), q.putParticipant, q.putConnection, q.deleteConnectionsBefore,
+	out := append(q.read(), q.putParticipant, q.putConnection, q.deleteConnectionsBefore, q.moveParticipant, q.moveConnections,
 		q.putItem, q.putAttachment, q.putAttachContent, chatSpBegin, chatSpRollback, chatSpRelease)
 	return append(out, q.deletes...)
 }
@@ -396,6 +401,21 @@ func (t *writeTx) PutChatConnection(c domain.ChatConnectionRow) error {
 
 func (t *writeTx) DeleteChatConnectionsBefore(before time.Time) error {
 	_, err := t.exec("delete chat connections", t.s.q.chat.deleteConnectionsBefore, before.UnixMicro())
+	return err
+}
+
+func (t *writeTx) MoveChatParticipant(instanceID, fromContactID, participantID, toContactID string) error {
+	const op = "move chat participant"
+	res, err := t.exec(op, t.s.q.chat.moveParticipant, toContactID, instanceID, fromContactID, participantID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return t.wrap(op, err)
+	} else if n == 0 {
+		return domain.ErrStoreNotFound
+	}
+	_, err = t.exec(op, t.s.q.chat.moveConnections, toContactID, instanceID, fromContactID, participantID)
 	return err
 }
 

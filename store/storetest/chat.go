@@ -18,6 +18,7 @@ var chatTests = []struct {
 	{"ChatParticipants", testChatParticipants},
 	{"ChatParticipantTokenUnique", testChatParticipantTokenUnique},
 	{"ChatConnections", testChatConnections},
+	{"ChatMoveParticipant", testChatMoveParticipant},
 	{"ChatItemsOrderAndBounds", testChatItemsOrderAndBounds},
 	{"ChatItemReplaceAndDuplicateID", testChatItemReplaceAndDuplicateID},
 	{"ChatAttachments", testChatAttachments},
@@ -141,6 +142,50 @@ func testChatConnections(t *testing.T, h *harness) {
 		}
 		return nil
 	})
+}
+
+func testChatMoveParticipant(t *testing.T, h *harness) {
+	d := h.db(t)
+	cust := domain.ChatParticipantRow{InstanceID: "i1", ContactID: "c1", ParticipantID: "p-cust", TokenHash: "h-cust", Data: []byte(`{"n":1}`)}
+	agent := domain.ChatParticipantRow{InstanceID: "i1", ContactID: "c1", ParticipantID: "p-agent", TokenHash: "h-agent", Data: []byte(`{}`)}
+	update(t, d, func(tx domain.Tx) error {
+		for _, p := range []domain.ChatParticipantRow{cust, agent} {
+			if err := tx.PutChatParticipant(p); err != nil {
+				return err
+			}
+		}
+		conns := []domain.ChatConnectionRow{
+			{TokenHash: "t-cust1", InstanceID: "i1", ContactID: "c1", ParticipantID: "p-cust", ExpiresAt: at(50)},
+			{TokenHash: "t-cust2", InstanceID: "i1", ContactID: "c1", ParticipantID: "p-cust", ExpiresAt: at(60)},
+			{TokenHash: "t-agent", InstanceID: "i1", ContactID: "c1", ParticipantID: "p-agent", ExpiresAt: at(50)},
+		}
+		for _, c := range conns {
+			if err := tx.PutChatConnection(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	update(t, d, func(tx domain.Tx) error { return tx.MoveChatParticipant("i1", "c1", "p-cust", "c2") })
+	view(t, d, func(tx domain.ReadTx) error {
+		p, err := tx.GetChatParticipantByToken("h-cust")
+		if err != nil || p.ContactID != "c2" || !bytes.Equal(p.Data, cust.Data) {
+			t.Errorf("moved participant = %+v, %v; want it in c2 with its document", p, err)
+		}
+		if list, err := tx.ListChatParticipants("i1", "c1"); err != nil || len(list) != 1 || list[0].ParticipantID != "p-agent" {
+			t.Errorf("participants left in c1 = %+v, %v; want only p-agent", list, err)
+		}
+		for hash, want := range map[string]string{"t-cust1": "c2", "t-cust2": "c2", "t-agent": "c1"} {
+			c, err := tx.GetChatConnection(hash)
+			if err != nil || c.ContactID != want || c.ParticipantID == "" {
+				t.Errorf("connection %s = %+v, %v; want contact %s", hash, c, err, want)
+			}
+		}
+		return nil
+	})
+	// The participant is no longer in c1.
+	err := d.Update(ctx, func(tx domain.Tx) error { return tx.MoveChatParticipant("i1", "c1", "p-cust", "c3") })
+	wantErr(t, "moving a participant from a contact it left", err, domain.ErrStoreNotFound)
 }
 
 func testChatItemsOrderAndBounds(t *testing.T, h *harness) {
