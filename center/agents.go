@@ -262,15 +262,10 @@ func (c *Center) EndContact(ctx context.Context, instanceID, userID, contactID s
 			return err
 		}
 		// In a chat the agent leaves first, so the customer sees
-		// participant.left before chat.ended (chat.go).
+		// participant.left before chat.ended, or before the disconnect
+		// flow's first message (chat.go).
 		in.chatAgentLeaving(ctx, contactID)
-		ct, err := c.svc.EndContact(ctx, instanceID, contactID, "AGENT_DISCONNECT")
-		if err != nil {
-			return agentErr(err)
-		}
-		in.stopTimer("expiry:" + contactID)
-		in.apply(ctx, in.contactEnded(ctx, ct))
-		return nil
+		return agentErr(in.agentLeft(ctx, contactID))
 	})
 }
 

@@ -32,6 +32,12 @@ type chatSide struct {
 	mu    sync.Mutex
 	svc   ChatService
 	seats map[string]chatSeat // by instance/contact
+
+	// returns are the chats whose flow waits in a Wait block for the
+	// customer to write (CustomerReturned), by instance/contact, holding
+	// the suspended flow.State. A sync.Map, because every customer message
+	// looks here and almost never finds anything.
+	returns sync.Map
 }
 
 // chatSeat is an agent's participant in a chat.
@@ -177,32 +183,83 @@ var _ chat.Hook = (*Center)(nil)
 // The customer leaving has already ended the chat; the contact ends with
 // CUSTOMER_DISCONNECT and its agent moves to after-contact work. Whether
 // DisconnectOnCustomerExit names AGENT or not makes no difference here:
-// with no disconnect flow for chats to continue the customer's side, the
-// agent is disconnected either way.
+// the agent is disconnected either way, as nobody is left to talk to.
 //
 // The agent leaving (their client disconnected its participant rather than
-// ending the contact through the agent API) ends the contact with
-// AGENT_DISCONNECT, which ends the chat: without a disconnect flow nothing
-// else would talk to the customer. Supervisors and bots leave alone.
+// ending the contact through the agent API, or the chat's idle timer took
+// them out) is the agent's side ending (agentLeft). Supervisors and bots
+// leave alone.
 func (c *Center) ParticipantDisconnected(ctx context.Context, instanceID, contactID string, role chat.Role) {
-	var reason string
 	switch role {
 	case chat.RoleCustomer:
-		reason = "CUSTOMER_DISCONNECT"
+		ct, err := c.svc.EndContact(ctx, instanceID, contactID, "CUSTOMER_DISCONNECT")
+		if err != nil {
+			c.log.Error("end chat contact after the customer left", "contact", contactID, "err", err)
+			return
+		}
+		c.ContactChanged(ctx, ct, domain.ChangeStopped)
 	case chat.RoleAgent:
-		reason = "AGENT_DISCONNECT"
 		// The participant is gone: its token is of no use any more.
 		c.dropSeat(instanceID, contactID)
-	default:
-		return
+		in, err := c.instance(ctx, instanceID)
+		if err != nil {
+			c.log.Error("load instance", "instance", instanceID, "err", err)
+			return
+		}
+		defer in.unlock()
+		if err := in.agentLeft(ctx, contactID); err != nil {
+			c.log.Error("end chat contact after the agent left", "contact", contactID, "err", err)
+		}
 	}
-	ct, err := c.svc.EndContact(ctx, instanceID, contactID, reason)
-	if err != nil {
-		c.log.Error("end chat contact after a participant left", "contact", contactID, "role", role, "err", err)
-		return
-	}
-	c.ContactChanged(ctx, ct, domain.ChangeStopped)
 }
+
+// agentLeft ends the agent's side of a contact (domain.EndAgentSide): the
+// agent goes to after-contact work, and a chat with a disconnect flow goes
+// on in a new contact that runs it, which is handed to the runtime once
+// the instance lock is released. Without a disconnect flow the contact
+// ends with AGENT_DISCONNECT, which ends the chat: nothing else would talk
+// to the customer. Called with in.mu held.
+func (in *inst) agentLeft(ctx context.Context, contactID string) error {
+	ct, next, err := in.c.svc.EndAgentSide(ctx, in.id, contactID, "AGENT_DISCONNECT")
+	if err != nil {
+		return err
+	}
+	in.stopTimer("start:" + contactID)
+	in.stopTimer("expiry:" + contactID)
+	in.stopTimer("flow:" + contactID)
+	in.apply(ctx, in.contactEnded(ctx, ct))
+	if next != nil {
+		in.deferred = append(in.deferred, func() { in.c.ContactStarted(context.Background(), next) })
+	}
+	return nil
+}
+
+// CustomerReturned implements chat.ReturnWatcher: a customer wrote in a
+// chat whose flow may be waiting for that (a Wait block's CustomerReturned
+// branch, typically a disconnect flow's "are you still there?"). The wait
+// ends now and the flow goes on down that branch.
+func (c *Center) CustomerReturned(ctx context.Context, instanceID, contactID string) {
+	key := seatKey(instanceID, contactID)
+	if _, ok := c.chat.returns.Load(key); !ok {
+		return
+	}
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		return
+	}
+	defer in.unlock()
+	// Taken under the lock, which the wait's timer takes too: exactly
+	// one of them resumes the flow.
+	v, ok := c.chat.returns.LoadAndDelete(key)
+	if !ok {
+		return
+	}
+	in.stopTimer("flow:" + contactID)
+	st := v.(flowrun.State)
+	in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), contactID, st, "CustomerReturned") })
+}
+
+var _ chat.ReturnWatcher = (*Center)(nil)
 
 // JoinChat adds a supervisor (or another agent) to a chat in progress, as
 // a SUPERVISOR participant: they read and write the conversation through

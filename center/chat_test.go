@@ -161,7 +161,11 @@ type chatDesk struct {
 
 func newChatDesk(t *testing.T, pre ...string) *chatDesk {
 	w := newWorld(t)
-	q := w.newQueue("chat", 0)
+	return newChatDeskOn(w, w.newQueue("chat", 0), pre...)
+}
+
+// newChatDeskOn is newChatDesk in a world with its chat queue made.
+func newChatDeskOn(w *world, q string, pre ...string) *chatDesk {
 	id, tok := w.agentOn("ada", w.newProfile("chat desk", []mc{{channel: types.ChannelChat, slots: 2}}, []qc{{queue: q, channel: types.ChannelChat, priority: 1}}))
 	w.setStatus(id, w.available)
 	return &chatDesk{world: w, queue: q, flow: w.queueFlow("to chat", q, pre...), agent: id, token: tok}

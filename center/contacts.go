@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
@@ -228,8 +229,14 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 	defer in.unlock()
 	if res.Suspended != nil && !ct.Ended() {
 		st, id := *res.Suspended, ct.ID
+		key := seatKey(in.id, id)
+		if ct.Channel == "CHAT" && slices.Contains(st.Events, "CustomerReturned") {
+			// The customer's next message ends the wait (CustomerReturned).
+			in.c.chat.returns.Store(key, st.State)
+		}
 		in.setTimer("flow:"+id, st.Until.Sub(in.c.clock.Now()), func(ctx context.Context) routing.Result {
-			in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), id, st.State) })
+			in.c.chat.returns.Delete(key)
+			in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), id, st.State, "") })
 			return routing.Result{}
 		})
 	}
@@ -289,8 +296,9 @@ func (in *inst) waiting(contactID string) bool {
 	return true
 }
 
-// resumeFlow continues a suspended flow whose wait is over.
-func (in *inst) resumeFlow(ctx context.Context, contactID string, st flowrun.State) {
+// resumeFlow continues a suspended flow whose wait is over: its time came
+// (event "") or the event it waited for happened.
+func (in *inst) resumeFlow(ctx context.Context, contactID string, st flowrun.State, event string) {
 	ct, err := in.c.svc.DescribeContact(ctx, in.id, contactID)
 	if err != nil || ct.Ended() {
 		return
@@ -300,7 +308,7 @@ func (in *inst) resumeFlow(ctx context.Context, contactID string, st flowrun.Sta
 		in.c.log.Error("flow environment", "contact", contactID, "err", err)
 		return
 	}
-	in.afterFlow(ctx, env, in.c.interp.Resume(ctx, env, st, ""))
+	in.afterFlow(ctx, env, in.c.interp.Resume(ctx, env, st, event))
 }
 
 // disconnectReason is what a contact ended by its flow records.

@@ -166,6 +166,8 @@ func (in *inst) dropOffer(contactID, agentID, reason string) {
 // agent moves to after-contact work, completed automatically when the
 // channel has an ACW time limit. Called with in.mu held.
 func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Result {
+	// A flow waiting for the customer to return waits no more.
+	in.c.chat.returns.Delete(seatKey(in.id, ct.ID))
 	for _, a := range in.agents {
 		hc := a.contacts[ct.ID]
 		if hc == nil || !hc.holds() {

@@ -173,6 +173,15 @@ type Hook interface {
 	ParticipantDisconnected(ctx context.Context, instanceID, contactID string, role Role)
 }
 
+// ReturnWatcher is a Hook that also wants to know when a customer writes
+// (SendMessage): a flow's Wait block waiting for the customer to return
+// (CustomerReturned, as in a disconnect flow after the agent left) ends
+// then. It is called after every customer message, outside transactions,
+// so it must be cheap when nothing waits.
+type ReturnWatcher interface {
+	CustomerReturned(ctx context.Context, instanceID, contactID string)
+}
+
 // Config assembles a Service.
 type Config struct {
 	Domain *domain.Service

@@ -32,6 +32,10 @@ func newHub(log *slog.Logger) *Hub { return &Hub{log: log, chats: map[string][]*
 // websocket itself.
 type conn struct {
 	participantID string
+	// key is the chat the socket is in, guarded by the hub's lock: a
+	// chat that goes on in a new contact takes its customer's sockets
+	// along (move).
+	key string
 	// out holds frames to write; a nil frame asks the writer to close the
 	// socket normally once the frames before it are written.
 	out        chan []byte
@@ -81,6 +85,7 @@ func (h *Hub) register(key string, c *conn) bool {
 	if h.closed {
 		return false
 	}
+	c.key = key
 	list := append(h.chats[key], c)
 	n := 0
 	for _, o := range list {
@@ -100,14 +105,34 @@ func (h *Hub) register(key string, c *conn) bool {
 	return true
 }
 
-func (h *Hub) unregister(key string, c *conn) {
+func (h *Hub) unregister(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.removeLocked(c.key, c)
+}
+
+func (h *Hub) removeLocked(key string, c *conn) {
 	list := slices.DeleteFunc(h.chats[key], func(o *conn) bool { return o == c })
 	if len(list) == 0 {
 		delete(h.chats, key)
 	} else {
 		h.chats[key] = list
+	}
+}
+
+// move takes a participant's sockets from one chat key to another: the
+// chat went on in a new contact, and the customer's open sockets receive
+// the new contact's items without reconnecting.
+func (h *Hub) move(from, to, participantID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range slices.Clone(h.chats[from]) {
+		if c.participantID != participantID {
+			continue
+		}
+		h.removeLocked(from, c)
+		c.key = to
+		h.chats[to] = append(h.chats[to], c)
 	}
 }
 

@@ -19,6 +19,13 @@ func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]
 	ctx := context.Background()
 	switch eventType {
 	case domain.EventInitiated:
+		if c.InitiationMethod == "DISCONNECT" && c.PreviousContactID != "" {
+			// The agent left and the chat goes on in this contact.
+			if err := s.continueChat(ctx, &c); err != nil {
+				s.log.Warn("continue chat", "contact", c.ID, "from", c.PreviousContactID, "err", err)
+			}
+			return
+		}
 		if err := s.ensureSetup(ctx, c.InstanceID, c.ID); err != nil {
 			// The first connection repairs it (findCustomer).
 			s.log.Warn("chat setup", "contact", c.ID, "err", err)
@@ -32,11 +39,68 @@ func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]
 
 var _ domain.EventSink = (*Service)(nil)
 
+// continueChat moves a chat's customer from the contact the agent left
+// into c, the contact that goes on with the disconnect flow
+// (domain.EndAgentSide): the customer's participant, its ConnectionTokens
+// and its open sockets now belong to c, so the customer keeps chatting
+// without reconnecting, and what the flow sends reaches them. The
+// transcript stays with its segments: the ended contact's items under
+// it (GetTranscript with its ContactId reads them), c's from here on.
+// Moving a customer who already moved is a no-op; one who left stays.
+func (s *Service) continueChat(ctx context.Context, c *domain.Contact) error {
+	if c.Chat == nil {
+		return nil
+	}
+	from := c.PreviousContactID
+	var participantID string
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		participantID = ""
+		row, err := tx.GetChatParticipantByToken(hashToken(kindParticipant, c.Chat.ParticipantToken))
+		if errors.Is(err, domain.ErrStoreNotFound) {
+			return nil // never set up: the first connection does it, in c
+		}
+		if err != nil {
+			return err
+		}
+		if row.InstanceID != c.InstanceID || row.ContactID != from {
+			return nil
+		}
+		p, err := decodeParticipant(row)
+		if err != nil || p.Left() {
+			return err
+		}
+		participantID = p.ID
+		return tx.MoveChatParticipant(c.InstanceID, from, p.ID, c.ID)
+	})
+	if err != nil || participantID == "" {
+		return err
+	}
+	// The cached resolutions of the customer's ConnectionTokens name the
+	// old contact; they stop matching the rows and are resolved again on
+	// the next message (cachedSession), so nothing needs dropping here.
+	s.hub.move(chatKey(c.InstanceID, from), chatKey(c.InstanceID, c.ID), participantID)
+	return nil
+}
+
+// movedOn reports whether c's chat went on in another contact: its
+// customer's participant belongs to another contact now.
+func movedOn(tx domain.ReadTx, c *domain.Contact) (bool, error) {
+	row, err := tx.GetChatParticipantByToken(hashToken(kindParticipant, c.Chat.ParticipantToken))
+	if errors.Is(err, domain.ErrStoreNotFound) {
+		return false, nil
+	}
+	return err == nil && row.ContactID != c.ID, err
+}
+
 // EndChat ends a chat: every participant still in it leaves, chat.ended is
 // stored and pushed, and the contact's sockets are closed (code 1000). It
 // does not end the contact itself: the runtime calls it when it ends a
 // chat contact (the contact event does too). Ending an ended chat is a
 // no-op.
+//
+// A contact whose chat went on in another contact (continueChat) only
+// lets go of the participants still in it (a supervisor, a bot): the chat
+// itself did not end, so there is no chat.ended.
 func (s *Service) EndChat(ctx context.Context, instanceID, contactID string) error {
 	var items []*Item
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
@@ -53,6 +117,10 @@ func (s *Service) EndChat(ctx context.Context, instanceID, contactID string) err
 		}
 		items, err = s.endItems(tx, c)
 		if err != nil {
+			return err
+		}
+		if moved, err := movedOn(tx, c); err != nil || moved {
+			items = nil
 			return err
 		}
 		return appendItems(tx, c, items...)

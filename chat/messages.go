@@ -204,6 +204,12 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 		s.hub.publish(key, item)
 		// A message restarts the sender's idle timers (timers.go).
 		s.participantActive(key, item.ParticipantId)
+		if item.ParticipantRole == RoleCustomer {
+			if w, ok := s.currentHook().(ReturnWatcher); ok {
+				instanceID, contactID, _ := strings.Cut(key, "/")
+				w.CustomerReturned(ctx, instanceID, contactID)
+			}
+		}
 	}
 	return out, nil
 }

@@ -64,14 +64,14 @@ func (s *Service) ServeWebsocket(w http.ResponseWriter, r *http.Request) {
 	// socket's whole life (the request and its headers, net/http's
 	// response and connection state, a deep stack), a third of an idle
 	// socket's heap. Close (shutdown) reaches the sockets through the hub.
-	go s.readLoop(ws, c, key)
+	go s.readLoop(ws, c)
 	go s.writeLoop(ws, c)
 }
 
 // readLoop answers client frames until the socket fails or closes, then
 // stops the writer and takes the socket out of the hub.
-func (s *Service) readLoop(ws *websocket.Conn, c *conn, key string) {
-	defer s.hub.unregister(key, c)
+func (s *Service) readLoop(ws *websocket.Conn, c *conn) {
+	defer s.hub.unregister(c)
 	defer c.stop(websocket.StatusNormalClosure, "")
 	ctx := context.Background()
 	for {

@@ -1,0 +1,251 @@
+package center_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+
+	"github.com/switchboard-cc/switchboard/chat"
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// A chat's disconnect flow (UpdateContactEventHooks CustomerRemaining):
+// when the agent leaves, the customer stays, and the chat goes on in a
+// new contact (InitiationMethod DISCONNECT) that runs the flow — a
+// post-chat survey, or Connect's sample "the agent left; write within 15
+// minutes and we find you another agent".
+
+// waitReturn is a Wait block for the customer to come back: CustomerReturned
+// goes to back, the timeout to timeout.
+func waitReturn(id, back, timeout string, seconds int) string {
+	return fmt.Sprintf(`{"Identifier":%q,"Type":"Wait","Parameters":{"TimeoutSeconds":"%d","Events":["CustomerReturned"]},
+ "Transitions":{"NextAction":%q,"Conditions":[
+  {"NextAction":%q,"Condition":{"Operator":"Equals","Operands":["CustomerReturned"]}},
+  {"NextAction":%q,"Condition":{"Operator":"Equals","Operands":["WaitCompleted"]}}],
+ "Errors":[{"NextAction":%q,"ErrorType":"NoMatchingError"}]}}`, id, seconds, timeout, back, timeout, timeout)
+}
+
+func say(id, text, then string) string {
+	return action(id, "MessageParticipant", map[string]string{"Text": text}, next(then))
+}
+
+// disconnectDesk is a chat desk whose inbound flow sets the disconnect
+// flow built from actions (ending in "bye", a Disconnect).
+func disconnectDesk(t *testing.T, actions ...string) *chatDesk {
+	return disconnectDeskQ(t, func(string) []string { return actions })
+}
+
+// disconnectDeskQ is disconnectDesk with a disconnect flow that names the
+// chat queue.
+func disconnectDeskQ(t *testing.T, actions func(queue string) []string) *chatDesk {
+	w := newWorld(t)
+	q := w.newQueue("chat", 0)
+	hook := w.newFlow("after the agent", append(actions(q), action("bye", "DisconnectParticipant", map[string]string{}, ""))...)
+	return newChatDeskOn(w, q, action("hook", "UpdateContactEventHooks", map[string]any{"EventHooks": map[string]string{"CustomerRemaining": hook}}, next("setq")))
+}
+
+// leave makes the agent leave the chat: through the agent API ("end"), or
+// by disconnecting their participant.
+func (d *chatDesk) leave(how string, id string, agent *party) {
+	d.t.Helper()
+	switch how {
+	case "end":
+		d.act(d.token, id, "end", 204)
+	case "disconnect":
+		if st := d.participant("/participant/disconnect", agent.conn, map[string]any{}, nil); st != 200 {
+			d.t.Fatalf("DisconnectParticipant: %d", st)
+		}
+	}
+}
+
+// TestChatDisconnectFlowSurvey: the agent leaving (either way) ends the
+// contact with AGENT_DISCONNECT and puts the agent in after-contact work;
+// the customer stays on the same sockets and tokens, the flow's survey
+// question arrives from a new contact chained to the old one, the answer
+// resumes the flow (CustomerReturned), and the flow's Disconnect ends the
+// chat. Each contact's transcript holds its own segment.
+func TestChatDisconnectFlowSurvey(t *testing.T) {
+	t.Parallel()
+	for _, how := range []string{"end", "disconnect"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			d := disconnectDesk(t,
+				say("ask", "The agent has left. How did we do, 1 to 5?", "wait"),
+				waitReturn("wait", "thanks", "bye", 900),
+				say("thanks", "Thank you for your answer.", "bye"))
+			first, tok := d.start(func(in *connect.StartChatContactInput) { in.Attributes = map[string]string{"order": "A-17"} })
+			customer := d.join(tok)
+			seat := d.accept(first)
+			customer.expect("AGENT:ada:participant.joined")
+			agent := d.join(seat.ParticipantToken)
+
+			d.leave(how, first, agent)
+			customer.expect("AGENT:ada:participant.left")
+			ask := customer.next()
+			if render(ask) != "SYSTEM:SYSTEM_MESSAGE:The agent has left. How did we do, 1 to 5?" {
+				t.Fatalf("after the agent left the customer got %q", render(ask))
+			}
+			agent.closed()
+			second := ask.ContactId
+			if second == "" || second == first || ask.InitialContactId != first {
+				t.Fatalf("the survey came from contact %q (initial %q); want a new contact chained to %s", second, ask.InitialContactId, first)
+			}
+			if r := d.reason(first); r != "AGENT_DISCONNECT" {
+				t.Errorf("the agent's contact ended with %q, want AGENT_DISCONNECT", r)
+			}
+			d.expectHeld("ada", d.token, first, "ENDED")
+			c := d.describe(second)
+			if c.InitiationMethod != "DISCONNECT" || aws.ToString(c.PreviousContactId) != first || aws.ToString(c.InitialContactId) != first ||
+				c.Channel != "CHAT" || c.DisconnectTimestamp != nil || c.AgentInfo != nil {
+				t.Errorf("the disconnect flow's contact = %s", mustJSON(c))
+			}
+			attrs, err := d.Client.GetContactAttributes(sbtest.Ctx(t), &connect.GetContactAttributesInput{InstanceId: &d.iid, InitialContactId: &second})
+			must(t, err)
+			if attrs.Attributes["order"] != "A-17" {
+				t.Errorf("attributes of the new contact %v, want the chain's", attrs.Attributes)
+			}
+
+			// The customer's ConnectionToken from before goes on working.
+			customer.say("5")
+			customer.expect("CUSTOMER:Jane:5", "SYSTEM:SYSTEM_MESSAGE:Thank you for your answer.", "SYSTEM:SYSTEM_MESSAGE:chat.ended")
+			customer.closed()
+			if c := d.describe(second); c.DisconnectTimestamp == nil {
+				t.Errorf("the disconnect flow's Disconnect left its contact open: %s", mustJSON(c))
+			}
+			want := []string{"SYSTEM:SYSTEM_MESSAGE:The agent has left. How did we do, 1 to 5?", "CUSTOMER:Jane:5",
+				"SYSTEM:SYSTEM_MESSAGE:Thank you for your answer.", "SYSTEM:SYSTEM_MESSAGE:chat.ended"}
+			if got := customer.transcript(); !slices.Equal(got, want) {
+				t.Errorf("the customer's transcript %q, want %q", got, want)
+			}
+			wantFirst := []string{"CUSTOMER:Jane:participant.joined", "AGENT:ada:participant.joined", "AGENT:ada:participant.left"}
+			if got := customer.transcriptOf(first); !slices.Equal(got, wantFirst) {
+				t.Errorf("the first contact's transcript %q, want %q", got, wantFirst)
+			}
+			d.act(d.token, first, "complete", 204)
+			d.expectHeld("ada", d.token)
+		})
+	}
+}
+
+// TestChatDisconnectFlowBackToQueue is Connect's sample disconnect flow:
+// a customer who writes within the wait is queued again, reaches an
+// agent in the same chat, and talks with them; the agent's earlier
+// contact stays in after-contact work meanwhile.
+func TestChatDisconnectFlowBackToQueue(t *testing.T) {
+	t.Parallel()
+	d := disconnectDeskQ(t, func(q string) []string {
+		return []string{
+			say("tell", "The agent has left the chat. Write within 15 minutes to reach another agent.", "wait"),
+			waitReturn("wait", "setq2", "bye", 900),
+			action("setq2", "UpdateContactTargetQueue", map[string]string{"QueueId": q}, next("xfer2")),
+			action("xfer2", "TransferContactToQueue", map[string]string{}, `{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}`),
+		}
+	})
+	first, tok := d.start()
+	customer := d.join(tok)
+	d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	d.act(d.token, first, "end", 204)
+	customer.expect("AGENT:ada:participant.left")
+	second := customer.next().ContactId
+
+	d.Clock.Advance(10 * time.Minute)
+	customer.say("wait, one more thing")
+	customer.expect("CUSTOMER:Jane:wait, one more thing")
+	// ada still has a free chat slot beside the first chat's after-contact
+	// work: the chat comes back to her as the new contact.
+	seat := d.accept(second)
+	customer.expect("AGENT:ada:participant.joined")
+	agent := d.join(seat.ParticipantToken)
+	agent.say("I'm back, what is it?")
+	customer.expect("AGENT:ada:I'm back, what is it?")
+	c := d.describe(second)
+	if c.AgentInfo == nil || c.QueueInfo == nil || aws.ToString(c.QueueInfo.Id) != d.queue {
+		t.Errorf("the returning chat = %s; want it queued and connected", mustJSON(c))
+	}
+	d.expectHeld("ada", d.token, first, "ENDED", second, "CONNECTED")
+
+	// Without a disconnect flow set on it, the second contact ends
+	// plainly when the agent ends it.
+	d.act(d.token, second, "end", 204)
+	customer.expect("AGENT:ada:participant.left", "SYSTEM:SYSTEM_MESSAGE:chat.ended")
+	customer.closed()
+	if r := d.reason(second); r != "AGENT_DISCONNECT" {
+		t.Errorf("second contact ended with %q", r)
+	}
+}
+
+// TestChatDisconnectFlowTimesOut: nobody writes, the wait times out and
+// the flow's Disconnect ends the chat; a customer who left before then
+// ends it themselves.
+func TestChatDisconnectFlowTimesOut(t *testing.T) {
+	t.Parallel()
+	d := disconnectDesk(t,
+		say("tell", "The agent has left the chat.", "wait"),
+		waitReturn("wait", "bye", "bye", 900))
+	first, tok := d.start()
+	customer := d.join(tok)
+	d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	d.act(d.token, first, "end", 204)
+	customer.expect("AGENT:ada:participant.left")
+	second := customer.next().ContactId
+	d.Clock.Advance(899 * time.Second)
+	if c := d.describe(second); c.DisconnectTimestamp != nil {
+		t.Fatalf("ended before the wait was over")
+	}
+	d.Clock.Advance(time.Second)
+	customer.expect("SYSTEM:SYSTEM_MESSAGE:chat.ended")
+	customer.closed()
+	c := d.describe(second)
+	if c.DisconnectTimestamp == nil || !c.DisconnectTimestamp.Equal(at(900*time.Second)) {
+		t.Errorf("the disconnect flow's contact ended at %v, want %v", c.DisconnectTimestamp, at(900*time.Second))
+	}
+}
+
+// TestChatDisconnectFlowCustomerLeaves: the customer closing the chat
+// during the disconnect flow ends the new contact with
+// CUSTOMER_DISCONNECT; the wait does not fire later.
+func TestChatDisconnectFlowCustomerLeaves(t *testing.T) {
+	t.Parallel()
+	d := disconnectDesk(t,
+		say("tell", "The agent has left the chat.", "wait"),
+		waitReturn("wait", "bye", "bye", 900))
+	first, tok := d.start()
+	customer := d.join(tok)
+	d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	d.act(d.token, first, "end", 204)
+	customer.expect("AGENT:ada:participant.left")
+	second := customer.next().ContactId
+	if st := d.participant("/participant/disconnect", customer.conn, map[string]any{}, nil); st != 200 {
+		t.Fatalf("DisconnectParticipant: %d", st)
+	}
+	customer.closed()
+	if r := d.reason(second); r != "CUSTOMER_DISCONNECT" {
+		t.Errorf("the disconnect flow's contact ended with %q, want CUSTOMER_DISCONNECT", r)
+	}
+	d.Clock.Advance(time.Hour)
+	if r := d.reason(second); r != "CUSTOMER_DISCONNECT" {
+		t.Errorf("after the wait's time the reason is %q", r)
+	}
+}
+
+// transcriptOf reads another contact of the chat (GetTranscript's
+// ContactId), oldest first, rendered.
+func (p *party) transcriptOf(contactID string) []string {
+	p.w.t.Helper()
+	var out struct{ Transcript []chat.Item }
+	if st := p.w.participant("/participant/transcript", p.conn, map[string]any{"ContactId": contactID, "MaxResults": 100, "SortOrder": "ASCENDING"}, &out); st != 200 {
+		p.w.t.Fatalf("GetTranscript of %s: %d", contactID, st)
+	}
+	var r []string
+	for _, it := range out.Transcript {
+		r = append(r, render(it))
+	}
+	return r
+}
