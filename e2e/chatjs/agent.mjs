@@ -4,11 +4,13 @@
 //
 // It logs in through Switchboard's agent API, goes Available, accepts the
 // offered chat, joins it with chatjs using the participant token the
-// agent API shows, replies, and waits for the customer to leave. It
-// prints one JSON line with what it saw.
+// agent API shows, and replies. In mode "converse" it waits for the
+// customer to leave; in mode "leave" it ends the contact itself once the
+// customer says they are done (a disconnect flow takes over). It prints
+// one JSON line with what it saw.
 import { configure, open, transcript } from "./chatjs.mjs";
 
-const { SWITCHBOARD_URL: url, INSTANCE_ID: iid, AGENT_USER: username, AGENT_PASSWORD: password, AVAILABLE_STATUS: available } = process.env;
+const { SWITCHBOARD_URL: url, INSTANCE_ID: iid, AGENT_USER: username, AGENT_PASSWORD: password, AVAILABLE_STATUS: available, AGENT_MODE: mode } = process.env;
 const api = async (method, path, token, body) => {
   const res = await fetch(`${url}/agent/v1/instances/${iid}${path}`, {
     method,
@@ -49,6 +51,15 @@ for (let i = 0; i < 100 && !before.includes("CUSTOMER:Jane:Hello, my order is la
   before = await transcript(agent.session);
 }
 await agent.session.sendMessage({ contentType: "text/plain", message: "Hi Jane, this is Ada. Let me check." });
+if (mode === "leave") {
+  await agent.until("the customer being done", (e) => e.role === "CUSTOMER" && e.content === "No, that's all");
+  await api("POST", `/contacts/${seat.contactId}/end`, token);
+  const ended = await agent.until("leaving the chat", (e) => e.kind === "ended" || (e.contentType?.endsWith("participant.left") && e.role === "AGENT"));
+  const after = await poll("after-contact work", token, (s) => s.contacts.find((c) => c.contactId === seat.contactId && c.state === "ENDED"));
+  await api("POST", `/contacts/${seat.contactId}/complete`, token);
+  console.log(JSON.stringify({ contactId: seat.contactId, left: ended.kind, state: after.state }));
+  process.exit(0);
+}
 const bye = await agent.until("the customer's goodbye", (e) => e.role === "CUSTOMER" && e.content === "Thanks, bye");
 const left = await agent.until("the customer leaving", (e) => e.contentType?.endsWith("participant.left") && e.role === "CUSTOMER");
 const ended = await agent.until("chat.ended", (e) => e.kind === "ended" || e.contentType?.endsWith("chat.ended"));

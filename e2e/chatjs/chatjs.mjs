@@ -44,7 +44,7 @@ export async function open({ contactId, participantId, participantToken }) {
   const waiters = [];
   const record = (kind) => (event) => {
     const d = event.data;
-    seen.push({ kind, type: d.Type, contentType: d.ContentType, content: d.Content, role: d.ParticipantRole, name: d.DisplayName, id: d.Id });
+    seen.push({ kind, type: d.Type, contentType: d.ContentType, content: d.Content, role: d.ParticipantRole, name: d.DisplayName, id: d.Id, contact: d.ContactId });
     for (const w of [...waiters]) w();
   };
   session.onMessage(record("message"));

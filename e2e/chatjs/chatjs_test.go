@@ -49,7 +49,11 @@ func install(t *testing.T, dir string) {
 	}
 }
 
-func TestChatJSConversation(t *testing.T) {
+// run starts a server (the real clock: chatjs runs its own timers,
+// heartbeats and token refresh, against the server's times) and runs a
+// scenario script against it under Node, returning what it printed.
+func run(t *testing.T, script string) []byte {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping the amazon-connect-chatjs end-to-end test")
 	}
@@ -63,8 +67,6 @@ func TestChatJSConversation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The real clock: chatjs runs its own timers (heartbeats, token
-	// refresh) against the server's times.
 	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: "us-east-1", AccountID: "123456789012",
 		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}}})
 	// httptest listens on 127.0.0.1, the one host chatjs accepts plain
@@ -78,15 +80,20 @@ func TestChatJSConversation(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "customer.mjs")
+	cmd := exec.CommandContext(ctx, "node", script)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "SWITCHBOARD_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+keyID, "AWS_SECRET_ACCESS_KEY="+secret)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("node customer.mjs: %v\nstdout: %s\nstderr: %s", err, out, tail(stderr.String()))
+		t.Fatalf("node %s: %v\nstdout: %s\nstderr: %s", script, err, out, tail(stderr.String()))
 	}
+	return out
+}
+
+func TestChatJSConversation(t *testing.T) {
+	out := run(t, "customer.mjs")
 	var got struct {
 		ContactID, Joined, Reply, DisconnectReason string
 		CustomerTranscript                         []string
@@ -121,6 +128,42 @@ func TestChatJSConversation(t *testing.T) {
 	}
 	if got.DisconnectReason != "CUSTOMER_DISCONNECT" {
 		t.Errorf("DisconnectReason %q", got.DisconnectReason)
+	}
+}
+
+// TestChatJSDisconnectFlow: a post-chat survey. The agent ends the
+// contact; the customer's chatjs session, without reconnecting, sees the
+// agent leave, gets the disconnect flow's question from the new contact
+// (InitiationMethod DISCONNECT, chained to the first), answers, and sees
+// the chat end; the agent's contact ended with AGENT_DISCONNECT.
+func TestChatJSDisconnectFlow(t *testing.T) {
+	out := run(t, "survey.mjs")
+	var got struct {
+		ContactID, Left, Question, Thanks, Ended, FirstReason string
+		SurveyTranscript                                      []string
+		SurveyContact                                         struct {
+			ID, Method, Previous, Initial string
+			Ended                         bool
+		}
+		Agent struct{ ContactID, Left, State string }
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	if got.Left != "Ada" || got.Question != "Ada has left the chat. How did we do, 1 to 5?" || got.Thanks != "Thank you for your answer." || got.Ended == "" {
+		t.Errorf("customer saw %+v", got)
+	}
+	sc := got.SurveyContact
+	if sc.ID == got.ContactID || sc.Method != "DISCONNECT" || sc.Previous != got.ContactID || sc.Initial != got.ContactID || !sc.Ended {
+		t.Errorf("survey contact %+v, first contact %s", sc, got.ContactID)
+	}
+	if got.FirstReason != "AGENT_DISCONNECT" || got.Agent.ContactID != got.ContactID || got.Agent.State != "ENDED" {
+		t.Errorf("first contact's reason %q, agent side %+v", got.FirstReason, got.Agent)
+	}
+	want := []string{"SYSTEM:SYSTEM_MESSAGE:Ada has left the chat. How did we do, 1 to 5?", "CUSTOMER:Jane:5",
+		"SYSTEM:SYSTEM_MESSAGE:Thank you for your answer.", "SYSTEM:SYSTEM_MESSAGE:chat.ended"}
+	if !slices.Equal(got.SurveyTranscript, want) {
+		t.Errorf("the survey's transcript\n%q\nwant\n%q", got.SurveyTranscript, want)
 	}
 }
 
