@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"github.com/switchboard-cc/switchboard/chat"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
@@ -248,4 +249,35 @@ func (p *party) transcriptOf(contactID string) []string {
 		r = append(r, render(it))
 	}
 	return r
+}
+
+// TestChatDisconnectFlowAfterIdleCustomer: the chat's auto-disconnect
+// timer (UpdateParticipantRoleConfig) takes the agent out when the
+// customer stops answering, and the disconnect flow runs for the customer,
+// as Connect documents.
+func TestChatDisconnectFlowAfterIdleCustomer(t *testing.T) {
+	t.Parallel()
+	d := disconnectDesk(t,
+		say("tell", "We closed the conversation because you were away. Write to reach us again.", "wait"),
+		waitReturn("wait", "bye", "bye", 600))
+	first, tok := d.start()
+	_, err := d.Client.UpdateParticipantRoleConfig(sbtest.Ctx(t), &connect.UpdateParticipantRoleConfigInput{InstanceId: &d.iid, ContactId: &first,
+		ChannelConfiguration: &types.UpdateParticipantRoleConfigChannelInfoMemberChat{Value: types.ChatParticipantRoleConfig{
+			ParticipantTimerConfigList: []types.ParticipantTimerConfiguration{{ParticipantRole: types.TimerEligibleParticipantRolesCustomer,
+				TimerType:  types.ParticipantTimerTypeDisconnectNoncustomer,
+				TimerValue: &types.ParticipantTimerValueMemberParticipantTimerDurationInMinutes{Value: 5}}}}}})
+	must(t, err)
+	customer := d.join(tok)
+	d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	d.Clock.Advance(5 * time.Minute)
+	customer.expect("CUSTOMER:Jane:participant.autodisconnection", "AGENT:ada:participant.left")
+	tell := customer.next()
+	if render(tell) != "SYSTEM:SYSTEM_MESSAGE:We closed the conversation because you were away. Write to reach us again." || tell.ContactId == first {
+		t.Fatalf("after the auto-disconnect the customer got %q from %s", render(tell), tell.ContactId)
+	}
+	if r := d.reason(first); r != "AGENT_DISCONNECT" {
+		t.Errorf("the agent's contact ended with %q", r)
+	}
+	d.expectHeld("ada", d.token, first, "ENDED")
 }
