@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"slices"
@@ -28,18 +29,29 @@ type Hub struct {
 
 func newHub(log *slog.Logger) *Hub { return &Hub{log: log, chats: map[string][]*conn{}} }
 
-// conn is one socket as the hub sees it; the socket's goroutines own the
-// websocket itself.
+// conn is one socket as the hub sees it. The socket's reader goroutine
+// (ws.go) owns reading; writing is done by a goroutine started only while
+// frames are waiting, so an idle socket costs one goroutine, not two: the
+// stacks of 10,000 idle writers were a third of the memory of an idle
+// chat server and, scanned by every garbage collection, a visible part of
+// the message latency under load (chat/BENCHMARKS.md).
 type conn struct {
 	participantID string
 	// key is the chat the socket is in, guarded by the hub's lock: a
 	// chat that goes on in a new contact takes its customer's sockets
 	// along (move).
-	key string
-	// out holds frames to write; a nil frame asks the writer to close the
-	// socket normally once the frames before it are written.
-	out        chan []byte
+	key        string
 	subscribed atomic.Bool
+	// ws is the socket; nil in unit tests, where frames stay queued.
+	ws *websocket.Conn
+
+	mu sync.Mutex
+	// queue holds frames to write, oldest first; a nil frame asks for the
+	// socket to be closed normally once the frames before it are written.
+	queue [][]byte
+	// writing is true while a flush goroutine runs (or has closed the
+	// socket): at most one writes, so frames keep their order.
+	writing bool
 
 	once   sync.Once
 	done   chan struct{} // closed to stop the socket at once
@@ -48,24 +60,104 @@ type conn struct {
 }
 
 func newConn(participantID string) *conn {
-	return &conn{participantID: participantID, out: make(chan []byte, sendQueue), done: make(chan struct{})}
+	return &conn{participantID: participantID, done: make(chan struct{})}
 }
 
-// stop ends the socket now with code.
+// stop ends the socket now with code: a running flush closes it after the
+// frame it is writing, or a goroutine of its own does.
 func (c *conn) stop(code websocket.StatusCode, reason string) {
 	c.once.Do(func() {
 		c.code, c.reason = code, reason
 		close(c.done)
+		c.mu.Lock()
+		idle := !c.writing && c.ws != nil
+		c.writing = true
+		c.queue = nil
+		c.mu.Unlock()
+		if idle {
+			go c.close()
+		}
 	})
 }
 
-// send queues a frame; false when the queue is full.
+// close closes the stopped socket with its code.
+func (c *conn) close() {
+	if c.code == websocket.StatusNormalClosure && c.reason == "" {
+		// The reader ended: the socket is gone already.
+		c.ws.CloseNow()
+		return
+	}
+	c.ws.Close(c.code, c.reason)
+}
+
+// send queues a frame; false when sendQueue frames are already waiting.
+// A stopped socket takes frames and drops them.
 func (c *conn) send(frame []byte) bool {
-	select {
-	case c.out <- frame:
-		return true
-	default:
+	c.mu.Lock()
+	if len(c.queue) >= sendQueue {
+		c.mu.Unlock()
 		return false
+	}
+	start := false
+	select {
+	case <-c.done:
+	default:
+		c.queue = append(c.queue, frame)
+		start = !c.writing && c.ws != nil
+		if start {
+			c.writing = true
+		}
+	}
+	c.mu.Unlock()
+	if start {
+		go c.flush()
+	}
+	return true
+}
+
+// flush writes the queued frames, in order, until none are left.
+func (c *conn) flush() {
+	for {
+		c.mu.Lock()
+		batch := c.queue
+		c.queue = nil
+		if len(batch) == 0 {
+			select {
+			case <-c.done:
+				// stop came while this goroutine was writing and left
+				// the closing to it (writing stays true: nobody else
+				// writes or closes).
+				c.mu.Unlock()
+				c.close()
+				return
+			default:
+			}
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		for _, frame := range batch {
+			select {
+			case <-c.done:
+				c.close()
+				return
+			default:
+			}
+			if frame == nil {
+				c.once.Do(func() { c.code, c.reason = websocket.StatusNormalClosure, "chat ended"; close(c.done) })
+				c.ws.Close(websocket.StatusNormalClosure, "chat ended")
+				return
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+			err := c.ws.Write(ctx, websocket.MessageText, frame)
+			cancel()
+			if err != nil {
+				c.once.Do(func() { close(c.done) })
+				c.ws.CloseNow()
+				return
+			}
+		}
 	}
 }
 

@@ -54,18 +54,19 @@ func (s *Service) ServeWebsocket(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(maxFrame)
 	key := chatKey(ss.contact.InstanceID, ss.contact.ID)
 	c := newConn(ss.participant.ID)
+	c.ws = ws
 	if !s.hub.register(key, c) {
 		ws.Close(websocket.StatusGoingAway, "server shutting down")
 		return
 	}
-	// The handler returns and leaves the socket to two goroutines of its
-	// own: the connection is hijacked, so net/http is done with it, and
-	// returning lets go of what this goroutine's frames held for the
-	// socket's whole life (the request and its headers, net/http's
-	// response and connection state, a deep stack), a third of an idle
-	// socket's heap. Close (shutdown) reaches the sockets through the hub.
+	// The handler returns and leaves the socket to a reader goroutine of
+	// its own (and to a writer while frames wait, hub.go): the connection
+	// is hijacked, so net/http is done with it, and returning lets go of
+	// what this goroutine's frames held for the socket's whole life (the
+	// request and its headers, net/http's response and connection state,
+	// a deep stack), a third of an idle socket's heap. Close (shutdown)
+	// reaches the sockets through the hub.
 	go s.readLoop(ws, c)
-	go s.writeLoop(ws, c)
 }
 
 // readLoop answers client frames until the socket fails or closes, then
@@ -94,34 +95,6 @@ func (s *Service) readLoop(ws *websocket.Conn, c *conn) {
 		}
 		if reply != nil && !c.send(reply) {
 			c.stop(websocket.StatusPolicyViolation, "client too slow")
-		}
-	}
-}
-
-// writeLoop writes queued frames until told to stop or to finish.
-func (s *Service) writeLoop(ws *websocket.Conn, c *conn) {
-	for {
-		select {
-		case frame := <-c.out:
-			if frame == nil {
-				ws.Close(websocket.StatusNormalClosure, "chat ended")
-				return
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-			err := ws.Write(ctx, websocket.MessageText, frame)
-			cancel()
-			if err != nil {
-				ws.CloseNow()
-				return
-			}
-		case <-c.done:
-			if c.code == websocket.StatusNormalClosure && c.reason == "" {
-				// The reader ended: the socket is gone already.
-				ws.CloseNow()
-				return
-			}
-			ws.Close(c.code, c.reason)
-			return
 		}
 	}
 }

@@ -5,7 +5,7 @@
 // on in, answers it, and sees the chat end. It prints one JSON object;
 // chatjs_test.go checks it.
 import { CreateContactFlowCommand, DescribeContactCommand, ListQueuesCommand, StartChatContactCommand } from "@aws-sdk/client-connect";
-import { configure, open, transcript } from "./chatjs.mjs";
+import { configure, open } from "./chatjs.mjs";
 import { aws, desk, url } from "./setup.mjs";
 
 const { iid, agentLine } = await desk("leave");
@@ -52,14 +52,18 @@ const question = await customer.until("the survey question", (e) => e.role === "
 await customer.session.sendMessage({ contentType: "text/plain", message: "5" });
 const thanks = await customer.until("the thanks", (e) => e.role === "SYSTEM" && e.content === "Thank you for your answer.");
 const ended = await customer.until("the chat ending", (e) => e.kind === "ended" || e.contentType?.endsWith("chat.ended"));
-const surveyTranscript = await transcript(customer.session);
+// Once the chat has ended chatjs refuses getTranscript: what the
+// customer was shown live, from the agent leaving on, stands for it.
+const from = customer.seen.indexOf(left);
+const shown = customer.seen.slice(from + 1).map((e) =>
+  `${e.role}:${e.name}:${e.type === "EVENT" ? e.contentType.split(".").slice(-2).join(".") : e.content}`);
 const agentResult = await agentLine(1);
 const first = await aws.send(new DescribeContactCommand({ InstanceId: iid, ContactId: chat.ContactId }));
 const second = await aws.send(new DescribeContactCommand({ InstanceId: iid, ContactId: question.contact }));
 
 console.log(JSON.stringify({
   contactId: chat.ContactId, left: left.name, question: question.content, thanks: thanks.content, ended: ended.kind,
-  surveyTranscript, firstReason: first.Contact.DisconnectReason, agent: agentResult,
+  shown, firstReason: first.Contact.DisconnectReason, agent: agentResult,
   surveyContact: { id: second.Contact.Id, method: second.Contact.InitiationMethod, previous: second.Contact.PreviousContactId,
     initial: second.Contact.InitialContactId, ended: second.Contact.DisconnectTimestamp !== undefined },
 }));
