@@ -57,6 +57,17 @@ func FuzzDecodeStatus(f *testing.F) {
 	})
 }
 
+func FuzzDecodeTransfer(f *testing.F) {
+	for _, s := range decoderSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"quickConnectId": "qc-1"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := decodeTransfer(body)
+		checkDecoded(t, err, checkText("quickConnectId", req.QuickConnectID, maxID) == nil)
+	})
+}
+
 // refusingBackend refuses every login and knows no status: whatever the
 // client sends, only 4xx answers are possible.
 type refusingBackend struct{ Backend }

@@ -161,14 +161,44 @@ type ChatJoiner interface {
 	JoinChat(ctx context.Context, instanceID, contactID, userID string) (participantID, participantToken string, err error)
 }
 
+// Transferer is implemented by backends that let an agent transfer a
+// contact they are connected to through a quick connect (Backend
+// implementations need not).
+type Transferer interface {
+	// Transfer hands contactID to the quick connect's destination: the
+	// agent's side ends and goes to after-contact work, and the contact
+	// goes on, with its customer, in a new contact that runs the quick
+	// connect's flow. Returns CodeInvalidState when the agent is not
+	// connected to the contact, CodeNotFound for an unknown quick connect.
+	Transfer(ctx context.Context, instanceID, userID, contactID, quickConnectID string) error
+}
+
+// transferRequest is the body of POST .../contacts/{contactId}/transfer.
+type transferRequest struct {
+	QuickConnectID string `json:"quickConnectId"`
+}
+
+// decodeTransfer parses and validates a transfer body; pure, so fuzzed.
+func decodeTransfer(body []byte) (transferRequest, error) {
+	var req transferRequest
+	if err := decodeStrict(body, &req, `{"quickConnectId": "..."}`); err != nil {
+		return req, err
+	}
+	if err := checkText("quickConnectId", req.QuickConnectID, maxID); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
 // JoinedChat answers a join: how to connect to the chat.
 type JoinedChat struct {
 	ParticipantID    string `json:"participantId"`
 	ParticipantToken string `json:"participantToken"`
 }
 
-// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete|join}.
-// The bodies are empty; anything sent is ignored beyond the size limit.
+// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete|join|transfer}.
+// The bodies are empty but for transfer's; anything sent is ignored beyond
+// the size limit.
 func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	contactID, err := pathID(r, "contactId")
 	if err != nil {
@@ -190,6 +220,21 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 		}
 		return JoinedChat{ParticipantID: id, ParticipantToken: token}, nil
 	}
+	if r.PathValue("action") == "transfer" {
+		tr, ok := s.backend.(Transferer)
+		if !ok {
+			return nil, Errorf(CodeNotFound, "This server does not transfer contacts through the agent API.")
+		}
+		body, err := readBody(r)
+		if err != nil {
+			return nil, err
+		}
+		req, err := decodeTransfer(body)
+		if err != nil {
+			return nil, err
+		}
+		return nil, tr.Transfer(ctx, inst, user, contactID, req.QuickConnectID)
+	}
 	switch r.PathValue("action") {
 	case "accept":
 		act = func(b Backend) error { return b.Accept(ctx, inst, user, contactID) }
@@ -200,7 +245,7 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	case "complete":
 		act = func(b Backend) error { return b.CompleteContact(ctx, inst, user, contactID) }
 	default:
-		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end, complete or join.", r.PathValue("action"))
+		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end, complete, join or transfer.", r.PathValue("action"))
 	}
 	if _, err := readBody(r); err != nil {
 		return nil, err

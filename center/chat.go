@@ -285,3 +285,32 @@ func (c *Center) JoinChat(ctx context.Context, instanceID, contactID, userID str
 	}
 	return svc.AddParticipant(ctx, instanceID, contactID, chat.RoleSupervisor, name)
 }
+
+var _ agentapi.Transferer = (*Center)(nil)
+
+// Transfer implements agentapi.Transferer: an agent transfers the chat
+// they are connected to through a quick connect, as with the CCP's quick
+// connects (domain.TransferChat). The agent moves to after-contact work;
+// the chat, with its customer, goes on in a new contact that runs the
+// quick connect's flow, handed to the runtime once the lock is released.
+// Tasks and emails are transferred with the Connect API's TransferContact.
+func (c *Center) Transfer(ctx context.Context, instanceID, userID, contactID, quickConnectID string) error {
+	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		hc, err := heldBy(a, contactID, "CONNECTED")
+		if err != nil {
+			return err
+		}
+		if hc.channel != "CHAT" {
+			return agentapi.Errorf(agentapi.CodeInvalidRequest, "Contact %s is a %s contact; the agent API transfers chats. Transfer tasks and emails with the Connect API's TransferContact.", contactID, hc.channel)
+		}
+		ct, next, err := c.svc.TransferChat(ctx, instanceID, contactID, quickConnectID)
+		if err != nil {
+			return agentErr(err)
+		}
+		in.stopTimer("expiry:" + contactID)
+		in.stopTimer("flow:" + contactID)
+		in.apply(ctx, in.contactEnded(ctx, ct))
+		in.deferred = append(in.deferred, func() { c.ContactStarted(context.Background(), next) })
+		return nil
+	})
+}

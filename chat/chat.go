@@ -61,6 +61,7 @@ const (
 	CTParticipantJoined    = ctPrefix + "event.participant.joined"
 	CTParticipantLeft      = ctPrefix + "event.participant.left"
 	CTChatEnded            = ctPrefix + "event.chat.ended"
+	CTTransferSucceeded    = ctPrefix + "event.transfer.succeeded"
 	CTMessageMetadata      = ctPrefix + "event.message.metadata"
 	CTInteractive          = ctPrefix + "message.interactive"
 	CTInteractiveResponse  = ctPrefix + "message.interactive.response"

@@ -19,8 +19,9 @@ func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]
 	ctx := context.Background()
 	switch eventType {
 	case domain.EventInitiated:
-		if c.InitiationMethod == "DISCONNECT" && c.PreviousContactID != "" {
-			// The agent left and the chat goes on in this contact.
+		if (c.InitiationMethod == "DISCONNECT" || c.InitiationMethod == "TRANSFER") && c.PreviousContactID != "" {
+			// The agent left, or transferred the chat, and it goes on
+			// in this contact.
 			if err := s.continueChat(ctx, &c); err != nil {
 				s.log.Warn("continue chat", "contact", c.ID, "from", c.PreviousContactID, "err", err)
 			}
@@ -40,21 +41,25 @@ func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]
 var _ domain.EventSink = (*Service)(nil)
 
 // continueChat moves a chat's customer from the contact the agent left
-// into c, the contact that goes on with the disconnect flow
-// (domain.EndAgentSide): the customer's participant, its ConnectionTokens
-// and its open sockets now belong to c, so the customer keeps chatting
-// without reconnecting, and what the flow sends reaches them. The
-// transcript stays with its segments: the ended contact's items under
-// it (GetTranscript with its ContactId reads them), c's from here on.
-// Moving a customer who already moved is a no-op; one who left stays.
+// into c, the contact the chat goes on in (domain.EndAgentSide for a
+// disconnect flow, domain.TransferChat for a transfer): the customer's
+// participant, its ConnectionTokens and its open sockets now belong to c,
+// so the customer keeps chatting without reconnecting, and what c's flow
+// and agent send reaches them. A transfer is announced first in the old
+// contact (transfer.succeeded, to the customer and to the agent, whose
+// sockets then close with the old contact). The transcript stays with its
+// segments: the old contact's items under it (GetTranscript with its
+// ContactId reads them), c's from here on. Moving a customer who already
+// moved is a no-op; one who left stays.
 func (s *Service) continueChat(ctx context.Context, c *domain.Contact) error {
 	if c.Chat == nil {
 		return nil
 	}
 	from := c.PreviousContactID
 	var participantID string
+	var items []*Item
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
-		participantID = ""
+		participantID, items = "", nil
 		row, err := tx.GetChatParticipantByToken(hashToken(kindParticipant, c.Chat.ParticipantToken))
 		if errors.Is(err, domain.ErrStoreNotFound) {
 			return nil // never set up: the first connection does it, in c
@@ -69,12 +74,24 @@ func (s *Service) continueChat(ctx context.Context, c *domain.Contact) error {
 		if err != nil || p.Left() {
 			return err
 		}
+		if c.InitiationMethod == "TRANSFER" {
+			old, err := getContact(tx, c.InstanceID, from)
+			if err != nil {
+				return err
+			}
+			items = []*Item{{Id: s.newID(), Type: TypeEvent, ContentType: CTTransferSucceeded, ParticipantRole: RoleSystem,
+				DisplayName: systemDisplayName, at: s.now()}}
+			if err := appendItems(tx, old, items...); err != nil {
+				return err
+			}
+		}
 		participantID = p.ID
 		return tx.MoveChatParticipant(c.InstanceID, from, p.ID, c.ID)
 	})
 	if err != nil || participantID == "" {
 		return err
 	}
+	s.publish(c.InstanceID, from, items...)
 	// The cached resolutions of the customer's ConnectionTokens name the
 	// old contact; they stop matching the rows and are resolved again on
 	// the next message (cachedSession), so nothing needs dropping here.

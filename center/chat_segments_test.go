@@ -281,3 +281,130 @@ func TestChatDisconnectFlowAfterIdleCustomer(t *testing.T) {
 	}
 	d.expectHeld("ada", d.token, first, "ENDED")
 }
+
+// transferDesk is a chat desk with a second tier: queue "tier2" served by
+// bob, reached through a QUEUE quick connect whose queue transfer flow
+// tells the customer and queues the chat.
+type transferDesk struct {
+	*chatDesk
+	tier2, qc, bob, bobToken string
+}
+
+func newTransferDesk(t *testing.T) *transferDesk {
+	d := newChatDesk(t)
+	tier2 := d.newQueue("tier2", 0)
+	bob, bobToken := d.agentOn("bob", d.newProfile("tier 2", []mc{{channel: types.ChannelChat, slots: 2}}, []qc{{queue: tier2, channel: types.ChannelChat, priority: 1}}))
+	d.setStatus(bob, d.available)
+	content := `{"Version":"2019-10-30","StartAction":"tell","Metadata":{},"Actions":[` +
+		say("tell", "Transferring you to our specialists.", "xfer") + `,` +
+		action("xfer", "TransferContactToQueue", map[string]string{}, `{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}`) + `,` +
+		action("bye", "DisconnectParticipant", map[string]string{}, "") + `]}`
+	fl, err := d.Client.CreateContactFlow(sbtest.Ctx(t), &connect.CreateContactFlowInput{InstanceId: &d.iid, Name: aws.String("to tier 2"),
+		Type: types.ContactFlowTypeQueueTransfer, Content: aws.String(content)})
+	must(t, err)
+	q, err := d.Client.CreateQuickConnect(sbtest.Ctx(t), &connect.CreateQuickConnectInput{InstanceId: &d.iid, Name: aws.String("Tier 2"),
+		QuickConnectConfig: &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeQueue,
+			QueueConfig: &types.QueueQuickConnectConfig{QueueId: &tier2, ContactFlowId: fl.ContactFlowId}}})
+	must(t, err)
+	return &transferDesk{chatDesk: d, tier2: tier2, qc: *q.QuickConnectId, bob: bob, bobToken: bobToken}
+}
+
+// transfer asks the agent API to transfer a contact to a quick connect.
+func (d *transferDesk) transfer(token, contact, quickConnect string, want int) {
+	d.t.Helper()
+	status, out := d.agentAPI("POST", "/agent/v1/instances/"+d.iid+"/contacts/"+contact+"/transfer", token, map[string]string{"quickConnectId": quickConnect})
+	if status != want {
+		d.t.Fatalf("transfer %s to %s: %d %v, want %d", contact, quickConnect, status, out, want)
+	}
+}
+
+// TestChatTransferThroughQuickConnect: an agent transfers a chat to a
+// queue quick connect. Both sides see transfer.succeeded; the agent's
+// contact ends (TRANSFER) into after-contact work and their socket closes;
+// the customer, on the same socket and tokens, gets the transfer flow's
+// message from the new contact (InitiationMethod TRANSFER, chained), which
+// is queued in tier 2 and reaches bob, who talks with the customer.
+func TestChatTransferThroughQuickConnect(t *testing.T) {
+	t.Parallel()
+	d := newTransferDesk(t)
+	first, tok := d.start()
+	customer := d.join(tok)
+	seat := d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	agent := d.join(seat.ParticipantToken)
+
+	d.transfer(d.token, first, d.qc, 204)
+	customer.expect("SYSTEM:SYSTEM_MESSAGE:transfer.succeeded")
+	agent.expect("SYSTEM:SYSTEM_MESSAGE:transfer.succeeded")
+	agent.closed()
+	tell := customer.next()
+	if render(tell) != "SYSTEM:SYSTEM_MESSAGE:Transferring you to our specialists." {
+		t.Fatalf("after the transfer the customer got %q", render(tell))
+	}
+	second := tell.ContactId
+	if r := d.reason(first); r != "TRANSFER" {
+		t.Errorf("the agent's contact ended with %q, want TRANSFER", r)
+	}
+	d.expectHeld("ada", d.token, first, "ENDED")
+	c := d.describe(second)
+	if c.InitiationMethod != "TRANSFER" || aws.ToString(c.PreviousContactId) != first || aws.ToString(c.InitialContactId) != first ||
+		c.QueueInfo == nil || aws.ToString(c.QueueInfo.Id) != d.tier2 {
+		t.Errorf("the transferred chat = %s", mustJSON(c))
+	}
+
+	if got := d.offeredTo("bob", d.bobToken); got != second {
+		t.Fatalf("bob was offered %q, want %s", got, second)
+	}
+	d.act(d.bobToken, second, "accept", 204)
+	customer.expect("AGENT:bob:participant.joined")
+	var bobSeat string
+	for _, h := range d.snapshot(d.bobToken).Contacts {
+		if h.ContactID == second {
+			bobSeat = h.ParticipantToken
+		}
+	}
+	specialist := d.join(bobSeat)
+	customer.say("it still does not work")
+	customer.expect("CUSTOMER:Jane:it still does not work")
+	specialist.expect("CUSTOMER:Jane:it still does not work")
+	want := []string{"SYSTEM:SYSTEM_MESSAGE:Transferring you to our specialists.", "AGENT:bob:participant.joined", "CUSTOMER:Jane:it still does not work"}
+	if got := specialist.transcript(); !slices.Equal(got, want) {
+		t.Errorf("the new contact's transcript %q, want %q", got, want)
+	}
+	wantFirst := []string{"CUSTOMER:Jane:participant.joined", "AGENT:ada:participant.joined", "SYSTEM:SYSTEM_MESSAGE:transfer.succeeded"}
+	if got := customer.transcriptOf(first); !slices.Equal(got, wantFirst) {
+		t.Errorf("the first contact's transcript %q, want %q", got, wantFirst)
+	}
+	d.act(d.token, first, "complete", 204)
+}
+
+// TestChatTransferRefused: what the agent API refuses, with the status it
+// answers, and that a refused transfer leaves the chat as it was.
+func TestChatTransferRefused(t *testing.T) {
+	t.Parallel()
+	d := newTransferDesk(t)
+	first, tok := d.start()
+	customer := d.join(tok)
+	d.transfer(d.token, first, d.qc, 409) // only offered to the agent, not connected
+	seat := d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	phone, err := d.Client.CreateQuickConnect(sbtest.Ctx(t), &connect.CreateQuickConnectInput{InstanceId: &d.iid, Name: aws.String("Phone"),
+		QuickConnectConfig: &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypePhoneNumber,
+			PhoneConfig: &types.PhoneNumberQuickConnectConfig{PhoneNumber: aws.String("+12025550100")}}})
+	must(t, err)
+	d.transfer(d.token, first, *phone.QuickConnectId, 400)
+	d.transfer(d.token, first, "no-such-quick-connect", 404)
+	d.transfer(d.token, first, "", 400)
+	if status, _ := d.agentAPI("POST", "/agent/v1/instances/"+d.iid+"/contacts/"+first+"/transfer", d.token, map[string]string{"queue": "x"}); status != 400 {
+		t.Errorf("a body with an unknown field: %d, want 400", status)
+	}
+	task := d.task("a task")
+	if status, _ := d.agentAPI("POST", "/agent/v1/instances/"+d.iid+"/contacts/"+task+"/transfer", d.token, map[string]string{"quickConnectId": d.qc}); status < 400 || status > 499 {
+		t.Errorf("transferring a task that is not the agent's: %d, want a 4xx", status)
+	}
+	// The chat goes on with ada.
+	agent := d.join(seat.ParticipantToken)
+	customer.say("hello?")
+	agent.expect("CUSTOMER:Jane:hello?")
+	d.expectHeld("ada", d.token, first, "CONNECTED")
+}
