@@ -65,12 +65,9 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 	}
 	var id string
 	var created *Contact // set when this call created the contact
-	err := s.update(ctx, func(tx Tx) error {
+	err := s.update(ctx, provesInstance(s, p.InstanceID, func(tx Tx, iid string) error {
 		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
-		if err != nil {
-			return err
-		}
+		var err error
 		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
 			return err
 		}
@@ -162,11 +159,32 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 		}
 		id, created = c.ID, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
-	})
+	}))
 	if err == nil {
 		s.notifyStarted(ctx, created)
 	}
 	return id, err
+}
+
+// provesInstance runs fn for an operation that finds, in the instance,
+// a resource it cannot do without (StartTaskContact's flow, quick connect
+// or template): finding it proves the instance exists, because an
+// instance's resources are deleted with it, so the instance is not looked
+// up first. That is one read less on the single writer for every task.
+// When fn fails with ResourceNotFoundException the instance is looked up
+// then, and an unknown instance is reported as such rather than as the
+// resource missing from it. An idempotent replay needs no proof either: a
+// ClientToken is only found in the instance that stored it.
+func provesInstance(s *Service, instanceID string, fn func(tx Tx, iid string) error) func(Tx) error {
+	return func(tx Tx) error {
+		err := fn(tx, instanceIDFrom(instanceID))
+		if err != nil && CodeOf(err) == ErrNotFound {
+			if _, ierr := s.instanceID(tx, instanceID); ierr != nil {
+				return ierr
+			}
+		}
+		return err
+	}
 }
 
 // commitNew stores a new contact: the attributes of its chain (base — the
