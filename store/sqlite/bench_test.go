@@ -31,3 +31,7 @@ func BenchmarkUpdateSerial(b *testing.B) {
 func BenchmarkUpdateParallel(b *testing.B) {
 	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkUpdateParallel(b, s) })
 }
+
+func BenchmarkLinkedTaskCount(b *testing.B) {
+	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkLinkedTaskCount(b, s) })
+}

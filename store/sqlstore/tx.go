@@ -316,9 +316,20 @@ func contactWhere(q domain.ContactQuery) (string, []any, error) {
 			args = append(args, q.To.UnixMicro())
 		}
 	}
+	// A contact's chain (PreviousContactID, InitialContactID) is a handful
+	// of rows, found by its own index; the list filters must then not
+	// tempt the planner into contacts_active instead, which without
+	// statistics it prefers and which reads every contact of the channel
+	// (the linked-task count of StartTaskContact scanned all the
+	// instance's tasks on the writer). "col || ''" is the same value to
+	// compare and, in SQLite and PostgreSQL alike, no index's.
+	chain := q.PreviousContactID != "" || q.InitialContactID != ""
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
+		}
+		if chain {
+			col += " || ''"
 		}
 		b.WriteString(" AND " + col + " IN (")
 		for i, v := range vals {
@@ -335,7 +346,8 @@ func contactWhere(q domain.ContactQuery) (string, []any, error) {
 	in("queue_id", q.QueueIDs)
 	in("agent_id", q.AgentIDs)
 	if q.PreviousContactID != "" {
-		b.WriteString(" AND previous_contact_id = ?")
+		// The index on previous_contact_id is partial (migration 009).
+		b.WriteString(" AND previous_contact_id = ? AND previous_contact_id <> ''")
 		args = append(args, q.PreviousContactID)
 	}
 	if q.InitialContactID != "" {

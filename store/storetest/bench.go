@@ -59,3 +59,45 @@ func BenchmarkUpdateParallel(b *testing.B, s domain.Store) {
 		}
 	})
 }
+
+// BenchmarkLinkedTaskCount measures what StartTaskContact asks before it
+// links a task to a PreviousContactId: how many tasks already name it, in
+// an instance holding tasks many other tasks (100,000). It must cost what
+// the chain costs, not what the instance holds.
+func BenchmarkLinkedTaskCount(b *testing.B, s domain.Store) {
+	const tasks, perCommit = 100_000, 5_000
+	now := time.Now()
+	for i := 0; i < tasks; i += perCommit {
+		err := s.Update(context.Background(), func(tx domain.Tx) error {
+			for j := i; j < i+perCommit; j++ {
+				id := fmt.Sprintf("linked-%08d", j)
+				prev := ""
+				if j%1000 == 0 && j > 0 {
+					prev = "linked-00000000"
+				}
+				if err := tx.PutContact(domain.ContactRow{InstanceID: "bench", ID: id, InitialContactID: id, PreviousContactID: prev,
+					Channel: "TASK", InitiationMethod: "API", Active: true, InitiationTime: now, Data: benchData}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	q := domain.ContactQuery{InstanceID: "bench", PreviousContactID: "linked-00000000", Channels: []string{"TASK"}}
+	b.ResetTimer()
+	for b.Loop() {
+		err := s.View(context.Background(), func(tx domain.ReadTx) error {
+			n, err := tx.CountContacts(q)
+			if err == nil && n != tasks/1000-1 {
+				err = fmt.Errorf("counted %d linked tasks, want %d", n, tasks/1000-1)
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
