@@ -180,11 +180,12 @@ func TestChatDisconnectFlowBackToQueue(t *testing.T) {
 	}
 }
 
-// TestChatDisconnectFlowTimesOut: nobody writes, the wait times out and
-// the flow's Disconnect ends the chat; a customer who left before then
-// ends it themselves.
-func TestChatDisconnectFlowTimesOut(t *testing.T) {
-	t.Parallel()
+// agentLeftWaiting starts a chat whose disconnect flow tells the customer
+// the agent left and waits 15 minutes for them; the agent takes the chat
+// and ends it. It returns the customer and the disconnect flow's contact,
+// whose first message the customer has read.
+func agentLeftWaiting(t *testing.T) (*chatDesk, *party, string) {
+	t.Helper()
 	d := disconnectDesk(t,
 		say("tell", "The agent has left the chat.", "wait"),
 		waitReturn("wait", "bye", "bye", 900))
@@ -194,7 +195,14 @@ func TestChatDisconnectFlowTimesOut(t *testing.T) {
 	customer.expect("AGENT:ada:participant.joined")
 	d.act(d.token, first, "end", 204)
 	customer.expect("AGENT:ada:participant.left")
-	second := customer.next().ContactId
+	return d, customer, customer.next().ContactId
+}
+
+// TestChatDisconnectFlowTimesOut: nobody writes, the wait times out and
+// the flow's Disconnect ends the chat.
+func TestChatDisconnectFlowTimesOut(t *testing.T) {
+	t.Parallel()
+	d, customer, second := agentLeftWaiting(t)
 	d.Clock.Advance(899 * time.Second)
 	if c := d.describe(second); c.DisconnectTimestamp != nil {
 		t.Fatalf("ended before the wait was over")
@@ -213,16 +221,7 @@ func TestChatDisconnectFlowTimesOut(t *testing.T) {
 // CUSTOMER_DISCONNECT; the wait does not fire later.
 func TestChatDisconnectFlowCustomerLeaves(t *testing.T) {
 	t.Parallel()
-	d := disconnectDesk(t,
-		say("tell", "The agent has left the chat.", "wait"),
-		waitReturn("wait", "bye", "bye", 900))
-	first, tok := d.start()
-	customer := d.join(tok)
-	d.accept(first)
-	customer.expect("AGENT:ada:participant.joined")
-	d.act(d.token, first, "end", 204)
-	customer.expect("AGENT:ada:participant.left")
-	second := customer.next().ContactId
+	d, customer, second := agentLeftWaiting(t)
 	if st := d.participant("/participant/disconnect", customer.conn, map[string]any{}, nil); st != 200 {
 		t.Fatalf("DisconnectParticipant: %d", st)
 	}

@@ -135,26 +135,13 @@ func (s *Service) TransferChat(ctx context.Context, instanceID, contactID, quick
 		if c.Transfers >= MaxTransfers {
 			return Errorf(ErrQuotaExceeded, "Contact %s has been transferred %d times, the most Connect allows.", c.ID, c.Transfers)
 		}
-		qc, err := getDoc[QuickConnect](tx, KindQuickConnect, c.InstanceID, idFromARN(quickConnectID, "transfer-destination"))
+		dest, err := quickConnectDestination(tx, c.InstanceID, quickConnectID, "a chat can be transferred with")
 		if err != nil {
-			return mapNotFound(err, "Quick connect", quickConnectID)
+			return err
 		}
-		if qc.Type != "QUEUE" && qc.Type != "USER" {
-			return Errorf(ErrInvalidRequest, "Quick connect %s is of type %s; a chat can be transferred to a QUEUE or USER quick connect.", qc.ID, qc.Type)
-		}
-		if qc.ContactFlowID == "" {
-			return Errorf(ErrInvalidRequest, "Quick connect %s has no flow; give it a transfer flow to transfer chats with it.", qc.ID)
-		}
-		n := s.nextSegment(c, "TRANSFER", qc.ContactFlowID, now)
+		n := s.nextSegment(c, "TRANSFER", dest.flowID, now)
 		n.Transfers = c.Transfers + 1
-		n.TransferQueueID = qc.QueueID
-		if qc.Type == "USER" {
-			u, err := getIn[User](tx, KindUser, c.InstanceID, qc.UserID)
-			if err != nil {
-				return err
-			}
-			n.TransferQueueID, n.TransferAgentID = u.AgentQueueID, u.ID
-		}
+		n.TransferQueueID, n.TransferAgentID = dest.queueID, dest.agentID
 		s.endContact(c, now, "TRANSFER")
 		if err := s.putContact(tx, c); err != nil {
 			return err
@@ -185,4 +172,35 @@ func (s *Service) emitContinued(ended, next *Contact) {
 	case next.FlowDone && next.State == StateQueued:
 		s.emit(next, EventQueued)
 	}
+}
+
+// destination is where a quick connect sends a contact: the flow to run
+// and, as that flow's target, a queue or a user's agent queue.
+type destination struct {
+	flowID, queueID, agentID string
+}
+
+// quickConnectDestination resolves a QUEUE or USER quick connect (ID or
+// ARN) that has a flow; use says what it is being used for, in errors
+// ("tasks can only be started with").
+func quickConnectDestination(tx ReadTx, instanceID, ref, use string) (destination, error) {
+	qc, err := getDoc[QuickConnect](tx, KindQuickConnect, instanceID, idFromARN(ref, "transfer-destination"))
+	if err != nil {
+		return destination{}, mapNotFound(err, "Quick connect", ref)
+	}
+	if qc.Type != "QUEUE" && qc.Type != "USER" {
+		return destination{}, Errorf(ErrInvalidRequest, "Quick connect %s is of type %s; %s a QUEUE or USER quick connect only.", qc.ID, qc.Type, use)
+	}
+	if qc.ContactFlowID == "" {
+		return destination{}, Errorf(ErrInvalidRequest, "Quick connect %s has no flow; give it one with UpdateQuickConnectConfig to use it here.", qc.ID)
+	}
+	d := destination{flowID: qc.ContactFlowID, queueID: qc.QueueID}
+	if qc.Type == "USER" {
+		u, err := getIn[User](tx, KindUser, instanceID, qc.UserID)
+		if err != nil {
+			return destination{}, err
+		}
+		d.queueID, d.agentID = u.AgentQueueID, u.ID
+	}
+	return d, nil
 }

@@ -85,26 +85,13 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 			}
 			c.ContactFlowID = fid
 		case p.QuickConnectID != "":
-			qc, err := getDoc[QuickConnect](tx, KindQuickConnect, iid, idFromARN(p.QuickConnectID, "transfer-destination"))
-			if err != nil {
-				return mapNotFound(err, "Quick connect", p.QuickConnectID)
-			}
-			if qc.Type != "QUEUE" && qc.Type != "USER" {
-				return Errorf(ErrInvalidRequest, "Quick connect %s is of type %s; tasks can only be started with QUEUE or USER quick connects.", qc.ID, qc.Type)
-			}
-			if qc.ContactFlowID == "" {
-				return Errorf(ErrInvalidRequest, "Quick connect %s has no flow; give it one, or start the task with ContactFlowId.", qc.ID)
-			}
 			// The quick connect's destination is the target queue the flow
 			// starts with, as for TransferContact.
-			c.ContactFlowID, c.TransferQueueID = qc.ContactFlowID, qc.QueueID
-			if qc.Type == "USER" {
-				u, err := getIn[User](tx, KindUser, iid, qc.UserID)
-				if err != nil {
-					return err
-				}
-				c.TransferQueueID, c.TransferAgentID = u.AgentQueueID, u.ID
+			dest, err := quickConnectDestination(tx, iid, p.QuickConnectID, "tasks can be started with")
+			if err != nil {
+				return err
 			}
+			c.ContactFlowID, c.TransferQueueID, c.TransferAgentID = dest.flowID, dest.queueID, dest.agentID
 		case p.TaskTemplateID != "":
 			tt, err := getDoc[TaskTemplate](tx, KindTaskTemplate, iid, idFromARN(p.TaskTemplateID, "task-template"))
 			if err != nil {
