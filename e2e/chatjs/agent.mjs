@@ -6,11 +6,17 @@
 // offered chat, joins it with chatjs using the participant token the
 // agent API shows, and replies. In mode "converse" it waits for the
 // customer to leave; in mode "leave" it ends the contact itself once the
-// customer says they are done (a disconnect flow takes over). It prints
-// one JSON line with what it saw.
+// customer says they are done (a disconnect flow takes over); in mode
+// "transfer" it transfers the chat to the quick connect QUICK_CONNECT when
+// the customer asks for billing; in mode "second" it is the agent the
+// transfer reaches, and greets the customer at once. It prints one JSON
+// line with what it saw.
 import { configure, open, transcript } from "./chatjs.mjs";
 
-const { SWITCHBOARD_URL: url, INSTANCE_ID: iid, AGENT_USER: username, AGENT_PASSWORD: password, AVAILABLE_STATUS: available, AGENT_MODE: mode } = process.env;
+const {
+  SWITCHBOARD_URL: url, INSTANCE_ID: iid, AGENT_USER: username, AGENT_PASSWORD: password, AVAILABLE_STATUS: available,
+  AGENT_MODE: mode, QUICK_CONNECT: quickConnect,
+} = process.env;
 const api = async (method, path, token, body) => {
   const res = await fetch(`${url}/agent/v1/instances/${iid}${path}`, {
     method,
@@ -46,11 +52,21 @@ const agent = await open({ contactId: seat.contactId, participantId: seat.partic
 // The customer's first message may come before or after the agent joined;
 // either way it is in the transcript, which the agent reads until it is.
 let before = [];
-for (let i = 0; i < 100 && !before.includes("CUSTOMER:Jane:Hello, my order is late"); i++) {
+for (let i = 0; mode !== "second" && i < 100 && !before.includes("CUSTOMER:Jane:Hello, my order is late"); i++) {
   if (i > 0) await sleep(100);
   before = await transcript(agent.session);
 }
-await agent.session.sendMessage({ contentType: "text/plain", message: "Hi Jane, this is Ada. Let me check." });
+const greeting = mode === "second" ? "Billing here, how can I help?" : "Hi Jane, this is Ada. Let me check.";
+await agent.session.sendMessage({ contentType: "text/plain", message: greeting });
+if (mode === "transfer") {
+  await agent.until("the customer asking for billing", (e) => e.role === "CUSTOMER" && e.content === "Can I talk to billing?");
+  await api("POST", `/contacts/${seat.contactId}/transfer`, token, { quickConnectId: quickConnect });
+  const done = await agent.until("the transfer", (e) => e.contentType?.endsWith("transfer.succeeded"));
+  const after = await poll("after-contact work", token, (s) => s.contacts.find((c) => c.contactId === seat.contactId && c.state === "ENDED"));
+  await api("POST", `/contacts/${seat.contactId}/complete`, token);
+  console.log(JSON.stringify({ contactId: seat.contactId, transfer: done.contentType, state: after.state }));
+  process.exit(0);
+}
 if (mode === "leave") {
   await agent.until("the customer being done", (e) => e.role === "CUSTOMER" && e.content === "No, that's all");
   await api("POST", `/contacts/${seat.contactId}/end`, token);

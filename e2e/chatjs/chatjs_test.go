@@ -170,6 +170,39 @@ func TestChatJSDisconnectFlow(t *testing.T) {
 	}
 }
 
+// TestChatJSTransfer: an agent transfers the chat through a QUEUE quick
+// connect. The customer's chatjs session, without reconnecting, sees
+// transfer.succeeded, the transfer flow's message and the second agent
+// joining from the new contact (TRANSFER, chained to the first, queued in
+// Billing), and talks with them; the first agent's session saw the
+// transfer and their contact ended with TRANSFER.
+func TestChatJSTransfer(t *testing.T) {
+	out := run(t, "transfer.mjs")
+	var got struct {
+		ContactID, Transferred, Told, Joined, Greeting, FirstReason string
+		Ada                                                         struct{ ContactID, Transfer, State string }
+		Bob                                                         struct{ ContactID, Bye, Left, State string }
+		Second                                                      struct{ ID, Method, Previous, Queue, Billing, Reason string }
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	if !strings.HasSuffix(got.Transferred, "transfer.succeeded") || got.Told != "Transferring you to billing." ||
+		got.Joined != "Bob" || got.Greeting != "Billing here, how can I help?" {
+		t.Errorf("customer saw %+v", got)
+	}
+	if got.FirstReason != "TRANSFER" || got.Ada.ContactID != got.ContactID || !strings.HasSuffix(got.Ada.Transfer, "transfer.succeeded") || got.Ada.State != "ENDED" {
+		t.Errorf("first contact's reason %q, ada %+v", got.FirstReason, got.Ada)
+	}
+	s := got.Second
+	if s.ID == got.ContactID || s.Method != "TRANSFER" || s.Previous != got.ContactID || s.Queue != s.Billing || s.Reason != "CUSTOMER_DISCONNECT" {
+		t.Errorf("transferred contact %+v (first %s)", s, got.ContactID)
+	}
+	if got.Bob.ContactID != s.ID || got.Bob.Bye != "Thanks, bye" || got.Bob.Left != "Jane" || got.Bob.State != "ENDED" {
+		t.Errorf("bob %+v", got.Bob)
+	}
+}
+
 // tail keeps the end of a long log.
 func tail(s string) string {
 	if len(s) > 4000 {
