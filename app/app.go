@@ -130,6 +130,9 @@ func New(cfg Config) *App {
 		a.Center = center.New(svc, cfg.Clock, opts)
 		// The runtime is the chat's other half (app/chat.go).
 		connectChat(a.Chat, a.Center)
+		// After a restart the runtime picks up where it stopped: timers
+		// and waiting flows of every instance, not only of those used.
+		a.Center.LoadInstances(context.Background())
 		api.SetInspector(center.Inspector{C: a.Center})
 		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
 		mux.Handle(AgentPrefix, a.agents)

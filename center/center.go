@@ -150,6 +150,34 @@ type offer struct {
 	timer clock.Timer
 }
 
+// LoadInstances loads every instance's live state now, rather than on its
+// first use: after a restart, timers (scheduled tasks, expiries, waiting
+// flows, after-contact work limits) must run even for an instance nobody
+// calls, and a chat customer's message must find the flow that waits for
+// it. Errors are logged; the instance is loaded again on its next use.
+func (c *Center) LoadInstances(ctx context.Context) {
+	page := domain.Page{}
+	for {
+		insts, next, err := c.svc.ListInstances(ctx, page)
+		if err != nil {
+			c.log.Error("list instances to load", "err", err)
+			return
+		}
+		for _, i := range insts {
+			in, err := c.instance(ctx, i.ID)
+			if err != nil {
+				c.log.Error("load instance", "instance", i.ID, "err", err)
+				continue
+			}
+			in.unlock()
+		}
+		if next == "" {
+			return
+		}
+		page.NextToken = next
+	}
+}
+
 // instance returns the live state of an instance, loading it from the
 // store on first use (and after a restart). It returns it locked.
 func (c *Center) instance(ctx context.Context, instanceID string) (*inst, error) {
@@ -219,6 +247,11 @@ func (in *inst) load(ctx context.Context) error {
 					a.contacts[ct.ID] = hc
 				}
 			}
+		}
+		if ct.FlowWait != nil && (ct.State == domain.StateInitiated || ct.State == domain.StateQueued) {
+			// Its flow was waiting (a Wait block, a customer queue
+			// flow's pause): it waits on.
+			in.restoreWait(ct)
 		}
 		in.scheduleExpiry(ct)
 	}

@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -208,6 +209,13 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 	case res.Reason == flowrun.EndDisconnected:
 		fx.Disconnect, fx.DisconnectReason = true, disconnectReason(env.ct.Channel)
 	case res.Suspended != nil:
+		// Kept with the contact, so that a restart resumes the wait
+		// (restoreWait).
+		if b, err := json.Marshal(res.Suspended.State); err == nil {
+			fx.Wait = &domain.FlowWait{Until: res.Suspended.Until, Events: res.Suspended.Events, State: b}
+		} else {
+			in.c.log.Warn("flow wait state", "contact", env.ct.ID, "err", err)
+		}
 	case res.Reason == flowrun.EndTransferredToQueue && fx.Enqueue:
 	case env.ct.State == domain.StateQueued:
 		// A flow run while queued (customer queue flow) ending leaves the
@@ -228,17 +236,7 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 	in.mu.Lock()
 	defer in.unlock()
 	if res.Suspended != nil && !ct.Ended() {
-		st, id := *res.Suspended, ct.ID
-		key := seatKey(in.id, id)
-		if ct.Channel == "CHAT" && slices.Contains(st.Events, "CustomerReturned") {
-			// The customer's next message ends the wait (CustomerReturned).
-			in.c.chat.returns.Store(key, st.State)
-		}
-		in.setTimer("flow:"+id, st.Until.Sub(in.c.clock.Now()), func(ctx context.Context) routing.Result {
-			in.c.chat.returns.Delete(key)
-			in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), id, st.State, "") })
-			return routing.Result{}
-		})
+		in.armWait(ct, *res.Suspended)
 	}
 	switch {
 	case ct.Ended():
@@ -269,6 +267,36 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 			in.deferred = append(in.deferred, func() { in.runFlow(context.Background(), ct, hook) })
 		}
 	}
+}
+
+// armWait waits for a suspended flow to go on: its timer, and for a chat
+// waiting for the customer (CustomerReturned) their next message. Called
+// with in.mu held.
+func (in *inst) armWait(ct *domain.Contact, st flowrun.Suspended) {
+	id := ct.ID
+	key := seatKey(in.id, id)
+	if ct.Channel == "CHAT" && slices.Contains(st.Events, "CustomerReturned") {
+		// The customer's next message ends the wait (CustomerReturned).
+		in.c.chat.returns.Store(key, st.State)
+	}
+	in.setTimer("flow:"+id, st.Until.Sub(in.c.clock.Now()), func(ctx context.Context) routing.Result {
+		in.c.chat.returns.Delete(key)
+		in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), id, st.State, "") })
+		return routing.Result{}
+	})
+}
+
+// restoreWait arms the wait a contact's flow was in when the server
+// stopped (domain.FlowWait). A wait whose time has passed resumes at
+// once. Called with in.mu held, while loading the instance.
+func (in *inst) restoreWait(ct *domain.Contact) {
+	w := ct.FlowWait
+	var st flowrun.State
+	if err := json.Unmarshal(w.State, &st); err != nil {
+		in.c.log.Warn("restore flow wait", "contact", ct.ID, "err", err)
+		return
+	}
+	in.armWait(ct, flowrun.Suspended{Until: w.Until, Events: w.Events, State: st})
 }
 
 // removeFromRouting takes a contact out of the engine. Called with in.mu

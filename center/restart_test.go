@@ -2,6 +2,7 @@ package center_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
@@ -46,4 +47,52 @@ func reopenWorld(t *testing.T, dir string, w *world) *world {
 	t.Helper()
 	e := sbtest.New(t, sbtest.Options{Runtime: true, DataDir: dir})
 	return lookupWorld(t, e, w.iid)
+}
+
+// TestRestartResumesWaitingFlows: a chat's disconnect flow waiting for the
+// customer (Wait with CustomerReturned) survives a restart: the customer
+// connects again with their ParticipantToken and writes, and the flow goes
+// on down CustomerReturned. A second chat's wait, with nobody writing,
+// times out on schedule after the restart without any call touching its
+// instance.
+func TestRestartResumesWaitingFlows(t *testing.T) {
+	dir := t.TempDir()
+	w := newWorldIn(t, dir)
+	q := w.newQueue("chat", 0)
+	hook := w.newFlow("after the agent",
+		say("tell", "The agent has left the chat.", "wait"),
+		waitReturn("wait", "thanks", "bye", 900),
+		say("thanks", "Thank you.", "bye"),
+		action("bye", "DisconnectParticipant", map[string]string{}, ""))
+	d := newChatDeskOn(w, q, action("hook", "UpdateContactEventHooks", map[string]any{"EventHooks": map[string]string{"CustomerRemaining": hook}}, next("setq")))
+	var tokens, waiting []string
+	for range 2 {
+		first, tok := d.start()
+		customer := d.join(tok)
+		d.accept(first)
+		customer.expect("AGENT:ada:participant.joined")
+		d.act(d.token, first, "end", 204)
+		customer.expect("AGENT:ada:participant.left")
+		tokens, waiting = append(tokens, tok), append(waiting, customer.next().ContactId)
+	}
+	d.Clock.Advance(10 * time.Minute)
+	w.Env.Close()
+
+	w2 := reopenWorld(t, dir, w)
+	w2.Clock.Set(d.Clock.Now())
+	back := w2.join(tokens[0])
+	back.say("I'm still here")
+	back.expect("CUSTOMER:Jane:I'm still here", "SYSTEM:SYSTEM_MESSAGE:Thank you.", "SYSTEM:SYSTEM_MESSAGE:chat.ended")
+	back.closed()
+	if c := w2.describe(waiting[0]); c.DisconnectTimestamp == nil {
+		t.Errorf("the answered chat is still open: %s", mustJSON(c))
+	}
+	w2.Clock.Advance(5*time.Minute - time.Second)
+	if c := w2.describe(waiting[1]); c.DisconnectTimestamp != nil {
+		t.Fatalf("the second chat ended before its wait was over")
+	}
+	w2.Clock.Advance(time.Second)
+	if c := w2.describe(waiting[1]); c.DisconnectTimestamp == nil || !c.DisconnectTimestamp.Equal(at(15*time.Minute)) {
+		t.Errorf("the second chat's wait ended at %v, want %v", c.DisconnectTimestamp, at(15*time.Minute))
+	}
 }

@@ -64,6 +64,9 @@ type Contact struct {
 	// EventHooks name the flows that run at points of the contact's life
 	// (CustomerQueue, …), set by UpdateContactEventHooks in a flow.
 	EventHooks map[string]string `json:",omitempty"`
+	// FlowWait is the contact's flow waiting (a Wait block), kept so that a
+	// restart resumes it; nil when no flow waits.
+	FlowWait *FlowWait `json:",omitempty"`
 	// FlowDone says the contact's first flow ran in its creating
 	// transaction (PreFlowRunner). Not stored.
 	FlowDone bool `json:"-"`

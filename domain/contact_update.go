@@ -401,6 +401,7 @@ func stopReason(channel string) string {
 
 // endContact marks a contact ended at now.
 func (s *Service) endContact(c *Contact, now time.Time, reason string) {
+	c.FlowWait = nil // an ended contact's flow waits for nothing
 	if c.State == StateConnected {
 		// The agent who had it goes into after-contact work.
 		c.AfterContactWorkStart = now

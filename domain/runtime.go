@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -107,6 +108,18 @@ type FlowEffects struct {
 	// ending without placing the contact in a queue).
 	Disconnect       bool
 	DisconnectReason string
+	// Wait is set when the segment ended in a wait (a Wait block): it is
+	// kept with the contact, so that a restarted server resumes the flow.
+	// Nil clears a stored wait: the flow is not waiting any more.
+	Wait *FlowWait
+}
+
+// FlowWait is a contact's flow waiting for a time or an event, with the
+// runtime's state for resuming it (opaque here).
+type FlowWait struct {
+	Until  time.Time
+	Events []string `json:",omitempty"`
+	State  json.RawMessage
 }
 
 // ApplyFlow commits the effects of a flow segment on a contact and returns
@@ -169,6 +182,7 @@ func mergeFlowAttributes(cur, changes map[string]string) (map[string]string, err
 // applyEffects applies a flow segment's effects, other than attributes, to
 // a contact in memory.
 func (s *Service) applyEffects(c *Contact, fx FlowEffects, now time.Time) {
+	c.FlowWait = fx.Wait
 	if fx.Name != nil {
 		c.Name = *fx.Name
 	}
@@ -273,6 +287,9 @@ func (s *Service) ConnectToAgent(ctx context.Context, instanceID, contactID, age
 			return Errorf(ErrConflict, "Contact %s is %s, not waiting in a queue; it cannot be connected to an agent.", c.ID, c.State)
 		}
 		c.State, c.AgentID, c.ConnectedToAgentTime = StateConnected, agentID, now
+		// A customer queue flow waiting stops when an agent takes the
+		// contact.
+		c.FlowWait = nil
 		if rc := c.RoutingCriteria; rc != nil && step >= 0 && step < len(rc.Steps) {
 			rc.Steps[step].Status = "JOINED"
 		}
