@@ -224,14 +224,22 @@ func (in *inst) agentLeft(ctx context.Context, contactID string) error {
 	if err != nil {
 		return err
 	}
-	in.stopTimer("start:" + contactID)
-	in.stopTimer("expiry:" + contactID)
-	in.stopTimer("flow:" + contactID)
+	in.handOver(ctx, ct, next)
+	return nil
+}
+
+// handOver finishes an agent's side that ended (ct): its timers stop and
+// the agent goes to after-contact work; next, the contact the chat goes on
+// in (nil if none), goes to the runtime once the instance lock is
+// released. Called with in.mu held.
+func (in *inst) handOver(ctx context.Context, ct, next *domain.Contact) {
+	in.stopTimer("start:" + ct.ID)
+	in.stopTimer("expiry:" + ct.ID)
+	in.stopTimer("flow:" + ct.ID)
 	in.apply(ctx, in.contactEnded(ctx, ct))
 	if next != nil {
 		in.deferred = append(in.deferred, func() { in.c.ContactStarted(context.Background(), next) })
 	}
-	return nil
 }
 
 // CustomerReturned implements chat.ReturnWatcher: a customer wrote in a
@@ -307,10 +315,7 @@ func (c *Center) Transfer(ctx context.Context, instanceID, userID, contactID, qu
 		if err != nil {
 			return agentErr(err)
 		}
-		in.stopTimer("expiry:" + contactID)
-		in.stopTimer("flow:" + contactID)
-		in.apply(ctx, in.contactEnded(ctx, ct))
-		in.deferred = append(in.deferred, func() { c.ContactStarted(context.Background(), next) })
+		in.handOver(ctx, ct, next)
 		return nil
 	})
 }
