@@ -296,20 +296,22 @@ func (c *Center) JoinChat(ctx context.Context, instanceID, contactID, userID str
 
 var _ agentapi.Transferer = (*Center)(nil)
 
-// Transfer implements agentapi.Transferer: an agent transfers the chat
+// Transfer implements agentapi.Transferer: an agent transfers a contact
 // they are connected to through a quick connect, as with the CCP's quick
-// connects (domain.TransferChat). The agent moves to after-contact work;
-// the chat, with its customer, goes on in a new contact that runs the
-// quick connect's flow, handed to the runtime once the lock is released.
-// Tasks and emails are transferred with the Connect API's TransferContact.
+// connects. A chat goes on, with its customer, in a new contact that runs
+// the quick connect's flow (domain.TransferChat), handed to the runtime
+// once the lock is released. A task or an email is transferred as the
+// Connect API's TransferContact does it. Either way the agent moves to
+// after-contact work.
 func (c *Center) Transfer(ctx context.Context, instanceID, userID, contactID, quickConnectID string) error {
-	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+	var channel string
+	err := c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
 		hc, err := heldBy(a, contactID, "CONNECTED")
 		if err != nil {
 			return err
 		}
-		if hc.channel != "CHAT" {
-			return agentapi.Errorf(agentapi.CodeInvalidRequest, "Contact %s is a %s contact; the agent API transfers chats. Transfer tasks and emails with the Connect API's TransferContact.", contactID, hc.channel)
+		if channel = hc.channel; channel != "CHAT" {
+			return nil
 		}
 		ct, next, err := c.svc.TransferChat(ctx, instanceID, contactID, quickConnectID)
 		if err != nil {
@@ -318,4 +320,19 @@ func (c *Center) Transfer(ctx context.Context, instanceID, userID, contactID, qu
 		in.handOver(ctx, ct, next)
 		return nil
 	})
+	if err != nil || channel == "CHAT" {
+		return err
+	}
+	if channel != "TASK" && channel != "EMAIL" {
+		return agentapi.Errorf(agentapi.CodeInvalidRequest, "Contact %s is a %s contact; the agent API transfers chats, tasks and emails.", contactID, channel)
+	}
+	// TransferContact tells the runtime itself, which takes the instance
+	// lock: it runs outside it. A contact that ended meanwhile is refused
+	// there.
+	p, err := c.svc.QuickConnectTransfer(ctx, instanceID, contactID, quickConnectID)
+	if err != nil {
+		return agentErr(err)
+	}
+	_, err = c.svc.TransferContact(ctx, p)
+	return agentErr(err)
 }

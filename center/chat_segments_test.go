@@ -292,7 +292,8 @@ type transferDesk struct {
 func newTransferDesk(t *testing.T) *transferDesk {
 	d := newChatDesk(t)
 	tier2 := d.newQueue("tier2", 0)
-	bob, bobToken := d.agentOn("bob", d.newProfile("tier 2", []mc{{channel: types.ChannelChat, slots: 2}}, []qc{{queue: tier2, channel: types.ChannelChat, priority: 1}}))
+	bob, bobToken := d.agentOn("bob", d.newProfile("tier 2", []mc{{channel: types.ChannelChat, slots: 2}, {channel: types.ChannelTask, slots: 1}},
+		[]qc{{queue: tier2, channel: types.ChannelChat, priority: 1}, {queue: tier2, channel: types.ChannelTask, priority: 1}}))
 	d.setStatus(bob, d.available)
 	content := `{"Version":"2019-10-30","StartAction":"tell","Metadata":{},"Actions":[` +
 		say("tell", "Transferring you to our specialists.", "xfer") + `,` +
@@ -398,12 +399,37 @@ func TestChatTransferRefused(t *testing.T) {
 		t.Errorf("a body with an unknown field: %d, want 400", status)
 	}
 	task := d.task("a task")
-	if status, _ := d.agentAPI("POST", "/agent/v1/instances/"+d.iid+"/contacts/"+task+"/transfer", d.token, map[string]string{"quickConnectId": d.qc}); status < 400 || status > 499 {
-		t.Errorf("transferring a task that is not the agent's: %d, want a 4xx", status)
-	}
+	d.transfer(d.token, task, d.qc, 404) // not the agent's
 	// The chat goes on with ada.
 	agent := d.join(seat.ParticipantToken)
 	customer.say("hello?")
 	agent.expect("CUSTOMER:Jane:hello?")
 	d.expectHeld("ada", d.token, first, "CONNECTED")
+}
+
+// TestTaskTransferThroughQuickConnect: the agent API's transfer works for
+// a task too, as TransferContact: the agent's task ends (TRANSFER) into
+// after-contact work, and a new task chained to it runs the quick
+// connect's flow and reaches bob in tier 2.
+func TestTaskTransferThroughQuickConnect(t *testing.T) {
+	t.Parallel()
+	d := newTransferDesk(t)
+	tasks := d.newQueue("tasks", 0)
+	tina, tinaToken := d.agentOn("tina", d.newProfile("tasks", []mc{{channel: types.ChannelTask, slots: 1}}, []qc{{queue: tasks, channel: types.ChannelTask, priority: 1}}))
+	d.setStatus(tina, d.available)
+	first := d.taskOn(d.queueFlow("to tasks", tasks), "refund")
+	if got := d.offeredTo("tina", tinaToken); got != first {
+		t.Fatalf("tina was offered %q, want %s", got, first)
+	}
+	d.act(tinaToken, first, "accept", 204)
+	d.transfer(tinaToken, first, d.qc, 204)
+	if r := d.reason(first); r != "TRANSFER" {
+		t.Errorf("the agent's task ended with %q, want TRANSFER", r)
+	}
+	d.expectHeld("tina", tinaToken, first, "ENDED")
+	second := d.offeredTo("bob", d.bobToken)
+	c := d.describe(second)
+	if second == "" || c.InitiationMethod != "TRANSFER" || aws.ToString(c.PreviousContactId) != first || aws.ToString(c.Name) != "refund" {
+		t.Errorf("the transferred task = %s", mustJSON(c))
+	}
 }

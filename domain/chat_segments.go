@@ -204,3 +204,28 @@ func quickConnectDestination(tx ReadTx, instanceID, ref, use string) (destinatio
 	}
 	return d, nil
 }
+
+// QuickConnectTransfer resolves a QUEUE or USER quick connect into the
+// parameters TransferContact takes for it (the agent API's transfer of a
+// task or an email through a quick connect, as the CCP does).
+func (s *Service) QuickConnectTransfer(ctx context.Context, instanceID, contactID, quickConnectID string) (TransferParams, error) {
+	p := TransferParams{InstanceID: instanceID, ContactID: contactID}
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.instanceID(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		dest, err := quickConnectDestination(tx, iid, quickConnectID, "a contact can be transferred with")
+		if err != nil {
+			return err
+		}
+		p.ContactFlowID = dest.flowID
+		if dest.agentID != "" {
+			p.UserID = dest.agentID
+		} else {
+			p.QueueID = dest.queueID
+		}
+		return nil
+	})
+	return p, err
+}
