@@ -357,13 +357,7 @@ func TestChatTransferThroughQuickConnect(t *testing.T) {
 	}
 	d.act(d.bobToken, second, "accept", 204)
 	customer.expect("AGENT:bob:participant.joined")
-	var bobSeat string
-	for _, h := range d.snapshot(d.bobToken).Contacts {
-		if h.ContactID == second {
-			bobSeat = h.ParticipantToken
-		}
-	}
-	specialist := d.join(bobSeat)
+	specialist := d.join(d.holding(d.bobToken, second).ParticipantToken)
 	customer.say("it still does not work")
 	customer.expect("CUSTOMER:Jane:it still does not work")
 	specialist.expect("CUSTOMER:Jane:it still does not work")

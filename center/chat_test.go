@@ -191,12 +191,18 @@ func (d *chatDesk) accept(id string) agentapi.AgentContact {
 		d.t.Fatalf("offered %s, want %s", got, id)
 	}
 	d.act(d.token, id, "accept", 204)
-	for _, c := range d.snapshot(d.token).Contacts {
+	return d.holding(d.token, id)
+}
+
+// holding returns what an agent sees of a contact they hold.
+func (w *world) holding(token, id string) agentapi.AgentContact {
+	w.t.Helper()
+	for _, c := range w.snapshot(token).Contacts {
 		if c.ContactID == id {
 			return c
 		}
 	}
-	d.t.Fatalf("contact %s not with the agent after accept", id)
+	w.t.Fatalf("contact %s is not with the agent", id)
 	return agentapi.AgentContact{}
 }
 
