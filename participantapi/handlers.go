@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cc/switchboard/chat"
+	"github.com/switchboard-cc/switchboard/internal/wire"
 	pw "github.com/switchboard-cc/switchboard/participantapi/participantwire"
 )
 
@@ -23,7 +24,7 @@ var _ pw.Service = (*handlers)(nil)
 
 func (h *handlers) CreateParticipantConnection(ctx context.Context, in *pw.CreateParticipantConnectionRequest) (*pw.CreateParticipantConnectionResponse, error) {
 	req := chat.ConnectRequest{
-		ParticipantToken:   pw.ToString(in.ParticipantToken),
+		ParticipantToken:   wire.ToString(in.ParticipantToken),
 		Websocket:          slices.Contains(in.Type, pw.ConnectionTypeWebsocket),
 		Credentials:        slices.Contains(in.Type, pw.ConnectionTypeConnectionCredentials),
 		ConnectParticipant: in.ConnectParticipant != nil && *in.ConnectParticipant,
@@ -38,35 +39,35 @@ func (h *handlers) CreateParticipantConnection(ctx context.Context, in *pw.Creat
 	}
 	out := &pw.CreateParticipantConnectionResponse{}
 	if req.Websocket {
-		out.Websocket = &pw.Websocket{Url: pw.String(c.WebsocketURL), ConnectionExpiry: pw.String(c.WebsocketExpiry)}
+		out.Websocket = &pw.Websocket{Url: wire.String(c.WebsocketURL), ConnectionExpiry: wire.String(c.WebsocketExpiry)}
 	}
 	if req.Credentials {
-		out.ConnectionCredentials = &pw.ConnectionCredentials{ConnectionToken: pw.String(c.ConnectionToken), Expiry: pw.String(c.Expiry)}
+		out.ConnectionCredentials = &pw.ConnectionCredentials{ConnectionToken: wire.String(c.ConnectionToken), Expiry: wire.String(c.Expiry)}
 	}
 	return out, nil
 }
 
 func (h *handlers) SendMessage(ctx context.Context, in *pw.SendMessageRequest) (*pw.SendMessageResponse, error) {
-	out, err := h.chat.SendMessage(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.ContentType), pw.ToString(in.Content), pw.ToString(in.ClientToken))
+	out, err := h.chat.SendMessage(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.ContentType), wire.ToString(in.Content), wire.ToString(in.ClientToken))
 	if err != nil {
 		return nil, err
 	}
-	return &pw.SendMessageResponse{Id: pw.String(out.ID), AbsoluteTime: pw.String(out.AbsoluteTime)}, nil
+	return &pw.SendMessageResponse{Id: wire.String(out.ID), AbsoluteTime: wire.String(out.AbsoluteTime)}, nil
 }
 
 func (h *handlers) SendEvent(ctx context.Context, in *pw.SendEventRequest) (*pw.SendEventResponse, error) {
-	out, err := h.chat.SendEvent(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.ContentType), pw.ToString(in.Content))
+	out, err := h.chat.SendEvent(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.ContentType), wire.ToString(in.Content))
 	if err != nil {
 		return nil, err
 	}
-	return &pw.SendEventResponse{Id: pw.String(out.ID), AbsoluteTime: pw.String(out.AbsoluteTime)}, nil
+	return &pw.SendEventResponse{Id: wire.String(out.ID), AbsoluteTime: wire.String(out.AbsoluteTime)}, nil
 }
 
 func (h *handlers) GetTranscript(ctx context.Context, in *pw.GetTranscriptRequest) (*pw.GetTranscriptResponse, error) {
 	q := chat.TranscriptQuery{
-		ConnectionToken:  pw.ToString(in.ConnectionToken),
-		ContactID:        pw.ToString(in.ContactId),
-		NextToken:        pw.ToString(in.NextToken),
+		ConnectionToken:  wire.ToString(in.ConnectionToken),
+		ContactID:        wire.ToString(in.ContactId),
+		NextToken:        wire.ToString(in.NextToken),
 		Forward:          in.ScanDirection == pw.ScanDirectionForward,
 		ScanDirectionSet: in.ScanDirection != "",
 		Ascending:        in.SortOrder == pw.SortKeyAscending,
@@ -75,7 +76,7 @@ func (h *handlers) GetTranscript(ctx context.Context, in *pw.GetTranscriptReques
 		q.MaxResults = int(*in.MaxResults)
 	}
 	if sp := in.StartPosition; sp != nil {
-		q.StartID, q.StartTime = pw.ToString(sp.Id), pw.ToString(sp.AbsoluteTime)
+		q.StartID, q.StartTime = wire.ToString(sp.Id), wire.ToString(sp.AbsoluteTime)
 		if sp.MostRecent != nil {
 			n := int(*sp.MostRecent)
 			q.MostRecent = &n
@@ -85,9 +86,9 @@ func (h *handlers) GetTranscript(ctx context.Context, in *pw.GetTranscriptReques
 	if err != nil {
 		return nil, err
 	}
-	out := &pw.GetTranscriptResponse{InitialContactId: pw.String(t.InitialContactID), Transcript: make([]pw.Item, 0, len(t.Items))}
+	out := &pw.GetTranscriptResponse{InitialContactId: wire.String(t.InitialContactID), Transcript: make([]pw.Item, 0, len(t.Items))}
 	if t.NextToken != "" {
-		out.NextToken = pw.String(t.NextToken)
+		out.NextToken = wire.String(t.NextToken)
 	}
 	for _, it := range t.Items {
 		out.Transcript = append(out.Transcript, wireItem(it))
@@ -127,7 +128,7 @@ func opt(s string) *string {
 }
 
 func (h *handlers) DisconnectParticipant(ctx context.Context, in *pw.DisconnectParticipantRequest) (*pw.DisconnectParticipantResponse, error) {
-	if err := h.chat.Disconnect(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.ClientToken)); err != nil {
+	if err := h.chat.Disconnect(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.ClientToken)); err != nil {
 		return nil, err
 	}
 	return &pw.DisconnectParticipantResponse{}, nil
@@ -136,11 +137,11 @@ func (h *handlers) DisconnectParticipant(ctx context.Context, in *pw.DisconnectP
 // DescribeView: Switchboard has no views (step-by-step guides) yet, so
 // every ViewToken is unknown.
 func (h *handlers) DescribeView(ctx context.Context, in *pw.DescribeViewRequest) (*pw.DescribeViewResponse, error) {
-	if err := h.chat.CheckConnection(ctx, pw.ToString(in.ConnectionToken)); err != nil {
+	if err := h.chat.CheckConnection(ctx, wire.ToString(in.ConnectionToken)); err != nil {
 		return nil, err
 	}
-	return nil, &chat.Error{Code: chat.ErrNotFound, Message: "View " + pw.ToString(in.ViewToken) + " does not exist; Switchboard does not serve views.",
-		ResourceID: pw.ToString(in.ViewToken)}
+	return nil, &chat.Error{Code: chat.ErrNotFound, Message: "View " + wire.ToString(in.ViewToken) + " does not exist; Switchboard does not serve views.",
+		ResourceID: wire.ToString(in.ViewToken)}
 }
 
 func (h *handlers) StartAttachmentUpload(ctx context.Context, in *pw.StartAttachmentUploadRequest) (*pw.StartAttachmentUploadResponse, error) {
@@ -148,16 +149,16 @@ func (h *handlers) StartAttachmentUpload(ctx context.Context, in *pw.StartAttach
 	if in.AttachmentSizeInBytes != nil {
 		size = *in.AttachmentSizeInBytes
 	}
-	up, err := h.chat.StartAttachmentUpload(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.AttachmentName), pw.ToString(in.ContentType), size, pw.ToString(in.ClientToken))
+	up, err := h.chat.StartAttachmentUpload(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.AttachmentName), wire.ToString(in.ContentType), size, wire.ToString(in.ClientToken))
 	if err != nil {
 		return nil, err
 	}
-	return &pw.StartAttachmentUploadResponse{AttachmentId: pw.String(up.AttachmentID), UploadMetadata: &pw.UploadMetadata{
-		Url: pw.String(h.attachmentURL(up.URL)), UrlExpiry: pw.String(chat.FormatTime(up.URL.Expires)), HeadersToInclude: up.Headers}}, nil
+	return &pw.StartAttachmentUploadResponse{AttachmentId: wire.String(up.AttachmentID), UploadMetadata: &pw.UploadMetadata{
+		Url: wire.String(h.attachmentURL(up.URL)), UrlExpiry: wire.String(chat.FormatTime(up.URL.Expires)), HeadersToInclude: up.Headers}}, nil
 }
 
 func (h *handlers) CompleteAttachmentUpload(ctx context.Context, in *pw.CompleteAttachmentUploadRequest) (*pw.CompleteAttachmentUploadResponse, error) {
-	if err := h.chat.CompleteAttachmentUpload(ctx, pw.ToString(in.ConnectionToken), in.AttachmentIds, pw.ToString(in.ClientToken)); err != nil {
+	if err := h.chat.CompleteAttachmentUpload(ctx, wire.ToString(in.ConnectionToken), in.AttachmentIds, wire.ToString(in.ClientToken)); err != nil {
 		return nil, err
 	}
 	return &pw.CompleteAttachmentUploadResponse{}, nil
@@ -168,10 +169,10 @@ func (h *handlers) GetAttachment(ctx context.Context, in *pw.GetAttachmentReques
 	if in.UrlExpiryInSeconds != nil {
 		ttl = time.Duration(*in.UrlExpiryInSeconds) * time.Second
 	}
-	d, err := h.chat.GetAttachment(ctx, pw.ToString(in.ConnectionToken), pw.ToString(in.AttachmentId), ttl)
+	d, err := h.chat.GetAttachment(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.AttachmentId), ttl)
 	if err != nil {
 		return nil, err
 	}
-	return &pw.GetAttachmentResponse{Url: pw.String(h.attachmentURL(d.URL)), UrlExpiry: pw.String(chat.FormatTime(d.URL.Expires)),
+	return &pw.GetAttachmentResponse{Url: wire.String(h.attachmentURL(d.URL)), UrlExpiry: wire.String(chat.FormatTime(d.URL.Expires)),
 		AttachmentSizeInBytes: &d.Size}, nil
 }

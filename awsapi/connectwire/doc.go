@@ -2,8 +2,9 @@
 // shapes, HTTP bindings, input validation and error descriptions, generated
 // from the trimmed API model in api/models/connect.json.
 //
-// The zz_generated_*.go files come from tools/apigen; the other files are
-// hand-written support (Time, Request, Route, errors, validator helpers).
+// The zz_generated_*.go files come from tools/apigen and are written
+// against internal/wire (validator, binding, errors, Time), which the
+// participant service's participantwire shares; support.go holds Route.
 // After changing api/connect-operations.txt run
 //
 //	go run ./tools/apigen trim

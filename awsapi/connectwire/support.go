@@ -2,21 +2,21 @@ package connectwire
 
 import (
 	"context"
-	"net/http"
-	"net/url"
-	"regexp"
+
+	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
-// Request is what the router hands to a generated handler.
-type Request struct {
-	// PathParams holds the URI labels of the matched route, already
-	// percent-decoded, keyed by label name without braces or the greedy
-	// '+' ({InstanceId} -> "InstanceId", {Key+} -> "Key").
-	PathParams map[string]string
-	Query      url.Values
-	Header     http.Header
-	Body       []byte
-}
+// The wire runtime this package's generated code is written against lives
+// in internal/wire, shared with the other generated wire package; these
+// names keep this package's API whole for its callers.
+type (
+	Request            = wire.Request
+	Exception          = wire.Exception
+	OperationRef       = wire.OperationRef
+	Violation          = wire.Violation
+	ValidationError    = wire.ValidationError
+	SerializationError = wire.SerializationError
+)
 
 // Route binds one operation to its HTTP method and URI template.
 type Route struct {
@@ -35,68 +35,5 @@ type Route struct {
 	Handle func(ctx context.Context, svc Service, r *Request) (any, error)
 }
 
-// Exception describes an error shape of the model.
-type Exception struct {
-	Name       string
-	HTTPStatus int
-	Fault      string // "client" or "server"
-	// ExtraMembers are the body members besides Message (e.g. "Reason",
-	// "problems") that the server may fill.
-	ExtraMembers []string
-}
-
-// OperationRef identifies an operation of the full model that Switchboard
-// does not implement, so the router can say so instead of "unknown route".
-type OperationRef struct {
-	Name   string
-	Method string
-	Path   string
-}
-
-// rePattern is a compiled model pattern. RE2 has no lookahead, so a
-// leading "^(?!x)" in the model becomes an extra pattern in not that must
-// not match.
-type rePattern struct {
-	src string // the model's pattern, quoted in error messages
-	re  *regexp.Regexp
-	not []*regexp.Regexp
-}
-
-func (p *rePattern) match(s string) bool {
-	if !p.re.MatchString(s) {
-		return false
-	}
-	for _, n := range p.not {
-		if n.MatchString(s) {
-			return false
-		}
-	}
-	return true
-}
-
-// skippedPattern records a model pattern that is not enforced because RE2
-// cannot express it.
-type skippedPattern struct{ Shape, Pattern, Reason string }
-
-// String returns a pointer to s; handy when filling generated structs.
-func String(s string) *string { return &s }
-
-// Int32 returns a pointer to n.
-func Int32(n int32) *int32 { return &n }
-
-// Int64 returns a pointer to n.
-func Int64(n int64) *int64 { return &n }
-
-// Float64 returns a pointer to f.
-func Float64(f float64) *float64 { return &f }
-
-// Bool returns a pointer to b.
-func Bool(b bool) *bool { return &b }
-
-// ToString returns *p, or "" when p is nil.
-func ToString(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
+// Time is a restJson1 timestamp (wire.Time).
+type Time = wire.Time

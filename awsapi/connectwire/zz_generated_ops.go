@@ -2,7 +2,11 @@
 
 package connectwire
 
-import "context"
+import (
+	"context"
+
+	"github.com/switchboard-cc/switchboard/internal/wire"
+)
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
@@ -235,10 +239,10 @@ var Routes = []Route{
 // decodeAssociatePhoneNumberContactFlow builds and validates the AssociatePhoneNumberContactFlow input from an HTTP request.
 func decodeAssociatePhoneNumberContactFlow(r *Request) (*AssociatePhoneNumberContactFlowRequest, error) {
 	in := &AssociatePhoneNumberContactFlowRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
 		x := raw
 		in.PhoneNumberId = &x
 	}
@@ -266,14 +270,14 @@ func handleAssociatePhoneNumberContactFlow(ctx context.Context, svc Service, r *
 // decodeAssociateRoutingProfileQueues builds and validates the AssociateRoutingProfileQueues input from an HTTP request.
 func decodeAssociateRoutingProfileQueues(r *Request) (*AssociateRoutingProfileQueuesRequest, error) {
 	in := &AssociateRoutingProfileQueuesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -301,14 +305,14 @@ func handleAssociateRoutingProfileQueues(ctx context.Context, svc Service, r *Re
 // decodeAssociateUserProficiencies builds and validates the AssociateUserProficiencies input from an HTTP request.
 func decodeAssociateUserProficiencies(r *Request) (*AssociateUserProficienciesRequest, error) {
 	in := &AssociateUserProficienciesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
@@ -336,7 +340,7 @@ func handleAssociateUserProficiencies(ctx context.Context, svc Service, r *Reque
 // decodeClaimPhoneNumber builds and validates the ClaimPhoneNumber input from an HTTP request.
 func decodeClaimPhoneNumber(r *Request) (*ClaimPhoneNumberRequest, error) {
 	in := &ClaimPhoneNumberRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -363,10 +367,10 @@ func handleClaimPhoneNumber(ctx context.Context, svc Service, r *Request) (any, 
 // decodeCreateAgentStatus builds and validates the CreateAgentStatus input from an HTTP request.
 func decodeCreateAgentStatus(r *Request) (*CreateAgentStatusRequest, error) {
 	in := &CreateAgentStatusRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -394,7 +398,7 @@ func handleCreateAgentStatus(ctx context.Context, svc Service, r *Request) (any,
 // decodeCreateContact builds and validates the CreateContact input from an HTTP request.
 func decodeCreateContact(r *Request) (*CreateContactRequest, error) {
 	in := &CreateContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -421,10 +425,10 @@ func handleCreateContact(ctx context.Context, svc Service, r *Request) (any, err
 // decodeCreateContactFlow builds and validates the CreateContactFlow input from an HTTP request.
 func decodeCreateContactFlow(r *Request) (*CreateContactFlowRequest, error) {
 	in := &CreateContactFlowRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -452,10 +456,10 @@ func handleCreateContactFlow(ctx context.Context, svc Service, r *Request) (any,
 // decodeCreateEmailAddress builds and validates the CreateEmailAddress input from an HTTP request.
 func decodeCreateEmailAddress(r *Request) (*CreateEmailAddressRequest, error) {
 	in := &CreateEmailAddressRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -483,10 +487,10 @@ func handleCreateEmailAddress(ctx context.Context, svc Service, r *Request) (any
 // decodeCreateHoursOfOperation builds and validates the CreateHoursOfOperation input from an HTTP request.
 func decodeCreateHoursOfOperation(r *Request) (*CreateHoursOfOperationRequest, error) {
 	in := &CreateHoursOfOperationRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -514,7 +518,7 @@ func handleCreateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 // decodeCreateInstance builds and validates the CreateInstance input from an HTTP request.
 func decodeCreateInstance(r *Request) (*CreateInstanceRequest, error) {
 	in := &CreateInstanceRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -541,10 +545,10 @@ func handleCreateInstance(ctx context.Context, svc Service, r *Request) (any, er
 // decodeCreatePredefinedAttribute builds and validates the CreatePredefinedAttribute input from an HTTP request.
 func decodeCreatePredefinedAttribute(r *Request) (*CreatePredefinedAttributeRequest, error) {
 	in := &CreatePredefinedAttributeRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -572,10 +576,10 @@ func handleCreatePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 // decodeCreateQueue builds and validates the CreateQueue input from an HTTP request.
 func decodeCreateQueue(r *Request) (*CreateQueueRequest, error) {
 	in := &CreateQueueRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -603,10 +607,10 @@ func handleCreateQueue(ctx context.Context, svc Service, r *Request) (any, error
 // decodeCreateQuickConnect builds and validates the CreateQuickConnect input from an HTTP request.
 func decodeCreateQuickConnect(r *Request) (*CreateQuickConnectRequest, error) {
 	in := &CreateQuickConnectRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -634,10 +638,10 @@ func handleCreateQuickConnect(ctx context.Context, svc Service, r *Request) (any
 // decodeCreateRoutingProfile builds and validates the CreateRoutingProfile input from an HTTP request.
 func decodeCreateRoutingProfile(r *Request) (*CreateRoutingProfileRequest, error) {
 	in := &CreateRoutingProfileRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -665,10 +669,10 @@ func handleCreateRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 // decodeCreateTaskTemplate builds and validates the CreateTaskTemplate input from an HTTP request.
 func decodeCreateTaskTemplate(r *Request) (*CreateTaskTemplateRequest, error) {
 	in := &CreateTaskTemplateRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -696,10 +700,10 @@ func handleCreateTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 // decodeCreateUser builds and validates the CreateUser input from an HTTP request.
 func decodeCreateUser(r *Request) (*CreateUserRequest, error) {
 	in := &CreateUserRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -727,11 +731,11 @@ func handleCreateUser(ctx context.Context, svc Service, r *Request) (any, error)
 // decodeDeleteContactFlow builds and validates the DeleteContactFlow input from an HTTP request.
 func decodeDeleteContactFlow(r *Request) (*DeleteContactFlowRequest, error) {
 	in := &DeleteContactFlowRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactFlowId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactFlowId"); ok {
 		x := raw
 		in.ContactFlowId = &x
 	}
@@ -759,11 +763,11 @@ func handleDeleteContactFlow(ctx context.Context, svc Service, r *Request) (any,
 // decodeDeleteEmailAddress builds and validates the DeleteEmailAddress input from an HTTP request.
 func decodeDeleteEmailAddress(r *Request) (*DeleteEmailAddressRequest, error) {
 	in := &DeleteEmailAddressRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "EmailAddressId"); ok {
+	if raw, ok := wire.PathParam(r, "EmailAddressId"); ok {
 		x := raw
 		in.EmailAddressId = &x
 	}
@@ -791,11 +795,11 @@ func handleDeleteEmailAddress(ctx context.Context, svc Service, r *Request) (any
 // decodeDeleteHoursOfOperation builds and validates the DeleteHoursOfOperation input from an HTTP request.
 func decodeDeleteHoursOfOperation(r *Request) (*DeleteHoursOfOperationRequest, error) {
 	in := &DeleteHoursOfOperationRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "HoursOfOperationId"); ok {
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
 		x := raw
 		in.HoursOfOperationId = &x
 	}
@@ -823,11 +827,11 @@ func handleDeleteHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 // decodeDeleteInstance builds and validates the DeleteInstance input from an HTTP request.
 func decodeDeleteInstance(r *Request) (*DeleteInstanceRequest, error) {
 	in := &DeleteInstanceRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "clientToken"); ok {
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
 		x := raw
 		in.ClientToken = &x
 	}
@@ -855,11 +859,11 @@ func handleDeleteInstance(ctx context.Context, svc Service, r *Request) (any, er
 // decodeDeletePredefinedAttribute builds and validates the DeletePredefinedAttribute input from an HTTP request.
 func decodeDeletePredefinedAttribute(r *Request) (*DeletePredefinedAttributeRequest, error) {
 	in := &DeletePredefinedAttributeRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "Name"); ok {
+	if raw, ok := wire.PathParam(r, "Name"); ok {
 		x := raw
 		in.Name = &x
 	}
@@ -887,11 +891,11 @@ func handleDeletePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 // decodeDeleteQueue builds and validates the DeleteQueue input from an HTTP request.
 func decodeDeleteQueue(r *Request) (*DeleteQueueRequest, error) {
 	in := &DeleteQueueRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -919,11 +923,11 @@ func handleDeleteQueue(ctx context.Context, svc Service, r *Request) (any, error
 // decodeDeleteQuickConnect builds and validates the DeleteQuickConnect input from an HTTP request.
 func decodeDeleteQuickConnect(r *Request) (*DeleteQuickConnectRequest, error) {
 	in := &DeleteQuickConnectRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QuickConnectId"); ok {
+	if raw, ok := wire.PathParam(r, "QuickConnectId"); ok {
 		x := raw
 		in.QuickConnectId = &x
 	}
@@ -951,11 +955,11 @@ func handleDeleteQuickConnect(ctx context.Context, svc Service, r *Request) (any
 // decodeDeleteRoutingProfile builds and validates the DeleteRoutingProfile input from an HTTP request.
 func decodeDeleteRoutingProfile(r *Request) (*DeleteRoutingProfileRequest, error) {
 	in := &DeleteRoutingProfileRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -983,11 +987,11 @@ func handleDeleteRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 // decodeDeleteTaskTemplate builds and validates the DeleteTaskTemplate input from an HTTP request.
 func decodeDeleteTaskTemplate(r *Request) (*DeleteTaskTemplateRequest, error) {
 	in := &DeleteTaskTemplateRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "TaskTemplateId"); ok {
+	if raw, ok := wire.PathParam(r, "TaskTemplateId"); ok {
 		x := raw
 		in.TaskTemplateId = &x
 	}
@@ -1015,11 +1019,11 @@ func handleDeleteTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 // decodeDeleteUser builds and validates the DeleteUser input from an HTTP request.
 func decodeDeleteUser(r *Request) (*DeleteUserRequest, error) {
 	in := &DeleteUserRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
@@ -1047,11 +1051,11 @@ func handleDeleteUser(ctx context.Context, svc Service, r *Request) (any, error)
 // decodeDescribeAgentStatus builds and validates the DescribeAgentStatus input from an HTTP request.
 func decodeDescribeAgentStatus(r *Request) (*DescribeAgentStatusRequest, error) {
 	in := &DescribeAgentStatusRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "AgentStatusId"); ok {
+	if raw, ok := wire.PathParam(r, "AgentStatusId"); ok {
 		x := raw
 		in.AgentStatusId = &x
 	}
@@ -1079,11 +1083,11 @@ func handleDescribeAgentStatus(ctx context.Context, svc Service, r *Request) (an
 // decodeDescribeContact builds and validates the DescribeContact input from an HTTP request.
 func decodeDescribeContact(r *Request) (*DescribeContactRequest, error) {
 	in := &DescribeContactRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
 		x := raw
 		in.ContactId = &x
 	}
@@ -1111,11 +1115,11 @@ func handleDescribeContact(ctx context.Context, svc Service, r *Request) (any, e
 // decodeDescribeContactFlow builds and validates the DescribeContactFlow input from an HTTP request.
 func decodeDescribeContactFlow(r *Request) (*DescribeContactFlowRequest, error) {
 	in := &DescribeContactFlowRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactFlowId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactFlowId"); ok {
 		x := raw
 		in.ContactFlowId = &x
 	}
@@ -1143,11 +1147,11 @@ func handleDescribeContactFlow(ctx context.Context, svc Service, r *Request) (an
 // decodeDescribeEmailAddress builds and validates the DescribeEmailAddress input from an HTTP request.
 func decodeDescribeEmailAddress(r *Request) (*DescribeEmailAddressRequest, error) {
 	in := &DescribeEmailAddressRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "EmailAddressId"); ok {
+	if raw, ok := wire.PathParam(r, "EmailAddressId"); ok {
 		x := raw
 		in.EmailAddressId = &x
 	}
@@ -1175,11 +1179,11 @@ func handleDescribeEmailAddress(ctx context.Context, svc Service, r *Request) (a
 // decodeDescribeHoursOfOperation builds and validates the DescribeHoursOfOperation input from an HTTP request.
 func decodeDescribeHoursOfOperation(r *Request) (*DescribeHoursOfOperationRequest, error) {
 	in := &DescribeHoursOfOperationRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "HoursOfOperationId"); ok {
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
 		x := raw
 		in.HoursOfOperationId = &x
 	}
@@ -1207,7 +1211,7 @@ func handleDescribeHoursOfOperation(ctx context.Context, svc Service, r *Request
 // decodeDescribeInstance builds and validates the DescribeInstance input from an HTTP request.
 func decodeDescribeInstance(r *Request) (*DescribeInstanceRequest, error) {
 	in := &DescribeInstanceRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1235,7 +1239,7 @@ func handleDescribeInstance(ctx context.Context, svc Service, r *Request) (any, 
 // decodeDescribePhoneNumber builds and validates the DescribePhoneNumber input from an HTTP request.
 func decodeDescribePhoneNumber(r *Request) (*DescribePhoneNumberRequest, error) {
 	in := &DescribePhoneNumberRequest{}
-	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
 		x := raw
 		in.PhoneNumberId = &x
 	}
@@ -1263,11 +1267,11 @@ func handleDescribePhoneNumber(ctx context.Context, svc Service, r *Request) (an
 // decodeDescribePredefinedAttribute builds and validates the DescribePredefinedAttribute input from an HTTP request.
 func decodeDescribePredefinedAttribute(r *Request) (*DescribePredefinedAttributeRequest, error) {
 	in := &DescribePredefinedAttributeRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "Name"); ok {
+	if raw, ok := wire.PathParam(r, "Name"); ok {
 		x := raw
 		in.Name = &x
 	}
@@ -1295,11 +1299,11 @@ func handleDescribePredefinedAttribute(ctx context.Context, svc Service, r *Requ
 // decodeDescribeQueue builds and validates the DescribeQueue input from an HTTP request.
 func decodeDescribeQueue(r *Request) (*DescribeQueueRequest, error) {
 	in := &DescribeQueueRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -1327,11 +1331,11 @@ func handleDescribeQueue(ctx context.Context, svc Service, r *Request) (any, err
 // decodeDescribeQuickConnect builds and validates the DescribeQuickConnect input from an HTTP request.
 func decodeDescribeQuickConnect(r *Request) (*DescribeQuickConnectRequest, error) {
 	in := &DescribeQuickConnectRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QuickConnectId"); ok {
+	if raw, ok := wire.PathParam(r, "QuickConnectId"); ok {
 		x := raw
 		in.QuickConnectId = &x
 	}
@@ -1359,11 +1363,11 @@ func handleDescribeQuickConnect(ctx context.Context, svc Service, r *Request) (a
 // decodeDescribeRoutingProfile builds and validates the DescribeRoutingProfile input from an HTTP request.
 func decodeDescribeRoutingProfile(r *Request) (*DescribeRoutingProfileRequest, error) {
 	in := &DescribeRoutingProfileRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -1391,11 +1395,11 @@ func handleDescribeRoutingProfile(ctx context.Context, svc Service, r *Request) 
 // decodeDescribeSecurityProfile builds and validates the DescribeSecurityProfile input from an HTTP request.
 func decodeDescribeSecurityProfile(r *Request) (*DescribeSecurityProfileRequest, error) {
 	in := &DescribeSecurityProfileRequest{}
-	if raw, ok := pathParam(r, "SecurityProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
 		x := raw
 		in.SecurityProfileId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1423,11 +1427,11 @@ func handleDescribeSecurityProfile(ctx context.Context, svc Service, r *Request)
 // decodeDescribeUser builds and validates the DescribeUser input from an HTTP request.
 func decodeDescribeUser(r *Request) (*DescribeUserRequest, error) {
 	in := &DescribeUserRequest{}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1455,11 +1459,11 @@ func handleDescribeUser(ctx context.Context, svc Service, r *Request) (any, erro
 // decodeDisassociatePhoneNumberContactFlow builds and validates the DisassociatePhoneNumberContactFlow input from an HTTP request.
 func decodeDisassociatePhoneNumberContactFlow(r *Request) (*DisassociatePhoneNumberContactFlowRequest, error) {
 	in := &DisassociatePhoneNumberContactFlowRequest{}
-	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
 		x := raw
 		in.PhoneNumberId = &x
 	}
-	if raw, ok := queryParam(r, "instanceId"); ok {
+	if raw, ok := wire.QueryParam(r, "instanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1487,14 +1491,14 @@ func handleDisassociatePhoneNumberContactFlow(ctx context.Context, svc Service, 
 // decodeDisassociateRoutingProfileQueues builds and validates the DisassociateRoutingProfileQueues input from an HTTP request.
 func decodeDisassociateRoutingProfileQueues(r *Request) (*DisassociateRoutingProfileQueuesRequest, error) {
 	in := &DisassociateRoutingProfileQueuesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -1522,14 +1526,14 @@ func handleDisassociateRoutingProfileQueues(ctx context.Context, svc Service, r 
 // decodeDisassociateUserProficiencies builds and validates the DisassociateUserProficiencies input from an HTTP request.
 func decodeDisassociateUserProficiencies(r *Request) (*DisassociateUserProficienciesRequest, error) {
 	in := &DisassociateUserProficienciesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
@@ -1557,11 +1561,11 @@ func handleDisassociateUserProficiencies(ctx context.Context, svc Service, r *Re
 // decodeGetContactAttributes builds and validates the GetContactAttributes input from an HTTP request.
 func decodeGetContactAttributes(r *Request) (*GetContactAttributesRequest, error) {
 	in := &GetContactAttributesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "InitialContactId"); ok {
+	if raw, ok := wire.PathParam(r, "InitialContactId"); ok {
 		x := raw
 		in.InitialContactId = &x
 	}
@@ -1589,10 +1593,10 @@ func handleGetContactAttributes(ctx context.Context, svc Service, r *Request) (a
 // decodeGetCurrentMetricData builds and validates the GetCurrentMetricData input from an HTTP request.
 func decodeGetCurrentMetricData(r *Request) (*GetCurrentMetricDataRequest, error) {
 	in := &GetCurrentMetricDataRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1620,10 +1624,10 @@ func handleGetCurrentMetricData(ctx context.Context, svc Service, r *Request) (a
 // decodeGetCurrentUserData builds and validates the GetCurrentUserData input from an HTTP request.
 func decodeGetCurrentUserData(r *Request) (*GetCurrentUserDataRequest, error) {
 	in := &GetCurrentUserDataRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1651,10 +1655,10 @@ func handleGetCurrentUserData(ctx context.Context, svc Service, r *Request) (any
 // decodeGetMetricData builds and validates the GetMetricData input from an HTTP request.
 func decodeGetMetricData(r *Request) (*GetMetricDataRequest, error) {
 	in := &GetMetricDataRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -1682,7 +1686,7 @@ func handleGetMetricData(ctx context.Context, svc Service, r *Request) (any, err
 // decodeGetMetricDataV2 builds and validates the GetMetricDataV2 input from an HTTP request.
 func decodeGetMetricDataV2(r *Request) (*GetMetricDataV2Request, error) {
 	in := &GetMetricDataV2Request{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -1709,15 +1713,15 @@ func handleGetMetricDataV2(ctx context.Context, svc Service, r *Request) (any, e
 // decodeGetTaskTemplate builds and validates the GetTaskTemplate input from an HTTP request.
 func decodeGetTaskTemplate(r *Request) (*GetTaskTemplateRequest, error) {
 	in := &GetTaskTemplateRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "TaskTemplateId"); ok {
+	if raw, ok := wire.PathParam(r, "TaskTemplateId"); ok {
 		x := raw
 		in.TaskTemplateId = &x
 	}
-	if raw, ok := queryParam(r, "snapshotVersion"); ok {
+	if raw, ok := wire.QueryParam(r, "snapshotVersion"); ok {
 		x := raw
 		in.SnapshotVersion = &x
 	}
@@ -1745,22 +1749,22 @@ func handleGetTaskTemplate(ctx context.Context, svc Service, r *Request) (any, e
 // decodeListAgentStatuses builds and validates the ListAgentStatuses input from an HTTP request.
 func decodeListAgentStatuses(r *Request) (*ListAgentStatusRequest, error) {
 	in := &ListAgentStatusRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
 		in.MaxResults = &x
 	}
-	if raws, ok := queryParams(r, "AgentStatusTypes"); ok {
+	if raws, ok := wire.QueryParams(r, "AgentStatusTypes"); ok {
 		in.AgentStatusTypes = make([]AgentStatusType, 0, len(raws))
 		for _, raw := range raws {
 			x := AgentStatusType(raw)
@@ -1791,23 +1795,23 @@ func handleListAgentStatuses(ctx context.Context, svc Service, r *Request) (any,
 // decodeListContactFlows builds and validates the ListContactFlows input from an HTTP request.
 func decodeListContactFlows(r *Request) (*ListContactFlowsRequest, error) {
 	in := &ListContactFlowsRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raws, ok := queryParams(r, "contactFlowTypes"); ok {
+	if raws, ok := wire.QueryParams(r, "contactFlowTypes"); ok {
 		in.ContactFlowTypes = make([]ContactFlowType, 0, len(raws))
 		for _, raw := range raws {
 			x := ContactFlowType(raw)
 			in.ContactFlowTypes = append(in.ContactFlowTypes, x)
 		}
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -1837,22 +1841,22 @@ func handleListContactFlows(ctx context.Context, svc Service, r *Request) (any, 
 // decodeListContactReferences builds and validates the ListContactReferences input from an HTTP request.
 func decodeListContactReferences(r *Request) (*ListContactReferencesRequest, error) {
 	in := &ListContactReferencesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
 		x := raw
 		in.ContactId = &x
 	}
-	if raws, ok := queryParams(r, "referenceTypes"); ok {
+	if raws, ok := wire.QueryParams(r, "referenceTypes"); ok {
 		in.ReferenceTypes = make([]ReferenceType, 0, len(raws))
 		for _, raw := range raws {
 			x := ReferenceType(raw)
 			in.ReferenceTypes = append(in.ReferenceTypes, x)
 		}
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
@@ -1880,16 +1884,16 @@ func handleListContactReferences(ctx context.Context, svc Service, r *Request) (
 // decodeListHoursOfOperations builds and validates the ListHoursOfOperations input from an HTTP request.
 func decodeListHoursOfOperations(r *Request) (*ListHoursOfOperationsRequest, error) {
 	in := &ListHoursOfOperationsRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -1919,12 +1923,12 @@ func handleListHoursOfOperations(ctx context.Context, svc Service, r *Request) (
 // decodeListInstances builds and validates the ListInstances input from an HTTP request.
 func decodeListInstances(r *Request) (*ListInstancesRequest, error) {
 	in := &ListInstancesRequest{}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -1954,7 +1958,7 @@ func handleListInstances(ctx context.Context, svc Service, r *Request) (any, err
 // decodeListPhoneNumbersV2 builds and validates the ListPhoneNumbersV2 input from an HTTP request.
 func decodeListPhoneNumbersV2(r *Request) (*ListPhoneNumbersV2Request, error) {
 	in := &ListPhoneNumbersV2Request{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -1981,16 +1985,16 @@ func handleListPhoneNumbersV2(ctx context.Context, svc Service, r *Request) (any
 // decodeListPredefinedAttributes builds and validates the ListPredefinedAttributes input from an HTTP request.
 func decodeListPredefinedAttributes(r *Request) (*ListPredefinedAttributesRequest, error) {
 	in := &ListPredefinedAttributesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2020,23 +2024,23 @@ func handleListPredefinedAttributes(ctx context.Context, svc Service, r *Request
 // decodeListQueues builds and validates the ListQueues input from an HTTP request.
 func decodeListQueues(r *Request) (*ListQueuesRequest, error) {
 	in := &ListQueuesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raws, ok := queryParams(r, "queueTypes"); ok {
+	if raws, ok := wire.QueryParams(r, "queueTypes"); ok {
 		in.QueueTypes = make([]QueueType, 0, len(raws))
 		for _, raw := range raws {
 			x := QueueType(raw)
 			in.QueueTypes = append(in.QueueTypes, x)
 		}
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2066,22 +2070,22 @@ func handleListQueues(ctx context.Context, svc Service, r *Request) (any, error)
 // decodeListQuickConnects builds and validates the ListQuickConnects input from an HTTP request.
 func decodeListQuickConnects(r *Request) (*ListQuickConnectsRequest, error) {
 	in := &ListQuickConnectsRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
 		in.MaxResults = &x
 	}
-	if raws, ok := queryParams(r, "QuickConnectTypes"); ok {
+	if raws, ok := wire.QueryParams(r, "QuickConnectTypes"); ok {
 		in.QuickConnectTypes = make([]QuickConnectType, 0, len(raws))
 		for _, raw := range raws {
 			x := QuickConnectType(raw)
@@ -2112,20 +2116,20 @@ func handleListQuickConnects(ctx context.Context, svc Service, r *Request) (any,
 // decodeListRoutingProfileQueues builds and validates the ListRoutingProfileQueues input from an HTTP request.
 func decodeListRoutingProfileQueues(r *Request) (*ListRoutingProfileQueuesRequest, error) {
 	in := &ListRoutingProfileQueuesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2155,16 +2159,16 @@ func handleListRoutingProfileQueues(ctx context.Context, svc Service, r *Request
 // decodeListRoutingProfiles builds and validates the ListRoutingProfiles input from an HTTP request.
 func decodeListRoutingProfiles(r *Request) (*ListRoutingProfilesRequest, error) {
 	in := &ListRoutingProfilesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2194,16 +2198,16 @@ func handleListRoutingProfiles(ctx context.Context, svc Service, r *Request) (an
 // decodeListSecurityProfiles builds and validates the ListSecurityProfiles input from an HTTP request.
 func decodeListSecurityProfiles(r *Request) (*ListSecurityProfilesRequest, error) {
 	in := &ListSecurityProfilesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2233,26 +2237,26 @@ func handleListSecurityProfiles(ctx context.Context, svc Service, r *Request) (a
 // decodeListTaskTemplates builds and validates the ListTaskTemplates input from an HTTP request.
 func decodeListTaskTemplates(r *Request) (*ListTaskTemplatesRequest, error) {
 	in := &ListTaskTemplatesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
 		in.MaxResults = &x
 	}
-	if raw, ok := queryParam(r, "status"); ok {
+	if raw, ok := wire.QueryParam(r, "status"); ok {
 		x := TaskTemplateStatus(raw)
 		in.Status = x
 	}
-	if raw, ok := queryParam(r, "name"); ok {
+	if raw, ok := wire.QueryParam(r, "name"); ok {
 		x := raw
 		in.Name = &x
 	}
@@ -2280,20 +2284,20 @@ func handleListTaskTemplates(ctx context.Context, svc Service, r *Request) (any,
 // decodeListUserProficiencies builds and validates the ListUserProficiencies input from an HTTP request.
 func decodeListUserProficiencies(r *Request) (*ListUserProficienciesRequest, error) {
 	in := &ListUserProficienciesRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2323,16 +2327,16 @@ func handleListUserProficiencies(ctx context.Context, svc Service, r *Request) (
 // decodeListUsers builds and validates the ListUsers input from an HTTP request.
 func decodeListUsers(r *Request) (*ListUsersRequest, error) {
 	in := &ListUsersRequest{}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := queryParam(r, "nextToken"); ok {
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
 		x := raw
 		in.NextToken = &x
 	}
-	if raw, ok := queryParam(r, "maxResults"); ok {
-		x, err := parseInt32Param(raw, "query", "maxResults")
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
 		if err != nil {
 			return nil, err
 		}
@@ -2362,14 +2366,14 @@ func handleListUsers(ctx context.Context, svc Service, r *Request) (any, error) 
 // decodePutUserStatus builds and validates the PutUserStatus input from an HTTP request.
 func decodePutUserStatus(r *Request) (*PutUserStatusRequest, error) {
 	in := &PutUserStatusRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -2397,11 +2401,11 @@ func handlePutUserStatus(ctx context.Context, svc Service, r *Request) (any, err
 // decodeReleasePhoneNumber builds and validates the ReleasePhoneNumber input from an HTTP request.
 func decodeReleasePhoneNumber(r *Request) (*ReleasePhoneNumberRequest, error) {
 	in := &ReleasePhoneNumberRequest{}
-	if raw, ok := pathParam(r, "PhoneNumberId"); ok {
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
 		x := raw
 		in.PhoneNumberId = &x
 	}
-	if raw, ok := queryParam(r, "clientToken"); ok {
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
 		x := raw
 		in.ClientToken = &x
 	}
@@ -2429,7 +2433,7 @@ func handleReleasePhoneNumber(ctx context.Context, svc Service, r *Request) (any
 // decodeSearchAgentStatuses builds and validates the SearchAgentStatuses input from an HTTP request.
 func decodeSearchAgentStatuses(r *Request) (*SearchAgentStatusesRequest, error) {
 	in := &SearchAgentStatusesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2456,7 +2460,7 @@ func handleSearchAgentStatuses(ctx context.Context, svc Service, r *Request) (an
 // decodeSearchContacts builds and validates the SearchContacts input from an HTTP request.
 func decodeSearchContacts(r *Request) (*SearchContactsRequest, error) {
 	in := &SearchContactsRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2483,7 +2487,7 @@ func handleSearchContacts(ctx context.Context, svc Service, r *Request) (any, er
 // decodeSearchEmailAddresses builds and validates the SearchEmailAddresses input from an HTTP request.
 func decodeSearchEmailAddresses(r *Request) (*SearchEmailAddressesRequest, error) {
 	in := &SearchEmailAddressesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2510,7 +2514,7 @@ func handleSearchEmailAddresses(ctx context.Context, svc Service, r *Request) (a
 // decodeSearchPredefinedAttributes builds and validates the SearchPredefinedAttributes input from an HTTP request.
 func decodeSearchPredefinedAttributes(r *Request) (*SearchPredefinedAttributesRequest, error) {
 	in := &SearchPredefinedAttributesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2537,7 +2541,7 @@ func handleSearchPredefinedAttributes(ctx context.Context, svc Service, r *Reque
 // decodeSearchRoutingProfiles builds and validates the SearchRoutingProfiles input from an HTTP request.
 func decodeSearchRoutingProfiles(r *Request) (*SearchRoutingProfilesRequest, error) {
 	in := &SearchRoutingProfilesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2564,7 +2568,7 @@ func handleSearchRoutingProfiles(ctx context.Context, svc Service, r *Request) (
 // decodeSearchUsers builds and validates the SearchUsers input from an HTTP request.
 func decodeSearchUsers(r *Request) (*SearchUsersRequest, error) {
 	in := &SearchUsersRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2591,10 +2595,10 @@ func handleSearchUsers(ctx context.Context, svc Service, r *Request) (any, error
 // decodeSendOutboundEmail builds and validates the SendOutboundEmail input from an HTTP request.
 func decodeSendOutboundEmail(r *Request) (*SendOutboundEmailRequest, error) {
 	in := &SendOutboundEmailRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -2622,7 +2626,7 @@ func handleSendOutboundEmail(ctx context.Context, svc Service, r *Request) (any,
 // decodeStartChatContact builds and validates the StartChatContact input from an HTTP request.
 func decodeStartChatContact(r *Request) (*StartChatContactRequest, error) {
 	in := &StartChatContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2649,7 +2653,7 @@ func handleStartChatContact(ctx context.Context, svc Service, r *Request) (any, 
 // decodeStartContactStreaming builds and validates the StartContactStreaming input from an HTTP request.
 func decodeStartContactStreaming(r *Request) (*StartContactStreamingRequest, error) {
 	in := &StartContactStreamingRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2676,7 +2680,7 @@ func handleStartContactStreaming(ctx context.Context, svc Service, r *Request) (
 // decodeStartEmailContact builds and validates the StartEmailContact input from an HTTP request.
 func decodeStartEmailContact(r *Request) (*StartEmailContactRequest, error) {
 	in := &StartEmailContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2703,7 +2707,7 @@ func handleStartEmailContact(ctx context.Context, svc Service, r *Request) (any,
 // decodeStartOutboundChatContact builds and validates the StartOutboundChatContact input from an HTTP request.
 func decodeStartOutboundChatContact(r *Request) (*StartOutboundChatContactRequest, error) {
 	in := &StartOutboundChatContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2730,7 +2734,7 @@ func handleStartOutboundChatContact(ctx context.Context, svc Service, r *Request
 // decodeStartOutboundEmailContact builds and validates the StartOutboundEmailContact input from an HTTP request.
 func decodeStartOutboundEmailContact(r *Request) (*StartOutboundEmailContactRequest, error) {
 	in := &StartOutboundEmailContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2757,7 +2761,7 @@ func handleStartOutboundEmailContact(ctx context.Context, svc Service, r *Reques
 // decodeStartTaskContact builds and validates the StartTaskContact input from an HTTP request.
 func decodeStartTaskContact(r *Request) (*StartTaskContactRequest, error) {
 	in := &StartTaskContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2784,7 +2788,7 @@ func handleStartTaskContact(ctx context.Context, svc Service, r *Request) (any, 
 // decodeStopContact builds and validates the StopContact input from an HTTP request.
 func decodeStopContact(r *Request) (*StopContactRequest, error) {
 	in := &StopContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2811,7 +2815,7 @@ func handleStopContact(ctx context.Context, svc Service, r *Request) (any, error
 // decodeStopContactStreaming builds and validates the StopContactStreaming input from an HTTP request.
 func decodeStopContactStreaming(r *Request) (*StopContactStreamingRequest, error) {
 	in := &StopContactStreamingRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2838,7 +2842,7 @@ func handleStopContactStreaming(ctx context.Context, svc Service, r *Request) (a
 // decodeTransferContact builds and validates the TransferContact input from an HTTP request.
 func decodeTransferContact(r *Request) (*TransferContactRequest, error) {
 	in := &TransferContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2865,14 +2869,14 @@ func handleTransferContact(ctx context.Context, svc Service, r *Request) (any, e
 // decodeUpdateAgentStatus builds and validates the UpdateAgentStatus input from an HTTP request.
 func decodeUpdateAgentStatus(r *Request) (*UpdateAgentStatusRequest, error) {
 	in := &UpdateAgentStatusRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "AgentStatusId"); ok {
+	if raw, ok := wire.PathParam(r, "AgentStatusId"); ok {
 		x := raw
 		in.AgentStatusId = &x
 	}
@@ -2900,14 +2904,14 @@ func handleUpdateAgentStatus(ctx context.Context, svc Service, r *Request) (any,
 // decodeUpdateContact builds and validates the UpdateContact input from an HTTP request.
 func decodeUpdateContact(r *Request) (*UpdateContactRequest, error) {
 	in := &UpdateContactRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
 		x := raw
 		in.ContactId = &x
 	}
@@ -2935,7 +2939,7 @@ func handleUpdateContact(ctx context.Context, svc Service, r *Request) (any, err
 // decodeUpdateContactAttributes builds and validates the UpdateContactAttributes input from an HTTP request.
 func decodeUpdateContactAttributes(r *Request) (*UpdateContactAttributesRequest, error) {
 	in := &UpdateContactAttributesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -2962,14 +2966,14 @@ func handleUpdateContactAttributes(ctx context.Context, svc Service, r *Request)
 // decodeUpdateContactFlowContent builds and validates the UpdateContactFlowContent input from an HTTP request.
 func decodeUpdateContactFlowContent(r *Request) (*UpdateContactFlowContentRequest, error) {
 	in := &UpdateContactFlowContentRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactFlowId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactFlowId"); ok {
 		x := raw
 		in.ContactFlowId = &x
 	}
@@ -2997,14 +3001,14 @@ func handleUpdateContactFlowContent(ctx context.Context, svc Service, r *Request
 // decodeUpdateContactFlowMetadata builds and validates the UpdateContactFlowMetadata input from an HTTP request.
 func decodeUpdateContactFlowMetadata(r *Request) (*UpdateContactFlowMetadataRequest, error) {
 	in := &UpdateContactFlowMetadataRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactFlowId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactFlowId"); ok {
 		x := raw
 		in.ContactFlowId = &x
 	}
@@ -3032,14 +3036,14 @@ func handleUpdateContactFlowMetadata(ctx context.Context, svc Service, r *Reques
 // decodeUpdateContactFlowName builds and validates the UpdateContactFlowName input from an HTTP request.
 func decodeUpdateContactFlowName(r *Request) (*UpdateContactFlowNameRequest, error) {
 	in := &UpdateContactFlowNameRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactFlowId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactFlowId"); ok {
 		x := raw
 		in.ContactFlowId = &x
 	}
@@ -3067,14 +3071,14 @@ func handleUpdateContactFlowName(ctx context.Context, svc Service, r *Request) (
 // decodeUpdateContactRoutingData builds and validates the UpdateContactRoutingData input from an HTTP request.
 func decodeUpdateContactRoutingData(r *Request) (*UpdateContactRoutingDataRequest, error) {
 	in := &UpdateContactRoutingDataRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
 		x := raw
 		in.ContactId = &x
 	}
@@ -3102,7 +3106,7 @@ func handleUpdateContactRoutingData(ctx context.Context, svc Service, r *Request
 // decodeUpdateContactSchedule builds and validates the UpdateContactSchedule input from an HTTP request.
 func decodeUpdateContactSchedule(r *Request) (*UpdateContactScheduleRequest, error) {
 	in := &UpdateContactScheduleRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -3129,14 +3133,14 @@ func handleUpdateContactSchedule(ctx context.Context, svc Service, r *Request) (
 // decodeUpdateHoursOfOperation builds and validates the UpdateHoursOfOperation input from an HTTP request.
 func decodeUpdateHoursOfOperation(r *Request) (*UpdateHoursOfOperationRequest, error) {
 	in := &UpdateHoursOfOperationRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "HoursOfOperationId"); ok {
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
 		x := raw
 		in.HoursOfOperationId = &x
 	}
@@ -3164,14 +3168,14 @@ func handleUpdateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 // decodeUpdateParticipantRoleConfig builds and validates the UpdateParticipantRoleConfig input from an HTTP request.
 func decodeUpdateParticipantRoleConfig(r *Request) (*UpdateParticipantRoleConfigRequest, error) {
 	in := &UpdateParticipantRoleConfigRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "ContactId"); ok {
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
 		x := raw
 		in.ContactId = &x
 	}
@@ -3199,14 +3203,14 @@ func handleUpdateParticipantRoleConfig(ctx context.Context, svc Service, r *Requ
 // decodeUpdatePredefinedAttribute builds and validates the UpdatePredefinedAttribute input from an HTTP request.
 func decodeUpdatePredefinedAttribute(r *Request) (*UpdatePredefinedAttributeRequest, error) {
 	in := &UpdatePredefinedAttributeRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "Name"); ok {
+	if raw, ok := wire.PathParam(r, "Name"); ok {
 		x := raw
 		in.Name = &x
 	}
@@ -3234,14 +3238,14 @@ func handleUpdatePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 // decodeUpdateQueueHoursOfOperation builds and validates the UpdateQueueHoursOfOperation input from an HTTP request.
 func decodeUpdateQueueHoursOfOperation(r *Request) (*UpdateQueueHoursOfOperationRequest, error) {
 	in := &UpdateQueueHoursOfOperationRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3269,14 +3273,14 @@ func handleUpdateQueueHoursOfOperation(ctx context.Context, svc Service, r *Requ
 // decodeUpdateQueueMaxContacts builds and validates the UpdateQueueMaxContacts input from an HTTP request.
 func decodeUpdateQueueMaxContacts(r *Request) (*UpdateQueueMaxContactsRequest, error) {
 	in := &UpdateQueueMaxContactsRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3304,14 +3308,14 @@ func handleUpdateQueueMaxContacts(ctx context.Context, svc Service, r *Request) 
 // decodeUpdateQueueName builds and validates the UpdateQueueName input from an HTTP request.
 func decodeUpdateQueueName(r *Request) (*UpdateQueueNameRequest, error) {
 	in := &UpdateQueueNameRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3339,14 +3343,14 @@ func handleUpdateQueueName(ctx context.Context, svc Service, r *Request) (any, e
 // decodeUpdateQueueOutboundCallerConfig builds and validates the UpdateQueueOutboundCallerConfig input from an HTTP request.
 func decodeUpdateQueueOutboundCallerConfig(r *Request) (*UpdateQueueOutboundCallerConfigRequest, error) {
 	in := &UpdateQueueOutboundCallerConfigRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3374,14 +3378,14 @@ func handleUpdateQueueOutboundCallerConfig(ctx context.Context, svc Service, r *
 // decodeUpdateQueueOutboundEmailConfig builds and validates the UpdateQueueOutboundEmailConfig input from an HTTP request.
 func decodeUpdateQueueOutboundEmailConfig(r *Request) (*UpdateQueueOutboundEmailConfigRequest, error) {
 	in := &UpdateQueueOutboundEmailConfigRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3409,14 +3413,14 @@ func handleUpdateQueueOutboundEmailConfig(ctx context.Context, svc Service, r *R
 // decodeUpdateQueueStatus builds and validates the UpdateQueueStatus input from an HTTP request.
 func decodeUpdateQueueStatus(r *Request) (*UpdateQueueStatusRequest, error) {
 	in := &UpdateQueueStatusRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "QueueId"); ok {
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
 		x := raw
 		in.QueueId = &x
 	}
@@ -3444,14 +3448,14 @@ func handleUpdateQueueStatus(ctx context.Context, svc Service, r *Request) (any,
 // decodeUpdateRoutingProfileAgentAvailabilityTimer builds and validates the UpdateRoutingProfileAgentAvailabilityTimer input from an HTTP request.
 func decodeUpdateRoutingProfileAgentAvailabilityTimer(r *Request) (*UpdateRoutingProfileAgentAvailabilityTimerRequest, error) {
 	in := &UpdateRoutingProfileAgentAvailabilityTimerRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -3479,14 +3483,14 @@ func handleUpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, svc S
 // decodeUpdateRoutingProfileConcurrency builds and validates the UpdateRoutingProfileConcurrency input from an HTTP request.
 func decodeUpdateRoutingProfileConcurrency(r *Request) (*UpdateRoutingProfileConcurrencyRequest, error) {
 	in := &UpdateRoutingProfileConcurrencyRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -3514,14 +3518,14 @@ func handleUpdateRoutingProfileConcurrency(ctx context.Context, svc Service, r *
 // decodeUpdateRoutingProfileDefaultOutboundQueue builds and validates the UpdateRoutingProfileDefaultOutboundQueue input from an HTTP request.
 func decodeUpdateRoutingProfileDefaultOutboundQueue(r *Request) (*UpdateRoutingProfileDefaultOutboundQueueRequest, error) {
 	in := &UpdateRoutingProfileDefaultOutboundQueueRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -3549,14 +3553,14 @@ func handleUpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, svc Ser
 // decodeUpdateRoutingProfileName builds and validates the UpdateRoutingProfileName input from an HTTP request.
 func decodeUpdateRoutingProfileName(r *Request) (*UpdateRoutingProfileNameRequest, error) {
 	in := &UpdateRoutingProfileNameRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -3584,14 +3588,14 @@ func handleUpdateRoutingProfileName(ctx context.Context, svc Service, r *Request
 // decodeUpdateRoutingProfileQueues builds and validates the UpdateRoutingProfileQueues input from an HTTP request.
 func decodeUpdateRoutingProfileQueues(r *Request) (*UpdateRoutingProfileQueuesRequest, error) {
 	in := &UpdateRoutingProfileQueuesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "RoutingProfileId"); ok {
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
 		x := raw
 		in.RoutingProfileId = &x
 	}
@@ -3619,14 +3623,14 @@ func handleUpdateRoutingProfileQueues(ctx context.Context, svc Service, r *Reque
 // decodeUpdateTaskTemplate builds and validates the UpdateTaskTemplate input from an HTTP request.
 func decodeUpdateTaskTemplate(r *Request) (*UpdateTaskTemplateRequest, error) {
 	in := &UpdateTaskTemplateRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "TaskTemplateId"); ok {
+	if raw, ok := wire.PathParam(r, "TaskTemplateId"); ok {
 		x := raw
 		in.TaskTemplateId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -3654,14 +3658,14 @@ func handleUpdateTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 // decodeUpdateUserConfig builds and validates the UpdateUserConfig input from an HTTP request.
 func decodeUpdateUserConfig(r *Request) (*UpdateUserConfigRequest, error) {
 	in := &UpdateUserConfigRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -3689,14 +3693,14 @@ func handleUpdateUserConfig(ctx context.Context, svc Service, r *Request) (any, 
 // decodeUpdateUserIdentityInfo builds and validates the UpdateUserIdentityInfo input from an HTTP request.
 func decodeUpdateUserIdentityInfo(r *Request) (*UpdateUserIdentityInfoRequest, error) {
 	in := &UpdateUserIdentityInfoRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -3724,14 +3728,14 @@ func handleUpdateUserIdentityInfo(ctx context.Context, svc Service, r *Request) 
 // decodeUpdateUserPhoneConfig builds and validates the UpdateUserPhoneConfig input from an HTTP request.
 func decodeUpdateUserPhoneConfig(r *Request) (*UpdateUserPhoneConfigRequest, error) {
 	in := &UpdateUserPhoneConfigRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -3759,14 +3763,14 @@ func handleUpdateUserPhoneConfig(ctx context.Context, svc Service, r *Request) (
 // decodeUpdateUserProficiencies builds and validates the UpdateUserProficiencies input from an HTTP request.
 func decodeUpdateUserProficiencies(r *Request) (*UpdateUserProficienciesRequest, error) {
 	in := &UpdateUserProficienciesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
@@ -3794,14 +3798,14 @@ func handleUpdateUserProficiencies(ctx context.Context, svc Service, r *Request)
 // decodeUpdateUserRoutingProfile builds and validates the UpdateUserRoutingProfile input from an HTTP request.
 func decodeUpdateUserRoutingProfile(r *Request) (*UpdateUserRoutingProfileRequest, error) {
 	in := &UpdateUserRoutingProfileRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}
@@ -3829,14 +3833,14 @@ func handleUpdateUserRoutingProfile(ctx context.Context, svc Service, r *Request
 // decodeUpdateUserSecurityProfiles builds and validates the UpdateUserSecurityProfiles input from an HTTP request.
 func decodeUpdateUserSecurityProfiles(r *Request) (*UpdateUserSecurityProfilesRequest, error) {
 	in := &UpdateUserSecurityProfilesRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := pathParam(r, "UserId"); ok {
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
 		x := raw
 		in.UserId = &x
 	}
-	if raw, ok := pathParam(r, "InstanceId"); ok {
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
 		x := raw
 		in.InstanceId = &x
 	}

@@ -2,6529 +2,6533 @@
 
 package connectwire
 
-import "regexp"
+import (
+	"regexp"
 
-var patternCurrentMetricId = &rePattern{src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", re: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
-var patternDirectoryAlias = &rePattern{src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", re: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
-var patternDirectoryId = &rePattern{src: "^d-[0-9a-f]{10}$", re: regexp.MustCompile("^d-[0-9a-f]{10}$")}
-var patternEmailAddress = &rePattern{src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", re: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
-var patternFileName = &rePattern{src: "^\\P{C}*$", re: regexp.MustCompile("^\\P{C}*$")}
-var patternPhoneNumber = &rePattern{src: "\\\\+[1-9]\\\\d{1,14}$", re: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
-var patternPhoneNumberDescription = &rePattern{src: "^[\\W\\S_]*", re: regexp.MustCompile("^[\\W\\S_]*")}
-var patternPhoneNumberPrefix = &rePattern{src: "\\\\+?[0-9]{1,11}", re: regexp.MustCompile("\\+?[0-9]{1,11}")}
-var patternReferenceArn = &rePattern{src: "^[-:/A-Za-z0-9]+", re: regexp.MustCompile("^[-:/A-Za-z0-9]+")}
-var patternRegionName = &rePattern{src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", re: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
-var patternSensitivePhoneNumber = &rePattern{src: "\\+[1-9]\\d{1,14}$", re: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
-var patternTagKey = &rePattern{src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", re: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
+	"github.com/switchboard-cc/switchboard/internal/wire"
+)
+
+var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
+var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
+var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
+var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", RE: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
+var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
+var patternPhoneNumber = &wire.RePattern{Src: "\\\\+[1-9]\\\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
+var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: regexp.MustCompile("^[\\W\\S_]*")}
+var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
+var patternReferenceArn = &wire.RePattern{Src: "^[-:/A-Za-z0-9]+", RE: regexp.MustCompile("^[-:/A-Za-z0-9]+")}
+var patternRegionName = &wire.RePattern{Src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", RE: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
+var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
+var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 
 // Model patterns RE2 cannot express; they are NOT enforced:
 //   - Password: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/ (lookaround (?=) not supported by RE2)
-var skippedPatterns = []skippedPattern{
+var skippedPatterns = []wire.SkippedPattern{
 	{Shape: "Password", Pattern: "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/", Reason: "lookaround (?=) not supported by RE2"},
 }
 
 // Validate checks every constraint the model puts on AssociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
 func (in *AssociatePhoneNumberContactFlowRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on AssociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *AssociateRoutingProfileQueuesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on AssociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *AssociateUserProficienciesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ClaimPhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ClaimPhoneNumberRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateAgentStatusRequest and returns nil or a *ValidationError.
 func (in *CreateAgentStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateContactRequest and returns nil or a *ValidationError.
 func (in *CreateContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateContactFlowRequest and returns nil or a *ValidationError.
 func (in *CreateContactFlowRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateEmailAddressRequest and returns nil or a *ValidationError.
 func (in *CreateEmailAddressRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *CreateHoursOfOperationRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateInstanceRequest and returns nil or a *ValidationError.
 func (in *CreateInstanceRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *CreatePredefinedAttributeRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateQueueRequest and returns nil or a *ValidationError.
 func (in *CreateQueueRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateQuickConnectRequest and returns nil or a *ValidationError.
 func (in *CreateQuickConnectRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *CreateRoutingProfileRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *CreateTaskTemplateRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateUserRequest and returns nil or a *ValidationError.
 func (in *CreateUserRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteContactFlowRequest and returns nil or a *ValidationError.
 func (in *DeleteContactFlowRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DeleteEmailAddressRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *DeleteHoursOfOperationRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteInstanceRequest and returns nil or a *ValidationError.
 func (in *DeleteInstanceRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeletePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DeletePredefinedAttributeRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteQueueRequest and returns nil or a *ValidationError.
 func (in *DeleteQueueRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteQuickConnectRequest and returns nil or a *ValidationError.
 func (in *DeleteQuickConnectRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *DeleteRoutingProfileRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *DeleteTaskTemplateRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DeleteUserRequest and returns nil or a *ValidationError.
 func (in *DeleteUserRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeAgentStatusRequest and returns nil or a *ValidationError.
 func (in *DescribeAgentStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeContactRequest and returns nil or a *ValidationError.
 func (in *DescribeContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeContactFlowRequest and returns nil or a *ValidationError.
 func (in *DescribeContactFlowRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DescribeEmailAddressRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *DescribeHoursOfOperationRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeInstanceRequest and returns nil or a *ValidationError.
 func (in *DescribeInstanceRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *DescribePhoneNumberRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DescribePredefinedAttributeRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeQueueRequest and returns nil or a *ValidationError.
 func (in *DescribeQueueRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeQuickConnectRequest and returns nil or a *ValidationError.
 func (in *DescribeQuickConnectRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *DescribeRoutingProfileRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeSecurityProfileRequest and returns nil or a *ValidationError.
 func (in *DescribeSecurityProfileRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeUserRequest and returns nil or a *ValidationError.
 func (in *DescribeUserRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DisassociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
 func (in *DisassociatePhoneNumberContactFlowRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DisassociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *DisassociateRoutingProfileQueuesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DisassociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *DisassociateUserProficienciesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetContactAttributesRequest and returns nil or a *ValidationError.
 func (in *GetContactAttributesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetCurrentMetricDataRequest and returns nil or a *ValidationError.
 func (in *GetCurrentMetricDataRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetCurrentUserDataRequest and returns nil or a *ValidationError.
 func (in *GetCurrentUserDataRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetMetricDataRequest and returns nil or a *ValidationError.
 func (in *GetMetricDataRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetMetricDataV2Request and returns nil or a *ValidationError.
 func (in *GetMetricDataV2Request) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *GetTaskTemplateRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListAgentStatusRequest and returns nil or a *ValidationError.
 func (in *ListAgentStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListContactFlowsRequest and returns nil or a *ValidationError.
 func (in *ListContactFlowsRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListContactReferencesRequest and returns nil or a *ValidationError.
 func (in *ListContactReferencesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *ListHoursOfOperationsRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListInstancesRequest and returns nil or a *ValidationError.
 func (in *ListInstancesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListPhoneNumbersV2Request and returns nil or a *ValidationError.
 func (in *ListPhoneNumbersV2Request) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *ListPredefinedAttributesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListQueuesRequest and returns nil or a *ValidationError.
 func (in *ListQueuesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *ListQuickConnectsRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *ListRoutingProfileQueuesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *ListRoutingProfilesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListSecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *ListSecurityProfilesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListTaskTemplatesRequest and returns nil or a *ValidationError.
 func (in *ListTaskTemplatesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *ListUserProficienciesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ListUsersRequest and returns nil or a *ValidationError.
 func (in *ListUsersRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on PutUserStatusRequest and returns nil or a *ValidationError.
 func (in *PutUserStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on ReleasePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ReleasePhoneNumberRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchAgentStatusesRequest and returns nil or a *ValidationError.
 func (in *SearchAgentStatusesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchContactsRequest and returns nil or a *ValidationError.
 func (in *SearchContactsRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchEmailAddressesRequest and returns nil or a *ValidationError.
 func (in *SearchEmailAddressesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *SearchPredefinedAttributesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *SearchRoutingProfilesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SearchUsersRequest and returns nil or a *ValidationError.
 func (in *SearchUsersRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SendOutboundEmailRequest and returns nil or a *ValidationError.
 func (in *SendOutboundEmailRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartChatContactRequest and returns nil or a *ValidationError.
 func (in *StartChatContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartContactStreamingRequest and returns nil or a *ValidationError.
 func (in *StartContactStreamingRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartEmailContactRequest and returns nil or a *ValidationError.
 func (in *StartEmailContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartOutboundChatContactRequest and returns nil or a *ValidationError.
 func (in *StartOutboundChatContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartOutboundEmailContactRequest and returns nil or a *ValidationError.
 func (in *StartOutboundEmailContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartTaskContactRequest and returns nil or a *ValidationError.
 func (in *StartTaskContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StopContactRequest and returns nil or a *ValidationError.
 func (in *StopContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StopContactStreamingRequest and returns nil or a *ValidationError.
 func (in *StopContactStreamingRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on TransferContactRequest and returns nil or a *ValidationError.
 func (in *TransferContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateAgentStatusRequest and returns nil or a *ValidationError.
 func (in *UpdateAgentStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactRequest and returns nil or a *ValidationError.
 func (in *UpdateContactRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactAttributesRequest and returns nil or a *ValidationError.
 func (in *UpdateContactAttributesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactFlowContentRequest and returns nil or a *ValidationError.
 func (in *UpdateContactFlowContentRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactFlowMetadataRequest and returns nil or a *ValidationError.
 func (in *UpdateContactFlowMetadataRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactFlowNameRequest and returns nil or a *ValidationError.
 func (in *UpdateContactFlowNameRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactRoutingDataRequest and returns nil or a *ValidationError.
 func (in *UpdateContactRoutingDataRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateContactScheduleRequest and returns nil or a *ValidationError.
 func (in *UpdateContactScheduleRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateHoursOfOperationRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateParticipantRoleConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateParticipantRoleConfigRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *UpdatePredefinedAttributeRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueHoursOfOperationRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueMaxContactsRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueMaxContactsRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueNameRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueNameRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueOutboundCallerConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueOutboundCallerConfigRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueOutboundEmailConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueOutboundEmailConfigRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateQueueStatusRequest and returns nil or a *ValidationError.
 func (in *UpdateQueueStatusRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateRoutingProfileAgentAvailabilityTimerRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileAgentAvailabilityTimerRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateRoutingProfileConcurrencyRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileConcurrencyRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateRoutingProfileDefaultOutboundQueueRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileDefaultOutboundQueueRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateRoutingProfileNameRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileNameRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileQueuesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *UpdateTaskTemplateRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateUserConfigRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserIdentityInfoRequest and returns nil or a *ValidationError.
 func (in *UpdateUserIdentityInfoRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserPhoneConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateUserPhoneConfigRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *UpdateUserProficienciesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *UpdateUserRoutingProfileRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on UpdateUserSecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *UpdateUserSecurityProfilesRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
-func checkActiveRegionList(v *validator, path string, val []string) {
+func checkActiveRegionList(v *wire.Validator, path string, val []string) {
 	for i := range val {
-		checkRegionName(v, indexPath(path, i), val[i])
+		checkRegionName(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *AfterContactWorkConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AfterContactWorkConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AfterContactWorkTimeLimit != nil {
-		checkAfterContactWorkTimeLimit(v, memberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
+		checkAfterContactWorkTimeLimit(v, wire.MemberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
 	}
 }
 
-func (s *AfterContactWorkConfigPerChannel) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AfterContactWorkConfigPerChannel) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.AfterContactWorkConfig == nil {
-		v.required(memberPath(path, "AfterContactWorkConfig"))
+		v.Required(wire.MemberPath(path, "AfterContactWorkConfig"))
 	} else {
-		s.AfterContactWorkConfig.validate(v, memberPath(path, "AfterContactWorkConfig"))
+		s.AfterContactWorkConfig.validate(v, wire.MemberPath(path, "AfterContactWorkConfig"))
 	}
 	if s.AgentFirstCallbackAfterContactWorkConfig != nil {
-		s.AgentFirstCallbackAfterContactWorkConfig.validate(v, memberPath(path, "AgentFirstCallbackAfterContactWorkConfig"))
+		s.AgentFirstCallbackAfterContactWorkConfig.validate(v, wire.MemberPath(path, "AgentFirstCallbackAfterContactWorkConfig"))
 	}
 }
 
-func checkAfterContactWorkConfigs(v *validator, path string, val []AfterContactWorkConfigPerChannel) {
+func checkAfterContactWorkConfigs(v *wire.Validator, path string, val []AfterContactWorkConfigPerChannel) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkAfterContactWorkTimeLimit(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
+func checkAfterContactWorkTimeLimit(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
 }
 
-func checkAgentAvailabilityTimer(v *validator, path string, val AgentAvailabilityTimer) {
-	v.enum(path, string(val), false, enumValuesAgentAvailabilityTimer)
+func checkAgentAvailabilityTimer(v *wire.Validator, path string, val AgentAvailabilityTimer) {
+	v.Enum(path, string(val), false, enumValuesAgentAvailabilityTimer)
 }
 
-func checkAgentFirstName(v *validator, path string, val string) {
-	v.maxLen(path, val, 255, true)
+func checkAgentFirstName(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 255, true)
 }
 
-func (s *AgentHierarchyGroups) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AgentHierarchyGroups) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.L1Ids != nil {
-		checkHierarchyGroupIdList(v, memberPath(path, "L1Ids"), s.L1Ids)
+		checkHierarchyGroupIdList(v, wire.MemberPath(path, "L1Ids"), s.L1Ids)
 	}
 	if s.L2Ids != nil {
-		checkHierarchyGroupIdList(v, memberPath(path, "L2Ids"), s.L2Ids)
+		checkHierarchyGroupIdList(v, wire.MemberPath(path, "L2Ids"), s.L2Ids)
 	}
 	if s.L3Ids != nil {
-		checkHierarchyGroupIdList(v, memberPath(path, "L3Ids"), s.L3Ids)
+		checkHierarchyGroupIdList(v, wire.MemberPath(path, "L3Ids"), s.L3Ids)
 	}
 	if s.L4Ids != nil {
-		checkHierarchyGroupIdList(v, memberPath(path, "L4Ids"), s.L4Ids)
+		checkHierarchyGroupIdList(v, wire.MemberPath(path, "L4Ids"), s.L4Ids)
 	}
 	if s.L5Ids != nil {
-		checkHierarchyGroupIdList(v, memberPath(path, "L5Ids"), s.L5Ids)
+		checkHierarchyGroupIdList(v, wire.MemberPath(path, "L5Ids"), s.L5Ids)
 	}
 }
 
-func checkAgentId(v *validator, path string, val string) {
-	v.maxLen(path, val, 256, false)
+func checkAgentId(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkAgentIds(v *validator, path string, val []string) {
+func checkAgentIds(v *wire.Validator, path string, val []string) {
 	for i := range val {
-		checkAgentId(v, indexPath(path, i), val[i])
+		checkAgentId(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkAgentLastName(v *validator, path string, val string) {
-	v.maxLen(path, val, 300, true)
+func checkAgentLastName(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 300, true)
 }
 
-func checkAgentResourceId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkAgentResourceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkAgentResourceIdList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 100)
+func checkAgentResourceIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 100)
 	for i := range val {
-		checkAgentResourceId(v, indexPath(path, i), val[i])
+		checkAgentResourceId(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkAgentStatusDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkAgentStatusDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func checkAgentStatusName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 127, false)
+func checkAgentStatusName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
 }
 
-func checkAgentStatusOrderNumber(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 50)
+func checkAgentStatusOrderNumber(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 50)
 }
 
-func checkAgentStatusSearchConditionList(v *validator, path string, val []AgentStatusSearchCriteria) {
+func checkAgentStatusSearchConditionList(v *wire.Validator, path string, val []AgentStatusSearchCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *AgentStatusSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AgentStatusSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkAgentStatusSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkAgentStatusSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkAgentStatusSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkAgentStatusSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 }
 
-func (s *AgentStatusSearchFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AgentStatusSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttributeFilter != nil {
-		s.AttributeFilter.validate(v, memberPath(path, "AttributeFilter"))
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
 	}
 }
 
-func checkAgentStatusState(v *validator, path string, val AgentStatusState) {
-	v.enum(path, string(val), false, enumValuesAgentStatusState)
+func checkAgentStatusState(v *wire.Validator, path string, val AgentStatusState) {
+	v.Enum(path, string(val), false, enumValuesAgentStatusState)
 }
 
-func checkAgentStatusType(v *validator, path string, val AgentStatusType) {
-	v.enum(path, string(val), false, enumValuesAgentStatusType)
+func checkAgentStatusType(v *wire.Validator, path string, val AgentStatusType) {
+	v.Enum(path, string(val), false, enumValuesAgentStatusType)
 }
 
-func checkAgentStatusTypes(v *validator, path string, val []AgentStatusType) {
-	v.maxItems(path, len(val), 3)
+func checkAgentStatusTypes(v *wire.Validator, path string, val []AgentStatusType) {
+	v.MaxItems(path, len(val), 3)
 	for i := range val {
-		checkAgentStatusType(v, indexPath(path, i), val[i])
+		checkAgentStatusType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkAgentUsername(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkAgentUsername(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func (s *AgentsCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AgentsCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AgentIds != nil {
-		checkAgentIds(v, memberPath(path, "AgentIds"), s.AgentIds)
+		checkAgentIds(v, wire.MemberPath(path, "AgentIds"), s.AgentIds)
 	}
 }
 
-func checkAgentsMinOneMaxHundred(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 100)
+func checkAgentsMinOneMaxHundred(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
 }
 
-func checkAiAgentId(v *validator, path string, val string) {
-	v.maxLen(path, val, 128, false)
+func checkAiAgentId(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 128, false)
 }
 
-func (s *AiAgentSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AiAgentSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		checkAiAgentId(v, memberPath(path, "Id"), *s.Id)
+		checkAiAgentId(v, wire.MemberPath(path, "Id"), *s.Id)
 	}
 	if s.AiUseCase != "" {
-		checkAiUseCase(v, memberPath(path, "AiUseCase"), s.AiUseCase)
+		checkAiUseCase(v, wire.MemberPath(path, "AiUseCase"), s.AiUseCase)
 	}
 }
 
-func checkAiAgentSearchCriteriaList(v *validator, path string, val []AiAgentSearchCriteria) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 1)
+func checkAiAgentSearchCriteriaList(v *wire.Validator, path string, val []AiAgentSearchCriteria) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 1)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *AiAgentsCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AiAgentsCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Criteria != nil {
-		checkAiAgentSearchCriteriaList(v, memberPath(path, "Criteria"), s.Criteria)
+		checkAiAgentSearchCriteriaList(v, wire.MemberPath(path, "Criteria"), s.Criteria)
 	}
 }
 
-func checkAiUseCase(v *validator, path string, val AiUseCase) {
-	v.enum(path, string(val), false, enumValuesAiUseCase)
+func checkAiUseCase(v *wire.Validator, path string, val AiUseCase) {
+	v.Enum(path, string(val), false, enumValuesAiUseCase)
 }
 
-func (s *AssociatePhoneNumberContactFlowRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AssociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneNumberId == nil {
-		v.required(memberPath(path, "PhoneNumberId"))
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func (s *AssociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AssociateRoutingProfileQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.QueueConfigs != nil {
-		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+		checkRoutingProfileQueueConfigList(v, wire.MemberPath(path, "QueueConfigs"), s.QueueConfigs)
 	}
 	if s.ManualAssignmentQueueConfigs != nil {
-		checkRoutingProfileManualAssignmentQueueConfigList(v, memberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
+		checkRoutingProfileManualAssignmentQueueConfigList(v, wire.MemberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
 	}
 }
 
-func (s *AssociateUserProficienciesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AssociateUserProficienciesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.UserProficiencies == nil {
-		v.required(memberPath(path, "UserProficiencies"))
+		v.Required(wire.MemberPath(path, "UserProficiencies"))
 	} else {
-		checkUserProficiencyList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+		checkUserProficiencyList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
 	}
 }
 
-func (s *AttributeAndCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AttributeAndCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TagConditions != nil {
-		checkTagAndConditionList(v, memberPath(path, "TagConditions"), s.TagConditions)
+		checkTagAndConditionList(v, wire.MemberPath(path, "TagConditions"), s.TagConditions)
 	}
 	if s.HierarchyGroupCondition != nil {
-		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+		s.HierarchyGroupCondition.validate(v, wire.MemberPath(path, "HierarchyGroupCondition"))
 	}
 }
 
-func (s *AttributeCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AttributeCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Name != nil {
-		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Value != nil {
-		checkProficiencyValue(v, memberPath(path, "Value"), *s.Value)
+		checkProficiencyValue(v, wire.MemberPath(path, "Value"), *s.Value)
 	}
 	if s.ProficiencyLevel != nil {
-		checkNullableProficiencyLevel(v, memberPath(path, "ProficiencyLevel"), *s.ProficiencyLevel)
+		checkNullableProficiencyLevel(v, wire.MemberPath(path, "ProficiencyLevel"), *s.ProficiencyLevel)
 	}
 	if s.Range != nil {
-		s.Range.validate(v, memberPath(path, "Range"))
+		s.Range.validate(v, wire.MemberPath(path, "Range"))
 	}
 	if s.MatchCriteria != nil {
-		s.MatchCriteria.validate(v, memberPath(path, "MatchCriteria"))
+		s.MatchCriteria.validate(v, wire.MemberPath(path, "MatchCriteria"))
 	}
 	if s.ComparisonOperator != nil {
-		checkComparisonOperator(v, memberPath(path, "ComparisonOperator"), *s.ComparisonOperator)
+		checkComparisonOperator(v, wire.MemberPath(path, "ComparisonOperator"), *s.ComparisonOperator)
 	}
 }
 
-func checkAttributeName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 32767, false)
+func checkAttributeName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 32767, false)
 }
 
-func checkAttributeOrConditionList(v *validator, path string, val []AttributeAndCondition) {
+func checkAttributeOrConditionList(v *wire.Validator, path string, val []AttributeAndCondition) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkAttributeValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 32767, false)
+func checkAttributeValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 32767, false)
 }
 
-func checkAttributes(v *validator, path string, val map[string]string) {
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkAttributes(v *wire.Validator, path string, val map[string]string) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkAttributeName(v, path, k)
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		checkAttributeValue(v, keyPath(path, k), e)
+		checkAttributeValue(v, wire.KeyPath(path, k), e)
 	}
 }
 
-func (s *AutoAcceptConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *AutoAcceptConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.AutoAccept == nil {
-		v.required(memberPath(path, "AutoAccept"))
+		v.Required(wire.MemberPath(path, "AutoAccept"))
 	}
 }
 
-func checkAutoAcceptConfigs(v *validator, path string, val []AutoAcceptConfig) {
+func checkAutoAcceptConfigs(v *wire.Validator, path string, val []AutoAcceptConfig) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkBehaviorType(v *validator, path string, val BehaviorType) {
-	v.enum(path, string(val), false, enumValuesBehaviorType)
+func checkBehaviorType(v *wire.Validator, path string, val BehaviorType) {
+	v.Enum(path, string(val), false, enumValuesBehaviorType)
 }
 
-func checkBody(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 5242880, true)
+func checkBody(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 5242880, true)
 }
 
-func checkCampaignId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkCampaignId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkChannel(v *validator, path string, val Channel) {
-	v.enum(path, string(val), false, enumValuesChannel)
+func checkChannel(v *wire.Validator, path string, val Channel) {
+	v.Enum(path, string(val), false, enumValuesChannel)
 }
 
-func checkChannelList(v *validator, path string, val []Channel) {
+func checkChannelList(v *wire.Validator, path string, val []Channel) {
 	for i := range val {
-		checkChannel(v, indexPath(path, i), val[i])
+		checkChannel(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkChannels(v *validator, path string, val []Channel) {
-	v.maxItems(path, len(val), 4)
+func checkChannels(v *wire.Validator, path string, val []Channel) {
+	v.MaxItems(path, len(val), 4)
 	for i := range val {
-		checkChannel(v, indexPath(path, i), val[i])
+		checkChannel(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkChatContent(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 16384, false)
+func checkChatContent(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 16384, false)
 }
 
-func checkChatContentType(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkChatContentType(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkChatDurationInMinutes(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 60)
-	v.maxInt(path, int64(val), 10080)
+func checkChatDurationInMinutes(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 60)
+	v.MaxInt(path, int64(val), 10080)
 }
 
-func (s *ChatMessage) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ChatMessage) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkChatContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkChatContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 	if s.Content == nil {
-		v.required(memberPath(path, "Content"))
+		v.Required(wire.MemberPath(path, "Content"))
 	} else {
-		checkChatContent(v, memberPath(path, "Content"), *s.Content)
+		checkChatContent(v, wire.MemberPath(path, "Content"), *s.Content)
 	}
 }
 
-func (s *ChatParticipantRoleConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ChatParticipantRoleConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ParticipantTimerConfigList == nil {
-		v.required(memberPath(path, "ParticipantTimerConfigList"))
+		v.Required(wire.MemberPath(path, "ParticipantTimerConfigList"))
 	} else {
-		checkParticipantTimerConfigList(v, memberPath(path, "ParticipantTimerConfigList"), s.ParticipantTimerConfigList)
+		checkParticipantTimerConfigList(v, wire.MemberPath(path, "ParticipantTimerConfigList"), s.ParticipantTimerConfigList)
 	}
 }
 
-func (s *ChatStreamingConfiguration) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ChatStreamingConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.StreamingEndpointArn == nil {
-		v.required(memberPath(path, "StreamingEndpointArn"))
+		v.Required(wire.MemberPath(path, "StreamingEndpointArn"))
 	} else {
-		checkChatStreamingEndpointARN(v, memberPath(path, "StreamingEndpointArn"), *s.StreamingEndpointArn)
+		checkChatStreamingEndpointARN(v, wire.MemberPath(path, "StreamingEndpointArn"), *s.StreamingEndpointArn)
 	}
 }
 
-func checkChatStreamingEndpointARN(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 350, false)
+func checkChatStreamingEndpointARN(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 350, false)
 }
 
-func (s *ClaimPhoneNumberRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ClaimPhoneNumberRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId != nil {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.PhoneNumber == nil {
-		v.required(memberPath(path, "PhoneNumber"))
+		v.Required(wire.MemberPath(path, "PhoneNumber"))
 	} else {
-		checkPhoneNumber(v, memberPath(path, "PhoneNumber"), *s.PhoneNumber)
+		checkPhoneNumber(v, wire.MemberPath(path, "PhoneNumber"), *s.PhoneNumber)
 	}
 	if s.PhoneNumberDescription != nil {
-		checkPhoneNumberDescription(v, memberPath(path, "PhoneNumberDescription"), *s.PhoneNumberDescription)
+		checkPhoneNumberDescription(v, wire.MemberPath(path, "PhoneNumberDescription"), *s.PhoneNumberDescription)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func checkClientToken(v *validator, path string, val string) {
-	v.maxLen(path, val, 500, false)
+func checkClientToken(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
 }
 
-func (s *CommonAttributeAndCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CommonAttributeAndCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TagConditions != nil {
-		checkTagAndConditionList(v, memberPath(path, "TagConditions"), s.TagConditions)
+		checkTagAndConditionList(v, wire.MemberPath(path, "TagConditions"), s.TagConditions)
 	}
 }
 
-func checkCommonAttributeOrConditionList(v *validator, path string, val []CommonAttributeAndCondition) {
+func checkCommonAttributeOrConditionList(v *wire.Validator, path string, val []CommonAttributeAndCondition) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkCommonNameLength127(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 127, false)
+func checkCommonNameLength127(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
 }
 
-func checkComparison(v *validator, path string, val Comparison) {
-	v.enum(path, string(val), false, enumValuesComparison)
+func checkComparison(v *wire.Validator, path string, val Comparison) {
+	v.Enum(path, string(val), false, enumValuesComparison)
 }
 
-func checkComparisonOperator(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 127, false)
+func checkComparisonOperator(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
 }
 
-func checkConcurrency(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 10)
+func checkConcurrency(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 10)
 }
 
-func (s *Condition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Condition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 	if s.NumberCondition != nil {
-		s.NumberCondition.validate(v, memberPath(path, "NumberCondition"))
+		s.NumberCondition.validate(v, wire.MemberPath(path, "NumberCondition"))
 	}
 }
 
-func checkConditions(v *validator, path string, val []Condition) {
+func checkConditions(v *wire.Validator, path string, val []Condition) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *ContactAnalysis) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ContactAnalysis) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Transcript != nil {
-		s.Transcript.validate(v, memberPath(path, "Transcript"))
+		s.Transcript.validate(v, wire.MemberPath(path, "Transcript"))
 	}
 }
 
-func (s *ContactFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ContactFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContactStates != nil {
-		checkContactStates(v, memberPath(path, "ContactStates"), s.ContactStates)
+		checkContactStates(v, wire.MemberPath(path, "ContactStates"), s.ContactStates)
 	}
 }
 
-func checkContactFlowId(v *validator, path string, val string) {
-	v.maxLen(path, val, 500, false)
+func checkContactFlowId(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
 }
 
-func checkContactFlowName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
+func checkContactFlowName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
 }
 
-func checkContactFlowState(v *validator, path string, val ContactFlowState) {
-	v.enum(path, string(val), false, enumValuesContactFlowState)
+func checkContactFlowState(v *wire.Validator, path string, val ContactFlowState) {
+	v.Enum(path, string(val), false, enumValuesContactFlowState)
 }
 
-func checkContactFlowStatus(v *validator, path string, val ContactFlowStatus) {
-	v.enum(path, string(val), false, enumValuesContactFlowStatus)
+func checkContactFlowStatus(v *wire.Validator, path string, val ContactFlowStatus) {
+	v.Enum(path, string(val), false, enumValuesContactFlowStatus)
 }
 
-func checkContactFlowType(v *validator, path string, val ContactFlowType) {
-	v.enum(path, string(val), false, enumValuesContactFlowType)
+func checkContactFlowType(v *wire.Validator, path string, val ContactFlowType) {
+	v.Enum(path, string(val), false, enumValuesContactFlowType)
 }
 
-func checkContactFlowTypes(v *validator, path string, val []ContactFlowType) {
-	v.maxItems(path, len(val), 10)
+func checkContactFlowTypes(v *wire.Validator, path string, val []ContactFlowType) {
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		checkContactFlowType(v, indexPath(path, i), val[i])
+		checkContactFlowType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkContactId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkContactId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkContactInitiationMethod(v *validator, path string, val ContactInitiationMethod) {
-	v.enum(path, string(val), false, enumValuesContactInitiationMethod)
+func checkContactInitiationMethod(v *wire.Validator, path string, val ContactInitiationMethod) {
+	v.Enum(path, string(val), false, enumValuesContactInitiationMethod)
 }
 
-func checkContactReferences(v *validator, path string, val map[string]Reference) {
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkContactReferences(v *wire.Validator, path string, val map[string]Reference) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkReferenceKey(v, path, k)
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		e.validate(v, keyPath(path, k))
+		e.validate(v, wire.KeyPath(path, k))
 	}
 }
 
-func checkContactState(v *validator, path string, val ContactState) {
-	v.enum(path, string(val), false, enumValuesContactState)
+func checkContactState(v *wire.Validator, path string, val ContactState) {
+	v.Enum(path, string(val), false, enumValuesContactState)
 }
 
-func checkContactStates(v *validator, path string, val []ContactState) {
-	v.maxItems(path, len(val), 9)
+func checkContactStates(v *wire.Validator, path string, val []ContactState) {
+	v.MaxItems(path, len(val), 9)
 	for i := range val {
-		checkContactState(v, indexPath(path, i), val[i])
+		checkContactState(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *ControlPlaneAttributeFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ControlPlaneAttributeFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkCommonAttributeOrConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkCommonAttributeOrConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndCondition != nil {
-		s.AndCondition.validate(v, memberPath(path, "AndCondition"))
+		s.AndCondition.validate(v, wire.MemberPath(path, "AndCondition"))
 	}
 	if s.TagCondition != nil {
-		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+		s.TagCondition.validate(v, wire.MemberPath(path, "TagCondition"))
 	}
 }
 
-func (s *ControlPlaneTagFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ControlPlaneTagFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkTagOrConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkTagOrConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkTagAndConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkTagAndConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.TagCondition != nil {
-		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+		s.TagCondition.validate(v, wire.MemberPath(path, "TagCondition"))
 	}
 }
 
-func (s *ControlPlaneUserAttributeFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ControlPlaneUserAttributeFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkAttributeOrConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkAttributeOrConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndCondition != nil {
-		s.AndCondition.validate(v, memberPath(path, "AndCondition"))
+		s.AndCondition.validate(v, wire.MemberPath(path, "AndCondition"))
 	}
 	if s.TagCondition != nil {
-		s.TagCondition.validate(v, memberPath(path, "TagCondition"))
+		s.TagCondition.validate(v, wire.MemberPath(path, "TagCondition"))
 	}
 	if s.HierarchyGroupCondition != nil {
-		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+		s.HierarchyGroupCondition.validate(v, wire.MemberPath(path, "HierarchyGroupCondition"))
 	}
 }
 
-func (s *CreateAgentStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateAgentStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkAgentStatusName(v, memberPath(path, "Name"), *s.Name)
+		checkAgentStatusName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkAgentStatusDescription(v, memberPath(path, "Description"), *s.Description)
+		checkAgentStatusDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.State == "" {
-		v.required(memberPath(path, "State"))
+		v.Required(wire.MemberPath(path, "State"))
 	} else {
-		checkAgentStatusState(v, memberPath(path, "State"), s.State)
+		checkAgentStatusState(v, wire.MemberPath(path, "State"), s.State)
 	}
 	if s.DisplayOrder != nil {
-		checkAgentStatusOrderNumber(v, memberPath(path, "DisplayOrder"), *s.DisplayOrder)
+		checkAgentStatusOrderNumber(v, wire.MemberPath(path, "DisplayOrder"), *s.DisplayOrder)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreateContactFlowRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateContactFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkContactFlowName(v, memberPath(path, "Name"), *s.Name)
+		checkContactFlowName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Type == "" {
-		v.required(memberPath(path, "Type"))
+		v.Required(wire.MemberPath(path, "Type"))
 	} else {
-		checkContactFlowType(v, memberPath(path, "Type"), s.Type)
+		checkContactFlowType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.Content == nil {
-		v.required(memberPath(path, "Content"))
+		v.Required(wire.MemberPath(path, "Content"))
 	}
 	if s.Status != "" {
-		checkContactFlowStatus(v, memberPath(path, "Status"), s.Status)
+		checkContactFlowStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreateContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.RelatedContactId != nil {
-		checkContactId(v, memberPath(path, "RelatedContactId"), *s.RelatedContactId)
+		checkContactId(v, wire.MemberPath(path, "RelatedContactId"), *s.RelatedContactId)
 	}
 	if s.Attributes != nil {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 	if s.References != nil {
-		checkContactReferences(v, memberPath(path, "References"), s.References)
+		checkContactReferences(v, wire.MemberPath(path, "References"), s.References)
 	}
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.InitiationMethod == "" {
-		v.required(memberPath(path, "InitiationMethod"))
+		v.Required(wire.MemberPath(path, "InitiationMethod"))
 	} else {
-		checkContactInitiationMethod(v, memberPath(path, "InitiationMethod"), s.InitiationMethod)
+		checkContactInitiationMethod(v, wire.MemberPath(path, "InitiationMethod"), s.InitiationMethod)
 	}
 	if s.UserInfo != nil {
-		s.UserInfo.validate(v, memberPath(path, "UserInfo"))
+		s.UserInfo.validate(v, wire.MemberPath(path, "UserInfo"))
 	}
 	if s.InitiateAs != "" {
-		checkInitiateAs(v, memberPath(path, "InitiateAs"), s.InitiateAs)
+		checkInitiateAs(v, wire.MemberPath(path, "InitiateAs"), s.InitiateAs)
 	}
 	if s.Name != nil {
-		checkName(v, memberPath(path, "Name"), *s.Name)
+		checkName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkDescription(v, memberPath(path, "Description"), *s.Description)
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.SegmentAttributes != nil {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.PreviousContactId != nil {
-		checkContactId(v, memberPath(path, "PreviousContactId"), *s.PreviousContactId)
+		checkContactId(v, wire.MemberPath(path, "PreviousContactId"), *s.PreviousContactId)
 	}
 }
 
-func (s *CreateEmailAddressRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateEmailAddressRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Description != nil {
-		checkDescription(v, memberPath(path, "Description"), *s.Description)
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.EmailAddress == nil {
-		v.required(memberPath(path, "EmailAddress"))
+		v.Required(wire.MemberPath(path, "EmailAddress"))
 	} else {
-		checkEmailAddress(v, memberPath(path, "EmailAddress"), *s.EmailAddress)
+		checkEmailAddress(v, wire.MemberPath(path, "EmailAddress"), *s.EmailAddress)
 	}
 	if s.DisplayName != nil {
-		checkEmailAddressDisplayName(v, memberPath(path, "DisplayName"), *s.DisplayName)
+		checkEmailAddressDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *CreateHoursOfOperationRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateHoursOfOperationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkCommonNameLength127(v, memberPath(path, "Name"), *s.Name)
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkHoursOfOperationDescription(v, memberPath(path, "Description"), *s.Description)
+		checkHoursOfOperationDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.TimeZone == nil {
-		v.required(memberPath(path, "TimeZone"))
+		v.Required(wire.MemberPath(path, "TimeZone"))
 	}
 	if s.Config == nil {
-		v.required(memberPath(path, "Config"))
+		v.Required(wire.MemberPath(path, "Config"))
 	} else {
-		checkHoursOfOperationConfigList(v, memberPath(path, "Config"), s.Config)
+		checkHoursOfOperationConfigList(v, wire.MemberPath(path, "Config"), s.Config)
 	}
 	if s.ParentHoursOfOperationConfigs != nil {
-		checkParentHoursOfOperationConfigList(v, memberPath(path, "ParentHoursOfOperationConfigs"), s.ParentHoursOfOperationConfigs)
+		checkParentHoursOfOperationConfigList(v, wire.MemberPath(path, "ParentHoursOfOperationConfigs"), s.ParentHoursOfOperationConfigs)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreateInstanceRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateInstanceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.IdentityManagementType == "" {
-		v.required(memberPath(path, "IdentityManagementType"))
+		v.Required(wire.MemberPath(path, "IdentityManagementType"))
 	} else {
-		checkDirectoryType(v, memberPath(path, "IdentityManagementType"), s.IdentityManagementType)
+		checkDirectoryType(v, wire.MemberPath(path, "IdentityManagementType"), s.IdentityManagementType)
 	}
 	if s.InstanceAlias != nil {
-		checkDirectoryAlias(v, memberPath(path, "InstanceAlias"), *s.InstanceAlias)
+		checkDirectoryAlias(v, wire.MemberPath(path, "InstanceAlias"), *s.InstanceAlias)
 	}
 	if s.DirectoryId != nil {
-		checkDirectoryId(v, memberPath(path, "DirectoryId"), *s.DirectoryId)
+		checkDirectoryId(v, wire.MemberPath(path, "DirectoryId"), *s.DirectoryId)
 	}
 	if s.InboundCallsEnabled == nil {
-		v.required(memberPath(path, "InboundCallsEnabled"))
+		v.Required(wire.MemberPath(path, "InboundCallsEnabled"))
 	}
 	if s.OutboundCallsEnabled == nil {
-		v.required(memberPath(path, "OutboundCallsEnabled"))
+		v.Required(wire.MemberPath(path, "OutboundCallsEnabled"))
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreatePredefinedAttributeRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreatePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Values != nil {
-		s.Values.validate(v, memberPath(path, "Values"))
+		s.Values.validate(v, wire.MemberPath(path, "Values"))
 	}
 	if s.Purposes != nil {
-		checkPredefinedAttributePurposeNameList(v, memberPath(path, "Purposes"), s.Purposes)
+		checkPredefinedAttributePurposeNameList(v, wire.MemberPath(path, "Purposes"), s.Purposes)
 	}
 	if s.AttributeConfiguration != nil {
-		s.AttributeConfiguration.validate(v, memberPath(path, "AttributeConfiguration"))
+		s.AttributeConfiguration.validate(v, wire.MemberPath(path, "AttributeConfiguration"))
 	}
 }
 
-func (s *CreateQueueRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateQueueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkCommonNameLength127(v, memberPath(path, "Name"), *s.Name)
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkQueueDescription(v, memberPath(path, "Description"), *s.Description)
+		checkQueueDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.OutboundCallerConfig != nil {
-		s.OutboundCallerConfig.validate(v, memberPath(path, "OutboundCallerConfig"))
+		s.OutboundCallerConfig.validate(v, wire.MemberPath(path, "OutboundCallerConfig"))
 	}
 	if s.OutboundEmailConfig != nil {
-		s.OutboundEmailConfig.validate(v, memberPath(path, "OutboundEmailConfig"))
+		s.OutboundEmailConfig.validate(v, wire.MemberPath(path, "OutboundEmailConfig"))
 	}
 	if s.HoursOfOperationId == nil {
-		v.required(memberPath(path, "HoursOfOperationId"))
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
 	}
 	if s.MaxContacts != nil {
-		checkQueueMaxContacts(v, memberPath(path, "MaxContacts"), *s.MaxContacts)
+		checkQueueMaxContacts(v, wire.MemberPath(path, "MaxContacts"), *s.MaxContacts)
 	}
 	if s.QuickConnectIds != nil {
-		checkQuickConnectsList(v, memberPath(path, "QuickConnectIds"), s.QuickConnectIds)
+		checkQuickConnectsList(v, wire.MemberPath(path, "QuickConnectIds"), s.QuickConnectIds)
 	}
 	if s.EmailAddressesConfig != nil {
-		checkEmailAddressConfigList(v, memberPath(path, "EmailAddressesConfig"), s.EmailAddressesConfig)
+		checkEmailAddressConfigList(v, wire.MemberPath(path, "EmailAddressesConfig"), s.EmailAddressesConfig)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreateQuickConnectRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateQuickConnectRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkQuickConnectName(v, memberPath(path, "Name"), *s.Name)
+		checkQuickConnectName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkQuickConnectDescription(v, memberPath(path, "Description"), *s.Description)
+		checkQuickConnectDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.QuickConnectConfig == nil {
-		v.required(memberPath(path, "QuickConnectConfig"))
+		v.Required(wire.MemberPath(path, "QuickConnectConfig"))
 	} else {
-		s.QuickConnectConfig.validate(v, memberPath(path, "QuickConnectConfig"))
+		s.QuickConnectConfig.validate(v, wire.MemberPath(path, "QuickConnectConfig"))
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CreateRoutingProfileRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateRoutingProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkRoutingProfileName(v, memberPath(path, "Name"), *s.Name)
+		checkRoutingProfileName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description == nil {
-		v.required(memberPath(path, "Description"))
+		v.Required(wire.MemberPath(path, "Description"))
 	} else {
-		checkRoutingProfileDescription(v, memberPath(path, "Description"), *s.Description)
+		checkRoutingProfileDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.DefaultOutboundQueueId == nil {
-		v.required(memberPath(path, "DefaultOutboundQueueId"))
+		v.Required(wire.MemberPath(path, "DefaultOutboundQueueId"))
 	}
 	if s.QueueConfigs != nil {
-		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+		checkRoutingProfileQueueConfigList(v, wire.MemberPath(path, "QueueConfigs"), s.QueueConfigs)
 	}
 	if s.ManualAssignmentQueueConfigs != nil {
-		checkRoutingProfileManualAssignmentQueueConfigList(v, memberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
+		checkRoutingProfileManualAssignmentQueueConfigList(v, wire.MemberPath(path, "ManualAssignmentQueueConfigs"), s.ManualAssignmentQueueConfigs)
 	}
 	if s.MediaConcurrencies == nil {
-		v.required(memberPath(path, "MediaConcurrencies"))
+		v.Required(wire.MemberPath(path, "MediaConcurrencies"))
 	} else {
-		checkMediaConcurrencies(v, memberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
+		checkMediaConcurrencies(v, wire.MemberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 	if s.AgentAvailabilityTimer != "" {
-		checkAgentAvailabilityTimer(v, memberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
+		checkAgentAvailabilityTimer(v, wire.MemberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
 	}
 }
 
-func (s *CreateTaskTemplateRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateTaskTemplateRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkTaskTemplateName(v, memberPath(path, "Name"), *s.Name)
+		checkTaskTemplateName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkTaskTemplateDescription(v, memberPath(path, "Description"), *s.Description)
+		checkTaskTemplateDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.ContactFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.SelfAssignFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "SelfAssignFlowId"), *s.SelfAssignFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "SelfAssignFlowId"), *s.SelfAssignFlowId)
 	}
 	if s.Constraints != nil {
-		s.Constraints.validate(v, memberPath(path, "Constraints"))
+		s.Constraints.validate(v, wire.MemberPath(path, "Constraints"))
 	}
 	if s.Defaults != nil {
-		s.Defaults.validate(v, memberPath(path, "Defaults"))
+		s.Defaults.validate(v, wire.MemberPath(path, "Defaults"))
 	}
 	if s.Status != "" {
-		checkTaskTemplateStatus(v, memberPath(path, "Status"), s.Status)
+		checkTaskTemplateStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 	if s.Fields == nil {
-		v.required(memberPath(path, "Fields"))
+		v.Required(wire.MemberPath(path, "Fields"))
 	} else {
-		checkTaskTemplateFields(v, memberPath(path, "Fields"), s.Fields)
+		checkTaskTemplateFields(v, wire.MemberPath(path, "Fields"), s.Fields)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *CreateUserRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateUserRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Username == nil {
-		v.required(memberPath(path, "Username"))
+		v.Required(wire.MemberPath(path, "Username"))
 	} else {
-		checkAgentUsername(v, memberPath(path, "Username"), *s.Username)
+		checkAgentUsername(v, wire.MemberPath(path, "Username"), *s.Username)
 	}
 	if s.Password != nil {
-		checkPassword(v, memberPath(path, "Password"), *s.Password)
+		checkPassword(v, wire.MemberPath(path, "Password"), *s.Password)
 	}
 	if s.IdentityInfo != nil {
-		s.IdentityInfo.validate(v, memberPath(path, "IdentityInfo"))
+		s.IdentityInfo.validate(v, wire.MemberPath(path, "IdentityInfo"))
 	}
 	if s.PhoneConfig != nil {
-		s.PhoneConfig.validate(v, memberPath(path, "PhoneConfig"))
+		s.PhoneConfig.validate(v, wire.MemberPath(path, "PhoneConfig"))
 	}
 	if s.SecurityProfileIds == nil {
-		v.required(memberPath(path, "SecurityProfileIds"))
+		v.Required(wire.MemberPath(path, "SecurityProfileIds"))
 	} else {
-		checkSecurityProfileIds(v, memberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
+		checkSecurityProfileIds(v, wire.MemberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.AutoAcceptConfigs != nil {
-		checkAutoAcceptConfigs(v, memberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
+		checkAutoAcceptConfigs(v, wire.MemberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
 	}
 	if s.AfterContactWorkConfigs != nil {
-		checkAfterContactWorkConfigs(v, memberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
+		checkAfterContactWorkConfigs(v, wire.MemberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
 	}
 	if s.PhoneNumberConfigs != nil {
-		checkPhoneNumberConfigs(v, memberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
+		checkPhoneNumberConfigs(v, wire.MemberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
 	}
 	if s.PersistentConnectionConfigs != nil {
-		checkPersistentConnectionConfigs(v, memberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
+		checkPersistentConnectionConfigs(v, wire.MemberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
 	}
 	if s.VoiceEnhancementConfigs != nil {
-		checkVoiceEnhancementConfigs(v, memberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
+		checkVoiceEnhancementConfigs(v, wire.MemberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
 	}
 	if s.Tags != nil {
-		checkTagMap(v, memberPath(path, "Tags"), s.Tags)
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
-func (s *CrossChannelBehavior) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CrossChannelBehavior) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.BehaviorType == "" {
-		v.required(memberPath(path, "BehaviorType"))
+		v.Required(wire.MemberPath(path, "BehaviorType"))
 	} else {
-		checkBehaviorType(v, memberPath(path, "BehaviorType"), s.BehaviorType)
+		checkBehaviorType(v, wire.MemberPath(path, "BehaviorType"), s.BehaviorType)
 	}
 }
 
-func (s *CurrentMetric) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CurrentMetric) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Name != "" {
-		checkCurrentMetricName(v, memberPath(path, "Name"), s.Name)
+		checkCurrentMetricName(v, wire.MemberPath(path, "Name"), s.Name)
 	}
 	if s.MetricId != nil {
-		checkCurrentMetricId(v, memberPath(path, "MetricId"), *s.MetricId)
+		checkCurrentMetricId(v, wire.MemberPath(path, "MetricId"), *s.MetricId)
 	}
 	if s.Unit != "" {
-		checkUnit(v, memberPath(path, "Unit"), s.Unit)
+		checkUnit(v, wire.MemberPath(path, "Unit"), s.Unit)
 	}
 }
 
-func checkCurrentMetricId(v *validator, path string, val string) {
-	v.pattern(path, val, false, patternCurrentMetricId)
+func checkCurrentMetricId(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternCurrentMetricId)
 }
 
-func checkCurrentMetricName(v *validator, path string, val CurrentMetricName) {
-	v.enum(path, string(val), false, enumValuesCurrentMetricName)
+func checkCurrentMetricName(v *wire.Validator, path string, val CurrentMetricName) {
+	v.Enum(path, string(val), false, enumValuesCurrentMetricName)
 }
 
-func (s *CurrentMetricSortCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CurrentMetricSortCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.SortByMetric != "" {
-		checkCurrentMetricName(v, memberPath(path, "SortByMetric"), s.SortByMetric)
+		checkCurrentMetricName(v, wire.MemberPath(path, "SortByMetric"), s.SortByMetric)
 	}
 	if s.SortOrder != "" {
-		checkSortOrder(v, memberPath(path, "SortOrder"), s.SortOrder)
+		checkSortOrder(v, wire.MemberPath(path, "SortOrder"), s.SortOrder)
 	}
 }
 
-func checkCurrentMetricSortCriteriaMaxOne(v *validator, path string, val []CurrentMetricSortCriteria) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 1)
+func checkCurrentMetricSortCriteriaMaxOne(v *wire.Validator, path string, val []CurrentMetricSortCriteria) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 1)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkCurrentMetrics(v *validator, path string, val []CurrentMetric) {
+func checkCurrentMetrics(v *wire.Validator, path string, val []CurrentMetric) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkCustomerIdNonEmpty(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 128, true)
+func checkCustomerIdNonEmpty(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 128, true)
 }
 
-func checkDelay(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
-	v.maxInt(path, int64(val), 9999)
+func checkDelay(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 9999)
 }
 
-func (s *DeleteContactFlowRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteContactFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func (s *DeleteEmailAddressRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteEmailAddressRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.EmailAddressId == nil {
-		v.required(memberPath(path, "EmailAddressId"))
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
-		checkEmailAddressId(v, memberPath(path, "EmailAddressId"), *s.EmailAddressId)
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
 	}
 }
 
-func (s *DeleteHoursOfOperationRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteHoursOfOperationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.HoursOfOperationId == nil {
-		v.required(memberPath(path, "HoursOfOperationId"))
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
 	}
 }
 
-func (s *DeleteInstanceRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteInstanceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *DeletePredefinedAttributeRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeletePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 }
 
-func (s *DeleteQueueRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteQueueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 }
 
-func (s *DeleteQuickConnectRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteQuickConnectRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QuickConnectId == nil {
-		v.required(memberPath(path, "QuickConnectId"))
+		v.Required(wire.MemberPath(path, "QuickConnectId"))
 	}
 }
 
-func (s *DeleteRoutingProfileRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteRoutingProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 }
 
-func (s *DeleteTaskTemplateRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteTaskTemplateRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.TaskTemplateId == nil {
-		v.required(memberPath(path, "TaskTemplateId"))
+		v.Required(wire.MemberPath(path, "TaskTemplateId"))
 	} else {
-		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+		checkTaskTemplateId(v, wire.MemberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
 	}
 }
 
-func (s *DeleteUserRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DeleteUserRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 }
 
-func (s *DescribeAgentStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.AgentStatusId == nil {
-		v.required(memberPath(path, "AgentStatusId"))
+		v.Required(wire.MemberPath(path, "AgentStatusId"))
 	}
 }
 
-func (s *DescribeContactFlowRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeContactFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func (s *DescribeContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 }
 
-func (s *DescribeEmailAddressRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeEmailAddressRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.EmailAddressId == nil {
-		v.required(memberPath(path, "EmailAddressId"))
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
-		checkEmailAddressId(v, memberPath(path, "EmailAddressId"), *s.EmailAddressId)
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
 	}
 }
 
-func (s *DescribeHoursOfOperationRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeHoursOfOperationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.HoursOfOperationId == nil {
-		v.required(memberPath(path, "HoursOfOperationId"))
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
 	}
 }
 
-func (s *DescribeInstanceRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeInstanceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *DescribePhoneNumberRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribePhoneNumberRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneNumberId == nil {
-		v.required(memberPath(path, "PhoneNumberId"))
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
 	}
 }
 
-func (s *DescribePredefinedAttributeRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 }
 
-func (s *DescribeQueueRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeQueueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 }
 
-func (s *DescribeQuickConnectRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeQuickConnectRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QuickConnectId == nil {
-		v.required(memberPath(path, "QuickConnectId"))
+		v.Required(wire.MemberPath(path, "QuickConnectId"))
 	}
 }
 
-func (s *DescribeRoutingProfileRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeRoutingProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 }
 
-func (s *DescribeSecurityProfileRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeSecurityProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.SecurityProfileId == nil {
-		v.required(memberPath(path, "SecurityProfileId"))
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *DescribeUserRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeUserRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func checkDescription(v *validator, path string, val string) {
-	v.maxLen(path, val, 4096, true)
+func checkDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 4096, true)
 }
 
-func checkDirectoryAlias(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 45, true)
-	v.pattern(path, val, true, patternDirectoryAlias)
+func checkDirectoryAlias(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 45, true)
+	v.Pattern(path, val, true, patternDirectoryAlias)
 }
 
-func checkDirectoryId(v *validator, path string, val string) {
-	v.minLen(path, val, 12, false)
-	v.maxLen(path, val, 12, false)
-	v.pattern(path, val, false, patternDirectoryId)
+func checkDirectoryId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 12, false)
+	v.MaxLen(path, val, 12, false)
+	v.Pattern(path, val, false, patternDirectoryId)
 }
 
-func checkDirectoryType(v *validator, path string, val DirectoryType) {
-	v.enum(path, string(val), false, enumValuesDirectoryType)
+func checkDirectoryType(v *wire.Validator, path string, val DirectoryType) {
+	v.Enum(path, string(val), false, enumValuesDirectoryType)
 }
 
-func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneNumberId == nil {
-		v.required(memberPath(path, "PhoneNumberId"))
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *DisassociateRoutingProfileQueuesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DisassociateRoutingProfileQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.QueueReferences != nil {
-		checkRoutingProfileQueueReferenceList(v, memberPath(path, "QueueReferences"), s.QueueReferences)
+		checkRoutingProfileQueueReferenceList(v, wire.MemberPath(path, "QueueReferences"), s.QueueReferences)
 	}
 	if s.ManualAssignmentQueueReferences != nil {
-		checkRoutingProfileQueueReferenceList(v, memberPath(path, "ManualAssignmentQueueReferences"), s.ManualAssignmentQueueReferences)
+		checkRoutingProfileQueueReferenceList(v, wire.MemberPath(path, "ManualAssignmentQueueReferences"), s.ManualAssignmentQueueReferences)
 	}
 }
 
-func (s *DisassociateUserProficienciesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DisassociateUserProficienciesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.UserProficiencies == nil {
-		v.required(memberPath(path, "UserProficiencies"))
+		v.Required(wire.MemberPath(path, "UserProficiencies"))
 	} else {
-		checkUserProficiencyDisassociateList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+		checkUserProficiencyDisassociateList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
 	}
 }
 
-func checkDisconnectOnCustomerExit(v *validator, path string, val []DisconnectOnCustomerExitParticipantType) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 1)
+func checkDisconnectOnCustomerExit(v *wire.Validator, path string, val []DisconnectOnCustomerExitParticipantType) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 1)
 	for i := range val {
-		checkDisconnectOnCustomerExitParticipantType(v, indexPath(path, i), val[i])
+		checkDisconnectOnCustomerExitParticipantType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkDisconnectOnCustomerExitParticipantType(v *validator, path string, val DisconnectOnCustomerExitParticipantType) {
-	v.enum(path, string(val), false, enumValuesDisconnectOnCustomerExitParticipantType)
+func checkDisconnectOnCustomerExitParticipantType(v *wire.Validator, path string, val DisconnectOnCustomerExitParticipantType) {
+	v.Enum(path, string(val), false, enumValuesDisconnectOnCustomerExitParticipantType)
 }
 
-func (s *DisconnectReason) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DisconnectReason) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkDisplayName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkDisplayName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkEmailAddress(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 255, true)
-	v.pattern(path, val, true, patternEmailAddress)
+func checkEmailAddress(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 255, true)
+	v.Pattern(path, val, true, patternEmailAddress)
 }
 
-func (s *EmailAddressConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *EmailAddressConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.EmailAddressId == nil {
-		v.required(memberPath(path, "EmailAddressId"))
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
-		checkEmailAddressId(v, memberPath(path, "EmailAddressId"), *s.EmailAddressId)
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
 	}
 }
 
-func checkEmailAddressConfigList(v *validator, path string, val []EmailAddressConfig) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 50)
+func checkEmailAddressConfigList(v *wire.Validator, path string, val []EmailAddressConfig) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkEmailAddressDisplayName(v *validator, path string, val string) {
-	v.maxLen(path, val, 256, true)
+func checkEmailAddressDisplayName(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, true)
 }
 
-func checkEmailAddressId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 500, false)
+func checkEmailAddressId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
-func (s *EmailAddressInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *EmailAddressInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.EmailAddress == nil {
-		v.required(memberPath(path, "EmailAddress"))
+		v.Required(wire.MemberPath(path, "EmailAddress"))
 	} else {
-		checkEmailAddress(v, memberPath(path, "EmailAddress"), *s.EmailAddress)
+		checkEmailAddress(v, wire.MemberPath(path, "EmailAddress"), *s.EmailAddress)
 	}
 	if s.DisplayName != nil {
-		checkEmailAddressDisplayName(v, memberPath(path, "DisplayName"), *s.DisplayName)
+		checkEmailAddressDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
 	}
 }
 
-func checkEmailAddressRecipientList(v *validator, path string, val []EmailAddressInfo) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 50)
+func checkEmailAddressRecipientList(v *wire.Validator, path string, val []EmailAddressInfo) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkEmailAddressSearchConditionList(v *validator, path string, val []EmailAddressSearchCriteria) {
+func checkEmailAddressSearchConditionList(v *wire.Validator, path string, val []EmailAddressSearchCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *EmailAddressSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *EmailAddressSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkEmailAddressSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkEmailAddressSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkEmailAddressSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkEmailAddressSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 }
 
-func (s *EmailAddressSearchFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *EmailAddressSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TagFilter != nil {
-		s.TagFilter.validate(v, memberPath(path, "TagFilter"))
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
 	}
 }
 
-func (s *EmailAttachment) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *EmailAttachment) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.FileName == nil {
-		v.required(memberPath(path, "FileName"))
+		v.Required(wire.MemberPath(path, "FileName"))
 	} else {
-		checkFileName(v, memberPath(path, "FileName"), *s.FileName)
+		checkFileName(v, wire.MemberPath(path, "FileName"), *s.FileName)
 	}
 	if s.S3Url == nil {
-		v.required(memberPath(path, "S3Url"))
+		v.Required(wire.MemberPath(path, "S3Url"))
 	} else {
-		checkPreSignedAttachmentUrl(v, memberPath(path, "S3Url"), *s.S3Url)
+		checkPreSignedAttachmentUrl(v, wire.MemberPath(path, "S3Url"), *s.S3Url)
 	}
 }
 
-func checkEmailAttachments(v *validator, path string, val []EmailAttachment) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 50)
+func checkEmailAttachments(v *wire.Validator, path string, val []EmailAttachment) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkEmailHeaderType(v *validator, path string, val EmailHeaderType) {
-	v.enum(path, string(val), false, enumValuesEmailHeaderType)
+func checkEmailHeaderType(v *wire.Validator, path string, val EmailHeaderType) {
+	v.Enum(path, string(val), false, enumValuesEmailHeaderType)
 }
 
-func checkEmailHeaderValue(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 20000, false)
+func checkEmailHeaderValue(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 20000, false)
 }
 
-func checkEmailHeaders(v *validator, path string, val map[string]string) {
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkEmailHeaders(v *wire.Validator, path string, val map[string]string) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkEmailHeaderType(v, path, EmailHeaderType(k))
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		checkEmailHeaderValue(v, keyPath(path, k), e)
+		checkEmailHeaderValue(v, wire.KeyPath(path, k), e)
 	}
 }
 
-func checkEmailMessageContentType(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkEmailMessageContentType(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func (s *Endpoint) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Endpoint) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Type != "" {
-		checkEndpointType(v, memberPath(path, "Type"), s.Type)
+		checkEndpointType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.Address != nil {
-		checkEndpointAddress(v, memberPath(path, "Address"), *s.Address)
+		checkEndpointAddress(v, wire.MemberPath(path, "Address"), *s.Address)
 	}
 }
 
-func checkEndpointAddress(v *validator, path string, val string) {
-	v.maxLen(path, val, 256, false)
+func checkEndpointAddress(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkEndpointType(v *validator, path string, val EndpointType) {
-	v.enum(path, string(val), false, enumValuesEndpointType)
+func checkEndpointType(v *wire.Validator, path string, val EndpointType) {
+	v.Enum(path, string(val), false, enumValuesEndpointType)
 }
 
-func (s *Expression) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Expression) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttributeCondition != nil {
-		s.AttributeCondition.validate(v, memberPath(path, "AttributeCondition"))
+		s.AttributeCondition.validate(v, wire.MemberPath(path, "AttributeCondition"))
 	}
 	if s.AndExpression != nil {
-		checkExpressions(v, memberPath(path, "AndExpression"), s.AndExpression)
+		checkExpressions(v, wire.MemberPath(path, "AndExpression"), s.AndExpression)
 	}
 	if s.OrExpression != nil {
-		checkExpressions(v, memberPath(path, "OrExpression"), s.OrExpression)
+		checkExpressions(v, wire.MemberPath(path, "OrExpression"), s.OrExpression)
 	}
 	if s.NotAttributeCondition != nil {
-		s.NotAttributeCondition.validate(v, memberPath(path, "NotAttributeCondition"))
+		s.NotAttributeCondition.validate(v, wire.MemberPath(path, "NotAttributeCondition"))
 	}
 }
 
-func checkExpressions(v *validator, path string, val []Expression) {
+func checkExpressions(v *wire.Validator, path string, val []Expression) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkFileName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
-	v.pattern(path, val, false, patternFileName)
+func checkFileName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+	v.Pattern(path, val, false, patternFileName)
 }
 
-func (s *FilterV2) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *FilterV2) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.FilterKey != nil {
-		checkResourceArnOrId(v, memberPath(path, "FilterKey"), *s.FilterKey)
+		checkResourceArnOrId(v, wire.MemberPath(path, "FilterKey"), *s.FilterKey)
 	}
 	if s.FilterValues != nil {
-		checkFilterValueList(v, memberPath(path, "FilterValues"), s.FilterValues)
+		checkFilterValueList(v, wire.MemberPath(path, "FilterValues"), s.FilterValues)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 }
 
-func (s *FilterV2StringCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *FilterV2StringCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Comparison != "" {
-		checkFilterV2StringConditionComparisonOperator(v, memberPath(path, "Comparison"), s.Comparison)
+		checkFilterV2StringConditionComparisonOperator(v, wire.MemberPath(path, "Comparison"), s.Comparison)
 	}
 }
 
-func checkFilterV2StringConditionComparisonOperator(v *validator, path string, val FilterV2StringConditionComparisonOperator) {
-	v.enum(path, string(val), false, enumValuesFilterV2StringConditionComparisonOperator)
+func checkFilterV2StringConditionComparisonOperator(v *wire.Validator, path string, val FilterV2StringConditionComparisonOperator) {
+	v.Enum(path, string(val), false, enumValuesFilterV2StringConditionComparisonOperator)
 }
 
-func checkFilterValueList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 100)
+func checkFilterValueList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
 	for i := range val {
-		checkResourceArnOrId(v, indexPath(path, i), val[i])
+		checkResourceArnOrId(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *Filters) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Filters) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Queues != nil {
-		checkQueues(v, memberPath(path, "Queues"), s.Queues)
+		checkQueues(v, wire.MemberPath(path, "Queues"), s.Queues)
 	}
 	if s.Channels != nil {
-		checkChannels(v, memberPath(path, "Channels"), s.Channels)
+		checkChannels(v, wire.MemberPath(path, "Channels"), s.Channels)
 	}
 	if s.RoutingProfiles != nil {
-		checkRoutingProfiles(v, memberPath(path, "RoutingProfiles"), s.RoutingProfiles)
+		checkRoutingProfiles(v, wire.MemberPath(path, "RoutingProfiles"), s.RoutingProfiles)
 	}
 	if s.RoutingStepExpressions != nil {
-		checkRoutingExpressions(v, memberPath(path, "RoutingStepExpressions"), s.RoutingStepExpressions)
+		checkRoutingExpressions(v, wire.MemberPath(path, "RoutingStepExpressions"), s.RoutingStepExpressions)
 	}
 	if s.Subtypes != nil {
-		checkSubtypes(v, memberPath(path, "Subtypes"), s.Subtypes)
+		checkSubtypes(v, wire.MemberPath(path, "Subtypes"), s.Subtypes)
 	}
 	if s.ValidationTestTypes != nil {
-		checkValidationTestTypes(v, memberPath(path, "ValidationTestTypes"), s.ValidationTestTypes)
+		checkValidationTestTypes(v, wire.MemberPath(path, "ValidationTestTypes"), s.ValidationTestTypes)
 	}
 }
 
-func checkFiltersV2List(v *validator, path string, val []FilterV2) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 5)
+func checkFiltersV2List(v *wire.Validator, path string, val []FilterV2) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 5)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *FlowQuickConnectConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *FlowQuickConnectConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func (s *GetContactAttributesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetContactAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.InitialContactId == nil {
-		v.required(memberPath(path, "InitialContactId"))
+		v.Required(wire.MemberPath(path, "InitialContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "InitialContactId"), *s.InitialContactId)
+		checkContactId(v, wire.MemberPath(path, "InitialContactId"), *s.InitialContactId)
 	}
 }
 
-func (s *GetCurrentMetricDataRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetCurrentMetricDataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Filters == nil {
-		v.required(memberPath(path, "Filters"))
+		v.Required(wire.MemberPath(path, "Filters"))
 	} else {
-		s.Filters.validate(v, memberPath(path, "Filters"))
+		s.Filters.validate(v, wire.MemberPath(path, "Filters"))
 	}
 	if s.Groupings != nil {
-		checkGroupings(v, memberPath(path, "Groupings"), s.Groupings)
+		checkGroupings(v, wire.MemberPath(path, "Groupings"), s.Groupings)
 	}
 	if s.CurrentMetrics == nil {
-		v.required(memberPath(path, "CurrentMetrics"))
+		v.Required(wire.MemberPath(path, "CurrentMetrics"))
 	} else {
-		checkCurrentMetrics(v, memberPath(path, "CurrentMetrics"), s.CurrentMetrics)
+		checkCurrentMetrics(v, wire.MemberPath(path, "CurrentMetrics"), s.CurrentMetrics)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SortCriteria != nil {
-		checkCurrentMetricSortCriteriaMaxOne(v, memberPath(path, "SortCriteria"), s.SortCriteria)
+		checkCurrentMetricSortCriteriaMaxOne(v, wire.MemberPath(path, "SortCriteria"), s.SortCriteria)
 	}
 }
 
-func (s *GetCurrentUserDataRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetCurrentUserDataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Filters == nil {
-		v.required(memberPath(path, "Filters"))
+		v.Required(wire.MemberPath(path, "Filters"))
 	} else {
-		s.Filters.validate(v, memberPath(path, "Filters"))
+		s.Filters.validate(v, wire.MemberPath(path, "Filters"))
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *GetMetricDataRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetMetricDataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.StartTime == nil {
-		v.required(memberPath(path, "StartTime"))
+		v.Required(wire.MemberPath(path, "StartTime"))
 	}
 	if s.EndTime == nil {
-		v.required(memberPath(path, "EndTime"))
+		v.Required(wire.MemberPath(path, "EndTime"))
 	}
 	if s.Filters == nil {
-		v.required(memberPath(path, "Filters"))
+		v.Required(wire.MemberPath(path, "Filters"))
 	} else {
-		s.Filters.validate(v, memberPath(path, "Filters"))
+		s.Filters.validate(v, wire.MemberPath(path, "Filters"))
 	}
 	if s.Groupings != nil {
-		checkGroupings(v, memberPath(path, "Groupings"), s.Groupings)
+		checkGroupings(v, wire.MemberPath(path, "Groupings"), s.Groupings)
 	}
 	if s.HistoricalMetrics == nil {
-		v.required(memberPath(path, "HistoricalMetrics"))
+		v.Required(wire.MemberPath(path, "HistoricalMetrics"))
 	} else {
-		checkHistoricalMetrics(v, memberPath(path, "HistoricalMetrics"), s.HistoricalMetrics)
+		checkHistoricalMetrics(v, wire.MemberPath(path, "HistoricalMetrics"), s.HistoricalMetrics)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *GetMetricDataV2Request) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetMetricDataV2Request) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ResourceArn == nil {
-		v.required(memberPath(path, "ResourceArn"))
+		v.Required(wire.MemberPath(path, "ResourceArn"))
 	}
 	if s.StartTime == nil {
-		v.required(memberPath(path, "StartTime"))
+		v.Required(wire.MemberPath(path, "StartTime"))
 	}
 	if s.EndTime == nil {
-		v.required(memberPath(path, "EndTime"))
+		v.Required(wire.MemberPath(path, "EndTime"))
 	}
 	if s.Interval != nil {
-		s.Interval.validate(v, memberPath(path, "Interval"))
+		s.Interval.validate(v, wire.MemberPath(path, "Interval"))
 	}
 	if s.Filters == nil {
-		v.required(memberPath(path, "Filters"))
+		v.Required(wire.MemberPath(path, "Filters"))
 	} else {
-		checkFiltersV2List(v, memberPath(path, "Filters"), s.Filters)
+		checkFiltersV2List(v, wire.MemberPath(path, "Filters"), s.Filters)
 	}
 	if s.Groupings != nil {
-		checkGroupingsV2(v, memberPath(path, "Groupings"), s.Groupings)
+		checkGroupingsV2(v, wire.MemberPath(path, "Groupings"), s.Groupings)
 	}
 	if s.Metrics == nil {
-		v.required(memberPath(path, "Metrics"))
+		v.Required(wire.MemberPath(path, "Metrics"))
 	} else {
-		checkMetricsV2(v, memberPath(path, "Metrics"), s.Metrics)
+		checkMetricsV2(v, wire.MemberPath(path, "Metrics"), s.Metrics)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *GetTaskTemplateRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetTaskTemplateRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.TaskTemplateId == nil {
-		v.required(memberPath(path, "TaskTemplateId"))
+		v.Required(wire.MemberPath(path, "TaskTemplateId"))
 	} else {
-		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+		checkTaskTemplateId(v, wire.MemberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
 	}
 }
 
-func checkGrouping(v *validator, path string, val Grouping) {
-	v.enum(path, string(val), false, enumValuesGrouping)
+func checkGrouping(v *wire.Validator, path string, val Grouping) {
+	v.Enum(path, string(val), false, enumValuesGrouping)
 }
 
-func checkGroupings(v *validator, path string, val []Grouping) {
-	v.maxItems(path, len(val), 2)
+func checkGroupings(v *wire.Validator, path string, val []Grouping) {
+	v.MaxItems(path, len(val), 2)
 	for i := range val {
-		checkGrouping(v, indexPath(path, i), val[i])
+		checkGrouping(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkGroupingsV2(v *validator, path string, val []string) {
-	v.maxItems(path, len(val), 4)
+func checkGroupingsV2(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 4)
 }
 
-func (s *HierarchyGroupCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *HierarchyGroupCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.HierarchyGroupMatchType != "" {
-		checkHierarchyGroupMatchType(v, memberPath(path, "HierarchyGroupMatchType"), s.HierarchyGroupMatchType)
+		checkHierarchyGroupMatchType(v, wire.MemberPath(path, "HierarchyGroupMatchType"), s.HierarchyGroupMatchType)
 	}
 }
 
-func checkHierarchyGroupIdList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 10)
+func checkHierarchyGroupIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 10)
 }
 
-func checkHierarchyGroupMatchType(v *validator, path string, val HierarchyGroupMatchType) {
-	v.enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
+func checkHierarchyGroupMatchType(v *wire.Validator, path string, val HierarchyGroupMatchType) {
+	v.Enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
 }
 
-func (s *HistoricalMetric) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *HistoricalMetric) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Name != "" {
-		checkHistoricalMetricName(v, memberPath(path, "Name"), s.Name)
+		checkHistoricalMetricName(v, wire.MemberPath(path, "Name"), s.Name)
 	}
 	if s.Threshold != nil {
-		s.Threshold.validate(v, memberPath(path, "Threshold"))
+		s.Threshold.validate(v, wire.MemberPath(path, "Threshold"))
 	}
 	if s.Statistic != "" {
-		checkStatistic(v, memberPath(path, "Statistic"), s.Statistic)
+		checkStatistic(v, wire.MemberPath(path, "Statistic"), s.Statistic)
 	}
 	if s.Unit != "" {
-		checkUnit(v, memberPath(path, "Unit"), s.Unit)
+		checkUnit(v, wire.MemberPath(path, "Unit"), s.Unit)
 	}
 }
 
-func checkHistoricalMetricName(v *validator, path string, val HistoricalMetricName) {
-	v.enum(path, string(val), false, enumValuesHistoricalMetricName)
+func checkHistoricalMetricName(v *wire.Validator, path string, val HistoricalMetricName) {
+	v.Enum(path, string(val), false, enumValuesHistoricalMetricName)
 }
 
-func checkHistoricalMetrics(v *validator, path string, val []HistoricalMetric) {
+func checkHistoricalMetrics(v *wire.Validator, path string, val []HistoricalMetric) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkHours24Format(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
-	v.maxInt(path, int64(val), 23)
+func checkHours24Format(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 23)
 }
 
-func (s *HoursOfOperationConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *HoursOfOperationConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Day == "" {
-		v.required(memberPath(path, "Day"))
+		v.Required(wire.MemberPath(path, "Day"))
 	} else {
-		checkHoursOfOperationDays(v, memberPath(path, "Day"), s.Day)
+		checkHoursOfOperationDays(v, wire.MemberPath(path, "Day"), s.Day)
 	}
 	if s.StartTime == nil {
-		v.required(memberPath(path, "StartTime"))
+		v.Required(wire.MemberPath(path, "StartTime"))
 	} else {
-		s.StartTime.validate(v, memberPath(path, "StartTime"))
+		s.StartTime.validate(v, wire.MemberPath(path, "StartTime"))
 	}
 	if s.EndTime == nil {
-		v.required(memberPath(path, "EndTime"))
+		v.Required(wire.MemberPath(path, "EndTime"))
 	} else {
-		s.EndTime.validate(v, memberPath(path, "EndTime"))
+		s.EndTime.validate(v, wire.MemberPath(path, "EndTime"))
 	}
 }
 
-func checkHoursOfOperationConfigList(v *validator, path string, val []HoursOfOperationConfig) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 100)
+func checkHoursOfOperationConfigList(v *wire.Validator, path string, val []HoursOfOperationConfig) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 100)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkHoursOfOperationDays(v *validator, path string, val HoursOfOperationDays) {
-	v.enum(path, string(val), false, enumValuesHoursOfOperationDays)
+func checkHoursOfOperationDays(v *wire.Validator, path string, val HoursOfOperationDays) {
+	v.Enum(path, string(val), false, enumValuesHoursOfOperationDays)
 }
 
-func checkHoursOfOperationDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkHoursOfOperationDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func (s *HoursOfOperationTimeSlice) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *HoursOfOperationTimeSlice) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Hours == nil {
-		v.required(memberPath(path, "Hours"))
+		v.Required(wire.MemberPath(path, "Hours"))
 	} else {
-		checkHours24Format(v, memberPath(path, "Hours"), *s.Hours)
+		checkHours24Format(v, wire.MemberPath(path, "Hours"), *s.Hours)
 	}
 	if s.Minutes == nil {
-		v.required(memberPath(path, "Minutes"))
+		v.Required(wire.MemberPath(path, "Minutes"))
 	} else {
-		checkMinutesLimit60(v, memberPath(path, "Minutes"), *s.Minutes)
+		checkMinutesLimit60(v, wire.MemberPath(path, "Minutes"), *s.Minutes)
 	}
 }
 
-func (s *InboundAdditionalRecipients) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *InboundAdditionalRecipients) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ToAddresses != nil {
-		checkEmailAddressRecipientList(v, memberPath(path, "ToAddresses"), s.ToAddresses)
+		checkEmailAddressRecipientList(v, wire.MemberPath(path, "ToAddresses"), s.ToAddresses)
 	}
 	if s.CcAddresses != nil {
-		checkEmailAddressRecipientList(v, memberPath(path, "CcAddresses"), s.CcAddresses)
+		checkEmailAddressRecipientList(v, wire.MemberPath(path, "CcAddresses"), s.CcAddresses)
 	}
 }
 
-func (s *InboundEmailContent) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *InboundEmailContent) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.MessageSourceType == "" {
-		v.required(memberPath(path, "MessageSourceType"))
+		v.Required(wire.MemberPath(path, "MessageSourceType"))
 	} else {
-		checkInboundMessageSourceType(v, memberPath(path, "MessageSourceType"), s.MessageSourceType)
+		checkInboundMessageSourceType(v, wire.MemberPath(path, "MessageSourceType"), s.MessageSourceType)
 	}
 	if s.RawMessage != nil {
-		s.RawMessage.validate(v, memberPath(path, "RawMessage"))
+		s.RawMessage.validate(v, wire.MemberPath(path, "RawMessage"))
 	}
 }
 
-func checkInboundMessageSourceType(v *validator, path string, val InboundMessageSourceType) {
-	v.enum(path, string(val), false, enumValuesInboundMessageSourceType)
+func checkInboundMessageSourceType(v *wire.Validator, path string, val InboundMessageSourceType) {
+	v.Enum(path, string(val), false, enumValuesInboundMessageSourceType)
 }
 
-func (s *InboundRawMessage) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *InboundRawMessage) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Subject == nil {
-		v.required(memberPath(path, "Subject"))
+		v.Required(wire.MemberPath(path, "Subject"))
 	} else {
-		checkInboundSubject(v, memberPath(path, "Subject"), *s.Subject)
+		checkInboundSubject(v, wire.MemberPath(path, "Subject"), *s.Subject)
 	}
 	if s.Body == nil {
-		v.required(memberPath(path, "Body"))
+		v.Required(wire.MemberPath(path, "Body"))
 	} else {
-		checkBody(v, memberPath(path, "Body"), *s.Body)
+		checkBody(v, wire.MemberPath(path, "Body"), *s.Body)
 	}
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkEmailMessageContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkEmailMessageContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 	if s.Headers != nil {
-		checkEmailHeaders(v, memberPath(path, "Headers"), s.Headers)
+		checkEmailHeaders(v, wire.MemberPath(path, "Headers"), s.Headers)
 	}
 }
 
-func checkInboundSubject(v *validator, path string, val string) {
-	v.maxLen(path, val, 998, true)
+func checkInboundSubject(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 998, true)
 }
 
-func checkInitiateAs(v *validator, path string, val InitiateAs) {
-	v.enum(path, string(val), false, enumValuesInitiateAs)
+func checkInitiateAs(v *wire.Validator, path string, val InitiateAs) {
+	v.Enum(path, string(val), false, enumValuesInitiateAs)
 }
 
-func checkInitiationMethodList(v *validator, path string, val []ContactInitiationMethod) {
+func checkInitiationMethodList(v *wire.Validator, path string, val []ContactInitiationMethod) {
 	for i := range val {
-		checkContactInitiationMethod(v, indexPath(path, i), val[i])
+		checkContactInitiationMethod(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *InputPredefinedAttributeConfiguration) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *InputPredefinedAttributeConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkInstanceId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkInstanceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func (s *IntervalDetails) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *IntervalDetails) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.IntervalPeriod != "" {
-		checkIntervalPeriod(v, memberPath(path, "IntervalPeriod"), s.IntervalPeriod)
+		checkIntervalPeriod(v, wire.MemberPath(path, "IntervalPeriod"), s.IntervalPeriod)
 	}
 }
 
-func checkIntervalPeriod(v *validator, path string, val IntervalPeriod) {
-	v.enum(path, string(val), false, enumValuesIntervalPeriod)
+func checkIntervalPeriod(v *wire.Validator, path string, val IntervalPeriod) {
+	v.Enum(path, string(val), false, enumValuesIntervalPeriod)
 }
 
-func (s *InvisibleFieldInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *InvisibleFieldInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		s.Id.validate(v, memberPath(path, "Id"))
+		s.Id.validate(v, wire.MemberPath(path, "Id"))
 	}
 }
 
-func checkInvisibleTaskTemplateFields(v *validator, path string, val []InvisibleFieldInfo) {
+func checkInvisibleTaskTemplateFields(v *wire.Validator, path string, val []InvisibleFieldInfo) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkLargeNextToken(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100000, false)
+func checkLargeNextToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100000, false)
 }
 
-func (s *ListAgentStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListAgentStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.AgentStatusTypes != nil {
-		checkAgentStatusTypes(v, memberPath(path, "AgentStatusTypes"), s.AgentStatusTypes)
+		checkAgentStatusTypes(v, wire.MemberPath(path, "AgentStatusTypes"), s.AgentStatusTypes)
 	}
 }
 
-func (s *ListCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TargetListType != "" {
-		checkTargetListType(v, memberPath(path, "TargetListType"), s.TargetListType)
+		checkTargetListType(v, wire.MemberPath(path, "TargetListType"), s.TargetListType)
 	}
 	if s.Conditions != nil {
-		checkConditions(v, memberPath(path, "Conditions"), s.Conditions)
+		checkConditions(v, wire.MemberPath(path, "Conditions"), s.Conditions)
 	}
 }
 
-func (s *ListContactFlowsRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListContactFlowsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowTypes != nil {
-		checkContactFlowTypes(v, memberPath(path, "ContactFlowTypes"), s.ContactFlowTypes)
+		checkContactFlowTypes(v, wire.MemberPath(path, "ContactFlowTypes"), s.ContactFlowTypes)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListContactReferencesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListContactReferencesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.ReferenceTypes == nil {
-		v.required(memberPath(path, "ReferenceTypes"))
+		v.Required(wire.MemberPath(path, "ReferenceTypes"))
 	} else {
-		checkReferenceTypes(v, memberPath(path, "ReferenceTypes"), s.ReferenceTypes)
+		checkReferenceTypes(v, wire.MemberPath(path, "ReferenceTypes"), s.ReferenceTypes)
 	}
 }
 
-func (s *ListHoursOfOperationsRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListInstancesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListInstancesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.MaxResults != nil {
-		checkMaxResult10(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult10(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListPhoneNumbersV2Request) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListPhoneNumbersV2Request) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId != nil {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.NextToken != nil {
-		checkLargeNextToken(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkLargeNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.PhoneNumberCountryCodes != nil {
-		checkPhoneNumberCountryCodes(v, memberPath(path, "PhoneNumberCountryCodes"), s.PhoneNumberCountryCodes)
+		checkPhoneNumberCountryCodes(v, wire.MemberPath(path, "PhoneNumberCountryCodes"), s.PhoneNumberCountryCodes)
 	}
 	if s.PhoneNumberTypes != nil {
-		checkPhoneNumberTypes(v, memberPath(path, "PhoneNumberTypes"), s.PhoneNumberTypes)
+		checkPhoneNumberTypes(v, wire.MemberPath(path, "PhoneNumberTypes"), s.PhoneNumberTypes)
 	}
 	if s.PhoneNumberPrefix != nil {
-		checkPhoneNumberPrefix(v, memberPath(path, "PhoneNumberPrefix"), *s.PhoneNumberPrefix)
+		checkPhoneNumberPrefix(v, wire.MemberPath(path, "PhoneNumberPrefix"), *s.PhoneNumberPrefix)
 	}
 }
 
-func (s *ListPredefinedAttributesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListPredefinedAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListQueuesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueTypes != nil {
-		checkQueueTypes(v, memberPath(path, "QueueTypes"), s.QueueTypes)
+		checkQueueTypes(v, wire.MemberPath(path, "QueueTypes"), s.QueueTypes)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListQuickConnectsRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListQuickConnectsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.QuickConnectTypes != nil {
-		checkQuickConnectTypes(v, memberPath(path, "QuickConnectTypes"), s.QuickConnectTypes)
+		checkQuickConnectTypes(v, wire.MemberPath(path, "QuickConnectTypes"), s.QuickConnectTypes)
 	}
 }
 
-func (s *ListRoutingProfileQueuesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListRoutingProfileQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListRoutingProfilesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListRoutingProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListSecurityProfilesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListSecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListTaskTemplatesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListTaskTemplatesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.Status != "" {
-		checkTaskTemplateStatus(v, memberPath(path, "Status"), s.Status)
+		checkTaskTemplateStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 	if s.Name != nil {
-		checkTaskTemplateName(v, memberPath(path, "Name"), *s.Name)
+		checkTaskTemplateName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 }
 
-func (s *ListUserProficienciesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListUserProficienciesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *ListUsersRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ListUsersRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult1000(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
-func (s *MatchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *MatchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AgentsCriteria != nil {
-		s.AgentsCriteria.validate(v, memberPath(path, "AgentsCriteria"))
+		s.AgentsCriteria.validate(v, wire.MemberPath(path, "AgentsCriteria"))
 	}
 }
 
-func checkMaxResult10(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 10)
+func checkMaxResult10(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 10)
 }
 
-func checkMaxResult100(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 100)
+func checkMaxResult100(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 100)
 }
 
-func checkMaxResult1000(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 1000)
+func checkMaxResult1000(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 1000)
 }
 
-func checkMaxResult500(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 500)
+func checkMaxResult500(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 500)
 }
 
-func checkMediaConcurrencies(v *validator, path string, val []MediaConcurrency) {
+func checkMediaConcurrencies(v *wire.Validator, path string, val []MediaConcurrency) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *MediaConcurrency) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *MediaConcurrency) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.Concurrency == nil {
-		v.required(memberPath(path, "Concurrency"))
+		v.Required(wire.MemberPath(path, "Concurrency"))
 	} else {
-		checkConcurrency(v, memberPath(path, "Concurrency"), *s.Concurrency)
+		checkConcurrency(v, wire.MemberPath(path, "Concurrency"), *s.Concurrency)
 	}
 	if s.CrossChannelBehavior != nil {
-		s.CrossChannelBehavior.validate(v, memberPath(path, "CrossChannelBehavior"))
+		s.CrossChannelBehavior.validate(v, wire.MemberPath(path, "CrossChannelBehavior"))
 	}
 }
 
-func checkMessageTemplateId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 500, false)
+func checkMessageTemplateId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
-func checkMessageTemplateKnowledgeBaseId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 500, false)
+func checkMessageTemplateKnowledgeBaseId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
-func (s *MetricFilterV2) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *MetricFilterV2) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.MetricFilterValues != nil {
-		checkMetricFilterValueList(v, memberPath(path, "MetricFilterValues"), s.MetricFilterValues)
+		checkMetricFilterValueList(v, wire.MemberPath(path, "MetricFilterValues"), s.MetricFilterValues)
 	}
 }
 
-func checkMetricFilterValueList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 10)
+func checkMetricFilterValueList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 10)
 }
 
-func checkMetricFiltersV2List(v *validator, path string, val []MetricFilterV2) {
-	v.maxItems(path, len(val), 2)
+func checkMetricFiltersV2List(v *wire.Validator, path string, val []MetricFilterV2) {
+	v.MaxItems(path, len(val), 2)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkMetricId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 150, false)
+func checkMetricId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 150, false)
 }
 
-func (s *MetricV2) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *MetricV2) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Threshold != nil {
-		checkThresholdCollections(v, memberPath(path, "Threshold"), s.Threshold)
+		checkThresholdCollections(v, wire.MemberPath(path, "Threshold"), s.Threshold)
 	}
 	if s.MetricId != nil {
-		checkMetricId(v, memberPath(path, "MetricId"), *s.MetricId)
+		checkMetricId(v, wire.MemberPath(path, "MetricId"), *s.MetricId)
 	}
 	if s.MetricFilters != nil {
-		checkMetricFiltersV2List(v, memberPath(path, "MetricFilters"), s.MetricFilters)
+		checkMetricFiltersV2List(v, wire.MemberPath(path, "MetricFilters"), s.MetricFilters)
 	}
 }
 
-func checkMetricsV2(v *validator, path string, val []MetricV2) {
+func checkMetricsV2(v *wire.Validator, path string, val []MetricV2) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkMinutesLimit60(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
-	v.maxInt(path, int64(val), 59)
+func checkMinutesLimit60(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 59)
 }
 
-func checkName(v *validator, path string, val string) {
-	v.maxLen(path, val, 1024, true)
+func checkName(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 1024, true)
 }
 
-func (s *NameCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *NameCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.SearchText == nil {
-		v.required(memberPath(path, "SearchText"))
+		v.Required(wire.MemberPath(path, "SearchText"))
 	} else {
-		checkSearchTextList(v, memberPath(path, "SearchText"), s.SearchText)
+		checkSearchTextList(v, wire.MemberPath(path, "SearchText"), s.SearchText)
 	}
 	if s.MatchType == "" {
-		v.required(memberPath(path, "MatchType"))
+		v.Required(wire.MemberPath(path, "MatchType"))
 	} else {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func checkNextToken2500(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 2500, false)
+func checkNextToken2500(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 2500, false)
 }
 
-func checkNullableProficiencyLevel(v *validator, path string, val float64) {
-	v.minFloat(path, val, 1.0)
-	v.maxFloat(path, val, 5.0)
+func checkNullableProficiencyLevel(v *wire.Validator, path string, val float64) {
+	v.MinFloat(path, val, 1.0)
+	v.MaxFloat(path, val, 5.0)
 }
 
-func checkNumberComparisonType(v *validator, path string, val NumberComparisonType) {
-	v.enum(path, string(val), false, enumValuesNumberComparisonType)
+func checkNumberComparisonType(v *wire.Validator, path string, val NumberComparisonType) {
+	v.Enum(path, string(val), false, enumValuesNumberComparisonType)
 }
 
-func (s *NumberCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *NumberCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ComparisonType != "" {
-		checkNumberComparisonType(v, memberPath(path, "ComparisonType"), s.ComparisonType)
+		checkNumberComparisonType(v, wire.MemberPath(path, "ComparisonType"), s.ComparisonType)
 	}
 }
 
-func (s *OutboundAdditionalRecipients) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *OutboundAdditionalRecipients) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.CcEmailAddresses != nil {
-		checkEmailAddressRecipientList(v, memberPath(path, "CcEmailAddresses"), s.CcEmailAddresses)
+		checkEmailAddressRecipientList(v, wire.MemberPath(path, "CcEmailAddresses"), s.CcEmailAddresses)
 	}
 }
 
-func (s *OutboundCallerConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *OutboundCallerConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OutboundCallerIdName != nil {
-		checkOutboundCallerIdName(v, memberPath(path, "OutboundCallerIdName"), *s.OutboundCallerIdName)
+		checkOutboundCallerIdName(v, wire.MemberPath(path, "OutboundCallerIdName"), *s.OutboundCallerIdName)
 	}
 	if s.OutboundFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "OutboundFlowId"), *s.OutboundFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "OutboundFlowId"), *s.OutboundFlowId)
 	}
 }
 
-func checkOutboundCallerIdName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 255, false)
+func checkOutboundCallerIdName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
-func (s *OutboundEmailConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *OutboundEmailConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OutboundEmailAddressId != nil {
-		checkEmailAddressId(v, memberPath(path, "OutboundEmailAddressId"), *s.OutboundEmailAddressId)
+		checkEmailAddressId(v, wire.MemberPath(path, "OutboundEmailAddressId"), *s.OutboundEmailAddressId)
 	}
 }
 
-func (s *OutboundEmailContent) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *OutboundEmailContent) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.MessageSourceType == "" {
-		v.required(memberPath(path, "MessageSourceType"))
+		v.Required(wire.MemberPath(path, "MessageSourceType"))
 	} else {
-		checkOutboundMessageSourceType(v, memberPath(path, "MessageSourceType"), s.MessageSourceType)
+		checkOutboundMessageSourceType(v, wire.MemberPath(path, "MessageSourceType"), s.MessageSourceType)
 	}
 	if s.TemplatedMessageConfig != nil {
-		s.TemplatedMessageConfig.validate(v, memberPath(path, "TemplatedMessageConfig"))
+		s.TemplatedMessageConfig.validate(v, wire.MemberPath(path, "TemplatedMessageConfig"))
 	}
 	if s.RawMessage != nil {
-		s.RawMessage.validate(v, memberPath(path, "RawMessage"))
+		s.RawMessage.validate(v, wire.MemberPath(path, "RawMessage"))
 	}
 }
 
-func checkOutboundMessageSourceType(v *validator, path string, val OutboundMessageSourceType) {
-	v.enum(path, string(val), false, enumValuesOutboundMessageSourceType)
+func checkOutboundMessageSourceType(v *wire.Validator, path string, val OutboundMessageSourceType) {
+	v.Enum(path, string(val), false, enumValuesOutboundMessageSourceType)
 }
 
-func (s *OutboundRawMessage) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *OutboundRawMessage) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Subject == nil {
-		v.required(memberPath(path, "Subject"))
+		v.Required(wire.MemberPath(path, "Subject"))
 	} else {
-		checkOutboundSubject(v, memberPath(path, "Subject"), *s.Subject)
+		checkOutboundSubject(v, wire.MemberPath(path, "Subject"), *s.Subject)
 	}
 	if s.Body == nil {
-		v.required(memberPath(path, "Body"))
+		v.Required(wire.MemberPath(path, "Body"))
 	} else {
-		checkBody(v, memberPath(path, "Body"), *s.Body)
+		checkBody(v, wire.MemberPath(path, "Body"), *s.Body)
 	}
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkEmailMessageContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkEmailMessageContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 }
 
-func checkOutboundRequestId(v *validator, path string, val string) {
-	v.minLen(path, val, 36, false)
-	v.maxLen(path, val, 36, false)
+func checkOutboundRequestId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 36, false)
+	v.MaxLen(path, val, 36, false)
 }
 
-func checkOutboundSubject(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 998, true)
+func checkOutboundSubject(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 998, true)
 }
 
-func (s *ParentHoursOfOperationConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ParentHoursOfOperationConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkParentHoursOfOperationConfigList(v *validator, path string, val []ParentHoursOfOperationConfig) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 3)
+func checkParentHoursOfOperationConfigList(v *wire.Validator, path string, val []ParentHoursOfOperationConfig) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 3)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *ParticipantConfiguration) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ParticipantConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ResponseMode != "" {
-		checkResponseMode(v, memberPath(path, "ResponseMode"), s.ResponseMode)
+		checkResponseMode(v, wire.MemberPath(path, "ResponseMode"), s.ResponseMode)
 	}
 }
 
-func (s *ParticipantDetails) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ParticipantDetails) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.DisplayName == nil {
-		v.required(memberPath(path, "DisplayName"))
+		v.Required(wire.MemberPath(path, "DisplayName"))
 	} else {
-		checkDisplayName(v, memberPath(path, "DisplayName"), *s.DisplayName)
+		checkDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
 	}
 }
 
-func checkParticipantRole(v *validator, path string, val ParticipantRole) {
-	v.enum(path, string(val), false, enumValuesParticipantRole)
+func checkParticipantRole(v *wire.Validator, path string, val ParticipantRole) {
+	v.Enum(path, string(val), false, enumValuesParticipantRole)
 }
 
-func checkParticipantTimerAction(v *validator, path string, val ParticipantTimerAction) {
-	v.enum(path, string(val), false, enumValuesParticipantTimerAction)
+func checkParticipantTimerAction(v *wire.Validator, path string, val ParticipantTimerAction) {
+	v.Enum(path, string(val), false, enumValuesParticipantTimerAction)
 }
 
-func checkParticipantTimerConfigList(v *validator, path string, val []ParticipantTimerConfiguration) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 6)
+func checkParticipantTimerConfigList(v *wire.Validator, path string, val []ParticipantTimerConfiguration) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 6)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *ParticipantTimerConfiguration) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ParticipantTimerConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ParticipantRole == "" {
-		v.required(memberPath(path, "ParticipantRole"))
+		v.Required(wire.MemberPath(path, "ParticipantRole"))
 	} else {
-		checkTimerEligibleParticipantRoles(v, memberPath(path, "ParticipantRole"), s.ParticipantRole)
+		checkTimerEligibleParticipantRoles(v, wire.MemberPath(path, "ParticipantRole"), s.ParticipantRole)
 	}
 	if s.TimerType == "" {
-		v.required(memberPath(path, "TimerType"))
+		v.Required(wire.MemberPath(path, "TimerType"))
 	} else {
-		checkParticipantTimerType(v, memberPath(path, "TimerType"), s.TimerType)
+		checkParticipantTimerType(v, wire.MemberPath(path, "TimerType"), s.TimerType)
 	}
 	if s.TimerValue == nil {
-		v.required(memberPath(path, "TimerValue"))
+		v.Required(wire.MemberPath(path, "TimerValue"))
 	} else {
-		s.TimerValue.validate(v, memberPath(path, "TimerValue"))
+		s.TimerValue.validate(v, wire.MemberPath(path, "TimerValue"))
 	}
 }
 
-func checkParticipantTimerDurationInMinutes(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 2)
-	v.maxInt(path, int64(val), 480)
+func checkParticipantTimerDurationInMinutes(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 2)
+	v.MaxInt(path, int64(val), 480)
 }
 
-func checkParticipantTimerType(v *validator, path string, val ParticipantTimerType) {
-	v.enum(path, string(val), false, enumValuesParticipantTimerType)
+func checkParticipantTimerType(v *wire.Validator, path string, val ParticipantTimerType) {
+	v.Enum(path, string(val), false, enumValuesParticipantTimerType)
 }
 
-func (s *ParticipantTimerValue) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ParticipantTimerValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
-	v.union(path, s.ParticipantTimerAction != "", s.ParticipantTimerDurationInMinutes != nil)
+	defer v.Leave()
+	v.Union(path, s.ParticipantTimerAction != "", s.ParticipantTimerDurationInMinutes != nil)
 	if s.ParticipantTimerAction != "" {
-		checkParticipantTimerAction(v, memberPath(path, "ParticipantTimerAction"), s.ParticipantTimerAction)
+		checkParticipantTimerAction(v, wire.MemberPath(path, "ParticipantTimerAction"), s.ParticipantTimerAction)
 	}
 	if s.ParticipantTimerDurationInMinutes != nil {
-		checkParticipantTimerDurationInMinutes(v, memberPath(path, "ParticipantTimerDurationInMinutes"), *s.ParticipantTimerDurationInMinutes)
+		checkParticipantTimerDurationInMinutes(v, wire.MemberPath(path, "ParticipantTimerDurationInMinutes"), *s.ParticipantTimerDurationInMinutes)
 	}
 }
 
-func checkPassword(v *validator, path string, val string) {
+func checkPassword(v *wire.Validator, path string, val string) {
 }
 
-func (s *PersistentChat) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PersistentChat) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.RehydrationType != "" {
-		checkRehydrationType(v, memberPath(path, "RehydrationType"), s.RehydrationType)
+		checkRehydrationType(v, wire.MemberPath(path, "RehydrationType"), s.RehydrationType)
 	}
 	if s.SourceContactId != nil {
-		checkContactId(v, memberPath(path, "SourceContactId"), *s.SourceContactId)
+		checkContactId(v, wire.MemberPath(path, "SourceContactId"), *s.SourceContactId)
 	}
 }
 
-func (s *PersistentConnectionConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PersistentConnectionConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.PersistentConnection == nil {
-		v.required(memberPath(path, "PersistentConnection"))
+		v.Required(wire.MemberPath(path, "PersistentConnection"))
 	}
 }
 
-func checkPersistentConnectionConfigs(v *validator, path string, val []PersistentConnectionConfig) {
+func checkPersistentConnectionConfigs(v *wire.Validator, path string, val []PersistentConnectionConfig) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkPhoneNumber(v *validator, path string, val string) {
-	v.pattern(path, val, false, patternPhoneNumber)
+func checkPhoneNumber(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternPhoneNumber)
 }
 
-func (s *PhoneNumberConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PhoneNumberConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.PhoneType == "" {
-		v.required(memberPath(path, "PhoneType"))
+		v.Required(wire.MemberPath(path, "PhoneType"))
 	} else {
-		checkPhoneType(v, memberPath(path, "PhoneType"), s.PhoneType)
+		checkPhoneType(v, wire.MemberPath(path, "PhoneType"), s.PhoneType)
 	}
 	if s.PhoneNumber != nil {
-		checkSensitivePhoneNumber(v, memberPath(path, "PhoneNumber"), *s.PhoneNumber)
+		checkSensitivePhoneNumber(v, wire.MemberPath(path, "PhoneNumber"), *s.PhoneNumber)
 	}
 }
 
-func checkPhoneNumberConfigs(v *validator, path string, val []PhoneNumberConfig) {
+func checkPhoneNumberConfigs(v *wire.Validator, path string, val []PhoneNumberConfig) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkPhoneNumberCountryCode(v *validator, path string, val PhoneNumberCountryCode) {
-	v.enum(path, string(val), false, enumValuesPhoneNumberCountryCode)
+func checkPhoneNumberCountryCode(v *wire.Validator, path string, val PhoneNumberCountryCode) {
+	v.Enum(path, string(val), false, enumValuesPhoneNumberCountryCode)
 }
 
-func checkPhoneNumberCountryCodes(v *validator, path string, val []PhoneNumberCountryCode) {
-	v.maxItems(path, len(val), 10)
+func checkPhoneNumberCountryCodes(v *wire.Validator, path string, val []PhoneNumberCountryCode) {
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		checkPhoneNumberCountryCode(v, indexPath(path, i), val[i])
+		checkPhoneNumberCountryCode(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkPhoneNumberDescription(v *validator, path string, val string) {
-	v.maxLen(path, val, 500, false)
-	v.pattern(path, val, false, patternPhoneNumberDescription)
+func checkPhoneNumberDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternPhoneNumberDescription)
 }
 
-func checkPhoneNumberPrefix(v *validator, path string, val string) {
-	v.pattern(path, val, false, patternPhoneNumberPrefix)
+func checkPhoneNumberPrefix(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternPhoneNumberPrefix)
 }
 
-func (s *PhoneNumberQuickConnectConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PhoneNumberQuickConnectConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneNumber == nil {
-		v.required(memberPath(path, "PhoneNumber"))
+		v.Required(wire.MemberPath(path, "PhoneNumber"))
 	} else {
-		checkPhoneNumber(v, memberPath(path, "PhoneNumber"), *s.PhoneNumber)
+		checkPhoneNumber(v, wire.MemberPath(path, "PhoneNumber"), *s.PhoneNumber)
 	}
 }
 
-func checkPhoneNumberType(v *validator, path string, val PhoneNumberType) {
-	v.enum(path, string(val), false, enumValuesPhoneNumberType)
+func checkPhoneNumberType(v *wire.Validator, path string, val PhoneNumberType) {
+	v.Enum(path, string(val), false, enumValuesPhoneNumberType)
 }
 
-func checkPhoneNumberTypes(v *validator, path string, val []PhoneNumberType) {
-	v.maxItems(path, len(val), 6)
+func checkPhoneNumberTypes(v *wire.Validator, path string, val []PhoneNumberType) {
+	v.MaxItems(path, len(val), 6)
 	for i := range val {
-		checkPhoneNumberType(v, indexPath(path, i), val[i])
+		checkPhoneNumberType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkPhoneType(v *validator, path string, val PhoneType) {
-	v.enum(path, string(val), false, enumValuesPhoneType)
+func checkPhoneType(v *wire.Validator, path string, val PhoneType) {
+	v.Enum(path, string(val), false, enumValuesPhoneType)
 }
 
-func checkPreSignedAttachmentUrl(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 2000, false)
+func checkPreSignedAttachmentUrl(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 2000, false)
 }
 
-func checkPredefinedAttributeName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkPredefinedAttributeName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkPredefinedAttributePurposeName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkPredefinedAttributePurposeName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkPredefinedAttributePurposeNameList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 10)
+func checkPredefinedAttributePurposeNameList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		checkPredefinedAttributePurposeName(v, indexPath(path, i), val[i])
+		checkPredefinedAttributePurposeName(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkPredefinedAttributeSearchConditionList(v *validator, path string, val []PredefinedAttributeSearchCriteria) {
+func checkPredefinedAttributeSearchConditionList(v *wire.Validator, path string, val []PredefinedAttributeSearchCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *PredefinedAttributeSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PredefinedAttributeSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkPredefinedAttributeSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkPredefinedAttributeSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkPredefinedAttributeSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkPredefinedAttributeSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 }
 
-func checkPredefinedAttributeStringValue(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkPredefinedAttributeStringValue(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkPredefinedAttributeStringValuesList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 500)
+func checkPredefinedAttributeStringValuesList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 500)
 	for i := range val {
-		checkPredefinedAttributeStringValue(v, indexPath(path, i), val[i])
+		checkPredefinedAttributeStringValue(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *PredefinedAttributeValues) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PredefinedAttributeValues) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.StringList != nil {
-		checkPredefinedAttributeStringValuesList(v, memberPath(path, "StringList"), s.StringList)
+		checkPredefinedAttributeStringValuesList(v, wire.MemberPath(path, "StringList"), s.StringList)
 	}
 }
 
-func checkPriority(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 99)
+func checkPriority(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 99)
 }
 
-func checkProficiencyLevel(v *validator, path string, val float64) {
-	v.minFloat(path, val, 1.0)
-	v.maxFloat(path, val, 5.0)
+func checkProficiencyLevel(v *wire.Validator, path string, val float64) {
+	v.MinFloat(path, val, 1.0)
+	v.MaxFloat(path, val, 5.0)
 }
 
-func checkProficiencyValue(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 128, false)
+func checkProficiencyValue(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
-func (s *PutUserStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *PutUserStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.AgentStatusId == nil {
-		v.required(memberPath(path, "AgentStatusId"))
+		v.Required(wire.MemberPath(path, "AgentStatusId"))
 	}
 }
 
-func checkQueueDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkQueueDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func checkQueueIdList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 100)
+func checkQueueIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 100)
 }
 
-func (s *QueueInfoInput) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *QueueInfoInput) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkQueueMaxContacts(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
+func checkQueueMaxContacts(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
 }
 
-func checkQueuePriority(v *validator, path string, val int64) {
-	v.minInt(path, int64(val), 1)
-	v.maxInt(path, int64(val), 9223372036854775807)
+func checkQueuePriority(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 9223372036854775807)
 }
 
-func (s *QueueQuickConnectConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *QueueQuickConnectConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func checkQueueStatus(v *validator, path string, val QueueStatus) {
-	v.enum(path, string(val), false, enumValuesQueueStatus)
+func checkQueueStatus(v *wire.Validator, path string, val QueueStatus) {
+	v.Enum(path, string(val), false, enumValuesQueueStatus)
 }
 
-func checkQueueType(v *validator, path string, val QueueType) {
-	v.enum(path, string(val), false, enumValuesQueueType)
+func checkQueueType(v *wire.Validator, path string, val QueueType) {
+	v.Enum(path, string(val), false, enumValuesQueueType)
 }
 
-func checkQueueTypes(v *validator, path string, val []QueueType) {
-	v.maxItems(path, len(val), 2)
+func checkQueueTypes(v *wire.Validator, path string, val []QueueType) {
+	v.MaxItems(path, len(val), 2)
 	for i := range val {
-		checkQueueType(v, indexPath(path, i), val[i])
+		checkQueueType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkQueues(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 100)
+func checkQueues(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
 }
 
-func (s *QuickConnectConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *QuickConnectConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.QuickConnectType == "" {
-		v.required(memberPath(path, "QuickConnectType"))
+		v.Required(wire.MemberPath(path, "QuickConnectType"))
 	} else {
-		checkQuickConnectType(v, memberPath(path, "QuickConnectType"), s.QuickConnectType)
+		checkQuickConnectType(v, wire.MemberPath(path, "QuickConnectType"), s.QuickConnectType)
 	}
 	if s.UserConfig != nil {
-		s.UserConfig.validate(v, memberPath(path, "UserConfig"))
+		s.UserConfig.validate(v, wire.MemberPath(path, "UserConfig"))
 	}
 	if s.QueueConfig != nil {
-		s.QueueConfig.validate(v, memberPath(path, "QueueConfig"))
+		s.QueueConfig.validate(v, wire.MemberPath(path, "QueueConfig"))
 	}
 	if s.PhoneConfig != nil {
-		s.PhoneConfig.validate(v, memberPath(path, "PhoneConfig"))
+		s.PhoneConfig.validate(v, wire.MemberPath(path, "PhoneConfig"))
 	}
 	if s.FlowConfig != nil {
-		s.FlowConfig.validate(v, memberPath(path, "FlowConfig"))
+		s.FlowConfig.validate(v, wire.MemberPath(path, "FlowConfig"))
 	}
 }
 
-func checkQuickConnectDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkQuickConnectDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func checkQuickConnectName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 127, false)
+func checkQuickConnectName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
 }
 
-func checkQuickConnectType(v *validator, path string, val QuickConnectType) {
-	v.enum(path, string(val), false, enumValuesQuickConnectType)
+func checkQuickConnectType(v *wire.Validator, path string, val QuickConnectType) {
+	v.Enum(path, string(val), false, enumValuesQuickConnectType)
 }
 
-func checkQuickConnectTypes(v *validator, path string, val []QuickConnectType) {
-	v.maxItems(path, len(val), 4)
+func checkQuickConnectTypes(v *wire.Validator, path string, val []QuickConnectType) {
+	v.MaxItems(path, len(val), 4)
 	for i := range val {
-		checkQuickConnectType(v, indexPath(path, i), val[i])
+		checkQuickConnectType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkQuickConnectsList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 50)
+func checkQuickConnectsList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
 }
 
-func (s *Range) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Range) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.MinProficiencyLevel != nil {
-		checkNullableProficiencyLevel(v, memberPath(path, "MinProficiencyLevel"), *s.MinProficiencyLevel)
+		checkNullableProficiencyLevel(v, wire.MemberPath(path, "MinProficiencyLevel"), *s.MinProficiencyLevel)
 	}
 	if s.MaxProficiencyLevel != nil {
-		checkNullableProficiencyLevel(v, memberPath(path, "MaxProficiencyLevel"), *s.MaxProficiencyLevel)
+		checkNullableProficiencyLevel(v, wire.MemberPath(path, "MaxProficiencyLevel"), *s.MaxProficiencyLevel)
 	}
 }
 
-func (s *ReadOnlyFieldInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ReadOnlyFieldInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		s.Id.validate(v, memberPath(path, "Id"))
+		s.Id.validate(v, wire.MemberPath(path, "Id"))
 	}
 }
 
-func checkReadOnlyTaskTemplateFields(v *validator, path string, val []ReadOnlyFieldInfo) {
+func checkReadOnlyTaskTemplateFields(v *wire.Validator, path string, val []ReadOnlyFieldInfo) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *Reference) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Reference) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Value != nil {
-		checkReferenceValue(v, memberPath(path, "Value"), *s.Value)
+		checkReferenceValue(v, wire.MemberPath(path, "Value"), *s.Value)
 	}
 	if s.Type == "" {
-		v.required(memberPath(path, "Type"))
+		v.Required(wire.MemberPath(path, "Type"))
 	} else {
-		checkReferenceType(v, memberPath(path, "Type"), s.Type)
+		checkReferenceType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.Status != "" {
-		checkReferenceStatus(v, memberPath(path, "Status"), s.Status)
+		checkReferenceStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 	if s.Arn != nil {
-		checkReferenceArn(v, memberPath(path, "Arn"), *s.Arn)
+		checkReferenceArn(v, wire.MemberPath(path, "Arn"), *s.Arn)
 	}
 	if s.StatusReason != nil {
-		checkReferenceStatusReason(v, memberPath(path, "StatusReason"), *s.StatusReason)
+		checkReferenceStatusReason(v, wire.MemberPath(path, "StatusReason"), *s.StatusReason)
 	}
 }
 
-func checkReferenceArn(v *validator, path string, val string) {
-	v.minLen(path, val, 20, false)
-	v.maxLen(path, val, 256, false)
-	v.pattern(path, val, false, patternReferenceArn)
+func checkReferenceArn(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 20, false)
+	v.MaxLen(path, val, 256, false)
+	v.Pattern(path, val, false, patternReferenceArn)
 }
 
-func checkReferenceKey(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 4096, false)
+func checkReferenceKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 4096, false)
 }
 
-func checkReferenceStatus(v *validator, path string, val ReferenceStatus) {
-	v.enum(path, string(val), false, enumValuesReferenceStatus)
+func checkReferenceStatus(v *wire.Validator, path string, val ReferenceStatus) {
+	v.Enum(path, string(val), false, enumValuesReferenceStatus)
 }
 
-func checkReferenceStatusReason(v *validator, path string, val string) {
-	v.maxLen(path, val, 100, false)
+func checkReferenceStatusReason(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkReferenceType(v *validator, path string, val ReferenceType) {
-	v.enum(path, string(val), false, enumValuesReferenceType)
+func checkReferenceType(v *wire.Validator, path string, val ReferenceType) {
+	v.Enum(path, string(val), false, enumValuesReferenceType)
 }
 
-func checkReferenceTypes(v *validator, path string, val []ReferenceType) {
-	v.maxItems(path, len(val), 6)
+func checkReferenceTypes(v *wire.Validator, path string, val []ReferenceType) {
+	v.MaxItems(path, len(val), 6)
 	for i := range val {
-		checkReferenceType(v, indexPath(path, i), val[i])
+		checkReferenceType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkReferenceValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 4096, false)
+func checkReferenceValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 4096, false)
 }
 
-func checkRegionName(v *validator, path string, val string) {
-	v.pattern(path, val, false, patternRegionName)
+func checkRegionName(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternRegionName)
 }
 
-func checkRehydrationType(v *validator, path string, val RehydrationType) {
-	v.enum(path, string(val), false, enumValuesRehydrationType)
+func checkRehydrationType(v *wire.Validator, path string, val RehydrationType) {
+	v.Enum(path, string(val), false, enumValuesRehydrationType)
 }
 
-func (s *ReleasePhoneNumberRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ReleasePhoneNumberRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneNumberId == nil {
-		v.required(memberPath(path, "PhoneNumberId"))
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *RequiredFieldInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RequiredFieldInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		s.Id.validate(v, memberPath(path, "Id"))
+		s.Id.validate(v, wire.MemberPath(path, "Id"))
 	}
 }
 
-func checkRequiredTaskTemplateFields(v *validator, path string, val []RequiredFieldInfo) {
+func checkRequiredTaskTemplateFields(v *wire.Validator, path string, val []RequiredFieldInfo) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkResourceArnOrId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkResourceArnOrId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func checkResponseMode(v *validator, path string, val ResponseMode) {
-	v.enum(path, string(val), false, enumValuesResponseMode)
+func checkResponseMode(v *wire.Validator, path string, val ResponseMode) {
+	v.Enum(path, string(val), false, enumValuesResponseMode)
 }
 
-func (s *RoutingCriteriaInput) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingCriteriaInput) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Steps != nil {
-		checkRoutingCriteriaInputSteps(v, memberPath(path, "Steps"), s.Steps)
+		checkRoutingCriteriaInputSteps(v, wire.MemberPath(path, "Steps"), s.Steps)
 	}
 }
 
-func (s *RoutingCriteriaInputStep) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingCriteriaInputStep) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Expiry != nil {
-		s.Expiry.validate(v, memberPath(path, "Expiry"))
+		s.Expiry.validate(v, wire.MemberPath(path, "Expiry"))
 	}
 	if s.Expression != nil {
-		s.Expression.validate(v, memberPath(path, "Expression"))
+		s.Expression.validate(v, wire.MemberPath(path, "Expression"))
 	}
 }
 
-func (s *RoutingCriteriaInputStepExpiry) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingCriteriaInputStepExpiry) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkRoutingCriteriaInputSteps(v *validator, path string, val []RoutingCriteriaInputStep) {
+func checkRoutingCriteriaInputSteps(v *wire.Validator, path string, val []RoutingCriteriaInputStep) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkRoutingExpression(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 3000, false)
+func checkRoutingExpression(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 3000, false)
 }
 
-func checkRoutingExpressions(v *validator, path string, val []string) {
-	v.maxItems(path, len(val), 50)
+func checkRoutingExpressions(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 50)
 	for i := range val {
-		checkRoutingExpression(v, indexPath(path, i), val[i])
+		checkRoutingExpression(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkRoutingProfileDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 250, false)
+func checkRoutingProfileDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
 }
 
-func (s *RoutingProfileManualAssignmentQueueConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingProfileManualAssignmentQueueConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.QueueReference == nil {
-		v.required(memberPath(path, "QueueReference"))
+		v.Required(wire.MemberPath(path, "QueueReference"))
 	} else {
-		s.QueueReference.validate(v, memberPath(path, "QueueReference"))
+		s.QueueReference.validate(v, wire.MemberPath(path, "QueueReference"))
 	}
 }
 
-func checkRoutingProfileManualAssignmentQueueConfigList(v *validator, path string, val []RoutingProfileManualAssignmentQueueConfig) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 10)
+func checkRoutingProfileManualAssignmentQueueConfigList(v *wire.Validator, path string, val []RoutingProfileManualAssignmentQueueConfig) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkRoutingProfileName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 127, false)
+func checkRoutingProfileName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
 }
 
-func (s *RoutingProfileQueueConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingProfileQueueConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.QueueReference == nil {
-		v.required(memberPath(path, "QueueReference"))
+		v.Required(wire.MemberPath(path, "QueueReference"))
 	} else {
-		s.QueueReference.validate(v, memberPath(path, "QueueReference"))
+		s.QueueReference.validate(v, wire.MemberPath(path, "QueueReference"))
 	}
 	if s.Priority == nil {
-		v.required(memberPath(path, "Priority"))
+		v.Required(wire.MemberPath(path, "Priority"))
 	} else {
-		checkPriority(v, memberPath(path, "Priority"), *s.Priority)
+		checkPriority(v, wire.MemberPath(path, "Priority"), *s.Priority)
 	}
 	if s.Delay == nil {
-		v.required(memberPath(path, "Delay"))
+		v.Required(wire.MemberPath(path, "Delay"))
 	} else {
-		checkDelay(v, memberPath(path, "Delay"), *s.Delay)
+		checkDelay(v, wire.MemberPath(path, "Delay"), *s.Delay)
 	}
 }
 
-func checkRoutingProfileQueueConfigList(v *validator, path string, val []RoutingProfileQueueConfig) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 10)
+func checkRoutingProfileQueueConfigList(v *wire.Validator, path string, val []RoutingProfileQueueConfig) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *RoutingProfileQueueReference) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingProfileQueueReference) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 }
 
-func checkRoutingProfileQueueReferenceList(v *validator, path string, val []RoutingProfileQueueReference) {
+func checkRoutingProfileQueueReferenceList(v *wire.Validator, path string, val []RoutingProfileQueueReference) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkRoutingProfileSearchConditionList(v *validator, path string, val []RoutingProfileSearchCriteria) {
+func checkRoutingProfileSearchConditionList(v *wire.Validator, path string, val []RoutingProfileSearchCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *RoutingProfileSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingProfileSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkRoutingProfileSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkRoutingProfileSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkRoutingProfileSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkRoutingProfileSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 }
 
-func (s *RoutingProfileSearchFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *RoutingProfileSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TagFilter != nil {
-		s.TagFilter.validate(v, memberPath(path, "TagFilter"))
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
 	}
 }
 
-func checkRoutingProfiles(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 100)
+func checkRoutingProfiles(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
 }
 
-func (s *SearchAgentStatusesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchFilter != nil {
-		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
-func (s *SearchContactsAdditionalTimeRange) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchContactsAdditionalTimeRange) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Criteria == nil {
-		v.required(memberPath(path, "Criteria"))
+		v.Required(wire.MemberPath(path, "Criteria"))
 	} else {
-		checkSearchContactsAdditionalTimeRangeCriteriaList(v, memberPath(path, "Criteria"), s.Criteria)
+		checkSearchContactsAdditionalTimeRangeCriteriaList(v, wire.MemberPath(path, "Criteria"), s.Criteria)
 	}
 	if s.MatchType == "" {
-		v.required(memberPath(path, "MatchType"))
+		v.Required(wire.MemberPath(path, "MatchType"))
 	} else {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func (s *SearchContactsAdditionalTimeRangeCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchContactsAdditionalTimeRangeCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TimeRange != nil {
-		s.TimeRange.validate(v, memberPath(path, "TimeRange"))
+		s.TimeRange.validate(v, wire.MemberPath(path, "TimeRange"))
 	}
 	if s.TimestampCondition != nil {
-		s.TimestampCondition.validate(v, memberPath(path, "TimestampCondition"))
+		s.TimestampCondition.validate(v, wire.MemberPath(path, "TimestampCondition"))
 	}
 }
 
-func checkSearchContactsAdditionalTimeRangeCriteriaList(v *validator, path string, val []SearchContactsAdditionalTimeRangeCriteria) {
+func checkSearchContactsAdditionalTimeRangeCriteriaList(v *wire.Validator, path string, val []SearchContactsAdditionalTimeRangeCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkSearchContactsMatchType(v *validator, path string, val SearchContactsMatchType) {
-	v.enum(path, string(val), false, enumValuesSearchContactsMatchType)
+func checkSearchContactsMatchType(v *wire.Validator, path string, val SearchContactsMatchType) {
+	v.Enum(path, string(val), false, enumValuesSearchContactsMatchType)
 }
 
-func (s *SearchContactsRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchContactsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.TimeRange == nil {
-		v.required(memberPath(path, "TimeRange"))
+		v.Required(wire.MemberPath(path, "TimeRange"))
 	} else {
-		s.TimeRange.validate(v, memberPath(path, "TimeRange"))
+		s.TimeRange.validate(v, wire.MemberPath(path, "TimeRange"))
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.NextToken != nil {
-		checkLargeNextToken(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkLargeNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.Sort != nil {
-		s.Sort.validate(v, memberPath(path, "Sort"))
+		s.Sort.validate(v, wire.MemberPath(path, "Sort"))
 	}
 }
 
-func (s *SearchContactsTimeRange) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchContactsTimeRange) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Type == "" {
-		v.required(memberPath(path, "Type"))
+		v.Required(wire.MemberPath(path, "Type"))
 	} else {
-		checkSearchContactsTimeRangeType(v, memberPath(path, "Type"), s.Type)
+		checkSearchContactsTimeRangeType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.StartTime == nil {
-		v.required(memberPath(path, "StartTime"))
+		v.Required(wire.MemberPath(path, "StartTime"))
 	}
 	if s.EndTime == nil {
-		v.required(memberPath(path, "EndTime"))
+		v.Required(wire.MemberPath(path, "EndTime"))
 	}
 }
 
-func checkSearchContactsTimeRangeConditionType(v *validator, path string, val SearchContactsTimeRangeConditionType) {
-	v.enum(path, string(val), false, enumValuesSearchContactsTimeRangeConditionType)
+func checkSearchContactsTimeRangeConditionType(v *wire.Validator, path string, val SearchContactsTimeRangeConditionType) {
+	v.Enum(path, string(val), false, enumValuesSearchContactsTimeRangeConditionType)
 }
 
-func checkSearchContactsTimeRangeType(v *validator, path string, val SearchContactsTimeRangeType) {
-	v.enum(path, string(val), false, enumValuesSearchContactsTimeRangeType)
+func checkSearchContactsTimeRangeType(v *wire.Validator, path string, val SearchContactsTimeRangeType) {
+	v.Enum(path, string(val), false, enumValuesSearchContactsTimeRangeType)
 }
 
-func (s *SearchContactsTimestampCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchContactsTimestampCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Type == "" {
-		v.required(memberPath(path, "Type"))
+		v.Required(wire.MemberPath(path, "Type"))
 	} else {
-		checkSearchContactsTimeRangeType(v, memberPath(path, "Type"), s.Type)
+		checkSearchContactsTimeRangeType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.ConditionType == "" {
-		v.required(memberPath(path, "ConditionType"))
+		v.Required(wire.MemberPath(path, "ConditionType"))
 	} else {
-		checkSearchContactsTimeRangeConditionType(v, memberPath(path, "ConditionType"), s.ConditionType)
+		checkSearchContactsTimeRangeConditionType(v, wire.MemberPath(path, "ConditionType"), s.ConditionType)
 	}
 }
 
-func (s *SearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Name != nil {
-		s.Name.validate(v, memberPath(path, "Name"))
+		s.Name.validate(v, wire.MemberPath(path, "Name"))
 	}
 	if s.AgentIds != nil {
-		checkAgentResourceIdList(v, memberPath(path, "AgentIds"), s.AgentIds)
+		checkAgentResourceIdList(v, wire.MemberPath(path, "AgentIds"), s.AgentIds)
 	}
 	if s.AgentHierarchyGroups != nil {
-		s.AgentHierarchyGroups.validate(v, memberPath(path, "AgentHierarchyGroups"))
+		s.AgentHierarchyGroups.validate(v, wire.MemberPath(path, "AgentHierarchyGroups"))
 	}
 	if s.Channels != nil {
-		checkChannelList(v, memberPath(path, "Channels"), s.Channels)
+		checkChannelList(v, wire.MemberPath(path, "Channels"), s.Channels)
 	}
 	if s.ContactAnalysis != nil {
-		s.ContactAnalysis.validate(v, memberPath(path, "ContactAnalysis"))
+		s.ContactAnalysis.validate(v, wire.MemberPath(path, "ContactAnalysis"))
 	}
 	if s.InitiationMethods != nil {
-		checkInitiationMethodList(v, memberPath(path, "InitiationMethods"), s.InitiationMethods)
+		checkInitiationMethodList(v, wire.MemberPath(path, "InitiationMethods"), s.InitiationMethods)
 	}
 	if s.QueueIds != nil {
-		checkQueueIdList(v, memberPath(path, "QueueIds"), s.QueueIds)
+		checkQueueIdList(v, wire.MemberPath(path, "QueueIds"), s.QueueIds)
 	}
 	if s.RoutingCriteria != nil {
-		s.RoutingCriteria.validate(v, memberPath(path, "RoutingCriteria"))
+		s.RoutingCriteria.validate(v, wire.MemberPath(path, "RoutingCriteria"))
 	}
 	if s.AdditionalTimeRange != nil {
-		s.AdditionalTimeRange.validate(v, memberPath(path, "AdditionalTimeRange"))
+		s.AdditionalTimeRange.validate(v, wire.MemberPath(path, "AdditionalTimeRange"))
 	}
 	if s.SearchableContactAttributes != nil {
-		s.SearchableContactAttributes.validate(v, memberPath(path, "SearchableContactAttributes"))
+		s.SearchableContactAttributes.validate(v, wire.MemberPath(path, "SearchableContactAttributes"))
 	}
 	if s.SearchableSegmentAttributes != nil {
-		s.SearchableSegmentAttributes.validate(v, memberPath(path, "SearchableSegmentAttributes"))
+		s.SearchableSegmentAttributes.validate(v, wire.MemberPath(path, "SearchableSegmentAttributes"))
 	}
 	if s.ActiveRegions != nil {
-		checkActiveRegionList(v, memberPath(path, "ActiveRegions"), s.ActiveRegions)
+		checkActiveRegionList(v, wire.MemberPath(path, "ActiveRegions"), s.ActiveRegions)
 	}
 	if s.ContactTags != nil {
-		s.ContactTags.validate(v, memberPath(path, "ContactTags"))
+		s.ContactTags.validate(v, wire.MemberPath(path, "ContactTags"))
 	}
 	if s.AiAgents != nil {
-		s.AiAgents.validate(v, memberPath(path, "AiAgents"))
+		s.AiAgents.validate(v, wire.MemberPath(path, "AiAgents"))
 	}
 }
 
-func (s *SearchEmailAddressesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchEmailAddressesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 	if s.SearchFilter != nil {
-		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
 	}
 }
 
-func (s *SearchPredefinedAttributesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchPredefinedAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult100(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
-func (s *SearchRoutingProfilesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchRoutingProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult500(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchFilter != nil {
-		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
-func checkSearchText(v *validator, path string, val string) {
-	v.maxLen(path, val, 128, true)
+func checkSearchText(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 128, true)
 }
 
-func checkSearchTextList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 100)
+func checkSearchTextList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 100)
 	for i := range val {
-		checkSearchText(v, indexPath(path, i), val[i])
+		checkSearchText(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *SearchUsersRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchUsersRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.NextToken != nil {
-		checkNextToken2500(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.MaxResults != nil {
-		checkMaxResult500(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchFilter != nil {
-		s.SearchFilter.validate(v, memberPath(path, "SearchFilter"))
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
 	}
 	if s.SearchCriteria != nil {
-		s.SearchCriteria.validate(v, memberPath(path, "SearchCriteria"))
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
-func (s *SearchableAgentCriteriaStep) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableAgentCriteriaStep) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AgentIds != nil {
-		checkAgentResourceIdList(v, memberPath(path, "AgentIds"), s.AgentIds)
+		checkAgentResourceIdList(v, wire.MemberPath(path, "AgentIds"), s.AgentIds)
 	}
 	if s.MatchType != "" {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func checkSearchableContactAttributeKey(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 100, true)
+func checkSearchableContactAttributeKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 100, true)
 }
 
-func checkSearchableContactAttributeValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 100, true)
+func checkSearchableContactAttributeValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 100, true)
 }
 
-func checkSearchableContactAttributeValueList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 20)
+func checkSearchableContactAttributeValueList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 20)
 	for i := range val {
-		checkSearchableContactAttributeValue(v, indexPath(path, i), val[i])
+		checkSearchableContactAttributeValue(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *SearchableContactAttributes) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableContactAttributes) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Criteria == nil {
-		v.required(memberPath(path, "Criteria"))
+		v.Required(wire.MemberPath(path, "Criteria"))
 	} else {
-		checkSearchableContactAttributesCriteriaList(v, memberPath(path, "Criteria"), s.Criteria)
+		checkSearchableContactAttributesCriteriaList(v, wire.MemberPath(path, "Criteria"), s.Criteria)
 	}
 	if s.MatchType != "" {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func (s *SearchableContactAttributesCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableContactAttributesCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Key == nil {
-		v.required(memberPath(path, "Key"))
+		v.Required(wire.MemberPath(path, "Key"))
 	} else {
-		checkSearchableContactAttributeKey(v, memberPath(path, "Key"), *s.Key)
+		checkSearchableContactAttributeKey(v, wire.MemberPath(path, "Key"), *s.Key)
 	}
 	if s.Values == nil {
-		v.required(memberPath(path, "Values"))
+		v.Required(wire.MemberPath(path, "Values"))
 	} else {
-		checkSearchableContactAttributeValueList(v, memberPath(path, "Values"), s.Values)
+		checkSearchableContactAttributeValueList(v, wire.MemberPath(path, "Values"), s.Values)
 	}
 }
 
-func checkSearchableContactAttributesCriteriaList(v *validator, path string, val []SearchableContactAttributesCriteria) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 15)
+func checkSearchableContactAttributesCriteriaList(v *wire.Validator, path string, val []SearchableContactAttributesCriteria) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 15)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *SearchableRoutingCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableRoutingCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Steps != nil {
-		checkSearchableRoutingCriteriaStepList(v, memberPath(path, "Steps"), s.Steps)
+		checkSearchableRoutingCriteriaStepList(v, wire.MemberPath(path, "Steps"), s.Steps)
 	}
 }
 
-func (s *SearchableRoutingCriteriaStep) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableRoutingCriteriaStep) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AgentCriteria != nil {
-		s.AgentCriteria.validate(v, memberPath(path, "AgentCriteria"))
+		s.AgentCriteria.validate(v, wire.MemberPath(path, "AgentCriteria"))
 	}
 }
 
-func checkSearchableRoutingCriteriaStepList(v *validator, path string, val []SearchableRoutingCriteriaStep) {
+func checkSearchableRoutingCriteriaStepList(v *wire.Validator, path string, val []SearchableRoutingCriteriaStep) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkSearchableSegmentAttributeKey(v *validator, path string, val string) {
-	v.minLen(path, val, 1, true)
-	v.maxLen(path, val, 64, true)
+func checkSearchableSegmentAttributeKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 64, true)
 }
 
-func checkSearchableSegmentAttributeValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 128, true)
+func checkSearchableSegmentAttributeValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 128, true)
 }
 
-func checkSearchableSegmentAttributeValueList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 20)
+func checkSearchableSegmentAttributeValueList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 20)
 	for i := range val {
-		checkSearchableSegmentAttributeValue(v, indexPath(path, i), val[i])
+		checkSearchableSegmentAttributeValue(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *SearchableSegmentAttributes) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableSegmentAttributes) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Criteria == nil {
-		v.required(memberPath(path, "Criteria"))
+		v.Required(wire.MemberPath(path, "Criteria"))
 	} else {
-		checkSearchableSegmentAttributesCriteriaList(v, memberPath(path, "Criteria"), s.Criteria)
+		checkSearchableSegmentAttributesCriteriaList(v, wire.MemberPath(path, "Criteria"), s.Criteria)
 	}
 	if s.MatchType != "" {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func (s *SearchableSegmentAttributesCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SearchableSegmentAttributesCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Key == nil {
-		v.required(memberPath(path, "Key"))
+		v.Required(wire.MemberPath(path, "Key"))
 	} else {
-		checkSearchableSegmentAttributeKey(v, memberPath(path, "Key"), *s.Key)
+		checkSearchableSegmentAttributeKey(v, wire.MemberPath(path, "Key"), *s.Key)
 	}
 	if s.Values == nil {
-		v.required(memberPath(path, "Values"))
+		v.Required(wire.MemberPath(path, "Values"))
 	} else {
-		checkSearchableSegmentAttributeValueList(v, memberPath(path, "Values"), s.Values)
+		checkSearchableSegmentAttributeValueList(v, wire.MemberPath(path, "Values"), s.Values)
 	}
 }
 
-func checkSearchableSegmentAttributesCriteriaList(v *validator, path string, val []SearchableSegmentAttributesCriteria) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 15)
+func checkSearchableSegmentAttributesCriteriaList(v *wire.Validator, path string, val []SearchableSegmentAttributesCriteria) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 15)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkSecurityProfileIds(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 10)
+func checkSecurityProfileIds(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 10)
 }
 
-func checkSegmentAttributeName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 128, false)
+func checkSegmentAttributeName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
-func (s *SegmentAttributeValue) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SegmentAttributeValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ValueString != nil {
-		checkSegmentAttributeValueString(v, memberPath(path, "ValueString"), *s.ValueString)
+		checkSegmentAttributeValueString(v, wire.MemberPath(path, "ValueString"), *s.ValueString)
 	}
 	if s.ValueMap != nil {
-		checkSegmentAttributeValueMap(v, memberPath(path, "ValueMap"), s.ValueMap)
+		checkSegmentAttributeValueMap(v, wire.MemberPath(path, "ValueMap"), s.ValueMap)
 	}
 	if s.ValueList != nil {
-		checkSegmentAttributeValueList(v, memberPath(path, "ValueList"), s.ValueList)
+		checkSegmentAttributeValueList(v, wire.MemberPath(path, "ValueList"), s.ValueList)
 	}
 	if s.ValueArn != nil {
-		checkSegmentAttributeValueString(v, memberPath(path, "ValueArn"), *s.ValueArn)
+		checkSegmentAttributeValueString(v, wire.MemberPath(path, "ValueArn"), *s.ValueArn)
 	}
 }
 
-func checkSegmentAttributeValueList(v *validator, path string, val []SegmentAttributeValue) {
+func checkSegmentAttributeValueList(v *wire.Validator, path string, val []SegmentAttributeValue) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkSegmentAttributeValueMap(v *validator, path string, val map[string]SegmentAttributeValue) {
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkSegmentAttributeValueMap(v *wire.Validator, path string, val map[string]SegmentAttributeValue) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkSegmentAttributeName(v, path, k)
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		e.validate(v, keyPath(path, k))
+		e.validate(v, wire.KeyPath(path, k))
 	}
 }
 
-func checkSegmentAttributeValueString(v *validator, path string, val string) {
-	v.maxLen(path, val, 1024, false)
+func checkSegmentAttributeValueString(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 1024, false)
 }
 
-func checkSegmentAttributes(v *validator, path string, val map[string]SegmentAttributeValue) {
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkSegmentAttributes(v *wire.Validator, path string, val map[string]SegmentAttributeValue) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkSegmentAttributeName(v, path, k)
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		e.validate(v, keyPath(path, k))
+		e.validate(v, wire.KeyPath(path, k))
 	}
 }
 
-func (s *SendOutboundEmailRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SendOutboundEmailRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.FromEmailAddress == nil {
-		v.required(memberPath(path, "FromEmailAddress"))
+		v.Required(wire.MemberPath(path, "FromEmailAddress"))
 	} else {
-		s.FromEmailAddress.validate(v, memberPath(path, "FromEmailAddress"))
+		s.FromEmailAddress.validate(v, wire.MemberPath(path, "FromEmailAddress"))
 	}
 	if s.DestinationEmailAddress == nil {
-		v.required(memberPath(path, "DestinationEmailAddress"))
+		v.Required(wire.MemberPath(path, "DestinationEmailAddress"))
 	} else {
-		s.DestinationEmailAddress.validate(v, memberPath(path, "DestinationEmailAddress"))
+		s.DestinationEmailAddress.validate(v, wire.MemberPath(path, "DestinationEmailAddress"))
 	}
 	if s.AdditionalRecipients != nil {
-		s.AdditionalRecipients.validate(v, memberPath(path, "AdditionalRecipients"))
+		s.AdditionalRecipients.validate(v, wire.MemberPath(path, "AdditionalRecipients"))
 	}
 	if s.EmailMessage == nil {
-		v.required(memberPath(path, "EmailMessage"))
+		v.Required(wire.MemberPath(path, "EmailMessage"))
 	} else {
-		s.EmailMessage.validate(v, memberPath(path, "EmailMessage"))
+		s.EmailMessage.validate(v, wire.MemberPath(path, "EmailMessage"))
 	}
 	if s.TrafficType == "" {
-		v.required(memberPath(path, "TrafficType"))
+		v.Required(wire.MemberPath(path, "TrafficType"))
 	} else {
-		checkTrafficType(v, memberPath(path, "TrafficType"), s.TrafficType)
+		checkTrafficType(v, wire.MemberPath(path, "TrafficType"), s.TrafficType)
 	}
 	if s.SourceCampaign != nil {
-		s.SourceCampaign.validate(v, memberPath(path, "SourceCampaign"))
+		s.SourceCampaign.validate(v, wire.MemberPath(path, "SourceCampaign"))
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func checkSensitivePhoneNumber(v *validator, path string, val string) {
-	v.pattern(path, val, true, patternSensitivePhoneNumber)
+func checkSensitivePhoneNumber(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, true, patternSensitivePhoneNumber)
 }
 
-func checkSingleSelectOptions(v *validator, path string, val []string) {
+func checkSingleSelectOptions(v *wire.Validator, path string, val []string) {
 	for i := range val {
-		checkTaskTemplateSingleSelectOption(v, indexPath(path, i), val[i])
+		checkTaskTemplateSingleSelectOption(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func (s *Sort) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Sort) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.FieldName == "" {
-		v.required(memberPath(path, "FieldName"))
+		v.Required(wire.MemberPath(path, "FieldName"))
 	} else {
-		checkSortableFieldName(v, memberPath(path, "FieldName"), s.FieldName)
+		checkSortableFieldName(v, wire.MemberPath(path, "FieldName"), s.FieldName)
 	}
 	if s.Order == "" {
-		v.required(memberPath(path, "Order"))
+		v.Required(wire.MemberPath(path, "Order"))
 	} else {
-		checkSortOrder(v, memberPath(path, "Order"), s.Order)
+		checkSortOrder(v, wire.MemberPath(path, "Order"), s.Order)
 	}
 }
 
-func checkSortOrder(v *validator, path string, val SortOrder) {
-	v.enum(path, string(val), false, enumValuesSortOrder)
+func checkSortOrder(v *wire.Validator, path string, val SortOrder) {
+	v.Enum(path, string(val), false, enumValuesSortOrder)
 }
 
-func checkSortableFieldName(v *validator, path string, val SortableFieldName) {
-	v.enum(path, string(val), false, enumValuesSortableFieldName)
+func checkSortableFieldName(v *wire.Validator, path string, val SortableFieldName) {
+	v.Enum(path, string(val), false, enumValuesSortableFieldName)
 }
 
-func (s *SourceCampaign) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SourceCampaign) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.CampaignId != nil {
-		checkCampaignId(v, memberPath(path, "CampaignId"), *s.CampaignId)
+		checkCampaignId(v, wire.MemberPath(path, "CampaignId"), *s.CampaignId)
 	}
 	if s.OutboundRequestId != nil {
-		checkOutboundRequestId(v, memberPath(path, "OutboundRequestId"), *s.OutboundRequestId)
+		checkOutboundRequestId(v, wire.MemberPath(path, "OutboundRequestId"), *s.OutboundRequestId)
 	}
 }
 
-func (s *StartChatContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartChatContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.Attributes != nil {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 	if s.ParticipantDetails == nil {
-		v.required(memberPath(path, "ParticipantDetails"))
+		v.Required(wire.MemberPath(path, "ParticipantDetails"))
 	} else {
-		s.ParticipantDetails.validate(v, memberPath(path, "ParticipantDetails"))
+		s.ParticipantDetails.validate(v, wire.MemberPath(path, "ParticipantDetails"))
 	}
 	if s.ParticipantConfiguration != nil {
-		s.ParticipantConfiguration.validate(v, memberPath(path, "ParticipantConfiguration"))
+		s.ParticipantConfiguration.validate(v, wire.MemberPath(path, "ParticipantConfiguration"))
 	}
 	if s.InitialMessage != nil {
-		s.InitialMessage.validate(v, memberPath(path, "InitialMessage"))
+		s.InitialMessage.validate(v, wire.MemberPath(path, "InitialMessage"))
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ChatDurationInMinutes != nil {
-		checkChatDurationInMinutes(v, memberPath(path, "ChatDurationInMinutes"), *s.ChatDurationInMinutes)
+		checkChatDurationInMinutes(v, wire.MemberPath(path, "ChatDurationInMinutes"), *s.ChatDurationInMinutes)
 	}
 	if s.SupportedMessagingContentTypes != nil {
-		checkSupportedMessagingContentTypes(v, memberPath(path, "SupportedMessagingContentTypes"), s.SupportedMessagingContentTypes)
+		checkSupportedMessagingContentTypes(v, wire.MemberPath(path, "SupportedMessagingContentTypes"), s.SupportedMessagingContentTypes)
 	}
 	if s.PersistentChat != nil {
-		s.PersistentChat.validate(v, memberPath(path, "PersistentChat"))
+		s.PersistentChat.validate(v, wire.MemberPath(path, "PersistentChat"))
 	}
 	if s.RelatedContactId != nil {
-		checkContactId(v, memberPath(path, "RelatedContactId"), *s.RelatedContactId)
+		checkContactId(v, wire.MemberPath(path, "RelatedContactId"), *s.RelatedContactId)
 	}
 	if s.SegmentAttributes != nil {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.CustomerId != nil {
-		checkCustomerIdNonEmpty(v, memberPath(path, "CustomerId"), *s.CustomerId)
+		checkCustomerIdNonEmpty(v, wire.MemberPath(path, "CustomerId"), *s.CustomerId)
 	}
 	if s.DisconnectOnCustomerExit != nil {
-		checkDisconnectOnCustomerExit(v, memberPath(path, "DisconnectOnCustomerExit"), s.DisconnectOnCustomerExit)
+		checkDisconnectOnCustomerExit(v, wire.MemberPath(path, "DisconnectOnCustomerExit"), s.DisconnectOnCustomerExit)
 	}
 }
 
-func (s *StartContactStreamingRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartContactStreamingRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.ChatStreamingConfiguration == nil {
-		v.required(memberPath(path, "ChatStreamingConfiguration"))
+		v.Required(wire.MemberPath(path, "ChatStreamingConfiguration"))
 	} else {
-		s.ChatStreamingConfiguration.validate(v, memberPath(path, "ChatStreamingConfiguration"))
+		s.ChatStreamingConfiguration.validate(v, wire.MemberPath(path, "ChatStreamingConfiguration"))
 	}
 	if s.ClientToken == nil {
-		v.required(memberPath(path, "ClientToken"))
+		v.Required(wire.MemberPath(path, "ClientToken"))
 	} else {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *StartEmailContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartEmailContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.FromEmailAddress == nil {
-		v.required(memberPath(path, "FromEmailAddress"))
+		v.Required(wire.MemberPath(path, "FromEmailAddress"))
 	} else {
-		s.FromEmailAddress.validate(v, memberPath(path, "FromEmailAddress"))
+		s.FromEmailAddress.validate(v, wire.MemberPath(path, "FromEmailAddress"))
 	}
 	if s.DestinationEmailAddress == nil {
-		v.required(memberPath(path, "DestinationEmailAddress"))
+		v.Required(wire.MemberPath(path, "DestinationEmailAddress"))
 	} else {
-		checkEmailAddress(v, memberPath(path, "DestinationEmailAddress"), *s.DestinationEmailAddress)
+		checkEmailAddress(v, wire.MemberPath(path, "DestinationEmailAddress"), *s.DestinationEmailAddress)
 	}
 	if s.Description != nil {
-		checkDescription(v, memberPath(path, "Description"), *s.Description)
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.References != nil {
-		checkContactReferences(v, memberPath(path, "References"), s.References)
+		checkContactReferences(v, wire.MemberPath(path, "References"), s.References)
 	}
 	if s.Name != nil {
-		checkName(v, memberPath(path, "Name"), *s.Name)
+		checkName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.EmailMessage == nil {
-		v.required(memberPath(path, "EmailMessage"))
+		v.Required(wire.MemberPath(path, "EmailMessage"))
 	} else {
-		s.EmailMessage.validate(v, memberPath(path, "EmailMessage"))
+		s.EmailMessage.validate(v, wire.MemberPath(path, "EmailMessage"))
 	}
 	if s.AdditionalRecipients != nil {
-		s.AdditionalRecipients.validate(v, memberPath(path, "AdditionalRecipients"))
+		s.AdditionalRecipients.validate(v, wire.MemberPath(path, "AdditionalRecipients"))
 	}
 	if s.Attachments != nil {
-		checkEmailAttachments(v, memberPath(path, "Attachments"), s.Attachments)
+		checkEmailAttachments(v, wire.MemberPath(path, "Attachments"), s.Attachments)
 	}
 	if s.ContactFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.RelatedContactId != nil {
-		checkContactId(v, memberPath(path, "RelatedContactId"), *s.RelatedContactId)
+		checkContactId(v, wire.MemberPath(path, "RelatedContactId"), *s.RelatedContactId)
 	}
 	if s.Attributes != nil {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 	if s.SegmentAttributes != nil {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *StartOutboundChatContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartOutboundChatContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.SourceEndpoint == nil {
-		v.required(memberPath(path, "SourceEndpoint"))
+		v.Required(wire.MemberPath(path, "SourceEndpoint"))
 	} else {
-		s.SourceEndpoint.validate(v, memberPath(path, "SourceEndpoint"))
+		s.SourceEndpoint.validate(v, wire.MemberPath(path, "SourceEndpoint"))
 	}
 	if s.DestinationEndpoint == nil {
-		v.required(memberPath(path, "DestinationEndpoint"))
+		v.Required(wire.MemberPath(path, "DestinationEndpoint"))
 	} else {
-		s.DestinationEndpoint.validate(v, memberPath(path, "DestinationEndpoint"))
+		s.DestinationEndpoint.validate(v, wire.MemberPath(path, "DestinationEndpoint"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.SegmentAttributes == nil {
-		v.required(memberPath(path, "SegmentAttributes"))
+		v.Required(wire.MemberPath(path, "SegmentAttributes"))
 	} else {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.Attributes != nil {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.ChatDurationInMinutes != nil {
-		checkChatDurationInMinutes(v, memberPath(path, "ChatDurationInMinutes"), *s.ChatDurationInMinutes)
+		checkChatDurationInMinutes(v, wire.MemberPath(path, "ChatDurationInMinutes"), *s.ChatDurationInMinutes)
 	}
 	if s.ParticipantDetails != nil {
-		s.ParticipantDetails.validate(v, memberPath(path, "ParticipantDetails"))
+		s.ParticipantDetails.validate(v, wire.MemberPath(path, "ParticipantDetails"))
 	}
 	if s.InitialSystemMessage != nil {
-		s.InitialSystemMessage.validate(v, memberPath(path, "InitialSystemMessage"))
+		s.InitialSystemMessage.validate(v, wire.MemberPath(path, "InitialSystemMessage"))
 	}
 	if s.InitialTemplatedSystemMessage != nil {
-		s.InitialTemplatedSystemMessage.validate(v, memberPath(path, "InitialTemplatedSystemMessage"))
+		s.InitialTemplatedSystemMessage.validate(v, wire.MemberPath(path, "InitialTemplatedSystemMessage"))
 	}
 	if s.RelatedContactId != nil {
-		checkContactId(v, memberPath(path, "RelatedContactId"), *s.RelatedContactId)
+		checkContactId(v, wire.MemberPath(path, "RelatedContactId"), *s.RelatedContactId)
 	}
 	if s.SupportedMessagingContentTypes != nil {
-		checkSupportedMessagingContentTypes(v, memberPath(path, "SupportedMessagingContentTypes"), s.SupportedMessagingContentTypes)
+		checkSupportedMessagingContentTypes(v, wire.MemberPath(path, "SupportedMessagingContentTypes"), s.SupportedMessagingContentTypes)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *StartOutboundEmailContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartOutboundEmailContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.FromEmailAddress != nil {
-		s.FromEmailAddress.validate(v, memberPath(path, "FromEmailAddress"))
+		s.FromEmailAddress.validate(v, wire.MemberPath(path, "FromEmailAddress"))
 	}
 	if s.DestinationEmailAddress == nil {
-		v.required(memberPath(path, "DestinationEmailAddress"))
+		v.Required(wire.MemberPath(path, "DestinationEmailAddress"))
 	} else {
-		s.DestinationEmailAddress.validate(v, memberPath(path, "DestinationEmailAddress"))
+		s.DestinationEmailAddress.validate(v, wire.MemberPath(path, "DestinationEmailAddress"))
 	}
 	if s.AdditionalRecipients != nil {
-		s.AdditionalRecipients.validate(v, memberPath(path, "AdditionalRecipients"))
+		s.AdditionalRecipients.validate(v, wire.MemberPath(path, "AdditionalRecipients"))
 	}
 	if s.EmailMessage == nil {
-		v.required(memberPath(path, "EmailMessage"))
+		v.Required(wire.MemberPath(path, "EmailMessage"))
 	} else {
-		s.EmailMessage.validate(v, memberPath(path, "EmailMessage"))
+		s.EmailMessage.validate(v, wire.MemberPath(path, "EmailMessage"))
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func (s *StartTaskContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartTaskContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.PreviousContactId != nil {
-		checkContactId(v, memberPath(path, "PreviousContactId"), *s.PreviousContactId)
+		checkContactId(v, wire.MemberPath(path, "PreviousContactId"), *s.PreviousContactId)
 	}
 	if s.ContactFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.Attributes != nil {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkName(v, memberPath(path, "Name"), *s.Name)
+		checkName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.References != nil {
-		checkContactReferences(v, memberPath(path, "References"), s.References)
+		checkContactReferences(v, wire.MemberPath(path, "References"), s.References)
 	}
 	if s.Description != nil {
-		checkDescription(v, memberPath(path, "Description"), *s.Description)
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.TaskTemplateId != nil {
-		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+		checkTaskTemplateId(v, wire.MemberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
 	}
 	if s.RelatedContactId != nil {
-		checkContactId(v, memberPath(path, "RelatedContactId"), *s.RelatedContactId)
+		checkContactId(v, wire.MemberPath(path, "RelatedContactId"), *s.RelatedContactId)
 	}
 	if s.SegmentAttributes != nil {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.Attachments != nil {
-		checkTaskAttachments(v, memberPath(path, "Attachments"), s.Attachments)
+		checkTaskAttachments(v, wire.MemberPath(path, "Attachments"), s.Attachments)
 	}
 }
 
-func checkStatistic(v *validator, path string, val Statistic) {
-	v.enum(path, string(val), false, enumValuesStatistic)
+func checkStatistic(v *wire.Validator, path string, val Statistic) {
+	v.Enum(path, string(val), false, enumValuesStatistic)
 }
 
-func (s *StopContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StopContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.DisconnectReason != nil {
-		s.DisconnectReason.validate(v, memberPath(path, "DisconnectReason"))
+		s.DisconnectReason.validate(v, wire.MemberPath(path, "DisconnectReason"))
 	}
 }
 
-func (s *StopContactStreamingRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StopContactStreamingRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.StreamingId == nil {
-		v.required(memberPath(path, "StreamingId"))
+		v.Required(wire.MemberPath(path, "StreamingId"))
 	} else {
-		checkStreamingId(v, memberPath(path, "StreamingId"), *s.StreamingId)
+		checkStreamingId(v, wire.MemberPath(path, "StreamingId"), *s.StreamingId)
 	}
 }
 
-func checkStreamingId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkStreamingId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkStringComparisonType(v *validator, path string, val StringComparisonType) {
-	v.enum(path, string(val), false, enumValuesStringComparisonType)
+func checkStringComparisonType(v *wire.Validator, path string, val StringComparisonType) {
+	v.Enum(path, string(val), false, enumValuesStringComparisonType)
 }
 
-func (s *StringCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StringCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ComparisonType != "" {
-		checkStringComparisonType(v, memberPath(path, "ComparisonType"), s.ComparisonType)
+		checkStringComparisonType(v, wire.MemberPath(path, "ComparisonType"), s.ComparisonType)
 	}
 }
 
-func checkSubtype(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkSubtype(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkSubtypes(v *validator, path string, val []string) {
-	v.maxItems(path, len(val), 10)
+func checkSubtypes(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 10)
 	for i := range val {
-		checkSubtype(v, indexPath(path, i), val[i])
+		checkSubtype(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkSupportedMessagingContentType(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkSupportedMessagingContentType(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkSupportedMessagingContentTypes(v *validator, path string, val []string) {
+func checkSupportedMessagingContentTypes(v *wire.Validator, path string, val []string) {
 	for i := range val {
-		checkSupportedMessagingContentType(v, indexPath(path, i), val[i])
+		checkSupportedMessagingContentType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkTagAndConditionList(v *validator, path string, val []TagCondition) {
+func checkTagAndConditionList(v *wire.Validator, path string, val []TagCondition) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *TagCondition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TagCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 }
 
-func checkTagKey(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 128, false)
-	v.pattern(path, val, false, patternTagKey)
+func checkTagKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+	v.Pattern(path, val, false, patternTagKey)
 }
 
-func checkTagMap(v *validator, path string, val map[string]string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 50)
-	for _, k := range sortedKeys(val) {
-		v.keyOf = path
+func checkTagMap(v *wire.Validator, path string, val map[string]string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
 		checkTagKey(v, path, k)
-		v.keyOf = ""
+		v.KeyOf = ""
 		e := val[k]
-		checkTagValue(v, keyPath(path, k), e)
+		checkTagValue(v, wire.KeyPath(path, k), e)
 	}
 }
 
-func checkTagOrConditionList(v *validator, path string, val [][]TagCondition) {
+func checkTagOrConditionList(v *wire.Validator, path string, val [][]TagCondition) {
 	for i := range val {
-		checkTagAndConditionList(v, indexPath(path, i), val[i])
+		checkTagAndConditionList(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkTagValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 256, false)
+func checkTagValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkTargetListType(v *validator, path string, val TargetListType) {
-	v.enum(path, string(val), false, enumValuesTargetListType)
+func checkTargetListType(v *wire.Validator, path string, val TargetListType) {
+	v.Enum(path, string(val), false, enumValuesTargetListType)
 }
 
-func (s *TaskAttachment) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskAttachment) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.FileName == nil {
-		v.required(memberPath(path, "FileName"))
+		v.Required(wire.MemberPath(path, "FileName"))
 	} else {
-		checkFileName(v, memberPath(path, "FileName"), *s.FileName)
+		checkFileName(v, wire.MemberPath(path, "FileName"), *s.FileName)
 	}
 	if s.S3Url == nil {
-		v.required(memberPath(path, "S3Url"))
+		v.Required(wire.MemberPath(path, "S3Url"))
 	} else {
-		checkPreSignedAttachmentUrl(v, memberPath(path, "S3Url"), *s.S3Url)
+		checkPreSignedAttachmentUrl(v, wire.MemberPath(path, "S3Url"), *s.S3Url)
 	}
 }
 
-func checkTaskAttachments(v *validator, path string, val []TaskAttachment) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 5)
+func checkTaskAttachments(v *wire.Validator, path string, val []TaskAttachment) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 5)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *TaskTemplateConstraints) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskTemplateConstraints) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.RequiredFields != nil {
-		checkRequiredTaskTemplateFields(v, memberPath(path, "RequiredFields"), s.RequiredFields)
+		checkRequiredTaskTemplateFields(v, wire.MemberPath(path, "RequiredFields"), s.RequiredFields)
 	}
 	if s.ReadOnlyFields != nil {
-		checkReadOnlyTaskTemplateFields(v, memberPath(path, "ReadOnlyFields"), s.ReadOnlyFields)
+		checkReadOnlyTaskTemplateFields(v, wire.MemberPath(path, "ReadOnlyFields"), s.ReadOnlyFields)
 	}
 	if s.InvisibleFields != nil {
-		checkInvisibleTaskTemplateFields(v, memberPath(path, "InvisibleFields"), s.InvisibleFields)
+		checkInvisibleTaskTemplateFields(v, wire.MemberPath(path, "InvisibleFields"), s.InvisibleFields)
 	}
 }
 
-func (s *TaskTemplateDefaultFieldValue) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskTemplateDefaultFieldValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		s.Id.validate(v, memberPath(path, "Id"))
+		s.Id.validate(v, wire.MemberPath(path, "Id"))
 	}
 	if s.DefaultValue != nil {
-		checkTaskTemplateFieldValue(v, memberPath(path, "DefaultValue"), *s.DefaultValue)
+		checkTaskTemplateFieldValue(v, wire.MemberPath(path, "DefaultValue"), *s.DefaultValue)
 	}
 }
 
-func checkTaskTemplateDefaultFieldValueList(v *validator, path string, val []TaskTemplateDefaultFieldValue) {
+func checkTaskTemplateDefaultFieldValueList(v *wire.Validator, path string, val []TaskTemplateDefaultFieldValue) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *TaskTemplateDefaults) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskTemplateDefaults) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.DefaultFieldValues != nil {
-		checkTaskTemplateDefaultFieldValueList(v, memberPath(path, "DefaultFieldValues"), s.DefaultFieldValues)
+		checkTaskTemplateDefaultFieldValueList(v, wire.MemberPath(path, "DefaultFieldValues"), s.DefaultFieldValues)
 	}
 }
 
-func checkTaskTemplateDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 255, false)
+func checkTaskTemplateDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
-func (s *TaskTemplateField) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskTemplateField) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id == nil {
-		v.required(memberPath(path, "Id"))
+		v.Required(wire.MemberPath(path, "Id"))
 	} else {
-		s.Id.validate(v, memberPath(path, "Id"))
+		s.Id.validate(v, wire.MemberPath(path, "Id"))
 	}
 	if s.Description != nil {
-		checkTaskTemplateFieldDescription(v, memberPath(path, "Description"), *s.Description)
+		checkTaskTemplateFieldDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.Type != "" {
-		checkTaskTemplateFieldType(v, memberPath(path, "Type"), s.Type)
+		checkTaskTemplateFieldType(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.SingleSelectOptions != nil {
-		checkSingleSelectOptions(v, memberPath(path, "SingleSelectOptions"), s.SingleSelectOptions)
+		checkSingleSelectOptions(v, wire.MemberPath(path, "SingleSelectOptions"), s.SingleSelectOptions)
 	}
 }
 
-func checkTaskTemplateFieldDescription(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 255, false)
+func checkTaskTemplateFieldDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
-func (s *TaskTemplateFieldIdentifier) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TaskTemplateFieldIdentifier) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Name != nil {
-		checkTaskTemplateFieldName(v, memberPath(path, "Name"), *s.Name)
+		checkTaskTemplateFieldName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 }
 
-func checkTaskTemplateFieldName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkTaskTemplateFieldName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkTaskTemplateFieldType(v *validator, path string, val TaskTemplateFieldType) {
-	v.enum(path, string(val), false, enumValuesTaskTemplateFieldType)
+func checkTaskTemplateFieldType(v *wire.Validator, path string, val TaskTemplateFieldType) {
+	v.Enum(path, string(val), false, enumValuesTaskTemplateFieldType)
 }
 
-func checkTaskTemplateFieldValue(v *validator, path string, val string) {
-	v.maxLen(path, val, 4096, false)
+func checkTaskTemplateFieldValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 4096, false)
 }
 
-func checkTaskTemplateFields(v *validator, path string, val []TaskTemplateField) {
+func checkTaskTemplateFields(v *wire.Validator, path string, val []TaskTemplateField) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkTaskTemplateId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 500, false)
+func checkTaskTemplateId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
-func checkTaskTemplateName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkTaskTemplateName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkTaskTemplateSingleSelectOption(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkTaskTemplateSingleSelectOption(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkTaskTemplateStatus(v *validator, path string, val TaskTemplateStatus) {
-	v.enum(path, string(val), false, enumValuesTaskTemplateStatus)
+func checkTaskTemplateStatus(v *wire.Validator, path string, val TaskTemplateStatus) {
+	v.Enum(path, string(val), false, enumValuesTaskTemplateStatus)
 }
 
-func (s *TemplateAttributes) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TemplateAttributes) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.CustomAttributes != nil {
-		checkAttributes(v, memberPath(path, "CustomAttributes"), s.CustomAttributes)
+		checkAttributes(v, wire.MemberPath(path, "CustomAttributes"), s.CustomAttributes)
 	}
 }
 
-func (s *TemplatedMessageConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TemplatedMessageConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.KnowledgeBaseId == nil {
-		v.required(memberPath(path, "KnowledgeBaseId"))
+		v.Required(wire.MemberPath(path, "KnowledgeBaseId"))
 	} else {
-		checkMessageTemplateKnowledgeBaseId(v, memberPath(path, "KnowledgeBaseId"), *s.KnowledgeBaseId)
+		checkMessageTemplateKnowledgeBaseId(v, wire.MemberPath(path, "KnowledgeBaseId"), *s.KnowledgeBaseId)
 	}
 	if s.MessageTemplateId == nil {
-		v.required(memberPath(path, "MessageTemplateId"))
+		v.Required(wire.MemberPath(path, "MessageTemplateId"))
 	} else {
-		checkMessageTemplateId(v, memberPath(path, "MessageTemplateId"), *s.MessageTemplateId)
+		checkMessageTemplateId(v, wire.MemberPath(path, "MessageTemplateId"), *s.MessageTemplateId)
 	}
 	if s.TemplateAttributes == nil {
-		v.required(memberPath(path, "TemplateAttributes"))
+		v.Required(wire.MemberPath(path, "TemplateAttributes"))
 	} else {
-		s.TemplateAttributes.validate(v, memberPath(path, "TemplateAttributes"))
+		s.TemplateAttributes.validate(v, wire.MemberPath(path, "TemplateAttributes"))
 	}
 }
 
-func (s *Threshold) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Threshold) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Comparison != "" {
-		checkComparison(v, memberPath(path, "Comparison"), s.Comparison)
+		checkComparison(v, wire.MemberPath(path, "Comparison"), s.Comparison)
 	}
 }
 
-func checkThresholdCollections(v *validator, path string, val []ThresholdV2) {
-	v.maxItems(path, len(val), 1)
+func checkThresholdCollections(v *wire.Validator, path string, val []ThresholdV2) {
+	v.MaxItems(path, len(val), 1)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *ThresholdV2) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *ThresholdV2) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Comparison != nil {
-		checkResourceArnOrId(v, memberPath(path, "Comparison"), *s.Comparison)
+		checkResourceArnOrId(v, wire.MemberPath(path, "Comparison"), *s.Comparison)
 	}
 }
 
-func checkTimerEligibleParticipantRoles(v *validator, path string, val TimerEligibleParticipantRoles) {
-	v.enum(path, string(val), false, enumValuesTimerEligibleParticipantRoles)
+func checkTimerEligibleParticipantRoles(v *wire.Validator, path string, val TimerEligibleParticipantRoles) {
+	v.Enum(path, string(val), false, enumValuesTimerEligibleParticipantRoles)
 }
 
-func checkTrafficType(v *validator, path string, val TrafficType) {
-	v.enum(path, string(val), false, enumValuesTrafficType)
+func checkTrafficType(v *wire.Validator, path string, val TrafficType) {
+	v.Enum(path, string(val), false, enumValuesTrafficType)
 }
 
-func (s *Transcript) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *Transcript) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Criteria == nil {
-		v.required(memberPath(path, "Criteria"))
+		v.Required(wire.MemberPath(path, "Criteria"))
 	} else {
-		checkTranscriptCriteriaList(v, memberPath(path, "Criteria"), s.Criteria)
+		checkTranscriptCriteriaList(v, wire.MemberPath(path, "Criteria"), s.Criteria)
 	}
 	if s.MatchType != "" {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func (s *TranscriptCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TranscriptCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ParticipantRole == "" {
-		v.required(memberPath(path, "ParticipantRole"))
+		v.Required(wire.MemberPath(path, "ParticipantRole"))
 	} else {
-		checkParticipantRole(v, memberPath(path, "ParticipantRole"), s.ParticipantRole)
+		checkParticipantRole(v, wire.MemberPath(path, "ParticipantRole"), s.ParticipantRole)
 	}
 	if s.SearchText == nil {
-		v.required(memberPath(path, "SearchText"))
+		v.Required(wire.MemberPath(path, "SearchText"))
 	} else {
-		checkSearchTextList(v, memberPath(path, "SearchText"), s.SearchText)
+		checkSearchTextList(v, wire.MemberPath(path, "SearchText"), s.SearchText)
 	}
 	if s.MatchType == "" {
-		v.required(memberPath(path, "MatchType"))
+		v.Required(wire.MemberPath(path, "MatchType"))
 	} else {
-		checkSearchContactsMatchType(v, memberPath(path, "MatchType"), s.MatchType)
+		checkSearchContactsMatchType(v, wire.MemberPath(path, "MatchType"), s.MatchType)
 	}
 }
 
-func checkTranscriptCriteriaList(v *validator, path string, val []TranscriptCriteria) {
-	v.minItems(path, len(val), 0)
-	v.maxItems(path, len(val), 6)
+func checkTranscriptCriteriaList(v *wire.Validator, path string, val []TranscriptCriteria) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 6)
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *TransferContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *TransferContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.UserId != nil {
-		checkAgentResourceId(v, memberPath(path, "UserId"), *s.UserId)
+		checkAgentResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
-func checkUnit(v *validator, path string, val Unit) {
-	v.enum(path, string(val), false, enumValuesUnit)
+func checkUnit(v *wire.Validator, path string, val Unit) {
+	v.Enum(path, string(val), false, enumValuesUnit)
 }
 
-func checkUpdateAgentStatusDescription(v *validator, path string, val string) {
-	v.maxLen(path, val, 250, false)
+func checkUpdateAgentStatusDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 250, false)
 }
 
-func (s *UpdateAgentStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateAgentStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.AgentStatusId == nil {
-		v.required(memberPath(path, "AgentStatusId"))
+		v.Required(wire.MemberPath(path, "AgentStatusId"))
 	}
 	if s.Name != nil {
-		checkAgentStatusName(v, memberPath(path, "Name"), *s.Name)
+		checkAgentStatusName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkUpdateAgentStatusDescription(v, memberPath(path, "Description"), *s.Description)
+		checkUpdateAgentStatusDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.State != "" {
-		checkAgentStatusState(v, memberPath(path, "State"), s.State)
+		checkAgentStatusState(v, wire.MemberPath(path, "State"), s.State)
 	}
 	if s.DisplayOrder != nil {
-		checkAgentStatusOrderNumber(v, memberPath(path, "DisplayOrder"), *s.DisplayOrder)
+		checkAgentStatusOrderNumber(v, wire.MemberPath(path, "DisplayOrder"), *s.DisplayOrder)
 	}
 }
 
-func (s *UpdateContactAttributesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InitialContactId == nil {
-		v.required(memberPath(path, "InitialContactId"))
+		v.Required(wire.MemberPath(path, "InitialContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "InitialContactId"), *s.InitialContactId)
+		checkContactId(v, wire.MemberPath(path, "InitialContactId"), *s.InitialContactId)
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Attributes == nil {
-		v.required(memberPath(path, "Attributes"))
+		v.Required(wire.MemberPath(path, "Attributes"))
 	} else {
-		checkAttributes(v, memberPath(path, "Attributes"), s.Attributes)
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
 	}
 }
 
-func (s *UpdateContactFlowContentRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactFlowContentRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.Content == nil {
-		v.required(memberPath(path, "Content"))
+		v.Required(wire.MemberPath(path, "Content"))
 	}
 }
 
-func (s *UpdateContactFlowMetadataRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactFlowMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.Name != nil {
-		checkContactFlowName(v, memberPath(path, "Name"), *s.Name)
+		checkContactFlowName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.ContactFlowState != "" {
-		checkContactFlowState(v, memberPath(path, "ContactFlowState"), s.ContactFlowState)
+		checkContactFlowState(v, wire.MemberPath(path, "ContactFlowState"), s.ContactFlowState)
 	}
 }
 
-func (s *UpdateContactFlowNameRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactFlowNameRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.Name != nil {
-		checkContactFlowName(v, memberPath(path, "Name"), *s.Name)
+		checkContactFlowName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 }
 
-func (s *UpdateContactRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.Name != nil {
-		checkName(v, memberPath(path, "Name"), *s.Name)
+		checkName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkDescription(v, memberPath(path, "Description"), *s.Description)
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.References != nil {
-		checkContactReferences(v, memberPath(path, "References"), s.References)
+		checkContactReferences(v, wire.MemberPath(path, "References"), s.References)
 	}
 	if s.SegmentAttributes != nil {
-		checkSegmentAttributes(v, memberPath(path, "SegmentAttributes"), s.SegmentAttributes)
+		checkSegmentAttributes(v, wire.MemberPath(path, "SegmentAttributes"), s.SegmentAttributes)
 	}
 	if s.QueueInfo != nil {
-		s.QueueInfo.validate(v, memberPath(path, "QueueInfo"))
+		s.QueueInfo.validate(v, wire.MemberPath(path, "QueueInfo"))
 	}
 	if s.UserInfo != nil {
-		s.UserInfo.validate(v, memberPath(path, "UserInfo"))
+		s.UserInfo.validate(v, wire.MemberPath(path, "UserInfo"))
 	}
 	if s.CustomerEndpoint != nil {
-		s.CustomerEndpoint.validate(v, memberPath(path, "CustomerEndpoint"))
+		s.CustomerEndpoint.validate(v, wire.MemberPath(path, "CustomerEndpoint"))
 	}
 	if s.SystemEndpoint != nil {
-		s.SystemEndpoint.validate(v, memberPath(path, "SystemEndpoint"))
+		s.SystemEndpoint.validate(v, wire.MemberPath(path, "SystemEndpoint"))
 	}
 }
 
-func (s *UpdateContactRoutingDataRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactRoutingDataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.QueuePriority != nil {
-		checkQueuePriority(v, memberPath(path, "QueuePriority"), *s.QueuePriority)
+		checkQueuePriority(v, wire.MemberPath(path, "QueuePriority"), *s.QueuePriority)
 	}
 	if s.RoutingCriteria != nil {
-		s.RoutingCriteria.validate(v, memberPath(path, "RoutingCriteria"))
+		s.RoutingCriteria.validate(v, wire.MemberPath(path, "RoutingCriteria"))
 	}
 }
 
-func (s *UpdateContactScheduleRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateContactScheduleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.ScheduledTime == nil {
-		v.required(memberPath(path, "ScheduledTime"))
+		v.Required(wire.MemberPath(path, "ScheduledTime"))
 	}
 }
 
-func checkUpdateHoursOfOperationDescription(v *validator, path string, val string) {
-	v.maxLen(path, val, 250, false)
+func checkUpdateHoursOfOperationDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 250, false)
 }
 
-func (s *UpdateHoursOfOperationRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateHoursOfOperationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.HoursOfOperationId == nil {
-		v.required(memberPath(path, "HoursOfOperationId"))
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
 	}
 	if s.Name != nil {
-		checkCommonNameLength127(v, memberPath(path, "Name"), *s.Name)
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkUpdateHoursOfOperationDescription(v, memberPath(path, "Description"), *s.Description)
+		checkUpdateHoursOfOperationDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.Config != nil {
-		checkHoursOfOperationConfigList(v, memberPath(path, "Config"), s.Config)
+		checkHoursOfOperationConfigList(v, wire.MemberPath(path, "Config"), s.Config)
 	}
 }
 
-func (s *UpdateParticipantRoleConfigChannelInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateParticipantRoleConfigChannelInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Chat != nil {
-		s.Chat.validate(v, memberPath(path, "Chat"))
+		s.Chat.validate(v, wire.MemberPath(path, "Chat"))
 	}
 }
 
-func (s *UpdateParticipantRoleConfigRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateParticipantRoleConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.ContactId == nil {
-		v.required(memberPath(path, "ContactId"))
+		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.ChannelConfiguration == nil {
-		v.required(memberPath(path, "ChannelConfiguration"))
+		v.Required(wire.MemberPath(path, "ChannelConfiguration"))
 	} else {
-		s.ChannelConfiguration.validate(v, memberPath(path, "ChannelConfiguration"))
+		s.ChannelConfiguration.validate(v, wire.MemberPath(path, "ChannelConfiguration"))
 	}
 }
 
-func (s *UpdatePredefinedAttributeRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdatePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name == nil {
-		v.required(memberPath(path, "Name"))
+		v.Required(wire.MemberPath(path, "Name"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "Name"), *s.Name)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Values != nil {
-		s.Values.validate(v, memberPath(path, "Values"))
+		s.Values.validate(v, wire.MemberPath(path, "Values"))
 	}
 	if s.Purposes != nil {
-		checkPredefinedAttributePurposeNameList(v, memberPath(path, "Purposes"), s.Purposes)
+		checkPredefinedAttributePurposeNameList(v, wire.MemberPath(path, "Purposes"), s.Purposes)
 	}
 	if s.AttributeConfiguration != nil {
-		s.AttributeConfiguration.validate(v, memberPath(path, "AttributeConfiguration"))
+		s.AttributeConfiguration.validate(v, wire.MemberPath(path, "AttributeConfiguration"))
 	}
 }
 
-func (s *UpdateQueueHoursOfOperationRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueHoursOfOperationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.HoursOfOperationId == nil {
-		v.required(memberPath(path, "HoursOfOperationId"))
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
 	}
 }
 
-func (s *UpdateQueueMaxContactsRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueMaxContactsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.MaxContacts != nil {
-		checkQueueMaxContacts(v, memberPath(path, "MaxContacts"), *s.MaxContacts)
+		checkQueueMaxContacts(v, wire.MemberPath(path, "MaxContacts"), *s.MaxContacts)
 	}
 }
 
-func (s *UpdateQueueNameRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueNameRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.Name != nil {
-		checkCommonNameLength127(v, memberPath(path, "Name"), *s.Name)
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkQueueDescription(v, memberPath(path, "Description"), *s.Description)
+		checkQueueDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 }
 
-func (s *UpdateQueueOutboundCallerConfigRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueOutboundCallerConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.OutboundCallerConfig == nil {
-		v.required(memberPath(path, "OutboundCallerConfig"))
+		v.Required(wire.MemberPath(path, "OutboundCallerConfig"))
 	} else {
-		s.OutboundCallerConfig.validate(v, memberPath(path, "OutboundCallerConfig"))
+		s.OutboundCallerConfig.validate(v, wire.MemberPath(path, "OutboundCallerConfig"))
 	}
 }
 
-func (s *UpdateQueueOutboundEmailConfigRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueOutboundEmailConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.OutboundEmailConfig == nil {
-		v.required(memberPath(path, "OutboundEmailConfig"))
+		v.Required(wire.MemberPath(path, "OutboundEmailConfig"))
 	} else {
-		s.OutboundEmailConfig.validate(v, memberPath(path, "OutboundEmailConfig"))
+		s.OutboundEmailConfig.validate(v, wire.MemberPath(path, "OutboundEmailConfig"))
 	}
 }
 
-func (s *UpdateQueueStatusRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateQueueStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.QueueId == nil {
-		v.required(memberPath(path, "QueueId"))
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.Status == "" {
-		v.required(memberPath(path, "Status"))
+		v.Required(wire.MemberPath(path, "Status"))
 	} else {
-		checkQueueStatus(v, memberPath(path, "Status"), s.Status)
+		checkQueueStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 }
 
-func (s *UpdateRoutingProfileAgentAvailabilityTimerRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateRoutingProfileAgentAvailabilityTimerRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.AgentAvailabilityTimer == "" {
-		v.required(memberPath(path, "AgentAvailabilityTimer"))
+		v.Required(wire.MemberPath(path, "AgentAvailabilityTimer"))
 	} else {
-		checkAgentAvailabilityTimer(v, memberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
+		checkAgentAvailabilityTimer(v, wire.MemberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
 	}
 }
 
-func (s *UpdateRoutingProfileConcurrencyRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateRoutingProfileConcurrencyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.MediaConcurrencies == nil {
-		v.required(memberPath(path, "MediaConcurrencies"))
+		v.Required(wire.MemberPath(path, "MediaConcurrencies"))
 	} else {
-		checkMediaConcurrencies(v, memberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
+		checkMediaConcurrencies(v, wire.MemberPath(path, "MediaConcurrencies"), s.MediaConcurrencies)
 	}
 }
 
-func (s *UpdateRoutingProfileDefaultOutboundQueueRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateRoutingProfileDefaultOutboundQueueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.DefaultOutboundQueueId == nil {
-		v.required(memberPath(path, "DefaultOutboundQueueId"))
+		v.Required(wire.MemberPath(path, "DefaultOutboundQueueId"))
 	}
 }
 
-func (s *UpdateRoutingProfileNameRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateRoutingProfileNameRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.Name != nil {
-		checkRoutingProfileName(v, memberPath(path, "Name"), *s.Name)
+		checkRoutingProfileName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkRoutingProfileDescription(v, memberPath(path, "Description"), *s.Description)
+		checkRoutingProfileDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 }
 
-func (s *UpdateRoutingProfileQueuesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateRoutingProfileQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.QueueConfigs == nil {
-		v.required(memberPath(path, "QueueConfigs"))
+		v.Required(wire.MemberPath(path, "QueueConfigs"))
 	} else {
-		checkRoutingProfileQueueConfigList(v, memberPath(path, "QueueConfigs"), s.QueueConfigs)
+		checkRoutingProfileQueueConfigList(v, wire.MemberPath(path, "QueueConfigs"), s.QueueConfigs)
 	}
 }
 
-func (s *UpdateTaskTemplateRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateTaskTemplateRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TaskTemplateId == nil {
-		v.required(memberPath(path, "TaskTemplateId"))
+		v.Required(wire.MemberPath(path, "TaskTemplateId"))
 	} else {
-		checkTaskTemplateId(v, memberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+		checkTaskTemplateId(v, wire.MemberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.Name != nil {
-		checkTaskTemplateName(v, memberPath(path, "Name"), *s.Name)
+		checkTaskTemplateName(v, wire.MemberPath(path, "Name"), *s.Name)
 	}
 	if s.Description != nil {
-		checkTaskTemplateDescription(v, memberPath(path, "Description"), *s.Description)
+		checkTaskTemplateDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 	if s.ContactFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 	if s.SelfAssignFlowId != nil {
-		checkContactFlowId(v, memberPath(path, "SelfAssignFlowId"), *s.SelfAssignFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "SelfAssignFlowId"), *s.SelfAssignFlowId)
 	}
 	if s.Constraints != nil {
-		s.Constraints.validate(v, memberPath(path, "Constraints"))
+		s.Constraints.validate(v, wire.MemberPath(path, "Constraints"))
 	}
 	if s.Defaults != nil {
-		s.Defaults.validate(v, memberPath(path, "Defaults"))
+		s.Defaults.validate(v, wire.MemberPath(path, "Defaults"))
 	}
 	if s.Status != "" {
-		checkTaskTemplateStatus(v, memberPath(path, "Status"), s.Status)
+		checkTaskTemplateStatus(v, wire.MemberPath(path, "Status"), s.Status)
 	}
 	if s.Fields != nil {
-		checkTaskTemplateFields(v, memberPath(path, "Fields"), s.Fields)
+		checkTaskTemplateFields(v, wire.MemberPath(path, "Fields"), s.Fields)
 	}
 }
 
-func (s *UpdateUserConfigRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AutoAcceptConfigs != nil {
-		checkAutoAcceptConfigs(v, memberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
+		checkAutoAcceptConfigs(v, wire.MemberPath(path, "AutoAcceptConfigs"), s.AutoAcceptConfigs)
 	}
 	if s.AfterContactWorkConfigs != nil {
-		checkAfterContactWorkConfigs(v, memberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
+		checkAfterContactWorkConfigs(v, wire.MemberPath(path, "AfterContactWorkConfigs"), s.AfterContactWorkConfigs)
 	}
 	if s.PhoneNumberConfigs != nil {
-		checkPhoneNumberConfigs(v, memberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
+		checkPhoneNumberConfigs(v, wire.MemberPath(path, "PhoneNumberConfigs"), s.PhoneNumberConfigs)
 	}
 	if s.PersistentConnectionConfigs != nil {
-		checkPersistentConnectionConfigs(v, memberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
+		checkPersistentConnectionConfigs(v, wire.MemberPath(path, "PersistentConnectionConfigs"), s.PersistentConnectionConfigs)
 	}
 	if s.VoiceEnhancementConfigs != nil {
-		checkVoiceEnhancementConfigs(v, memberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
+		checkVoiceEnhancementConfigs(v, wire.MemberPath(path, "VoiceEnhancementConfigs"), s.VoiceEnhancementConfigs)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *UpdateUserIdentityInfoRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserIdentityInfoRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.IdentityInfo == nil {
-		v.required(memberPath(path, "IdentityInfo"))
+		v.Required(wire.MemberPath(path, "IdentityInfo"))
 	} else {
-		s.IdentityInfo.validate(v, memberPath(path, "IdentityInfo"))
+		s.IdentityInfo.validate(v, wire.MemberPath(path, "IdentityInfo"))
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *UpdateUserPhoneConfigRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserPhoneConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneConfig == nil {
-		v.required(memberPath(path, "PhoneConfig"))
+		v.Required(wire.MemberPath(path, "PhoneConfig"))
 	} else {
-		s.PhoneConfig.validate(v, memberPath(path, "PhoneConfig"))
+		s.PhoneConfig.validate(v, wire.MemberPath(path, "PhoneConfig"))
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *UpdateUserProficienciesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserProficienciesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.UserProficiencies == nil {
-		v.required(memberPath(path, "UserProficiencies"))
+		v.Required(wire.MemberPath(path, "UserProficiencies"))
 	} else {
-		checkUserProficiencyList(v, memberPath(path, "UserProficiencies"), s.UserProficiencies)
+		checkUserProficiencyList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
 	}
 }
 
-func (s *UpdateUserRoutingProfileRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserRoutingProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.RoutingProfileId == nil {
-		v.required(memberPath(path, "RoutingProfileId"))
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *UpdateUserSecurityProfilesRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UpdateUserSecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.SecurityProfileIds == nil {
-		v.required(memberPath(path, "SecurityProfileIds"))
+		v.Required(wire.MemberPath(path, "SecurityProfileIds"))
 	} else {
-		checkSecurityProfileIds(v, memberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
+		checkSecurityProfileIds(v, wire.MemberPath(path, "SecurityProfileIds"), s.SecurityProfileIds)
 	}
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.InstanceId == nil {
-		v.required(memberPath(path, "InstanceId"))
+		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
-		checkInstanceId(v, memberPath(path, "InstanceId"), *s.InstanceId)
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 }
 
-func (s *UserDataFilters) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserDataFilters) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Queues != nil {
-		checkQueues(v, memberPath(path, "Queues"), s.Queues)
+		checkQueues(v, wire.MemberPath(path, "Queues"), s.Queues)
 	}
 	if s.ContactFilter != nil {
-		s.ContactFilter.validate(v, memberPath(path, "ContactFilter"))
+		s.ContactFilter.validate(v, wire.MemberPath(path, "ContactFilter"))
 	}
 	if s.RoutingProfiles != nil {
-		checkRoutingProfiles(v, memberPath(path, "RoutingProfiles"), s.RoutingProfiles)
+		checkRoutingProfiles(v, wire.MemberPath(path, "RoutingProfiles"), s.RoutingProfiles)
 	}
 	if s.Agents != nil {
-		checkAgentsMinOneMaxHundred(v, memberPath(path, "Agents"), s.Agents)
+		checkAgentsMinOneMaxHundred(v, wire.MemberPath(path, "Agents"), s.Agents)
 	}
 	if s.UserHierarchyGroups != nil {
-		checkUserDataHierarchyGroups(v, memberPath(path, "UserHierarchyGroups"), s.UserHierarchyGroups)
+		checkUserDataHierarchyGroups(v, wire.MemberPath(path, "UserHierarchyGroups"), s.UserHierarchyGroups)
 	}
 }
 
-func checkUserDataHierarchyGroups(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 1)
+func checkUserDataHierarchyGroups(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 1)
 }
 
-func (s *UserIdentityInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserIdentityInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.FirstName != nil {
-		checkAgentFirstName(v, memberPath(path, "FirstName"), *s.FirstName)
+		checkAgentFirstName(v, wire.MemberPath(path, "FirstName"), *s.FirstName)
 	}
 	if s.LastName != nil {
-		checkAgentLastName(v, memberPath(path, "LastName"), *s.LastName)
+		checkAgentLastName(v, wire.MemberPath(path, "LastName"), *s.LastName)
 	}
 	if s.Mobile != nil {
-		checkPhoneNumber(v, memberPath(path, "Mobile"), *s.Mobile)
+		checkPhoneNumber(v, wire.MemberPath(path, "Mobile"), *s.Mobile)
 	}
 }
 
-func (s *UserInfo) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.UserId != nil {
-		checkAgentResourceId(v, memberPath(path, "UserId"), *s.UserId)
+		checkAgentResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
 	}
 }
 
-func (s *UserPhoneConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserPhoneConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.PhoneType != "" {
-		checkPhoneType(v, memberPath(path, "PhoneType"), s.PhoneType)
+		checkPhoneType(v, wire.MemberPath(path, "PhoneType"), s.PhoneType)
 	}
 	if s.AfterContactWorkTimeLimit != nil {
-		checkAfterContactWorkTimeLimit(v, memberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
+		checkAfterContactWorkTimeLimit(v, wire.MemberPath(path, "AfterContactWorkTimeLimit"), *s.AfterContactWorkTimeLimit)
 	}
 	if s.DeskPhoneNumber != nil {
-		checkSensitivePhoneNumber(v, memberPath(path, "DeskPhoneNumber"), *s.DeskPhoneNumber)
+		checkSensitivePhoneNumber(v, wire.MemberPath(path, "DeskPhoneNumber"), *s.DeskPhoneNumber)
 	}
 }
 
-func (s *UserProficiency) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserProficiency) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttributeName == nil {
-		v.required(memberPath(path, "AttributeName"))
+		v.Required(wire.MemberPath(path, "AttributeName"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "AttributeName"), *s.AttributeName)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
 	}
 	if s.AttributeValue == nil {
-		v.required(memberPath(path, "AttributeValue"))
+		v.Required(wire.MemberPath(path, "AttributeValue"))
 	} else {
-		checkPredefinedAttributeStringValue(v, memberPath(path, "AttributeValue"), *s.AttributeValue)
+		checkPredefinedAttributeStringValue(v, wire.MemberPath(path, "AttributeValue"), *s.AttributeValue)
 	}
 	if s.Level == nil {
-		v.required(memberPath(path, "Level"))
+		v.Required(wire.MemberPath(path, "Level"))
 	} else {
-		checkProficiencyLevel(v, memberPath(path, "Level"), *s.Level)
+		checkProficiencyLevel(v, wire.MemberPath(path, "Level"), *s.Level)
 	}
 }
 
-func (s *UserProficiencyDisassociate) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserProficiencyDisassociate) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttributeName == nil {
-		v.required(memberPath(path, "AttributeName"))
+		v.Required(wire.MemberPath(path, "AttributeName"))
 	} else {
-		checkPredefinedAttributeName(v, memberPath(path, "AttributeName"), *s.AttributeName)
+		checkPredefinedAttributeName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
 	}
 	if s.AttributeValue == nil {
-		v.required(memberPath(path, "AttributeValue"))
+		v.Required(wire.MemberPath(path, "AttributeValue"))
 	} else {
-		checkPredefinedAttributeStringValue(v, memberPath(path, "AttributeValue"), *s.AttributeValue)
+		checkPredefinedAttributeStringValue(v, wire.MemberPath(path, "AttributeValue"), *s.AttributeValue)
 	}
 }
 
-func checkUserProficiencyDisassociateList(v *validator, path string, val []UserProficiencyDisassociate) {
+func checkUserProficiencyDisassociateList(v *wire.Validator, path string, val []UserProficiencyDisassociate) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkUserProficiencyList(v *validator, path string, val []UserProficiency) {
+func checkUserProficiencyList(v *wire.Validator, path string, val []UserProficiency) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *UserQuickConnectConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserQuickConnectConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.UserId == nil {
-		v.required(memberPath(path, "UserId"))
+		v.Required(wire.MemberPath(path, "UserId"))
 	}
 	if s.ContactFlowId == nil {
-		v.required(memberPath(path, "ContactFlowId"))
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
-		checkContactFlowId(v, memberPath(path, "ContactFlowId"), *s.ContactFlowId)
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
 }
 
-func checkUserSearchConditionList(v *validator, path string, val []UserSearchCriteria) {
+func checkUserSearchConditionList(v *wire.Validator, path string, val []UserSearchCriteria) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func (s *UserSearchCriteria) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.OrConditions != nil {
-		checkUserSearchConditionList(v, memberPath(path, "OrConditions"), s.OrConditions)
+		checkUserSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
 	}
 	if s.AndConditions != nil {
-		checkUserSearchConditionList(v, memberPath(path, "AndConditions"), s.AndConditions)
+		checkUserSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
 	}
 	if s.StringCondition != nil {
-		s.StringCondition.validate(v, memberPath(path, "StringCondition"))
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
 	}
 	if s.ListCondition != nil {
-		s.ListCondition.validate(v, memberPath(path, "ListCondition"))
+		s.ListCondition.validate(v, wire.MemberPath(path, "ListCondition"))
 	}
 	if s.HierarchyGroupCondition != nil {
-		s.HierarchyGroupCondition.validate(v, memberPath(path, "HierarchyGroupCondition"))
+		s.HierarchyGroupCondition.validate(v, wire.MemberPath(path, "HierarchyGroupCondition"))
 	}
 }
 
-func (s *UserSearchFilter) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *UserSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.TagFilter != nil {
-		s.TagFilter.validate(v, memberPath(path, "TagFilter"))
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
 	}
 	if s.UserAttributeFilter != nil {
-		s.UserAttributeFilter.validate(v, memberPath(path, "UserAttributeFilter"))
+		s.UserAttributeFilter.validate(v, wire.MemberPath(path, "UserAttributeFilter"))
 	}
 }
 
-func checkValidationTestTypes(v *validator, path string, val []string) {
-	v.maxItems(path, len(val), 10)
+func checkValidationTestTypes(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 10)
 }
 
-func (s *VoiceEnhancementConfig) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *VoiceEnhancementConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Channel == "" {
-		v.required(memberPath(path, "Channel"))
+		v.Required(wire.MemberPath(path, "Channel"))
 	} else {
-		checkChannel(v, memberPath(path, "Channel"), s.Channel)
+		checkChannel(v, wire.MemberPath(path, "Channel"), s.Channel)
 	}
 	if s.VoiceEnhancementMode == "" {
-		v.required(memberPath(path, "VoiceEnhancementMode"))
+		v.Required(wire.MemberPath(path, "VoiceEnhancementMode"))
 	} else {
-		checkVoiceEnhancementMode(v, memberPath(path, "VoiceEnhancementMode"), s.VoiceEnhancementMode)
+		checkVoiceEnhancementMode(v, wire.MemberPath(path, "VoiceEnhancementMode"), s.VoiceEnhancementMode)
 	}
 }
 
-func checkVoiceEnhancementConfigs(v *validator, path string, val []VoiceEnhancementConfig) {
+func checkVoiceEnhancementConfigs(v *wire.Validator, path string, val []VoiceEnhancementConfig) {
 	for i := range val {
-		val[i].validate(v, indexPath(path, i))
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
-func checkVoiceEnhancementMode(v *validator, path string, val VoiceEnhancementMode) {
-	v.enum(path, string(val), false, enumValuesVoiceEnhancementMode)
+func checkVoiceEnhancementMode(v *wire.Validator, path string, val VoiceEnhancementMode) {
+	v.Enum(path, string(val), false, enumValuesVoiceEnhancementMode)
 }

@@ -2,7 +2,11 @@
 
 package participantwire
 
-import "context"
+import (
+	"context"
+
+	"github.com/switchboard-cc/switchboard/internal/wire"
+)
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
@@ -33,10 +37,10 @@ var Routes = []Route{
 // decodeCompleteAttachmentUpload builds and validates the CompleteAttachmentUpload input from an HTTP request.
 func decodeCompleteAttachmentUpload(r *Request) (*CompleteAttachmentUploadRequest, error) {
 	in := &CompleteAttachmentUploadRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -64,10 +68,10 @@ func handleCompleteAttachmentUpload(ctx context.Context, svc Service, r *Request
 // decodeCreateParticipantConnection builds and validates the CreateParticipantConnection input from an HTTP request.
 func decodeCreateParticipantConnection(r *Request) (*CreateParticipantConnectionRequest, error) {
 	in := &CreateParticipantConnectionRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ParticipantToken = &x
 	}
@@ -95,11 +99,11 @@ func handleCreateParticipantConnection(ctx context.Context, svc Service, r *Requ
 // decodeDescribeView builds and validates the DescribeView input from an HTTP request.
 func decodeDescribeView(r *Request) (*DescribeViewRequest, error) {
 	in := &DescribeViewRequest{}
-	if raw, ok := pathParam(r, "ViewToken"); ok {
+	if raw, ok := wire.PathParam(r, "ViewToken"); ok {
 		x := raw
 		in.ViewToken = &x
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -127,10 +131,10 @@ func handleDescribeView(ctx context.Context, svc Service, r *Request) (any, erro
 // decodeDisconnectParticipant builds and validates the DisconnectParticipant input from an HTTP request.
 func decodeDisconnectParticipant(r *Request) (*DisconnectParticipantRequest, error) {
 	in := &DisconnectParticipantRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -158,10 +162,10 @@ func handleDisconnectParticipant(ctx context.Context, svc Service, r *Request) (
 // decodeGetAttachment builds and validates the GetAttachment input from an HTTP request.
 func decodeGetAttachment(r *Request) (*GetAttachmentRequest, error) {
 	in := &GetAttachmentRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -189,10 +193,10 @@ func handleGetAttachment(ctx context.Context, svc Service, r *Request) (any, err
 // decodeGetTranscript builds and validates the GetTranscript input from an HTTP request.
 func decodeGetTranscript(r *Request) (*GetTranscriptRequest, error) {
 	in := &GetTranscriptRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -220,10 +224,10 @@ func handleGetTranscript(ctx context.Context, svc Service, r *Request) (any, err
 // decodeSendEvent builds and validates the SendEvent input from an HTTP request.
 func decodeSendEvent(r *Request) (*SendEventRequest, error) {
 	in := &SendEventRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -251,10 +255,10 @@ func handleSendEvent(ctx context.Context, svc Service, r *Request) (any, error) 
 // decodeSendMessage builds and validates the SendMessage input from an HTTP request.
 func decodeSendMessage(r *Request) (*SendMessageRequest, error) {
 	in := &SendMessageRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}
@@ -282,10 +286,10 @@ func handleSendMessage(ctx context.Context, svc Service, r *Request) (any, error
 // decodeStartAttachmentUpload builds and validates the StartAttachmentUpload input from an HTTP request.
 func decodeStartAttachmentUpload(r *Request) (*StartAttachmentUploadRequest, error) {
 	in := &StartAttachmentUploadRequest{}
-	if err := decodeBody(r.Body, in); err != nil {
+	if err := wire.DecodeBody(r.Body, in); err != nil {
 		return nil, err
 	}
-	if raw, ok := headerParam(r, "X-Amz-Bearer"); ok {
+	if raw, ok := wire.HeaderParam(r, "X-Amz-Bearer"); ok {
 		x := raw
 		in.ConnectionToken = &x
 	}

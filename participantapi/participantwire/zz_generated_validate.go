@@ -2,393 +2,395 @@
 
 package participantwire
 
+import "github.com/switchboard-cc/switchboard/internal/wire"
+
 // Model patterns RE2 cannot express; they are NOT enforced:
-var skippedPatterns = []skippedPattern{}
+var skippedPatterns = []wire.SkippedPattern{}
 
 // Validate checks every constraint the model puts on CompleteAttachmentUploadRequest and returns nil or a *ValidationError.
 func (in *CompleteAttachmentUploadRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on CreateParticipantConnectionRequest and returns nil or a *ValidationError.
 func (in *CreateParticipantConnectionRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DescribeViewRequest and returns nil or a *ValidationError.
 func (in *DescribeViewRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on DisconnectParticipantRequest and returns nil or a *ValidationError.
 func (in *DisconnectParticipantRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetAttachmentRequest and returns nil or a *ValidationError.
 func (in *GetAttachmentRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on GetTranscriptRequest and returns nil or a *ValidationError.
 func (in *GetTranscriptRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SendEventRequest and returns nil or a *ValidationError.
 func (in *SendEventRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on SendMessageRequest and returns nil or a *ValidationError.
 func (in *SendMessageRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
 // Validate checks every constraint the model puts on StartAttachmentUploadRequest and returns nil or a *ValidationError.
 func (in *StartAttachmentUploadRequest) Validate() error {
-	v := &validator{}
+	v := &wire.Validator{}
 	in.validate(v, "")
-	return v.result()
+	return v.Result()
 }
 
-func checkArtifactId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkArtifactId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkAttachmentIdList(v *validator, path string, val []string) {
-	v.minItems(path, len(val), 1)
-	v.maxItems(path, len(val), 1)
+func checkAttachmentIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 1)
 	for i := range val {
-		checkArtifactId(v, indexPath(path, i), val[i])
+		checkArtifactId(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkAttachmentName(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkAttachmentName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkAttachmentSizeInBytes(v *validator, path string, val int64) {
-	v.minInt(path, int64(val), 1)
+func checkAttachmentSizeInBytes(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
 }
 
-func checkChatContent(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 16384, false)
+func checkChatContent(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 16384, false)
 }
 
-func checkChatContentType(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkChatContentType(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkChatItemId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkChatItemId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkClientToken(v *validator, path string, val string) {
-	v.maxLen(path, val, 500, false)
+func checkClientToken(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
 }
 
-func (s *CompleteAttachmentUploadRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CompleteAttachmentUploadRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttachmentIds == nil {
-		v.required(memberPath(path, "AttachmentIds"))
+		v.Required(wire.MemberPath(path, "AttachmentIds"))
 	} else {
-		checkAttachmentIdList(v, memberPath(path, "AttachmentIds"), s.AttachmentIds)
+		checkAttachmentIdList(v, wire.MemberPath(path, "AttachmentIds"), s.AttachmentIds)
 	}
 	if s.ClientToken == nil {
-		v.required(memberPath(path, "ClientToken"))
+		v.Required(wire.MemberPath(path, "ClientToken"))
 	} else {
-		checkNonEmptyClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkNonEmptyClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func checkConnectionType(v *validator, path string, val ConnectionType) {
-	v.enum(path, string(val), false, enumValuesConnectionType)
+func checkConnectionType(v *wire.Validator, path string, val ConnectionType) {
+	v.Enum(path, string(val), false, enumValuesConnectionType)
 }
 
-func checkConnectionTypeList(v *validator, path string, val []ConnectionType) {
-	v.minItems(path, len(val), 1)
+func checkConnectionTypeList(v *wire.Validator, path string, val []ConnectionType) {
+	v.MinItems(path, len(val), 1)
 	for i := range val {
-		checkConnectionType(v, indexPath(path, i), val[i])
+		checkConnectionType(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
-func checkContactId(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 256, false)
+func checkContactId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
-func checkContentType(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 255, false)
+func checkContentType(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
-func (s *CreateParticipantConnectionRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *CreateParticipantConnectionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Type != nil {
-		checkConnectionTypeList(v, memberPath(path, "Type"), s.Type)
+		checkConnectionTypeList(v, wire.MemberPath(path, "Type"), s.Type)
 	}
 	if s.ParticipantToken == nil {
-		v.required(memberPath(path, "ParticipantToken"))
+		v.Required(wire.MemberPath(path, "ParticipantToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ParticipantToken"), *s.ParticipantToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ParticipantToken"), *s.ParticipantToken)
 	}
 }
 
-func (s *DescribeViewRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DescribeViewRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ViewToken == nil {
-		v.required(memberPath(path, "ViewToken"))
+		v.Required(wire.MemberPath(path, "ViewToken"))
 	} else {
-		checkViewToken(v, memberPath(path, "ViewToken"), *s.ViewToken)
+		checkViewToken(v, wire.MemberPath(path, "ViewToken"), *s.ViewToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func (s *DisconnectParticipantRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *DisconnectParticipantRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func (s *GetAttachmentRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetAttachmentRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.AttachmentId == nil {
-		v.required(memberPath(path, "AttachmentId"))
+		v.Required(wire.MemberPath(path, "AttachmentId"))
 	} else {
-		checkArtifactId(v, memberPath(path, "AttachmentId"), *s.AttachmentId)
+		checkArtifactId(v, wire.MemberPath(path, "AttachmentId"), *s.AttachmentId)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 	if s.UrlExpiryInSeconds != nil {
-		checkURLExpiryInSeconds(v, memberPath(path, "UrlExpiryInSeconds"), *s.UrlExpiryInSeconds)
+		checkURLExpiryInSeconds(v, wire.MemberPath(path, "UrlExpiryInSeconds"), *s.UrlExpiryInSeconds)
 	}
 }
 
-func (s *GetTranscriptRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *GetTranscriptRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContactId != nil {
-		checkContactId(v, memberPath(path, "ContactId"), *s.ContactId)
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 	if s.MaxResults != nil {
-		checkMaxResults(v, memberPath(path, "MaxResults"), *s.MaxResults)
+		checkMaxResults(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.NextToken != nil {
-		checkNextToken(v, memberPath(path, "NextToken"), *s.NextToken)
+		checkNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 	if s.ScanDirection != "" {
-		checkScanDirection(v, memberPath(path, "ScanDirection"), s.ScanDirection)
+		checkScanDirection(v, wire.MemberPath(path, "ScanDirection"), s.ScanDirection)
 	}
 	if s.SortOrder != "" {
-		checkSortKey(v, memberPath(path, "SortOrder"), s.SortOrder)
+		checkSortKey(v, wire.MemberPath(path, "SortOrder"), s.SortOrder)
 	}
 	if s.StartPosition != nil {
-		s.StartPosition.validate(v, memberPath(path, "StartPosition"))
+		s.StartPosition.validate(v, wire.MemberPath(path, "StartPosition"))
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func checkInstant(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 100, false)
+func checkInstant(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
-func checkMaxResults(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
-	v.maxInt(path, int64(val), 100)
+func checkMaxResults(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 100)
 }
 
-func checkMostRecent(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 0)
-	v.maxInt(path, int64(val), 100)
+func checkMostRecent(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 100)
 }
 
-func checkNextToken(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 1000, false)
+func checkNextToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 1000, false)
 }
 
-func checkNonEmptyClientToken(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 500, false)
+func checkNonEmptyClientToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
-func checkParticipantToken(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 1000, false)
+func checkParticipantToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 1000, false)
 }
 
-func checkScanDirection(v *validator, path string, val ScanDirection) {
-	v.enum(path, string(val), false, enumValuesScanDirection)
+func checkScanDirection(v *wire.Validator, path string, val ScanDirection) {
+	v.Enum(path, string(val), false, enumValuesScanDirection)
 }
 
-func (s *SendEventRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SendEventRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkChatContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkChatContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 	if s.Content != nil {
-		checkChatContent(v, memberPath(path, "Content"), *s.Content)
+		checkChatContent(v, wire.MemberPath(path, "Content"), *s.Content)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func (s *SendMessageRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *SendMessageRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkChatContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkChatContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 	if s.Content == nil {
-		v.required(memberPath(path, "Content"))
+		v.Required(wire.MemberPath(path, "Content"))
 	} else {
-		checkChatContent(v, memberPath(path, "Content"), *s.Content)
+		checkChatContent(v, wire.MemberPath(path, "Content"), *s.Content)
 	}
 	if s.ClientToken != nil {
-		checkClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func checkSortKey(v *validator, path string, val SortKey) {
-	v.enum(path, string(val), false, enumValuesSortKey)
+func checkSortKey(v *wire.Validator, path string, val SortKey) {
+	v.Enum(path, string(val), false, enumValuesSortKey)
 }
 
-func (s *StartAttachmentUploadRequest) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartAttachmentUploadRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.ContentType == nil {
-		v.required(memberPath(path, "ContentType"))
+		v.Required(wire.MemberPath(path, "ContentType"))
 	} else {
-		checkContentType(v, memberPath(path, "ContentType"), *s.ContentType)
+		checkContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
 	}
 	if s.AttachmentSizeInBytes == nil {
-		v.required(memberPath(path, "AttachmentSizeInBytes"))
+		v.Required(wire.MemberPath(path, "AttachmentSizeInBytes"))
 	} else {
-		checkAttachmentSizeInBytes(v, memberPath(path, "AttachmentSizeInBytes"), *s.AttachmentSizeInBytes)
+		checkAttachmentSizeInBytes(v, wire.MemberPath(path, "AttachmentSizeInBytes"), *s.AttachmentSizeInBytes)
 	}
 	if s.AttachmentName == nil {
-		v.required(memberPath(path, "AttachmentName"))
+		v.Required(wire.MemberPath(path, "AttachmentName"))
 	} else {
-		checkAttachmentName(v, memberPath(path, "AttachmentName"), *s.AttachmentName)
+		checkAttachmentName(v, wire.MemberPath(path, "AttachmentName"), *s.AttachmentName)
 	}
 	if s.ClientToken == nil {
-		v.required(memberPath(path, "ClientToken"))
+		v.Required(wire.MemberPath(path, "ClientToken"))
 	} else {
-		checkNonEmptyClientToken(v, memberPath(path, "ClientToken"), *s.ClientToken)
+		checkNonEmptyClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 	if s.ConnectionToken == nil {
-		v.required(memberPath(path, "ConnectionToken"))
+		v.Required(wire.MemberPath(path, "ConnectionToken"))
 	} else {
-		checkParticipantToken(v, memberPath(path, "ConnectionToken"), *s.ConnectionToken)
+		checkParticipantToken(v, wire.MemberPath(path, "ConnectionToken"), *s.ConnectionToken)
 	}
 }
 
-func (s *StartPosition) validate(v *validator, path string) {
-	if !v.enter(path) {
+func (s *StartPosition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
 		return
 	}
-	defer v.leave()
+	defer v.Leave()
 	if s.Id != nil {
-		checkChatItemId(v, memberPath(path, "Id"), *s.Id)
+		checkChatItemId(v, wire.MemberPath(path, "Id"), *s.Id)
 	}
 	if s.AbsoluteTime != nil {
-		checkInstant(v, memberPath(path, "AbsoluteTime"), *s.AbsoluteTime)
+		checkInstant(v, wire.MemberPath(path, "AbsoluteTime"), *s.AbsoluteTime)
 	}
 	if s.MostRecent != nil {
-		checkMostRecent(v, memberPath(path, "MostRecent"), *s.MostRecent)
+		checkMostRecent(v, wire.MemberPath(path, "MostRecent"), *s.MostRecent)
 	}
 }
 
-func checkURLExpiryInSeconds(v *validator, path string, val int32) {
-	v.minInt(path, int64(val), 5)
-	v.maxInt(path, int64(val), 300)
+func checkURLExpiryInSeconds(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 5)
+	v.MaxInt(path, int64(val), 300)
 }
 
-func checkViewToken(v *validator, path string, val string) {
-	v.minLen(path, val, 1, false)
-	v.maxLen(path, val, 1000, false)
+func checkViewToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 1000, false)
 }

@@ -193,11 +193,11 @@ func TestGenUnionAndRecursion(t *testing.T) {
 	}
 	v := string(files["zz_generated_validate.go"])
 	for _, want := range []string{
-		"v.union(path, s.A != nil, s.Nested != nil, s.Many != nil)",
-		"s.Nested.validate(v, memberPath(path, \"Nested\"))",
-		"val[i].validate(v, indexPath(path, i))",
-		"v.maxItems(path, len(val), 3)",
-		"if !v.enter(path) {",
+		"v.Union(path, s.A != nil, s.Nested != nil, s.Many != nil)",
+		"s.Nested.validate(v, wire.MemberPath(path, \"Nested\"))",
+		"val[i].validate(v, wire.IndexPath(path, i))",
+		"v.MaxItems(path, len(val), 3)",
+		"if !v.Enter(path) {",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("validate file lacks %s\n%s", want, v)

@@ -48,6 +48,10 @@ type generator struct {
 
 type skippedPattern struct{ Shape, Pattern, Reason string }
 
+// wireImport is the package the generated code is written against
+// (internal/wire): validation, binding, errors, the timestamp type.
+const wireImport = "github.com/switchboard-cc/switchboard/internal/wire"
+
 // generate returns the generated files (base name -> gofmt'ed source) for the
 // trimmed model in data. pkgDir is scanned for hand-written identifiers.
 func generate(data []byte, pkg, pkgDir string) (map[string][]byte, error) {

@@ -33,7 +33,7 @@ func (g *generator) validationException(op *Operation) string {
 }
 
 func (g *generator) genOps(buf *bytes.Buffer) error {
-	buf.WriteString("import \"context\"\n\n")
+	buf.WriteString("import (\n\t\"context\"\n\n\t\"" + wireImport + "\"\n)\n\n")
 
 	buf.WriteString("// Service is implemented by the server: one method per operation.\ntype Service interface {\n")
 	for _, op := range g.m.Ops {
@@ -120,7 +120,7 @@ func (g *generator) genHandler(buf *bytes.Buffer, op *Operation) error {
 		}
 	}
 	if hasBody {
-		buf.WriteString("\tif err := decodeBody(r.Body, in); err != nil {\n\t\treturn nil, err\n\t}\n")
+		buf.WriteString("\tif err := wire.DecodeBody(r.Body, in); err != nil {\n\t\treturn nil, err\n\t}\n")
 	}
 	if s != nil {
 		fields := fieldNames(s)
@@ -148,7 +148,7 @@ func (g *generator) genBinding(buf *bytes.Buffer, mb *Member, field string) erro
 	where := map[string]string{"uri": "path", "querystring": "query", "header": "header"}[mb.Location]
 	if t.Type == "list" {
 		elem := g.m.Shapes[t.Member]
-		fmt.Fprintf(buf, "\tif raws, ok := %sParams(r, %q); ok {\n\t\t%s = make(%s, 0, len(raws))\n\t\tfor _, raw := range raws {\n", where, mb.LocationName, field, g.goType(mb.Shape))
+		fmt.Fprintf(buf, "\tif raws, ok := wire.%sParams(r, %q); ok {\n\t\t%s = make(%s, 0, len(raws))\n\t\tfor _, raw := range raws {\n", exported(where), mb.LocationName, field, g.goType(mb.Shape))
 		conv, err := g.convertParam(elem, mb, where)
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ func (g *generator) genBinding(buf *bytes.Buffer, mb *Member, field string) erro
 		fmt.Fprintf(buf, "%s\t\t\t%s = append(%s, x)\n\t\t}\n\t}\n", conv, field, field)
 		return nil
 	}
-	fmt.Fprintf(buf, "\tif raw, ok := %sParam(r, %q); ok {\n", where, mb.LocationName)
+	fmt.Fprintf(buf, "\tif raw, ok := wire.%sParam(r, %q); ok {\n", exported(where), mb.LocationName)
 	conv, err := g.convertParam(t, mb, where)
 	if err != nil {
 		return err
@@ -181,15 +181,15 @@ func (g *generator) convertParam(t *Shape, mb *Member, where string) (string, er
 		}
 		return "\t\tx := raw\n", nil
 	case "integer":
-		parse = "parseInt32Param"
+		parse = "wire.ParseInt32Param"
 	case "long":
-		parse = "parseInt64Param"
+		parse = "wire.ParseInt64Param"
 	case "float", "double":
-		parse = "parseFloatParam"
+		parse = "wire.ParseFloatParam"
 	case "boolean":
-		parse = "parseBoolParam"
+		parse = "wire.ParseBoolParam"
 	case "timestamp":
-		parse = "parseTimeParam"
+		parse = "wire.ParseTimeParam"
 	default:
 		return "", fmt.Errorf("cannot bind %s of type %s", mb.Name, t.Type)
 	}

@@ -160,9 +160,9 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 			g.skipped = append(g.skipped, skippedPattern{n, s.Pattern, why})
 			continue
 		}
-		fmt.Fprintf(&pats, "var %s = &rePattern{src: %s, re: regexp.MustCompile(%s)", g.funcName["pattern:"+n], strconv.Quote(s.Pattern), strconv.Quote(pos))
+		fmt.Fprintf(&pats, "var %s = &wire.RePattern{Src: %s, RE: regexp.MustCompile(%s)", g.funcName["pattern:"+n], strconv.Quote(s.Pattern), strconv.Quote(pos))
 		if len(not) > 0 {
-			pats.WriteString(", not: []*regexp.Regexp{")
+			pats.WriteString(", Not: []*regexp.Regexp{")
 			for _, x := range not {
 				fmt.Fprintf(&pats, "regexp.MustCompile(%s), ", strconv.Quote(x))
 			}
@@ -171,14 +171,16 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 		pats.WriteString("}\n")
 	}
 	if pats.Len() > 0 {
-		buf.WriteString("import \"regexp\"\n\n")
+		buf.WriteString("import (\n\t\"regexp\"\n\n\t\"" + wireImport + "\"\n)\n\n")
+	} else {
+		buf.WriteString("import \"" + wireImport + "\"\n\n")
 	}
 	buf.Write(pats.Bytes())
 	buf.WriteString("\n// Model patterns RE2 cannot express; they are NOT enforced:\n")
 	for _, sk := range g.skipped {
 		fmt.Fprintf(buf, "//   - %s: %s (%s)\n", sk.Shape, sk.Pattern, sk.Reason)
 	}
-	fmt.Fprintf(buf, "var %s = []skippedPattern{\n", g.funcName["skipped"])
+	fmt.Fprintf(buf, "var %s = []wire.SkippedPattern{\n", g.funcName["skipped"])
 	for _, sk := range g.skipped {
 		fmt.Fprintf(buf, "\t{Shape: %q, Pattern: %s, Reason: %q},\n", sk.Shape, strconv.Quote(sk.Pattern), sk.Reason)
 	}
@@ -196,7 +198,7 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 		}
 		done[op.Input] = true
 		tn := g.typeName[op.Input]
-		fmt.Fprintf(buf, "// Validate checks every constraint the model puts on %s and returns nil or a *ValidationError.\nfunc (in *%s) Validate() error {\n\tv := &validator{}\n\tin.validate(v, \"\")\n\treturn v.result()\n}\n\n", tn, tn)
+		fmt.Fprintf(buf, "// Validate checks every constraint the model puts on %s and returns nil or a *ValidationError.\nfunc (in *%s) Validate() error {\n\tv := &wire.Validator{}\n\tin.validate(v, \"\")\n\treturn v.Result()\n}\n\n", tn, tn)
 	}
 
 	for _, n := range inputs {
@@ -212,25 +214,25 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 		case "string":
 			val := "val"
 			if g.isEnum(s) {
-				fmt.Fprintf(buf, "func %s(v *validator, path string, val %s) {\n", fn, g.typeName[n])
-				fmt.Fprintf(buf, "\tv.enum(path, string(val), %s, %s)\n", sens, g.funcName["enumValues:"+n])
+				fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val %s) {\n", fn, g.typeName[n])
+				fmt.Fprintf(buf, "\tv.Enum(path, string(val), %s, %s)\n", sens, g.funcName["enumValues:"+n])
 				val = "string(val)"
 			} else {
-				fmt.Fprintf(buf, "func %s(v *validator, path string, val string) {\n", fn)
+				fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val string) {\n", fn)
 			}
 			if s.Min != "" && s.Min != "0" {
-				fmt.Fprintf(buf, "\tv.minLen(path, %s, %s, %s)\n", val, s.Min, sens)
+				fmt.Fprintf(buf, "\tv.MinLen(path, %s, %s, %s)\n", val, s.Min, sens)
 			}
 			if s.Max != "" {
-				fmt.Fprintf(buf, "\tv.maxLen(path, %s, %s, %s)\n", val, s.Max, sens)
+				fmt.Fprintf(buf, "\tv.MaxLen(path, %s, %s, %s)\n", val, s.Max, sens)
 			}
 			if s.Pattern != "" && !skippedSet[n] {
-				fmt.Fprintf(buf, "\tv.pattern(path, %s, %s, %s)\n", val, sens, g.funcName["pattern:"+n])
+				fmt.Fprintf(buf, "\tv.Pattern(path, %s, %s, %s)\n", val, sens, g.funcName["pattern:"+n])
 			}
 			buf.WriteString("}\n\n")
 		case "integer", "long":
-			fmt.Fprintf(buf, "func %s(v *validator, path string, val %s) {\n", fn, g.goType(n))
-			for _, b := range []struct{ lit, helper string }{{s.Min, "minInt"}, {s.Max, "maxInt"}} {
+			fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val %s) {\n", fn, g.goType(n))
+			for _, b := range []struct{ lit, helper string }{{s.Min, "MinInt"}, {s.Max, "MaxInt"}} {
 				if b.lit == "" {
 					continue
 				}
@@ -242,56 +244,56 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 			}
 			buf.WriteString("}\n\n")
 		case "float", "double":
-			fmt.Fprintf(buf, "func %s(v *validator, path string, val float64) {\n", fn)
+			fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val float64) {\n", fn)
 			if s.Min != "" {
-				fmt.Fprintf(buf, "\tv.minFloat(path, val, %s)\n", s.Min)
+				fmt.Fprintf(buf, "\tv.MinFloat(path, val, %s)\n", s.Min)
 			}
 			if s.Max != "" {
-				fmt.Fprintf(buf, "\tv.maxFloat(path, val, %s)\n", s.Max)
+				fmt.Fprintf(buf, "\tv.MaxFloat(path, val, %s)\n", s.Max)
 			}
 			buf.WriteString("}\n\n")
 		case "blob":
-			fmt.Fprintf(buf, "func %s(v *validator, path string, val []byte) {\n", fn)
+			fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val []byte) {\n", fn)
 			if s.Min != "" {
-				fmt.Fprintf(buf, "\tv.minBytes(path, len(val), %s)\n", s.Min)
+				fmt.Fprintf(buf, "\tv.MinBytes(path, len(val), %s)\n", s.Min)
 			}
 			if s.Max != "" {
-				fmt.Fprintf(buf, "\tv.maxBytes(path, len(val), %s)\n", s.Max)
+				fmt.Fprintf(buf, "\tv.MaxBytes(path, len(val), %s)\n", s.Max)
 			}
 			buf.WriteString("}\n\n")
 		case "list":
-			fmt.Fprintf(buf, "func %s(v *validator, path string, val %s) {\n", fn, g.goType(n))
+			fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val %s) {\n", fn, g.goType(n))
 			if s.Min != "" {
-				fmt.Fprintf(buf, "\tv.minItems(path, len(val), %s)\n", s.Min)
+				fmt.Fprintf(buf, "\tv.MinItems(path, len(val), %s)\n", s.Min)
 			}
 			if s.Max != "" {
-				fmt.Fprintf(buf, "\tv.maxItems(path, len(val), %s)\n", s.Max)
+				fmt.Fprintf(buf, "\tv.MaxItems(path, len(val), %s)\n", s.Max)
 			}
 			if g.needsCheck(s.Member) {
-				fmt.Fprintf(buf, "\tfor i := range val {\n\t\t%s\n\t}\n", g.checkCall(s.Member, "indexPath(path, i)", "val[i]"))
+				fmt.Fprintf(buf, "\tfor i := range val {\n\t\t%s\n\t}\n", g.checkCall(s.Member, "wire.IndexPath(path, i)", "val[i]"))
 			}
 			buf.WriteString("}\n\n")
 		case "map":
-			fmt.Fprintf(buf, "func %s(v *validator, path string, val %s) {\n", fn, g.goType(n))
+			fmt.Fprintf(buf, "func %s(v *wire.Validator, path string, val %s) {\n", fn, g.goType(n))
 			if s.Min != "" {
-				fmt.Fprintf(buf, "\tv.minItems(path, len(val), %s)\n", s.Min)
+				fmt.Fprintf(buf, "\tv.MinItems(path, len(val), %s)\n", s.Min)
 			}
 			if s.Max != "" {
-				fmt.Fprintf(buf, "\tv.maxItems(path, len(val), %s)\n", s.Max)
+				fmt.Fprintf(buf, "\tv.MaxItems(path, len(val), %s)\n", s.Max)
 			}
 			keyCheck, valCheck := g.needsCheck(s.Key), g.needsCheck(s.Val)
 			if keyCheck || valCheck {
 				// Sorted keys keep the violation list deterministic.
-				buf.WriteString("\tfor _, k := range sortedKeys(val) {\n")
+				buf.WriteString("\tfor _, k := range wire.SortedKeys(val) {\n")
 				if keyCheck {
 					key := "k"
 					if g.isEnum(g.m.Shapes[s.Key]) {
 						key = g.typeName[s.Key] + "(k)"
 					}
-					fmt.Fprintf(buf, "\t\tv.keyOf = path\n\t\t%s\n\t\tv.keyOf = \"\"\n", g.checkCall(s.Key, "path", key))
+					fmt.Fprintf(buf, "\t\tv.KeyOf = path\n\t\t%s\n\t\tv.KeyOf = \"\"\n", g.checkCall(s.Key, "path", key))
 				}
 				if valCheck {
-					fmt.Fprintf(buf, "\t\te := val[k]\n\t\t%s\n", g.checkCall(s.Val, "keyPath(path, k)", "e"))
+					fmt.Fprintf(buf, "\t\te := val[k]\n\t\t%s\n", g.checkCall(s.Val, "wire.KeyPath(path, k)", "e"))
 				}
 				buf.WriteString("\t}\n")
 			}
@@ -302,21 +304,21 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 }
 
 func (g *generator) genStructValidate(buf *bytes.Buffer, s *Shape) {
-	fmt.Fprintf(buf, "func (s *%s) validate(v *validator, path string) {\n", g.typeName[s.Name])
+	fmt.Fprintf(buf, "func (s *%s) validate(v *wire.Validator, path string) {\n", g.typeName[s.Name])
 	// The depth guard bounds recursion through recursive shapes such as
 	// SegmentAttributeValue.ValueMap.
-	buf.WriteString("\tif !v.enter(path) {\n\t\treturn\n\t}\n\tdefer v.leave()\n")
+	buf.WriteString("\tif !v.Enter(path) {\n\t\treturn\n\t}\n\tdefer v.Leave()\n")
 	fields := fieldNames(s)
 	if s.Union && len(s.Members) > 1 {
 		var set []string
 		for i, mb := range s.Members {
 			set = append(set, g.isSet(mb.Shape, "s."+fields[i]))
 		}
-		fmt.Fprintf(buf, "\tv.union(path, %s)\n", strings.Join(set, ", "))
+		fmt.Fprintf(buf, "\tv.Union(path, %s)\n", strings.Join(set, ", "))
 	}
 	for i, mb := range s.Members {
 		field := "s." + fields[i]
-		p := fmt.Sprintf("memberPath(path, %q)", mb.Name)
+		p := fmt.Sprintf("wire.MemberPath(path, %q)", mb.Name)
 		req := s.Required[mb.Name]
 		check := g.needsCheck(mb.Shape)
 		if !req && !check {
@@ -330,9 +332,9 @@ func (g *generator) genStructValidate(buf *bytes.Buffer, s *Shape) {
 		}
 		switch {
 		case req && check:
-			fmt.Fprintf(buf, "\tif %s {\n\t\tv.required(%s)\n\t} else {\n\t\t%s\n\t}\n", unset, p, g.checkCall(mb.Shape, p, val))
+			fmt.Fprintf(buf, "\tif %s {\n\t\tv.Required(%s)\n\t} else {\n\t\t%s\n\t}\n", unset, p, g.checkCall(mb.Shape, p, val))
 		case req:
-			fmt.Fprintf(buf, "\tif %s {\n\t\tv.required(%s)\n\t}\n", unset, p)
+			fmt.Fprintf(buf, "\tif %s {\n\t\tv.Required(%s)\n\t}\n", unset, p)
 		default:
 			fmt.Fprintf(buf, "\tif %s {\n\t\t%s\n\t}\n", set, g.checkCall(mb.Shape, p, val))
 		}

@@ -1,4 +1,4 @@
-package connectwire
+package wire
 
 import (
 	"fmt"
@@ -13,24 +13,24 @@ import (
 // validation recurse as deep as the JSON decoder allows.
 const maxValidationDepth = 32
 
-// validator collects violations; the generated validate methods drive it.
-type validator struct {
+// Validator collects violations; the generated validate methods drive it.
+type Validator struct {
 	violations []Violation
 	depth      int
 	// keyOf is set to the map's path while a map key is being checked, so
 	// violations are reported as "Map keys must satisfy constraint".
-	keyOf string
+	KeyOf string
 }
 
-func (v *validator) result() error {
+func (v *Validator) Result() error {
 	if len(v.violations) == 0 {
 		return nil
 	}
 	return &ValidationError{Violations: v.violations}
 }
 
-// enter is called on entry to each structure; false means too deep.
-func (v *validator) enter(path string) bool {
+// Enter is called on entry to each structure; false means too deep.
+func (v *Validator) Enter(path string) bool {
 	if v.depth >= maxValidationDepth {
 		v.fail(path, "depth", "", fmt.Sprintf("Member must have nesting depth less than or equal to %d", maxValidationDepth))
 		return false
@@ -39,13 +39,13 @@ func (v *validator) enter(path string) bool {
 	return true
 }
 
-func (v *validator) leave() { v.depth-- }
+func (v *Validator) Leave() { v.depth-- }
 
 // fail records a violation. echo is the already-quoted value ("'abc'",
 // "null") or "" to not quote the value.
-func (v *validator) fail(path, rule, echo, constraint string) {
-	if v.keyOf != "" {
-		path, rule = v.keyOf, "key."+rule
+func (v *Validator) fail(path, rule, echo, constraint string) {
+	if v.KeyOf != "" {
+		path, rule = v.KeyOf, "key."+rule
 		constraint = "Map keys must satisfy constraint: [" + constraint + "]"
 	}
 	value := "Value"
@@ -68,87 +68,87 @@ func echoString(s string, sensitive bool) string {
 	return "'" + truncate(s) + "'"
 }
 
-func (v *validator) required(path string) {
+func (v *Validator) Required(path string) {
 	v.fail(path, "required", "null", "Member must not be null")
 }
 
-func (v *validator) minLen(path, s string, min int, sensitive bool) {
+func (v *Validator) MinLen(path, s string, min int, sensitive bool) {
 	if utf8.RuneCountInString(s) < min {
 		v.fail(path, "minLength", echoString(s, sensitive), fmt.Sprintf("Member must have length greater than or equal to %d", min))
 	}
 }
 
-func (v *validator) maxLen(path, s string, max int, sensitive bool) {
+func (v *Validator) MaxLen(path, s string, max int, sensitive bool) {
 	// len(s) is an upper bound on the rune count: skip counting when short.
 	if len(s) > max && utf8.RuneCountInString(s) > max {
 		v.fail(path, "maxLength", echoString(s, sensitive), fmt.Sprintf("Member must have length less than or equal to %d", max))
 	}
 }
 
-func (v *validator) pattern(path, s string, sensitive bool, p *rePattern) {
+func (v *Validator) Pattern(path, s string, sensitive bool, p *RePattern) {
 	if !p.match(s) {
-		v.fail(path, "pattern", echoString(s, sensitive), "Member must satisfy regular expression pattern: "+p.src)
+		v.fail(path, "pattern", echoString(s, sensitive), "Member must satisfy regular expression pattern: "+p.Src)
 	}
 }
 
-func (v *validator) enum(path, s string, sensitive bool, values []string) {
+func (v *Validator) Enum(path, s string, sensitive bool, values []string) {
 	if !slices.Contains(values, s) {
 		v.fail(path, "enum", echoString(s, sensitive), "Member must satisfy enum value set: ["+strings.Join(values, ", ")+"]")
 	}
 }
 
-func (v *validator) minInt(path string, n, min int64) {
+func (v *Validator) MinInt(path string, n, min int64) {
 	if n < min {
 		v.fail(path, "minValue", "'"+strconv.FormatInt(n, 10)+"'", fmt.Sprintf("Member must have value greater than or equal to %d", min))
 	}
 }
 
-func (v *validator) maxInt(path string, n, max int64) {
+func (v *Validator) MaxInt(path string, n, max int64) {
 	if n > max {
 		v.fail(path, "maxValue", "'"+strconv.FormatInt(n, 10)+"'", fmt.Sprintf("Member must have value less than or equal to %d", max))
 	}
 }
 
-func (v *validator) minFloat(path string, f, min float64) {
+func (v *Validator) MinFloat(path string, f, min float64) {
 	if f < min {
 		v.fail(path, "minValue", "'"+strconv.FormatFloat(f, 'g', -1, 64)+"'", "Member must have value greater than or equal to "+strconv.FormatFloat(min, 'g', -1, 64))
 	}
 }
 
-func (v *validator) maxFloat(path string, f, max float64) {
+func (v *Validator) MaxFloat(path string, f, max float64) {
 	if f > max {
 		v.fail(path, "maxValue", "'"+strconv.FormatFloat(f, 'g', -1, 64)+"'", "Member must have value less than or equal to "+strconv.FormatFloat(max, 'g', -1, 64))
 	}
 }
 
 // Blob values are never echoed: they may be large or binary.
-func (v *validator) minBytes(path string, n, min int) {
+func (v *Validator) MinBytes(path string, n, min int) {
 	if n < min {
 		v.fail(path, "minLength", "", fmt.Sprintf("Member must have length greater than or equal to %d", min))
 	}
 }
 
-func (v *validator) maxBytes(path string, n, max int) {
+func (v *Validator) MaxBytes(path string, n, max int) {
 	if n > max {
 		v.fail(path, "maxLength", "", fmt.Sprintf("Member must have length less than or equal to %d", max))
 	}
 }
 
 // List and map sizes: AWS words these as "length" too.
-func (v *validator) minItems(path string, n, min int) {
+func (v *Validator) MinItems(path string, n, min int) {
 	if n < min {
 		v.fail(path, "minItems", "", fmt.Sprintf("Member must have length greater than or equal to %d", min))
 	}
 }
 
-func (v *validator) maxItems(path string, n, max int) {
+func (v *Validator) MaxItems(path string, n, max int) {
 	if n > max {
 		v.fail(path, "maxItems", "", fmt.Sprintf("Member must have length less than or equal to %d", max))
 	}
 }
 
-// union enforces that at most one member of a union is set.
-func (v *validator) union(path string, set ...bool) {
+// Union enforces that at most one member of a union is set.
+func (v *Validator) Union(path string, set ...bool) {
 	n := 0
 	for _, s := range set {
 		if s {
@@ -160,18 +160,18 @@ func (v *validator) union(path string, set ...bool) {
 	}
 }
 
-func memberPath(path, name string) string {
+func MemberPath(path, name string) string {
 	if path == "" {
 		return name
 	}
 	return path + "." + name
 }
 
-func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func IndexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
-func keyPath(path, key string) string { return path + "." + key }
+func KeyPath(path, key string) string { return path + "." + key }
 
-func sortedKeys[V any](m map[string]V) []string {
+func SortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -1,4 +1,4 @@
-package connectwire
+package wire
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package connectwire
+package wire
 
 import (
 	"bytes"
@@ -10,9 +10,9 @@ import (
 	"strings"
 )
 
-// decodeBody unmarshals a JSON request body into in. An empty body is an
+// DecodeBody unmarshals a JSON request body into in. An empty body is an
 // empty object; unknown fields are ignored, as AWS does.
-func decodeBody(body []byte, in any) error {
+func DecodeBody(body []byte, in any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
@@ -62,12 +62,12 @@ func jsonKind(t reflect.Type) string {
 	return t.String()
 }
 
-func pathParam(r *Request, name string) (string, bool) {
+func PathParam(r *Request, name string) (string, bool) {
 	s, ok := r.PathParams[name]
 	return s, ok
 }
 
-func queryParam(r *Request, name string) (string, bool) {
+func QueryParam(r *Request, name string) (string, bool) {
 	vs, ok := r.Query[name]
 	if !ok || len(vs) == 0 {
 		return "", false
@@ -75,12 +75,12 @@ func queryParam(r *Request, name string) (string, bool) {
 	return vs[0], true
 }
 
-func queryParams(r *Request, name string) ([]string, bool) {
+func QueryParams(r *Request, name string) ([]string, bool) {
 	vs, ok := r.Query[name]
 	return vs, ok && len(vs) > 0
 }
 
-func headerParam(r *Request, name string) (string, bool) {
+func HeaderParam(r *Request, name string) (string, bool) {
 	vs := r.Header.Values(name)
 	if len(vs) == 0 {
 		return "", false
@@ -88,9 +88,9 @@ func headerParam(r *Request, name string) (string, bool) {
 	return vs[0], true
 }
 
-// headerParams splits a list-valued header, which restJson1 sends
+// HeaderParams splits a list-valued header, which restJson1 sends
 // comma-separated (possibly also repeated).
-func headerParams(r *Request, name string) ([]string, bool) {
+func HeaderParams(r *Request, name string) ([]string, bool) {
 	var out []string
 	for _, v := range r.Header.Values(name) {
 		for _, p := range strings.Split(v, ",") {
@@ -108,7 +108,7 @@ func paramError(where, name, raw, kind string, err error) error {
 	}
 }
 
-func parseInt32Param(raw, where, name string) (int32, error) {
+func ParseInt32Param(raw, where, name string) (int32, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 32)
 	if err != nil {
 		return 0, paramError(where, name, raw, "integer", err)
@@ -116,7 +116,7 @@ func parseInt32Param(raw, where, name string) (int32, error) {
 	return int32(n), nil
 }
 
-func parseInt64Param(raw, where, name string) (int64, error) {
+func ParseInt64Param(raw, where, name string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 	if err != nil {
 		return 0, paramError(where, name, raw, "long", err)
@@ -124,7 +124,7 @@ func parseInt64Param(raw, where, name string) (int64, error) {
 	return n, nil
 }
 
-func parseFloatParam(raw, where, name string) (float64, error) {
+func ParseFloatParam(raw, where, name string) (float64, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 	if err != nil {
 		return 0, paramError(where, name, raw, "number", err)
@@ -132,7 +132,7 @@ func parseFloatParam(raw, where, name string) (float64, error) {
 	return f, nil
 }
 
-func parseBoolParam(raw, where, name string) (bool, error) {
+func ParseBoolParam(raw, where, name string) (bool, error) {
 	switch strings.TrimSpace(raw) {
 	case "true":
 		return true, nil
@@ -142,7 +142,7 @@ func parseBoolParam(raw, where, name string) (bool, error) {
 	return false, paramError(where, name, raw, "boolean", nil)
 }
 
-func parseTimeParam(raw, where, name string) (Time, error) {
+func ParseTimeParam(raw, where, name string) (Time, error) {
 	t, err := ParseTime(raw)
 	if err != nil {
 		return Time{}, paramError(where, name, raw, "timestamp", err)
