@@ -4,7 +4,7 @@
 //
 // The zz_generated_*.go files come from tools/apigen and are written
 // against internal/wire (validator, binding, errors, Time), which the
-// participant service's participantwire shares; support.go holds Route.
+// participant service's participantwire shares.
 // After changing api/connect-operations.txt run
 //
 //	go run ./tools/apigen trim

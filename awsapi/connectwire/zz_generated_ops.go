@@ -8,6 +8,18 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
+// Names of internal/wire that this package's API shows.
+type (
+	Request            = wire.Request
+	Route              = wire.Route[Service]
+	Exception          = wire.Exception
+	OperationRef       = wire.OperationRef
+	Violation          = wire.Violation
+	ValidationError    = wire.ValidationError
+	SerializationError = wire.SerializationError
+	Time               = wire.Time
+)
+
 // Service is implemented by the server: one method per operation.
 type Service interface {
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)

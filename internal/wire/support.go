@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +16,24 @@ type Request struct {
 	Query      url.Values
 	Header     http.Header
 	Body       []byte
+}
+
+// Route binds one operation to its HTTP method and URI template; S is the
+// generated package's Service.
+type Route[S any] struct {
+	Operation string
+	Method    string
+	// Path is the model's requestUri template as is, with {Label} and
+	// greedy {Label+} segments.
+	Path string
+	// ValidationException is the error shape to use when decoding or
+	// validation fails (a *SerializationError or *ValidationError).
+	ValidationException string
+	// Errors are the error shapes the model lists for the operation.
+	Errors []string
+	// Handle decodes and validates the request, calls svc and returns the
+	// output struct to encode with encoding/json.
+	Handle func(ctx context.Context, svc S, r *Request) (any, error)
 }
 
 // Exception describes an error shape of the model.

@@ -5,8 +5,7 @@
 // trimmed model in api/models/connectparticipant.json.
 //
 // The zz_generated_*.go files are generated, against internal/wire
-// (validator, binding, errors), which connectwire shares; support.go holds
-// Route. After changing
+// (validator, binding, errors), which connectwire shares. After changing
 // api/participant-operations.txt run, from the repository root,
 //
 //	go run ./tools/apigen trim -model ../shared/models/connectparticipant.json -ops api/participant-operations.txt -out api/models/connectparticipant.json

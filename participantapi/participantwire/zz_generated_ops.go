@@ -8,6 +8,17 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
+// Names of internal/wire that this package's API shows.
+type (
+	Request            = wire.Request
+	Route              = wire.Route[Service]
+	Exception          = wire.Exception
+	OperationRef       = wire.OperationRef
+	Violation          = wire.Violation
+	ValidationError    = wire.ValidationError
+	SerializationError = wire.SerializationError
+)
+
 // Service is implemented by the server: one method per operation.
 type Service interface {
 	CompleteAttachmentUpload(ctx context.Context, in *CompleteAttachmentUploadRequest) (*CompleteAttachmentUploadResponse, error)

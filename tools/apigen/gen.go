@@ -364,6 +364,15 @@ func fieldNames(s *Shape) []string {
 	return out
 }
 
+func (g *generator) usesTimestamps() bool {
+	for _, s := range g.m.Shapes {
+		if s.Type == "timestamp" {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *generator) usesDocuments() bool {
 	for _, s := range g.m.Shapes {
 		if s.Type == "document" {

@@ -34,6 +34,15 @@ func (g *generator) validationException(op *Operation) string {
 
 func (g *generator) genOps(buf *bytes.Buffer) error {
 	buf.WriteString("import (\n\t\"context\"\n\n\t\"" + wireImport + "\"\n)\n\n")
+	// The wire runtime's names this package's API shows, so that callers
+	// need only this package.
+	buf.WriteString("// Names of internal/wire that this package's API shows.\ntype (\n\tRequest            = wire.Request\n\tRoute              = wire.Route[Service]\n" +
+		"\tException          = wire.Exception\n\tOperationRef       = wire.OperationRef\n\tViolation          = wire.Violation\n" +
+		"\tValidationError    = wire.ValidationError\n\tSerializationError = wire.SerializationError\n")
+	if g.usesTimestamps() {
+		buf.WriteString("\tTime               = wire.Time\n")
+	}
+	buf.WriteString(")\n\n")
 
 	buf.WriteString("// Service is implemented by the server: one method per operation.\ntype Service interface {\n")
 	for _, op := range g.m.Ops {
