@@ -1,7 +1,11 @@
 package center_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -10,7 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-cc/switchboard/app"
 	"github.com/switchboard-cc/switchboard/chat"
+	"github.com/switchboard-cc/switchboard/delivery"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
@@ -290,7 +296,13 @@ type transferDesk struct {
 }
 
 func newTransferDesk(t *testing.T) *transferDesk {
-	d := newChatDesk(t)
+	return newTransferDeskOn(newWorld(t))
+}
+
+// newTransferDeskOn is newTransferDesk in a world already made.
+func newTransferDeskOn(w *world) *transferDesk {
+	t := w.t
+	d := newChatDeskOn(w, w.newQueue("chat", 0))
 	tier2 := d.newQueue("tier2", 0)
 	bob, bobToken := d.agentOn("bob", d.newProfile("tier 2", []mc{{channel: types.ChannelChat, slots: 2}, {channel: types.ChannelTask, slots: 1}},
 		[]qc{{queue: tier2, channel: types.ChannelChat, priority: 1}, {queue: tier2, channel: types.ChannelTask, priority: 1}}))
@@ -425,5 +437,56 @@ func TestTaskTransferThroughQuickConnect(t *testing.T) {
 	c := d.describe(second)
 	if second == "" || c.InitiationMethod != "TRANSFER" || aws.ToString(c.PreviousContactId) != first || aws.ToString(c.Name) != "refund" {
 		t.Errorf("the transferred task = %s", mustJSON(c))
+	}
+}
+
+// TestChatStreamFollowsTheChat: a stream started on a chat keeps
+// publishing after the chat went on in another contact (a transfer), as
+// Connect's streams follow the chat: the new contact's messages are
+// published with their own ContactId and the chat's InitialContactId.
+func TestChatStreamFollowsTheChat(t *testing.T) {
+	t.Parallel()
+	const topic = "arn:aws:sns:us-east-1:123456789012:chat-stream"
+	got := make(chan map[string]any, 100)
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n struct{ Message string }
+		var item map[string]any
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &n) == nil && json.Unmarshal([]byte(n.Message), &item) == nil {
+			got <- item
+		}
+	}))
+	t.Cleanup(sink.Close)
+	e := sbtest.New(t, sbtest.Options{Runtime: true, Delivery: app.DeliveryConfig{
+		StreamingEndpoints: map[string]delivery.Endpoint{topic: {Kind: "webhook", URL: sink.URL}}}})
+	d := newTransferDeskOn(lookupWorld(t, e, e.Instance(t)))
+	first, tok := d.start()
+	_, err := d.Client.StartContactStreaming(sbtest.Ctx(t), &connect.StartContactStreamingInput{InstanceId: &d.iid, ContactId: &first,
+		ChatStreamingConfiguration: &types.ChatStreamingConfiguration{StreamingEndpointArn: aws.String(topic)}, ClientToken: aws.String("s1")})
+	must(t, err)
+	customer := d.join(tok)
+	d.accept(first)
+	customer.expect("AGENT:ada:participant.joined")
+	d.transfer(d.token, first, d.qc, 204)
+	customer.expect("SYSTEM:SYSTEM_MESSAGE:transfer.succeeded")
+	second := customer.next().ContactId
+	// Two messages: the first after the move resolves the customer's
+	// token afresh, the second goes through SendMessage's cached path,
+	// which learns from the store whether the chat streams.
+	customer.say("still there?")
+	customer.say("hello?")
+	for {
+		select {
+		case it := <-got:
+			if it["Content"] != "hello?" {
+				continue
+			}
+			if it["ContactId"] != second || it["InitialContactId"] != first {
+				t.Errorf("streamed %v; want ContactId %s, InitialContactId %s", it, second, first)
+			}
+			return
+		case <-time.After(10 * time.Second):
+			t.Fatal("the transferred chat's message was not streamed within 10 s")
+		}
 	}
 }

@@ -63,7 +63,7 @@ func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item, mayStream bool)
 // With stop, a chat.ended among the items stops the streams after it: the
 // chat ending is the last thing a stream publishes.
 func streamRows(tx domain.Tx, c *domain.Contact, items []*Item, stop bool) ([]domain.OutboxRow, error) {
-	cs, err := domain.GetContactStreams(tx, c.InstanceID, c.ID)
+	cs, err := domain.GetContactStreams(tx, c)
 	if err != nil || cs == nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func streamRows(tx domain.Tx, c *domain.Contact, items []*Item, stop bool) ([]do
 				cs.Streams[i].StoppedAt = ended
 			}
 		}
-		if err := domain.PutContactStreams(tx, c.InstanceID, c.ID, cs, ended); err != nil {
+		if err := domain.PutContactStreams(tx, c, cs, ended); err != nil {
 			return nil, err
 		}
 	}
@@ -113,7 +113,7 @@ func streamRows(tx domain.Tx, c *domain.Contact, items []*Item, stop bool) ([]do
 func (s *Service) streamEphemeral(ctx context.Context, c *domain.Contact, it *Item) {
 	var active bool
 	err := s.store.View(ctx, func(tx domain.ReadTx) error {
-		cs, err := domain.GetContactStreams(tx, c.InstanceID, c.ID)
+		cs, err := domain.GetContactStreams(tx, c)
 		active = err == nil && cs != nil && len(cs.ActiveStreams()) > 0
 		return err
 	})

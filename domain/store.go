@@ -201,8 +201,9 @@ type ChatSendState struct {
 	Participant *ChatParticipantRow
 	// Last is the contact's item with the highest Seq, nil when it has none.
 	Last *ChatItemRow
-	// HasStreams reports whether the contact has a KindContactStreams
-	// record (StartContactStreaming was called on it at some point).
+	// HasStreams reports whether the contact's chat has a
+	// KindContactStreams record, keyed by its initial contact
+	// (StartContactStreaming was called on the chat at some point).
 	HasStreams bool
 }
 

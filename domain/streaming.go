@@ -9,8 +9,11 @@ import (
 	"time"
 )
 
-// KindContactStreams holds a chat contact's real-time message streams
-// (StartContactStreaming), keyed by contact ID.
+// KindContactStreams holds a chat's real-time message streams
+// (StartContactStreaming), keyed by the chat's initial contact: as in
+// Connect, a stream follows the chat into the contacts it goes on in (a
+// transfer, a disconnect flow), whichever of its contacts it was started
+// with.
 const KindContactStreams Kind = "contact-streams"
 
 // MaxStreamsPerContact is Connect's limit of SNS topics per contact.
@@ -45,19 +48,19 @@ func (cs *ContactStreams) ActiveStreams() []ContactStream {
 	return out
 }
 
-// GetContactStreams reads a contact's streams inside a transaction; nil
-// when it never had one.
-func GetContactStreams(tx ReadTx, instanceID, contactID string) (*ContactStreams, error) {
-	cs, err := getDoc[ContactStreams](tx, KindContactStreams, instanceID, contactID)
+// GetContactStreams reads the streams of c's chat inside a transaction;
+// nil when it never had one.
+func GetContactStreams(tx ReadTx, c *Contact) (*ContactStreams, error) {
+	cs, err := getDoc[ContactStreams](tx, KindContactStreams, c.InstanceID, c.InitialContactID)
 	if errors.Is(err, ErrStoreNotFound) {
 		return nil, nil
 	}
 	return cs, err
 }
 
-// PutContactStreams writes a contact's streams inside a transaction.
-func PutContactStreams(tx Tx, instanceID, contactID string, cs *ContactStreams, now time.Time) error {
-	return putDoc(tx, KindContactStreams, instanceID, contactID, "", now, now, cs)
+// PutContactStreams writes the streams of c's chat inside a transaction.
+func PutContactStreams(tx Tx, c *Contact, cs *ContactStreams, now time.Time) error {
+	return putDoc(tx, KindContactStreams, c.InstanceID, c.InitialContactID, "", now, now, cs)
 }
 
 // snsTopicARN is a standard SNS topic ARN. FIFO topics (".fifo") are
@@ -119,7 +122,7 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 		if c.Ended() {
 			return Errorf(ErrInvalidRequest, "Contact %s has ended; streaming applies to active chats only.", c.ID)
 		}
-		cs, err := GetContactStreams(tx, iid, c.ID)
+		cs, err := GetContactStreams(tx, c)
 		if err != nil {
 			return err
 		}
@@ -138,7 +141,7 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 		}
 		id = s.newID()
 		cs.Streams = append(cs.Streams, ContactStream{ID: id, EndpointARN: arn, StartedAt: now})
-		if err := PutContactStreams(tx, iid, c.ID, cs, now); err != nil {
+		if err := PutContactStreams(tx, c, cs, now); err != nil {
 			return err
 		}
 		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
@@ -159,7 +162,7 @@ func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactI
 		if err != nil {
 			return err
 		}
-		cs, err := GetContactStreams(tx, iid, c.ID)
+		cs, err := GetContactStreams(tx, c)
 		if err != nil {
 			return err
 		}
@@ -173,7 +176,7 @@ func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactI
 					return nil
 				}
 				st.StoppedAt = now
-				return PutContactStreams(tx, iid, c.ID, cs, now)
+				return PutContactStreams(tx, c, cs, now)
 			}
 		}
 		return Errorf(ErrNotFound, "StreamingId %s is not a stream of contact %s; use the StreamingId StartContactStreaming returned.", clip(streamingID, 100), c.ID)

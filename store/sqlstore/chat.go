@@ -61,7 +61,7 @@ func newChatQueries(d *Dialect) chatQueries {
 		// The last item is found through MAX(seq), which SQLite and
 		// PostgreSQL both answer from the primary key's index.
 		sendState: "SELECT c.rev, " +
-			"EXISTS (SELECT 1 FROM records r WHERE r.kind = ? AND r.instance_id = c.instance_id AND r.id = c.id), " +
+			"EXISTS (SELECT 1 FROM records r WHERE r.kind = ? AND r.instance_id = c.instance_id AND r.id = c.initial_contact_id), " +
 			"p.instance_id, p.contact_id, p.participant_id, p.token_hash, p.data, " +
 			"i.seq, i.id, i.at, i.data " +
 			"FROM contacts c " +

@@ -417,4 +417,10 @@ func testChatSendState(t *testing.T, h *harness) {
 	if st.ContactRev != rev0+2 || !st.HasStreams || st.Participant != nil {
 		t.Errorf("after two writes and a stream: %+v (rev0 %d)", st, rev0)
 	}
+	// A later contact of the same chat (a transfer) has its chat's
+	// streams, which are kept under the initial contact.
+	putContacts(t, d, contact("i1", "c3", func(c *domain.ContactRow) { c.InitialContactID = "c1" }))
+	if st, err := sendState(t, d, "i1", "c3", "h-other"); err != nil || !st.HasStreams {
+		t.Errorf("a later contact of a streamed chat: %+v %v, want HasStreams", st, err)
+	}
 }
