@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -319,35 +318,4 @@ func mustJSON(v any) string {
 		panic(err)
 	}
 	return string(b)
-}
-
-// attachWorld is newWorld for a server already running (a restart test's
-// second server): it looks up the instance's default resources.
-func attachWorld(t *testing.T, e *sbtest.Env, iid string) *world {
-	t.Helper()
-	w := &world{Env: e, t: t, iid: iid}
-	ctx := sbtest.Ctx(t)
-	flows, err := e.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: &iid, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
-	must(t, err)
-	w.flow = *flows.ContactFlowSummaryList[0].Id
-	qs, err := e.Client.ListQueues(ctx, &connect.ListQueuesInput{InstanceId: &iid, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
-	must(t, err)
-	w.queue = *qs.QueueSummaryList[0].Id
-	rps, err := e.Client.ListRoutingProfiles(ctx, &connect.ListRoutingProfilesInput{InstanceId: &iid})
-	must(t, err)
-	w.rp = *rps.RoutingProfileSummaryList[0].Id
-	sps, err := e.Client.ListSecurityProfiles(ctx, &connect.ListSecurityProfilesInput{InstanceId: &iid})
-	must(t, err)
-	w.agt = *sps.SecurityProfileSummaryList[0].Id
-	sts, err := e.Client.ListAgentStatuses(ctx, &connect.ListAgentStatusesInput{InstanceId: &iid})
-	must(t, err)
-	for _, s := range sts.AgentStatusSummaryList {
-		switch s.Type {
-		case types.AgentStatusTypeRoutable:
-			w.available = *s.Id
-		case types.AgentStatusTypeOffline:
-			w.offline = *s.Id
-		}
-	}
-	return w
 }
