@@ -69,6 +69,17 @@ func (d *chatDesk) leave(how string, id string, agent *party) {
 	}
 }
 
+// agentLeaves has ada take a chat and end it: the chat, Jane's
+// ParticipantToken and party, and the contact the disconnect flow runs in,
+// whose first message Jane has read.
+func (d *chatDesk) agentLeaves() (first, tok string, customer *party, second string) {
+	d.t.Helper()
+	first, tok, customer, _ = d.connected()
+	d.act(d.token, first, "end", 204)
+	customer.expect("AGENT:ada:participant.left")
+	return first, tok, customer, customer.next().ContactId
+}
+
 // TestChatDisconnectFlowSurvey: the agent leaving (either way) ends the
 // contact with AGENT_DISCONNECT and puts the agent in after-contact work;
 // the customer stays on the same sockets and tokens, the flow's survey
@@ -152,13 +163,7 @@ func TestChatDisconnectFlowBackToQueue(t *testing.T) {
 			action("xfer2", "TransferContactToQueue", map[string]string{}, `{"NextAction":"bye","Errors":[{"NextAction":"bye","ErrorType":"QueueAtCapacity"},{"NextAction":"bye","ErrorType":"NoMatchingError"}]}`),
 		}
 	})
-	first, tok := d.start()
-	customer := d.join(tok)
-	d.accept(first)
-	customer.expect("AGENT:ada:participant.joined")
-	d.act(d.token, first, "end", 204)
-	customer.expect("AGENT:ada:participant.left")
-	second := customer.next().ContactId
+	first, _, customer, second := d.agentLeaves()
 
 	d.Clock.Advance(10 * time.Minute)
 	customer.say("wait, one more thing")
@@ -195,13 +200,8 @@ func agentLeftWaiting(t *testing.T) (*chatDesk, *party, string) {
 	d := disconnectDesk(t,
 		say("tell", "The agent has left the chat.", "wait"),
 		waitReturn("wait", "bye", "bye", 900))
-	first, tok := d.start()
-	customer := d.join(tok)
-	d.accept(first)
-	customer.expect("AGENT:ada:participant.joined")
-	d.act(d.token, first, "end", 204)
-	customer.expect("AGENT:ada:participant.left")
-	return d, customer, customer.next().ContactId
+	_, _, customer, second := d.agentLeaves()
+	return d, customer, second
 }
 
 // TestChatDisconnectFlowTimesOut: nobody writes, the wait times out and
@@ -339,10 +339,7 @@ func (d *transferDesk) transfer(token, contact, quickConnect string, want int) {
 func TestChatTransferThroughQuickConnect(t *testing.T) {
 	t.Parallel()
 	d := newTransferDesk(t)
-	first, tok := d.start()
-	customer := d.join(tok)
-	seat := d.accept(first)
-	customer.expect("AGENT:ada:participant.joined")
+	first, _, customer, seat := d.connected()
 	agent := d.join(seat.ParticipantToken)
 
 	d.transfer(d.token, first, d.qc, 204)

@@ -194,6 +194,18 @@ func (d *chatDesk) accept(id string) agentapi.AgentContact {
 	return d.holding(d.token, id)
 }
 
+// connected starts a chat for Jane, connects her, and has ada accept it:
+// the chat, Jane's ParticipantToken and party (who has seen ada join), and
+// ada's seat.
+func (d *chatDesk) connected() (id, tok string, customer *party, seat agentapi.AgentContact) {
+	d.t.Helper()
+	id, tok = d.start()
+	customer = d.join(tok)
+	seat = d.accept(id)
+	customer.expect("AGENT:ada:participant.joined")
+	return id, tok, customer, seat
+}
+
 // holding returns what an agent sees of a contact they hold.
 func (w *world) holding(token, id string) agentapi.AgentContact {
 	w.t.Helper()
@@ -258,10 +270,7 @@ func TestChatAgentAndCustomerConverse(t *testing.T) {
 func TestChatAgentEnds(t *testing.T) {
 	t.Parallel()
 	d := newChatDesk(t)
-	id, tok := d.start()
-	customer := d.join(tok)
-	seat := d.accept(id)
-	customer.expect("AGENT:ada:participant.joined")
+	id, _, customer, seat := d.connected()
 	agent := d.join(seat.ParticipantToken)
 
 	d.act(d.token, id, "end", 204)
@@ -323,10 +332,7 @@ func TestChatCustomerDisconnects(t *testing.T) {
 func TestChatAgentDisconnectsParticipant(t *testing.T) {
 	t.Parallel()
 	d := newChatDesk(t)
-	id, tok := d.start()
-	customer := d.join(tok)
-	seat := d.accept(id)
-	customer.expect("AGENT:ada:participant.joined")
+	id, _, customer, seat := d.connected()
 	agent := d.join(seat.ParticipantToken)
 	if st := d.participant("/participant/disconnect", agent.conn, map[string]any{}, nil); st != 200 {
 		t.Fatalf("DisconnectParticipant: %d", st)
@@ -345,10 +351,7 @@ func TestChatFlowMessages(t *testing.T) {
 	t.Parallel()
 	d := newChatDesk(t, action("hello", "MessageParticipant", map[string]string{"Text": "Hi $.Customer.Name, an agent will be with you."}, next("ssml")),
 		action("ssml", "MessageParticipant", map[string]string{"SSML": "<speak>Thanks for <emphasis>waiting</emphasis>.</speak>"}, next("setq")))
-	id, tok := d.start()
-	customer := d.join(tok)
-	d.accept(id)
-	customer.expect("AGENT:ada:participant.joined")
+	_, _, customer, _ := d.connected()
 	got := customer.transcript()
 	if len(got) != 4 || got[1][:len("SYSTEM:SYSTEM_MESSAGE:")] != "SYSTEM:SYSTEM_MESSAGE:" || got[2] != "SYSTEM:SYSTEM_MESSAGE:Thanks for waiting." {
 		t.Errorf("transcript %q", got)
@@ -386,10 +389,7 @@ func TestChatDurationEndsConversation(t *testing.T) {
 func TestChatSupervisorJoins(t *testing.T) {
 	t.Parallel()
 	d := newChatDesk(t)
-	id, tok := d.start()
-	customer := d.join(tok)
-	d.accept(id)
-	customer.expect("AGENT:ada:participant.joined")
+	id, _, customer, _ := d.connected()
 	boss := d.user("boss")
 	_, ptok, err := d.Center.JoinChat(sbtest.Ctx(t), d.iid, id, boss)
 	must(t, err)
