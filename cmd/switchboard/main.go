@@ -38,6 +38,8 @@ func run(ctx context.Context, args []string) error {
 		if err := m.ParseFlags(args[1:]); err != nil {
 			return err
 		}
+		// Process-wide, so here rather than in Run (which tests call).
+		m.GCTuning = tuneGC()
 		return m.Run(ctx)
 	case "clock":
 		return clockCommand(ctx, args[1:], os.Stdout)

@@ -77,6 +77,9 @@ type Main struct {
 	Ready chan<- string
 	// MetricsReady, if set, receives the metrics listener's address.
 	MetricsReady chan<- string
+	// GCTuning says what the command changed in the garbage collector's
+	// settings (gc.go), for the start-up log; "" when nothing.
+	GCTuning string
 }
 
 // NewMain returns a Main with the defaults.
@@ -188,6 +191,9 @@ func quotaList(names map[string]*int) string {
 // answer), and the store closes.
 func (m *Main) Run(ctx context.Context) error {
 	log := newLogger(m.LogLevel)
+	if m.GCTuning != "" {
+		log.Info("garbage collector set for a server (GOGC or GOMEMLIMIT in the environment override this)", "set", m.GCTuning)
+	}
 	if err := os.MkdirAll(m.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
 	}
