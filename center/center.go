@@ -164,7 +164,7 @@ func (c *Center) LoadInstances(ctx context.Context) {
 			return
 		}
 		for _, i := range insts {
-			in, err := c.instance(ctx, i.ID)
+			in, err := c.loadInstance(ctx, i.ID, true)
 			if err != nil {
 				c.log.Error("load instance", "instance", i.ID, "err", err)
 				continue
@@ -181,6 +181,13 @@ func (c *Center) LoadInstances(ctx context.Context) {
 // instance returns the live state of an instance, loading it from the
 // store on first use (and after a restart). It returns it locked.
 func (c *Center) instance(ctx context.Context, instanceID string) (*inst, error) {
+	return c.loadInstance(ctx, instanceID, false)
+}
+
+// loadInstance is instance; resume also restarts the flows a stop
+// interrupted (load), which only the start-up pass may do: a lazy load
+// runs beside the start operation of a contact whose flow is about to run.
+func (c *Center) loadInstance(ctx context.Context, instanceID string, resume bool) (*inst, error) {
 	c.mu.Lock()
 	in, ok := c.insts[instanceID]
 	if !ok {
@@ -190,7 +197,7 @@ func (c *Center) instance(ctx context.Context, instanceID string) (*inst, error)
 	c.mu.Unlock()
 	in.mu.Lock()
 	if !in.loaded {
-		if err := in.load(ctx); err != nil {
+		if err := in.load(ctx, resume); err != nil {
 			in.unlock()
 			return nil, err
 		}
@@ -203,7 +210,14 @@ func (c *Center) instance(ctx context.Context, instanceID string) (*inst, error)
 // contacts that were waiting, scheduled or held when the server stopped.
 // Offers in flight at a stop are not restored: those contacts are simply
 // waiting again, as a missed offer leaves them.
-func (in *inst) load(ctx context.Context) error {
+//
+// With resume, a contact still INITIATED with a flow and no wait had its
+// flow interrupted: the server stopped while the flow ran (a Lambda call,
+// say), or between the start operation's commit and the flow's first
+// block. Its flow runs again from the start, so the contact is routed
+// rather than left INITIATED until it expires; blocks it had already run
+// run again (at-least-once, docs/differences.md).
+func (in *inst) load(ctx context.Context, resume bool) error {
 	now := in.c.clock.Now()
 	agents, err := in.c.svc.AgentsForRouting(ctx, in.id, false)
 	if err != nil {
@@ -252,6 +266,10 @@ func (in *inst) load(ctx context.Context) error {
 			// Its flow was waiting (a Wait block, a customer queue
 			// flow's pause): it waits on.
 			in.restoreWait(ct)
+		}
+		if resume && ct.State == domain.StateInitiated && ct.FlowWait == nil && ct.ContactFlowID != "" {
+			in.c.log.Info("running an interrupted flow again from its start", "instance", in.id, "contact", ct.ID, "flow", ct.ContactFlowID)
+			in.deferred = append(in.deferred, func() { in.runFlow(context.Background(), ct, ct.ContactFlowID) })
 		}
 		in.scheduleExpiry(ct)
 	}

@@ -1,6 +1,7 @@
 package center_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -89,5 +90,31 @@ func TestRestartResumesWaitingFlows(t *testing.T) {
 	w2.Clock.Advance(time.Second)
 	if c := w2.describe(waiting[1]); c.DisconnectTimestamp == nil || !c.DisconnectTimestamp.Equal(at(15*time.Minute)) {
 		t.Errorf("the second chat's wait ended at %v, want %v", c.DisconnectTimestamp, at(15*time.Minute))
+	}
+}
+
+// TestRestartRunsInterruptedFlows: a task committed while no flow could
+// run for it (here: a server without the runtime, as after a stop between
+// the commit and the flow) has its flow run when the server starts, so it
+// is queued and offered instead of staying INITIATED until it expires.
+func TestRestartRunsInterruptedFlows(t *testing.T) {
+	dir := t.TempDir()
+	e := sbtest.New(t, sbtest.Options{DataDir: dir})
+	w := lookupWorld(t, e, e.Instance(t))
+	id := w.task("interrupted")
+	if q := w.describe(id).QueueInfo; q != nil {
+		t.Fatalf("without the runtime the task is already queued: %+v", q)
+	}
+	e.Close()
+
+	w2 := reopenWorld(t, dir, w)
+	if q := w2.describe(id).QueueInfo; q == nil || *q.Id != w2.queue {
+		t.Fatalf("after the restart the task's queue is %+v, want %s", q, w2.queue)
+	}
+	ada := w2.user("ada")
+	token := w2.login("ada")
+	w2.setStatus(ada, w2.available)
+	if got, want := w2.held(token), []string{id + ":CONNECTING"}; !slices.Equal(got, want) {
+		t.Fatalf("agent holds %v, want %v", got, want)
 	}
 }
