@@ -145,8 +145,8 @@ func runAll(ctx context.Context, cfg config) error {
 		results = append(results, r)
 	}
 	fmt.Println()
-	fmt.Println("| sockets | chats | offered msg/s | achieved msg/s | pushes/s | p50 | p99 | max | SendMessage p99 | errors | missing pushes | RSS/socket | heap/socket | goroutines/socket |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| sockets | chats | offered msg/s | achieved msg/s | pushes/s | p50 | p99 | max | SendMessage p99 | errors | missing pushes | RSS/socket | heap/socket | goroutines/socket | server GCs |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		fmt.Println(r.row())
 	}
@@ -250,6 +250,7 @@ func tail(path string) string {
 // memory is what the server uses at one moment.
 type memory struct {
 	rss, heapInuse, goroutines float64
+	gcCycles                   float64 // completed GC cycles so far
 }
 
 // readMemory reads VmRSS from /proc and the Go heap and goroutine count
@@ -285,6 +286,8 @@ func (s *server) readMemory(ctx context.Context) (memory, error) {
 			m.heapInuse = f
 		case "go_goroutines":
 			m.goroutines = f
+		case "go_gc_duration_seconds_count":
+			m.gcCycles = f
 		}
 	}
 	return m, sc.Err()
@@ -305,6 +308,7 @@ type result struct {
 	sendP50, sendP99       time.Duration
 	lagMax                 time.Duration
 	sent, errors, busy     int64
+	serverGCs              int
 	expected, got          int64
 	closed                 int64
 	before, after          memory
@@ -312,9 +316,9 @@ type result struct {
 }
 
 func (r *result) row() string {
-	return fmt.Sprintf("| %d | %d | %.0f | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %.1f KiB | %.1f KiB | %.2f |",
+	return fmt.Sprintf("| %d | %d | %.0f | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %.1f KiB | %.1f KiB | %.2f | %d |",
 		r.n, r.chats, r.offered, r.achieved, r.pushRate, fmtMS(r.p50), fmtMS(r.p99), fmtMS(r.max), fmtMS(r.sendP99),
-		r.errors+r.busy, r.expected-r.got, r.rssPer/1024, r.heapPer/1024, r.grPer)
+		r.errors+r.busy, r.expected-r.got, r.rssPer/1024, r.heapPer/1024, r.grPer, r.serverGCs)
 }
 
 func fmtMS(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
@@ -380,6 +384,7 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 	// at 2,000 msg/s) would delay reading pushes and be counted as server
 	// latency. It does not collect while it measures: what it allocates
 	// in one run fits in memory, and the limit is only a safety net.
+	gcBefore := r.after.gcCycles
 	runtime.GC()
 	gcPercent := debug.SetGCPercent(-1)
 	memLimit := debug.SetMemoryLimit(generatorMemoryLimit)
@@ -392,6 +397,11 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 	}
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memLimit)
+	// The server's collections while sending: each one slows the messages
+	// around it, so a run's p99 depends on how many it caught.
+	if m, err := srv.readMemory(ctx); err == nil {
+		r.serverGCs = int(m.gcCycles - gcBefore)
+	}
 	rec.summarize(r)
 	r.closed = rec.closed.Load()
 	select {
@@ -399,8 +409,8 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 		return nil, fmt.Errorf("server died: %s", tail(srv.logPath))
 	default:
 	}
-	fmt.Printf("  sent %d (%.0f/s achieved of %.0f offered), errors %d, not sent because %d calls were in flight %d, generator lag max %s\n",
-		r.sent, r.achieved, r.offered, r.errors, cfg.senders, r.busy, fmtMS(r.lagMax))
+	fmt.Printf("  sent %d (%.0f/s achieved of %.0f offered), errors %d, not sent because %d calls were in flight %d, generator lag max %s; server GC cycles while sending and draining %d\n",
+		r.sent, r.achieved, r.offered, r.errors, cfg.senders, r.busy, fmtMS(r.lagMax), r.serverGCs)
 	fmt.Printf("  SendMessage round trip: p50 %s p99 %s\n", fmtMS(r.sendP50), fmtMS(r.sendP99))
 	fmt.Printf("  fan-out from send: %d of %d pushes (%.0f/s), p50 %s p99 %s max %s; from the SendMessage answer: p50 %s p99 %s (negative: push first); sockets closed by the server %d\n",
 		r.got, r.expected, r.pushRate, fmtMS(r.p50), fmtMS(r.p99), fmtMS(r.max), fmtMS(r.ackP50), fmtMS(r.ackP99), r.closed)
