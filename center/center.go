@@ -156,6 +156,8 @@ type offer struct {
 // calls, and a chat customer's message must find the flow that waits for
 // it. Errors are logged; the instance is loaded again on its next use.
 func (c *Center) LoadInstances(ctx context.Context) {
+	var interrupted []interruptedFlow
+	defer func() { c.rerun(interrupted) }()
 	page := domain.Page{}
 	for {
 		insts, next, err := c.svc.ListInstances(ctx, page)
@@ -164,7 +166,7 @@ func (c *Center) LoadInstances(ctx context.Context) {
 			return
 		}
 		for _, i := range insts {
-			in, err := c.loadInstance(ctx, i.ID, true)
+			in, err := c.loadInstance(ctx, i.ID, &interrupted)
 			if err != nil {
 				c.log.Error("load instance", "instance", i.ID, "err", err)
 				continue
@@ -178,16 +180,35 @@ func (c *Center) LoadInstances(ctx context.Context) {
 	}
 }
 
+// interruptedFlow is a contact whose flow a stop cut short (inst.load).
+type interruptedFlow struct {
+	in *inst
+	ct *domain.Contact
+}
+
+// rerun runs interrupted flows again from their start, all at once (one
+// may wait seconds on a Lambda function), and returns when all have run to
+// their end or their first wait.
+func (c *Center) rerun(flows []interruptedFlow) {
+	var wg sync.WaitGroup
+	for _, f := range flows {
+		c.log.Info("running an interrupted flow again from its start", "instance", f.in.id, "contact", f.ct.ID, "flow", f.ct.ContactFlowID)
+		wg.Go(func() { f.in.runFlow(context.Background(), f.ct, f.ct.ContactFlowID) })
+	}
+	wg.Wait()
+}
+
 // instance returns the live state of an instance, loading it from the
 // store on first use (and after a restart). It returns it locked.
 func (c *Center) instance(ctx context.Context, instanceID string) (*inst, error) {
-	return c.loadInstance(ctx, instanceID, false)
+	return c.loadInstance(ctx, instanceID, nil)
 }
 
-// loadInstance is instance; resume also restarts the flows a stop
-// interrupted (load), which only the start-up pass may do: a lazy load
-// runs beside the start operation of a contact whose flow is about to run.
-func (c *Center) loadInstance(ctx context.Context, instanceID string, resume bool) (*inst, error) {
+// loadInstance is instance; with interrupted it also collects the contacts
+// whose flow a stop cut short (load), which only the start-up pass may do:
+// a lazy load runs beside the start operation of a contact whose flow is
+// about to run.
+func (c *Center) loadInstance(ctx context.Context, instanceID string, interrupted *[]interruptedFlow) (*inst, error) {
 	c.mu.Lock()
 	in, ok := c.insts[instanceID]
 	if !ok {
@@ -197,7 +218,7 @@ func (c *Center) loadInstance(ctx context.Context, instanceID string, resume boo
 	c.mu.Unlock()
 	in.mu.Lock()
 	if !in.loaded {
-		if err := in.load(ctx, resume); err != nil {
+		if err := in.load(ctx, interrupted); err != nil {
 			in.unlock()
 			return nil, err
 		}
@@ -211,13 +232,14 @@ func (c *Center) loadInstance(ctx context.Context, instanceID string, resume boo
 // Offers in flight at a stop are not restored: those contacts are simply
 // waiting again, as a missed offer leaves them.
 //
-// With resume, a contact still INITIATED with a flow and no wait had its
-// flow interrupted: the server stopped while the flow ran (a Lambda call,
-// say), or between the start operation's commit and the flow's first
-// block. Its flow runs again from the start, so the contact is routed
-// rather than left INITIATED until it expires; blocks it had already run
-// run again (at-least-once, docs/differences.md).
-func (in *inst) load(ctx context.Context, resume bool) error {
+// A contact still INITIATED with a flow and no wait had its flow cut
+// short: the server stopped while the flow ran (a Lambda call, say), or
+// between the start operation's commit and the flow's first block. With
+// interrupted, load adds it there for the caller to run its flow again
+// from the start, so that it is routed rather than left INITIATED until it
+// expires; blocks it had already run run again (at-least-once,
+// docs/differences.md).
+func (in *inst) load(ctx context.Context, interrupted *[]interruptedFlow) error {
 	now := in.c.clock.Now()
 	agents, err := in.c.svc.AgentsForRouting(ctx, in.id, false)
 	if err != nil {
@@ -267,9 +289,8 @@ func (in *inst) load(ctx context.Context, resume bool) error {
 			// flow's pause): it waits on.
 			in.restoreWait(ct)
 		}
-		if resume && ct.State == domain.StateInitiated && ct.FlowWait == nil && ct.ContactFlowID != "" {
-			in.c.log.Info("running an interrupted flow again from its start", "instance", in.id, "contact", ct.ID, "flow", ct.ContactFlowID)
-			in.deferred = append(in.deferred, func() { in.runFlow(context.Background(), ct, ct.ContactFlowID) })
+		if interrupted != nil && ct.State == domain.StateInitiated && ct.FlowWait == nil && ct.ContactFlowID != "" {
+			*interrupted = append(*interrupted, interruptedFlow{in, ct})
 		}
 		in.scheduleExpiry(ct)
 	}

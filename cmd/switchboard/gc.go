@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -57,7 +58,7 @@ func planGC(getenv func(string) string, memory int64) gcPlan {
 // tuneGC applies planGC for this process and says what it did, for the
 // start-up log ("" when it changed nothing).
 func tuneGC() string {
-	p := planGC(os.Getenv, availableMemory())
+	p := planGC(os.Getenv, availableMemory(os.ReadFile))
 	var parts []string
 	if p.percent != 0 {
 		debug.SetGCPercent(p.percent)
@@ -70,24 +71,33 @@ func tuneGC() string {
 	return strings.Join(parts, " ")
 }
 
-// availableMemory is the memory this process may use: its cgroup's limit
-// when it has one (a container), else the machine's RAM; 0 when neither
-// can be read.
-func availableMemory() int64 {
-	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
-		if n, ok := parseCgroupMax(b); ok {
-			return n
+// availableMemory is the memory this process may use: the smallest of
+// the machine's RAM and its cgroup's limit (v2 or v1) when it has one (a
+// container); 0 when none can be read.
+func availableMemory(readFile func(string) ([]byte, error)) int64 {
+	var limits []int64
+	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		if b, err := readFile(f); err == nil {
+			if n, ok := parseCgroupLimit(b); ok {
+				limits = append(limits, n)
+			}
 		}
 	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		return parseMemTotal(b)
+	if b, err := readFile("/proc/meminfo"); err == nil {
+		if n := parseMemTotal(b); n > 0 {
+			limits = append(limits, n)
+		}
 	}
-	return 0
+	if len(limits) == 0 {
+		return 0
+	}
+	return slices.Min(limits)
 }
 
-// parseCgroupMax reads cgroup v2's memory.max: a byte count, or "max" for
-// no limit (ok false).
-func parseCgroupMax(b []byte) (int64, bool) {
+// parseCgroupLimit reads a cgroup memory limit: a byte count, or "max"
+// (v2) for none (ok false). v1 writes "no limit" as a number near 2^63,
+// which the machine's RAM, the smaller, then overrides.
+func parseCgroupLimit(b []byte) (int64, bool) {
 	n, err := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64)
 	if err != nil || n <= 0 {
 		return 0, false
