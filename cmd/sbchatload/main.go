@@ -247,7 +247,8 @@ func tail(path string) string {
 	return string(b)
 }
 
-// memory is what the server uses at one moment.
+// memory is what the server uses at one moment, and how many GC cycles it
+// has completed.
 type memory struct {
 	rss, heapInuse, goroutines float64
 	gcCycles                   float64 // completed GC cycles so far
