@@ -49,6 +49,10 @@ type Config struct {
 	// agent streams; serve it with Prometheus.Handler on a listener of its
 	// own (serve --metrics-addr).
 	Prometheus *observe.Metrics
+	// Webhooks receive contact and agent events (serve --events-webhook).
+	// They start before the runtime loads, so they also get the events of
+	// what a restart resumes.
+	Webhooks []events.WebhookConfig
 }
 
 // App is an assembled server.
@@ -74,8 +78,8 @@ type App struct {
 // AgentPrefix is where the agent API is served.
 const AgentPrefix = "/agent/"
 
-// New assembles a server.
-func New(cfg Config) *App {
+// New assembles a server. It fails only on a webhook it cannot start.
+func New(cfg Config) (*App, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -88,6 +92,11 @@ func New(cfg Config) *App {
 	svc := domain.NewService(cfg.Store, cfg.Clock, domain.Config{Region: cfg.Region, AccountID: cfg.AccountID, Quotas: cfg.Quotas})
 	ver := &sigv4.Verifier{Lookup: sigv4.StaticLookup(cfg.Credentials...), Service: "connect"}
 	a := &App{Service: svc, Events: events.NewBus(), log: cfg.Log, delivery: dl, store: cfg.Store}
+	if err := a.StartWebhooks(cfg.Webhooks, cfg.Clock, cfg.Log); err != nil {
+		a.closeWebhooks()
+		a.Events.Close()
+		return nil, err
+	}
 	// Chats follow their contacts' events (set up on start, ended on
 	// disconnect); the participant service serves them at /participant/.
 	a.Chat = chat.New(chat.Config{Domain: svc, Store: cfg.Store, Clock: cfg.Clock, Log: cfg.Log})
@@ -144,10 +153,11 @@ func New(cfg Config) *App {
 		}
 	}
 	a.handler = mux
-	return a
+	return a, nil
 }
 
-// StartWebhooks starts delivering events to the configured webhooks.
+// StartWebhooks starts delivering events to more webhooks; those of
+// Config.Webhooks are started by New.
 func (a *App) StartWebhooks(cfgs []events.WebhookConfig, clk clock.Clock, log *slog.Logger) error {
 	for _, c := range cfgs {
 		sink, err := events.StartWebhook(a.Events, c, events.WebhookOpts{Clock: clk, Logger: log})
@@ -157,6 +167,16 @@ func (a *App) StartWebhooks(cfgs []events.WebhookConfig, clk clock.Clock, log *s
 		a.webhooks = append(a.webhooks, sink)
 	}
 	return nil
+}
+
+// closeWebhooks delivers what the webhooks have queued, for a few seconds
+// at most, and stops them.
+func (a *App) closeWebhooks() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, w := range a.webhooks {
+		_ = w.Close(ctx)
+	}
 }
 
 // Handler serves the Connect API at / and the agent API at /agent/.
@@ -170,11 +190,7 @@ func (a *App) Close() {
 	}
 	a.Chat.Close()
 	a.delivery.close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, w := range a.webhooks {
-		_ = w.Close(ctx)
-	}
+	a.closeWebhooks()
 	a.Events.Close()
 	<-a.metricsDone
 	if err := a.Metrics.Close(); err != nil {

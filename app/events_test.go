@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,8 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-cc/switchboard/app"
+	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
+	"github.com/switchboard-cc/switchboard/store/sqlite"
 )
 
 // TestContactEventsToWebhook starts a task and stops it, and checks that a
@@ -138,5 +143,20 @@ func TestAgentEvents(t *testing.T) {
 	}
 	if last.PreviousAgentSnapshot == nil || len(last.PreviousAgentSnapshot.Contacts) != 0 {
 		t.Fatalf("previous snapshot: %+v", last.PreviousAgentSnapshot)
+	}
+}
+
+// TestNewRefusesABadWebhook: a webhook New cannot start is an error of New,
+// not a server that silently delivers nothing.
+func TestNewRefusesABadWebhook(t *testing.T) {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, err = app.New(app.Config{Store: st, Clock: clock.NewVirtual(sbtest.Start), Region: sbtest.Region, AccountID: sbtest.AccountID,
+		Webhooks: []events.WebhookConfig{{URL: "ftp://example.com/hook"}}})
+	if err == nil || !strings.Contains(err.Error(), "ftp://example.com/hook") {
+		t.Fatalf("New with an ftp:// webhook: %v, want an error naming the URL", err)
 	}
 }

@@ -1,10 +1,14 @@
 package center_test
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
@@ -96,7 +100,9 @@ func TestRestartResumesWaitingFlows(t *testing.T) {
 // TestRestartRunsInterruptedFlows: a task committed while no flow could
 // run for it (here: a server without the runtime, as after a stop between
 // the commit and the flow) has its flow run when the server starts, so it
-// is queued and offered instead of staying INITIATED until it expires.
+// is queued and offered instead of staying INITIATED until it expires. A
+// webhook configured for the server gets the event of that, although it
+// happens before the server answers its first request.
 func TestRestartRunsInterruptedFlows(t *testing.T) {
 	dir := t.TempDir()
 	e := sbtest.New(t, sbtest.Options{DataDir: dir})
@@ -107,7 +113,25 @@ func TestRestartRunsInterruptedFlows(t *testing.T) {
 	}
 	e.Close()
 
-	w2 := reopenWorld(t, dir, w)
+	queued := make(chan string, 16)
+	recv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		var ev events.ContactEvent
+		if json.NewDecoder(r.Body).Decode(&ev) == nil && ev.Detail.EventType == "QUEUED" {
+			queued <- ev.Detail.ContactID
+		}
+	}))
+	defer recv.Close()
+	hook, err := events.ParseWebhookSpec("url="+recv.URL+",events=contact", nil)
+	must(t, err)
+	w2 := lookupWorld(t, sbtest.New(t, sbtest.Options{Runtime: true, DataDir: dir, Webhooks: []events.WebhookConfig{hook}}), w.iid)
+	select {
+	case got := <-queued:
+		if got != id {
+			t.Fatalf("QUEUED event for %s, want %s", got, id)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing assertion
+		t.Fatal("the webhook got no QUEUED event for the resumed task")
+	}
 	if q := w2.describe(id).QueueInfo; q == nil || *q.Id != w2.queue {
 		t.Fatalf("after the restart the task's queue is %+v, want %s", q, w2.queue)
 	}

@@ -39,8 +39,11 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	prom := observe.New()
-	a := app.New(app.Config{Store: st, Clock: clock.NewVirtual(sbtest.Start), Region: sbtest.Region, AccountID: sbtest.AccountID,
+	a, err := app.New(app.Config{Store: st, Clock: clock.NewVirtual(sbtest.Start), Region: sbtest.Region, AccountID: sbtest.AccountID,
 		Credentials: []sigv4.Credentials{{AccessKeyID: sbtest.AccessKeyID, SecretAccessKey: sbtest.SecretAccessKey}}, Prometheus: prom})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &server{api: httptest.NewServer(a.Handler()), metrics: httptest.NewServer(prom.Handler(sbtest.AccessKeyID, sbtest.SecretAccessKey))}
 	t.Cleanup(func() {
 		a.Close()

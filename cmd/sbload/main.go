@@ -86,10 +86,13 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool) error {
 	// task also runs the default inbound flow and waits in BasicQueue;
 	// without it (the Connect API and the store alone) the task is stored
 	// in its initial state.
-	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: region, AccountID: "000000000000",
+	a, err := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: region, AccountID: "000000000000",
 		Quotas:      domain.Quotas{ActiveTasks: 1 << 30},
 		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}},
 		NoRuntime:   !runtimeOn})
+	if err != nil {
+		return err
+	}
 	defer a.Close()
 	sb := httptest.NewServer(a.Handler())
 	defer sb.Close()

@@ -215,8 +215,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.MetricsAddr != "" {
 		prom = observe.New()
 	}
-	a := app.New(app.Config{Prometheus: prom, Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
-		Credentials: []sigv4.Credentials{creds}, OfferTimeout: m.OfferTimeout, LambdaEndpoints: m.Lambda, Delivery: m.Delivery})
+	a, err := app.New(app.Config{Prometheus: prom, Store: st, Clock: clk, Region: m.Region, AccountID: m.AccountID, Quotas: m.Quotas, Log: log,
+		Credentials: []sigv4.Credentials{creds}, OfferTimeout: m.OfferTimeout, LambdaEndpoints: m.Lambda, Delivery: m.Delivery,
+		Webhooks: m.Webhooks})
+	if err != nil {
+		return err
+	}
 	defer a.Close()
 	if m.SMTPListen != "" {
 		bound, err := a.StartSMTPListener(m.SMTPListen)
@@ -224,9 +228,6 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("--smtp-listen: %w", err)
 		}
 		log.Info("receiving email", "addr", bound)
-	}
-	if err := a.StartWebhooks(m.Webhooks, clk, log); err != nil {
-		return err
 	}
 
 	ln, err := net.Listen("tcp", m.Addr)

@@ -67,8 +67,11 @@ func run(t *testing.T, script string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: "us-east-1", AccountID: "123456789012",
+	a, err := app.New(app.Config{Store: st, Clock: clock.Real{}, Region: "us-east-1", AccountID: "123456789012",
 		Credentials: []sigv4.Credentials{{AccessKeyID: keyID, SecretAccessKey: secret}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// httptest listens on 127.0.0.1, the one host chatjs accepts plain
 	// ws:// URLs for.
 	srv := httptest.NewServer(a.Handler())

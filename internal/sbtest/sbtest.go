@@ -30,6 +30,7 @@ import (
 	"github.com/switchboard-cc/switchboard/center"
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
 )
 
@@ -78,6 +79,8 @@ type Options struct {
 	LambdaEndpoints map[string]string
 	// Delivery configures chat streaming, SMS and email sinks.
 	Delivery app.DeliveryConfig
+	// Webhooks receive events from the start, restart included.
+	Webhooks []events.WebhookConfig
 }
 
 // New starts a server on a fresh SQLite store under t.TempDir().
@@ -100,14 +103,19 @@ func New(t testing.TB, opts ...Options) *Env {
 	if os.Getenv("SWITCHBOARD_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	a := app.New(app.Config{
+	a, err := app.New(app.Config{
 		Store: st, Clock: clk, Region: Region, AccountID: AccountID, Quotas: o.Quotas, Log: log,
 		Credentials:     []sigv4.Credentials{{AccessKeyID: AccessKeyID, SecretAccessKey: SecretAccessKey}},
 		NoRuntime:       !o.Runtime,
 		OfferTimeout:    o.OfferTimeout,
 		LambdaEndpoints: o.LambdaEndpoints,
 		Delivery:        o.Delivery,
+		Webhooks:        o.Webhooks,
 	})
+	if err != nil {
+		_ = st.Close()
+		t.Fatalf("assemble server: %v", err)
+	}
 	srv := httptest.NewServer(a.Handler())
 	e := &Env{URL: srv.URL, Clock: clk, Service: a.Service, Center: a.Center, App: a, DataDir: dir, store: st, srv: srv, app: a}
 	e.Client = e.NewClient(AccessKeyID, SecretAccessKey, true)
