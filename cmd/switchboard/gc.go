@@ -21,9 +21,9 @@ import (
 // a 2-core machine, held up the messages around it: most of the fan-out
 // p99 (chat/BENCHMARKS.md). A higher target makes cycles rarer at the cost
 // of memory, and a soft memory limit keeps that cost bounded: as the heap
-// nears the limit, the runtime collects more often again. Both are what
-// Go's GC guide recommends for a service that knows its memory budget, and
-// both yield to the operator: GOGC or GOMEMLIMIT in the environment win.
+// nears the limit, the runtime collects more often again (the pairing Go's
+// GC guide describes: a generous target, the limit as the backstop). Both
+// yield to the operator: GOGC or GOMEMLIMIT in the environment win.
 const (
 	// defaultGCPercent lets the heap grow to five times what is live
 	// before a cycle.
