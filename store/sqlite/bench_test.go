@@ -35,3 +35,7 @@ func BenchmarkUpdateParallel(b *testing.B) {
 func BenchmarkLinkedTaskCount(b *testing.B) {
 	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkLinkedTaskCount(b, s) })
 }
+
+func BenchmarkStartTaskContact(b *testing.B) {
+	bench(b, func(b *testing.B, s *sqlstore.Store) { storetest.BenchmarkStartTaskContact(b, s) })
+}

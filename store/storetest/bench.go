@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
@@ -100,4 +101,41 @@ func BenchmarkLinkedTaskCount(b *testing.B, s domain.Store) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkStartTaskContact measures what the single writer can do with
+// StartTaskContact, the busiest write: many concurrent callers of the
+// domain operation (no HTTP), each task with a ClientToken and two
+// attributes as cmd/sbload sends them. With the callers doing almost
+// nothing else, ns/op is the writer's serial cost per task (its
+// transaction body plus its share of a commit), the ceiling of the
+// server's task throughput.
+func BenchmarkStartTaskContact(b *testing.B, s domain.Store) {
+	svc := domain.NewService(s, clock.Real{}, domain.Config{Region: "us-east-1", AccountID: "000000000000",
+		Quotas: domain.Quotas{ActiveTasks: 1 << 30}})
+	ctx := context.Background()
+	inst, err := svc.CreateInstance(ctx, domain.CreateInstanceParams{IdentityManagementType: "CONNECT_MANAGED", Alias: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	flows, _, err := svc.ListContactFlows(ctx, inst.ID, []string{"CONTACT_FLOW"}, domain.Page{})
+	if err != nil || len(flows) == 0 {
+		b.Fatalf("no inbound flow (%v)", err)
+	}
+	flowID := flows[0].ID
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := benchSeq.Add(1)
+			_, err := svc.StartTaskContact(ctx, domain.StartTaskParams{InstanceID: inst.ID, ContactFlowID: flowID,
+				Name: fmt.Sprintf("load task %d", n), ClientToken: fmt.Sprintf("%08x-bench-token-%012d", uint32(n*2654435761), n),
+				Attributes: map[string]string{"customer": "c-42", "priority": "high"}})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
