@@ -21,6 +21,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
 )
 
 // Namespace prefixes every Switchboard metric.
@@ -86,17 +88,37 @@ func (m *Metrics) ObserveRequest(operation string, status int, d time.Duration) 
 	m.latency.WithLabelValues(operation).Observe(d.Seconds())
 }
 
-// GroupCommit exposes a store's group-commit counters, read at each scrape.
-func (m *Metrics) GroupCommit(stats func() (updates, batches, commits uint64)) {
-	counter := func(name, help string, pick func(u, b, c uint64) uint64) prometheus.Collector {
+// commitBuckets span a commit's duration: a fraction of a millisecond on a
+// fast disk's flush, to the 100 ms and more a congested virtual disk
+// sometimes takes, which is what an operator looking for a latency tail
+// needs to see.
+var commitBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1}
+
+// GroupCommit exposes a store's writer counters, read at each scrape.
+func (m *Metrics) GroupCommit(stats func() sqlstore.Stats) {
+	counter := func(name, help string, pick func(sqlstore.Stats) float64) prometheus.Collector {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "store", Name: name, Help: help},
-			func() float64 { return float64(pick(stats())) })
+			func() float64 { return pick(stats()) })
 	}
 	m.reg.MustRegister(
-		counter("group_commit_updates_total", "Update functions the store's writer ran.", func(u, _, _ uint64) uint64 { return u }),
-		counter("group_commit_batches_total", "Write transactions the store's writer opened (several updates share one when they arrive together).", func(_, b, _ uint64) uint64 { return b }),
-		counter("group_commit_commits_total", "Write transactions committed (a batch whose every update failed is rolled back instead).", func(_, _, c uint64) uint64 { return c }),
+		counter("group_commit_updates_total", "Update functions the store's writer ran.", func(s sqlstore.Stats) float64 { return float64(s.Updates) }),
+		counter("group_commit_batches_total", "Write transactions the store's writer opened (several updates share one when they arrive together).", func(s sqlstore.Stats) float64 { return float64(s.Batches) }),
+		counter("group_commit_commits_total", "Write transactions committed (a batch whose every update failed is rolled back instead).", func(s sqlstore.Stats) float64 { return float64(s.Commits) }),
+		counter("writer_busy_seconds_total", "Time the store's single writer spent with a batch open; its rate is the writer's utilisation (1 = saturated).", func(s sqlstore.Stats) float64 { return s.Busy.Seconds() }),
+		counter("writer_commit_seconds_total", "Part of the writer's busy time spent committing (on SQLite, the fsync of the WAL).", func(s sqlstore.Stats) float64 { return s.Committing.Seconds() }),
 	)
+}
+
+// CommitDurations returns the observer of a store's commit durations
+// (sqlstore.Store.ObserveCommits), registering its histogram.
+func (m *Metrics) CommitDurations() func(time.Duration) {
+	h := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: Namespace, Subsystem: "store", Name: "commit_duration_seconds",
+		Help:    "Duration of each write transaction's commit: the durable flush every write in the batch waits for.",
+		Buckets: commitBuckets,
+	})
+	m.reg.MustRegister(h)
+	return func(d time.Duration) { h.Observe(d.Seconds()) }
 }
 
 // Handler serves the metrics in the Prometheus text format, to requests

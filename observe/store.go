@@ -9,14 +9,15 @@ import (
 )
 
 // InstrumentStore returns st with its transactions timed (Store), and
-// exposes its group-commit counters when it keeps them (the SQLite and
-// PostgreSQL stores do).
+// exposes its writer's counters and commit durations when it keeps them
+// (the SQLite and PostgreSQL stores do).
 func (m *Metrics) InstrumentStore(st domain.Store) domain.Store {
-	if gc, ok := st.(interface{ Stats() sqlstore.Stats }); ok {
-		m.GroupCommit(func() (uint64, uint64, uint64) {
-			s := gc.Stats()
-			return s.Updates, s.Batches, s.Commits
-		})
+	if w, ok := st.(interface {
+		Stats() sqlstore.Stats
+		ObserveCommits(func(time.Duration))
+	}); ok {
+		m.GroupCommit(w.Stats)
+		w.ObserveCommits(m.CommitDurations())
 	}
 	return m.Store(st)
 }

@@ -2,7 +2,8 @@
 // the AWS SigV4 signer, verified, decoded, validated, and committed to the
 // SQLite store with fsync — beside a trivial net/http handler measured in the
 // same run with the same load generator, and then latency at half of the
-// measured capacity.
+// measured capacity, with what the store's single writer did meanwhile (how
+// busy it was, how long its commits took).
 //
 //	go run ./cmd/sbload [-duration 10s] [-workers 64] [-rounds 3] [-runtime=false]
 //
@@ -43,6 +44,7 @@ import (
 	"github.com/switchboard-cc/switchboard/clock"
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/store/sqlite"
+	"github.com/switchboard-cc/switchboard/store/sqlstore"
 )
 
 const (
@@ -130,10 +132,62 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool) error {
 	tr, sbr := median(trs), median(sbrs)
 	fmt.Printf("median: trivial %.0f req/s, StartTaskContact %.0f req/s: %.1f%% of the trivial handler (target ≥ 25%%)\n", tr.rate, sbr.rate, 100*sbr.rate/tr.rate)
 	half := sbr.rate / 2
+	w := watchWriter(st)
 	hl := openLoop(client, sb.URL, body, d, half)
+	ws := w.stop()
 	fmt.Printf("at half load (%.0f req/s offered): achieved %.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors %d (target p99 < 10 ms)\n",
 		half, hl.rate, ms(hl.p50), ms(hl.p99), ms(hl.max), hl.errors)
+	fmt.Printf("  store writer at half load: busy %.0f%% of the time (%.0f%% of it committing), %.1f updates per commit, commit p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+		100*ws.busy, 100*ws.commitShare, ws.perCommit, ms(ws.p50), ms(ws.p99), ms(ws.max))
 	return nil
+}
+
+// writerWatch follows the store's single writer through a phase: how busy
+// it was and how long its commits took. A writer busy most of the time
+// makes every write queue behind the ones before it, and a slow commit (a
+// stalled fsync) delays every write of its batch and behind it; the two
+// tell the latency tail of the server from that of the machine around it.
+type writerWatch struct {
+	st      *sqlstore.Store
+	start   time.Time
+	before  sqlstore.Stats
+	mu      sync.Mutex
+	commits []time.Duration
+}
+
+type writerSummary struct {
+	busy, commitShare, perCommit float64
+	p50, p99, max                time.Duration
+}
+
+func watchWriter(st *sqlstore.Store) *writerWatch {
+	w := &writerWatch{st: st, start: time.Now(), before: st.Stats()}
+	st.ObserveCommits(func(d time.Duration) {
+		w.mu.Lock()
+		w.commits = append(w.commits, d)
+		w.mu.Unlock()
+	})
+	return w
+}
+
+func (w *writerWatch) stop() writerSummary {
+	w.st.ObserveCommits(nil)
+	elapsed := time.Since(w.start)
+	after := w.st.Stats()
+	busy, committing := after.Busy-w.before.Busy, after.Committing-w.before.Committing
+	var s writerSummary
+	s.busy = busy.Seconds() / elapsed.Seconds()
+	if busy > 0 {
+		s.commitShare = committing.Seconds() / busy.Seconds()
+	}
+	if c := after.Commits - w.before.Commits; c > 0 {
+		s.perCommit = float64(after.Updates-w.before.Updates) / float64(c)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	r := summarize(w.commits, int64(len(w.commits)), 0, elapsed)
+	s.p50, s.p99, s.max = r.p50, r.p99, r.max
+	return s
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -169,3 +169,51 @@ func TestCloseLeavesNoWAL(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterStats: the writer accounts for its time and tells the commit
+// observer of every commit, and of nothing once it is removed.
+func TestWriterStats(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	var observed []time.Duration
+	s.ObserveCommits(func(d time.Duration) { observed = append(observed, d) })
+	before := s.Stats()
+	put := func(id string) {
+		t.Helper()
+		if err := s.Update(ctx, func(tx domain.Tx) error {
+			return tx.PutContact(domain.ContactRow{InstanceID: "i", ID: id})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		put(fmt.Sprint(i))
+	}
+	// A batch that fails is rolled back: busy, but no commit.
+	if err := s.Update(ctx, func(domain.Tx) error { return errors.New("no") }); err == nil {
+		t.Fatal("failing update succeeded")
+	}
+	after := s.Stats()
+	commits := after.Commits - before.Commits
+	if commits != 3 || len(observed) != 3 {
+		t.Fatalf("3 committed updates: %d commits, %d observed", commits, len(observed))
+	}
+	for _, d := range observed {
+		if d <= 0 {
+			t.Errorf("commit observed with duration %v", d)
+		}
+	}
+	busy, committing := after.Busy-before.Busy, after.Committing-before.Committing
+	if committing <= 0 || busy < committing {
+		t.Errorf("busy %v, committing %v: want 0 < committing <= busy", busy, committing)
+	}
+	s.ObserveCommits(nil)
+	put("after")
+	if len(observed) != 3 {
+		t.Errorf("observer removed but told of %d commits", len(observed))
+	}
+}

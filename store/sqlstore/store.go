@@ -81,6 +81,11 @@ type Store struct {
 	closeErr  error
 
 	updates, batches, commits atomic.Uint64
+	// busy and committing add up, in nanoseconds, the writer's time with a
+	// batch open and its time in COMMIT (the durable flush).
+	busy, committing atomic.Int64
+	// onCommit, when set, is told each commit's duration (ObserveCommits).
+	onCommit atomic.Pointer[func(time.Duration)]
 
 	stopMaintain context.CancelFunc
 	maintainDone chan struct{}
@@ -88,16 +93,38 @@ type Store struct {
 
 var _ domain.Store = (*Store)(nil)
 
-// Stats counts the writer's work, to observe how well commits are grouped.
+// Stats counts the writer's work, to observe how well commits are grouped
+// and how close the single writer is to saturation.
 type Stats struct {
 	Updates uint64 // fns run by the writer
 	Batches uint64 // transactions opened
 	Commits uint64 // transactions committed (a batch where every fn failed is rolled back)
+	// Busy is the writer's total time with a batch in hand, from opening
+	// its transaction to answering its callers. Its rate is the writer's
+	// utilisation: near 1, every write waits for the ones before it.
+	Busy time.Duration
+	// Committing is the part of Busy spent in COMMIT, which on SQLite is
+	// the fsync of the WAL: the disk's share of every write's latency.
+	Committing time.Duration
 }
 
 // Stats reports the writer's counters.
 func (s *Store) Stats() Stats {
-	return Stats{Updates: s.updates.Load(), Batches: s.batches.Load(), Commits: s.commits.Load()}
+	return Stats{Updates: s.updates.Load(), Batches: s.batches.Load(), Commits: s.commits.Load(),
+		Busy: time.Duration(s.busy.Load()), Committing: time.Duration(s.committing.Load())}
+}
+
+// ObserveCommits has f told the duration of every commit from now on (nil
+// stops it). f runs on the writer, between a commit and the answers to its
+// callers, so it must be quick: a histogram's Observe, not I/O. The tail of
+// these durations is where a slow disk shows: one 100 ms flush delays every
+// write queued behind it.
+func (s *Store) ObserveCommits(f func(time.Duration)) {
+	if f == nil {
+		s.onCommit.Store(nil)
+		return
+	}
+	s.onCommit.Store(&f)
 }
 
 // New applies the dialect's pending migrations through cfg.Writer and
@@ -330,6 +357,8 @@ func (s *Store) runBatch(batch []*request) {
 	ctx := context.Background()
 	s.batches.Add(1)
 	s.updates.Add(uint64(len(batch)))
+	start := time.Now()
+	defer func() { s.busy.Add(int64(time.Since(start))) }()
 	results := make([]result, len(batch))
 	answer := func() {
 		for i, r := range batch {
@@ -360,11 +389,10 @@ func (s *Store) runBatch(batch []*request) {
 			answer()
 			return
 		}
-		if err := tx.Commit(); err != nil {
-			failAll(fmt.Errorf("%s: commit: %w", s.d.Name, err))
+		if err := s.commit(tx); err != nil {
+			failAll(err)
 			return
 		}
-		s.commits.Add(1)
 		answer()
 		return
 	}
@@ -409,12 +437,26 @@ func (s *Store) runBatch(batch []*request) {
 		answer()
 		return
 	}
-	if err := tx.Commit(); err != nil {
-		failAll(fmt.Errorf("%s: commit: %w", s.d.Name, err))
+	if err := s.commit(tx); err != nil {
+		failAll(err)
 		return
 	}
-	s.commits.Add(1)
 	answer()
+}
+
+// commit commits a batch's transaction and accounts for it.
+func (s *Store) commit(tx *sql.Tx) error {
+	start := time.Now()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
+	}
+	d := time.Since(start)
+	s.commits.Add(1)
+	s.committing.Add(int64(d))
+	if f := s.onCommit.Load(); f != nil {
+		(*f)(d)
+	}
+	return nil
 }
 
 // call runs one fn with a Tx that is invalidated when fn returns, so a fn
