@@ -307,6 +307,28 @@ func TestStartTaskContactIdempotency(t *testing.T) {
 	}
 }
 
+// TestStartTaskContactFailureLeavesToken: the ClientToken is claimed as the
+// request starts, and a request that fails afterwards gives it back, so a
+// corrected retry with the same token starts the task.
+func TestStartTaskContactFailureLeavesToken(t *testing.T) {
+	t.Parallel()
+	e := newCT(t)
+	in := &connect.StartTaskContactInput{InstanceId: aws.String(e.iid), Name: aws.String("t"),
+		ContactFlowId: aws.String("00000000-0000-0000-0000-000000000000"), ClientToken: aws.String("tok-retry")}
+	_, err := e.Client.StartTaskContact(e.ctx(), in)
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+	in.ContactFlowId = aws.String(e.flow)
+	a, err := e.Client.StartTaskContact(e.ctx(), in)
+	if err != nil {
+		t.Fatalf("retry with the flow corrected: %v", err)
+	}
+	b, err := e.Client.StartTaskContact(e.ctx(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctEq(t, "replayed ContactId", *b.ContactId, *a.ContactId)
+}
+
 // TestStartTaskContactReferences: the reference types a task accepts and
 // their well-formedness.
 func TestStartTaskContactReferences(t *testing.T) {

@@ -68,7 +68,7 @@ func (s *Service) EndAgentSide(ctx context.Context, instanceID, contactID, reaso
 			return err
 		}
 		next = n
-		return s.commitNew(tx, n, attrs, nil, ErrInvalidRequest, "", "", nil, now)
+		return s.commitNew(tx, n, attrs, nil, ErrInvalidRequest, now)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -88,7 +88,7 @@ func (s *Service) EndAgentSide(ctx context.Context, instanceID, contactID, reaso
 // (InitialContactId, attributes), customer and chat, a new ID, started by
 // method and running flowID, connected to the system now.
 func (s *Service) nextSegment(c *Contact, method, flowID string, now time.Time) *Contact {
-	n := s.newContact(c.InstanceID, c.Channel, method, now)
+	n := s.newContact(s.newID(), c.InstanceID, c.Channel, method, now)
 	n.PreviousContactID, n.InitialContactID, n.ContactAssociationID = c.ID, c.InitialContactID, c.ContactAssociationID
 	n.RelatedContactID, n.Name, n.Description, n.References = c.RelatedContactID, c.Name, c.Description, c.References
 	n.SegmentAttributes, n.CustomerEndpoint, n.SystemEndpoint, n.CustomerID = c.SegmentAttributes, c.CustomerEndpoint, c.SystemEndpoint, c.CustomerID
@@ -151,7 +151,7 @@ func (s *Service) TransferChat(ctx context.Context, instanceID, contactID, quick
 			return err
 		}
 		ended, next = c, n
-		return s.commitNew(tx, n, attrs, nil, ErrInvalidRequest, "", "", nil, now)
+		return s.commitNew(tx, n, attrs, nil, ErrInvalidRequest, now)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -214,8 +214,9 @@ func (s *Service) ContactARN(instanceID, contactID string) string {
 }
 
 // newContact returns a contact with the fields every start operation sets.
-func (s *Service) newContact(instanceID, channel, method string, now time.Time) *Contact {
-	id := s.newID()
+// id is new (s.newID); the operations that take a ClientToken make it
+// first, to claim the token with it.
+func (s *Service) newContact(id, instanceID, channel, method string, now time.Time) *Contact {
 	return &Contact{
 		ID: id, Arn: s.ContactARN(instanceID, id), InstanceID: instanceID, InitialContactID: id,
 		ContactAssociationID: id, Channel: channel, InitiationMethod: method, State: StateInitiated,

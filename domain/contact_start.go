@@ -65,16 +65,18 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 	}
 	var id string
 	var created *Contact // set when this call created the contact
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, provesInstance(s, p.InstanceID, func(tx Tx, iid string) error {
 		now := s.now()
 		var err error
-		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
+		cid := s.newID()
+		if id, err = s.claimToken(tx, iid, tok, cid, now); err != nil || id != "" {
 			return err
 		}
 		if err := s.checkSchedule(p.ScheduledTime, now, "ScheduledTime"); err != nil {
 			return err
 		}
-		c := s.newContact(iid, "TASK", "API", now)
+		c := s.newContact(cid, iid, "TASK", "API", now)
 		c.Name, c.Description, c.References, c.SegmentAttributes, c.Attachments = p.Name, p.Description, p.References, p.SegmentAttributes, p.Attachments
 		// Resolve the flow that will run the task.
 		switch {
@@ -145,7 +147,7 @@ func (s *Service) StartTaskContact(ctx context.Context, p StartTaskParams) (stri
 			c.ExpiryTime = now.Add(expiry)
 		}
 		id, created = c.ID, c
-		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, now)
 	}))
 	if err == nil {
 		s.notifyStarted(ctx, created)
@@ -177,8 +179,9 @@ func provesInstance(s *Service, instanceID string, fn func(tx Tx, iid string) er
 // commitNew stores a new contact: the attributes of its chain (base — the
 // related or previous contact's — with extra on top, checked against the
 // size limit with code), the channel's concurrency quota unless the contact
-// starts ended, the contact itself and its ClientToken.
-func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, code ErrorCode, op, token string, params any, now time.Time) error {
+// starts ended, and the contact itself. Its ClientToken was claimed when
+// the operation began (claimToken).
+func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, code ErrorCode, now time.Time) error {
 	attrs := mergeAttributes(base, extra)
 	if err := validateAttributes(attrs, code); err != nil {
 		return err
@@ -199,10 +202,7 @@ func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, co
 		return err
 	}
 	c.StartAttributes = attrs
-	if err := s.putContact(tx, c); err != nil {
-		return err
-	}
-	return s.rememberToken(tx, c.InstanceID, op, token, params, c.ID, now)
+	return s.putContact(tx, c)
 }
 
 // checkSchedule enforces the task scheduling window.
@@ -343,13 +343,15 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 	}
 	var out *ChatStarted
 	var created *Contact // set when this call created the contact
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		id, err := s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		cid := s.newID()
+		id, err := s.claimToken(tx, iid, tok, cid, now)
 		if err != nil {
 			return err
 		}
@@ -369,7 +371,7 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 		if err != nil {
 			return err
 		}
-		c := s.newContact(iid, "CHAT", "API", now)
+		c := s.newContact(cid, iid, "CHAT", "API", now)
 		c.ContactFlowID, c.RelatedContactID, c.CustomerID = fid, p.RelatedContactID, p.CustomerID
 		c.SegmentAttributes = withSubtype(p.SegmentAttributes, "connect:Chat")
 		minutes := p.ChatDurationInMinutes
@@ -398,7 +400,7 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 			}
 		}
 		out, created = &ChatStarted{ContactID: c.ID, ParticipantID: c.Chat.ParticipantID, ParticipantToken: c.Chat.ParticipantToken, ContinuedFromContactID: c.Chat.ContinuedFromContactID}, c
-		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, now)
 	})
 	if err == nil {
 		s.notifyStarted(ctx, created)
@@ -518,13 +520,15 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 	}
 	var id string
 	var created *Contact // set when this call created the contact
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
+		cid := s.newID()
+		if id, err = s.claimToken(tx, iid, tok, cid, now); err != nil || id != "" {
 			return err
 		}
 		dest, err := getDocByName[EmailAddress](tx, KindEmailAddress, iid, strings.ToLower(p.Destination))
@@ -552,7 +556,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		if err != nil {
 			return err
 		}
-		c := s.newContact(iid, "EMAIL", "API", now)
+		c := s.newContact(cid, iid, "EMAIL", "API", now)
 		c.Name, c.Description, c.References, c.ContactFlowID, c.RelatedContactID = p.Name, p.Description, p.References, fid, p.RelatedContactID
 		c.SegmentAttributes = p.SegmentAttributes
 		c.CustomerEndpoint = &Endpoint{Type: "EMAIL_ADDRESS", Address: p.From.Address, DisplayName: p.From.DisplayName}
@@ -567,7 +571,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		c.Email = &EmailDetails{From: *c.CustomerEndpoint, Destination: dest.Address, To: p.To, Cc: p.Cc, Subject: p.Subject,
 			Body: p.Body, ContentType: p.ContentType, Headers: p.Headers, Attachments: p.Attachments, MessageSourceType: p.MessageSourceType}
 		id, created = c.ID, c
-		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, now)
 	})
 	if err == nil {
 		s.notifyStarted(ctx, created)
@@ -631,13 +635,15 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 	}
 	var id string
 	var created *Contact // set when this call created the contact
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		cid := s.newID()
+		id, err = s.claimToken(tx, iid, tok, cid, now)
 		if CodeOf(err) == ErrIdempotency {
 			// This operation models no IdempotencyException; Connect
 			// answers a reused token with ConflictException here.
@@ -661,7 +667,7 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 		if err != nil {
 			return err
 		}
-		c := s.newContact(iid, "CHAT", "API", now)
+		c := s.newContact(cid, iid, "CHAT", "API", now)
 		c.ContactFlowID, c.RelatedContactID, c.SegmentAttributes = fid, p.RelatedContactID, p.SegmentAttributes
 		c.CustomerEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: p.Destination.Address}
 		c.SystemEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: pn.Number}
@@ -677,7 +683,7 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 			c.Chat.InitialMessageType, c.Chat.InitialMessage = p.InitialMessageType, p.InitialMessage
 		}
 		id, created = c.ID, c
-		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, now)
 	})
 	if err == nil {
 		s.notifyStarted(ctx, created)

@@ -67,13 +67,15 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		return nil, err
 	}
 	var out *Contact
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		id, err := s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		cid := s.newID()
+		id, err := s.claimToken(tx, iid, tok, cid, now)
 		if err != nil {
 			return err
 		}
@@ -85,7 +87,7 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		if err != nil {
 			return err
 		}
-		c := s.newContact(iid, p.Channel, p.InitiationMethod, now)
+		c := s.newContact(cid, iid, p.Channel, p.InitiationMethod, now)
 		c.RelatedContactID, c.References, c.Name, c.Description, c.UserID = p.RelatedContactID, p.References, p.Name, p.Description, p.UserID
 		c.SegmentAttributes = p.SegmentAttributes
 		if subtype != "" {
@@ -129,7 +131,7 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 			c.State, c.AgentID, c.ConnectedToAgentTime, c.ConnectedToSystemTime = StateConnected, p.UserID, now, now
 		}
 		out = c
-		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, now)
 	})
 	return out, err
 }

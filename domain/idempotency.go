@@ -33,9 +33,46 @@ func (s *Service) checkToken(tx ReadTx, instanceID, op, token string, params any
 		return "", nil
 	}
 	if rec.RequestHash != hashParams(params) {
-		return "", Errorf(ErrIdempotency, "The ClientToken %q was already used within the last 7 days for a %s request with different parameters; use a new ClientToken for a new request.", clip(token, 64), op)
+		return "", tokenReused(token, op)
 	}
 	return rec.ResultID, nil
+}
+
+// clientToken is a request's ClientToken with the hash of its parameters.
+// It is made before the write, so the hashing is the caller's work rather
+// than the single writer's.
+type clientToken struct {
+	op, token, hash string
+}
+
+// newClientToken hashes params (as checkToken would) when token is set.
+func newClientToken(op, token string, params any) clientToken {
+	if token == "" {
+		return clientToken{op: op}
+	}
+	return clientToken{op: op, token: token, hash: hashParams(params)}
+}
+
+// claimToken is checkToken and rememberToken in one statement, for an
+// operation that knows the ID of what it will create before creating it
+// (the contact-starting operations): it records resultID under the token
+// and returns "" when the token is new (or expired), the ID an earlier
+// identical request created, or an IdempotencyException when the token
+// was used with other parameters. Should the operation fail afterwards,
+// the claim is rolled back with the rest of its writes.
+func (s *Service) claimToken(tx Tx, instanceID string, t clientToken, resultID string, now time.Time) (string, error) {
+	if t.token == "" {
+		return "", nil
+	}
+	prior, claimed, err := tx.ClaimIdempotency(Idempotency{InstanceID: instanceID, Operation: t.op, Token: t.token,
+		RequestHash: t.hash, ResultID: resultID, CreatedAt: now}, now.Add(-IdempotencyWindow))
+	if err != nil || claimed {
+		return "", err
+	}
+	if prior.RequestHash != t.hash {
+		return "", tokenReused(t.token, t.op)
+	}
+	return prior.ResultID, nil
 }
 
 // rememberToken records the result of a request made with a ClientToken.
@@ -44,6 +81,10 @@ func (s *Service) rememberToken(tx Tx, instanceID, op, token string, params any,
 		return nil
 	}
 	return tx.PutIdempotency(Idempotency{InstanceID: instanceID, Operation: op, Token: token, RequestHash: hashParams(params), ResultID: resultID, CreatedAt: now})
+}
+
+func tokenReused(token, op string) error {
+	return Errorf(ErrIdempotency, "The ClientToken %q was already used within the last 7 days for a %s request with different parameters; use a new ClientToken for a new request.", clip(token, 64), op)
 }
 
 func hashParams(params any) string {

@@ -42,7 +42,7 @@ func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system stri
 			return err
 		}
 		sub := "connect:SMS"
-		c := s.newContact(pn.InstanceID, "CHAT", "INBOUND", now)
+		c := s.newContact(s.newID(), pn.InstanceID, "CHAT", "INBOUND", now)
 		c.ContactFlowID = fid
 		c.SegmentAttributes = map[string]SegmentValue{"connect:Subtype": {String: &sub}}
 		c.CustomerEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: customer}
@@ -52,7 +52,7 @@ func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system stri
 		c.Chat = &ChatDetails{ParticipantID: s.newID(), ParticipantToken: newToken(), DisplayName: customer,
 			DurationMinutes: DefaultChatMinutes, SupportedContentTypes: []string{"text/plain"}}
 		out, created = c, c
-		return s.commitNew(tx, c, map[string]string{}, nil, ErrInvalidRequest, "StartInboundSMSChat", "", nil, now)
+		return s.commitNew(tx, c, map[string]string{}, nil, ErrInvalidRequest, now)
 	})
 	if err != nil {
 		return nil, err

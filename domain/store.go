@@ -332,6 +332,12 @@ type Tx interface {
 	PutContact(c ContactRow) error
 	// PutIdempotency inserts or replaces an idempotency entry.
 	PutIdempotency(i Idempotency) error
+	// ClaimIdempotency stores i unless a live entry holds its key; an
+	// entry created at or before expiredBy has expired and is replaced.
+	// It reports whether i was stored, and otherwise returns the live
+	// entry: one statement instead of a lookup and an insert on the
+	// single writer.
+	ClaimIdempotency(i Idempotency, expiredBy time.Time) (prior Idempotency, claimed bool, err error)
 	// DeleteIdempotencyBefore removes entries created before t.
 	DeleteIdempotencyBefore(t time.Time) error
 	ChatTx // chat storage, see above

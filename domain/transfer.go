@@ -26,13 +26,15 @@ func (s *Service) TransferContact(ctx context.Context, p TransferParams) (*Conta
 	}
 	var out, ended *Contact
 	var created bool
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		id, err := s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		cid := s.newID()
+		id, err := s.claimToken(tx, iid, tok, cid, now)
 		if err != nil {
 			return err
 		}
@@ -62,7 +64,7 @@ func (s *Service) TransferContact(ctx context.Context, p TransferParams) (*Conta
 		default:
 			return Errorf(ErrInvalidRequest, "Flow %s (%s) is of type %s; TransferContact takes an inbound (CONTACT_FLOW), AGENT_TRANSFER or QUEUE_TRANSFER flow.", fl.ID, fl.Name, fl.Type)
 		}
-		c := s.newContact(iid, old.Channel, "TRANSFER", now)
+		c := s.newContact(cid, iid, old.Channel, "TRANSFER", now)
 		c.PreviousContactID, c.InitialContactID, c.ContactAssociationID = old.ID, old.InitialContactID, old.ContactAssociationID
 		c.RelatedContactID, c.Name, c.Description, c.References = old.RelatedContactID, old.Name, old.Description, old.References
 		c.SegmentAttributes, c.CustomerEndpoint, c.SystemEndpoint, c.Email = old.SegmentAttributes, old.CustomerEndpoint, old.SystemEndpoint, old.Email
@@ -92,7 +94,7 @@ func (s *Service) TransferContact(ctx context.Context, p TransferParams) (*Conta
 			return err
 		}
 		out, ended, created = c, old, true
-		return s.commitNew(tx, c, attrs, nil, ErrInvalidRequest, op, p.ClientToken, p, now)
+		return s.commitNew(tx, c, attrs, nil, ErrInvalidRequest, now)
 	})
 	if err == nil && created {
 		s.notifyChanged(ctx, ended, ChangeStopped)

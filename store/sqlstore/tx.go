@@ -18,15 +18,15 @@ var errTxDone = errors.New("store: transaction used after its function returned"
 
 // queries are the fixed statements, rebound once for the dialect.
 type queries struct {
-	getRecord, getRecordByName, countRecords     string
-	hasRecord                                    string
-	putRecord, deleteRecord                      string
-	getContact, putContact                       string
-	getIdem, putIdem, deleteIdemBefore           string
-	delInstRecords, delInstContacts, delInstIdem string
-	delInstActive, countActive                   string
-	delInstanceRecord                            string
-	listRecordsAll, listRecordsLimit             string
+	getRecord, getRecordByName, countRecords      string
+	hasRecord                                     string
+	putRecord, deleteRecord                       string
+	getContact, putContact                        string
+	getIdem, putIdem, claimIdem, deleteIdemBefore string
+	delInstRecords, delInstContacts, delInstIdem  string
+	delInstActive, countActive                    string
+	delInstanceRecord                             string
+	listRecordsAll, listRecordsLimit              string
 
 	// chat: the chat statements (chat.go), prepared with the rest. ----
 	chat chatQueries
@@ -69,6 +69,13 @@ func newQueries(d *Dialect) queries {
 		putIdem: "INSERT INTO idempotency (" + idemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
 			"ON CONFLICT (instance_id, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
 			"result_id = excluded.result_id, created_at = excluded.created_at",
+		// claimIdem inserts an entry unless a live one holds the key; one
+		// created at or before the bound has expired and is replaced. The
+		// rows it affected (1 or 0) say which happened.
+		claimIdem: "INSERT INTO idempotency (" + idemCols + ") VALUES (?, ?, ?, ?, ?, ?) " +
+			"ON CONFLICT (instance_id, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
+			"result_id = excluded.result_id, created_at = excluded.created_at " +
+			"WHERE idempotency.created_at IS NULL OR idempotency.created_at <= ?",
 		deleteIdemBefore: "DELETE FROM idempotency WHERE created_at < ?",
 		delInstRecords:   "DELETE FROM records WHERE instance_id = ?",
 		delInstContacts:  "DELETE FROM contacts WHERE instance_id = ?",
@@ -88,7 +95,7 @@ func newQueries(d *Dialect) queries {
 
 func (q *queries) all() []*string {
 	return []*string{&q.getRecord, &q.hasRecord, &q.getRecordByName, &q.countRecords, &q.putRecord,
-		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.deleteIdemBefore,
+		&q.deleteRecord, &q.getContact, &q.putContact, &q.getIdem, &q.putIdem, &q.claimIdem, &q.deleteIdemBefore,
 		&q.delInstRecords, &q.delInstContacts, &q.delInstIdem, &q.delInstanceRecord, &q.delInstActive, &q.countActive,
 		&q.listRecordsAll, &q.listRecordsLimit}
 }
@@ -552,6 +559,25 @@ func (t *writeTx) PutIdempotency(i domain.Idempotency) error {
 	_, err := t.exec("put idempotency", t.s.q.putIdem,
 		i.InstanceID, i.Operation, i.Token, i.RequestHash, i.ResultID, timeArg(i.CreatedAt))
 	return err
+}
+
+func (t *writeTx) ClaimIdempotency(i domain.Idempotency, expiredBy time.Time) (domain.Idempotency, bool, error) {
+	res, err := t.exec("claim idempotency", t.s.q.claimIdem,
+		i.InstanceID, i.Operation, i.Token, i.RequestHash, i.ResultID, timeArg(i.CreatedAt), expiredBy.UnixMicro())
+	if err != nil {
+		return domain.Idempotency{}, false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return domain.Idempotency{}, false, t.wrap("claim idempotency", err)
+	}
+	if n == 1 {
+		return i, true, nil
+	}
+	// A live entry holds the token: the caller decides between a replay
+	// and a conflict from what it recorded.
+	prior, err := t.GetIdempotency(i.InstanceID, i.Operation, i.Token)
+	return prior, false, err
 }
 
 func (t *writeTx) DeleteIdempotencyBefore(before time.Time) error {

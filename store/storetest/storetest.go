@@ -52,6 +52,7 @@ func Run(t *testing.T, open Factory) {
 		{"ContactQueryInvalidField", testContactQueryInvalidField},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyExpire", testIdempotencyExpire},
+		{"IdempotencyClaim", testIdempotencyClaim},
 		{"DeleteInstance", testDeleteInstance},
 		{"UpdateErrorRollsBack", testUpdateErrorRollsBack},
 		{"UpdateAtomicWhenBatched", testUpdateAtomicWhenBatched},
@@ -509,6 +510,77 @@ func testIdempotency(t *testing.T, h *harness) {
 		got.RequestHash != "h2" || !sameTime(got.CreatedAt, at(5)) {
 		t.Errorf("after replace = %+v, %v", got, err)
 	}
+}
+
+// testIdempotencyClaim: a claim stores a new token, answers the live entry
+// that holds one, replaces an expired one (created at or before the bound),
+// and is undone with the update that made it.
+func testIdempotencyClaim(t *testing.T, h *harness) {
+	d := h.db(t)
+	claim := func(e domain.Idempotency, expiredBy time.Time) (domain.Idempotency, bool) {
+		t.Helper()
+		var prior domain.Idempotency
+		var claimed bool
+		update(t, d, func(tx domain.Tx) error {
+			var err error
+			prior, claimed, err = tx.ClaimIdempotency(e, expiredBy)
+			return err
+		})
+		return prior, claimed
+	}
+	stored := func() domain.Idempotency {
+		t.Helper()
+		var got domain.Idempotency
+		view(t, d, func(tx domain.ReadTx) error {
+			var err error
+			got, err = tx.GetIdempotency("i1", "op", "tok")
+			return err
+		})
+		return got
+	}
+	first := domain.Idempotency{InstanceID: "i1", Operation: "op", Token: "tok", RequestHash: "h1", ResultID: "c1", CreatedAt: at(10)}
+	if _, claimed := claim(first, at(0)); !claimed {
+		t.Fatal("a new token was not claimed")
+	}
+	if got := stored(); got.ResultID != "c1" || got.RequestHash != "h1" || !sameTime(got.CreatedAt, at(10)) {
+		t.Errorf("after the claim: %+v", got)
+	}
+	// Live (created after the bound): not claimed, and the entry that
+	// holds it comes back unchanged.
+	second := first
+	second.RequestHash, second.ResultID, second.CreatedAt = "h2", "c2", at(20)
+	for _, bound := range []time.Time{at(0), at(9)} {
+		prior, claimed := claim(second, bound)
+		if claimed || prior.ResultID != "c1" || prior.RequestHash != "h1" || !sameTime(prior.CreatedAt, at(10)) {
+			t.Errorf("claim over a live entry (expired by %v): claimed %v, prior %+v", bound, claimed, prior)
+		}
+	}
+	if got := stored(); got.ResultID != "c1" {
+		t.Errorf("a refused claim changed the entry: %+v", got)
+	}
+	// Expired (created at the bound): the claim replaces it.
+	if _, claimed := claim(second, at(10)); !claimed {
+		t.Fatal("an expired token was not claimed")
+	}
+	if got := stored(); got.ResultID != "c2" || got.RequestHash != "h2" || !sameTime(got.CreatedAt, at(20)) {
+		t.Errorf("after claiming an expired entry: %+v", got)
+	}
+	// A claim in an update that fails is rolled back with it.
+	other := domain.Idempotency{InstanceID: "i1", Operation: "op", Token: "other", RequestHash: "h", ResultID: "x", CreatedAt: at(30)}
+	err := d.Update(context.Background(), func(tx domain.Tx) error {
+		if _, _, err := tx.ClaimIdempotency(other, at(0)); err != nil {
+			return err
+		}
+		return errors.New("fail after the claim")
+	})
+	if err == nil {
+		t.Fatal("failing update succeeded")
+	}
+	view(t, d, func(tx domain.ReadTx) error {
+		_, err := tx.GetIdempotency("i1", "op", "other")
+		wantErr(t, "claim of a failed update", err, domain.ErrStoreNotFound)
+		return nil
+	})
 }
 
 func testIdempotencyExpire(t *testing.T, h *harness) {
