@@ -358,8 +358,12 @@ func contactWhere(q domain.ContactQuery) (string, []any, error) {
 		args = append(args, q.PreviousContactID)
 	}
 	if q.InitialContactID != "" {
-		b.WriteString(" AND initial_contact_id = ?")
-		args = append(args, q.InitialContactID)
+		// The index on initial_contact_id holds only the contacts that
+		// joined another's chain (migration 010); the initial contact
+		// itself is found by its primary key.
+		b.WriteString(" AND initial_contact_id = ? AND id IN (SELECT ? UNION ALL SELECT id FROM contacts" +
+			" WHERE instance_id = ? AND initial_contact_id = ? AND initial_contact_id <> id)")
+		args = append(args, q.InitialContactID, q.InitialContactID, q.InstanceID, q.InitialContactID)
 	}
 	if q.ActiveOnly {
 		b.WriteString(" AND active = ?")
