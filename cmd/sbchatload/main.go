@@ -145,8 +145,8 @@ func runAll(ctx context.Context, cfg config) error {
 		results = append(results, r)
 	}
 	fmt.Println()
-	fmt.Println("| sockets | chats | offered msg/s | achieved msg/s | pushes/s | p50 | p99 | max | SendMessage p99 | errors | missing pushes | RSS/socket | heap/socket | goroutines/socket | server GCs |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| sockets | chats | offered msg/s | achieved msg/s | pushes/s | p50 | p99 | max | SendMessage p99 | errors | missing pushes | RSS/socket | heap/socket | goroutines/socket | server GCs | commits > 25 / > 100 ms |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		fmt.Println(r.row())
 	}
@@ -252,10 +252,21 @@ func tail(path string) string {
 type memory struct {
 	rss, heapInuse, goroutines float64
 	gcCycles                   float64 // completed GC cycles so far
+	// The store's commits so far: all of them, and those that finished
+	// within 25 ms and 100 ms (switchboard_store_commit_duration_seconds).
+	commits, commitsIn25ms, commitsIn100ms float64
 }
 
-// readMemory reads VmRSS from /proc and the Go heap and goroutine count
-// from the server's Prometheus endpoint.
+// slowCommits counts the commits since before that took over 25 ms and
+// over 100 ms: a stalled flush of the disk, which every message queued
+// behind it waits for.
+func (m memory) slowCommits(before memory) (over25ms, over100ms int) {
+	return int((m.commits - m.commitsIn25ms) - (before.commits - before.commitsIn25ms)),
+		int((m.commits - m.commitsIn100ms) - (before.commits - before.commitsIn100ms))
+}
+
+// readMemory reads VmRSS from /proc, and the Go heap, goroutine count, GC
+// cycles and commit durations from the server's Prometheus endpoint.
 func (s *server) readMemory(ctx context.Context) (memory, error) {
 	var m memory
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
@@ -289,6 +300,12 @@ func (s *server) readMemory(ctx context.Context) (memory, error) {
 			m.goroutines = f
 		case "go_gc_duration_seconds_count":
 			m.gcCycles = f
+		case "switchboard_store_commit_duration_seconds_count":
+			m.commits = f
+		case `switchboard_store_commit_duration_seconds_bucket{le="0.025"}`:
+			m.commitsIn25ms = f
+		case `switchboard_store_commit_duration_seconds_bucket{le="0.1"}`:
+			m.commitsIn100ms = f
 		}
 	}
 	return m, sc.Err()
@@ -310,6 +327,7 @@ type result struct {
 	lagMax                 time.Duration
 	sent, errors, busy     int64
 	serverGCs              int
+	slowCommits            [2]int // commits over 25 ms and over 100 ms while sending and draining
 	expected, got          int64
 	closed                 int64
 	before, after          memory
@@ -317,9 +335,9 @@ type result struct {
 }
 
 func (r *result) row() string {
-	return fmt.Sprintf("| %d | %d | %.0f | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %.1f KiB | %.1f KiB | %.2f | %d |",
+	return fmt.Sprintf("| %d | %d | %.0f | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %.1f KiB | %.1f KiB | %.2f | %d | %d / %d |",
 		r.n, r.chats, r.offered, r.achieved, r.pushRate, fmtMS(r.p50), fmtMS(r.p99), fmtMS(r.max), fmtMS(r.sendP99),
-		r.errors+r.busy, r.expected-r.got, r.rssPer/1024, r.heapPer/1024, r.grPer, r.serverGCs)
+		r.errors+r.busy, r.expected-r.got, r.rssPer/1024, r.heapPer/1024, r.grPer, r.serverGCs, r.slowCommits[0], r.slowCommits[1])
 }
 
 func fmtMS(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
@@ -385,7 +403,7 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 	// at 2,000 msg/s) would delay reading pushes and be counted as server
 	// latency. It does not collect while it measures: what it allocates
 	// in one run fits in memory, and the limit is only a safety net.
-	gcBefore := r.after.gcCycles
+	idle := r.after
 	runtime.GC()
 	gcPercent := debug.SetGCPercent(-1)
 	memLimit := debug.SetMemoryLimit(generatorMemoryLimit)
@@ -400,8 +418,11 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 	debug.SetMemoryLimit(memLimit)
 	// The server's collections while sending: each one slows the messages
 	// around it, so a run's p99 depends on how many it caught.
+	// Likewise its slow commits: a stalled disk flush holds up every
+	// message queued behind it, whatever the collector does.
 	if m, err := srv.readMemory(ctx); err == nil {
-		r.serverGCs = int(m.gcCycles - gcBefore)
+		r.serverGCs = int(m.gcCycles - idle.gcCycles)
+		r.slowCommits[0], r.slowCommits[1] = m.slowCommits(idle)
 	}
 	rec.summarize(r)
 	r.closed = rec.closed.Load()
@@ -410,8 +431,8 @@ func runOne(ctx context.Context, cfg config, bin, dir string, n int) (*result, e
 		return nil, fmt.Errorf("server died: %s", tail(srv.logPath))
 	default:
 	}
-	fmt.Printf("  sent %d (%.0f/s achieved of %.0f offered), errors %d, not sent because %d calls were in flight %d, generator lag max %s; server GC cycles while sending and draining %d\n",
-		r.sent, r.achieved, r.offered, r.errors, cfg.senders, r.busy, fmtMS(r.lagMax), r.serverGCs)
+	fmt.Printf("  sent %d (%.0f/s achieved of %.0f offered), errors %d, not sent because %d calls were in flight %d, generator lag max %s; server GC cycles while sending and draining %d, commits over 25 ms %d (over 100 ms %d)\n",
+		r.sent, r.achieved, r.offered, r.errors, cfg.senders, r.busy, fmtMS(r.lagMax), r.serverGCs, r.slowCommits[0], r.slowCommits[1])
 	fmt.Printf("  SendMessage round trip: p50 %s p99 %s\n", fmtMS(r.sendP50), fmtMS(r.sendP99))
 	fmt.Printf("  fan-out from send: %d of %d pushes (%.0f/s), p50 %s p99 %s max %s; from the SendMessage answer: p50 %s p99 %s (negative: push first); sockets closed by the server %d\n",
 		r.got, r.expected, r.pushRate, fmtMS(r.p50), fmtMS(r.p99), fmtMS(r.max), fmtMS(r.ackP50), fmtMS(r.ackP99), r.closed)
