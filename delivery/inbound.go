@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"encoding/json"
@@ -9,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/mail"
@@ -231,7 +228,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 	if err != nil {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "not an RFC 5322 message"}
 	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	subject := decodeHeader(msg.Header.Get("Subject"))
 	ctype, body, err := textBody(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
 	if err != nil || body == "" {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "the message has no text/plain or text/html part"}
@@ -259,55 +256,4 @@ func (s *smtpSession) Data(r io.Reader) error {
 		}
 	}
 	return nil
-}
-
-// textBody picks the message's text: the body itself when it is text, or
-// the first text/plain (else text/html) part of a multipart message.
-func textBody(contentType, encoding string, r io.Reader) (string, string, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if contentType == "" || err != nil {
-		mt, params = "text/plain", map[string]string{}
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(r, params["boundary"])
-		var html string
-		for {
-			p, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return "", "", err
-			}
-			ct, body, err := textBody(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
-			if err != nil {
-				continue
-			}
-			if ct == "text/plain" && body != "" {
-				return ct, body, nil
-			}
-			if ct == "text/html" && html == "" {
-				html = body
-			}
-		}
-		if html != "" {
-			return "text/html", html, nil
-		}
-		return "", "", errors.New("no text part")
-	}
-	if mt != "text/plain" && mt != "text/html" {
-		return "", "", errors.New("not text")
-	}
-	// multipart.Part already undoes quoted-printable; a top-level body
-	// needs it done here.
-	if strings.EqualFold(strings.TrimSpace(encoding), "quoted-printable") {
-		if _, ok := r.(*multipart.Part); !ok {
-			r = QuotedReader(r)
-		}
-	}
-	b, err := io.ReadAll(io.LimitReader(r, 5<<20+1))
-	if err != nil {
-		return "", "", err
-	}
-	return mt, string(bytes.TrimRight(b, "\r\n")), nil
 }
