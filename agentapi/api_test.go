@@ -228,4 +228,16 @@ func TestContactActions(t *testing.T) {
 		e.be.setFail(errBoom)
 		wantError(t, e.do(t, "POST", contact("c3", "accept"), tok, nil), 500, agentapi.CodeInternal)
 	})
+	t.Run("EmailWithoutReader", func(t *testing.T) {
+		t.Parallel()
+		// The fake backend shows no emails: the endpoint says so. The
+		// runtime's reader is tested in package center.
+		e := mustOpenEnv(t, agentapi.Options{})
+		tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+		e.be.offer("user-alice", "c4")
+		wantError(t, e.do(t, "GET", contact("c4", "email"), tok, nil), 404, agentapi.CodeNotFound)
+		wantError(t, e.do(t, "POST", contact("c4", "email"), tok, nil), 405, agentapi.CodeMethodNotAllowed)
+		wantError(t, e.do(t, "GET", contact(strings.Repeat("c", 300), "email"), tok, nil), 400, agentapi.CodeInvalidRequest)
+		wantError(t, e.do(t, "GET", "/agent/v1/instances/inst-2/contacts/c4/email", tok, nil), 403, agentapi.CodeWrongInstance)
+	})
 }

@@ -153,6 +153,36 @@ type AgentContact struct {
 	ParticipantToken string `json:"participantToken,omitempty"`
 }
 
+// ContactEmail is the message of an email contact, as its agent reads it
+// to answer it (with CreateContact and StartOutboundEmailContact, or
+// SendOutboundEmail, through the Connect API).
+type ContactEmail struct {
+	ContactID string `json:"contactId"`
+	// From is the customer; Destination the instance's address the mail
+	// came to; To and Cc the other recipients it named.
+	From        EmailAddress      `json:"from"`
+	Destination string            `json:"destination"`
+	To          []EmailAddress    `json:"to"`
+	Cc          []EmailAddress    `json:"cc"`
+	Subject     string            `json:"subject"`
+	ContentType string            `json:"contentType"` // text/plain or text/html
+	Body        string            `json:"body"`
+	Headers     map[string]string `json:"headers"` // MESSAGE_ID, IN_REPLY_TO, REFERENCES as received
+	Attachments []EmailAttachment `json:"attachments"`
+}
+
+// EmailAddress is an address with its display name.
+type EmailAddress struct {
+	Address     string `json:"address"`
+	DisplayName string `json:"displayName,omitempty"`
+}
+
+// EmailAttachment is a file the email came with, where it can be fetched.
+type EmailAttachment struct {
+	FileName string `json:"fileName"`
+	URL      string `json:"url"`
+}
+
 // QueueRef names the queue a contact came from.
 type QueueRef struct {
 	ID   string `json:"id"`

@@ -173,6 +173,46 @@ type Transferer interface {
 	Transfer(ctx context.Context, instanceID, userID, contactID, quickConnectID string) error
 }
 
+// EmailReader is implemented by backends that show agents the email of an
+// email contact (Backend implementations need not).
+type EmailReader interface {
+	// ContactEmail returns the message of contactID. Returns
+	// CodeContactNotFound when the agent does not hold the contact, and
+	// CodeInvalidState when it is not an email the agent has accepted (it
+	// may be in after-contact work on it).
+	ContactEmail(ctx context.Context, instanceID, userID, contactID string) (ContactEmail, error)
+}
+
+// getContactEmail serves GET .../contacts/{contactId}/email.
+func (s *Server) getContactEmail(r *http.Request, sess *session) (any, error) {
+	contactID, err := pathID(r, "contactId")
+	if err != nil {
+		return nil, err
+	}
+	er, ok := s.backend.(EmailReader)
+	if !ok {
+		return nil, Errorf(CodeNotFound, "This server does not show emails through the agent API.")
+	}
+	e, err := er.ContactEmail(r.Context(), sess.instanceID, sess.userID, contactID)
+	if err != nil {
+		return nil, err
+	}
+	// Lists and maps are never null, as in the snapshot.
+	if e.To == nil {
+		e.To = []EmailAddress{}
+	}
+	if e.Cc == nil {
+		e.Cc = []EmailAddress{}
+	}
+	if e.Headers == nil {
+		e.Headers = map[string]string{}
+	}
+	if e.Attachments == nil {
+		e.Attachments = []EmailAttachment{}
+	}
+	return e, nil
+}
+
 // transferRequest is the body of POST .../contacts/{contactId}/transfer.
 type transferRequest struct {
 	QuickConnectID string `json:"quickConnectId"`

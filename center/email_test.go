@@ -1,0 +1,73 @@
+package center_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// TestAgentReadsEmail: the agent who accepts an email contact reads its
+// message through the agent API, until after-contact work is complete;
+// nobody else, and not before accepting.
+func TestAgentReadsEmail(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	desk := w.newProfile("email desk", []mc{{channel: types.ChannelEmail, slots: 1}, {channel: types.ChannelTask, slots: 1}},
+		[]qc{{queue: w.queue, channel: types.ChannelEmail, priority: 1}, {queue: w.queue, channel: types.ChannelTask, priority: 1}})
+	bob, tb := w.agentOn("bob", desk)
+	_, other := w.agentOn("cy", desk)
+	_, err := w.Client.CreateEmailAddress(sbtest.Ctx(t), &connect.CreateEmailAddressInput{InstanceId: &w.iid, EmailAddress: aws.String("help@example.com")})
+	must(t, err)
+	out, err := w.Client.StartEmailContact(sbtest.Ctx(t), &connect.StartEmailContactInput{
+		InstanceId: &w.iid, ContactFlowId: &w.flow, DestinationEmailAddress: aws.String("help@example.com"),
+		FromEmailAddress:     &types.EmailAddressInfo{EmailAddress: aws.String("ana@customer.example"), DisplayName: aws.String("Ana")},
+		AdditionalRecipients: &types.InboundAdditionalRecipients{CcAddresses: []types.EmailAddressInfo{{EmailAddress: aws.String("boss@customer.example")}}},
+		EmailMessage: &types.InboundEmailContent{MessageSourceType: types.InboundMessageSourceTypeRaw,
+			RawMessage: &types.InboundRawMessage{Subject: aws.String("Order 17"), Body: aws.String("Where is it?"), ContentType: aws.String("text/plain"),
+				Headers: map[string]string{"MESSAGE_ID": "<m1@customer.example>"}}},
+	})
+	must(t, err)
+	email := *out.ContactId
+	path := "/agent/v1/instances/" + w.iid + "/contacts/" + email + "/email"
+
+	w.setStatus(bob, w.available)
+	w.expectHeld("bob", tb, email, "CONNECTING")
+	if status, got := w.agentAPI("GET", path, tb, nil); status != 409 || got["code"] != "invalid_state" {
+		t.Fatalf("email on offer: %d %v, want 409 invalid_state", status, got)
+	}
+	w.act(tb, email, "accept", 204)
+	status, got := w.agentAPI("GET", path, tb, nil)
+	if status != 200 {
+		t.Fatalf("read email: %d %v", status, got)
+	}
+	want := map[string]any{"contactId": email, "subject": "Order 17", "body": "Where is it?", "contentType": "text/plain",
+		"destination": "help@example.com", "from": map[string]any{"address": "ana@customer.example", "displayName": "Ana"},
+		"cc": []any{map[string]any{"address": "boss@customer.example"}}, "to": []any{}, "attachments": []any{},
+		"headers": map[string]any{"MESSAGE_ID": "<m1@customer.example>"}}
+	if mustJSON(got) != mustJSON(want) {
+		t.Errorf("email:\n got %s\nwant %s", mustJSON(got), mustJSON(want))
+	}
+	// Another agent does not hold it.
+	if status, got := w.agentAPI("GET", path, other, nil); status != 404 || got["code"] != "contact_not_found" {
+		t.Errorf("another agent: %d %v, want 404 contact_not_found", status, got)
+	}
+	// After-contact work still shows it; completing lets it go.
+	w.act(tb, email, "end", 204)
+	if status, _ := w.agentAPI("GET", path, tb, nil); status != 200 {
+		t.Errorf("in after-contact work: %d, want 200", status)
+	}
+	w.act(tb, email, "complete", 204)
+	if status, _ := w.agentAPI("GET", path, tb, nil); status != 404 {
+		t.Errorf("after completing: %d, want 404", status)
+	}
+	// A task has no email.
+	task := w.task("not an email")
+	w.act(tb, task, "accept", 204)
+	if status, got := w.agentAPI("GET", "/agent/v1/instances/"+w.iid+"/contacts/"+task+"/email", tb, nil); status != 409 {
+		t.Errorf("task: %d %v, want 409", status, got)
+	}
+}
