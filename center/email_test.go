@@ -1,6 +1,8 @@
 package center_test
 
 import (
+	"net/smtp"
+
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -69,5 +71,37 @@ func TestAgentReadsEmail(t *testing.T) {
 	w.act(tb, task, "accept", 204)
 	if status, got := w.agentAPI("GET", "/agent/v1/instances/"+w.iid+"/contacts/"+task+"/email", tb, nil); status != 409 {
 		t.Errorf("task: %d %v, want 409", status, got)
+	}
+}
+
+// TestAgentReadsReceivedMail: mail from the SMTP listener, in Latin-1 and
+// base64 with an encoded Subject, reaches the agent as UTF-8 text.
+func TestAgentReadsReceivedMail(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	bob, tb := w.agentOn("bob", w.newProfile("email desk", []mc{{channel: types.ChannelEmail, slots: 1}},
+		[]qc{{queue: w.queue, channel: types.ChannelEmail, priority: 1}}))
+	_, err := w.Client.CreateEmailAddress(sbtest.Ctx(t), &connect.CreateEmailAddressInput{InstanceId: &w.iid, EmailAddress: aws.String("help@example.com")})
+	must(t, err)
+	addr, err := w.App.StartSMTPListener("127.0.0.1:0")
+	must(t, err)
+	// "Café fermé ?" in ISO-8859-1, then base64; the Subject in
+	// windows-1252 quoted-printable words.
+	msg := "From: =?windows-1252?q?Ren=E9_=96_shop?= <rene@customer.example>\r\nTo: help@example.com\r\n" +
+		"Subject: =?windows-1252?q?=93Caf=E9=94?=\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=m\r\n\r\n" +
+		"--m\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: base64\r\n\r\nQ2Fm6SBmZXJt6SA/\r\n" +
+		"--m\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--m--\r\n"
+	must(t, smtp.SendMail(addr, nil, "rene@customer.example", []string{"help@example.com"}, []byte(msg)))
+
+	w.setStatus(bob, w.available)
+	id := w.offeredTo("bob", tb)
+	w.act(tb, id, "accept", 204)
+	status, got := w.agentAPI("GET", "/agent/v1/instances/"+w.iid+"/contacts/"+id+"/email", tb, nil)
+	if status != 200 || got["body"] != "Café fermé ?" || got["subject"] != "“Café”" || got["contentType"] != "text/plain" {
+		t.Fatalf("received mail: %d %v", status, got)
+	}
+	if from, _ := got["from"].(map[string]any); from["address"] != "rene@customer.example" || from["displayName"] != "René – shop" {
+		t.Errorf("from %v", got["from"])
 	}
 }

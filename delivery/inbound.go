@@ -234,7 +234,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "the message has no text/plain or text/html part"}
 	}
 	from := domain.Endpoint{Type: "EMAIL_ADDRESS", Address: s.from}
-	if a, err := mail.ParseAddress(msg.Header.Get("From")); err == nil {
+	if a, err := (&mail.AddressParser{WordDecoder: headerDecoder}).Parse(msg.Header.Get("From")); err == nil {
 		from.Address, from.DisplayName = a.Address, a.Name
 	}
 	headers := map[string]string{}
