@@ -114,8 +114,8 @@ func (s *Store) Stats() Stats {
 		Busy: time.Duration(s.busy.Load()), Committing: time.Duration(s.committing.Load())}
 }
 
-// ObserveCommits has f told the duration of every commit from now on (nil
-// stops it). f runs on the writer, between a commit and the answers to its
+// ObserveCommits has f told the duration of every commit from now on, in
+// place of any observer set before (nil stops it). f runs on the writer, between a commit and the answers to its
 // callers, so it must be quick: a histogram's Observe, not I/O. The tail of
 // these durations is where a slow disk shows: one 100 ms flush delays every
 // write queued behind it.
