@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -141,5 +143,65 @@ func TestOpenUnreachable(t *testing.T) {
 	if s, err := postgres.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"); err == nil {
 		s.Close()
 		t.Fatal("Open of an unreachable server succeeded")
+	}
+}
+
+// TestClaimAcrossNodes: two nodes claiming one ClientToken at once get one
+// winner; the other is told of the winner's entry (it waits on the
+// winner's row and then sees it committed), or claims the token itself
+// when the winner rolls back.
+func TestClaimAcrossNodes(t *testing.T) {
+	dsn := freshSchema(t)
+	a, b := open(t, dsn), open(t, dsn)
+	defer a.Close()
+	defer b.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	entry := func(token, result string) domain.Idempotency {
+		return domain.Idempotency{InstanceID: "i1", Operation: "StartTaskContact", Token: token,
+			RequestHash: "h", ResultID: result, CreatedAt: at}
+	}
+	for _, commitFirst := range []bool{true, false} {
+		token := fmt.Sprint("tok-", commitFirst)
+		first, second := entry(token, "contact-a"), entry(token, "contact-b")
+		claimed, gate := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- a.Update(ctx, func(tx domain.Tx) error {
+				if _, ok, err := tx.ClaimIdempotency(first, at.Add(-time.Hour)); err != nil || !ok {
+					return fmt.Errorf("first claim: %v, %v", ok, err)
+				}
+				close(claimed)
+				<-gate
+				if !commitFirst {
+					return errors.New("roll back")
+				}
+				return nil
+			})
+		}()
+		<-claimed
+		var prior domain.Idempotency
+		var ok bool
+		errB := make(chan error, 1)
+		go func() {
+			errB <- b.Update(ctx, func(tx domain.Tx) error {
+				var err error
+				prior, ok, err = tx.ClaimIdempotency(second, at.Add(-time.Hour))
+				return err
+			})
+		}()
+		close(gate)
+		if err := <-done; commitFirst && err != nil {
+			t.Fatal(err)
+		}
+		if err := <-errB; err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case commitFirst && (ok || prior.ResultID != first.ResultID):
+			t.Errorf("after the first node committed: claimed %v, prior %+v; want the first's entry", ok, prior)
+		case !commitFirst && !ok:
+			t.Errorf("after the first node rolled back: claimed %v, prior %+v; want the claim", ok, prior)
+		}
 	}
 }
