@@ -96,32 +96,27 @@ func textPart(contentType, encoding string, r io.Reader, depth int) (string, str
 	if err != nil {
 		return "", "", err
 	}
-	text, err := toUTF8(b, params["charset"])
-	if err != nil {
-		return "", "", err
-	}
-	return mt, strings.TrimRight(text, "\r\n"), nil
+	return mt, strings.TrimRight(toUTF8(b, params["charset"]), "\r\n"), nil
 }
 
-// toUTF8 converts text in the named MIME charset to UTF-8. No charset, or
-// one this server does not know, reads as UTF-8, with any byte that is not
-// valid UTF-8 replaced by U+FFFD: the text is kept, readable where it can
-// be, and never carries invalid UTF-8 into a contact.
-func toUTF8(b []byte, charset string) (string, error) {
+// toUTF8 converts text in the named MIME charset to UTF-8. No charset, one
+// this server does not know, or bytes its decoder refuses, read as UTF-8,
+// with any byte that is not valid UTF-8 replaced by U+FFFD: the text is
+// kept, readable where it can be, and never carries invalid UTF-8 into a
+// contact.
+func toUTF8(b []byte, charset string) string {
 	cs := strings.ToLower(strings.TrimSpace(charset))
 	if cs != "" && cs != "utf-8" && cs != "us-ascii" {
 		if enc, err := ianaindex.MIME.Encoding(cs); err == nil && enc != nil {
-			out, err := enc.NewDecoder().Bytes(b)
-			if err != nil {
-				return "", err
+			if out, err := enc.NewDecoder().Bytes(b); err == nil {
+				b = out
 			}
-			b = out
 		}
 	}
 	if utf8.Valid(b) {
-		return string(b), nil
+		return string(b)
 	}
-	return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), nil
+	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
 }
 
 // headerDecoder decodes RFC 2047 encoded words in any charset toUTF8 knows.
@@ -130,11 +125,7 @@ var headerDecoder = &mime.WordDecoder{CharsetReader: func(charset string, r io.R
 	if err != nil {
 		return nil, err
 	}
-	s, err := toUTF8(b, charset)
-	if err != nil {
-		return nil, err
-	}
-	return strings.NewReader(s), nil
+	return strings.NewReader(toUTF8(b, charset)), nil
 }}
 
 // decodeHeader returns a header's text with its encoded words decoded; a
