@@ -80,12 +80,23 @@ func TestTransferContact(t *testing.T) {
 	must(t, err)
 	transferFlow := flows.ContactFlowSummaryList[0].Id
 	w.Clock.Advance(10 * time.Second)
-	out, err := w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &id, UserId: &bob, ContactFlowId: transferFlow})
+	in := &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &id, UserId: &bob, ContactFlowId: transferFlow, ClientToken: aws.String("xfer-1")}
+	out, err := w.Client.TransferContact(ctx, in)
 	must(t, err)
 	next := *out.ContactId
 	if next == id {
 		t.Fatal("transfer did not create a new contact")
 	}
+	// The same request again names the same new contact (the transferred
+	// one has ended, but a replay answers before that matters); the token
+	// with other parameters is refused.
+	again, err := w.Client.TransferContact(ctx, in)
+	must(t, err)
+	if *again.ContactId != next {
+		t.Fatalf("replayed transfer: %s, want %s", *again.ContactId, next)
+	}
+	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: &id, QueueId: &w.queue, ContactFlowId: transferFlow, ClientToken: aws.String("xfer-1")})
+	sbtest.APIError(t, err, "IdempotencyException", 409)
 	old := w.describe(id)
 	if old.DisconnectTimestamp == nil || aws.ToString(old.DisconnectReason) != "TRANSFER" {
 		t.Fatalf("transferred contact not ended: %v %v", old.DisconnectTimestamp, aws.ToString(old.DisconnectReason))
