@@ -7,17 +7,24 @@
 //
 //	go run ./cmd/sbload [-duration 10s] [-workers 64] [-rounds 3] [-runtime=false]
 //
-// Both servers run in this process on loopback; the load generator signs
-// every request (as an SDK would) for both targets, so the ratio compares the
-// servers, not the clients.
+// Both servers run in a child process (this program run again with
+// -serve-child), on loopback, and the load generator in this one, as a
+// client and a server would: each has its own garbage collector and
+// scheduler, so the generator's allocations and goroutines do not show up
+// as the server's latency. The child runs with GOGC=400 unless GOGC is set,
+// as `switchboard serve` does. The load generator signs every request (as
+// an SDK would) for both targets, so the ratio compares the servers, not
+// the clients.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,8 +32,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"sync"
@@ -47,6 +56,11 @@ import (
 	"github.com/switchboard-cc/switchboard/store/sqlstore"
 )
 
+// generatorMemoryLimit bounds the generator's heap while its collector is
+// off in the half-load phase (it allocates about 9 KB a request: 450 MB
+// at 5,000 requests/s for 10 s).
+const generatorMemoryLimit = 4 << 30
+
 const (
 	keyID  = "AKIASBLOAD"
 	secret = "sbload-secret"
@@ -58,22 +72,161 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent connections of the closed-loop phases")
 	runtimeOn := flag.Bool("runtime", true, "run the contact runtime (flows, queues); false measures the Connect API and the store alone")
 	rounds := flag.Int("rounds", 3, "alternating trivial/Switchboard rounds; medians are reported, which resists noise from other processes")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the servers' process for the whole run to `file`")
+	serveChild := flag.Bool("serve-child", false, "internal: run the servers for a parent sbload, which talks to this process over stdin and stdout")
 	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	var err error
+	if *serveChild {
+		err = serveForParent(*runtimeOn, *cpuprofile)
+	} else {
+		err = run(*duration, *workers, *rounds, *runtimeOn, *cpuprofile)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string) error {
+	srv, err := startServers(runtimeOn, cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+
+	instanceID, flowID, err := setup(srv.sbURL)
+	if err != nil {
+		return err
+	}
+	body := func(i int64) []byte {
+		b, _ := json.Marshal(map[string]any{"InstanceId": instanceID, "ContactFlowId": flowID, "Name": fmt.Sprintf("load task %d", i),
+			"Attributes": map[string]string{"customer": "c-42", "priority": "high"}})
+		return b
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers * 2, MaxConnsPerHost: workers * 2}}
+
+	mode := "API and store only (-runtime=false)"
+	if runtimeOn {
+		mode = "whole server with the runtime (flow run, task queued)"
+	}
+	fmt.Printf("sbload: %s, %d CPUs (GOMAXPROCS %d), %s, %s per phase, %d workers, %s; servers in child process %d (%s)\n",
+		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), d, workers, mode, srv.cmd.Process.Pid, srv.gc)
+	var trs, sbrs []result
+	for i := 0; i < rounds; i++ {
+		tr := closedLoop(client, srv.trivialURL, body, d, workers)
+		fmt.Printf("round %d trivial handler:   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d\n", i+1, tr.rate, ms(tr.p50), ms(tr.p99), tr.errors)
+		sbr := closedLoop(client, srv.sbURL, body, d, workers)
+		fmt.Printf("round %d StartTaskContact:  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d\n", i+1, sbr.rate, ms(sbr.p50), ms(sbr.p99), sbr.errors)
+		trs, sbrs = append(trs, tr), append(sbrs, sbr)
+	}
+	tr, sbr := median(trs), median(sbrs)
+	fmt.Printf("median: trivial %.0f req/s, StartTaskContact %.0f req/s: %.1f%% of the trivial handler (target ≥ 25%%)\n", tr.rate, sbr.rate, 100*sbr.rate/tr.rate)
+	half := sbr.rate / 2
+	if err := srv.command("watch"); err != nil {
+		return err
+	}
+	// The generator does not collect while it offers the half load: its
+	// own cycles would delay sending and reading and count as the
+	// server's latency. What one phase allocates fits in memory; the soft
+	// limit is a safety net.
+	runtime.GC()
+	gcPercent, memLimit := debug.SetGCPercent(-1), debug.SetMemoryLimit(generatorMemoryLimit)
+	hl := openLoop(client, srv.sbURL, body, d, half)
+	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memLimit)
+	var ws writerSummary
+	if err := srv.command("stop", &ws); err != nil {
+		return err
+	}
+	fmt.Printf("at half load (%.0f req/s offered): achieved %.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors %d (target p99 < 10 ms); generator late by p99 %.2f ms\n",
+		half, hl.rate, ms(hl.p50), ms(hl.p99), ms(hl.max), hl.errors, ms(hl.lagP99))
+	fmt.Printf("  store writer at half load: busy %.0f%% of the time (%.0f%% of it committing), %.1f updates per commit, commit p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+		100*ws.Busy, 100*ws.CommitShare, ws.PerCommit, ms(ws.P50), ms(ws.P99), ms(ws.Max))
+	return nil
+}
+
+// servers is the child process that runs both servers, as seen from the
+// load generator.
+type servers struct {
+	cmd               *exec.Cmd
+	in                io.WriteCloser
+	out               *bufio.Scanner
+	trivialURL, sbURL string
+	gc                string
+}
+
+// startServers runs this program again as the servers' process and reads
+// their addresses from its first line.
+func startServers(runtimeOn bool, cpuprofile string) (*servers, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "-serve-child", fmt.Sprintf("-runtime=%t", runtimeOn), "-cpuprofile", cpuprofile)
+	cmd.Stderr = os.Stderr
+	gc := "GOGC " + os.Getenv("GOGC")
+	if os.Getenv("GOGC") == "" {
+		// What `switchboard serve` sets when the operator has not.
+		cmd.Env, gc = append(os.Environ(), "GOGC=400"), "GOGC 400 as in serve"
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &servers{cmd: cmd, in: in, out: bufio.NewScanner(out), gc: gc}
+	var addrs struct{ Trivial, Switchboard string }
+	if err := s.read(&addrs); err != nil {
+		s.stop()
+		return nil, fmt.Errorf("start the servers: %w", err)
+	}
+	s.trivialURL, s.sbURL = addrs.Trivial, addrs.Switchboard
+	return s, nil
+}
+
+// command sends one command line to the child and decodes its one-line
+// JSON answer into v.
+func (s *servers) command(c string, v ...any) error {
+	if _, err := fmt.Fprintln(s.in, c); err != nil {
+		return fmt.Errorf("servers' process: %w", err)
+	}
+	var ok struct{}
+	if len(v) == 0 {
+		return s.read(&ok)
+	}
+	return s.read(v[0])
+}
+
+func (s *servers) read(v any) error {
+	if !s.out.Scan() {
+		return fmt.Errorf("servers' process ended: %v", s.out.Err())
+	}
+	return json.Unmarshal(s.out.Bytes(), v)
+}
+
+// stop closes the child's stdin, which ends it, and waits for it.
+func (s *servers) stop() {
+	s.in.Close()
+	_ = s.cmd.Wait()
+}
+
+// serveForParent is the child: it runs both servers until its stdin ends,
+// answering the parent's "watch" and "stop" (the writer during the
+// half-load phase) with a JSON line each.
+func serveForParent(runtimeOn bool, cpuprofile string) error {
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		_ = pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*duration, *workers, *rounds, *runtimeOn); err != nil {
-		log.Print(err)
-	}
-}
-
-func run(d time.Duration, workers, rounds int, runtimeOn bool) error {
 	dir, err := os.MkdirTemp("", "sbload")
 	if err != nil {
 		return err
@@ -105,41 +258,31 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool) error {
 	}))
 	defer trivial.Close()
 
-	instanceID, flowID, err := setup(sb.URL)
-	if err != nil {
+	out := json.NewEncoder(os.Stdout)
+	if err := out.Encode(map[string]string{"Trivial": trivial.URL, "Switchboard": sb.URL}); err != nil {
 		return err
 	}
-	body := func(i int64) []byte {
-		b, _ := json.Marshal(map[string]any{"InstanceId": instanceID, "ContactFlowId": flowID, "Name": fmt.Sprintf("load task %d", i),
-			"Attributes": map[string]string{"customer": "c-42", "priority": "high"}})
-		return b
+	var w *writerWatch
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		switch in.Text() {
+		case "watch":
+			w = watchWriter(st)
+			err = out.Encode(struct{}{})
+		case "stop":
+			if w == nil {
+				return errors.New(`"stop" before "watch"`)
+			}
+			err = out.Encode(w.stop())
+			w = nil
+		default:
+			return fmt.Errorf("unknown command %q", in.Text())
+		}
+		if err != nil {
+			return err
+		}
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers * 2, MaxConnsPerHost: workers * 2}}
-
-	mode := "API and store only (-runtime=false)"
-	if runtimeOn {
-		mode = "whole server with the runtime (flow run, task queued)"
-	}
-	fmt.Printf("sbload: %s, %d CPUs (GOMAXPROCS %d), %s, %s per phase, %d workers, %s\n", time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), d, workers, mode)
-	var trs, sbrs []result
-	for i := 0; i < rounds; i++ {
-		tr := closedLoop(client, trivial.URL, body, d, workers)
-		fmt.Printf("round %d trivial handler:   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d\n", i+1, tr.rate, ms(tr.p50), ms(tr.p99), tr.errors)
-		sbr := closedLoop(client, sb.URL, body, d, workers)
-		fmt.Printf("round %d StartTaskContact:  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d\n", i+1, sbr.rate, ms(sbr.p50), ms(sbr.p99), sbr.errors)
-		trs, sbrs = append(trs, tr), append(sbrs, sbr)
-	}
-	tr, sbr := median(trs), median(sbrs)
-	fmt.Printf("median: trivial %.0f req/s, StartTaskContact %.0f req/s: %.1f%% of the trivial handler (target ≥ 25%%)\n", tr.rate, sbr.rate, 100*sbr.rate/tr.rate)
-	half := sbr.rate / 2
-	w := watchWriter(st)
-	hl := openLoop(client, sb.URL, body, d, half)
-	ws := w.stop()
-	fmt.Printf("at half load (%.0f req/s offered): achieved %.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors %d (target p99 < 10 ms)\n",
-		half, hl.rate, ms(hl.p50), ms(hl.p99), ms(hl.max), hl.errors)
-	fmt.Printf("  store writer at half load: busy %.0f%% of the time (%.0f%% of it committing), %.1f updates per commit, commit p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-		100*ws.busy, 100*ws.commitShare, ws.perCommit, ms(ws.p50), ms(ws.p99), ms(ws.max))
-	return nil
+	return in.Err()
 }
 
 // writerWatch follows the store's single writer through a phase: how busy
@@ -155,9 +298,10 @@ type writerWatch struct {
 	commits []time.Duration
 }
 
+// writerSummary is what the child reports of the writer after a phase.
 type writerSummary struct {
-	busy, commitShare, perCommit float64
-	p50, p99, max                time.Duration
+	Busy, CommitShare, PerCommit float64
+	P50, P99, Max                time.Duration
 }
 
 func watchWriter(st *sqlstore.Store) *writerWatch {
@@ -176,17 +320,17 @@ func (w *writerWatch) stop() writerSummary {
 	after := w.st.Stats()
 	busy, committing := after.Busy-w.before.Busy, after.Committing-w.before.Committing
 	var s writerSummary
-	s.busy = busy.Seconds() / elapsed.Seconds()
+	s.Busy = busy.Seconds() / elapsed.Seconds()
 	if busy > 0 {
-		s.commitShare = committing.Seconds() / busy.Seconds()
+		s.CommitShare = committing.Seconds() / busy.Seconds()
 	}
 	if c := after.Commits - w.before.Commits; c > 0 {
-		s.perCommit = float64(after.Updates-w.before.Updates) / float64(c)
+		s.PerCommit = float64(after.Updates-w.before.Updates) / float64(c)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	r := summarize(w.commits, int64(len(w.commits)), 0, elapsed)
-	s.p50, s.p99, s.max = r.p50, r.p99, r.max
+	s.P50, s.P99, s.Max = r.p50, r.p99, r.max
 	return s
 }
 
@@ -237,6 +381,7 @@ type result struct {
 	rate          float64
 	p50, p99, max time.Duration
 	errors        int64
+	lagP99        time.Duration // open loop: how late the generator sent, p99
 }
 
 func summarize(lat []time.Duration, n int64, errs int64, elapsed time.Duration) result {
@@ -281,12 +426,15 @@ func closedLoop(client *http.Client, url string, body func(int64) []byte, d time
 
 // openLoop offers rate requests per second for d, measuring each latency from
 // its scheduled start so that a stalled server cannot hide its queueing.
+// Go's timers wake the generator up to about a millisecond late, which
+// counts in the latency; how late it was is reported beside it.
 func openLoop(client *http.Client, url string, body func(int64) []byte, d time.Duration, rate float64) result {
 	interval := time.Duration(float64(time.Second) / rate)
 	var mu sync.Mutex
 	var all []time.Duration
 	var n, errs atomic.Int64
 	var wg sync.WaitGroup
+	var lags []time.Duration
 	start := time.Now()
 	for i := 0; ; i++ {
 		at := start.Add(time.Duration(i) * interval)
@@ -294,6 +442,7 @@ func openLoop(client *http.Client, url string, body func(int64) []byte, d time.D
 			break
 		}
 		time.Sleep(time.Until(at))
+		lags = append(lags, time.Since(at))
 		wg.Add(1)
 		go func(at time.Time) {
 			defer wg.Done()
@@ -309,7 +458,9 @@ func openLoop(client *http.Client, url string, body func(int64) []byte, d time.D
 		}(at)
 	}
 	wg.Wait()
-	return summarize(all, n.Load(), errs.Load(), time.Since(start))
+	r := summarize(all, n.Load(), errs.Load(), time.Since(start))
+	r.lagP99 = summarize(lags, 0, 0, time.Second).p99
+	return r
 }
 
 // median returns the result with the median rate.
