@@ -263,9 +263,13 @@ func TestSendOutboundEmail(t *testing.T) {
 		FromEmailAddress:        &types.EmailAddressInfo{EmailAddress: aws.String(dest)},
 		DestinationEmailAddress: &types.EmailAddressInfo{EmailAddress: aws.String("ana@customer.example")},
 		EmailMessage: &types.OutboundEmailContent{MessageSourceType: types.OutboundMessageSourceTypeRaw,
-			RawMessage: &types.OutboundRawMessage{Subject: aws.String("Spring sale"), Body: aws.String("<p>Hi</p>"), ContentType: aws.String("text/html")}}}
-	if _, err := e.Client.SendOutboundEmail(e.ctx(), in); err != nil {
-		t.Fatal(err)
+			RawMessage: &types.OutboundRawMessage{Subject: aws.String("Spring sale"), Body: aws.String("<p>Hi</p>"), ContentType: aws.String("text/html")}},
+		ClientToken: aws.String("send-1")}
+	// A retry with the same ClientToken sends nothing more.
+	for range 2 {
+		if _, err := e.Client.SendOutboundEmail(e.ctx(), in); err != nil {
+			t.Fatal(err)
+		}
 	}
 	m := r.next(t)
 	msg, err := mail.ReadMessage(bytes.NewReader(m.data))
@@ -275,6 +279,21 @@ func TestSendOutboundEmail(t *testing.T) {
 	if msg.Header.Get("Subject") != "Spring sale" || msg.Header.Get("Content-Type") != "text/html; charset=utf-8" || m.rcpts[0] != "ana@customer.example" {
 		t.Errorf("mail %s", m.data)
 	}
+	// A duplicate of the first, queued before this one, would almost
+	// always reach the relay first (each email is its own outbox stream,
+	// so their order is not promised; with no duplicate this is exact).
+	second := *in
+	second.ClientToken, second.EmailMessage = aws.String("send-2"), &types.OutboundEmailContent{MessageSourceType: types.OutboundMessageSourceTypeRaw,
+		RawMessage: &types.OutboundRawMessage{Subject: aws.String("Summer sale"), Body: aws.String("<p>Hi</p>"), ContentType: aws.String("text/html")}}
+	if _, err := e.Client.SendOutboundEmail(e.ctx(), &second); err != nil {
+		t.Fatal(err)
+	}
+	if m := r.next(t); !bytes.Contains(m.data, []byte("Subject: Summer sale")) {
+		t.Errorf("after a retry, the next mail is\n%s\nwant the Summer sale one", m.data)
+	}
+	second.ClientToken = aws.String("send-1")
+	_, err = e.Client.SendOutboundEmail(e.ctx(), &second)
+	ctContains(t, sbtest.APIError(t, err, "IdempotencyException", 409), "send-1")
 	in.FromEmailAddress.EmailAddress, in.ClientToken = aws.String("news@elsewhere.example"), nil
 	_, err = e.Raw.SendOutboundEmail(e.ctx(), in)
 	sbtest.APIError(t, err, "ResourceNotFoundException", 404)

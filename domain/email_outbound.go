@@ -113,17 +113,21 @@ func (s *Service) StartOutboundEmailContact(ctx context.Context, p OutboundEmail
 		return "", err
 	}
 	var id string
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		if id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || id != "" {
-			return err
-		}
 		c, err := s.getContact(tx, iid, p.ContactID)
 		if err != nil {
+			return err
+		}
+		// The result is the contact, so the token is claimed once it is
+		// found, and before the checks that a replay (the email already
+		// sent) would fail.
+		if id, err = s.claimToken(tx, iid, tok, c.ID, now); err != nil || id != "" {
 			return err
 		}
 		switch {
@@ -155,7 +159,7 @@ func (s *Service) StartOutboundEmailContact(ctx context.Context, p OutboundEmail
 		if err != nil {
 			return err
 		}
-		mail := s.outboundMail(iid, c.ID, from, p, now)
+		mail := s.outboundMail(iid, c.ID, s.newID(), from, p, now)
 		mail.InReplyTo, mail.References = threadHeaders(rel)
 		row, err := outboxRow(iid, "email/"+iid+"/"+c.ID, OutboxEmail, mail, now)
 		if err != nil {
@@ -177,11 +181,8 @@ func (s *Service) StartOutboundEmailContact(ctx context.Context, p OutboundEmail
 			c.ConnectedToSystemTime = now
 		}
 		c.LastUpdateTime = now
-		if err := s.putContact(tx, c); err != nil {
-			return err
-		}
 		id = c.ID
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+		return s.putContact(tx, c)
 	})
 	return id, err
 }
@@ -198,37 +199,39 @@ func (s *Service) SendOutboundEmail(ctx context.Context, p OutboundEmailParams) 
 	if err := p.validate(); err != nil {
 		return err
 	}
+	tok := newClientToken(op, p.ClientToken, p)
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		if prior, err := s.checkToken(tx, iid, op, p.ClientToken, p, now); err != nil || prior != "" {
+		// The token records the local part of the email's Message-ID.
+		local := s.newID()
+		if prior, err := s.claimToken(tx, iid, tok, local, now); err != nil || prior != "" {
 			return err
 		}
 		from, err := instanceAddress(tx, iid, p.From.Address)
 		if err != nil {
 			return err
 		}
-		mail := s.outboundMail(iid, "", from, p, now)
+		mail := s.outboundMail(iid, "", local, from, p, now)
 		row, err := outboxRow(iid, "email/"+iid+"/"+mail.MessageID, OutboxEmail, mail, now)
 		if err != nil {
 			return err
 		}
-		if err := tx.AppendOutbox(row); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, mail.MessageID, now)
+		return tx.AppendOutbox(row)
 	})
 }
 
-// outboundMail fixes what the MIME message will say.
-func (s *Service) outboundMail(iid, contactID string, from *EmailAddress, p OutboundEmailParams, now time.Time) *OutboundEmail {
+// outboundMail fixes what the MIME message will say. localID is the local
+// part of its Message-ID, made by the caller so that a ClientToken can
+// record it.
+func (s *Service) outboundMail(iid, contactID, localID string, from *EmailAddress, p OutboundEmailParams, now time.Time) *OutboundEmail {
 	fromEP := Endpoint{Type: "EMAIL_ADDRESS", Address: from.Address, DisplayName: from.DisplayName}
 	if p.From != nil && p.From.DisplayName != "" {
 		fromEP.DisplayName = p.From.DisplayName
 	}
-	return &OutboundEmail{InstanceID: iid, ContactID: contactID, MessageID: s.newID() + "@" + messageDomain(from.Address), Date: now,
+	return &OutboundEmail{InstanceID: iid, ContactID: contactID, MessageID: localID + "@" + messageDomain(from.Address), Date: now,
 		From: fromEP, To: []Endpoint{p.Destination}, Cc: p.Cc, Subject: p.Subject, Body: p.Body, ContentType: p.ContentType}
 }

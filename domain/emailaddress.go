@@ -20,13 +20,15 @@ func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p E
 		return nil, Errorf(ErrInvalidParameter, "EmailAddress %q is not an email address; use the form name@domain.tld.", clip(p.Address, 100))
 	}
 	var e *EmailAddress
+	tok := newClientToken("CreateEmailAddress", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		iid, err := s.resolveInstance(tx, instanceID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		prior, err := s.checkToken(tx, iid, "CreateEmailAddress", p.ClientToken, p, now)
+		id := s.newID()
+		prior, err := s.claimToken(tx, iid, tok, id, now)
 		if err != nil {
 			return err
 		}
@@ -36,17 +38,17 @@ func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p E
 			if e, err = getDoc[EmailAddress](tx, KindEmailAddress, iid, prior); err == nil || !isNotFound(err) {
 				return err
 			}
+			if err := s.rememberToken(tx, iid, tok, id, now); err != nil {
+				return err
+			}
 		}
 		if err := checkQuota(tx, KindEmailAddress, iid, s.quotas.EmailAddresses, ErrQuotaExceeded, "email-addresses"); err != nil {
 			return err
 		}
-		e = &EmailAddress{ID: s.newID(), InstanceID: iid, Address: p.Address, DisplayName: p.DisplayName,
+		e = &EmailAddress{ID: id, InstanceID: iid, Address: p.Address, DisplayName: p.DisplayName,
 			Description: p.Description, Tags: p.Tags, CreatedTime: now, LastModifiedTime: now}
 		e.Arn = s.newARN(KindEmailAddress, iid, e.ID)
-		if err := save(tx, KindEmailAddress, iid, e, now, now); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, iid, "CreateEmailAddress", p.ClientToken, p, e.ID, now)
+		return save(tx, KindEmailAddress, iid, e, now, now)
 	})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"time"
 )
 
@@ -13,31 +12,6 @@ import (
 // that takes a token, as the spec recommends.
 const IdempotencyWindow = 7 * 24 * time.Hour
 
-// checkToken looks up a ClientToken. It returns the ID of the resource an
-// earlier identical request created, "" when the token is new (or expired),
-// or an IdempotencyException when the token was used with other parameters.
-// params is the request as the domain received it; it is hashed, so it must
-// encode deterministically (structs and maps do with encoding/json).
-func (s *Service) checkToken(tx ReadTx, instanceID, op, token string, params any, now time.Time) (string, error) {
-	if token == "" {
-		return "", nil
-	}
-	rec, err := tx.GetIdempotency(instanceID, op, token)
-	if errors.Is(err, ErrStoreNotFound) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if now.Sub(rec.CreatedAt) >= IdempotencyWindow {
-		return "", nil
-	}
-	if rec.RequestHash != hashParams(params) {
-		return "", tokenReused(token, op)
-	}
-	return rec.ResultID, nil
-}
-
 // clientToken is a request's ClientToken with the hash of its parameters.
 // It is made before the write, so the hashing is the caller's work rather
 // than the single writer's.
@@ -45,7 +19,9 @@ type clientToken struct {
 	op, token, hash string
 }
 
-// newClientToken hashes params (as checkToken would) when token is set.
+// newClientToken hashes params when token is set. params is the request
+// as the domain received it; it must encode deterministically (structs and
+// maps do with encoding/json).
 func newClientToken(op, token string, params any) clientToken {
 	if token == "" {
 		return clientToken{op: op}
@@ -53,13 +29,16 @@ func newClientToken(op, token string, params any) clientToken {
 	return clientToken{op: op, token: token, hash: hashParams(params)}
 }
 
-// claimToken is checkToken and rememberToken in one statement, for an
-// operation that knows the ID of what it will create before creating it
-// (the contact-starting operations): it records resultID under the token
-// and returns "" when the token is new (or expired), the ID an earlier
-// identical request created, or an IdempotencyException when the token
-// was used with other parameters. Should the operation fail afterwards,
-// the claim is rolled back with the rest of its writes.
+// claimToken is how every operation that takes a ClientToken starts its
+// write: in one statement it records resultID (the ID of what the
+// operation will create, made before) under the token and returns "" when
+// the token is new (or expired), the ID an earlier identical request
+// created, or an IdempotencyException when the token was used with other
+// parameters. Should the operation fail afterwards, the claim is rolled
+// back with the rest of its writes. Claiming first, rather than looking
+// the token up and recording it at the end, is what keeps two nodes
+// sharing a PostgreSQL store from both creating: the second waits on the
+// first's entry and then finds it.
 func (s *Service) claimToken(tx Tx, instanceID string, t clientToken, resultID string, now time.Time) (string, error) {
 	if t.token == "" {
 		return "", nil
@@ -75,12 +54,14 @@ func (s *Service) claimToken(tx Tx, instanceID string, t clientToken, resultID s
 	return prior.ResultID, nil
 }
 
-// rememberToken records the result of a request made with a ClientToken.
-func (s *Service) rememberToken(tx Tx, instanceID, op, token string, params any, resultID string, now time.Time) error {
-	if token == "" {
+// rememberToken replaces the result recorded under a token this request
+// has claimed, when the operation ended up with another (an earlier
+// result no longer exists and is made again; a stream that already ran).
+func (s *Service) rememberToken(tx Tx, instanceID string, t clientToken, resultID string, now time.Time) error {
+	if t.token == "" {
 		return nil
 	}
-	return tx.PutIdempotency(Idempotency{InstanceID: instanceID, Operation: op, Token: token, RequestHash: hashParams(params), ResultID: resultID, CreatedAt: now})
+	return tx.PutIdempotency(Idempotency{InstanceID: instanceID, Operation: t.op, Token: t.token, RequestHash: t.hash, ResultID: resultID, CreatedAt: now})
 }
 
 func tokenReused(token, op string) error {

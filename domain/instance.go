@@ -74,17 +74,17 @@ func (s *Service) CreateInstance(ctx context.Context, p CreateInstanceParams) (*
 		return nil, Errorf(ErrInvalidRequest, "InstanceAlias %q is not valid: use 1 to 62 lower-case letters, digits and hyphens, starting and ending with a letter or digit.", clip(p.Alias, 64))
 	}
 	var inst *Instance
+	tok := newClientToken("CreateInstance", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		if p.ClientToken != "" {
-			id, err := s.checkToken(tx, "", "CreateInstance", p.ClientToken, p, now)
-			if err != nil {
-				return err
-			}
-			if id != "" {
-				inst, err = getDoc[Instance](tx, KindInstance, "", id)
-				return err
-			}
+		id := s.newID()
+		prior, err := s.claimToken(tx, "", tok, id, now)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
+			inst, err = getDoc[Instance](tx, KindInstance, "", prior)
+			return err
 		}
 		n, err := tx.CountRecords(KindInstance, "")
 		if err != nil {
@@ -93,7 +93,6 @@ func (s *Service) CreateInstance(ctx context.Context, p CreateInstanceParams) (*
 		if n >= s.quotas.Instances {
 			return Errorf(ErrQuotaExceeded, "The account already has %d instances, the quota of instances per Region; delete one, or start the server with --quota instances=N.", n)
 		}
-		id := s.newID()
 		inst = &Instance{
 			ID: id, Arn: s.instanceARN(id), IdentityManagementType: p.IdentityManagementType,
 			Alias: p.Alias, DirectoryID: p.DirectoryID, CreatedTime: now, Status: "ACTIVE",
@@ -105,10 +104,7 @@ func (s *Service) CreateInstance(ctx context.Context, p CreateInstanceParams) (*
 			}
 			return err
 		}
-		if err := s.provisionDefaults(tx, inst, now); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, "", "CreateInstance", p.ClientToken, p, id, now)
+		return s.provisionDefaults(tx, inst, now)
 	})
 	if err != nil {
 		return nil, err

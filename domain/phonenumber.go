@@ -104,18 +104,24 @@ func (s *Service) ClaimPhoneNumber(ctx context.Context, p ClaimPhoneNumberParams
 		return nil, Errorf(ErrInvalidParameter, "PhoneNumber %s has a country calling code Switchboard does not know; use a number of a supported country (e.g. +1, +44, +49).", p.Number)
 	}
 	var pn *PhoneNumber
+	tok := newClientToken("ClaimPhoneNumber", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		iid, err := s.claimTarget(tx, p.TargetArn, p.InstanceID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		prior, err := s.checkToken(tx, "", "ClaimPhoneNumber", p.ClientToken, p, now)
+		id := s.newID()
+		prior, err := s.claimToken(tx, "", tok, id, now)
 		if err != nil {
 			return err
 		}
 		if prior != "" {
 			if pn, err = getDoc[PhoneNumber](tx, KindPhoneNumber, "", prior); err == nil || !isNotFound(err) {
+				return err
+			}
+			// Released since: claim it again, under the same token.
+			if err := s.rememberToken(tx, "", tok, id, now); err != nil {
 				return err
 			}
 		}
@@ -131,7 +137,6 @@ func (s *Service) ClaimPhoneNumber(ctx context.Context, p ClaimPhoneNumberParams
 		if len(claimed) >= s.quotas.PhoneNumbers {
 			return Errorf(ErrQuotaExceeded, "Instance %s already has %d phone numbers, its quota; release one, or start the server with --quota phone-numbers=N.", iid, len(claimed))
 		}
-		id := s.newID()
 		pn = &PhoneNumber{ID: id, Arn: s.arn("phone-number/" + id), Number: p.Number, CountryCode: country,
 			Type: numberType(p.Number), Description: p.Description, TargetArn: s.instanceARN(iid), InstanceID: iid,
 			Status: "CLAIMED", Tags: p.Tags}
@@ -141,7 +146,7 @@ func (s *Service) ClaimPhoneNumber(ctx context.Context, p ClaimPhoneNumberParams
 			}
 			return err
 		}
-		return s.rememberToken(tx, "", "ClaimPhoneNumber", p.ClientToken, p, id, now)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -223,10 +228,11 @@ func (s *Service) ListPhoneNumbersV2(ctx context.Context, f PhoneNumberFilter, p
 // ReleasePhoneNumber returns a number to the pool unless a queue uses it as
 // its outbound caller ID. Releasing again with the same ClientToken succeeds.
 func (s *Service) ReleasePhoneNumber(ctx context.Context, ref, clientToken string) error {
+	id := phoneIDFrom(ref)
+	tok := newClientToken("ReleasePhoneNumber", clientToken, id)
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		id := phoneIDFrom(ref)
-		prior, err := s.checkToken(tx, "", "ReleasePhoneNumber", clientToken, id, now)
+		prior, err := s.claimToken(tx, "", tok, id, now)
 		if err != nil {
 			return err
 		}
@@ -246,10 +252,7 @@ func (s *Service) ReleasePhoneNumber(ctx context.Context, ref, clientToken strin
 				return Errorf(ErrResourceInUse, "Phone number %s is the outbound caller ID of queue %q (%s); change the queue's outbound caller config first.", pn.Number, q.Name, q.ID)
 			}
 		}
-		if err := tx.DeleteRecord(KindPhoneNumber, "", pn.ID); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, "", "ReleasePhoneNumber", clientToken, id, id, now)
+		return tx.DeleteRecord(KindPhoneNumber, "", pn.ID)
 	})
 }
 

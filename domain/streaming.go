@@ -98,13 +98,15 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 		return "", Errorf(ErrNotFound, "StreamingEndpointArn %s is not configured on this server; "+EndpointHelp+".", arn, arn, arn)
 	}
 	var id string
+	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		iid, err := s.instanceID(tx, p.InstanceID)
 		if err != nil {
 			return err
 		}
-		id, err = s.checkToken(tx, iid, op, p.ClientToken, p, now)
+		newID := s.newID()
+		id, err = s.claimToken(tx, iid, tok, newID, now)
 		if CodeOf(err) == ErrIdempotency {
 			// The operation models no IdempotencyException.
 			err.(*Error).Code = ErrInvalidParameter
@@ -133,18 +135,15 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 		for _, st := range active {
 			if st.EndpointARN == arn {
 				id = st.ID
-				return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+				return s.rememberToken(tx, iid, tok, id, now)
 			}
 		}
 		if len(active) >= MaxStreamsPerContact {
 			return Errorf(ErrLimitExceeded, "Contact %s already streams to %d endpoints, the most a contact may have; stop one with StopContactStreaming first.", c.ID, len(active))
 		}
-		id = s.newID()
+		id = newID
 		cs.Streams = append(cs.Streams, ContactStream{ID: id, EndpointARN: arn, StartedAt: now})
-		if err := PutContactStreams(tx, c, cs, now); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, iid, op, p.ClientToken, p, id, now)
+		return PutContactStreams(tx, c, cs, now)
 	})
 	return id, err
 }

@@ -137,13 +137,15 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, instanceID string, p T
 	if err := checkTemplate(t); err != nil {
 		return nil, err
 	}
+	tok := newClientToken("CreateTaskTemplate", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
 		iid, err := s.resolveInstance(tx, instanceID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		prior, err := s.checkToken(tx, iid, "CreateTaskTemplate", p.ClientToken, p, now)
+		id := s.newID()
+		prior, err := s.claimToken(tx, iid, tok, id, now)
 		if err != nil {
 			return err
 		}
@@ -156,6 +158,9 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, instanceID string, p T
 			if !isNotFound(err) {
 				return err
 			}
+			if err := s.rememberToken(tx, iid, tok, id, now); err != nil {
+				return err
+			}
 		}
 		if err := checkQuota(tx, KindTaskTemplate, iid, s.quotas.TaskTemplates, ErrQuotaExceeded, "task-templates"); err != nil {
 			return err
@@ -163,12 +168,9 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, instanceID string, p T
 		if err := checkTemplateFlows(tx, iid, t); err != nil {
 			return err
 		}
-		t.ID, t.InstanceID, t.CreatedTime, t.LastModifiedTime = s.newID(), iid, now, now
+		t.ID, t.InstanceID, t.CreatedTime, t.LastModifiedTime = id, iid, now, now
 		t.Arn = s.newARN(KindTaskTemplate, iid, t.ID)
-		if err := save(tx, KindTaskTemplate, iid, t, now, now); err != nil {
-			return err
-		}
-		return s.rememberToken(tx, iid, "CreateTaskTemplate", p.ClientToken, p, t.ID, now)
+		return save(tx, KindTaskTemplate, iid, t, now, now)
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,103 @@
+package awsapi_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// The operations that create a resource other than a contact claim their
+// ClientToken as the contact-starting ones do (domain.claimToken): a retry
+// answers the first result, a token reused with other parameters is
+// refused, and a token whose resource was deleted since makes it again
+// and then answers the new one.
+func TestClientTokenOfResources(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+
+	t.Run("CreateInstance", func(t *testing.T) {
+		in := &connect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: aws.String("tok-inst"),
+			InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true), ClientToken: aws.String("inst-1")}
+		first, err := env.Client.CreateInstance(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := env.Client.CreateInstance(ctx, in)
+		if err != nil || *again.Id != *first.Id {
+			t.Fatalf("retry: %v %v, want instance %s", again, err, *first.Id)
+		}
+		in.InstanceAlias = aws.String("tok-inst-2")
+		_, err = env.Client.CreateInstance(ctx, in)
+		// CreateInstance models no IdempotencyException.
+		ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", http.StatusBadRequest), "inst-1", "different parameters")
+	})
+
+	t.Run("ClaimPhoneNumber", func(t *testing.T) {
+		in := &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550177"), ClientToken: aws.String("claim-1")}
+		first, err := env.Client.ClaimPhoneNumber(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := env.Client.ClaimPhoneNumber(ctx, in)
+		if err != nil || *again.PhoneNumberId != *first.PhoneNumberId {
+			t.Fatalf("retry: %v %v, want number %s", again, err, *first.PhoneNumberId)
+		}
+		_, err = env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550178"), ClientToken: aws.String("claim-1")})
+		ctContains(t, sbtest.APIError(t, err, "IdempotencyException", http.StatusConflict), "claim-1")
+
+		if _, err := env.Client.ReleasePhoneNumber(ctx, &connect.ReleasePhoneNumberInput{PhoneNumberId: first.PhoneNumberId}); err != nil {
+			t.Fatal(err)
+		}
+		renewed, err := env.Client.ClaimPhoneNumber(ctx, in)
+		if err != nil || *renewed.PhoneNumberId == *first.PhoneNumberId {
+			t.Fatalf("retry after release: %v %v, want the number claimed anew", renewed, err)
+		}
+		again, err = env.Client.ClaimPhoneNumber(ctx, in)
+		if err != nil || *again.PhoneNumberId != *renewed.PhoneNumberId {
+			t.Fatalf("retry of the renewed claim: %v %v, want number %s", again, err, *renewed.PhoneNumberId)
+		}
+	})
+
+	t.Run("CreateTaskTemplate", func(t *testing.T) {
+		flow := resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)
+		in := ttInput(iid, "Tokened", flow)
+		in.ClientToken = aws.String("tt-1")
+		first, err := env.Client.CreateTaskTemplate(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := env.Client.CreateTaskTemplate(ctx, in)
+		if err != nil || *again.Id != *first.Id {
+			t.Fatalf("retry: %v %v, want template %s", again, err, *first.Id)
+		}
+		in.Name = aws.String("Tokened again")
+		_, err = env.Client.CreateTaskTemplate(ctx, in)
+		// CreateTaskTemplate models no IdempotencyException.
+		ctContains(t, sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest), "tt-1", "different parameters")
+	})
+
+	t.Run("CreateEmailAddress after a delete", func(t *testing.T) {
+		in := &connect.CreateEmailAddressInput{InstanceId: aws.String(iid), EmailAddress: aws.String("tok@example.com"), ClientToken: aws.String("addr-1")}
+		first, err := env.Client.CreateEmailAddress(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Client.DeleteEmailAddress(ctx, &connect.DeleteEmailAddressInput{InstanceId: aws.String(iid), EmailAddressId: first.EmailAddressId}); err != nil {
+			t.Fatal(err)
+		}
+		renewed, err := env.Client.CreateEmailAddress(ctx, in)
+		if err != nil || *renewed.EmailAddressId == *first.EmailAddressId {
+			t.Fatalf("retry after delete: %v %v, want the address made anew", renewed, err)
+		}
+		again, err := env.Client.CreateEmailAddress(ctx, in)
+		if err != nil || *again.EmailAddressId != *renewed.EmailAddressId {
+			t.Fatalf("retry of the renewed address: %v %v, want %s", again, err, *renewed.EmailAddressId)
+		}
+	})
+}
