@@ -217,7 +217,8 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 		}
 		c, p := ss.contact, ss.participant
 		hash := requestHash(name, ct, strconv.FormatInt(size, 10))
-		prior, err := replay(tx, ss, opStartAttachment, clientToken, hash)
+		aid := s.newID()
+		prior, err := claim(tx, ss, opStartAttachment, clientToken, hash, &Sent{ID: aid}, now)
 		if err != nil {
 			return err
 		}
@@ -237,12 +238,9 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 			if n >= MaxAttachmentsPerChat {
 				return errorf(ErrQuota, "Chat %s already has %d attachments, the most a chat can have.", c.ID, MaxAttachmentsPerChat)
 			}
-			a = &attachment{ID: s.newID(), Name: name, ContentType: ct, Size: size, ParticipantID: p.ID, Role: p.Role,
+			a = &attachment{ID: aid, Name: name, ContentType: ct, Size: size, ParticipantID: p.ID, Role: p.Role,
 				DisplayName: p.DisplayName, Secret: newSecret(), CreatedAt: now}
 			if err := putAttachment(tx, c.InstanceID, c.ID, a); err != nil {
-				return err
-			}
-			if err := remember(tx, ss, opStartAttachment, clientToken, hash, &Sent{ID: a.ID}, now); err != nil {
 				return err
 			}
 		}
@@ -354,7 +352,7 @@ func (s *Service) CompleteAttachmentUpload(ctx context.Context, connectionToken 
 		c, p := ss.contact, ss.participant
 		key, participantID = chatKey(c.InstanceID, c.ID), p.ID
 		hash := requestHash(ids...)
-		if prior, err := replay(tx, ss, opCompleteAttachment, clientToken, hash); err != nil || prior != nil {
+		if prior, err := claim(tx, ss, opCompleteAttachment, clientToken, hash, &Sent{ID: strings.Join(ids, ",")}, now); err != nil || prior != nil {
 			replayed = prior != nil
 			return err
 		}
@@ -384,10 +382,7 @@ func (s *Service) CompleteAttachmentUpload(ctx context.Context, connectionToken 
 			}
 			items = append(items, it)
 		}
-		if err := appendItems(tx, c, items...); err != nil {
-			return err
-		}
-		return remember(tx, ss, opCompleteAttachment, clientToken, hash, &Sent{ID: strings.Join(ids, ",")}, now)
+		return appendItems(tx, c, items...)
 	})
 	if err != nil || replayed {
 		return err

@@ -192,7 +192,7 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 		c, p := ss.contact, ss.participant
 		instanceID, contactID, participantID, role = c.InstanceID, c.ID, p.ID, p.Role
 		hash := requestHash()
-		if prior, err := replay(tx, ss, opDisconnect, clientToken, hash); err != nil || prior != nil {
+		if prior, err := claim(tx, ss, opDisconnect, clientToken, hash, &Sent{ID: participantID}, now); err != nil || prior != nil {
 			replayed = prior != nil
 			return err
 		}
@@ -211,10 +211,7 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 			}
 			items = append(items, end...)
 		}
-		if err := appendItems(tx, c, items...); err != nil {
-			return err
-		}
-		return remember(tx, ss, opDisconnect, clientToken, hash, &Sent{ID: participantID}, now)
+		return appendItems(tx, c, items...)
 	})
 	if err != nil || replayed {
 		return err

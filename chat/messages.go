@@ -46,26 +46,34 @@ func requestHash(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// replay returns the earlier result of a call made with the same
-// ClientToken, or nil.
-func replay(tx domain.ReadTx, ss *session, op, clientToken, hash string) (*Sent, error) {
+// claim claims a participant call's ClientToken before the call writes
+// anything, recording result (made beforehand) under it in one statement,
+// as the Connect operations do (domain's claimToken): it returns the
+// earlier result of the same call, nil when the token is new (or older
+// than domain.IdempotencyWindow), or a ValidationException when the token
+// was used for a different request. A call that fails gives its token
+// back with the rest of its writes. Claiming rather than looking up and
+// recording at the end saves a statement on the single writer for every
+// message, and keeps two nodes from both taking a retried call.
+func claim(tx domain.Tx, ss *session, op, clientToken, hash string, result *Sent, now time.Time) (*Sent, error) {
 	if clientToken == "" {
 		return nil, nil
 	}
-	e, err := tx.GetIdempotency(ss.contact.InstanceID, op, ss.participant.ID+"/"+clientToken)
-	if errors.Is(err, domain.ErrStoreNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	prior, claimed, err := tx.ClaimIdempotency(domain.Idempotency{InstanceID: ss.contact.InstanceID, Operation: op,
+		Token: ss.participant.ID + "/" + clientToken, RequestHash: hash, ResultID: result.ID + "|" + result.AbsoluteTime, CreatedAt: now},
+		now.Add(-domain.IdempotencyWindow))
+	if err != nil || claimed {
 		return nil, err
 	}
-	if e.RequestHash != hash {
+	if prior.RequestHash != hash {
 		return nil, errorf(ErrValidation, "ClientToken %q was already used for a different request; use a new ClientToken for a new request.", clientToken)
 	}
-	id, at, _ := strings.Cut(e.ResultID, "|")
+	id, at, _ := strings.Cut(prior.ResultID, "|")
 	return &Sent{ID: id, AbsoluteTime: at}, nil
 }
 
+// remember replaces the result claimed under a token when the call ended
+// up with another.
 func remember(tx domain.Tx, ss *session, op, clientToken, hash string, out *Sent, now time.Time) error {
 	if clientToken == "" {
 		return nil
@@ -136,8 +144,10 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 			}
 		}
 		key = chatKey(ss.contact.InstanceID, ss.contact.ID)
+		itemID := s.newID()
+		claimed := &Sent{ID: itemID, AbsoluteTime: FormatTime(now)}
 		var err error
-		if out, err = replay(tx, ss, opSendMessage, clientToken, hash); out != nil || err != nil {
+		if out, err = claim(tx, ss, opSendMessage, clientToken, hash, claimed, now); out != nil || err != nil {
 			return err
 		}
 		// live, with "has the chat ended" read from the last item, which
@@ -172,13 +182,17 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 			return errorf(ErrValidation, "ContentType %s is not supported by this chat; StartChatContact's SupportedMessagingContentTypes allow %s.", contentType, strings.Join(supportedTypes(c), ", "))
 		}
 		p := ss.participant
-		item = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
+		item = &Item{Id: itemID, Type: TypeMessage, ContentType: contentType, Content: content,
 			ParticipantId: p.ID, DisplayName: p.DisplayName, ParticipantRole: p.Role, at: now}
 		if err := appendKnown(tx, c, last, mayStream, item); err != nil {
 			return err
 		}
 		out = &Sent{ID: item.Id, AbsoluteTime: item.AbsoluteTime}
-		return remember(tx, ss, opSendMessage, clientToken, hash, out, now)
+		if out.AbsoluteTime != claimed.AbsoluteTime {
+			// Stamped no earlier than the chat's last item.
+			return remember(tx, ss, opSendMessage, clientToken, hash, out, now)
+		}
+		return nil
 	})
 	switch {
 	case refused:

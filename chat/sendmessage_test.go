@@ -265,3 +265,27 @@ func TestConnectWarmsCache(t *testing.T) {
 	e.putContact()
 	e.denied(tok2, ErrAccessDenied)
 }
+
+// A message stamped later than its clock (no earlier than the chat's last
+// item, as after another node's clock ran ahead) answers its retries with
+// that stamp, not the one its token was claimed with.
+func TestSendMessageReplayKeepsBumpedTime(t *testing.T) {
+	e := newSendEnv(t)
+	tok := e.connect(e.ptTok)
+	ahead := &Item{Id: "ahead", Type: TypeMessage, ContentType: "text/plain", Content: "from a clock ahead",
+		ParticipantId: "customer", ParticipantRole: RoleCustomer, at: e.clk.Now().Add(time.Minute)}
+	if err := e.st.Update(e.ctx, func(tx domain.Tx) error { return appendItems(tx, &e.c, ahead) }); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := e.s.SendMessage(e.ctx, tok, "text/plain", "second", "tok-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.AbsoluteTime != ahead.AbsoluteTime {
+		t.Fatalf("stamped %s, want %s, the last item's", sent.AbsoluteTime, ahead.AbsoluteTime)
+	}
+	again, err := e.s.SendMessage(e.ctx, tok, "text/plain", "second", "tok-2")
+	if err != nil || *again != *sent {
+		t.Fatalf("retry: %+v %v, want %+v", again, err, sent)
+	}
+}
