@@ -670,8 +670,10 @@ func send(ctx context.Context, cfg config, url string, client *http.Client, chat
 			rec.mu.Lock()
 			rec.sentAt[seq] = t
 			rec.mu.Unlock()
+			// With a ClientToken, as chatjs sends (its SDK fills one in).
 			err := participant(ctx, client, url+"/participant/message", c.conn,
-				map[string]string{"ContentType": "text/plain", "Content": prefix + strconv.FormatInt(seq, 10)}, nil)
+				map[string]string{"ContentType": "text/plain", "Content": prefix + strconv.FormatInt(seq, 10),
+					"ClientToken": "msg-" + strconv.FormatInt(seq, 10)}, nil)
 			done := rec.now()
 			if err != nil {
 				errs.Add(1)
