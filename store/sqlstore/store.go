@@ -32,15 +32,21 @@ var ErrClosed = errors.New("store: closed")
 // batch only lengthens the latency of its first request.
 const DefaultMaxBatch = 256
 
-// DefaultLinger is Config.Linger's default. Without it, requests that
-// arrive a few microseconds apart under load each got a commit (an fsync)
-// of their own, batches stayed at about two, and the writer spent half of
-// each second in commits, so any stall queued requests behind it. Waiting
-// 200 µs when a batch already has company (never for a lone request, so an
-// idle server answers as fast as before) halved the half-load p99 of
-// StartTaskContact and of chat messages in alternating runs
-// (BENCHMARKS.md).
+// DefaultLinger is Config.Linger's default: how long the writer waits for
+// more requests to join a batch that already holds lingerFrom of them, so
+// that requests arriving together under heavy load share one commit (one
+// fsync) instead of paying one each.
 const DefaultLinger = 200 * time.Microsecond
+
+// lingerFrom is the batch size from which the writer lingers. A batch that
+// big means requests are queueing for the writer, and more are on their
+// way. A smaller one commits at once: a Go timer this short fires up to
+// a millisecond late when the process has little else to do, so lingering
+// on a batch of two (as the writer once did) cost chat messages at 2,000/s
+// 0.6–0.8 ms of p50 and p99, for batches that hardly grew, and the
+// half-load p99 of StartTaskContact was no better for it (BENCHMARKS.md,
+// chat/BENCHMARKS.md).
+const lingerFrom = 8
 
 // Config assembles a Store.
 type Config struct {
@@ -52,7 +58,7 @@ type Config struct {
 	// MaxBatch bounds the requests per commit; 0 means DefaultMaxBatch.
 	MaxBatch int
 	// Linger is how long the writer waits for more requests once it
-	// holds two or more (requests are arriving together) before it
+	// holds lingerFrom or more (requests are queueing) before it
 	// commits; 0 means DefaultLinger, a negative value none.
 	Linger time.Duration
 	// Maintain, if set, runs in its own goroutine for the life of the
@@ -306,10 +312,10 @@ func (s *Store) writer() {
 			batch = append(batch, first)
 		}
 		batch = s.fill(batch, nil)
-		if len(batch) > 1 && s.linger > 0 {
-			// Requests are arriving together: give the ones a moment
-			// behind a short wait to join this commit, rather than pay a
-			// commit (an fsync) of their own right after it.
+		if len(batch) >= lingerFrom && s.linger > 0 {
+			// Requests are queueing: give the ones a moment behind a
+			// short wait to join this commit, rather than pay a commit
+			// (an fsync) of their own right after it.
 			t := time.NewTimer(s.linger)
 			batch = s.fill(batch, t.C)
 			t.Stop()
