@@ -73,6 +73,7 @@ type App struct {
 	delivery    *deliveryParts
 	store       domain.Store
 	webhooks    []*events.WebhookSink
+	tokens      *tokenSweeper
 }
 
 // AgentPrefix is where the agent API is served.
@@ -128,6 +129,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.Prometheus != nil {
 		api.SetRequestObserver(cfg.Prometheus)
 	}
+	a.tokens = startTokenSweeper(svc, cfg.Clock, cfg.Log)
 	mux.Handle("/", api)
 	mux.Handle(participantapi.Prefix, participantapi.New(a.Chat, participantapi.Options{Log: cfg.Log}))
 	dl.start(mux, api, svc, cfg.Store, a.Chat, cfg.Clock, cfg.Log)
@@ -185,6 +187,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Close ends agent streams; call it before shutting the HTTP server down
 // (which does not wait for WebSocket connections) and closing the store.
 func (a *App) Close() {
+	a.tokens.stop()
 	if a.agents != nil {
 		a.agents.Close()
 	}

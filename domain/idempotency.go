@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -72,4 +73,30 @@ func hashParams(params any) string {
 	b, _ := json.Marshal(params)
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// tokenSweepBatch bounds how many expired ClientTokens one transaction
+// removes, so that a sweep holds the single writer only briefly at a time
+// and other writes go between its batches.
+const tokenSweepBatch = 500
+
+// ForgetExpiredTokens removes the ClientTokens older than
+// IdempotencyWindow, which nothing can claim any more, and says how many it
+// removed. Without it every token ever sent would stay in the store, and
+// chat clients send one with every message.
+func (s *Service) ForgetExpiredTokens(ctx context.Context) (int, error) {
+	before := s.now().Add(-IdempotencyWindow)
+	total := 0
+	for {
+		var n int
+		err := s.update(ctx, func(tx Tx) error {
+			var err error
+			n, err = tx.DeleteIdempotencyBefore(before, tokenSweepBatch)
+			return err
+		})
+		total += n
+		if err != nil || n < tokenSweepBatch {
+			return total, err
+		}
+	}
 }

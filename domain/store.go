@@ -338,8 +338,9 @@ type Tx interface {
 	// entry: one statement instead of a lookup and an insert on the
 	// single writer.
 	ClaimIdempotency(i Idempotency, expiredBy time.Time) (prior Idempotency, claimed bool, err error)
-	// DeleteIdempotencyBefore removes entries created before t.
-	DeleteIdempotencyBefore(t time.Time) error
+	// DeleteIdempotencyBefore removes up to limit entries created before
+	// t, the oldest first, and says how many it removed.
+	DeleteIdempotencyBefore(t time.Time, limit int) (int, error)
 	ChatTx // chat storage, see above
 	// ---- historical metrics (package metrics) ----
 	// PutMetricCells inserts or replaces cells by (instance, bucket, key).

@@ -124,6 +124,10 @@ func New(t testing.TB, opts ...Options) *Env {
 	return e
 }
 
+// Store is the server's store, for tests that check what it holds beyond
+// what the API shows.
+func (e *Env) Store() domain.Store { return e.store }
+
 // Close stops the server and closes the store (idempotent).
 func (e *Env) Close() {
 	if e.srv == nil {

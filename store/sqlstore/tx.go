@@ -76,7 +76,11 @@ func newQueries(d *Dialect) queries {
 			"ON CONFLICT (instance_id, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
 			"result_id = excluded.result_id, created_at = excluded.created_at " +
 			"WHERE idempotency.created_at IS NULL OR idempotency.created_at <= ?",
-		deleteIdemBefore: "DELETE FROM idempotency WHERE created_at < ?",
+		// The oldest first, a bounded number at a time: the sweep runs on
+		// the single writer, between other writes (row values work in both
+		// dialects).
+		deleteIdemBefore: "DELETE FROM idempotency WHERE (instance_id, operation, token) IN " +
+			"(SELECT instance_id, operation, token FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)",
 		delInstRecords:   "DELETE FROM records WHERE instance_id = ?",
 		delInstContacts:  "DELETE FROM contacts WHERE instance_id = ?",
 		delInstActive:    "DELETE FROM active_contacts WHERE instance_id = ?",
@@ -584,11 +588,18 @@ func (t *writeTx) ClaimIdempotency(i domain.Idempotency, expiredBy time.Time) (d
 	return prior, false, err
 }
 
-func (t *writeTx) DeleteIdempotencyBefore(before time.Time) error {
+func (t *writeTx) DeleteIdempotencyBefore(before time.Time, limit int) (int, error) {
 	// Entries with no creation time (NULL) are never "before" anything and
 	// stay; the domain always sets CreatedAt.
-	_, err := t.exec("delete idempotency", t.s.q.deleteIdemBefore, before.UnixMicro())
-	return err
+	res, err := t.exec("delete idempotency", t.s.q.deleteIdemBefore, before.UnixMicro(), limit)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, t.wrap("delete idempotency", err)
+	}
+	return int(n), nil
 }
 
 // isActiveCount reports whether q asks exactly "how many contacts of this

@@ -594,8 +594,29 @@ func testIdempotencyExpire(t *testing.T, h *harness) {
 		}
 		return nil
 	})
-	// Strictly before: the entry created at exactly t stays.
-	update(t, d, func(tx domain.Tx) error { return tx.DeleteIdempotencyBefore(at(20)) })
+	// Strictly before (the entry created at exactly t stays), the oldest
+	// first, at most limit at a time.
+	sweep := func(limit, want int) {
+		t.Helper()
+		update(t, d, func(tx domain.Tx) error {
+			n, err := tx.DeleteIdempotencyBefore(at(20), limit)
+			if err == nil && n != want {
+				t.Errorf("limit %d removed %d, want %d", limit, n, want)
+			}
+			return err
+		})
+	}
+	sweep(1, 1)
+	view(t, d, func(tx domain.ReadTx) error {
+		_, err0 := tx.GetIdempotency("i1", "op", "t0")
+		_, err1 := tx.GetIdempotency("i1", "op", "t1")
+		if !errors.Is(err0, domain.ErrStoreNotFound) || err1 != nil {
+			t.Errorf("a sweep of one should remove t0, the oldest, and keep t1: %v, %v", err0, err1)
+		}
+		return nil
+	})
+	sweep(10, 1)
+	sweep(10, 0)
 	view(t, d, func(tx domain.ReadTx) error {
 		for i := 0; i < 5; i++ {
 			_, err := tx.GetIdempotency("i1", "op", fmt.Sprint("t", i))
