@@ -81,9 +81,9 @@ func newQueries(d *Dialect) queries {
 		// dialects).
 		deleteIdemBefore: "DELETE FROM idempotency WHERE (instance_id, operation, token) IN " +
 			"(SELECT instance_id, operation, token FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)",
-		delInstRecords:   "DELETE FROM records WHERE instance_id = ?",
-		delInstContacts:  "DELETE FROM contacts WHERE instance_id = ?",
-		delInstActive:    "DELETE FROM active_contacts WHERE instance_id = ?",
+		delInstRecords:  "DELETE FROM records WHERE instance_id = ?",
+		delInstContacts: "DELETE FROM contacts WHERE instance_id = ?",
+		delInstActive:   "DELETE FROM active_contacts WHERE instance_id = ?",
 		// Maintained by triggers (migration 002): one lookup instead of a
 		// count over every active contact.
 		countActive:       "SELECT COALESCE((SELECT n FROM active_contacts WHERE instance_id = ? AND channel = ?), 0)",
