@@ -19,9 +19,11 @@ const TokenSweepEvery = time.Hour
 // tokenSweeper removes expired ClientTokens on a timer of the server's
 // clock.
 type tokenSweeper struct {
-	svc   *domain.Service
-	clock clock.Clock
-	log   *slog.Logger
+	svc    *domain.Service
+	clock  clock.Clock
+	log    *slog.Logger
+	ctx    context.Context // ends with stop, so a long sweep (a backlog) ends too
+	cancel context.CancelFunc
 
 	mu     sync.Mutex // held by a sweep, so that stop waits for it
 	timer  clock.Timer
@@ -30,6 +32,7 @@ type tokenSweeper struct {
 
 func startTokenSweeper(svc *domain.Service, clk clock.Clock, log *slog.Logger) *tokenSweeper {
 	t := &tokenSweeper{svc: svc, clock: clk, log: log}
+	t.ctx, t.cancel = context.WithCancel(context.Background())
 	t.timer = clk.AfterFunc(TokenSweepEvery, t.sweep)
 	return t
 }
@@ -40,7 +43,7 @@ func (t *tokenSweeper) sweep() {
 	if t.closed {
 		return
 	}
-	if n, err := t.svc.ForgetExpiredTokens(context.Background()); err != nil {
+	if n, err := t.svc.ForgetExpiredTokens(t.ctx); err != nil && t.ctx.Err() == nil {
 		t.log.Error("expired ClientTokens not removed; the next sweep tries again", "error", err, "removed", n)
 	} else if n > 0 {
 		t.log.Debug("expired ClientTokens removed", "removed", n)
@@ -48,8 +51,10 @@ func (t *tokenSweeper) sweep() {
 	t.timer = t.clock.AfterFunc(TokenSweepEvery, t.sweep)
 }
 
-// stop cancels the next sweep and waits for one under way.
+// stop cancels the next sweep, ends one under way after its current
+// batch, and waits for it.
 func (t *tokenSweeper) stop() {
+	t.cancel()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closed = true

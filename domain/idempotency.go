@@ -83,11 +83,12 @@ const tokenSweepBatch = 500
 // ForgetExpiredTokens removes the ClientTokens older than
 // IdempotencyWindow, which nothing can claim any more, and says how many it
 // removed. Without it every token ever sent would stay in the store, and
-// chat clients send one with every message.
+// chat clients send one with every message. It stops between batches when
+// ctx ends.
 func (s *Service) ForgetExpiredTokens(ctx context.Context) (int, error) {
 	before := s.now().Add(-IdempotencyWindow)
 	total := 0
-	for {
+	for ctx.Err() == nil {
 		var n int
 		err := s.update(ctx, func(tx Tx) error {
 			var err error
@@ -99,4 +100,5 @@ func (s *Service) ForgetExpiredTokens(ctx context.Context) (int, error) {
 			return total, err
 		}
 	}
+	return total, ctx.Err()
 }
