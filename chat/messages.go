@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -228,10 +229,18 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 	return out, nil
 }
 
+var chatEndedMarker = []byte(CTChatEnded)
+
 // endedBy reports whether last (lastItem's result) is chat.ended: only
 // the ContentType is decoded, the item itself is not needed.
 func endedBy(last []domain.ChatItemRow) (bool, error) {
 	if len(last) == 0 {
+		return false, nil
+	}
+	// Almost every last item is a message or another event: one that does
+	// not even contain the marker cannot be chat.ended, and needs no
+	// decoding (this runs for every message sent).
+	if !bytes.Contains(last[0].Data, chatEndedMarker) {
 		return false, nil
 	}
 	var head struct{ ContentType string }

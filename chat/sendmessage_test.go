@@ -289,3 +289,30 @@ func TestSendMessageReplayKeepsBumpedTime(t *testing.T) {
 		t.Fatalf("retry: %+v %v, want %+v", again, err, sent)
 	}
 }
+
+// endedBy skips decoding items that cannot be chat.ended, but a message
+// that merely mentions the content type is still decoded and told apart.
+func TestEndedBy(t *testing.T) {
+	row := func(v any) []domain.ChatItemRow {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []domain.ChatItemRow{{ID: "i", Data: b}}
+	}
+	for _, tc := range []struct {
+		name string
+		last []domain.ChatItemRow
+		want bool
+	}{
+		{"no item", nil, false},
+		{"a message", row(Item{Id: "m", Type: TypeMessage, ContentType: "text/plain", Content: "hi"}), false},
+		{"a message naming chat.ended", row(Item{Id: "m", Type: TypeMessage, ContentType: "text/plain", Content: CTChatEnded}), false},
+		{"chat.ended", row(Item{Id: "e", Type: TypeEvent, ContentType: CTChatEnded}), true},
+	} {
+		got, err := endedBy(tc.last)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %v %v, want %v", tc.name, got, err, tc.want)
+		}
+	}
+}
