@@ -32,10 +32,23 @@ func TestClientTokenOfResources(t *testing.T) {
 		if err != nil || *again.Id != *first.Id {
 			t.Fatalf("retry: %v %v, want instance %s", again, err, *first.Id)
 		}
-		in.InstanceAlias = aws.String("tok-inst-2")
-		_, err = env.Client.CreateInstance(ctx, in)
+		bad := *in
+		bad.InstanceAlias = aws.String("tok-inst-2")
+		_, err = env.Client.CreateInstance(ctx, &bad)
 		// CreateInstance models no IdempotencyException.
 		ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", http.StatusBadRequest), "inst-1", "different parameters")
+
+		if _, err := env.Client.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: first.Id}); err != nil {
+			t.Fatal(err)
+		}
+		renewed, err := env.Client.CreateInstance(ctx, in)
+		if err != nil || *renewed.Id == *first.Id {
+			t.Fatalf("retry after delete: %v %v, want the instance made anew", renewed, err)
+		}
+		again, err = env.Client.CreateInstance(ctx, in)
+		if err != nil || *again.Id != *renewed.Id {
+			t.Fatalf("retry of the renewed instance: %v %v, want %s", again, err, *renewed.Id)
+		}
 	})
 
 	t.Run("ClaimPhoneNumber", func(t *testing.T) {

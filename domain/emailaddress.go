@@ -28,19 +28,8 @@ func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p E
 		}
 		now := s.now()
 		id := s.newID()
-		prior, err := s.claimToken(tx, iid, tok, id, now)
-		if err != nil {
+		if e, err = claimOrReplay[EmailAddress](s, tx, KindEmailAddress, iid, tok, id, now); err != nil || e != nil {
 			return err
-		}
-		if prior != "" {
-			// The same request again: answer what the first one created,
-			// as long as it still exists.
-			if e, err = getDoc[EmailAddress](tx, KindEmailAddress, iid, prior); err == nil || !isNotFound(err) {
-				return err
-			}
-			if err := s.rememberToken(tx, iid, tok, id, now); err != nil {
-				return err
-			}
 		}
 		if err := checkQuota(tx, KindEmailAddress, iid, s.quotas.EmailAddresses, ErrQuotaExceeded, "email-addresses"); err != nil {
 			return err

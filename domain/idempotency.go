@@ -102,3 +102,20 @@ func (s *Service) ForgetExpiredTokens(ctx context.Context) (int, error) {
 	}
 	return total, ctx.Err()
 }
+
+// claimOrReplay claims t for id, the ID of the resource of kind the
+// request is about to create. When an earlier identical request created
+// one that still exists, it returns that one (the request is a retry).
+// When that one was deleted since, the token moves to id and it returns
+// nil, so that the retry makes the resource again.
+func claimOrReplay[T any](s *Service, tx Tx, kind Kind, instanceID string, t clientToken, id string, now time.Time) (*T, error) {
+	prior, err := s.claimToken(tx, instanceID, t, id, now)
+	if err != nil || prior == "" {
+		return nil, err
+	}
+	doc, err := getDoc[T](tx, kind, instanceID, prior)
+	if err == nil || !isNotFound(err) {
+		return doc, err
+	}
+	return nil, s.rememberToken(tx, instanceID, t, id, now)
+}

@@ -78,12 +78,8 @@ func (s *Service) CreateInstance(ctx context.Context, p CreateInstanceParams) (*
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		id := s.newID()
-		prior, err := s.claimToken(tx, "", tok, id, now)
-		if err != nil {
-			return err
-		}
-		if prior != "" {
-			inst, err = getDoc[Instance](tx, KindInstance, "", prior)
+		var err error
+		if inst, err = claimOrReplay[Instance](s, tx, KindInstance, "", tok, id, now); err != nil || inst != nil {
 			return err
 		}
 		n, err := tx.CountRecords(KindInstance, "")

@@ -112,18 +112,8 @@ func (s *Service) ClaimPhoneNumber(ctx context.Context, p ClaimPhoneNumberParams
 		}
 		now := s.now()
 		id := s.newID()
-		prior, err := s.claimToken(tx, "", tok, id, now)
-		if err != nil {
+		if pn, err = claimOrReplay[PhoneNumber](s, tx, KindPhoneNumber, "", tok, id, now); err != nil || pn != nil {
 			return err
-		}
-		if prior != "" {
-			if pn, err = getDoc[PhoneNumber](tx, KindPhoneNumber, "", prior); err == nil || !isNotFound(err) {
-				return err
-			}
-			// Released since: claim it again, under the same token.
-			if err := s.rememberToken(tx, "", tok, id, now); err != nil {
-				return err
-			}
 		}
 		if _, err := tx.GetRecordByName(KindPhoneNumber, "", p.Number); err == nil {
 			return Errorf(ErrResourceConflict, "Phone number %s is already claimed; release it first or claim another number.", p.Number)

@@ -145,22 +145,13 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, instanceID string, p T
 		}
 		now := s.now()
 		id := s.newID()
-		prior, err := s.claimToken(tx, iid, tok, id, now)
+		found, err := claimOrReplay[TaskTemplate](s, tx, KindTaskTemplate, iid, tok, id, now)
 		if err != nil {
 			return err
 		}
-		if prior != "" {
-			found, err := getDoc[TaskTemplate](tx, KindTaskTemplate, iid, prior)
-			if err == nil {
-				t = found
-				return nil
-			}
-			if !isNotFound(err) {
-				return err
-			}
-			if err := s.rememberToken(tx, iid, tok, id, now); err != nil {
-				return err
-			}
+		if found != nil {
+			t = found
+			return nil
 		}
 		if err := checkQuota(tx, KindTaskTemplate, iid, s.quotas.TaskTemplates, ErrQuotaExceeded, "task-templates"); err != nil {
 			return err
