@@ -77,6 +77,28 @@ func TestClientTokenOfResources(t *testing.T) {
 		}
 	})
 
+	t.Run("ReleasePhoneNumber", func(t *testing.T) {
+		var ids []string
+		for _, num := range []string{"+12065550181", "+12065550182"} {
+			out, err := env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String(num)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, *out.PhoneNumberId)
+		}
+		rel := &connect.ReleasePhoneNumberInput{PhoneNumberId: aws.String(ids[0]), ClientToken: aws.String("rel-1")}
+		for i := 0; i < 2; i++ {
+			if _, err := env.Client.ReleasePhoneNumber(ctx, rel); err != nil {
+				t.Fatalf("release #%d: %v", i+1, err)
+			}
+		}
+		_, err := env.Client.ReleasePhoneNumber(ctx, &connect.ReleasePhoneNumberInput{PhoneNumberId: aws.String(ids[1]), ClientToken: aws.String("rel-1")})
+		ctContains(t, sbtest.APIError(t, err, "IdempotencyException", http.StatusConflict), "rel-1")
+		if _, err := env.Client.DescribePhoneNumber(ctx, &connect.DescribePhoneNumberInput{PhoneNumberId: aws.String(ids[1])}); err != nil {
+			t.Errorf("the refused release released the number: %v", err)
+		}
+	})
+
 	t.Run("CreateTaskTemplate", func(t *testing.T) {
 		flow := resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)
 		in := ttInput(iid, "Tokened", flow)
