@@ -12,9 +12,13 @@
 // client and a server would: each has its own garbage collector and
 // scheduler, so the generator's allocations and goroutines do not show up
 // as the server's latency. The child runs with GOGC=400 unless GOGC is set,
-// as `switchboard serve` does. The load generator signs every request (as
+// as `switchboard serve` does. In the closed-loop phases the load
+// generator signs every request and sends it through net/http's client (as
 // an SDK would) for both targets, so the ratio compares the servers, not
-// the clients.
+// the clients. The half-load phase measures latency, so there the
+// generator does as little as it can: its requests are signed beforehand
+// and written on connections it drives itself. Each task carries its own
+// ClientToken, as the SDKs send one.
 package main
 
 import (
@@ -29,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,6 +43,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -126,12 +132,14 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 	tr, sbr := median(trs), median(sbrs)
 	fmt.Printf("median: trivial %.0f req/s, StartTaskContact %.0f req/s: %.1f%% of the trivial handler (target ≥ 25%%)\n", tr.rate, sbr.rate, 100*sbr.rate/tr.rate)
 	half := sbr.rate / 2
-	// Every request of the half-load phase is built and signed before it
-	// starts, so that the generator, on the same two cores, takes as
-	// little CPU from the server as it can while latency is measured. The
-	// signatures stay valid: the phase is far shorter than SigV4's
-	// 15-minute window. (The closed-loop phases sign as they go, for both
-	// servers alike, as an SDK would.)
+	// Every request of the half-load phase is built, signed and
+	// serialized before it starts, and sent over connections the
+	// generator drives itself (openLoop), so that the generator, on the
+	// same two cores, takes as little CPU from the server as it can while
+	// latency is measured. The signatures stay valid: the phase is far
+	// shorter than SigV4's 15-minute window. (The closed-loop phases sign
+	// as they go and send through http.Client, for both servers alike, as
+	// an SDK would.)
 	reqs, err := presign(srv.sbURL, body, int(half*d.Seconds())+1)
 	if err != nil {
 		return err
@@ -145,7 +153,10 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 	if err := srv.command("watch"); err != nil {
 		return err
 	}
-	hl := openLoop(client, reqs, d, half)
+	hl, err := openLoop(strings.TrimPrefix(srv.sbURL, "http://"), reqs, 2*workers, d, half)
+	if err != nil {
+		return err
+	}
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memLimit)
 	var ws writerSummary
@@ -413,15 +424,19 @@ func sign(url string, body func(int64) []byte) (*http.Request, error) {
 	return req, nil
 }
 
-// presign builds n signed requests ahead of a phase.
-func presign(url string, body func(int64) []byte, n int) ([]*http.Request, error) {
-	reqs := make([]*http.Request, n)
+// presign builds and serializes n signed requests ahead of a phase.
+func presign(url string, body func(int64) []byte, n int) ([][]byte, error) {
+	reqs := make([][]byte, n)
 	for i := range reqs {
 		r, err := sign(url, body)
 		if err != nil {
 			return nil, err
 		}
-		reqs[i] = r
+		var b bytes.Buffer
+		if err := r.Write(&b); err != nil {
+			return nil, err
+		}
+		reqs[i] = b.Bytes()
 	}
 	return reqs, nil
 }
@@ -432,11 +447,6 @@ func send(client *http.Client, url string, body func(int64) []byte) error {
 	if err != nil {
 		return err
 	}
-	return do(client, req)
-}
-
-// do sends req and reads its answer, which must be a 200.
-func do(client *http.Client, req *http.Request) error {
 	resp, err := client.Do(req)
 	if err != nil {
 		return err
@@ -496,16 +506,56 @@ func closedLoop(client *http.Client, url string, body func(int64) []byte, d time
 	return summarize(all, n.Load(), errs.Load(), time.Since(start))
 }
 
-// openLoop offers rate requests per second for d, measuring each latency from
-// its scheduled start so that a stalled server cannot hide its queueing.
-// Go's timers wake the generator up to about a millisecond late, which
-// counts in the latency; how late it was is reported beside it.
-func openLoop(client *http.Client, reqs []*http.Request, d time.Duration, rate float64) result {
-	interval := time.Duration(float64(time.Second) / rate)
+// openLoop offers rate requests per second for d over conns kept-alive
+// connections to addr, measuring each latency from its scheduled start so
+// that a stalled server cannot hide its queueing: a request that finds
+// every connection busy waits for one, and that wait counts. Go's timers
+// wake the generator up to about a millisecond late, which also counts;
+// how late it was is reported beside it.
+//
+// It drives the connections itself rather than through http.Client: each
+// connection's goroutine writes a request serialized beforehand and reads
+// the answer with http.ReadResponse, which costs the generator a fraction
+// of the client's CPU (its transport hands every request between three
+// goroutines). On two shared cores, what the generator spends is taken
+// from the server it measures.
+func openLoop(addr string, reqs [][]byte, conns int, d time.Duration, rate float64) (result, error) {
+	type job struct {
+		at  time.Time
+		req []byte
+	}
+	jobs := make(chan job, len(reqs))
 	var mu sync.Mutex
 	var all []time.Duration
 	var n, errs atomic.Int64
 	var wg sync.WaitGroup
+	for range conns {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			close(jobs)
+			wg.Wait()
+			return result{}, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			br := bufio.NewReader(c)
+			var lat []time.Duration
+			for j := range jobs {
+				if err := roundTrip(c, br, j.req); err != nil {
+					errs.Add(1)
+					continue
+				}
+				lat = append(lat, time.Since(j.at))
+				n.Add(1)
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		}()
+	}
+	interval := time.Duration(float64(time.Second) / rate)
 	var lags []time.Duration
 	start := time.Now()
 	for i := 0; ; i++ {
@@ -515,24 +565,34 @@ func openLoop(client *http.Client, reqs []*http.Request, d time.Duration, rate f
 		}
 		time.Sleep(time.Until(at))
 		lags = append(lags, time.Since(at))
-		wg.Add(1)
-		go func(at time.Time, req *http.Request) {
-			defer wg.Done()
-			if err := do(client, req); err != nil {
-				errs.Add(1)
-				return
-			}
-			l := time.Since(at)
-			n.Add(1)
-			mu.Lock()
-			all = append(all, l)
-			mu.Unlock()
-		}(at, reqs[i])
+		jobs <- job{at, reqs[i]}
 	}
+	close(jobs)
 	wg.Wait()
 	r := summarize(all, n.Load(), errs.Load(), time.Since(start))
 	r.lagP99 = summarize(lags, 0, 0, time.Second).p99
-	return r
+	return r, nil
+}
+
+// roundTrip writes one serialized request on c and reads its answer, which
+// must be a 200, to the end of its body.
+func roundTrip(c net.Conn, br *bufio.Reader, req []byte) error {
+	if _, err := c.Write(req); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
 }
 
 // median returns the result with the median rate.
