@@ -1,7 +1,9 @@
 package awsapi_test
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
@@ -326,4 +329,77 @@ func TestUpdateContactExpiryOfScheduledTask(t *testing.T) {
 	if got, want := order(), []string{plain, sched}; !reflect.DeepEqual(got, want) {
 		t.Errorf("after update: %v, want %v", got, want)
 	}
+}
+
+// TestNewChainAttributesInFirstRow: a new chain's small attributes stay in
+// its first contact's row instead of a record of their own (one B-tree
+// write fewer per new task), and are read from there, also after a
+// restart. A task joining the chain, or an update, writes the chain's
+// record, which wins from then on; large attributes get it at once.
+func TestNewChainAttributesInFirstRow(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := sbtest.New(t, sbtest.Options{DataDir: dir})
+	e := &ctEnv{Env: env, t: t, iid: env.Instance(t)}
+	e.flow = resDefaultFlow(t, env, e.iid, types.ContactFlowTypeContactFlow)
+	hasRecord := func(e *ctEnv, id string) bool {
+		t.Helper()
+		var found bool
+		err := e.Store().View(e.ctx(), func(tx domain.ReadTx) error {
+			_, err := tx.GetRecord(domain.KindAttributes, e.iid, id)
+			found = err == nil
+			if errors.Is(err, domain.ErrStoreNotFound) {
+				err = nil
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	want := func(e *ctEnv, id string, w map[string]string) {
+		t.Helper()
+		if got := e.attrs(id); !maps.Equal(got, w) {
+			t.Errorf("attributes of %s: %v, want %v", id, got, w)
+		}
+	}
+
+	first := e.task("first", func(in *connect.StartTaskContactInput) { in.Attributes = map[string]string{"customer": "c-42"} })
+	bare := e.task("bare")
+	updated := e.task("updated", func(in *connect.StartTaskContactInput) { in.Attributes = map[string]string{"tier": "gold"} })
+	big := e.task("big", func(in *connect.StartTaskContactInput) { in.Attributes = attrsOfBytes(2000) })
+	for _, id := range []string{first, bare, updated} {
+		if hasRecord(e, id) {
+			t.Errorf("the new chain %s got an attribute record of its own", id)
+		}
+	}
+	if !hasRecord(e, big) {
+		t.Error("2,000 bytes of attributes were kept in the contact's row")
+	}
+	want(e, first, map[string]string{"customer": "c-42"})
+	want(e, bare, map[string]string{})
+	e.setAttrs(updated, map[string]string{"tier": "platinum", "vip": "yes"})
+	if !hasRecord(e, updated) {
+		t.Error("an update left no attribute record")
+	}
+
+	env.Close()
+	env2 := sbtest.New(t, sbtest.Options{DataDir: dir})
+	e2 := &ctEnv{Env: env2, t: t, iid: e.iid, flow: e.flow}
+	want(e2, first, map[string]string{"customer": "c-42"})
+	want(e2, updated, map[string]string{"tier": "platinum", "vip": "yes"})
+	want(e2, big, attrsOfBytes(2000))
+
+	// A linked task joins the chain with its own attributes on top: the
+	// chain's record now holds both, for every contact of the chain.
+	linked := e2.task("linked", func(in *connect.StartTaskContactInput) {
+		in.PreviousContactId, in.Attributes = aws.String(first), map[string]string{"step": "2"}
+	})
+	if !hasRecord(e2, first) {
+		t.Error("a task joining the chain left no attribute record")
+	}
+	both := map[string]string{"customer": "c-42", "step": "2"}
+	want(e2, first, both)
+	want(e2, linked, both)
 }

@@ -158,7 +158,7 @@ func (e *Exporter) page(ctx context.Context, iid string, q Query, offset, size i
 				continue
 			}
 			in := Input{Contact: c}
-			if in.Attributes, err = attributes(tx, iid, c.InitialContactID); err != nil {
+			if in.Attributes, err = domain.ChainAttributes(tx, iid, c.InitialContactID); err != nil {
 				return err
 			}
 			if in.NextContactID, err = next(tx, iid, c.ID); err != nil {
@@ -169,23 +169,6 @@ func (e *Exporter) page(ctx context.Context, iid string, q Query, offset, size i
 		return nil
 	})
 	return out, rows, err
-}
-
-// attributes reads a chain's user-defined attributes, which the domain
-// keeps as one document per chain keyed by the InitialContactId.
-func attributes(tx domain.ReadTx, iid, initialID string) (map[string]string, error) {
-	rec, err := tx.GetRecord(domain.KindAttributes, iid, initialID)
-	if errors.Is(err, domain.ErrStoreNotFound) {
-		return map[string]string{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	attrs := map[string]string{}
-	if err := json.Unmarshal(rec.Data, &attrs); err != nil {
-		return nil, fmt.Errorf("decode attributes of %s: %w", initialID, err)
-	}
-	return attrs, nil
 }
 
 // next finds the contact that continued id (a transfer's new segment, or

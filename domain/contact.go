@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -74,6 +75,13 @@ type Contact struct {
 	// committed them, handed to the runtime so the first flow run need not
 	// read them back. Not stored.
 	StartAttributes map[string]string `json:"-"`
+	// ChainAttributes, on a contact that starts a chain, are the chain's
+	// attributes as it started, when they are small (inlineAttributesMax):
+	// they stay in this row until they first change, when the chain's
+	// attribute record (KindAttributes) is written and from then on wins.
+	// Starting a chain thus writes one row instead of two (see
+	// ChainAttributes, the function).
+	ChainAttributes map[string]string `json:",omitempty"`
 	// FlowLogging is whether the contact's flows write flow logs.
 	FlowLogging bool          `json:",omitzero"`
 	Chat        *ChatDetails  `json:",omitempty"`
@@ -123,18 +131,61 @@ const DefaultQueuePriority = 5
 // Ended reports whether the contact is over.
 func (c *Contact) Ended() bool { return c.State == StateEnded }
 
-// Attributes returns the contact's user-defined attributes (shared by its
-// chain).
+// attributesOf returns the contact's user-defined attributes (shared by
+// its chain), a map the caller may change.
 func (s *Service) attributesOf(tx ReadTx, c *Contact) (map[string]string, error) {
-	attrs, err := getDoc[map[string]string](tx, KindAttributes, c.InstanceID, c.InitialContactID)
+	if c.ID != c.InitialContactID {
+		return ChainAttributes(tx, c.InstanceID, c.InitialContactID)
+	}
+	attrs, err := getDoc[map[string]string](tx, KindAttributes, c.InstanceID, c.ID)
 	if errors.Is(err, ErrStoreNotFound) {
-		return map[string]string{}, nil
+		// Still as the chain started: kept in this very contact's row.
+		attrs := maps.Clone(c.ChainAttributes)
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		return attrs, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	return *attrs, nil
 }
+
+// ChainAttributes returns the user-defined attributes of the chain that
+// initialContactID started: its attribute record once they have changed,
+// else those its first contact's row kept as the chain started
+// (Contact.ChainAttributes), else none.
+func ChainAttributes(tx ReadTx, instanceID, initialContactID string) (map[string]string, error) {
+	attrs, err := getDoc[map[string]string](tx, KindAttributes, instanceID, initialContactID)
+	if err == nil {
+		return *attrs, nil
+	}
+	if !errors.Is(err, ErrStoreNotFound) {
+		return nil, err
+	}
+	row, err := tx.GetContact(instanceID, initialContactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var first struct{ ChainAttributes map[string]string }
+	if err := json.Unmarshal(row.Data, &first); err != nil {
+		return nil, fmt.Errorf("decode contact %s: %w", initialContactID, err)
+	}
+	if first.ChainAttributes == nil {
+		return map[string]string{}, nil
+	}
+	return first.ChainAttributes, nil
+}
+
+// inlineAttributesMax bounds, in bytes of keys and values, the attributes a
+// new chain keeps in its first contact's row instead of a record of their
+// own. Every later write of that row carries them, so large ones get their
+// record at once.
+const inlineAttributesMax = 1024
 
 // putAttributes stores the attributes of a chain.
 func (s *Service) putAttributes(tx Tx, instanceID, initialContactID string, attrs map[string]string, now time.Time) error {

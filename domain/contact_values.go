@@ -85,17 +85,25 @@ var attributeKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // validateAttributes checks user-defined attributes as Connect does.
 func validateAttributes(attrs map[string]string, code ErrorCode) error {
-	total := 0
 	for _, k := range sortedKeys(attrs) {
 		if !attributeKeyPattern.MatchString(k) {
 			return Errorf(code, "Attribute key %q is not valid: keys may contain only letters, digits, '-' and '_'.", clip(k, 64))
 		}
-		total += len(k) + len(attrs[k])
 	}
-	if total > MaxAttributesBytes {
+	if total := attributesSize(attrs); total > MaxAttributesBytes {
 		return Errorf(code, "The contact attributes total %d bytes (UTF-8, keys and values together); the limit is %d. Remove or shorten attributes.", total, MaxAttributesBytes)
 	}
 	return nil
+}
+
+// attributesSize is the size of attributes as their quota counts it: the
+// UTF-8 bytes of keys and values together.
+func attributesSize(attrs map[string]string) int {
+	total := 0
+	for k, v := range attrs {
+		total += len(k) + len(v)
+	}
+	return total
 }
 
 // Reference types each operation accepts at creation.
