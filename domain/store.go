@@ -32,7 +32,9 @@ const (
 	KindUserStatus Kind = "user-status"
 	// KindAttributes holds the user-defined attributes of a contact chain,
 	// keyed by the chain's InitialContactId (attributes are shared by every
-	// segment of a chain, as in Connect).
+	// segment of a chain, as in Connect). A chain that started with small
+	// attributes has none until they change: its first contact's row keeps
+	// them (Contact.ChainAttributes; read through ChainAttributes).
 	KindAttributes Kind = "contact-attributes"
 )
 
