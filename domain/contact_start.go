@@ -200,8 +200,8 @@ func (s *Service) commitNew(tx Tx, c *Contact, base, extra map[string]string, co
 		return err
 	}
 	// A contact that starts its chain keeps small attributes in its own
-	// row (Contact.ChainAttributes): one B-tree write fewer per new chain
-	// than a record of their own, with its key and instance index.
+	// row (Contact.ChainAttributes): three B-tree writes fewer per new
+	// chain than a record of their own, with its key and instance index.
 	c.ChainAttributes = nil
 	if c.ID == c.InitialContactID && attributesSize(attrs) <= inlineAttributesMax {
 		c.ChainAttributes = maps.Clone(attrs)
