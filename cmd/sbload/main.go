@@ -539,12 +539,18 @@ func openLoop(addr string, reqs [][]byte, conns int, d time.Duration, rate float
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer c.Close()
 			br := bufio.NewReader(c)
+			defer func() { c.Close() }()
 			var lat []time.Duration
 			for j := range jobs {
 				if err := roundTrip(c, br, j.req); err != nil {
+					// The connection may be left mid-answer: start afresh.
 					errs.Add(1)
+					c.Close()
+					if c, err = net.Dial("tcp", addr); err != nil {
+						break
+					}
+					br.Reset(c)
 					continue
 				}
 				lat = append(lat, time.Since(j.at))

@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"path/filepath"
 	"slices"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -73,7 +72,12 @@ func BenchmarkStartTaskContactAtRate(b *testing.B) {
 				return
 			}
 			slices.Sort(commits)
-			slow := len(commits) - sort.Search(len(commits), func(i int) bool { return commits[i] > 2*time.Millisecond })
+			slow := 0
+			for _, d := range commits {
+				if d > 2*time.Millisecond {
+					slow++
+				}
+			}
 			b.ReportMetric(float64(after.Updates-before.Updates)/float64(after.Commits-before.Commits), "updates/commit")
 			b.ReportMetric(float64(commits[len(commits)*99/100].Microseconds())/1000, "commit-p99-ms")
 			b.ReportMetric(float64(slow), "commits>2ms")
