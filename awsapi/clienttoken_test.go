@@ -11,6 +11,31 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
 
+// replays checks one create with a ClientToken: a retry answers what the
+// first call made; once remove has deleted that, a retry makes it anew,
+// and the next retry answers the new one. It returns the new one's ID.
+func replays(t *testing.T, create func() (string, error), remove func(id string) error) string {
+	t.Helper()
+	first, err := create()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := create(); err != nil || again != first {
+		t.Fatalf("retry: %q %v, want %s", again, err, first)
+	}
+	if err := remove(first); err != nil {
+		t.Fatal(err)
+	}
+	renewed, err := create()
+	if err != nil || renewed == first {
+		t.Fatalf("retry after the delete: %q %v, want it made anew", renewed, err)
+	}
+	if again, err := create(); err != nil || again != renewed {
+		t.Fatalf("retry of the one made anew: %q %v, want %s", again, err, renewed)
+	}
+	return renewed
+}
+
 // The operations that create a resource other than a contact claim their
 // ClientToken as the contact-starting ones do (domain.claimToken): a retry
 // answers the first result, a token reused with other parameters is
@@ -24,57 +49,37 @@ func TestClientTokenOfResources(t *testing.T) {
 	t.Run("CreateInstance", func(t *testing.T) {
 		in := &connect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: aws.String("tok-inst"),
 			InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true), ClientToken: aws.String("inst-1")}
-		first, err := env.Client.CreateInstance(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := env.Client.CreateInstance(ctx, in)
-		if err != nil || *again.Id != *first.Id {
-			t.Fatalf("retry: %v %v, want instance %s", again, err, *first.Id)
-		}
+		replays(t, func() (string, error) {
+			out, err := env.Client.CreateInstance(ctx, in)
+			if err != nil {
+				return "", err
+			}
+			return *out.Id, nil
+		}, func(id string) error {
+			_, err := env.Client.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: aws.String(id)})
+			return err
+		})
 		bad := *in
 		bad.InstanceAlias = aws.String("tok-inst-2")
-		_, err = env.Client.CreateInstance(ctx, &bad)
+		_, err := env.Client.CreateInstance(ctx, &bad)
 		// CreateInstance models no IdempotencyException.
 		ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", http.StatusBadRequest), "inst-1", "different parameters")
-
-		if _, err := env.Client.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: first.Id}); err != nil {
-			t.Fatal(err)
-		}
-		renewed, err := env.Client.CreateInstance(ctx, in)
-		if err != nil || *renewed.Id == *first.Id {
-			t.Fatalf("retry after delete: %v %v, want the instance made anew", renewed, err)
-		}
-		again, err = env.Client.CreateInstance(ctx, in)
-		if err != nil || *again.Id != *renewed.Id {
-			t.Fatalf("retry of the renewed instance: %v %v, want %s", again, err, *renewed.Id)
-		}
 	})
 
 	t.Run("ClaimPhoneNumber", func(t *testing.T) {
 		in := &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550177"), ClientToken: aws.String("claim-1")}
-		first, err := env.Client.ClaimPhoneNumber(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := env.Client.ClaimPhoneNumber(ctx, in)
-		if err != nil || *again.PhoneNumberId != *first.PhoneNumberId {
-			t.Fatalf("retry: %v %v, want number %s", again, err, *first.PhoneNumberId)
-		}
-		_, err = env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550178"), ClientToken: aws.String("claim-1")})
+		replays(t, func() (string, error) {
+			out, err := env.Client.ClaimPhoneNumber(ctx, in)
+			if err != nil {
+				return "", err
+			}
+			return *out.PhoneNumberId, nil
+		}, func(id string) error {
+			_, err := env.Client.ReleasePhoneNumber(ctx, &connect.ReleasePhoneNumberInput{PhoneNumberId: aws.String(id)})
+			return err
+		})
+		_, err := env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550178"), ClientToken: aws.String("claim-1")})
 		ctContains(t, sbtest.APIError(t, err, "IdempotencyException", http.StatusConflict), "claim-1")
-
-		if _, err := env.Client.ReleasePhoneNumber(ctx, &connect.ReleasePhoneNumberInput{PhoneNumberId: first.PhoneNumberId}); err != nil {
-			t.Fatal(err)
-		}
-		renewed, err := env.Client.ClaimPhoneNumber(ctx, in)
-		if err != nil || *renewed.PhoneNumberId == *first.PhoneNumberId {
-			t.Fatalf("retry after release: %v %v, want the number claimed anew", renewed, err)
-		}
-		again, err = env.Client.ClaimPhoneNumber(ctx, in)
-		if err != nil || *again.PhoneNumberId != *renewed.PhoneNumberId {
-			t.Fatalf("retry of the renewed claim: %v %v, want number %s", again, err, *renewed.PhoneNumberId)
-		}
 	})
 
 	t.Run("ReleasePhoneNumber", func(t *testing.T) {
@@ -119,20 +124,15 @@ func TestClientTokenOfResources(t *testing.T) {
 
 	t.Run("CreateEmailAddress after a delete", func(t *testing.T) {
 		in := &connect.CreateEmailAddressInput{InstanceId: aws.String(iid), EmailAddress: aws.String("tok@example.com"), ClientToken: aws.String("addr-1")}
-		first, err := env.Client.CreateEmailAddress(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.Client.DeleteEmailAddress(ctx, &connect.DeleteEmailAddressInput{InstanceId: aws.String(iid), EmailAddressId: first.EmailAddressId}); err != nil {
-			t.Fatal(err)
-		}
-		renewed, err := env.Client.CreateEmailAddress(ctx, in)
-		if err != nil || *renewed.EmailAddressId == *first.EmailAddressId {
-			t.Fatalf("retry after delete: %v %v, want the address made anew", renewed, err)
-		}
-		again, err := env.Client.CreateEmailAddress(ctx, in)
-		if err != nil || *again.EmailAddressId != *renewed.EmailAddressId {
-			t.Fatalf("retry of the renewed address: %v %v, want %s", again, err, *renewed.EmailAddressId)
-		}
+		replays(t, func() (string, error) {
+			out, err := env.Client.CreateEmailAddress(ctx, in)
+			if err != nil {
+				return "", err
+			}
+			return *out.EmailAddressId, nil
+		}, func(id string) error {
+			_, err := env.Client.DeleteEmailAddress(ctx, &connect.DeleteEmailAddressInput{InstanceId: aws.String(iid), EmailAddressId: aws.String(id)})
+			return err
+		})
 	})
 }
