@@ -15,7 +15,8 @@ import (
 // AdminPrefix is where Switchboard's own endpoints live, beside the Connect
 // API on the same port. They are authenticated like the Connect API (SigV4
 // with the root credentials; `curl --aws-sigv4 "aws:amz:us-east-1:connect"
-// --user KEY:SECRET` signs them, and so does `switchboard clock`).
+// --user KEY:SECRET` signs them, and so does `switchboard clock`), except
+// FilesPath, whose URLs carry their own signature.
 const AdminPrefix = "/switchboard/"
 
 // ClockPath reads (GET) or moves (POST) the server's clock.

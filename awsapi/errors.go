@@ -22,6 +22,9 @@ type wireError struct {
 	Problems []string
 	// Properties fills PropertyValidationException's "PropertyList".
 	Properties []domain.PropertyProblem
+	// Reason fills the Reason union of InvalidRequestException and
+	// ServiceQuotaExceededException (attached files).
+	Reason string
 }
 
 // toWireError is the one place where errors become wire errors. op is the
@@ -74,7 +77,7 @@ func toWireError(op *connectwire.Route, err error, log *slog.Logger) wireError {
 			log.Debug("exception not modelled for operation; using a modelled one", "operation", op.Operation, "exception", name, "sent", fallback)
 			name = fallback
 		}
-		return wireError{Name: name, Status: statusOf(name), Message: de.Message, Problems: de.Problems, Properties: de.Properties}
+		return wireError{Name: name, Status: statusOf(name), Message: de.Message, Problems: de.Problems, Properties: de.Properties, Reason: de.Reason}
 	}
 	opName := ""
 	if op != nil {

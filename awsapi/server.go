@@ -80,6 +80,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amzn-RequestId", reqID)
 	w.Header().Set("Content-Type", "application/json")
 
+	if strings.HasPrefix(r.URL.Path, FilesPath) {
+		// Attached files' bytes: signed URLs of their own, not SigV4, and
+		// bodies larger than any API request.
+		status := http.StatusOK
+		if err := s.serveFile(w, r); err != nil {
+			we := toWireError(nil, err, s.log.With("requestId", reqID))
+			status = we.Status
+			writeError(w, we)
+		}
+		if s.observer != nil {
+			s.observer.ObserveRequest("AttachedFileTransfer", status, time.Since(start))
+		}
+		return
+	}
 	route, out, err := s.serve(r)
 	status := http.StatusOK
 	var streamErr error
@@ -138,7 +152,7 @@ func (s *Server) serve(r *http.Request) (*connectwire.Route, any, error) {
 		return nil, nil, s.unknownRoute(r.Method, path)
 	}
 	req := &connectwire.Request{PathParams: params, Query: r.URL.Query(), Header: r.Header, Body: body}
-	out, err := route.Handle(r.Context(), s.handlers, req)
+	out, err := route.Handle(withBaseURL(r), s.handlers, req)
 	return route, out, err
 }
 
@@ -203,6 +217,16 @@ func writeError(w http.ResponseWriter, we wireError) {
 			ps[i] = map[string]string{"PropertyPath": p.Path, "Reason": p.Reason, "Message": p.Message}
 		}
 		body["PropertyList"] = ps
+	}
+	if we.Reason != "" {
+		// The model's Reason unions have one member each, named after
+		// the attached-file reasons they carry.
+		switch we.Name {
+		case string(domain.ErrInvalidRequest):
+			body["Reason"] = map[string]string{"AttachedFileInvalidRequestExceptionReason": we.Reason}
+		case string(domain.ErrQuotaExceeded):
+			body["Reason"] = map[string]string{"AttachedFileServiceQuotaExceededExceptionReason": we.Reason}
+		}
 	}
 	b, _ := json.Marshal(body)
 	w.WriteHeader(we.Status)

@@ -43,6 +43,10 @@ type Error struct {
 	// Properties lists the invalid properties of a
 	// PropertyValidationException.
 	Properties []PropertyProblem
+	// Reason is the attached-file reason of an InvalidRequestException
+	// (INVALID_FILE_SIZE, …) or a ServiceQuotaExceededException
+	// (TOTAL_FILE_COUNT_EXCEEDED), shown in the exception's Reason member.
+	Reason string
 }
 
 // PropertyProblem is one invalid property: its path in the request, a

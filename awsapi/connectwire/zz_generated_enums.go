@@ -477,6 +477,51 @@ func (EndpointType) Values() []EndpointType {
 	return out
 }
 
+// FileStatusType is an enum; the empty string means absent.
+type FileStatusType string
+
+const (
+	FileStatusTypeApproved   FileStatusType = "APPROVED"
+	FileStatusTypeRejected   FileStatusType = "REJECTED"
+	FileStatusTypeProcessing FileStatusType = "PROCESSING"
+	FileStatusTypeFailed     FileStatusType = "FAILED"
+)
+
+var enumValuesFileStatusType = []string{"APPROVED", "REJECTED", "PROCESSING", "FAILED"}
+
+// Values returns every value the model defines for FileStatusType.
+func (FileStatusType) Values() []FileStatusType {
+	out := make([]FileStatusType, len(enumValuesFileStatusType))
+	for i, v := range enumValuesFileStatusType {
+		out[i] = FileStatusType(v)
+	}
+	return out
+}
+
+// FileUseCaseType is an enum; the empty string means absent.
+type FileUseCaseType string
+
+const (
+	FileUseCaseTypeContactAnalysis               FileUseCaseType = "CONTACT_ANALYSIS"
+	FileUseCaseTypeEmailMessage                  FileUseCaseType = "EMAIL_MESSAGE"
+	FileUseCaseTypeEmailMessagePlainText         FileUseCaseType = "EMAIL_MESSAGE_PLAIN_TEXT"
+	FileUseCaseTypeEmailMessageRedacted          FileUseCaseType = "EMAIL_MESSAGE_REDACTED"
+	FileUseCaseTypeEmailMessagePlainTextRedacted FileUseCaseType = "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED"
+	FileUseCaseTypeAttachment                    FileUseCaseType = "ATTACHMENT"
+	FileUseCaseTypeVoiceRecording                FileUseCaseType = "VOICE_RECORDING"
+)
+
+var enumValuesFileUseCaseType = []string{"CONTACT_ANALYSIS", "EMAIL_MESSAGE", "EMAIL_MESSAGE_PLAIN_TEXT", "EMAIL_MESSAGE_REDACTED", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "ATTACHMENT", "VOICE_RECORDING"}
+
+// Values returns every value the model defines for FileUseCaseType.
+func (FileUseCaseType) Values() []FileUseCaseType {
+	out := make([]FileUseCaseType, len(enumValuesFileUseCaseType))
+	for i, v := range enumValuesFileUseCaseType {
+		out[i] = FileUseCaseType(v)
+	}
+	return out
+}
+
 // FilterV2StringConditionComparisonOperator is an enum; the empty string means absent.
 type FilterV2StringConditionComparisonOperator string
 

@@ -25,7 +25,9 @@ type Service interface {
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
+	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
+	CompleteAttachedFileUpload(ctx context.Context, in *CompleteAttachedFileUploadRequest) (*CompleteAttachedFileUploadResponse, error)
 	CreateAgentStatus(ctx context.Context, in *CreateAgentStatusRequest) (*CreateAgentStatusResponse, error)
 	CreateContact(ctx context.Context, in *CreateContactRequest) (*CreateContactResponse, error)
 	CreateContactFlow(ctx context.Context, in *CreateContactFlowRequest) (*CreateContactFlowResponse, error)
@@ -38,6 +40,7 @@ type Service interface {
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
+	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
@@ -64,6 +67,7 @@ type Service interface {
 	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
+	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
@@ -94,6 +98,7 @@ type Service interface {
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
+	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
 	StartContactStreaming(ctx context.Context, in *StartContactStreamingRequest) (*StartContactStreamingResponse, error)
 	StartEmailContact(ctx context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error)
@@ -139,7 +144,9 @@ var Routes = []Route{
 	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
+	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
+	{Operation: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleCompleteAttachedFileUpload},
 	{Operation: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateAgentStatus},
 	{Operation: "CreateContact", Method: "PUT", Path: "/contact/create-contact", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "ConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateContact},
 	{Operation: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateContactFlow},
@@ -152,6 +159,7 @@ var Routes = []Route{
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
+	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
@@ -178,6 +186,7 @@ var Routes = []Route{
 	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
+	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
@@ -208,6 +217,7 @@ var Routes = []Route{
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
+	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
 	{Operation: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartContactStreaming},
 	{Operation: "StartEmailContact", Method: "PUT", Path: "/contact/email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleStartEmailContact},
@@ -349,6 +359,41 @@ func handleAssociateUserProficiencies(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeBatchGetAttachedFileMetadata builds and validates the BatchGetAttachedFileMetadata input from an HTTP request.
+func decodeBatchGetAttachedFileMetadata(r *Request) (*BatchGetAttachedFileMetadataRequest, error) {
+	in := &BatchGetAttachedFileMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "associatedResourceArn"); ok {
+		x := raw
+		in.AssociatedResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchGetAttachedFileMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchGetAttachedFileMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchGetAttachedFileMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchGetAttachedFileMetadataResponse{}
+	}
+	return out, nil
+}
+
 // decodeClaimPhoneNumber builds and validates the ClaimPhoneNumber input from an HTTP request.
 func decodeClaimPhoneNumber(r *Request) (*ClaimPhoneNumberRequest, error) {
 	in := &ClaimPhoneNumberRequest{}
@@ -372,6 +417,42 @@ func handleClaimPhoneNumber(ctx context.Context, svc Service, r *Request) (any, 
 	}
 	if out == nil {
 		out = &ClaimPhoneNumberResponse{}
+	}
+	return out, nil
+}
+
+// decodeCompleteAttachedFileUpload builds and validates the CompleteAttachedFileUpload input from an HTTP request.
+func decodeCompleteAttachedFileUpload(r *Request) (*CompleteAttachedFileUploadRequest, error) {
+	in := &CompleteAttachedFileUploadRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "FileId"); ok {
+		x := raw
+		in.FileId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "associatedResourceArn"); ok {
+		x := raw
+		in.AssociatedResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCompleteAttachedFileUpload(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCompleteAttachedFileUpload(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CompleteAttachedFileUpload(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CompleteAttachedFileUploadResponse{}
 	}
 	return out, nil
 }
@@ -736,6 +817,42 @@ func handleCreateUser(ctx context.Context, svc Service, r *Request) (any, error)
 	}
 	if out == nil {
 		out = &CreateUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteAttachedFile builds and validates the DeleteAttachedFile input from an HTTP request.
+func decodeDeleteAttachedFile(r *Request) (*DeleteAttachedFileRequest, error) {
+	in := &DeleteAttachedFileRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "FileId"); ok {
+		x := raw
+		in.FileId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "associatedResourceArn"); ok {
+		x := raw
+		in.AssociatedResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteAttachedFile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteAttachedFile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteAttachedFile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteAttachedFileResponse{}
 	}
 	return out, nil
 }
@@ -1566,6 +1683,49 @@ func handleDisassociateUserProficiencies(ctx context.Context, svc Service, r *Re
 	}
 	if out == nil {
 		out = &DisassociateUserProficienciesResponse{}
+	}
+	return out, nil
+}
+
+// decodeGetAttachedFile builds and validates the GetAttachedFile input from an HTTP request.
+func decodeGetAttachedFile(r *Request) (*GetAttachedFileRequest, error) {
+	in := &GetAttachedFileRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "FileId"); ok {
+		x := raw
+		in.FileId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "urlExpiryInSeconds"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "urlExpiryInSeconds")
+		if err != nil {
+			return nil, err
+		}
+		in.UrlExpiryInSeconds = &x
+	}
+	if raw, ok := wire.QueryParam(r, "associatedResourceArn"); ok {
+		x := raw
+		in.AssociatedResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetAttachedFile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetAttachedFile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetAttachedFile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetAttachedFileResponse{}
 	}
 	return out, nil
 }
@@ -2631,6 +2791,41 @@ func handleSendOutboundEmail(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &SendOutboundEmailResponse{}
+	}
+	return out, nil
+}
+
+// decodeStartAttachedFileUpload builds and validates the StartAttachedFileUpload input from an HTTP request.
+func decodeStartAttachedFileUpload(r *Request) (*StartAttachedFileUploadRequest, error) {
+	in := &StartAttachedFileUploadRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "associatedResourceArn"); ok {
+		x := raw
+		in.AssociatedResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleStartAttachedFileUpload(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeStartAttachedFileUpload(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.StartAttachedFileUpload(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &StartAttachedFileUploadResponse{}
 	}
 	return out, nil
 }
@@ -3925,11 +4120,9 @@ var OtherOperations = []OperationRef{
 	{Name: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete"},
 	{Name: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe"},
 	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations"},
-	{Name: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}"},
 	{Name: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}"},
 	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}"},
 	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
-	{Name: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
 	{Name: "CreateAuthCode", Method: "POST", Path: "/auth/code/{InstanceId}"},
 	{Name: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}"},
@@ -3958,7 +4151,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
-	{Name: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}"},
@@ -4024,7 +4216,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
-	{Name: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}"},
 	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
 	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
@@ -4117,7 +4308,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
-	{Name: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}"},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", Path: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}"},
 	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing"},

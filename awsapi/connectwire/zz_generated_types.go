@@ -156,6 +156,25 @@ type AssociateUserProficienciesRequest struct {
 	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"` // required
 }
 
+type AttachedFile struct {
+	CreationTime          *string           `json:"CreationTime,omitempty"`    // required
+	FileArn               *string           `json:"FileArn,omitempty"`         // required
+	FileId                *string           `json:"FileId,omitempty"`          // required
+	FileName              *string           `json:"FileName,omitempty"`        // required
+	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitempty"` // required
+	FileStatus            FileStatusType    `json:"FileStatus,omitempty"`      // required
+	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitempty"`
+	FileUseCaseType       FileUseCaseType   `json:"FileUseCaseType,omitempty"`
+	AssociatedResourceArn *string           `json:"AssociatedResourceArn,omitempty"`
+	Tags                  map[string]string `json:"Tags,omitempty"`
+}
+
+type AttachedFileError struct {
+	ErrorCode    *string `json:"ErrorCode,omitempty"`
+	ErrorMessage *string `json:"ErrorMessage,omitempty"`
+	FileId       *string `json:"FileId,omitempty"`
+}
+
 type AttachmentReference struct {
 	Name   *string         `json:"Name,omitempty"`
 	Value  *string         `json:"Value,omitempty"`
@@ -186,6 +205,17 @@ type AutoAcceptConfig struct {
 	Channel                      Channel `json:"Channel,omitempty"`    // required
 	AutoAccept                   *bool   `json:"AutoAccept,omitempty"` // required
 	AgentFirstCallbackAutoAccept *bool   `json:"AgentFirstCallbackAutoAccept,omitempty"`
+}
+
+type BatchGetAttachedFileMetadataRequest struct {
+	FileIds               []string `json:"FileIds,omitempty"` // required
+	InstanceId            *string  `json:"-"`                 // required; from URI label {InstanceId}
+	AssociatedResourceArn *string  `json:"-"`                 // required; from query parameter associatedResourceArn
+}
+
+type BatchGetAttachedFileMetadataResponse struct {
+	Files  []AttachedFile      `json:"Files,omitempty"`
+	Errors []AttachedFileError `json:"Errors,omitempty"`
 }
 
 type Campaign struct {
@@ -252,6 +282,15 @@ type ClaimedPhoneNumberSummary struct {
 
 type CommonAttributeAndCondition struct {
 	TagConditions []TagCondition `json:"TagConditions,omitempty"`
+}
+
+type CompleteAttachedFileUploadRequest struct {
+	InstanceId            *string `json:"-"` // required; from URI label {InstanceId}
+	FileId                *string `json:"-"` // required; from URI label {FileId}
+	AssociatedResourceArn *string `json:"-"` // required; from query parameter associatedResourceArn
+}
+
+type CompleteAttachedFileUploadResponse struct {
 }
 
 type Condition struct {
@@ -632,6 +671,12 @@ type CreateUserResponse struct {
 	UserArn *string `json:"UserArn,omitempty"`
 }
 
+// CreatedByInfo is a union: at most one member may be set.
+type CreatedByInfo struct {
+	ConnectUserArn *string `json:"ConnectUserArn,omitempty"`
+	AWSIdentityArn *string `json:"AWSIdentityArn,omitempty"`
+}
+
 type CrossChannelBehavior struct {
 	BehaviorType BehaviorType `json:"BehaviorType,omitempty"` // required
 }
@@ -678,6 +723,15 @@ type DataTableAccessControlConfiguration struct {
 type DateReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
+}
+
+type DeleteAttachedFileRequest struct {
+	InstanceId            *string `json:"-"` // required; from URI label {InstanceId}
+	FileId                *string `json:"-"` // required; from URI label {FileId}
+	AssociatedResourceArn *string `json:"-"` // required; from query parameter associatedResourceArn
+}
+
+type DeleteAttachedFileResponse struct {
 }
 
 type DeleteContactFlowRequest struct {
@@ -905,6 +959,11 @@ type DisconnectReason struct {
 	Code *string `json:"Code,omitempty"`
 }
 
+type DownloadUrlMetadata struct {
+	Url       *string `json:"Url,omitempty"`
+	UrlExpiry *string `json:"UrlExpiry,omitempty"`
+}
+
 // DuplicateResourceException is the body of the DuplicateResourceException error.
 type DuplicateResourceException struct {
 	Message *string `json:"Message,omitempty"`
@@ -1003,6 +1062,27 @@ type Filters struct {
 
 type FlowQuickConnectConfig struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
+}
+
+type GetAttachedFileRequest struct {
+	InstanceId            *string `json:"-"` // required; from URI label {InstanceId}
+	FileId                *string `json:"-"` // required; from URI label {FileId}
+	UrlExpiryInSeconds    *int32  `json:"-"` // from query parameter urlExpiryInSeconds
+	AssociatedResourceArn *string `json:"-"` // required; from query parameter associatedResourceArn
+}
+
+type GetAttachedFileResponse struct {
+	FileArn               *string              `json:"FileArn,omitempty"`
+	FileId                *string              `json:"FileId,omitempty"`
+	CreationTime          *string              `json:"CreationTime,omitempty"`
+	FileStatus            FileStatusType       `json:"FileStatus,omitempty"`
+	FileName              *string              `json:"FileName,omitempty"`
+	FileSizeInBytes       *int64               `json:"FileSizeInBytes,omitempty"` // required
+	AssociatedResourceArn *string              `json:"AssociatedResourceArn,omitempty"`
+	FileUseCaseType       FileUseCaseType      `json:"FileUseCaseType,omitempty"`
+	CreatedBy             *CreatedByInfo       `json:"CreatedBy,omitempty"`
+	DownloadUrlMetadata   *DownloadUrlMetadata `json:"DownloadUrlMetadata,omitempty"`
+	Tags                  map[string]string    `json:"Tags,omitempty"`
 }
 
 type GetContactAttributesRequest struct {
@@ -2210,6 +2290,27 @@ type SourceCampaign struct {
 	OutboundRequestId *string `json:"OutboundRequestId,omitempty"`
 }
 
+type StartAttachedFileUploadRequest struct {
+	ClientToken           *string           `json:"ClientToken,omitempty"`
+	InstanceId            *string           `json:"-"`                         // required; from URI label {InstanceId}
+	FileName              *string           `json:"FileName,omitempty"`        // required
+	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitempty"` // required
+	UrlExpiryInSeconds    *int32            `json:"UrlExpiryInSeconds,omitempty"`
+	FileUseCaseType       FileUseCaseType   `json:"FileUseCaseType,omitempty"` // required
+	AssociatedResourceArn *string           `json:"-"`                         // required; from query parameter associatedResourceArn
+	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitempty"`
+	Tags                  map[string]string `json:"Tags,omitempty"`
+}
+
+type StartAttachedFileUploadResponse struct {
+	FileArn           *string            `json:"FileArn,omitempty"`
+	FileId            *string            `json:"FileId,omitempty"`
+	CreationTime      *string            `json:"CreationTime,omitempty"`
+	FileStatus        FileStatusType     `json:"FileStatus,omitempty"`
+	CreatedBy         *CreatedByInfo     `json:"CreatedBy,omitempty"`
+	UploadUrlMetadata *UploadUrlMetadata `json:"UploadUrlMetadata,omitempty"`
+}
+
 type StartChatContactRequest struct {
 	InstanceId                     *string                                   `json:"InstanceId,omitempty"`    // required
 	ContactFlowId                  *string                                   `json:"ContactFlowId,omitempty"` // required
@@ -2715,6 +2816,12 @@ type UpdateUserSecurityProfilesRequest struct {
 	SecurityProfileIds []string `json:"SecurityProfileIds,omitempty"` // required
 	UserId             *string  `json:"-"`                            // required; from URI label {UserId}
 	InstanceId         *string  `json:"-"`                            // required; from URI label {InstanceId}
+}
+
+type UploadUrlMetadata struct {
+	Url              *string           `json:"Url,omitempty"`
+	UrlExpiry        *string           `json:"UrlExpiry,omitempty"`
+	HeadersToInclude map[string]string `json:"HeadersToInclude,omitempty"`
 }
 
 type UrlReference struct {

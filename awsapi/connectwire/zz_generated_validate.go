@@ -48,8 +48,22 @@ func (in *AssociateUserProficienciesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on BatchGetAttachedFileMetadataRequest and returns nil or a *ValidationError.
+func (in *BatchGetAttachedFileMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ClaimPhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ClaimPhoneNumberRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CompleteAttachedFileUploadRequest and returns nil or a *ValidationError.
+func (in *CompleteAttachedFileUploadRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -134,6 +148,13 @@ func (in *CreateTaskTemplateRequest) Validate() error {
 
 // Validate checks every constraint the model puts on CreateUserRequest and returns nil or a *ValidationError.
 func (in *CreateUserRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteAttachedFileRequest and returns nil or a *ValidationError.
+func (in *DeleteAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -316,6 +337,13 @@ func (in *DisassociateRoutingProfileQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DisassociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *DisassociateUserProficienciesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on GetAttachedFileRequest and returns nil or a *ValidationError.
+func (in *GetAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -526,6 +554,13 @@ func (in *SearchUsersRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SendOutboundEmailRequest and returns nil or a *ValidationError.
 func (in *SendOutboundEmailRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on StartAttachedFileUploadRequest and returns nil or a *ValidationError.
+func (in *StartAttachedFileUploadRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1166,6 +1201,26 @@ func checkAutoAcceptConfigs(v *wire.Validator, path string, val []AutoAcceptConf
 	}
 }
 
+func (s *BatchGetAttachedFileMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.FileIds == nil {
+		v.Required(wire.MemberPath(path, "FileIds"))
+	} else {
+		checkFileIdList(v, wire.MemberPath(path, "FileIds"), s.FileIds)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AssociatedResourceArn == nil {
+		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
+	}
+}
+
 func checkBehaviorType(v *wire.Validator, path string, val BehaviorType) {
 	v.Enum(path, string(val), false, enumValuesBehaviorType)
 }
@@ -1314,6 +1369,26 @@ func checkComparison(v *wire.Validator, path string, val Comparison) {
 func checkComparisonOperator(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 127, false)
+}
+
+func (s *CompleteAttachedFileUploadRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FileId == nil {
+		v.Required(wire.MemberPath(path, "FileId"))
+	} else {
+		checkFileId(v, wire.MemberPath(path, "FileId"), *s.FileId)
+	}
+	if s.AssociatedResourceArn == nil {
+		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
+	}
 }
 
 func checkConcurrency(v *wire.Validator, path string, val int32) {
@@ -1907,6 +1982,14 @@ func (s *CreateUserRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreatedByInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.ConnectUserArn != nil, s.AWSIdentityArn != nil)
+}
+
 func (s *CrossChannelBehavior) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -1978,6 +2061,26 @@ func checkCustomerIdNonEmpty(v *wire.Validator, path string, val string) {
 func checkDelay(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 9999)
+}
+
+func (s *DeleteAttachedFileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FileId == nil {
+		v.Required(wire.MemberPath(path, "FileId"))
+	} else {
+		checkFileId(v, wire.MemberPath(path, "FileId"), *s.FileId)
+	}
+	if s.AssociatedResourceArn == nil {
+		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
+	}
 }
 
 func (s *DeleteContactFlowRequest) validate(v *wire.Validator, path string) {
@@ -2618,10 +2721,31 @@ func checkExpressions(v *wire.Validator, path string, val []Expression) {
 	}
 }
 
+func checkFileId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkFileIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
+	for i := range val {
+		checkFileId(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
 func checkFileName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 256, false)
 	v.Pattern(path, val, false, patternFileName)
+}
+
+func checkFileSizeInBytes(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
+}
+
+func checkFileUseCaseType(v *wire.Validator, path string, val FileUseCaseType) {
+	v.Enum(path, string(val), false, enumValuesFileUseCaseType)
 }
 
 func (s *FilterV2) validate(v *wire.Validator, path string) {
@@ -2704,6 +2828,29 @@ func (s *FlowQuickConnectConfig) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
 		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+}
+
+func (s *GetAttachedFileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FileId == nil {
+		v.Required(wire.MemberPath(path, "FileId"))
+	} else {
+		checkFileId(v, wire.MemberPath(path, "FileId"), *s.FileId)
+	}
+	if s.UrlExpiryInSeconds != nil {
+		checkURLExpiryInSeconds(v, wire.MemberPath(path, "UrlExpiryInSeconds"), *s.UrlExpiryInSeconds)
+	}
+	if s.AssociatedResourceArn == nil {
+		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
 	}
 }
 
@@ -4951,6 +5098,48 @@ func (s *SourceCampaign) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *StartAttachedFileUploadRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FileName == nil {
+		v.Required(wire.MemberPath(path, "FileName"))
+	} else {
+		checkFileName(v, wire.MemberPath(path, "FileName"), *s.FileName)
+	}
+	if s.FileSizeInBytes == nil {
+		v.Required(wire.MemberPath(path, "FileSizeInBytes"))
+	} else {
+		checkFileSizeInBytes(v, wire.MemberPath(path, "FileSizeInBytes"), *s.FileSizeInBytes)
+	}
+	if s.UrlExpiryInSeconds != nil {
+		checkURLExpiryInSeconds(v, wire.MemberPath(path, "UrlExpiryInSeconds"), *s.UrlExpiryInSeconds)
+	}
+	if s.FileUseCaseType == "" {
+		v.Required(wire.MemberPath(path, "FileUseCaseType"))
+	} else {
+		checkFileUseCaseType(v, wire.MemberPath(path, "FileUseCaseType"), s.FileUseCaseType)
+	}
+	if s.AssociatedResourceArn == nil {
+		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
+	}
+	if s.CreatedBy != nil {
+		s.CreatedBy.validate(v, wire.MemberPath(path, "CreatedBy"))
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *StartChatContactRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5649,6 +5838,11 @@ func (s *TransferContactRequest) validate(v *wire.Validator, path string) {
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
+}
+
+func checkURLExpiryInSeconds(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 5)
+	v.MaxInt(path, int64(val), 300)
 }
 
 func checkUnit(v *wire.Validator, path string, val Unit) {

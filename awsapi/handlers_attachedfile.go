@@ -1,0 +1,204 @@
+package awsapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// FilesPath is where attached files' bytes are uploaded (PUT) and
+// downloaded (GET, HEAD): FilesPath + {instanceId}/{fileId}, with the
+// expiry and the signature in the query. These URLs stand in for the
+// presigned S3 URLs Connect returns, so they carry their own proof and are
+// not signed with SigV4; clients use them as they would S3's.
+const FilesPath = AdminPrefix + "files/"
+
+// Query parameters of a file URL.
+const (
+	fileQExpires   = "Expires"
+	fileQSignature = "Signature"
+)
+
+// baseURLKey carries, in a request's context, the scheme and host the
+// client reached this server by, so that the URLs handed out lead back to
+// it.
+type baseURLKey struct{}
+
+func withBaseURL(r *http.Request) context.Context {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return context.WithValue(r.Context(), baseURLKey{}, scheme+"://"+r.Host)
+}
+
+// fileURL renders a signed file URL for the client of ctx.
+func fileURL(ctx context.Context, u domain.FileURL) string {
+	base, _ := ctx.Value(baseURLKey{}).(string)
+	q := url.Values{fileQExpires: {strconv.FormatInt(u.Expires.Unix(), 10)}, fileQSignature: {u.Signature}}
+	return base + FilesPath + url.PathEscape(u.InstanceID) + "/" + url.PathEscape(u.FileID) + "?" + q.Encode()
+}
+
+// parseFileURL is fileURL's inverse; ok is false for anything else.
+func parseFileURL(r *http.Request) (domain.FileURL, bool) {
+	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), FilesPath)
+	if !ok {
+		return domain.FileURL{}, false
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) != 2 {
+		return domain.FileURL{}, false
+	}
+	for i, p := range parts {
+		v, err := url.PathUnescape(p)
+		if err != nil || v == "" {
+			return domain.FileURL{}, false
+		}
+		parts[i] = v
+	}
+	q := r.URL.Query()
+	exp, err := strconv.ParseInt(q.Get(fileQExpires), 10, 64)
+	if err != nil || q.Get(fileQSignature) == "" {
+		return domain.FileURL{}, false
+	}
+	return domain.FileURL{InstanceID: parts[0], FileID: parts[1], Expires: time.Unix(exp, 0).UTC(), Signature: q.Get(fileQSignature)}, true
+}
+
+// serveFile uploads or downloads an attached file's bytes. Errors have the
+// Connect API's shape; a bad or expired URL is AccessDeniedException (403),
+// as S3 answers a bad presigned URL.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) error {
+	u, ok := parseFileURL(r)
+	if !ok {
+		return domain.Errorf(domain.ErrAccessDenied, "This is not a valid file URL; use the Url that StartAttachedFileUpload or GetAttachedFile returned.")
+	}
+	svc := s.handlers.svc
+	switch r.Method {
+	case http.MethodPut:
+		// The declared size is checked in the domain; this only stops a
+		// body far beyond any file from being read at all.
+		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, domain.MaxAttachedFileBytes+1))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return &protocolError{Name: "RequestEntityTooLargeException", Status: http.StatusRequestEntityTooLarge,
+					Message: "The upload is larger than any attached file can be (" + strconv.Itoa(domain.MaxAttachedFileBytes) + " bytes)."}
+			}
+			return domain.Errorf(domain.ErrInvalidRequest, "The upload could not be read (%v); send it again.", err)
+		}
+		if err := svc.PutAttachedFileContent(r.Context(), u, data); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusOK)
+	case http.MethodGet, http.MethodHead:
+		f, data, err := svc.AttachedFileContent(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		ct := mime.TypeByExtension(strings.ToLower(path.Ext(f.Name)))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Type", ct)
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		// Files are offered as downloads, never rendered as pages of this
+		// server's origin.
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+		h.Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			_, _ = w.Write(data)
+		}
+	default:
+		w.Header().Set("Allow", "GET, HEAD, PUT")
+		return &protocolError{Name: "InvalidRequestException", Status: http.StatusMethodNotAllowed, Message: "File URLs take PUT (upload) and GET (download)."}
+	}
+	return nil
+}
+
+func creatorOut(c domain.FileCreator) *cw.CreatedByInfo {
+	return &cw.CreatedByInfo{ConnectUserArn: ptr(c.ConnectUserArn), AWSIdentityArn: ptr(c.AWSIdentityArn)}
+}
+
+// StartAttachedFileUpload handles the operation of the same name.
+func (h *Handlers) StartAttachedFileUpload(ctx context.Context, in *cw.StartAttachedFileUploadRequest) (*cw.StartAttachedFileUploadResponse, error) {
+	p := domain.AttachedFileParams{ClientToken: deref(in.ClientToken), Name: deref(in.FileName), Size: deref(in.FileSizeInBytes),
+		UseCaseType: string(in.FileUseCaseType), AssociatedResourceArn: deref(in.AssociatedResourceArn),
+		URLExpiry: time.Duration(deref(in.UrlExpiryInSeconds)) * time.Second, Tags: in.Tags}
+	if in.CreatedBy != nil {
+		p.CreatedBy = domain.FileCreator{ConnectUserArn: deref(in.CreatedBy.ConnectUserArn), AWSIdentityArn: deref(in.CreatedBy.AWSIdentityArn)}
+	}
+	up, err := h.svc.StartAttachedFileUpload(ctx, deref(in.InstanceId), p)
+	if err != nil {
+		return nil, err
+	}
+	f := up.File
+	return &cw.StartAttachedFileUploadResponse{FileArn: ref(f.Arn), FileId: ref(f.ID), CreationTime: isoTime(f.CreatedTime),
+		FileStatus: cw.FileStatusType(f.Status), CreatedBy: creatorOut(f.CreatedBy),
+		UploadUrlMetadata: &cw.UploadUrlMetadata{Url: ref(fileURL(ctx, up.URL)), UrlExpiry: isoTime(up.URL.Expires),
+			// The PUT needs no header of its own; the map is there for
+			// clients that copy it onto their request.
+			HeadersToInclude: map[string]string{}}}, nil
+}
+
+// CompleteAttachedFileUpload handles the operation of the same name.
+func (h *Handlers) CompleteAttachedFileUpload(ctx context.Context, in *cw.CompleteAttachedFileUploadRequest) (*cw.CompleteAttachedFileUploadResponse, error) {
+	if err := h.svc.CompleteAttachedFileUpload(ctx, deref(in.InstanceId), deref(in.FileId), deref(in.AssociatedResourceArn)); err != nil {
+		return nil, err
+	}
+	return &cw.CompleteAttachedFileUploadResponse{}, nil
+}
+
+// GetAttachedFile handles the operation of the same name.
+func (h *Handlers) GetAttachedFile(ctx context.Context, in *cw.GetAttachedFileRequest) (*cw.GetAttachedFileResponse, error) {
+	expiry := time.Duration(deref(in.UrlExpiryInSeconds)) * time.Second
+	f, u, err := h.svc.GetAttachedFile(ctx, deref(in.InstanceId), deref(in.FileId), deref(in.AssociatedResourceArn), expiry)
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.GetAttachedFileResponse{FileArn: ref(f.Arn), FileId: ref(f.ID), CreationTime: isoTime(f.CreatedTime),
+		FileStatus: cw.FileStatusType(f.Status), FileName: ref(f.Name), FileSizeInBytes: ref(f.Size),
+		AssociatedResourceArn: ref(f.AssociatedResourceArn), FileUseCaseType: cw.FileUseCaseType(f.UseCaseType),
+		CreatedBy: creatorOut(f.CreatedBy), Tags: f.Tags}
+	if u != nil {
+		out.DownloadUrlMetadata = &cw.DownloadUrlMetadata{Url: ref(fileURL(ctx, *u)), UrlExpiry: isoTime(u.Expires)}
+	}
+	return out, nil
+}
+
+// BatchGetAttachedFileMetadata handles the operation of the same name.
+func (h *Handlers) BatchGetAttachedFileMetadata(ctx context.Context, in *cw.BatchGetAttachedFileMetadataRequest) (*cw.BatchGetAttachedFileMetadataResponse, error) {
+	files, missing, err := h.svc.BatchGetAttachedFileMetadata(ctx, deref(in.InstanceId), in.FileIds, deref(in.AssociatedResourceArn))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.BatchGetAttachedFileMetadataResponse{Files: []cw.AttachedFile{}, Errors: []cw.AttachedFileError{}}
+	for _, f := range files {
+		out.Files = append(out.Files, cw.AttachedFile{CreationTime: isoTime(f.CreatedTime), FileArn: ref(f.Arn), FileId: ref(f.ID),
+			FileName: ref(f.Name), FileSizeInBytes: ref(f.Size), FileStatus: cw.FileStatusType(f.Status), CreatedBy: creatorOut(f.CreatedBy),
+			FileUseCaseType: cw.FileUseCaseType(f.UseCaseType), AssociatedResourceArn: ref(f.AssociatedResourceArn), Tags: f.Tags})
+	}
+	for _, e := range missing {
+		out.Errors = append(out.Errors, cw.AttachedFileError{ErrorCode: ref(e.Code), ErrorMessage: ref(e.Message), FileId: ref(e.FileID)})
+	}
+	return out, nil
+}
+
+// DeleteAttachedFile handles the operation of the same name.
+func (h *Handlers) DeleteAttachedFile(ctx context.Context, in *cw.DeleteAttachedFileRequest) (*cw.DeleteAttachedFileResponse, error) {
+	if err := h.svc.DeleteAttachedFile(ctx, deref(in.InstanceId), deref(in.FileId), deref(in.AssociatedResourceArn)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteAttachedFileResponse{}, nil
+}
