@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/internal/presign"
 )
 
 // FilesPath is where attached files' bytes are uploaded (PUT) and
@@ -22,12 +22,6 @@ import (
 // presigned S3 URLs Connect returns, so they carry their own proof and are
 // not signed with SigV4; clients use them as they would S3's.
 const FilesPath = AdminPrefix + "files/"
-
-// Query parameters of a file URL.
-const (
-	fileQExpires   = "Expires"
-	fileQSignature = "Signature"
-)
 
 // baseURLKey carries, in a request's context, the scheme and host the
 // client reached this server by, so that the URLs handed out lead back to
@@ -45,33 +39,16 @@ func withBaseURL(r *http.Request) context.Context {
 // fileURL renders a signed file URL for the client of ctx.
 func fileURL(ctx context.Context, u domain.FileURL) string {
 	base, _ := ctx.Value(baseURLKey{}).(string)
-	q := url.Values{fileQExpires: {strconv.FormatInt(u.Expires.Unix(), 10)}, fileQSignature: {u.Signature}}
-	return base + FilesPath + url.PathEscape(u.InstanceID) + "/" + url.PathEscape(u.FileID) + "?" + q.Encode()
+	return base + presign.Path(FilesPath, []string{u.InstanceID, u.FileID}, u.Expires, u.Signature)
 }
 
 // parseFileURL is fileURL's inverse; ok is false for anything else.
 func parseFileURL(r *http.Request) (domain.FileURL, bool) {
-	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), FilesPath)
+	parts, exp, sig, ok := presign.Parse(r.URL, FilesPath, 2)
 	if !ok {
 		return domain.FileURL{}, false
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 2 {
-		return domain.FileURL{}, false
-	}
-	for i, p := range parts {
-		v, err := url.PathUnescape(p)
-		if err != nil || v == "" {
-			return domain.FileURL{}, false
-		}
-		parts[i] = v
-	}
-	q := r.URL.Query()
-	exp, err := strconv.ParseInt(q.Get(fileQExpires), 10, 64)
-	if err != nil || q.Get(fileQSignature) == "" {
-		return domain.FileURL{}, false
-	}
-	return domain.FileURL{InstanceID: parts[0], FileID: parts[1], Expires: time.Unix(exp, 0).UTC(), Signature: q.Get(fileQSignature)}, true
+	return domain.FileURL{InstanceID: parts[0], FileID: parts[1], Expires: exp, Signature: sig}, true
 }
 
 // serveFile uploads or downloads an attached file's bytes. Errors have the

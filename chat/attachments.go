@@ -3,11 +3,8 @@ package chat
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/switchboard-cc/switchboard/domain"
+	"github.com/switchboard-cc/switchboard/internal/presign"
 )
 
 // Attachments.
@@ -141,10 +139,11 @@ func (s *Service) sign(a *attachment, method, instanceID, contactID string, expi
 }
 
 func signature(secret, method string, u SignedURL) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "%s\n%s\n%s\n%s\n%d", method, u.InstanceID, u.ContactID, u.AttachmentID, u.Expires.Unix())
-	return hex.EncodeToString(m.Sum(nil))
+	return presign.Sign(secret, method, u.segments(), u.Expires)
 }
+
+// segments are what a transfer URL's path names.
+func (u SignedURL) segments() []string { return []string{u.InstanceID, u.ContactID, u.AttachmentID} }
 
 func newSecret() string {
 	var b [32]byte
@@ -258,8 +257,7 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 // clock. Every failure is the same AccessDenied: which part was wrong is
 // of no use to a guesser.
 func (s *Service) verify(a *attachment, method string, u SignedURL) error {
-	want := signature(a.Secret, method, u)
-	if !hmac.Equal([]byte(want), []byte(u.Signature)) {
+	if !presign.Valid(a.Secret, method, u.segments(), u.Expires, u.Signature) {
 		return errBadAttachmentURL
 	}
 	if !s.now().Before(u.Expires) {

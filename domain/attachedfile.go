@@ -3,16 +3,14 @@ package domain
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/switchboard-cc/switchboard/internal/presign"
 )
 
 // Attached files: StartAttachedFileUpload, CompleteAttachedFileUpload,
@@ -23,9 +21,8 @@ import (
 // record (KindAttachedFileContent), so that an upload is committed like
 // any other write, DeleteInstance removes both, and reading the metadata
 // never loads the bytes. The URLs point at this server (the awsapi
-// package serves them) and are signed the way presigned URLs are: an
-// HMAC, under a secret kept in the file's metadata, of the method, the
-// file and the expiry. Nothing is stored per URL.
+// package serves them) and are signed like presigned S3 URLs (package
+// presign), under a secret kept in the file's metadata.
 //
 // Connect accepts files for Cases and for email contacts. Switchboard has
 // no Cases, so the associated resource is always an email contact of the
@@ -243,7 +240,7 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, instanceID string
 			return fileReasonError(ErrQuotaExceeded, ReasonTotalFileCount,
 				"Contact %s already has %d attached files, the most one email may carry; delete one first.", c.ID, len(idx.Files))
 		}
-		secret, err := newFileSecret()
+		secret, err := presign.NewSecret()
 		if err != nil {
 			return err
 		}
@@ -266,25 +263,14 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, instanceID string
 	return &AttachedFileUpload{File: f, URL: f.sign(fileURLMethodPut, s.now().Add(p.URLExpiry))}, nil
 }
 
-func newFileSecret() (string, error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
 func (f *AttachedFile) sign(method string, expires time.Time) FileURL {
 	u := FileURL{InstanceID: f.InstanceID, FileID: f.ID, Expires: expires.Truncate(time.Second)}
-	u.Signature = fileSignature(f.Secret, method, u)
+	u.Signature = presign.Sign(f.Secret, method, u.segments(), u.Expires)
 	return u
 }
 
-func fileSignature(secret, method string, u FileURL) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "%s\n%s\n%s\n%d", method, u.InstanceID, u.FileID, u.Expires.Unix())
-	return hex.EncodeToString(m.Sum(nil))
-}
+// segments are what a file URL's path names.
+func (u FileURL) segments() []string { return []string{u.InstanceID, u.FileID} }
 
 // fileOf loads a file of the instance that belongs to resourceArn.
 func (s *Service) fileOf(tx ReadTx, instanceID, fileID, resourceArn string) (*AttachedFile, error) {
@@ -405,7 +391,7 @@ func (s *Service) verifyFileURL(tx ReadTx, u FileURL, method string) (*AttachedF
 	if err != nil {
 		return nil, err
 	}
-	if !hmac.Equal([]byte(fileSignature(f.Secret, method, u)), []byte(u.Signature)) {
+	if !presign.Valid(f.Secret, method, u.segments(), u.Expires, u.Signature) {
 		return nil, denied
 	}
 	return f, nil

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/switchboard-cc/switchboard/chat"
+	"github.com/switchboard-cc/switchboard/internal/presign"
 )
 
 // AttachmentsPath is where attachment bytes are uploaded (PUT) and
@@ -18,12 +17,6 @@ import (
 // URLs of Connect, so clients use them the same way: chatjs PUTs the file
 // with HeadersToInclude and fetches GetAttachment's Url.
 const AttachmentsPath = "/participant/attachments/"
-
-// Query parameters of an attachment URL.
-const (
-	qExpires   = "Expires"
-	qSignature = "Signature"
-)
 
 // attachmentURL returns how the client reaches this server's attachment
 // URLs: the WebsocketBase's host when one is configured (behind a proxy),
@@ -46,37 +39,18 @@ func (s *Server) attachmentURL(r *http.Request) func(chat.SignedURL) string {
 	}
 	base = strings.TrimSuffix(base, "/")
 	return func(u chat.SignedURL) string {
-		q := url.Values{qExpires: {strconv.FormatInt(u.Expires.Unix(), 10)}, qSignature: {u.Signature}}
-		return base + AttachmentsPath + url.PathEscape(u.InstanceID) + "/" + url.PathEscape(u.ContactID) + "/" +
-			url.PathEscape(u.AttachmentID) + "?" + q.Encode()
+		return base + presign.Path(AttachmentsPath, []string{u.InstanceID, u.ContactID, u.AttachmentID}, u.Expires, u.Signature)
 	}
 }
 
 // parseAttachmentURL is attachmentURL's inverse; ok is false for a path or
 // query that is not one.
 func parseAttachmentURL(r *http.Request) (chat.SignedURL, bool) {
-	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), AttachmentsPath)
+	parts, exp, sig, ok := presign.Parse(r.URL, AttachmentsPath, 3)
 	if !ok {
 		return chat.SignedURL{}, false
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 3 {
-		return chat.SignedURL{}, false
-	}
-	for i, p := range parts {
-		v, err := url.PathUnescape(p)
-		if err != nil || v == "" {
-			return chat.SignedURL{}, false
-		}
-		parts[i] = v
-	}
-	q := r.URL.Query()
-	exp, err := strconv.ParseInt(q.Get(qExpires), 10, 64)
-	if err != nil || q.Get(qSignature) == "" {
-		return chat.SignedURL{}, false
-	}
-	return chat.SignedURL{InstanceID: parts[0], ContactID: parts[1], AttachmentID: parts[2],
-		Expires: time.Unix(exp, 0).UTC(), Signature: q.Get(qSignature)}, true
+	return chat.SignedURL{InstanceID: parts[0], ContactID: parts[1], AttachmentID: parts[2], Expires: exp, Signature: sig}, true
 }
 
 // serveAttachment uploads (PUT) or downloads (GET, HEAD) an attachment's
