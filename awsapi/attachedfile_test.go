@@ -259,6 +259,12 @@ func TestAttachedFileValidation(t *testing.T) {
 		{"identity", func(in *connect.StartAttachedFileUploadInput) {
 			in.CreatedBy = &types.CreatedByInfoMemberAWSIdentityArn{Value: "arn:aws:iam::123456789012:user/x"}
 		}, 400, "InvalidRequestException", "", "ConnectUserArn"},
+		{"not a user", func(in *connect.StartAttachedFileUploadInput) {
+			in.CreatedBy = &types.CreatedByInfoMemberConnectUserArn{Value: "arn:aws:iam::123456789012:user/x"}
+		}, 400, "InvalidRequestException", "", "DescribeUser"},
+		{"unknown user", func(in *connect.StartAttachedFileUploadInput) {
+			in.CreatedBy = &types.CreatedByInfoMemberConnectUserArn{Value: "arn:aws:connect:us-east-1:123456789012:instance/" + e.iid + "/agent/nobody"}
+		}, 404, "ResourceNotFoundException", "", "CreatedBy.ConnectUserArn"},
 		{"a case", func(in *connect.StartAttachedFileUploadInput) {
 			in.AssociatedResourceArn = aws.String("arn:aws:cases:us-east-1:123456789012:domain/d/case/c")
 		}, 400, "InvalidRequestException", "", "Cases"},
@@ -315,4 +321,22 @@ func TestAttachedFileQuota(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.start("scan.png", 1)
+}
+
+// CreatedBy names the agent who attached the file, when given.
+func TestAttachedFileCreatedByUser(t *testing.T) {
+	t.Parallel()
+	e := newFileEnv(t)
+	arn := "arn:aws:connect:us-east-1:123456789012:instance/" + e.iid + "/agent/" + agUser(t, e.Env, e.iid, "ada")
+	in := e.startInput("notes.txt", 3)
+	in.CreatedBy = &types.CreatedByInfoMemberConnectUserArn{Value: arn}
+	out, err := e.Client.StartAttachedFileUpload(e.ctx(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []types.CreatedByInfo{out.CreatedBy, e.get(aws.ToString(out.FileId)).CreatedBy} {
+		if m, ok := got.(*types.CreatedByInfoMemberConnectUserArn); !ok || m.Value != arn {
+			t.Errorf("CreatedBy = %#v, want %s", got, arn)
+		}
+	}
 }

@@ -245,7 +245,15 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, instanceID string
 			return err
 		}
 		creator := p.CreatedBy
-		if creator.ConnectUserArn == "" {
+		if u := creator.ConnectUserArn; u != "" {
+			if !strings.HasPrefix(u, s.resourceARN(iid, kindInfo[KindUser].arnType, "")) {
+				return Errorf(ErrInvalidRequest, "CreatedBy.ConnectUserArn %s is not the ARN of a user of instance %s; DescribeUser shows a user's Arn.", clip(u, 200), iid)
+			}
+			if err := exists(tx, KindUser, iid, u, "CreatedBy.ConnectUserArn"); err != nil {
+				return err
+			}
+		} else {
+			// Every caller signs with the root credentials.
 			creator.AWSIdentityArn = fmt.Sprintf("arn:aws:iam::%s:root", s.cfg.AccountID)
 		}
 		f = &AttachedFile{ID: id, Arn: s.resourceARN(iid, attachedFileARNType, id), InstanceID: iid, Name: p.Name, Size: p.Size,
