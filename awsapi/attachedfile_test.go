@@ -223,6 +223,9 @@ func TestAttachedFileURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctEq(t, "FileId of the retry", aws.ToString(again.FileId), aws.ToString(first.FileId))
+	in.FileName = aws.String("other.jpg")
+	_, err = e.Client.StartAttachedFileUpload(e.ctx(), in)
+	ctContains(t, sbtest.APIError(t, err, "InvalidRequestException", 400), "ClientToken", "different parameters")
 	if st, b, _ := e.transfer(http.MethodPut, aws.ToString(again.UploadUrlMetadata.Url), []byte("abcd")); st != http.StatusOK {
 		t.Fatalf("PUT to the retry's URL: %d %s", st, b)
 	}
