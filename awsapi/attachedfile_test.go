@@ -343,3 +343,46 @@ func TestAttachedFileCreatedByUser(t *testing.T) {
 		}
 	}
 }
+
+// Files, their bytes and their URLs survive a restart.
+func TestAttachedFileRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := sbtest.New(t, sbtest.Options{DataDir: dir})
+	ct := &ctEnv{Env: env, t: t, iid: env.Instance(t)}
+	ct.flow = resDefaultFlow(t, env, ct.iid, types.ContactFlowTypeContactFlow)
+	out, err := ct.Client.StartEmailContact(ct.ctx(), ct.emailInput(ct.emailAddress("support@shop.example")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &fileEnv{ctEnv: ct, contactArn: ct.Service.ContactARN(ct.iid, *out.ContactId)}
+	done := e.start("done.csv", 5)
+	if st, b, _ := e.transfer(http.MethodPut, aws.ToString(done.UploadUrlMetadata.Url), []byte("a,b,c")); st != http.StatusOK {
+		t.Fatalf("PUT: %d %s", st, b)
+	}
+	if err := e.complete(aws.ToString(done.FileId)); err != nil {
+		t.Fatal(err)
+	}
+	pending := e.start("later.txt", 2)
+	env.Close()
+
+	env2 := sbtest.New(t, sbtest.Options{DataDir: dir})
+	e2 := &fileEnv{ctEnv: &ctEnv{Env: env2, t: t, iid: ct.iid, flow: ct.flow}, contactArn: e.contactArn}
+	g := e2.get(aws.ToString(done.FileId))
+	if g.FileStatus != types.FileStatusTypeApproved || g.DownloadUrlMetadata == nil {
+		t.Fatalf("after restart: %s, %+v", g.FileStatus, g.DownloadUrlMetadata)
+	}
+	if st, b, _ := e2.transfer(http.MethodGet, aws.ToString(g.DownloadUrlMetadata.Url), nil); st != http.StatusOK || string(b) != "a,b,c" {
+		t.Fatalf("download after restart: %d %q", st, b)
+	}
+	// The upload URL handed out before the restart still works, on the
+	// new server's address.
+	old := aws.ToString(pending.UploadUrlMetadata.Url)
+	moved := env2.URL + old[strings.Index(old, "/switchboard/files/"):]
+	if st, b, _ := e2.transfer(http.MethodPut, moved, []byte("hi")); st != http.StatusOK {
+		t.Fatalf("PUT after restart: %d %s", st, b)
+	}
+	if err := e2.complete(aws.ToString(pending.FileId)); err != nil {
+		t.Fatal(err)
+	}
+}
