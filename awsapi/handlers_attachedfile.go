@@ -39,7 +39,7 @@ func withBaseURL(r *http.Request) context.Context {
 // fileURL renders a signed file URL for the client of ctx.
 func fileURL(ctx context.Context, u domain.FileURL) string {
 	base, _ := ctx.Value(baseURLKey{}).(string)
-	return base + presign.Path(FilesPath, []string{u.InstanceID, u.FileID}, u.Expires, u.Signature)
+	return base + presign.Path(FilesPath, u.Segments(), u.Expires, u.Signature)
 }
 
 // parseFileURL is fileURL's inverse; ok is false for anything else.

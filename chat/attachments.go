@@ -139,11 +139,11 @@ func (s *Service) sign(a *attachment, method, instanceID, contactID string, expi
 }
 
 func signature(secret, method string, u SignedURL) string {
-	return presign.Sign(secret, method, u.segments(), u.Expires)
+	return presign.Sign(secret, method, u.Segments(), u.Expires)
 }
 
-// segments are what a transfer URL's path names.
-func (u SignedURL) segments() []string { return []string{u.InstanceID, u.ContactID, u.AttachmentID} }
+// Segments are what a transfer URL's path names, in order.
+func (u SignedURL) Segments() []string { return []string{u.InstanceID, u.ContactID, u.AttachmentID} }
 
 func newSecret() string {
 	var b [32]byte
@@ -257,7 +257,7 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 // clock. Every failure is the same AccessDenied: which part was wrong is
 // of no use to a guesser.
 func (s *Service) verify(a *attachment, method string, u SignedURL) error {
-	if !presign.Valid(a.Secret, method, u.segments(), u.Expires, u.Signature) {
+	if !presign.Valid(a.Secret, method, u.Segments(), u.Expires, u.Signature) {
 		return errBadAttachmentURL
 	}
 	if !s.now().Before(u.Expires) {

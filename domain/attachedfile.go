@@ -273,12 +273,12 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, instanceID string
 
 func (f *AttachedFile) sign(method string, expires time.Time) FileURL {
 	u := FileURL{InstanceID: f.InstanceID, FileID: f.ID, Expires: expires.Truncate(time.Second)}
-	u.Signature = presign.Sign(f.Secret, method, u.segments(), u.Expires)
+	u.Signature = presign.Sign(f.Secret, method, u.Segments(), u.Expires)
 	return u
 }
 
-// segments are what a file URL's path names.
-func (u FileURL) segments() []string { return []string{u.InstanceID, u.FileID} }
+// Segments are what a file URL's path names, in order.
+func (u FileURL) Segments() []string { return []string{u.InstanceID, u.FileID} }
 
 // fileOf loads a file of the instance that belongs to resourceArn.
 func (s *Service) fileOf(tx ReadTx, instanceID, fileID, resourceArn string) (*AttachedFile, error) {
@@ -399,7 +399,7 @@ func (s *Service) verifyFileURL(tx ReadTx, u FileURL, method string) (*AttachedF
 	if err != nil {
 		return nil, err
 	}
-	if !presign.Valid(f.Secret, method, u.segments(), u.Expires, u.Signature) {
+	if !presign.Valid(f.Secret, method, u.Segments(), u.Expires, u.Signature) {
 		return nil, denied
 	}
 	return f, nil

@@ -39,7 +39,7 @@ func (s *Server) attachmentURL(r *http.Request) func(chat.SignedURL) string {
 	}
 	base = strings.TrimSuffix(base, "/")
 	return func(u chat.SignedURL) string {
-		return base + presign.Path(AttachmentsPath, []string{u.InstanceID, u.ContactID, u.AttachmentID}, u.Expires, u.Signature)
+		return base + presign.Path(AttachmentsPath, u.Segments(), u.Expires, u.Signature)
 	}
 }
 
