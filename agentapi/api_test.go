@@ -1,7 +1,9 @@
 package agentapi_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -240,4 +242,78 @@ func TestContactActions(t *testing.T) {
 		wantError(t, e.do(t, "GET", contact(strings.Repeat("c", 300), "email"), tok, nil), 400, agentapi.CodeInvalidRequest)
 		wantError(t, e.do(t, "GET", "/agent/v1/instances/inst-2/contacts/c4/email", tok, nil), 403, agentapi.CodeWrongInstance)
 	})
+}
+
+// memSessions is a SessionStore in a map, standing for the server's store.
+type memSessions struct {
+	mu sync.Mutex
+	m  map[[32]byte]agentapi.StoredSession
+}
+
+func (m *memSessions) PutSession(_ context.Context, s agentapi.StoredSession) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m[s.Hash] = s
+	return nil
+}
+
+func (m *memSessions) GetSession(_ context.Context, h [32]byte) (agentapi.StoredSession, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.m[h]
+	return s, ok, nil
+}
+
+func (m *memSessions) DeleteSession(_ context.Context, h [32]byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.m, h)
+	return nil
+}
+
+func (m *memSessions) len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.m)
+}
+
+// With a SessionStore a login outlives the server that made it, until it
+// expires or its agent logs out.
+func TestSessionsSurviveRestart(t *testing.T) {
+	t.Parallel()
+	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
+	opts := agentapi.Options{Sessions: store, SessionTTL: time.Hour}
+	e := mustOpenEnv(t, opts)
+	tok := e.mustLogin(t, "inst-1", "alice", "correct horse")
+	expiring := e.mustLogin(t, "inst-1", "alice", "correct horse")
+	e.clk.Advance(30 * time.Minute)
+	e.srv.Close() // a shutdown keeps the stored sessions
+	if n := store.len(); n != 2 {
+		t.Fatalf("stored sessions after shutdown: %d, want 2", n)
+	}
+
+	// The restarted server: a new clock at the old one's time.
+	e2 := mustOpenEnv(t, opts)
+	e2.clk.Set(e.clk.Now())
+	r := e2.do(t, "GET", "/agent/v1/session", tok, nil)
+	wantStatus(t, r, 200)
+	var info agentapi.SessionInfo
+	r.decode(t, &info)
+	if info.Username != "alice" || !info.ExpiresAt.Equal(epoch.Add(time.Hour)) {
+		t.Errorf("session after restart: %+v", info)
+	}
+	wantError(t, e2.do(t, "GET", "/agent/v1/instances/inst-2/snapshot", tok, nil), 403, agentapi.CodeWrongInstance)
+
+	wantStatus(t, e2.do(t, "POST", "/agent/v1/logout", tok, nil), 204)
+	wantError(t, e2.do(t, "GET", "/agent/v1/session", tok, nil), 401, agentapi.CodeUnauthenticated)
+
+	// The other login expires on the new server's clock, as it would have
+	// on the old one's, and leaves the store.
+	wantStatus(t, e2.do(t, "GET", "/agent/v1/session", expiring, nil), 200)
+	e2.clk.Advance(30 * time.Minute)
+	wantError(t, e2.do(t, "GET", "/agent/v1/session", expiring, nil), 401, agentapi.CodeUnauthenticated)
+	if n := store.len(); n != 0 {
+		t.Errorf("stored sessions after logout and expiry: %d, want 0", n)
+	}
+	wantError(t, e2.do(t, "GET", "/agent/v1/session", "sba_never-issued", nil), 401, agentapi.CodeUnauthenticated)
 }

@@ -85,7 +85,7 @@ func (s *Server) login(r *http.Request, _ *session) (any, error) {
 		return nil, err
 	}
 	s.releaseLogin(key, true)
-	tok, sess, err := s.createSession(instanceID, userID, req.Username)
+	tok, sess, err := s.createSession(r.Context(), instanceID, userID, req.Username)
 	if err != nil {
 		return nil, err
 	}

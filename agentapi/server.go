@@ -46,6 +46,10 @@ type Options struct {
 	OriginPatterns []string
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
+	// Sessions, if set, keeps logins across restarts: a token stays
+	// valid until it expires or its agent logs out, whatever restarts in
+	// between. Nil keeps them in memory only.
+	Sessions SessionStore
 }
 
 // withDefaults fills in zero (or negative) fields.
@@ -166,7 +170,7 @@ func (s *Server) handle(pattern string, eps map[string]endpoint) {
 
 // authorize authenticates token and checks it against the path's instance.
 func (s *Server) authorize(r *http.Request, token string) (*session, error) {
-	sess, err := s.authenticate(token)
+	sess, err := s.authenticate(r.Context(), token)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package agentapi
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -38,27 +39,78 @@ func newToken() (string, [32]byte) {
 	return tok, sha256.Sum256([]byte(tok))
 }
 
+// SessionStore keeps logins across restarts (Options.Sessions). A session
+// is known by the SHA-256 of its token only, as in memory.
+type SessionStore interface {
+	// PutSession stores a new session durably.
+	PutSession(ctx context.Context, s StoredSession) error
+	// GetSession returns the session of a token hash; ok is false when
+	// there is none.
+	GetSession(ctx context.Context, hash [32]byte) (_ StoredSession, ok bool, _ error)
+	// DeleteSession removes a session; removing one that is not there is
+	// no error.
+	DeleteSession(ctx context.Context, hash [32]byte) error
+}
+
+// StoredSession is what a SessionStore keeps of a login.
+type StoredSession struct {
+	Hash                         [32]byte
+	InstanceID, UserID, Username string
+	ExpiresAt                    time.Time
+}
+
 // createSession stores a session for a successful login and arms its
-// expiry, which also closes the session's streams.
-func (s *Server) createSession(instanceID, userID, username string) (string, *session, error) {
+// expiry, which also closes the session's streams. With a SessionStore the
+// session is stored before the token is handed out, so that a restart
+// right after the login does not undo it.
+func (s *Server) createSession(ctx context.Context, instanceID, userID, username string) (string, *session, error) {
 	tok, h := newToken()
+	sess := &session{hash: h, instanceID: instanceID, userID: userID, username: username,
+		expiresAt: s.clk.Now().Add(s.opts.SessionTTL), streams: map[*stream]struct{}{}}
+	if st := s.opts.Sessions; st != nil {
+		if err := st.PutSession(ctx, sess.stored()); err != nil {
+			return "", nil, err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return "", nil, errShuttingDown
 	}
-	sess := &session{hash: h, instanceID: instanceID, userID: userID, username: username,
-		expiresAt: s.clk.Now().Add(s.opts.SessionTTL), streams: map[*stream]struct{}{}}
-	sess.timer = s.clk.AfterFunc(s.opts.SessionTTL, func() {
+	s.register(sess)
+	return tok, sess, nil
+}
+
+func (sess *session) stored() StoredSession {
+	return StoredSession{Hash: sess.hash, InstanceID: sess.instanceID, UserID: sess.userID, Username: sess.username, ExpiresAt: sess.expiresAt}
+}
+
+// register adds a session to the live ones and arms its expiry. s.mu is
+// held.
+func (s *Server) register(sess *session) {
+	sess.timer = s.clk.AfterFunc(sess.expiresAt.Sub(s.clk.Now()), func() {
 		s.endSession(sess, closeExpired)
 	})
-	s.sessions[h] = sess
-	return tok, sess, nil
+	s.sessions[sess.hash] = sess
 }
 
 // endSession removes a session and closes its streams with reason. It is
 // idempotent: logout and expiry may race.
 func (s *Server) endSession(sess *session, reason closeReason) {
+	s.mu.Lock()
+	if s.sessions[sess.hash] != sess {
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	// The stored copy goes first: once the session has left memory, no
+	// request may find it in the store and bring it back.
+	if st := s.opts.Sessions; st != nil {
+		if err := st.DeleteSession(context.Background(), sess.hash); err != nil {
+			s.log.Error("agent session could not be removed from the store; it ends here but would be valid again after a restart until it expires",
+				"user", sess.userID, "expires", sess.expiresAt, "error", err)
+		}
+	}
 	s.mu.Lock()
 	if s.sessions[sess.hash] != sess {
 		s.mu.Unlock()
@@ -76,18 +128,25 @@ func (s *Server) endSession(sess *session, reason closeReason) {
 	}
 }
 
-// authenticate finds the session of a bearer token.
-func (s *Server) authenticate(token string) (*session, error) {
+// authenticate finds the session of a bearer token: a live one, or with a
+// SessionStore one stored before a restart.
+func (s *Server) authenticate(ctx context.Context, token string) (*session, error) {
 	if token == "" {
 		return nil, Errorf(CodeUnauthenticated, "Missing token: log in with POST /agent/v1/instances/{instanceId}/login and send the token as \"Authorization: Bearer <token>\".")
 	}
 	h := sha256.Sum256([]byte(token))
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	closed, sess := s.closed, s.sessions[h]
+	s.mu.Unlock()
+	if closed {
 		return nil, errShuttingDown
 	}
-	sess := s.sessions[h]
+	if sess == nil {
+		var err error
+		if sess, err = s.loadSession(ctx, h); err != nil {
+			return nil, err
+		}
+	}
 	if sess == nil {
 		return nil, Errorf(CodeUnauthenticated, "Unknown or revoked token: log in again.")
 	}
@@ -96,6 +155,37 @@ func (s *Server) authenticate(token string) (*session, error) {
 	if !s.clk.Now().Before(sess.expiresAt) {
 		return nil, Errorf(CodeUnauthenticated, "The session expired: log in again.")
 	}
+	return sess, nil
+}
+
+// loadSession brings a stored session back to life (after a restart); nil
+// when the store has none, or only an expired one, which it then forgets.
+func (s *Server) loadSession(ctx context.Context, h [32]byte) (*session, error) {
+	st := s.opts.Sessions
+	if st == nil {
+		return nil, nil
+	}
+	rec, ok, err := st.GetSession(ctx, h)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if !s.clk.Now().Before(rec.ExpiresAt) {
+		if err := st.DeleteSession(ctx, h); err != nil {
+			s.log.Error("expired agent session could not be removed from the store", "user", rec.UserID, "error", err)
+		}
+		return nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errShuttingDown
+	}
+	if live := s.sessions[h]; live != nil {
+		return live, nil // another request loaded it meanwhile
+	}
+	sess := &session{hash: h, instanceID: rec.InstanceID, userID: rec.UserID, username: rec.Username,
+		expiresAt: rec.ExpiresAt, streams: map[*stream]struct{}{}}
+	s.register(sess)
 	return sess, nil
 }
 

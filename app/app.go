@@ -145,7 +145,9 @@ func New(cfg Config) (*App, error) {
 		// and waiting flows of every instance, not only of those used.
 		a.Center.LoadInstances(context.Background())
 		api.SetInspector(center.Inspector{C: a.Center})
-		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log})
+		sessions := storeSessions{store: cfg.Store, clock: cfg.Clock}
+		sessions.sweepSessions(context.Background(), cfg.Log)
+		a.agents = agentapi.New(a.Center, cfg.Clock, agentapi.Options{Logger: cfg.Log, Sessions: sessions})
 		mux.Handle(AgentPrefix, a.agents)
 		if cfg.Prometheus != nil {
 			// Streams are counted from outside the agent API: the more

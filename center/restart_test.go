@@ -14,7 +14,8 @@ import (
 
 // TestRestartKeepsAgentWork: a contact in after-contact work and one waiting
 // in the queue survive a restart; the agent still holds the first and gets
-// the second once they complete it.
+// the second once they complete it. Their login survives too: the token of
+// before the restart still works, until they log out.
 func TestRestartKeepsAgentWork(t *testing.T) {
 	dir := t.TempDir()
 	w := newWorldIn(t, dir)
@@ -28,7 +29,6 @@ func TestRestartKeepsAgentWork(t *testing.T) {
 	w.Env.Close()
 
 	w2 := reopenWorld(t, dir, w)
-	token = w2.login("ada")
 	s := w2.snapshot(token)
 	if len(s.Contacts) != 1 || s.Contacts[0].ContactID != first || s.Contacts[0].State != "ENDED" {
 		t.Fatalf("after restart the agent holds %+v, want %s in after-contact work", s.Contacts, first)
@@ -37,6 +37,12 @@ func TestRestartKeepsAgentWork(t *testing.T) {
 	s = w2.snapshot(token)
 	if len(s.Contacts) != 1 || s.Contacts[0].ContactID != second || s.Contacts[0].State != "CONNECTING" {
 		t.Fatalf("queued task not offered after restart: %+v", s.Contacts)
+	}
+	if status, out := w2.agentAPI("POST", "/agent/v1/logout", token, nil); status != http.StatusNoContent {
+		t.Fatalf("logout: %d %v", status, out)
+	}
+	if status, _ := w2.agentAPI("GET", "/agent/v1/instances/"+w2.iid+"/snapshot", token, nil); status != http.StatusUnauthorized {
+		t.Errorf("snapshot after logout: %d, want 401", status)
 	}
 }
 

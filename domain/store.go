@@ -36,6 +36,10 @@ const (
 	// attributes has none until they change: its first contact's row keeps
 	// them (Contact.ChainAttributes; read through ChainAttributes).
 	KindAttributes Kind = "contact-attributes"
+	// KindAgentSession holds a login of the agent API (package agentapi),
+	// account-level, keyed by the hex SHA-256 of its token, so that a
+	// restart does not log agents out (app/agentsessions.go).
+	KindAgentSession Kind = "agent-session"
 )
 
 // Record is the stored form of a configuration resource: a document (Data,
