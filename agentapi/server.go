@@ -80,6 +80,10 @@ type Server struct {
 	mu       sync.Mutex
 	closed   bool
 	sessions map[[32]byte]*session
+	// ended holds the sessions this server ended (logout, expiry) until
+	// they would have expired, so that a request that read one from the
+	// store just before it was removed cannot bring it back (loadSession).
+	ended    map[[32]byte]time.Time
 	failures map[string]*loginFailures
 	streams  sync.WaitGroup // stream handlers still running
 }
@@ -91,7 +95,7 @@ var errShuttingDown = Errorf(CodeUnavailable, "The server is shutting down; retr
 func New(backend Backend, clk clock.Clock, opts Options) *Server {
 	opts = opts.withDefaults()
 	s := &Server{backend: backend, clk: clk, opts: opts, log: cmp.Or(opts.Logger, discardLogger),
-		mux: http.NewServeMux(), sessions: map[[32]byte]*session{}, failures: map[string]*loginFailures{}}
+		mux: http.NewServeMux(), sessions: map[[32]byte]*session{}, ended: map[[32]byte]time.Time{}, failures: map[string]*loginFailures{}}
 	s.routes()
 	return s
 }

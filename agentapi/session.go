@@ -117,6 +117,15 @@ func (s *Server) endSession(sess *session, reason closeReason) {
 		return
 	}
 	delete(s.sessions, sess.hash)
+	if s.opts.Sessions != nil {
+		now := s.clk.Now()
+		for h, until := range s.ended {
+			if !now.Before(until) {
+				delete(s.ended, h)
+			}
+		}
+		s.ended[sess.hash] = sess.expiresAt
+	}
 	streams := make([]*stream, 0, len(sess.streams))
 	for st := range sess.streams {
 		streams = append(streams, st)
@@ -182,6 +191,9 @@ func (s *Server) loadSession(ctx context.Context, h [32]byte) (*session, error) 
 	}
 	if live := s.sessions[h]; live != nil {
 		return live, nil // another request loaded it meanwhile
+	}
+	if _, ok := s.ended[h]; ok {
+		return nil, nil // ended after this request read it from the store
 	}
 	sess := &session{hash: h, instanceID: rec.InstanceID, userID: rec.UserID, username: rec.Username,
 		expiresAt: rec.ExpiresAt, streams: map[*stream]struct{}{}}
