@@ -317,3 +317,20 @@ func TestSessionsSurviveRestart(t *testing.T) {
 	}
 	wantError(t, e2.do(t, "GET", "/agent/v1/session", "sba_never-issued", nil), 401, agentapi.CodeUnauthenticated)
 }
+
+// Nodes sharing a SessionStore: a login made on one works on the other, and
+// a logout on one reaches the other within the recheck interval (5 s).
+func TestSessionsAcrossNodes(t *testing.T) {
+	t.Parallel()
+	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
+	a := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	b := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	tok := a.mustLogin(t, "inst-1", "alice", "correct horse")
+	wantStatus(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 200)
+	wantStatus(t, a.do(t, "POST", "/agent/v1/logout", tok, nil), 204)
+	b.clk.Advance(4 * time.Second)
+	wantStatus(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 200)
+	b.clk.Advance(time.Second)
+	wantError(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 401, agentapi.CodeUnauthenticated)
+	wantError(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 401, agentapi.CodeUnauthenticated)
+}

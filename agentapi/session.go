@@ -27,8 +27,11 @@ type session struct {
 	userID     string
 	username   string
 	expiresAt  time.Time
-	timer      clock.Timer
-	streams    map[*stream]struct{}
+	// checkedAt is when the session was last found in the SessionStore;
+	// with several nodes another one may have ended it since.
+	checkedAt time.Time
+	timer     clock.Timer
+	streams   map[*stream]struct{}
 }
 
 // newToken returns a fresh random token and its hash.
@@ -65,8 +68,9 @@ type StoredSession struct {
 // right after the login does not undo it.
 func (s *Server) createSession(ctx context.Context, instanceID, userID, username string) (string, *session, error) {
 	tok, h := newToken()
+	now := s.clk.Now()
 	sess := &session{hash: h, instanceID: instanceID, userID: userID, username: username,
-		expiresAt: s.clk.Now().Add(s.opts.SessionTTL), streams: map[*stream]struct{}{}}
+		expiresAt: now.Add(s.opts.SessionTTL), checkedAt: now, streams: map[*stream]struct{}{}}
 	if st := s.opts.Sessions; st != nil {
 		if err := st.PutSession(ctx, sess.stored()); err != nil {
 			return "", nil, err
@@ -164,7 +168,41 @@ func (s *Server) authenticate(ctx context.Context, token string) (*session, erro
 	if !s.clk.Now().Before(sess.expiresAt) {
 		return nil, Errorf(CodeUnauthenticated, "The session expired: log in again.")
 	}
+	if err := s.recheck(ctx, sess); err != nil {
+		return nil, err
+	}
 	return sess, nil
+}
+
+// sessionRecheck is how long a live session is trusted without looking at
+// the SessionStore again. Nodes that share a store see a logout on another
+// node within this time.
+const sessionRecheck = 5 * time.Second
+
+// recheck ends a session that has left the SessionStore (another node
+// ended it) since it was last checked.
+func (s *Server) recheck(ctx context.Context, sess *session) error {
+	st := s.opts.Sessions
+	if st == nil {
+		return nil
+	}
+	now := s.clk.Now()
+	s.mu.Lock()
+	due := now.Sub(sess.checkedAt) >= sessionRecheck
+	s.mu.Unlock()
+	if !due {
+		return nil
+	}
+	if _, ok, err := st.GetSession(ctx, sess.hash); err != nil {
+		return err
+	} else if !ok {
+		s.endSession(sess, closeLoggedOut)
+		return Errorf(CodeUnauthenticated, "Unknown or revoked token: log in again.")
+	}
+	s.mu.Lock()
+	sess.checkedAt = now
+	s.mu.Unlock()
+	return nil
 }
 
 // loadSession brings a stored session back to life (after a restart); nil
@@ -196,7 +234,7 @@ func (s *Server) loadSession(ctx context.Context, h [32]byte) (*session, error) 
 		return nil, nil // ended after this request read it from the store
 	}
 	sess := &session{hash: h, instanceID: rec.InstanceID, userID: rec.UserID, username: rec.Username,
-		expiresAt: rec.ExpiresAt, streams: map[*stream]struct{}{}}
+		expiresAt: rec.ExpiresAt, checkedAt: s.clk.Now(), streams: map[*stream]struct{}{}}
 	s.register(sess)
 	return sess, nil
 }
