@@ -249,6 +249,11 @@ func (s *Server) run(ctx context.Context, st *stream, out sink, hello StreamMess
 		case u := <-st.queue:
 			err = write(StreamMessage{Type: string(u.Type), Contact: u.Contact, Status: u.Status, Reason: u.Reason})
 		case <-st.heartbeat:
+			// With a shared session store, a logout on another node
+			// ends the session here; the next pass says so.
+			if CodeOf(s.recheck(ctx, st.sess)) == CodeUnauthenticated {
+				continue
+			}
 			if err = write(StreamMessage{Type: MessageHeartbeat}); err == nil {
 				out.beat(ctx, st)
 			}

@@ -253,3 +253,21 @@ func TestStreamSlowClientDisconnected(t *testing.T) {
 		t.Fatalf("messages %+v", got)
 	}
 }
+
+// Nodes sharing a session store: a stream open on one node closes at its
+// next heartbeat once the agent logged out on another.
+func TestStreamClosedByLogoutOnAnotherNode(t *testing.T) {
+	t.Parallel()
+	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
+	a := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	b := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	tok := a.mustLogin(t, "inst-1", "alice", "correct horse")
+	c := b.dialWS(t, tok, true)
+	wantMessage(t, c, agentapi.MessageHello)
+	wantStatus(t, a.do(t, "POST", "/agent/v1/logout", tok, nil), 204)
+	b.clk.Advance(30 * time.Second)
+	if m := skipHeartbeats(t, c); m.Type != agentapi.MessageClosed || m.Reason != "logged_out" {
+		t.Fatalf("closed %+v", m)
+	}
+	waitFor(t, b.be.unsubscribed, "the subscription to end")
+}
