@@ -348,9 +348,8 @@ func TestAttachedFileCreatedByUser(t *testing.T) {
 func TestAttachedFileRestart(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	env := sbtest.New(t, sbtest.Options{DataDir: dir})
-	ct := &ctEnv{Env: env, t: t, iid: env.Instance(t)}
-	ct.flow = resDefaultFlow(t, env, ct.iid, types.ContactFlowTypeContactFlow)
+	ct := newCTIn(t, dir)
+	env := ct.Env
 	out, err := ct.Client.StartEmailContact(ct.ctx(), ct.emailInput(ct.emailAddress("support@shop.example")))
 	if err != nil {
 		t.Fatal(err)

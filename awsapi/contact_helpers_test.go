@@ -32,6 +32,17 @@ func newCT(t *testing.T, quotas ...domain.Quotas) *ctEnv {
 	if len(quotas) > 0 {
 		o.Quotas = quotas[0]
 	}
+	return newCTWith(t, o)
+}
+
+// newCTIn is newCT on a data directory that a restart test opens again.
+func newCTIn(t *testing.T, dir string) *ctEnv {
+	t.Helper()
+	return newCTWith(t, sbtest.Options{DataDir: dir})
+}
+
+func newCTWith(t *testing.T, o sbtest.Options) *ctEnv {
+	t.Helper()
 	env := sbtest.New(t, o)
 	iid := env.Instance(t)
 	e := &ctEnv{Env: env, t: t, iid: iid}

@@ -339,9 +339,8 @@ func TestUpdateContactExpiryOfScheduledTask(t *testing.T) {
 func TestNewChainAttributesInFirstRow(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	env := sbtest.New(t, sbtest.Options{DataDir: dir})
-	e := &ctEnv{Env: env, t: t, iid: env.Instance(t)}
-	e.flow = resDefaultFlow(t, env, e.iid, types.ContactFlowTypeContactFlow)
+	e := newCTIn(t, dir)
+	env := e.Env
 	hasRecord := func(e *ctEnv, id string) bool {
 		t.Helper()
 		var found bool
