@@ -322,9 +322,7 @@ func TestSessionsSurviveRestart(t *testing.T) {
 // a logout on one reaches the other within the recheck interval (5 s).
 func TestSessionsAcrossNodes(t *testing.T) {
 	t.Parallel()
-	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
-	a := mustOpenEnv(t, agentapi.Options{Sessions: store})
-	b := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	a, b := twoNodes(t)
 	tok := a.mustLogin(t, "inst-1", "alice", "correct horse")
 	wantStatus(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 200)
 	wantStatus(t, a.do(t, "POST", "/agent/v1/logout", tok, nil), 204)
@@ -333,4 +331,12 @@ func TestSessionsAcrossNodes(t *testing.T) {
 	b.clk.Advance(time.Second)
 	wantError(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 401, agentapi.CodeUnauthenticated)
 	wantError(t, b.do(t, "GET", "/agent/v1/session", tok, nil), 401, agentapi.CodeUnauthenticated)
+}
+
+// twoNodes opens two servers that share a session store, as two nodes on
+// one database do.
+func twoNodes(t *testing.T) (a, b *testEnv) {
+	t.Helper()
+	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
+	return mustOpenEnv(t, agentapi.Options{Sessions: store}), mustOpenEnv(t, agentapi.Options{Sessions: store})
 }

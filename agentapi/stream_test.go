@@ -258,9 +258,7 @@ func TestStreamSlowClientDisconnected(t *testing.T) {
 // next heartbeat once the agent logged out on another.
 func TestStreamClosedByLogoutOnAnotherNode(t *testing.T) {
 	t.Parallel()
-	store := &memSessions{m: map[[32]byte]agentapi.StoredSession{}}
-	a := mustOpenEnv(t, agentapi.Options{Sessions: store})
-	b := mustOpenEnv(t, agentapi.Options{Sessions: store})
+	a, b := twoNodes(t)
 	tok := a.mustLogin(t, "inst-1", "alice", "correct horse")
 	c := b.dialWS(t, tok, true)
 	wantMessage(t, c, agentapi.MessageHello)
