@@ -23,22 +23,26 @@ import (
 // not signed with SigV4; clients use them as they would S3's.
 const FilesPath = AdminPrefix + "files/"
 
-// baseURLKey carries, in a request's context, the scheme and host the
-// client reached this server by, so that the URLs handed out lead back to
-// it.
-type baseURLKey struct{}
+// requestKey carries, in a request's context, the HTTP request itself, so
+// that a handler that hands out URLs (fileURL) can make them lead back to
+// the scheme and host the client used. One context value is all the other
+// requests pay.
+type requestKey struct{}
 
-func withBaseURL(r *http.Request) context.Context {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return context.WithValue(r.Context(), baseURLKey{}, scheme+"://"+r.Host)
+func withRequest(r *http.Request) context.Context {
+	return context.WithValue(r.Context(), requestKey{}, r)
 }
 
 // fileURL renders a signed file URL for the client of ctx.
 func fileURL(ctx context.Context, u domain.FileURL) string {
-	base, _ := ctx.Value(baseURLKey{}).(string)
+	base := ""
+	if r, ok := ctx.Value(requestKey{}).(*http.Request); ok {
+		scheme := "http"
+		if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
 	return base + presign.Path(FilesPath, u.Segments(), u.Expires, u.Signature)
 }
 

@@ -152,7 +152,7 @@ func (s *Server) serve(r *http.Request) (*connectwire.Route, any, error) {
 		return nil, nil, s.unknownRoute(r.Method, path)
 	}
 	req := &connectwire.Request{PathParams: params, Query: r.URL.Query(), Header: r.Header, Body: body}
-	out, err := route.Handle(withBaseURL(r), s.handlers, req)
+	out, err := route.Handle(withRequest(r), s.handlers, req)
 	return route, out, err
 }
 

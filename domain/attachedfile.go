@@ -286,6 +286,11 @@ func (s *Service) fileOf(tx ReadTx, instanceID, fileID, resourceArn string) (*At
 	if err != nil {
 		return nil, err
 	}
+	return fileIn(tx, iid, fileID, resourceArn)
+}
+
+// fileIn is fileOf in an instance already resolved.
+func fileIn(tx ReadTx, iid, fileID, resourceArn string) (*AttachedFile, error) {
 	f, err := getDoc[AttachedFile](tx, KindAttachedFile, iid, idFromARN(fileID, attachedFileARNType))
 	if isNotFound(err) || (err == nil && f.AssociatedResourceArn != resourceArn) {
 		return nil, Errorf(ErrNotFound, "Attached file %s of %s not found in instance %s; check the FileId and the AssociatedResourceArn it was uploaded for.",
@@ -344,7 +349,7 @@ func (s *Service) BatchGetAttachedFileMetadata(ctx context.Context, instanceID s
 		}
 		files, missing = nil, nil
 		for _, id := range ids {
-			f, err := s.fileOf(tx, iid, id, resourceArn)
+			f, err := fileIn(tx, iid, id, resourceArn)
 			var de *Error
 			if errors.As(err, &de) && de.Code == ErrNotFound {
 				missing = append(missing, AttachedFileError{FileID: id, Code: fileErrMissing, Message: de.Message})

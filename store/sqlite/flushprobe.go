@@ -3,7 +3,6 @@ package sqlite
 import (
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 )
 
 // FlushFile times the two kinds of flush a SQLite store in WAL mode asks of
@@ -80,7 +79,7 @@ func (p *FlushFile) Checkpoint() error {
 // Close removes the file.
 func (p *FlushFile) Close() error {
 	err := p.f.Close()
-	if rerr := os.Remove(filepath.Clean(p.f.Name())); err == nil {
+	if rerr := os.Remove(p.f.Name()); err == nil {
 		err = rerr
 	}
 	return err
