@@ -219,13 +219,15 @@ func writeError(w http.ResponseWriter, we wireError) {
 		body["PropertyList"] = ps
 	}
 	if we.Reason != "" {
-		// The model's Reason unions have one member each, named after
-		// the attached-file reasons they carry.
+		// The exceptions' Reason unions, as the model (and so the
+		// generated wire types) names their members.
 		switch we.Name {
 		case string(domain.ErrInvalidRequest):
-			body["Reason"] = map[string]string{"AttachedFileInvalidRequestExceptionReason": we.Reason}
+			body["Reason"] = connectwire.InvalidRequestExceptionReason{
+				AttachedFileInvalidRequestExceptionReason: connectwire.AttachedFileInvalidRequestExceptionReason(we.Reason)}
 		case string(domain.ErrQuotaExceeded):
-			body["Reason"] = map[string]string{"AttachedFileServiceQuotaExceededExceptionReason": we.Reason}
+			body["Reason"] = connectwire.ServiceQuotaExceededExceptionReason{
+				AttachedFileServiceQuotaExceededExceptionReason: connectwire.AttachedFileServiceQuotaExceededExceptionReason(we.Reason)}
 		}
 	}
 	b, _ := json.Marshal(body)
