@@ -37,11 +37,7 @@ func withRequest(r *http.Request) context.Context {
 func fileURL(ctx context.Context, u domain.FileURL) string {
 	base := ""
 	if r, ok := ctx.Value(requestKey{}).(*http.Request); ok {
-		scheme := "http"
-		if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
+		base = presign.BaseURL(r)
 	}
 	return base + presign.Path(FilesPath, u.Segments(), u.Expires, u.Signature)
 }

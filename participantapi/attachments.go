@@ -31,11 +31,7 @@ func (s *Server) attachmentURL(r *http.Request) func(chat.SignedURL) string {
 		}
 	}
 	if base == "" {
-		scheme := "http"
-		if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
+		base = presign.BaseURL(r)
 	}
 	base = strings.TrimSuffix(base, "/")
 	return func(u chat.SignedURL) string {

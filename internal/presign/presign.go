@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -91,4 +92,15 @@ func Parse(u *url.URL, prefix string, n int) (segments []string, expires time.Ti
 		return nil, time.Time{}, "", false
 	}
 	return segments, time.Unix(exp, 0).UTC(), q.Get(QuerySignature), true
+}
+
+// BaseURL is the scheme and host a request came to, which the URLs handed
+// out in answer to it start with, so that they lead back to the same
+// server (behind a TLS proxy, as X-Forwarded-Proto says).
+func BaseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
