@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 	"github.com/switchboard-cc/switchboard/awsapi"
 	"github.com/switchboard-cc/switchboard/contactrecords"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
-	"github.com/switchboard-cc/switchboard/store/sqlite"
 )
 
 // center is an instance with an agent, driven through the SDK and the
@@ -266,9 +264,7 @@ func TestExportPages(t *testing.T) {
 	t.Parallel()
 	c := newCenter(t)
 	handled, abandoned, _ := c.scenario()
-	st, err := sqlite.Open(filepath.Join(c.DataDir, "switchboard.db"))
-	must(t, err)
-	defer st.Close()
+	st := c.Store()
 	for _, size := range []int{1, 2, 3, 500} {
 		ex := &contactrecords.Exporter{Store: st, Service: c.Service, PageSize: size}
 		var got []string

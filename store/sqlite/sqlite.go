@@ -9,10 +9,15 @@
 // throughput is therefore bounded by fsync latency times batch size, not by
 // the number of callers. Reads run on a separate pool of query-only
 // connections; WAL lets them proceed while the writer commits, each View
-// seeing the last commit before its first read. Only one process may use
-// the file: a second process would contend for the write lock and wait up
-// to the busy timeout. The database must be on a local filesystem (WAL
-// needs shared memory; network filesystems are not supported by SQLite).
+// seeing the last commit before its first read.
+//
+// Only one process may use the file, and Open makes sure of it: it locks
+// a file beside the database (path + "-lock") for as long as the store is
+// open, and a second Open of the same database fails at once. The store
+// relies on this: it keeps the idempotency key in memory
+// (sqlstore.Dialect.TokenIndexInMemory). The database must be on a local
+// filesystem (WAL needs shared memory; network filesystems are not
+// supported by SQLite).
 package sqlite
 
 import (
@@ -43,6 +48,9 @@ var Dialect = &sqlstore.Dialect{
 	Name:              "sqlite",
 	Migrations:        migrations.FS,
 	IsUniqueViolation: isUniqueViolation,
+	// Open locks the file for this process, so the store may keep the
+	// idempotency key in memory (migration 011).
+	TokenIndexInMemory: true,
 }
 
 func isUniqueViolation(err error) bool {
@@ -69,6 +77,21 @@ func Open(path string) (*sqlstore.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	unlock, err := lockFile(path + "-lock")
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(path, unlock)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open opens the database once it is locked; the store releases the lock
+// (unlock) when it closes.
+func open(path string, unlock func()) (*sqlstore.Store, error) {
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busyTimeoutMS)
 	// The writer takes the write lock at BEGIN (immediate), so a batch
 	// never fails half-way on lock upgrade; synchronous=FULL syncs the WAL
@@ -112,7 +135,7 @@ func Open(path string) (*sqlstore.Store, error) {
 	}
 	cp.SetMaxOpenConns(1)
 	s, err := sqlstore.New(ctx, sqlstore.Config{Dialect: Dialect, Writer: w, Reader: r,
-		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }})
+		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }, Closed: unlock})
 	if err != nil {
 		w.Close()
 		r.Close()

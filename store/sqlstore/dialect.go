@@ -35,6 +35,13 @@ type Dialect struct {
 	// whose failure is an expected outcome (a duplicate name) then run under
 	// their own savepoint so the caller's fn can carry on after the error.
 	ErrorAbortsTx bool
+	// TokenIndexInMemory is set when the store is its database's only
+	// user (SQLite, which the store locks for its process): the
+	// idempotency table then has no key in the database, and the store
+	// keeps it in memory instead (tokens.go says why). The dialect's
+	// migrations must give the table a seq INTEGER PRIMARY KEY and no
+	// unique key.
+	TokenIndexInMemory bool
 	// ViewOptions are the options of View transactions. PostgreSQL needs
 	// REPEATABLE READ for a View to read one snapshot; SQLite's deferred
 	// read transaction already does.

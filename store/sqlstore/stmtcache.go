@@ -22,6 +22,9 @@ type stmtCache struct {
 func newStmtCache(ctx context.Context, db *sql.DB, qs []string) (*stmtCache, error) {
 	c := &stmtCache{m: make(map[string]*sql.Stmt, len(qs))}
 	for _, q := range qs {
+		if q == "" {
+			continue // a statement the dialect does without
+		}
 		if _, ok := c.m[q]; ok {
 			continue
 		}

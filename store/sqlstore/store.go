@@ -65,6 +65,9 @@ type Config struct {
 	// store (SQLite checkpoints its WAL there, off the writer's path); its
 	// context is cancelled by Close, which waits for it to return.
 	Maintain func(ctx context.Context)
+	// Closed, if set, runs at the end of Close, once the pools are closed
+	// (SQLite releases its lock on the file there).
+	Closed func()
 }
 
 // Store is a domain.Store over database/sql.
@@ -75,6 +78,9 @@ type Store struct {
 	linger   time.Duration
 	q        queries
 	wc, rc   *stmtCache
+	// tokens is the idempotency key in memory, when the dialect keeps it
+	// there (Dialect.TokenIndexInMemory); nil otherwise.
+	tokens *tokenIndex
 
 	// mu guards closed and the send side of reqs: Close takes it
 	// exclusively to close reqs, so no Update can send on a closed channel.
@@ -95,6 +101,7 @@ type Store struct {
 
 	stopMaintain context.CancelFunc
 	maintainDone chan struct{}
+	onClosed     func()
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -169,6 +176,15 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		s.wc.close()
 		return nil, fmt.Errorf("%s: %w", s.d.Name, err)
 	}
+	if cfg.Dialect.TokenIndexInMemory {
+		s.tokens = &tokenIndex{}
+		if err := s.tokens.load(ctx, s.w, s.q.tok.load); err != nil {
+			s.wc.close()
+			s.rc.close()
+			return nil, fmt.Errorf("%s: load idempotency tokens: %w", s.d.Name, err)
+		}
+	}
+	s.onClosed = cfg.Closed
 	go s.writer()
 	if cfg.Maintain != nil {
 		mctx, cancel := context.WithCancel(context.Background())
@@ -292,6 +308,9 @@ func (s *Store) Close() error {
 				s.closeErr = err
 			}
 		}
+		if s.onClosed != nil {
+			s.onClosed()
+		}
 	})
 	return s.closeErr
 }
@@ -385,16 +404,25 @@ func (s *Store) runBatch(batch []*request) {
 		failAll(fmt.Errorf("%s: begin: %w", s.d.Name, err))
 		return
 	}
+	if s.tokens != nil {
+		if err := s.tokens.begin(ctx, tx, s.q.tok.load); err != nil {
+			tx.Rollback()
+			failAll(fmt.Errorf("%s: reload idempotency tokens: %w", s.d.Name, err))
+			return
+		}
+	}
 
 	// A lone request needs no savepoint: the transaction itself gives it
 	// all-or-nothing, and skipping it saves two round trips on PostgreSQL.
 	if len(batch) == 1 {
-		results[0] = s.call(batch[0], tx)
+		var tokens tokenChanges
+		results[0], tokens = s.call(batch[0], tx)
 		if results[0].err != nil || results[0].panicked {
 			tx.Rollback()
 			answer()
 			return
 		}
+		s.keepTokens(tokens)
 		if err := s.commit(tx); err != nil {
 			failAll(err)
 			return
@@ -414,11 +442,13 @@ func (s *Store) runBatch(batch []*request) {
 			failAll(fmt.Errorf("%s: batch aborted: %w", s.d.Name, err))
 			return
 		}
-		results[i] = s.call(r, tx)
+		var tokens tokenChanges
+		results[i], tokens = s.call(r, tx)
 		if results[i].err == nil && !results[i].panicked {
 			_, err := s.wc.exec(tx, spRelease)
 			if err == nil {
 				anyOK = true
+				s.keepTokens(tokens)
 				continue
 			}
 			// fn returned nil but the transaction cannot keep its writes
@@ -443,6 +473,7 @@ func (s *Store) runBatch(batch []*request) {
 		answer()
 		return
 	}
+
 	if err := s.commit(tx); err != nil {
 		failAll(err)
 		return
@@ -450,11 +481,25 @@ func (s *Store) runBatch(batch []*request) {
 	answer()
 }
 
-// commit commits a batch's transaction and accounts for it.
+// keepTokens adds a kept request's idempotency changes to its batch's.
+func (s *Store) keepTokens(c tokenChanges) {
+	if s.tokens != nil {
+		s.tokens.keep(c)
+	}
+}
+
+// commit commits a batch's transaction and accounts for it; the batch's
+// idempotency changes reach the in-memory index only if it committed.
 func (s *Store) commit(tx *sql.Tx) error {
 	start := time.Now()
 	if err := tx.Commit(); err != nil {
+		if s.tokens != nil {
+			s.tokens.commitFailed()
+		}
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
+	}
+	if s.tokens != nil {
+		s.tokens.committed()
 	}
 	d := time.Since(start)
 	s.commits.Add(1)
@@ -467,13 +512,16 @@ func (s *Store) commit(tx *sql.Tx) error {
 
 // call runs one fn with a Tx that is invalidated when fn returns, so a fn
 // that kept it cannot write into a later request's savepoint.
-func (s *Store) call(r *request, tx *sql.Tx) (res result) {
-	wt := &writeTx{readTx{s: s, tx: tx, sc: s.wc}}
+// It returns the request's changes to the in-memory idempotency index,
+// for the caller to keep if it keeps the request's writes.
+func (s *Store) call(r *request, tx *sql.Tx) (res result, tokens tokenChanges) {
+	wt := &writeTx{readTx: readTx{s: s, tx: tx, sc: s.wc}}
 	defer func() {
 		wt.closed.Store(true)
+		tokens = wt.tokens
 		if p := recover(); p != nil {
-			res = result{panicked: true, panicVal: p}
+			res, tokens = result{panicked: true, panicVal: p}, nil
 		}
 	}()
-	return result{err: r.fn(wt)}
+	return result{err: r.fn(wt)}, nil
 }

@@ -28,6 +28,10 @@ type queries struct {
 	delInstanceRecord                             string
 	listRecordsAll, listRecordsLimit              string
 
+	// tok replaces the idempotency statements above when the dialect
+	// keeps the idempotency key in memory (tokens.go).
+	tok tokenQueries
+
 	// chat: the chat statements (chat.go), prepared with the rest. ----
 	chat chatQueries
 }
@@ -90,6 +94,12 @@ func newQueries(d *Dialect) queries {
 		delInstIdem:       "DELETE FROM idempotency WHERE instance_id = ?",
 		delInstanceRecord: "DELETE FROM records WHERE kind = ? AND instance_id = '' AND id = ?",
 	}
+	if d.TokenIndexInMemory {
+		// The table has no key to look up or conflict on; an empty
+		// statement is never prepared.
+		q.getIdem, q.putIdem, q.claimIdem, q.deleteIdemBefore, q.delInstIdem = "", "", "", "", ""
+		q.tok = newTokenQueries()
+	}
 	for _, p := range q.all() {
 		*p = d.rebind(*p)
 	}
@@ -108,7 +118,7 @@ func (q *queries) all() []*string {
 // every statement.
 func (q *queries) read() []string {
 	out := []string{q.getRecord, q.hasRecord, q.getRecordByName, q.countRecords, q.listRecordsAll,
-		q.listRecordsLimit, q.getContact, q.getIdem, q.countActive}
+		q.listRecordsLimit, q.getContact, q.getIdem, q.countActive, q.tok.get}
 	return append(out, q.chat.read()...) // chat: its View statements
 }
 
@@ -124,6 +134,7 @@ func (q *queries) write() []string {
 	for _, p := range q.all() {
 		out = append(out, *p)
 	}
+	out = append(out, q.tok.list()...)
 	return append(out, q.chat.write()...) // chat: every chat statement
 }
 
@@ -444,6 +455,9 @@ func (t *readTx) GetIdempotency(instanceID, operation, token string) (domain.Ide
 	if err := t.check(); err != nil {
 		return domain.Idempotency{}, err
 	}
+	if t.s.tokens != nil {
+		return t.getTokenCommitted(instanceID, operation, token)
+	}
 	var i domain.Idempotency
 	var c sql.NullInt64
 	err := t.sc.queryRow(t.tx, t.s.q.getIdem, instanceID, operation, token).
@@ -459,7 +473,13 @@ func (t *readTx) GetIdempotency(instanceID, operation, token string) (domain.Ide
 }
 
 // writeTx implements domain.Tx.
-type writeTx struct{ readTx }
+type writeTx struct {
+	readTx
+	// tokens are this request's changes to the in-memory idempotency
+	// index, if the store keeps one; the writer keeps them only if the
+	// request's writes are kept.
+	tokens tokenChanges
+}
 
 func (t *writeTx) exec(op, q string, args ...any) (sql.Result, error) {
 	if err := t.check(); err != nil {
@@ -538,7 +558,15 @@ func (t *writeTx) DeleteInstance(instanceID string) error {
 		{"delete instance idempotency", t.s.q.delInstIdem, []any{instanceID}},
 		{"delete instance", t.s.q.delInstanceRecord, []any{string(domain.KindInstance), instanceID}},
 	} {
+		if q.q == "" {
+			continue
+		}
 		if _, err := t.exec(q.op, q.q, q.args...); err != nil {
+			return err
+		}
+	}
+	if t.s.tokens != nil {
+		if _, err := t.deleteTokens("delete instance idempotency", t.s.q.tok.deleteInstance, instanceID); err != nil {
 			return err
 		}
 	}
@@ -563,13 +591,28 @@ func (t *writeTx) PutContact(c domain.ContactRow) error {
 	return err
 }
 
+// GetIdempotency sees the writes of the batch so far, including this
+// request's.
+func (t *writeTx) GetIdempotency(instanceID, operation, token string) (domain.Idempotency, error) {
+	if t.s.tokens != nil {
+		return t.getToken(instanceID, operation, token)
+	}
+	return t.readTx.GetIdempotency(instanceID, operation, token)
+}
+
 func (t *writeTx) PutIdempotency(i domain.Idempotency) error {
+	if t.s.tokens != nil {
+		return t.putToken(i)
+	}
 	_, err := t.exec("put idempotency", t.s.q.putIdem,
 		i.InstanceID, i.Operation, i.Token, i.RequestHash, i.ResultID, timeArg(i.CreatedAt))
 	return err
 }
 
 func (t *writeTx) ClaimIdempotency(i domain.Idempotency, expiredBy time.Time) (domain.Idempotency, bool, error) {
+	if t.s.tokens != nil {
+		return t.claimToken(i, expiredBy)
+	}
 	res, err := t.exec("claim idempotency", t.s.q.claimIdem,
 		i.InstanceID, i.Operation, i.Token, i.RequestHash, i.ResultID, timeArg(i.CreatedAt), expiredBy.UnixMicro())
 	if err != nil {
@@ -591,6 +634,9 @@ func (t *writeTx) ClaimIdempotency(i domain.Idempotency, expiredBy time.Time) (d
 func (t *writeTx) DeleteIdempotencyBefore(before time.Time, limit int) (int, error) {
 	// Entries with no creation time (NULL) are never "before" anything and
 	// stay; the domain always sets CreatedAt.
+	if t.s.tokens != nil {
+		return t.deleteTokens("delete idempotency", t.s.q.tok.deleteBefore, before.UnixMicro(), limit)
+	}
 	res, err := t.exec("delete idempotency", t.s.q.deleteIdemBefore, before.UnixMicro(), limit)
 	if err != nil {
 		return 0, err

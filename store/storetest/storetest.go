@@ -53,6 +53,8 @@ func Run(t *testing.T, open Factory) {
 		{"Idempotency", testIdempotency},
 		{"IdempotencyExpire", testIdempotencyExpire},
 		{"IdempotencyClaim", testIdempotencyClaim},
+		{"IdempotencyBatched", testIdempotencyBatched},
+		{"IdempotencyDeleteThenClaim", testIdempotencyDeleteThenClaim},
 		{"DeleteInstance", testDeleteInstance},
 		{"UpdateErrorRollsBack", testUpdateErrorRollsBack},
 		{"UpdateAtomicWhenBatched", testUpdateAtomicWhenBatched},

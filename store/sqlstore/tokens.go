@@ -1,0 +1,335 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/switchboard-cc/switchboard/domain"
+)
+
+// tokenIndex is the idempotency table's key (instance, operation, token)
+// kept in memory, for a store that is its database's only user
+// (Dialect.TokenIndexInMemory: SQLite).
+//
+// Why not an index in the database: the key ends in the client's token,
+// which is random (the SDKs send a UUIDv4), so every new entry lands on its
+// own leaf of that index. Each such leaf is a page the next WAL checkpoint
+// writes at a scattered place of the database file, and that flush is what
+// the writer waits for: on a slow virtual disk about 90 % of a checkpoint's
+// scattered pages were these leaves (BENCHMARKS.md, "The idempotency key in
+// memory"). Without the index the table only grows at its right edge, and
+// its age index too.
+//
+// The index is derived data, rebuilt from the table when the store opens;
+// the table stays the record, so a 2xx still means the token is on disk.
+// Keys are a 128-bit hash of the key's parts: 40 bytes or so an entry, and a
+// lookup reads the row by its seq and checks the parts, so a collision
+// could never pass one request's token off as another's.
+type tokenIndex struct {
+	mu sync.RWMutex // guards m; only the writer changes it
+	m  map[tokenKey]tokenSlot
+
+	// batch holds the changes of the writer's open transaction made by
+	// requests whose savepoint was released; they reach m when it commits.
+	// Only the writer goroutine touches batch and stale.
+	batch tokenChanges
+	// stale is set when a commit failed: the database may or may not hold
+	// the batch, so m is rebuilt before the next batch runs.
+	stale bool
+}
+
+type tokenKey [16]byte
+
+// tokenSlot locates an entry: its row and its creation time (Unix
+// microseconds; noCreatedAt for an entry without one, which a claim
+// replaces and the age sweep never removes, as with the SQL index).
+type tokenSlot struct {
+	seq     int64
+	created int64
+}
+
+const noCreatedAt = math.MinInt64
+
+// tokenChanges are pending changes to the index; a zero slot (seq 0, which
+// SQLite never assigns) means the entry was deleted.
+type tokenChanges map[tokenKey]tokenSlot
+
+func keyOf(instanceID, operation, token string) tokenKey {
+	h := sha256.New()
+	var n [8]byte
+	// Length-prefixed, so that no two different triples hash the same text.
+	for _, s := range [...]string{instanceID, operation, token} {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	var k tokenKey
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+func createdOf(v sql.NullInt64) int64 {
+	if !v.Valid {
+		return noCreatedAt
+	}
+	return v.Int64
+}
+
+// tokenQueries are the idempotency statements when the key is in memory.
+type tokenQueries struct {
+	load, get, insert, replace, deleteBefore, deleteInstance string
+}
+
+func newTokenQueries() tokenQueries {
+	return tokenQueries{
+		load:    "SELECT seq, instance_id, operation, token, created_at FROM idempotency",
+		get:     "SELECT " + idemCols + " FROM idempotency WHERE seq = ?",
+		insert:  "INSERT INTO idempotency (" + idemCols + ") VALUES (?, ?, ?, ?, ?, ?)",
+		replace: "UPDATE idempotency SET request_hash = ?, result_id = ?, created_at = ? WHERE seq = ?",
+		// The oldest first, a bounded number at a time, as with the SQL
+		// index; RETURNING names the keys to drop from memory.
+		deleteBefore: "DELETE FROM idempotency WHERE seq IN " +
+			"(SELECT seq FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?) " +
+			"RETURNING instance_id, operation, token",
+		deleteInstance: "DELETE FROM idempotency WHERE instance_id = ? RETURNING instance_id, operation, token",
+	}
+}
+
+func (q tokenQueries) list() []string {
+	return []string{q.load, q.get, q.insert, q.replace, q.deleteBefore, q.deleteInstance}
+}
+
+// load rebuilds the index from the table. Nothing else may write meanwhile:
+// New runs it before the writer starts, the writer before its next batch.
+func (ix *tokenIndex) load(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	m := make(map[tokenKey]tokenSlot)
+	for rows.Next() {
+		var seq int64
+		var inst, op, tok string
+		var c sql.NullInt64
+		if err := rows.Scan(&seq, &inst, &op, &tok, &c); err != nil {
+			return err
+		}
+		m[keyOf(inst, op, tok)] = tokenSlot{seq: seq, created: createdOf(c)}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	ix.m = m
+	ix.mu.Unlock()
+	ix.batch, ix.stale = nil, false
+	return nil
+}
+
+// begin readies the index for a batch: nothing kept from an earlier one
+// (a batch that failed before its commit leaves its changes here), and
+// rebuilt if a commit failed.
+func (ix *tokenIndex) begin(ctx context.Context, tx *sql.Tx, load string) error {
+	ix.batch = nil
+	if ix.stale {
+		return ix.load(ctx, tx, load)
+	}
+	return nil
+}
+
+// keep adds one request's released changes to the open transaction's.
+func (ix *tokenIndex) keep(c tokenChanges) {
+	if len(c) == 0 {
+		return
+	}
+	if ix.batch == nil {
+		ix.batch = make(tokenChanges, len(c))
+	}
+	for k, v := range c {
+		ix.batch[k] = v
+	}
+}
+
+// committed applies the open transaction's changes: it has committed.
+func (ix *tokenIndex) committed() {
+	if len(ix.batch) == 0 {
+		return
+	}
+	ix.mu.Lock()
+	for k, v := range ix.batch {
+		if v.seq == 0 {
+			delete(ix.m, k)
+		} else {
+			ix.m[k] = v
+		}
+	}
+	ix.mu.Unlock()
+	ix.batch = nil
+}
+
+// commitFailed drops the open transaction's changes. Whether a failed
+// COMMIT left them in the database is unknown, so the index is rebuilt
+// from the table before the next batch.
+func (ix *tokenIndex) commitFailed() {
+	ix.batch = nil
+	ix.stale = true
+}
+
+// lookup finds k as the writer's request sees it: its own changes, then
+// those of the requests before it in the batch, then what is committed.
+func (ix *tokenIndex) lookup(own tokenChanges, k tokenKey) (tokenSlot, bool) {
+	if v, ok := own[k]; ok {
+		return v, v.seq != 0
+	}
+	if v, ok := ix.batch[k]; ok {
+		return v, v.seq != 0
+	}
+	return ix.committedSlot(k)
+}
+
+func (ix *tokenIndex) committedSlot(k tokenKey) (tokenSlot, bool) {
+	ix.mu.RLock()
+	v, ok := ix.m[k]
+	ix.mu.RUnlock()
+	return v, ok
+}
+
+// The domain.Tx idempotency methods when the key is in memory. A View
+// reads the committed index, which the writer updates right after each
+// commit and before it answers: a View begun after an Update returned sees
+// its entries.
+
+var errTokenMismatch = errors.New("idempotency row does not hold the key the index maps to it")
+
+func (t *readTx) getTokenRow(slot tokenSlot, inst, op, tok string) (domain.Idempotency, error) {
+	var i domain.Idempotency
+	var c sql.NullInt64
+	err := t.sc.queryRow(t.tx, t.s.q.tok.get, slot.seq).
+		Scan(&i.InstanceID, &i.Operation, &i.Token, &i.RequestHash, &i.ResultID, &c)
+	if errors.Is(err, sql.ErrNoRows) {
+		// A View's snapshot can predate the commit the index already shows.
+		return domain.Idempotency{}, domain.ErrStoreNotFound
+	}
+	if err != nil {
+		return domain.Idempotency{}, t.wrap("get idempotency", err)
+	}
+	if i.InstanceID != inst || i.Operation != op || i.Token != tok {
+		return domain.Idempotency{}, t.wrap("get idempotency", fmt.Errorf("%w (seq %d)", errTokenMismatch, slot.seq))
+	}
+	i.CreatedAt = timeOf(c)
+	return i, nil
+}
+
+func (t *readTx) getTokenCommitted(inst, op, tok string) (domain.Idempotency, error) {
+	slot, ok := t.s.tokens.committedSlot(keyOf(inst, op, tok))
+	if !ok {
+		return domain.Idempotency{}, domain.ErrStoreNotFound
+	}
+	return t.getTokenRow(slot, inst, op, tok)
+}
+
+func (t *writeTx) getToken(inst, op, tok string) (domain.Idempotency, error) {
+	if err := t.check(); err != nil {
+		return domain.Idempotency{}, err
+	}
+	slot, ok := t.s.tokens.lookup(t.tokens, keyOf(inst, op, tok))
+	if !ok {
+		return domain.Idempotency{}, domain.ErrStoreNotFound
+	}
+	return t.getTokenRow(slot, inst, op, tok)
+}
+
+// setToken writes i's row, replacing the one at slot when there is one,
+// and records the change for the index.
+func (t *writeTx) setToken(k tokenKey, slot tokenSlot, found bool, i domain.Idempotency) error {
+	created := timeArg(i.CreatedAt)
+	if found {
+		if _, err := t.exec("put idempotency", t.s.q.tok.replace, i.RequestHash, i.ResultID, created, slot.seq); err != nil {
+			return err
+		}
+	} else {
+		res, err := t.exec("put idempotency", t.s.q.tok.insert,
+			i.InstanceID, i.Operation, i.Token, i.RequestHash, i.ResultID, created)
+		if err != nil {
+			return err
+		}
+		if slot.seq, err = res.LastInsertId(); err != nil {
+			return t.wrap("put idempotency", err)
+		}
+	}
+	slot.created = noCreatedAt
+	if !i.CreatedAt.IsZero() {
+		slot.created = i.CreatedAt.UnixMicro()
+	}
+	if t.tokens == nil {
+		t.tokens = make(tokenChanges, 1)
+	}
+	t.tokens[k] = slot
+	return nil
+}
+
+func (t *writeTx) putToken(i domain.Idempotency) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	k := keyOf(i.InstanceID, i.Operation, i.Token)
+	slot, found := t.s.tokens.lookup(t.tokens, k)
+	return t.setToken(k, slot, found, i)
+}
+
+func (t *writeTx) claimToken(i domain.Idempotency, expiredBy time.Time) (domain.Idempotency, bool, error) {
+	if err := t.check(); err != nil {
+		return domain.Idempotency{}, false, err
+	}
+	k := keyOf(i.InstanceID, i.Operation, i.Token)
+	slot, found := t.s.tokens.lookup(t.tokens, k)
+	if found && slot.created > expiredBy.UnixMicro() {
+		// A live entry holds the token: the caller decides between a
+		// replay and a conflict from what it recorded.
+		prior, err := t.getTokenRow(slot, i.InstanceID, i.Operation, i.Token)
+		return prior, false, err
+	}
+	if err := t.setToken(k, slot, found, i); err != nil {
+		return domain.Idempotency{}, false, err
+	}
+	return i, true, nil
+}
+
+// deleteTokens runs a DELETE … RETURNING instance_id, operation, token and
+// records the keys it removed.
+func (t *writeTx) deleteTokens(op, q string, args ...any) (int, error) {
+	if err := t.check(); err != nil {
+		return 0, err
+	}
+	rows, err := t.sc.query(t.tx, q, args...)
+	if err != nil {
+		return 0, t.wrap(op, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var inst, o, tok string
+		if err := rows.Scan(&inst, &o, &tok); err != nil {
+			return 0, t.wrap(op, err)
+		}
+		if t.tokens == nil {
+			t.tokens = make(tokenChanges)
+		}
+		t.tokens[keyOf(inst, o, tok)] = tokenSlot{}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, t.wrap(op, err)
+	}
+	return n, nil
+}
