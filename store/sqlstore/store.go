@@ -473,7 +473,6 @@ func (s *Store) runBatch(batch []*request) {
 		answer()
 		return
 	}
-
 	if err := s.commit(tx); err != nil {
 		failAll(err)
 		return
@@ -498,10 +497,10 @@ func (s *Store) commit(tx *sql.Tx) error {
 		}
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
 	}
+	d := time.Since(start)
 	if s.tokens != nil {
 		s.tokens.committed()
 	}
-	d := time.Since(start)
 	s.commits.Add(1)
 	s.committing.Add(int64(d))
 	if f := s.onCommit.Load(); f != nil {

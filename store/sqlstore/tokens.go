@@ -61,18 +61,18 @@ const noCreatedAt = math.MinInt64
 // SQLite never assigns) means the entry was deleted.
 type tokenChanges map[tokenKey]tokenSlot
 
-func keyOf(instanceID, operation, token string) tokenKey {
-	h := sha256.New()
-	var n [8]byte
-	// Length-prefixed, so that no two different triples hash the same text.
-	for _, s := range [...]string{instanceID, operation, token} {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+// keyOf hashes the key's parts, length-prefixed so that no two different
+// triples hash the same text. It takes bytes too, for the rebuild, which
+// reads them without making strings.
+func keyOf[T ~string | ~[]byte](instanceID, operation, token T) tokenKey {
+	var buf [192]byte // UUID, operation name and token fit: no allocation
+	b := buf[:0]
+	for _, s := range [...]T{instanceID, operation, token} {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	var k tokenKey
-	copy(k[:], h.Sum(nil))
-	return k
+	sum := sha256.Sum256(b)
+	return tokenKey(sum[:len(tokenKey{})])
 }
 
 func createdOf(v sql.NullInt64) int64 {
@@ -119,7 +119,7 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 	m := make(map[tokenKey]tokenSlot)
 	for rows.Next() {
 		var seq int64
-		var inst, op, tok string
+		var inst, op, tok sql.RawBytes // valid until Next: hashed at once
 		var c sql.NullInt64
 		if err := rows.Scan(&seq, &inst, &op, &tok, &c); err != nil {
 			return err
