@@ -80,27 +80,28 @@ func main() {
 	runtimeOn := flag.Bool("runtime", true, "run the contact runtime (flows, queues); false measures the Connect API and the store alone")
 	rounds := flag.Int("rounds", 3, "alternating trivial/Switchboard rounds; medians are reported, which resists noise from other processes")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the servers' process for the whole run to `file`")
+	halfOnly := flag.Bool("cpuprofile-half", false, "with -cpuprofile, profile only the half-load phase")
 	serveChild := flag.Bool("serve-child", false, "internal: run the servers for a parent sbload, which talks to this process over stdin and stdout")
 	flag.Parse()
 	var err error
 	if *serveChild {
-		err = serveForParent(*runtimeOn, *cpuprofile)
+		err = serveForParent(*runtimeOn, *cpuprofile, *halfOnly)
 	} else {
-		err = run(*duration, *workers, *rounds, *runtimeOn, *cpuprofile)
+		err = run(*duration, *workers, *rounds, *runtimeOn, *cpuprofile, *halfOnly)
 	}
 	if err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string) error {
+func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string, halfOnly bool) error {
 	// The disk first, while nothing else runs: the store's latency can be
 	// no better than its flushes, and machines differ most in them.
 	disk, err := probeDisk(os.TempDir())
 	if err != nil {
 		return fmt.Errorf("probe the disk: %w", err)
 	}
-	srv, err := startServers(runtimeOn, cpuprofile)
+	srv, err := startServers(runtimeOn, cpuprofile, halfOnly)
 	if err != nil {
 		return err
 	}
@@ -161,10 +162,12 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 	if err := srv.command("watch"); err != nil {
 		return err
 	}
+	genCPU, genStart := processCPU(), time.Now()
 	hl, err := openLoop(strings.TrimPrefix(srv.sbURL, "http://"), reqs, 2*workers, d, half)
 	if err != nil {
 		return err
 	}
+	genCores := (processCPU() - genCPU).Seconds() / time.Since(genStart).Seconds()
 	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memLimit)
 	var ws writerSummary
@@ -177,6 +180,8 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 		ms(ws.Server.P50), ms(ws.Server.P99), ms(ws.Server.Max))
 	fmt.Printf("  store writer at half load: busy %.0f%% of the time (%.0f%% of it committing), %.1f updates per commit, commit p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
 		100*ws.Busy, 100*ws.CommitShare, ws.PerCommit, ms(ws.P50), ms(ws.P99), ms(ws.Max))
+	fmt.Printf("  CPU at half load: servers %.2f cores (%d µs a request), generator %.2f cores, of %d\n",
+		ws.Cores, ws.PerRequest.Microseconds(), genCores, runtime.NumCPU())
 	return nil
 }
 
@@ -192,12 +197,13 @@ type servers struct {
 
 // startServers runs this program again as the servers' process and reads
 // their addresses from its first line.
-func startServers(runtimeOn bool, cpuprofile string) (*servers, error) {
+func startServers(runtimeOn bool, cpuprofile string, halfOnly bool) (*servers, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, "-serve-child", fmt.Sprintf("-runtime=%t", runtimeOn), "-cpuprofile", cpuprofile)
+	cmd := exec.Command(self, "-serve-child", fmt.Sprintf("-runtime=%t", runtimeOn), "-cpuprofile", cpuprofile,
+		fmt.Sprintf("-cpuprofile-half=%t", halfOnly))
 	cmd.Stderr = os.Stderr
 	gc := "GOGC " + os.Getenv("GOGC")
 	if os.Getenv("GOGC") == "" {
@@ -254,14 +260,18 @@ func (s *servers) stop() {
 // serveForParent is the child: it runs both servers until its stdin ends,
 // answering the parent's "watch" and "stop" (the writer during the
 // half-load phase) with a JSON line each.
-func serveForParent(runtimeOn bool, cpuprofile string) error {
+func serveForParent(runtimeOn bool, cpuprofile string, halfOnly bool) error {
+	profile := func() {}
 	if cpuprofile != "" {
 		f, err := os.Create(cpuprofile)
 		if err != nil {
 			return err
 		}
-		_ = pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+		profile = func() { _ = pprof.StartCPUProfile(f) }
+		if !halfOnly {
+			profile()
+		}
 	}
 	dir, err := os.MkdirTemp("", "sbload")
 	if err != nil {
@@ -315,6 +325,9 @@ func serveForParent(runtimeOn bool, cpuprofile string) error {
 	for in.Scan() {
 		switch in.Text() {
 		case "watch":
+			if halfOnly {
+				profile()
+			}
 			w = watchWriter(st)
 			watching.Store(w)
 			err = out.Encode(struct{}{})
@@ -323,6 +336,9 @@ func serveForParent(runtimeOn bool, cpuprofile string) error {
 				return errors.New(`"stop" before "watch"`)
 			}
 			watching.Store(nil)
+			if halfOnly {
+				pprof.StopCPUProfile()
+			}
 			err = out.Encode(w.stop())
 			w = nil
 		default:
@@ -344,6 +360,7 @@ func serveForParent(runtimeOn bool, cpuprofile string) error {
 type writerWatch struct {
 	st      *sqlstore.Store
 	start   time.Time
+	cpu     time.Duration // the process's CPU time at the start
 	before  sqlstore.Stats
 	mu      sync.Mutex
 	commits []time.Duration
@@ -361,10 +378,14 @@ type writerSummary struct {
 	Busy, CommitShare, PerCommit float64
 	P50, P99, Max                time.Duration // of the commits
 	Server                       struct{ P50, P99, Max time.Duration }
+	// Cores is the servers' process's CPU time over the phase's, in
+	// cores; PerRequest that CPU time over the requests it answered.
+	Cores      float64
+	PerRequest time.Duration
 }
 
 func watchWriter(st *sqlstore.Store) *writerWatch {
-	w := &writerWatch{st: st, start: time.Now(), before: st.Stats()}
+	w := &writerWatch{st: st, start: time.Now(), cpu: processCPU(), before: st.Stats()}
 	st.ObserveCommits(func(d time.Duration) {
 		w.mu.Lock()
 		w.commits = append(w.commits, d)
@@ -379,6 +400,8 @@ func (w *writerWatch) stop() writerSummary {
 	after := w.st.Stats()
 	busy, committing := after.Busy-w.before.Busy, after.Committing-w.before.Committing
 	var s writerSummary
+	cpu := processCPU() - w.cpu
+	s.Cores = cpu.Seconds() / elapsed.Seconds()
 	s.Busy = busy.Seconds() / elapsed.Seconds()
 	if busy > 0 {
 		s.CommitShare = committing.Seconds() / busy.Seconds()
@@ -392,6 +415,9 @@ func (w *writerWatch) stop() writerSummary {
 	s.P50, s.P99, s.Max = r.p50, r.p99, r.max
 	r = summarize(w.inside, int64(len(w.inside)), 0, elapsed)
 	s.Server.P50, s.Server.P99, s.Server.Max = r.p50, r.p99, r.max
+	if len(w.inside) > 0 {
+		s.PerRequest = cpu / time.Duration(len(w.inside))
+	}
 	return s
 }
 

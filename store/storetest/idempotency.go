@@ -160,3 +160,32 @@ func testIdempotencyDeleteThenClaim(t *testing.T, h *harness) {
 		return nil
 	})
 }
+
+// testIdempotencyExpireAfterReplace: an entry replaced is as old as its
+// replacement, so the sweep takes entries older than it first.
+func testIdempotencyExpireAfterReplace(t *testing.T, h *harness) {
+	d := h.db(t)
+	put := func(tok string, sec int) {
+		update(t, d, func(tx domain.Tx) error {
+			return tx.PutIdempotency(domain.Idempotency{InstanceID: "i1", Operation: "op", Token: tok, CreatedAt: at(sec)})
+		})
+	}
+	put("t0", 0)
+	put("t1", 10)
+	put("t0", 30) // replaced: now the youngest
+	update(t, d, func(tx domain.Tx) error {
+		n, err := tx.DeleteIdempotencyBefore(at(20), 1)
+		if err == nil && n != 1 {
+			t.Errorf("sweep removed %d, want 1", n)
+		}
+		return err
+	})
+	view(t, d, func(tx domain.ReadTx) error {
+		_, err := tx.GetIdempotency("i1", "op", "t1")
+		wantErr(t, "t1, the oldest, after the sweep", err, domain.ErrStoreNotFound)
+		if got, err := tx.GetIdempotency("i1", "op", "t0"); err != nil || !sameTime(got.CreatedAt, at(30)) {
+			t.Errorf("t0, replaced, after the sweep = %+v, %v", got, err)
+		}
+		return nil
+	})
+}

@@ -55,6 +55,7 @@ func Run(t *testing.T, open Factory) {
 		{"IdempotencyClaim", testIdempotencyClaim},
 		{"IdempotencyBatched", testIdempotencyBatched},
 		{"IdempotencyDeleteThenClaim", testIdempotencyDeleteThenClaim},
+		{"IdempotencyExpireAfterReplace", testIdempotencyExpireAfterReplace},
 		{"DeleteInstance", testDeleteInstance},
 		{"UpdateErrorRollsBack", testUpdateErrorRollsBack},
 		{"UpdateAtomicWhenBatched", testUpdateAtomicWhenBatched},
