@@ -81,6 +81,7 @@ func main() {
 	rounds := flag.Int("rounds", 3, "alternating trivial/Switchboard rounds; medians are reported, which resists noise from other processes")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the servers' process for the whole run to `file`")
 	halfOnly := flag.Bool("cpuprofile-half", false, "with -cpuprofile, profile only the half-load phase")
+	flag.Float64Var(&fixedRate, "rate", 0, "offer this many req/s in the open-loop phase instead of half the measured throughput, so that builds or settings compare at the same load")
 	serveChild := flag.Bool("serve-child", false, "internal: run the servers for a parent sbload, which talks to this process over stdin and stdout")
 	flag.Parse()
 	var err error
@@ -141,6 +142,9 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 	tr, sbr := median(trs), median(sbrs)
 	fmt.Printf("median: trivial %.0f req/s, StartTaskContact %.0f req/s: %.1f%% of the trivial handler (target ≥ 25%%)\n", tr.rate, sbr.rate, 100*sbr.rate/tr.rate)
 	half := sbr.rate / 2
+	if fixedRate > 0 {
+		half = fixedRate
+	}
 	// Every request of the half-load phase is built, signed and
 	// serialized before it starts, and sent over connections the
 	// generator drives itself (openLoop), so that the generator, on the
@@ -184,6 +188,10 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 		ws.Cores, ws.PerRequest.Microseconds(), genCores, runtime.NumCPU())
 	return nil
 }
+
+// fixedRate is -rate: the open-loop phase's rate when not half the
+// measured throughput.
+var fixedRate float64
 
 // servers is the child process that runs both servers, as seen from the
 // load generator.
