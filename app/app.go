@@ -66,6 +66,7 @@ type App struct {
 	// Metrics aggregates contact and agent events for the historical
 	// metric operations.
 	Metrics     *metrics.Aggregator
+	metricsSub  *events.Subscription
 	metricsDone chan struct{}
 	log         *slog.Logger
 	agents      *agentapi.Server
@@ -116,7 +117,7 @@ func New(cfg Config) (*App, error) {
 	}
 	// Agent time (occupancy) comes from the agent event stream.
 	sub := a.Events.Subscribe(events.Filter{Kinds: []events.Kind{events.KindAgent}}, events.SubscribeOpts{Name: "metrics", Buffer: 8192})
-	a.metricsDone = make(chan struct{})
+	a.metricsSub, a.metricsDone = sub, make(chan struct{})
 	go func() { defer close(a.metricsDone); a.Metrics.Consume(sub) }()
 	svc.SetEventSink(eventSinks{&contactEvents{bus: a.Events, svc: svc, region: cfg.Region, accountID: cfg.AccountID}, a.Chat, a.Metrics})
 	mux := http.NewServeMux()
@@ -185,6 +186,14 @@ func (a *App) closeWebhooks() {
 
 // Handler serves the Connect API at / and the agent API at /agent/.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// AgentMetricsCaughtUp reports whether the historical metrics have applied
+// every agent event the bus has delivered to them so far. Agent events
+// reach the aggregator on its own goroutine; tests wait for this instead
+// of sleeping.
+func (a *App) AgentMetricsCaughtUp() bool {
+	return a.Metrics.Consumed() >= a.metricsSub.Stats().Delivered
+}
 
 // Close ends agent streams; call it before shutting the HTTP server down
 // (which does not wait for WebSocket connections) and closing the store.

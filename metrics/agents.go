@@ -26,8 +26,14 @@ func (a *Aggregator) Consume(sub *events.Subscription) {
 		if ae, ok := e.(*events.AgentEvent); ok {
 			a.AgentEvent(ae)
 		}
+		a.consumed.Add(1)
 	}
 }
+
+// Consumed counts the events Consume has taken and applied. Beside the
+// subscription's Delivered count it tells whether the aggregator has
+// caught up with the bus (App.AgentMetricsCaughtUp).
+func (a *Aggregator) Consumed() uint64 { return a.consumed.Load() }
 
 // lastSegment is the resource ID at the end of an ARN.
 func lastSegment(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/clock"
@@ -85,6 +86,7 @@ type Aggregator struct {
 	pending   map[string]struct{}
 	profiles  map[[2]string]cachedProfile
 	agents    map[[2]string]*agentState
+	consumed  atomic.Uint64 // events Consume has applied
 	lastPrune time.Time
 	// noRollups makes queries read 5-minute cells only, so that tests and
 	// benchmarks can compare both ways of answering.

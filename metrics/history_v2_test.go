@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -122,16 +123,14 @@ func TestGetMetricDataV2(t *testing.T) {
 	// not yet accepted) = 15 s → 130/145.
 	in = w.v2in(0, 10*time.Minute, nil, nil, m2("AGENT_OCCUPANCY"))
 	in.Filters = []types.FilterV2{{FilterKey: aws.String("AGENT"), FilterValues: []string{w.ada}}}
-	var occ *float64
-	for range 100 { // agent events reach the aggregator asynchronously
-		if rs := w.v2(in).MetricResults; len(rs) == 1 && rs[0].Collections[0].Value != nil {
-			if occ = rs[0].Collections[0].Value; *occ == 89.66 {
-				break
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
+	for !w.App.AgentMetricsCaughtUp() {
+		runtime.Gosched() // agent events reach the aggregator on its own goroutine
 	}
-	expect(t, "occupancy", occ, 89.66) // 130/145 = 89.655… rounded to 2 places
+	rs := w.v2(in).MetricResults
+	if len(rs) != 1 {
+		t.Fatalf("occupancy: %d rows", len(rs))
+	}
+	expect(t, "occupancy", rs[0].Collections[0].Value, 89.66) // 130/145 = 89.655… rounded to 2 places
 
 	// Pagination.
 	in = w.v2in(0, 10*time.Minute, nil, []string{"CHANNEL"}, m2("CONTACTS_QUEUED"))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -134,7 +135,9 @@ func TestGroupCommit(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(100 * time.Millisecond)
+	for s.Queued() < 50 {
+		runtime.Gosched() // until every Update waits behind the held one
+	}
 	close(gate)
 	wg.Wait()
 	after := s.Stats()

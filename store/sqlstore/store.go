@@ -127,6 +127,11 @@ func (s *Store) Stats() Stats {
 		Busy: time.Duration(s.busy.Load()), Committing: time.Duration(s.committing.Load())}
 }
 
+// Queued reports how many Updates wait for the writer, not counting the
+// batch it is running: the writer's backlog. Tests use it to know that
+// requests have queued behind a held writer, without sleeping.
+func (s *Store) Queued() int { return len(s.reqs) }
+
 // ObserveCommits has f told the duration of every commit from now on, in
 // place of any observer set before (nil stops it). f runs on the writer, between a commit and the answers to its
 // callers, so it must be quick: a histogram's Observe, not I/O. The tail of
