@@ -201,7 +201,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st, storeDesc, err := m.openStore(ctx)
+	st, storeDesc, err := m.openStore(ctx, log)
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-func (m *Main) openStore(ctx context.Context) (domain.Store, string, error) {
+func (m *Main) openStore(ctx context.Context, log *slog.Logger) (domain.Store, string, error) {
 	if m.Store != "" {
 		st, err := postgres.Open(ctx, m.Store)
 		if err != nil {
@@ -276,7 +276,7 @@ func (m *Main) openStore(ctx context.Context) (domain.Store, string, error) {
 		return st, "PostgreSQL", nil
 	}
 	path := filepath.Join(m.DataDir, "switchboard.db")
-	st, err := sqlite.Open(path)
+	st, err := sqlite.OpenWith(path, sqlite.Options{Progress: func(msg string) { log.Info(msg) }})
 	if err != nil {
 		return nil, "", fmt.Errorf("open SQLite store %s: %w", path, err)
 	}

@@ -67,10 +67,20 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
+// Options are Open's optional settings.
+type Options struct {
+	// Progress, if set, is told how the longer work of opening is going:
+	// the idempotency key's rebuild reports every 250,000 tokens.
+	Progress func(msg string)
+}
+
 // Open opens (creating if needed) the database file at path, applies
 // pending migrations and starts the writer. path is a plain file path; it
 // must not contain '?' (the driver reads connection options after it).
-func Open(path string) (*sqlstore.Store, error) {
+func Open(path string) (*sqlstore.Store, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, opts Options) (*sqlstore.Store, error) {
 	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") || path == ":memory:" {
 		return nil, fmt.Errorf("sqlite: invalid database path %q", path)
 	}
@@ -81,7 +91,7 @@ func Open(path string) (*sqlstore.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := open(path, unlock)
+	s, err := open(path, unlock, opts)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -91,7 +101,7 @@ func Open(path string) (*sqlstore.Store, error) {
 
 // open opens the database once it is locked; the store releases the lock
 // (unlock) when it closes.
-func open(path string, unlock func()) (*sqlstore.Store, error) {
+func open(path string, unlock func(), opts Options) (*sqlstore.Store, error) {
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busyTimeoutMS)
 	// The writer takes the write lock at BEGIN (immediate), so a batch
 	// never fails half-way on lock upgrade; synchronous=FULL syncs the WAL
@@ -135,7 +145,7 @@ func open(path string, unlock func()) (*sqlstore.Store, error) {
 	}
 	cp.SetMaxOpenConns(1)
 	s, err := sqlstore.New(ctx, sqlstore.Config{Dialect: Dialect, Writer: w, Reader: r,
-		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }, Closed: unlock})
+		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }, Closed: unlock, Progress: opts.Progress})
 	if err != nil {
 		w.Close()
 		r.Close()

@@ -117,6 +117,45 @@ func TestIdempotencyKeyLeavesTheDatabase(t *testing.T) {
 	}
 }
 
+// TestOpenReportsRebuild: the rebuild of the idempotency key tells how far
+// it is, for serve to log while a large store opens.
+func TestOpenReportsRebuild(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	fillTokens(t, path, 250_001)
+	var msgs []string
+	s, err := sqlite.OpenWith(path, sqlite.Options{Progress: func(m string) { msgs = append(msgs, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "250000 so far") {
+		t.Errorf("progress reports %q, want one at 250000", msgs)
+	}
+}
+
+// fillTokens creates the database at path with n idempotency entries,
+// tokens and IDs of a UUID's length as the SDKs and the store make them.
+func fillTokens(tb testing.TB, path string, n int) {
+	tb.Helper()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(`WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
+		INSERT INTO idempotency (instance_id, operation, token, request_hash, result_id, created_at)
+		SELECT 'f0e1d2c3-b4a5-4697-8877-665544332211', 'StartTaskContact', lower(hex(randomblob(18))),
+		       lower(hex(randomblob(32))), lower(hex(randomblob(18))), 1700000000000000 + x FROM n`, n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // BenchmarkOpenWithTokens: what the idempotency key in memory costs when
 // the store opens with a week of entries: the time to rebuild it and the
 // heap it keeps, per entry. 1,000,000 entries is a week at 1.65 tasks a
@@ -126,24 +165,7 @@ func TestIdempotencyKeyLeavesTheDatabase(t *testing.T) {
 func BenchmarkOpenWithTokens(b *testing.B) {
 	const entries = 1_000_000
 	path := filepath.Join(b.TempDir(), "tokens.db")
-	s, err := sqlite.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	// Tokens and IDs of a UUID's length, as the SDKs and the store make them.
-	_, err = db.Exec(`WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
-		INSERT INTO idempotency (instance_id, operation, token, request_hash, result_id, created_at)
-		SELECT 'f0e1d2c3-b4a5-4697-8877-665544332211', 'StartTaskContact', lower(hex(randomblob(18))),
-		       lower(hex(randomblob(32))), lower(hex(randomblob(18))), 1700000000000000 + x FROM n`, entries)
-	db.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	fillTokens(b, path, entries)
 	var heap uint64
 	b.ResetTimer()
 	for range b.N {

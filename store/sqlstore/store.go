@@ -68,6 +68,9 @@ type Config struct {
 	// Closed, if set, runs at the end of Close, once the pools are closed
 	// (SQLite releases its lock on the file there).
 	Closed func()
+	// Progress, if set, is told how New's longer work is going (the
+	// rebuild of the idempotency key in memory), to show the operator.
+	Progress func(msg string)
 }
 
 // Store is a domain.Store over database/sql.
@@ -183,7 +186,7 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.Dialect.TokenIndexInMemory {
 		s.tokens = &tokenIndex{}
-		if err := s.tokens.load(ctx, s.w, s.q.tok.load); err != nil {
+		if err := s.tokens.load(ctx, s.w, s.q.tok.load, cfg.Progress); err != nil {
 			s.wc.close()
 			s.rc.close()
 			return nil, fmt.Errorf("%s: load idempotency tokens: %w", s.d.Name, err)

@@ -108,11 +108,16 @@ func (q tokenQueries) list() []string {
 	return []string{q.load, q.get, q.insert, q.replace, q.deleteBefore, q.deleteInstance}
 }
 
-// load rebuilds the index from the table. Nothing else may write meanwhile:
-// New runs it before the writer starts, the writer before its next batch.
+// progressEvery is how many entries the rebuild at open reads between two
+// reports to Config.Progress: about half a second's work.
+const progressEvery = 250_000
+
+// load rebuilds the index from the table, telling progress (if not nil)
+// how far it is now and then. Nothing else may write meanwhile: New runs it
+// before the writer starts, the writer before its next batch.
 func (ix *tokenIndex) load(ctx context.Context, db interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, q string) error {
+}, q string, progress func(string)) error {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return err
@@ -127,6 +132,9 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 			return err
 		}
 		m[keyOf(inst, op, tok)] = tokenSlot{seq: seq, created: createdOf(c)}
+		if progress != nil && len(m)%progressEvery == 0 {
+			progress(fmt.Sprintf("rebuilding the index of idempotency tokens in memory: %d so far", len(m)))
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -144,7 +152,7 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 func (ix *tokenIndex) begin(ctx context.Context, tx *sql.Tx, load string) error {
 	ix.batch = nil
 	if ix.stale {
-		return ix.load(ctx, tx, load)
+		return ix.load(ctx, tx, load, nil)
 	}
 	return nil
 }
