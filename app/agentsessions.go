@@ -41,11 +41,25 @@ func (s storeSessions) PutSession(ctx context.Context, ss agentapi.StoredSession
 	})
 }
 
+// GetSession answers a session only while its instance exists. Sessions
+// are account-level records, which DeleteInstance does not reach; a token
+// of a deleted instance is forgotten here instead, the next time it is
+// checked (at most 5 s later on a node that serves it, agentapi), and the
+// start-up sweep removes those nobody uses.
 func (s storeSessions) GetSession(ctx context.Context, h [32]byte) (agentapi.StoredSession, bool, error) {
+	id := hex.EncodeToString(h[:])
 	var rec domain.Record
+	var d sessionDoc
+	instanceExists := false
 	err := s.store.View(ctx, func(tx domain.ReadTx) error {
 		var err error
-		rec, err = tx.GetRecord(domain.KindAgentSession, "", hex.EncodeToString(h[:]))
+		if rec, err = tx.GetRecord(domain.KindAgentSession, "", id); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(rec.Data, &d); err != nil {
+			return fmt.Errorf("decode agent session: %w", err)
+		}
+		instanceExists, err = tx.HasRecord(domain.KindInstance, "", d.InstanceID)
 		return err
 	})
 	if errors.Is(err, domain.ErrStoreNotFound) {
@@ -54,9 +68,8 @@ func (s storeSessions) GetSession(ctx context.Context, h [32]byte) (agentapi.Sto
 	if err != nil {
 		return agentapi.StoredSession{}, false, err
 	}
-	var d sessionDoc
-	if err := json.Unmarshal(rec.Data, &d); err != nil {
-		return agentapi.StoredSession{}, false, fmt.Errorf("decode agent session: %w", err)
+	if !instanceExists {
+		return agentapi.StoredSession{}, false, s.DeleteSession(ctx, h)
 	}
 	return agentapi.StoredSession{Hash: h, InstanceID: d.InstanceID, UserID: d.UserID, Username: d.Username, ExpiresAt: d.ExpiresAt}, true, nil
 }
@@ -72,8 +85,8 @@ func (s storeSessions) DeleteSession(ctx context.Context, h [32]byte) error {
 }
 
 // sweepSessions removes the stored sessions that expired while the server
-// was down: nothing else would, since only a request with their token
-// looks them up.
+// was down, and those whose instance was deleted: nothing else would,
+// since only a request with their token looks them up.
 func (s storeSessions) sweepSessions(ctx context.Context, log *slog.Logger) {
 	now := s.clock.Now()
 	after := ""
@@ -85,22 +98,37 @@ func (s storeSessions) sweepSessions(ctx context.Context, log *slog.Logger) {
 			return err
 		})
 		if err != nil {
-			log.Error("expired agent sessions could not be listed", "error", err)
+			log.Error("stored agent sessions could not be listed", "error", err)
 			return
 		}
 		if len(recs) == 0 {
 			return
 		}
-		var expired []string
-		for _, r := range recs {
-			var d sessionDoc
-			if json.Unmarshal(r.Data, &d) != nil || !now.Before(d.ExpiresAt) {
-				expired = append(expired, r.ID)
+		var gone []string
+		err = s.store.View(ctx, func(tx domain.ReadTx) error {
+			for _, r := range recs {
+				var d sessionDoc
+				if json.Unmarshal(r.Data, &d) != nil || !now.Before(d.ExpiresAt) {
+					gone = append(gone, r.ID)
+					continue
+				}
+				ok, err := tx.HasRecord(domain.KindInstance, "", d.InstanceID)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					gone = append(gone, r.ID)
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			log.Error("agent sessions' instances could not be checked", "error", err)
+			return
 		}
-		if len(expired) > 0 {
+		if len(gone) > 0 {
 			err := s.store.Update(ctx, func(tx domain.Tx) error {
-				for _, id := range expired {
+				for _, id := range gone {
 					if err := tx.DeleteRecord(domain.KindAgentSession, "", id); err != nil && !errors.Is(err, domain.ErrStoreNotFound) {
 						return err
 					}
@@ -108,7 +136,7 @@ func (s storeSessions) sweepSessions(ctx context.Context, log *slog.Logger) {
 				return nil
 			})
 			if err != nil {
-				log.Error("expired agent sessions could not be removed", "error", err)
+				log.Error("stale agent sessions could not be removed", "error", err)
 				return
 			}
 		}

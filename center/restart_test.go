@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+
 	"github.com/switchboard-cc/switchboard/events"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 )
@@ -146,5 +148,24 @@ func TestRestartRunsInterruptedFlows(t *testing.T) {
 	w2.setStatus(ada, w2.available)
 	if got, want := w2.held(token), []string{id + ":CONNECTING"}; !slices.Equal(got, want) {
 		t.Fatalf("agent holds %v, want %v", got, want)
+	}
+}
+
+// TestAgentTokenOfDeletedInstance: deleting an instance logs its agents
+// out: once the token is next checked against the store (within
+// sessionRecheck, 5 s), it is refused and forgotten, as after a logout.
+func TestAgentTokenOfDeletedInstance(t *testing.T) {
+	w := newWorld(t)
+	w.user("ada")
+	token := w.login("ada")
+	if status, out := w.agentAPI("GET", "/agent/v1/session", token, nil); status != http.StatusOK {
+		t.Fatalf("session before the deletion: %d %v", status, out)
+	}
+	if _, err := w.Client.DeleteInstance(sbtest.Ctx(t), &connect.DeleteInstanceInput{InstanceId: &w.iid}); err != nil {
+		t.Fatal(err)
+	}
+	w.Clock.Advance(6 * time.Second)
+	if status, out := w.agentAPI("GET", "/agent/v1/session", token, nil); status != http.StatusUnauthorized {
+		t.Errorf("session after its instance was deleted: %d %v, want 401", status, out)
 	}
 }
