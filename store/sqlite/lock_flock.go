@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"syscall"
 )
 
@@ -21,8 +20,7 @@ func lockFile(path string) (unlock func(), err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("sqlite: %s is in use by another process, which holds its lock %s; "+
-				"stop that process, or give this one its own data directory", strings.TrimSuffix(path, "-lock"), path)
+			return nil, errInUse(path)
 		}
 		return nil, fmt.Errorf("sqlite: lock %s: %w", path, err)
 	}

@@ -1,7 +1,7 @@
-//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly || windows)
 
 package sqlite
 
-// lockFile does nothing where flock(2) is missing: there, keeping a second
-// process off the database is left to the user (README, "Data").
+// lockFile does nothing where neither flock(2) nor LockFileEx is at hand:
+// there, keeping a second process off the database is left to the user.
 func lockFile(string) (func(), error) { return func() {}, nil }
