@@ -70,8 +70,10 @@ func isUniqueViolation(err error) bool {
 // Options are Open's optional settings.
 type Options struct {
 	// Progress, if set, is told how the longer work of opening is going:
-	// the idempotency key's rebuild reports every 250,000 tokens.
-	Progress func(msg string)
+	// the idempotency key's rebuild reports every ProgressEvery tokens
+	// (0 means sqlstore.DefaultProgressEvery, 250,000).
+	Progress      func(msg string)
+	ProgressEvery int
 }
 
 // Open opens (creating if needed) the database file at path, applies
@@ -145,7 +147,8 @@ func open(path string, unlock func(), opts Options) (*sqlstore.Store, error) {
 	}
 	cp.SetMaxOpenConns(1)
 	s, err := sqlstore.New(ctx, sqlstore.Config{Dialect: Dialect, Writer: w, Reader: r,
-		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }, Closed: unlock, Progress: opts.Progress})
+		Maintain: func(ctx context.Context) { checkpointer(ctx, cp) }, Closed: unlock,
+		Progress: opts.Progress, ProgressEvery: opts.ProgressEvery})
 	if err != nil {
 		w.Close()
 		r.Close()

@@ -121,15 +121,15 @@ func TestIdempotencyKeyLeavesTheDatabase(t *testing.T) {
 // it is, for serve to log while a large store opens.
 func TestOpenReportsRebuild(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.db")
-	fillTokens(t, path, 250_001)
+	fillTokens(t, path, 2_500)
 	var msgs []string
-	s, err := sqlite.OpenWith(path, sqlite.Options{Progress: func(m string) { msgs = append(msgs, m) }})
+	s, err := sqlite.OpenWith(path, sqlite.Options{Progress: func(m string) { msgs = append(msgs, m) }, ProgressEvery: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "250000 so far") {
-		t.Errorf("progress reports %q, want one at 250000", msgs)
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "1000 so far") || !strings.Contains(msgs[1], "2000 so far") {
+		t.Errorf("progress reports %q, want them at 1000 and 2000", msgs)
 	}
 }
 

@@ -69,8 +69,10 @@ type Config struct {
 	// (SQLite releases its lock on the file there).
 	Closed func()
 	// Progress, if set, is told how New's longer work is going (the
-	// rebuild of the idempotency key in memory), to show the operator.
-	Progress func(msg string)
+	// rebuild of the idempotency key in memory), to show the operator,
+	// every ProgressEvery entries (0 means DefaultProgressEvery).
+	Progress      func(msg string)
+	ProgressEvery int
 }
 
 // Store is a domain.Store over database/sql.
@@ -186,7 +188,11 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.Dialect.TokenIndexInMemory {
 		s.tokens = &tokenIndex{}
-		if err := s.tokens.load(ctx, s.w, s.q.tok.load, cfg.Progress); err != nil {
+		p := progress{say: cfg.Progress, every: cfg.ProgressEvery}
+		if p.every <= 0 {
+			p.every = DefaultProgressEvery
+		}
+		if err := s.tokens.load(ctx, s.w, s.q.tok.load, p); err != nil {
 			s.wc.close()
 			s.rc.close()
 			return nil, fmt.Errorf("%s: load idempotency tokens: %w", s.d.Name, err)

@@ -108,16 +108,22 @@ func (q tokenQueries) list() []string {
 	return []string{q.load, q.get, q.insert, q.replace, q.deleteBefore, q.deleteInstance}
 }
 
-// progressEvery is how many entries the rebuild at open reads between two
-// reports to Config.Progress: about half a second's work.
-const progressEvery = 250_000
+// DefaultProgressEvery is how many entries the rebuild at open reads
+// between two reports to Config.Progress: about half a second's work.
+const DefaultProgressEvery = 250_000
 
-// load rebuilds the index from the table, telling progress (if not nil)
-// how far it is now and then. Nothing else may write meanwhile: New runs it
-// before the writer starts, the writer before its next batch.
+// progress reports how far a long piece of work is.
+type progress struct {
+	say   func(string) // nil: nobody listens
+	every int
+}
+
+// load rebuilds the index from the table, reporting to p now and then.
+// Nothing else may write meanwhile: New runs it before the writer starts,
+// the writer before its next batch.
 func (ix *tokenIndex) load(ctx context.Context, db interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, q string, progress func(string)) error {
+}, q string, p progress) error {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return err
@@ -132,8 +138,8 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 			return err
 		}
 		m[keyOf(inst, op, tok)] = tokenSlot{seq: seq, created: createdOf(c)}
-		if progress != nil && len(m)%progressEvery == 0 {
-			progress(fmt.Sprintf("rebuilding the index of idempotency tokens in memory: %d so far", len(m)))
+		if p.say != nil && len(m)%p.every == 0 {
+			p.say(fmt.Sprintf("rebuilding the index of idempotency tokens in memory: %d so far", len(m)))
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -152,7 +158,7 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 func (ix *tokenIndex) begin(ctx context.Context, tx *sql.Tx, load string) error {
 	ix.batch = nil
 	if ix.stale {
-		return ix.load(ctx, tx, load, nil)
+		return ix.load(ctx, tx, load, progress{})
 	}
 	return nil
 }

@@ -59,6 +59,7 @@ func Run(t *testing.T, open Factory) {
 		{"DeleteInstance", testDeleteInstance},
 		{"UpdateErrorRollsBack", testUpdateErrorRollsBack},
 		{"UpdateAtomicWhenBatched", testUpdateAtomicWhenBatched},
+		{"UpdateFirstOfBatchFails", testUpdateFirstOfBatchFails},
 		{"UpdateConcurrent", testUpdateConcurrent},
 		{"UpdateCanceledContext", testUpdateCanceledContext},
 		{"ReadAfterCommit", testReadAfterCommit},

@@ -398,3 +398,55 @@ func testCloseWaitsForUpdates(t *testing.T, h *harness) {
 		t.Error("Update on a closed store succeeded")
 	}
 }
+
+// testUpdateFirstOfBatchFails: the first request of a batch, whose
+// failure a group-committing store may undo by rolling back the whole
+// transaction, loses only its own writes; those after it in the batch
+// are kept or lost by their own outcome alone.
+func testUpdateFirstOfBatchFails(t *testing.T, h *harness) {
+	d := h.db(t)
+	q, ordered := d.Store.(interface{ Queued() int })
+	outcomes := []bool{false, false, true, false, true} // whether each request succeeds
+	release := holdWriter(t, d)
+	errs := make([]error, len(outcomes))
+	var wg sync.WaitGroup
+	for i, ok := range outcomes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = d.Update(ctx, func(tx domain.Tx) error {
+				if err := tx.PutContact(contact("i1", fmt.Sprint("c", i), func(*domain.ContactRow) {})); err != nil {
+					return err
+				}
+				if err := tx.PutIdempotency(domain.Idempotency{InstanceID: "i1", Operation: "op", Token: fmt.Sprint("t", i), CreatedAt: at(i)}); err != nil {
+					return err
+				}
+				if !ok {
+					return &typedErr{i}
+				}
+				return nil
+			})
+		}()
+		if ordered {
+			// Queue them in this order, so that the failing ones lead.
+			for q.Queued() < i+1 {
+				runtime.Gosched()
+			}
+		}
+	}
+	release()
+	wg.Wait()
+	view(t, d, func(tx domain.ReadTx) error {
+		for i, ok := range outcomes {
+			_, cerr := tx.GetContact("i1", fmt.Sprint("c", i))
+			_, ierr := tx.GetIdempotency("i1", "op", fmt.Sprint("t", i))
+			if ok && (errs[i] != nil || cerr != nil || ierr != nil) {
+				t.Errorf("request %d: %v; contact %v, token %v", i, errs[i], cerr, ierr)
+			}
+			if !ok && (!errors.Is(cerr, domain.ErrStoreNotFound) || !errors.Is(ierr, domain.ErrStoreNotFound)) {
+				t.Errorf("failed request %d left writes: contact %v, token %v", i, cerr, ierr)
+			}
+		}
+		return nil
+	})
+}
