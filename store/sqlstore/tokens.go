@@ -33,7 +33,9 @@ import (
 // bytes of heap whatever the token's length (BenchmarkOpenWithTokens). Two
 // keys would share a hash with a chance of about n²/2¹²⁹ among n entries;
 // even so, an answer is only ever built from a row whose parts were read
-// back and checked (getTokenRow).
+// back and checked (getTokenRow). A Go map does not shrink when entries are
+// deleted, so after a burst of tokens expires the map keeps its size until
+// the next start; in a steady state the 7-day window keeps it level.
 type tokenIndex struct {
 	mu sync.RWMutex // guards m; only the writer changes it
 	m  map[tokenKey]tokenSlot
