@@ -106,6 +106,9 @@ func (m *Metrics) GroupCommit(stats func() sqlstore.Stats) {
 		counter("group_commit_commits_total", "Write transactions committed (a batch whose every update failed is rolled back instead).", func(s sqlstore.Stats) float64 { return float64(s.Commits) }),
 		counter("writer_busy_seconds_total", "Time the store's single writer spent with a batch open; its rate is the writer's utilisation (1 = saturated).", func(s sqlstore.Stats) float64 { return s.Busy.Seconds() }),
 		counter("writer_commit_seconds_total", "Part of the writer's busy time spent committing (on SQLite, the fsync of the WAL).", func(s sqlstore.Stats) float64 { return s.Committing.Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: Namespace, Subsystem: "store", Name: "idempotency_tokens_in_memory",
+			Help: "ClientTokens whose index the store keeps in memory (SQLite; 0 on PostgreSQL, which keeps it on disk)."},
+			func() float64 { return float64(stats().TokensInMemory) }),
 	)
 }
 

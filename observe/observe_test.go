@@ -167,7 +167,7 @@ func TestMetricsMove(t *testing.T) {
 	}
 	for _, series := range []string{"switchboard_store_group_commit_updates_total", "switchboard_store_group_commit_commits_total",
 		"switchboard_store_writer_busy_seconds_total", "switchboard_store_writer_commit_seconds_total",
-		"switchboard_store_commit_duration_seconds_count",
+		"switchboard_store_commit_duration_seconds_count", "switchboard_store_idempotency_tokens_in_memory",
 		`switchboard_store_transaction_duration_seconds_count{kind="update"}`, `switchboard_store_transaction_duration_seconds_count{kind="view"}`} {
 		if v := m[series]; v == "" || v == "0" {
 			t.Errorf("%s = %q, want it moved", series, v)

@@ -124,12 +124,20 @@ type Stats struct {
 	// Committing is the part of Busy spent in COMMIT, which on SQLite is
 	// the fsync of the WAL: the disk's share of every write's latency.
 	Committing time.Duration
+	// TokensInMemory is how many idempotency keys the store keeps in
+	// memory (Dialect.TokenIndexInMemory; 0 when it keeps them on disk):
+	// what that index costs grows with it.
+	TokensInMemory int
 }
 
 // Stats reports the writer's counters.
 func (s *Store) Stats() Stats {
-	return Stats{Updates: s.updates.Load(), Batches: s.batches.Load(), Commits: s.commits.Load(),
+	st := Stats{Updates: s.updates.Load(), Batches: s.batches.Load(), Commits: s.commits.Load(),
 		Busy: time.Duration(s.busy.Load()), Committing: time.Duration(s.committing.Load())}
+	if s.tokens != nil {
+		st.TokensInMemory = s.tokens.len()
+	}
+	return st
 }
 
 // Queued reports how many Updates wait for the writer, not counting the

@@ -154,6 +154,13 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 	return nil
 }
 
+// len is how many keys the index holds, as committed.
+func (ix *tokenIndex) len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.m)
+}
+
 // begin readies the index for a batch: nothing kept from an earlier one
 // (a batch that failed before its commit leaves its changes here), and
 // rebuilt if a commit failed.
