@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"runtime"
@@ -185,4 +186,27 @@ func BenchmarkOpenWithTokens(b *testing.B) {
 	}
 	b.ReportMetric(float64(heap)/entries, "heap-B/entry")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/entries, "open-ns/entry")
+}
+
+// TestOpenRefusesNewerSchema: a database a newer build has migrated is
+// refused with a message saying so, not opened to fail on its first write.
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	s := open(t, path)
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_the_future.sql', 0)")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := sqlite.Open(path); err == nil {
+		s.Close()
+		t.Fatal("a database from a newer build opened")
+	} else if !errors.Is(err, sqlstore.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
+		t.Errorf("Open: %v; want ErrSchemaNewer naming migration 9999", err)
+	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -59,10 +60,36 @@ func migrate(ctx context.Context, d *Dialect, db *sql.DB) error {
 	if err := createMigrationsTable(ctx, d, db); err != nil {
 		return fmt.Errorf("%s: create schema_migrations: %w", d.Name, err)
 	}
+	if err := checkNotNewer(ctx, d, db, ms); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		if err := applyMigration(ctx, d, db, m); err != nil {
 			return fmt.Errorf("%s: migration %s: %w", d.Name, m.name, err)
 		}
+	}
+	return nil
+}
+
+// ErrSchemaNewer is returned by New when the database was last migrated by
+// a newer build, whose schema this one would misread.
+var ErrSchemaNewer = errors.New("the database's schema is newer than this build of Switchboard")
+
+// checkNotNewer refuses a database that a newer build has migrated past
+// what this one knows: its statements would meet tables they were not
+// written for, and fail in ways that say nothing of the cause.
+func checkNotNewer(ctx context.Context, d *Dialect, db *sql.DB, ms []migration) error {
+	var newest sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&newest); err != nil {
+		return fmt.Errorf("%s: read schema_migrations: %w", d.Name, err)
+	}
+	known := 0
+	if len(ms) > 0 {
+		known = ms[len(ms)-1].version
+	}
+	if newest.Valid && int(newest.Int64) > known {
+		return fmt.Errorf("%s: %w: it is at migration %d and this build knows migrations up to %d; "+
+			"run the newer build, or restore a backup taken before the upgrade", d.Name, ErrSchemaNewer, newest.Int64, known)
 	}
 	return nil
 }
