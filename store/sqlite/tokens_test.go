@@ -210,3 +210,71 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		t.Errorf("Open: %v; want ErrSchemaNewer naming migration 9999", err)
 	}
 }
+
+// TestFailedCommitForgetsItsTokens: when a batch's COMMIT fails, none of
+// its claims reach the key in memory (the database did not keep them), and
+// the writer goes on. A deferred foreign key that the commit finds broken
+// stands in for a failing disk.
+func TestFailedCommitForgetsItsTokens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	s := open(t, path)
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TABLE poison_parent (id TEXT PRIMARY KEY);
+		CREATE TABLE poison_child (pid TEXT REFERENCES poison_parent(id) DEFERRABLE INITIALLY DEFERRED);
+		CREATE TRIGGER poison AFTER INSERT ON idempotency WHEN NEW.token = 'poison'
+		BEGIN INSERT INTO poison_child VALUES ('none'); END;`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	claim := func(tok string) (bool, error) {
+		var claimed bool
+		err := st.Update(ctx, func(tx domain.Tx) error {
+			var err error
+			_, claimed, err = tx.ClaimIdempotency(domain.Idempotency{InstanceID: "i", Operation: "op", Token: tok,
+				RequestHash: "h", ResultID: tok, CreatedAt: time.Unix(100, 0)}, time.Unix(0, 0))
+			return err
+		})
+		return claimed, err
+	}
+	// Hold the writer so that both claims share the next batch.
+	gate, entered := make(chan struct{}), make(chan struct{})
+	go st.Update(ctx, func(domain.Tx) error { close(entered); <-gate; return nil })
+	<-entered
+	errs := make(chan error, 2)
+	for i, tok := range []string{"bystander", "poison"} {
+		go func() { _, err := claim(tok); errs <- err }()
+		for st.Queued() < i+1 {
+			runtime.Gosched() // queued in this order
+		}
+	}
+	close(gate)
+	for range 2 {
+		if err := <-errs; err == nil {
+			t.Error("a claim in the batch whose commit failed succeeded")
+		}
+	}
+	// The writer goes on, and what the failed commit held is free.
+	if claimed, err := claim("bystander"); err != nil || !claimed {
+		t.Errorf("claim after the failed commit: claimed %v, %v; want a new claim", claimed, err)
+	}
+	err = st.View(ctx, func(tx domain.ReadTx) error {
+		if _, err := tx.GetIdempotency("i", "op", "poison"); !errors.Is(err, domain.ErrStoreNotFound) {
+			t.Errorf("the poisoned claim is found: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
