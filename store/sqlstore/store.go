@@ -506,6 +506,7 @@ func (s *Store) runBatch(batch []*request) {
 func (s *Store) keepTokens(c tokenChanges) {
 	if s.tokens != nil {
 		s.tokens.keep(c)
+		s.tokens.reclaim(c)
 	}
 }
 
@@ -537,6 +538,9 @@ func (s *Store) commit(tx *sql.Tx) error {
 // for the caller to keep if it keeps the request's writes.
 func (s *Store) call(r *request, tx *sql.Tx) (res result, tokens tokenChanges) {
 	wt := &writeTx{readTx: readTx{s: s, tx: tx, sc: s.wc}}
+	if s.tokens != nil {
+		wt.tokens = s.tokens.lend()
+	}
 	defer func() {
 		wt.closed.Store(true)
 		tokens = wt.tokens

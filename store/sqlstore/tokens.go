@@ -42,8 +42,11 @@ type tokenIndex struct {
 
 	// batch holds the changes of the writer's open transaction made by
 	// requests whose savepoint was released; they reach m when it commits.
-	// Only the writer goroutine touches batch and stale.
-	batch tokenChanges
+	// It is emptied, not dropped, between batches, to be reused. Only the
+	// writer goroutine touches batch, scratch and stale.
+	batch map[tokenKey]tokenSlot
+	// scratch is the slice the writer lends each request for its changes.
+	scratch tokenChanges
 	// stale is set when a commit failed: the database may or may not hold
 	// the batch, so m is rebuilt before the next batch runs.
 	stale bool
@@ -61,9 +64,28 @@ type tokenSlot struct {
 
 const noCreatedAt = math.MinInt64
 
-// tokenChanges are pending changes to the index; a zero slot (seq 0, which
+// tokenChange is a pending change to the index; a zero slot (seq 0, which
 // SQLite never assigns) means the entry was deleted.
-type tokenChanges map[tokenKey]tokenSlot
+type tokenChange struct {
+	key  tokenKey
+	slot tokenSlot
+}
+
+// tokenChanges are one request's changes, in order. A request makes one
+// or two, so a slice the writer reuses from request to request costs no
+// allocation, where a map per request cost three (chat sends one per
+// message).
+type tokenChanges []tokenChange
+
+// find returns the latest change to k.
+func (c tokenChanges) find(k tokenKey) (tokenSlot, bool) {
+	for i := len(c) - 1; i >= 0; i-- {
+		if c[i].key == k {
+			return c[i].slot, true
+		}
+	}
+	return tokenSlot{}, false
+}
 
 // keyOf hashes the key's parts, length-prefixed so that no two different
 // triples hash the same text. It takes bytes too, for the rebuild, which
@@ -150,7 +172,8 @@ func (ix *tokenIndex) load(ctx context.Context, db interface {
 	ix.mu.Lock()
 	ix.m = m
 	ix.mu.Unlock()
-	ix.batch, ix.stale = nil, false
+	clear(ix.batch)
+	ix.stale = false
 	return nil
 }
 
@@ -165,7 +188,7 @@ func (ix *tokenIndex) len() int {
 // (a batch that failed before its commit leaves its changes here), and
 // rebuilt if a commit failed.
 func (ix *tokenIndex) begin(ctx context.Context, tx *sql.Tx, load string) error {
-	ix.batch = nil
+	clear(ix.batch)
 	if ix.stale {
 		return ix.load(ctx, tx, load, progress{})
 	}
@@ -178,12 +201,18 @@ func (ix *tokenIndex) keep(c tokenChanges) {
 		return
 	}
 	if ix.batch == nil {
-		ix.batch = make(tokenChanges, len(c))
+		ix.batch = make(map[tokenKey]tokenSlot)
 	}
-	for k, v := range c {
-		ix.batch[k] = v
+	for _, ch := range c { // in order: the latest change to a key wins
+		ix.batch[ch.key] = ch.slot
 	}
 }
+
+// lend gives a request the scratch slice, empty, for its changes; the
+// writer takes it back (reclaim) once the changes are kept or dropped.
+func (ix *tokenIndex) lend() tokenChanges { return ix.scratch[:0] }
+
+func (ix *tokenIndex) reclaim(c tokenChanges) { ix.scratch = c[:0] }
 
 // committed applies the open transaction's changes: it has committed.
 func (ix *tokenIndex) committed() {
@@ -199,21 +228,21 @@ func (ix *tokenIndex) committed() {
 		}
 	}
 	ix.mu.Unlock()
-	ix.batch = nil
+	clear(ix.batch)
 }
 
 // commitFailed drops the open transaction's changes. Whether a failed
 // COMMIT left them in the database is unknown, so the index is rebuilt
 // from the table before the next batch.
 func (ix *tokenIndex) commitFailed() {
-	ix.batch = nil
+	clear(ix.batch)
 	ix.stale = true
 }
 
 // lookup finds k as the writer's request sees it: its own changes, then
 // those of the requests before it in the batch, then what is committed.
 func (ix *tokenIndex) lookup(own tokenChanges, k tokenKey) (tokenSlot, bool) {
-	if v, ok := own[k]; ok {
+	if v, ok := own.find(k); ok {
 		return v, v.seq != 0
 	}
 	if v, ok := ix.batch[k]; ok {
@@ -296,10 +325,7 @@ func (t *writeTx) setToken(k tokenKey, slot tokenSlot, found bool, i domain.Idem
 	if !i.CreatedAt.IsZero() {
 		slot.created = i.CreatedAt.UnixMicro()
 	}
-	if t.tokens == nil {
-		t.tokens = make(tokenChanges, 1)
-	}
-	t.tokens[k] = slot
+	t.tokens = append(t.tokens, tokenChange{key: k, slot: slot})
 	return nil
 }
 
@@ -347,10 +373,7 @@ func (t *writeTx) deleteTokens(op, q string, args ...any) (int, error) {
 		if err := rows.Scan(&inst, &o, &tok); err != nil {
 			return 0, t.wrap(op, err)
 		}
-		if t.tokens == nil {
-			t.tokens = make(tokenChanges)
-		}
-		t.tokens[keyOf(inst, o, tok)] = tokenSlot{}
+		t.tokens = append(t.tokens, tokenChange{key: keyOf(inst, o, tok)})
 		n++
 	}
 	if err := rows.Err(); err != nil {
