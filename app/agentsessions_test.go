@@ -18,13 +18,7 @@ import (
 // ones that expired while the server was down, and only those.
 func TestStoreSessions(t *testing.T) {
 	t.Parallel()
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	clk := clock.NewVirtual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	s := storeSessions{store: st, clock: clk}
+	s, st, clk := newStoreSessions(t)
 	ctx := context.Background()
 	putInstance(t, st, "i")
 	live := agentapi.StoredSession{Hash: sha256.Sum256([]byte("live")), InstanceID: "i", UserID: "u", Username: "ada", ExpiresAt: clk.Now().Add(time.Hour)}
@@ -57,6 +51,19 @@ func TestStoreSessions(t *testing.T) {
 	}
 }
 
+// newStoreSessions is a storeSessions on a fresh SQLite store, with the
+// store (closed at the test's end) and its virtual clock.
+func newStoreSessions(t *testing.T) (storeSessions, domain.Store, *clock.Virtual) {
+	t.Helper()
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	clk := clock.NewVirtual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	return storeSessions{store: st, clock: clk}, st, clk
+}
+
 func putInstance(t *testing.T, st domain.Store, id string) {
 	t.Helper()
 	err := st.Update(context.Background(), func(tx domain.Tx) error {
@@ -72,13 +79,7 @@ func putInstance(t *testing.T, st domain.Store, id string) {
 // request asks for one or the start-up sweep finds it.
 func TestStoreSessionsOfDeletedInstance(t *testing.T) {
 	t.Parallel()
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	clk := clock.NewVirtual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	s := storeSessions{store: st, clock: clk}
+	s, st, clk := newStoreSessions(t)
 	ctx := context.Background()
 	putInstance(t, st, "i1")
 	putInstance(t, st, "i2")

@@ -138,6 +138,17 @@ func TestOpenReportsRebuild(t *testing.T) {
 // tokens and IDs of a UUID's length as the SDKs and the store make them.
 func fillTokens(tb testing.TB, path string, n int) {
 	tb.Helper()
+	rawExec(tb, path, `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
+		INSERT INTO idempotency (instance_id, operation, token, request_hash, result_id, created_at)
+		SELECT 'f0e1d2c3-b4a5-4697-8877-665544332211', 'StartTaskContact', lower(hex(randomblob(18))),
+		       lower(hex(randomblob(32))), lower(hex(randomblob(18))), 1700000000000000 + x FROM n`, n)
+}
+
+// rawExec creates the store's database at path (if it is not there) and
+// runs query on it with a plain connection, behind the store's back: how
+// these tests set up what no store operation would.
+func rawExec(tb testing.TB, path, query string, args ...any) {
+	tb.Helper()
 	s, err := sqlite.Open(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -148,11 +159,7 @@ func fillTokens(tb testing.TB, path string, n int) {
 		tb.Fatal(err)
 	}
 	defer db.Close()
-	_, err = db.Exec(`WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
-		INSERT INTO idempotency (instance_id, operation, token, request_hash, result_id, created_at)
-		SELECT 'f0e1d2c3-b4a5-4697-8877-665544332211', 'StartTaskContact', lower(hex(randomblob(18))),
-		       lower(hex(randomblob(32))), lower(hex(randomblob(18))), 1700000000000000 + x FROM n`, n)
-	if err != nil {
+	if _, err := db.Exec(query, args...); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -192,17 +199,7 @@ func BenchmarkOpenWithTokens(b *testing.B) {
 // refused with a message saying so, not opened to fail on its first write.
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "n.db")
-	s := open(t, path)
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_the_future.sql', 0)")
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rawExec(t, path, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_the_future.sql', 0)")
 	if s, err := sqlite.Open(path); err == nil {
 		s.Close()
 		t.Fatal("a database from a newer build opened")
@@ -217,20 +214,10 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 // stands in for a failing disk.
 func TestFailedCommitForgetsItsTokens(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.db")
-	s := open(t, path)
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.Exec(`CREATE TABLE poison_parent (id TEXT PRIMARY KEY);
+	rawExec(t, path, `CREATE TABLE poison_parent (id TEXT PRIMARY KEY);
 		CREATE TABLE poison_child (pid TEXT REFERENCES poison_parent(id) DEFERRABLE INITIALLY DEFERRED);
 		CREATE TRIGGER poison AFTER INSERT ON idempotency WHEN NEW.token = 'poison'
 		BEGIN INSERT INTO poison_child VALUES ('none'); END;`)
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	st, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
