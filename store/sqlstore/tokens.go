@@ -208,8 +208,10 @@ func (ix *tokenIndex) keep(c tokenChanges) {
 	}
 }
 
-// lend gives a request the scratch slice, empty, for its changes; the
-// writer takes it back (reclaim) once the changes are kept or dropped.
+// lend gives a request the scratch slice, empty, for its changes. The
+// writer takes it back (reclaim) when it keeps them, so that a slice a
+// request grew serves the ones after it; a dropped request's slice is
+// simply not reused.
 func (ix *tokenIndex) lend() tokenChanges { return ix.scratch[:0] }
 
 func (ix *tokenIndex) reclaim(c tokenChanges) { ix.scratch = c[:0] }
