@@ -352,18 +352,13 @@ func (s *Service) StartChatContact(ctx context.Context, p StartChatParams) (*Cha
 	var created *Contact // set when this call created the contact
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
 		if err != nil {
 			return err
 		}
-		cid := s.newID()
-		id, err := s.claimToken(tx, iid, tok, cid, now)
-		if err != nil {
-			return err
-		}
-		if id != "" {
-			c, err := s.getContact(tx, iid, id)
+		now, iid, cid := cl.now, cl.instanceID, cl.id
+		if cl.prior != "" {
+			c, err := s.getContact(tx, iid, cl.prior)
 			if err != nil {
 				return err
 			}
@@ -529,15 +524,11 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 	var created *Contact // set when this call created the contact
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
-		if err != nil {
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
+		if id = cl.prior; err != nil || id != "" {
 			return err
 		}
-		cid := s.newID()
-		if id, err = s.claimToken(tx, iid, tok, cid, now); err != nil || id != "" {
-			return err
-		}
+		now, iid, cid := cl.now, cl.instanceID, cl.id
 		dest, err := getDocByName[EmailAddress](tx, KindEmailAddress, iid, strings.ToLower(p.Destination))
 		if errors.Is(err, ErrStoreNotFound) {
 			return Errorf(ErrNotFound, "DestinationEmailAddress %s is not an email address of instance %s; create it with CreateEmailAddress first.", clip(p.Destination, 255), iid)
@@ -644,13 +635,9 @@ func (s *Service) StartOutboundChatContact(ctx context.Context, p StartOutboundC
 	var created *Contact // set when this call created the contact
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
-		if err != nil {
-			return err
-		}
-		cid := s.newID()
-		id, err = s.claimToken(tx, iid, tok, cid, now)
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
+		now, iid, cid := cl.now, cl.instanceID, cl.id
+		id = cl.prior
 		if CodeOf(err) == ErrIdempotency {
 			// This operation models no IdempotencyException; Connect
 			// answers a reused token with ConflictException here.

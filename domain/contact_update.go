@@ -69,18 +69,13 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 	var out *Contact
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
 		if err != nil {
 			return err
 		}
-		cid := s.newID()
-		id, err := s.claimToken(tx, iid, tok, cid, now)
-		if err != nil {
-			return err
-		}
-		if id != "" {
-			out, err = s.getContact(tx, iid, id)
+		now, iid, cid := cl.now, cl.instanceID, cl.id
+		if cl.prior != "" {
+			out, err = s.getContact(tx, iid, cl.prior)
 			return err
 		}
 		attrs, err := s.relatedAttributes(tx, iid, p.RelatedContactID)

@@ -201,16 +201,12 @@ func (s *Service) SendOutboundEmail(ctx context.Context, p OutboundEmailParams) 
 	}
 	tok := newClientToken(op, p.ClientToken, p)
 	return s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
-		if err != nil {
-			return err
-		}
 		// The token records the local part of the email's Message-ID.
-		local := s.newID()
-		if prior, err := s.claimToken(tx, iid, tok, local, now); err != nil || prior != "" {
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
+		if err != nil || cl.prior != "" {
 			return err
 		}
+		now, iid, local := cl.now, cl.instanceID, cl.id
 		from, err := instanceAddress(tx, iid, p.From.Address)
 		if err != nil {
 			return err

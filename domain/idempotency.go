@@ -55,6 +55,27 @@ func (s *Service) claimToken(tx Tx, instanceID string, t clientToken, resultID s
 	return prior.ResultID, nil
 }
 
+// newClaim is where an operation that creates something under a
+// ClientToken starts its write (claimNew).
+type newClaim struct {
+	now        time.Time
+	instanceID string // the instance, found
+	id         string // the ID of what this request creates
+	prior      string // what an earlier identical request created; "" when this one creates id
+}
+
+// claimNew finds the instance, makes the new resource's ID and claims the
+// token for it (claimToken): the opening every such operation shares.
+func (s *Service) claimNew(tx Tx, instanceID string, t clientToken) (newClaim, error) {
+	iid, err := s.instanceID(tx, instanceID)
+	if err != nil {
+		return newClaim{}, err
+	}
+	c := newClaim{now: s.now(), instanceID: iid, id: s.newID()}
+	c.prior, err = s.claimToken(tx, iid, t, c.id, c.now)
+	return c, err
+}
+
 // rememberToken replaces the result recorded under a token this request
 // has claimed, when the operation ended up with another (an earlier
 // result no longer exists and is made again; a stream that already ran).

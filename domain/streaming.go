@@ -100,13 +100,9 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 	var id string
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		iid, err := s.instanceID(tx, p.InstanceID)
-		if err != nil {
-			return err
-		}
-		newID := s.newID()
-		id, err = s.claimToken(tx, iid, tok, newID, now)
+		cl, err := s.claimNew(tx, p.InstanceID, tok)
+		now, iid, newID := cl.now, cl.instanceID, cl.id
+		id = cl.prior
 		if CodeOf(err) == ErrIdempotency {
 			// The operation models no IdempotencyException.
 			err.(*Error).Code = ErrInvalidParameter
