@@ -143,17 +143,11 @@ func (s *Service) ReceiveCustomerMessage(ctx context.Context, instanceID, contac
 	var msg *Item
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
-		c, err := getContact(tx, instanceID, contactID)
+		c, p, setupItems, err := s.openLive(tx, instanceID, contactID, now, "")
 		if err != nil {
 			return err
 		}
-		p, setupItems, err := s.setup(tx, c)
-		if err != nil {
-			return err
-		}
-		if done, err := s.over(tx, c, now); err != nil {
-			return err
-		} else if done || p.Left() {
+		if p.Left() {
 			return errorf(ErrConflict, "Chat %s has ended.", c.ID)
 		}
 		msg = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,

@@ -251,18 +251,9 @@ func (s *Service) AddParticipant(ctx context.Context, instanceID, contactID stri
 	err = s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
 		items = nil
-		c, err := getContact(tx, instanceID, contactID)
+		c, _, setupItems, err := s.openLive(tx, instanceID, contactID, now, "; nobody can join it")
 		if err != nil {
 			return err
-		}
-		_, setupItems, err := s.setup(tx, c)
-		if err != nil {
-			return err
-		}
-		if done, err := s.over(tx, c, now); err != nil {
-			return err
-		} else if done {
-			return errorf(ErrConflict, "Chat %s has ended; nobody can join it.", c.ID)
 		}
 		p := &Participant{ID: s.newID(), Role: role, DisplayName: displayName, JoinedAt: now}
 		participantToken = newToken()
@@ -347,18 +338,9 @@ func (s *Service) SendSystemMessage(ctx context.Context, instanceID, contactID, 
 	var msg *Item
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
-		c, err := getContact(tx, instanceID, contactID)
+		c, _, setupItems, err := s.openLive(tx, instanceID, contactID, now, "")
 		if err != nil {
 			return err
-		}
-		_, setupItems, err := s.setup(tx, c)
-		if err != nil {
-			return err
-		}
-		if done, err := s.over(tx, c, now); err != nil {
-			return err
-		} else if done {
-			return errorf(ErrConflict, "Chat %s has ended.", c.ID)
 		}
 		msg = &Item{Id: s.newID(), Type: TypeMessage, ContentType: contentType, Content: content,
 			ParticipantRole: RoleSystem, DisplayName: systemDisplayName, at: now}

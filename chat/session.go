@@ -221,6 +221,30 @@ func (s *Service) ackItem(instanceID, contactID, participantID string) *Item {
 	return it
 }
 
+// openLive is how a write to a chat that must still be going starts: it
+// loads the contact, creates what a chat's first touch creates (setup:
+// the customer participant and the items returned, for the caller to
+// publish with its own), and answers ConflictException when the chat is
+// over, with why saying what that prevents.
+func (s *Service) openLive(tx domain.Tx, instanceID, contactID string, now time.Time, why string) (*domain.Contact, *Participant, []*Item, error) {
+	c, err := getContact(tx, instanceID, contactID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, setupItems, err := s.setup(tx, c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	done, err := s.over(tx, c, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if done {
+		return nil, nil, nil, errorf(ErrConflict, "Chat %s has ended%s.", c.ID, why)
+	}
+	return c, p, setupItems, nil
+}
+
 // over reports whether the chat can no longer be used: the contact ended,
 // chat.ended was written, or the chat outlived ChatDurationInMinutes.
 func (s *Service) over(tx domain.ReadTx, c *domain.Contact, now time.Time) (bool, error) {
