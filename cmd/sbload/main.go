@@ -82,12 +82,16 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the servers' process for the whole run to `file`")
 	halfOnly := flag.Bool("cpuprofile-half", false, "with -cpuprofile, profile only the half-load phase")
 	flag.Float64Var(&fixedRate, "rate", 0, "offer this many req/s in the open-loop phase instead of half the measured throughput, so that builds or settings compare at the same load")
+	diskWatch := flag.Duration("disk-watch", 0, "instead of the load test, time the disk alone for this long: back-to-back flushes shaped like a WAL commit, with their tail and the stalls over 10 ms, to tell whether a slow run was the disk's")
 	serveChild := flag.Bool("serve-child", false, "internal: run the servers for a parent sbload, which talks to this process over stdin and stdout")
 	flag.Parse()
 	var err error
-	if *serveChild {
+	switch {
+	case *serveChild:
 		err = serveForParent(*runtimeOn, *cpuprofile, *halfOnly)
-	} else {
+	case *diskWatch > 0:
+		err = watchDisk(os.TempDir(), *diskWatch)
+	default:
 		err = run(*duration, *workers, *rounds, *runtimeOn, *cpuprofile, *halfOnly)
 	}
 	if err != nil {
@@ -648,6 +652,38 @@ func median(rs []result) result {
 	sorted := append([]result(nil), rs...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].rate < sorted[j].rate })
 	return sorted[len(sorted)/2]
+}
+
+// watchDisk flushes commit-shaped writes (sqlite.FlushFile.Commit) one
+// after another under dir for d and prints their distribution. A disk
+// that now and then takes 100 ms over one flush holds back every write
+// queued meanwhile; no store can answer a durable write sooner, and 100 ms
+// is 1 % of an 8 s phase.
+func watchDisk(dir string, d time.Duration) error {
+	p, err := sqlite.NewFlushFile(dir, 64<<20)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	var ds []time.Duration
+	stalls := 0
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		start := time.Now()
+		if err := p.Commit(); err != nil {
+			return err
+		}
+		t := time.Since(start)
+		ds = append(ds, t)
+		if t > 10*time.Millisecond {
+			stalls++
+			fmt.Printf("  %s: one flush took %.1f ms\n", start.UTC().Format("15:04:05.000"), ms(t))
+		}
+	}
+	slices.Sort(ds)
+	at := func(q float64) float64 { return ms(ds[int(q*float64(len(ds)-1))]) }
+	fmt.Printf("disk under %s, alone for %s: %d flushes of 10 pages in a row, p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms; %d over 10 ms\n",
+		dir, d, len(ds), at(0.5), at(0.99), at(0.999), ms(ds[len(ds)-1]), stalls)
+	return nil
 }
 
 // probeDisk times the disk under dir, where the child keeps its database:
