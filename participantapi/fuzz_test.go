@@ -66,7 +66,9 @@ func FuzzRequests(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var conn struct{ ConnectionCredentials struct{ ConnectionToken string } }
+		var conn struct {
+			ConnectionCredentials struct{ ConnectionToken string }
+		}
 		if err := json.Unmarshal(b, &conn); err != nil || conn.ConnectionCredentials.ConnectionToken == "" {
 			t.Fatalf("CreateParticipantConnection: %s", b)
 		}
