@@ -1,0 +1,147 @@
+package awsapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// FuzzOperations sends every operation of the route table signed requests
+// with fuzzed bodies and query strings, its path naming resources that
+// exist (an instance with its defaults, a user, a task), so that inputs
+// get past authentication and routing into the handlers and the domain.
+// Every answer must be a 2xx or a 4xx that names its exception; never a
+// 5xx, a panic or a hang.
+//
+//	go test -run XXX -fuzz FuzzOperations -fuzztime 120s ./awsapi
+func FuzzOperations(f *testing.F) {
+	e := sbtest.New(f)
+	// Not sbtest.Ctx: a fuzzing run outlasts its 30 s. The client's
+	// timeout is what catches a hang.
+	ctx := context.Background()
+	ids := fuzzResources(f, e)
+	// DeleteInstance would leave every later input a 404; the instance
+	// operations have their own tests.
+	var routes []connectwire.Route
+	for _, r := range connectwire.Routes {
+		if r.Operation != "DeleteInstance" {
+			routes = append(routes, r)
+		}
+	}
+	label := regexp.MustCompile(`\{(\w+)\+?\}`)
+	pathOf := func(r connectwire.Route) string {
+		return label.ReplaceAllStringFunc(r.Path, func(m string) string {
+			if id, ok := ids[strings.Trim(m, "{}+")]; ok {
+				return id
+			}
+			return "x"
+		})
+	}
+	client := &http.Client{Timeout: 20 * time.Second}
+	creds := aws.Credentials{AccessKeyID: sbtest.AccessKeyID, SecretAccessKey: sbtest.SecretAccessKey}
+	signer := v4.NewSigner()
+
+	for i := range routes {
+		f.Add(uint16(i), "", []byte(`{}`))
+	}
+	for i, r := range routes {
+		switch r.Operation {
+		case "StartTaskContact":
+			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","ContactFlowId":"`+ids["ContactFlowId"]+`","Name":"n","Attributes":{"a":"b"},"References":{"r":{"Type":"URL","Value":"https://e.x"}}}`))
+		case "StartChatContact":
+			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","ContactFlowId":"`+ids["ContactFlowId"]+`","ParticipantDetails":{"DisplayName":"d"},"ChatDurationInMinutes":60}`))
+		case "UpdateContactRoutingData":
+			f.Add(uint16(i), "", []byte(`{"QueuePriority":1,"RoutingCriteria":{"Steps":[{"Expression":{"AttributeCondition":{"Name":"Technology","Value":"Go","ProficiencyLevel":3,"ComparisonOperator":"NumberGreaterOrEqualTo"}},"Expiry":{"DurationInSeconds":30}}]}}`))
+		case "SearchContacts":
+			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","TimeRange":{"Type":"INITIATION_TIMESTAMP","StartTime":0,"EndTime":4102444800},"SearchCriteria":{"Channels":["TASK"]},"MaxResults":2}`))
+		case "ListQueues":
+			f.Add(uint16(i), "maxResults=1&nextToken=%ff", []byte(nil))
+		}
+	}
+	f.Fuzz(func(t *testing.T, op uint16, query string, body []byte) {
+		r := routes[int(op)%len(routes)]
+		target := e.URL + pathOf(r)
+		if query != "" {
+			target += "?" + query
+		}
+		req, err := http.NewRequestWithContext(ctx, r.Method, target, bytes.NewReader(body))
+		if err != nil || strings.ContainsFunc(req.URL.RequestURI(), func(c rune) bool { return c <= ' ' || c == 0x7f }) {
+			return // not a request HTTP can carry (see participantapi's FuzzRequests)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		sum := sha256.Sum256(body)
+		if err := signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "connect", sbtest.Region, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", r.Operation, target, err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		if res.StatusCode >= 500 {
+			t.Fatalf("%s %s %q: %d %s", r.Operation, target, body, res.StatusCode, out)
+		}
+		if res.StatusCode >= 400 && res.Header.Get("X-Amzn-ErrorType") == "" {
+			t.Fatalf("%s: %d without X-Amzn-ErrorType: %s", r.Operation, res.StatusCode, out)
+		}
+	})
+}
+
+// fuzzResources makes an instance, a user and a task in e and returns the
+// IDs that route labels name ({InstanceId}, {QueueId}, …).
+func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
+	ctx := sbtest.Ctx(t)
+	iid := e.Instance(t)
+	in := aws.String(iid)
+	ids := map[string]string{"InstanceId": iid}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	flows, err := e.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: in, ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeContactFlow}})
+	must(err)
+	ids["ContactFlowId"] = *flows.ContactFlowSummaryList[0].Id
+	queues, err := e.Client.ListQueues(ctx, &connect.ListQueuesInput{InstanceId: in, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	must(err)
+	ids["QueueId"] = *queues.QueueSummaryList[0].Id
+	profiles, err := e.Client.ListRoutingProfiles(ctx, &connect.ListRoutingProfilesInput{InstanceId: in})
+	must(err)
+	ids["RoutingProfileId"] = *profiles.RoutingProfileSummaryList[0].Id
+	hours, err := e.Client.ListHoursOfOperations(ctx, &connect.ListHoursOfOperationsInput{InstanceId: in})
+	must(err)
+	ids["HoursOfOperationId"] = *hours.HoursOfOperationSummaryList[0].Id
+	sps, err := e.Client.ListSecurityProfiles(ctx, &connect.ListSecurityProfilesInput{InstanceId: in})
+	must(err)
+	ids["SecurityProfileId"] = *sps.SecurityProfileSummaryList[0].Id
+	statuses, err := e.Client.ListAgentStatuses(ctx, &connect.ListAgentStatusesInput{InstanceId: in})
+	must(err)
+	ids["AgentStatusId"] = *statuses.AgentStatusSummaryList[0].Id
+	user, err := e.Client.CreateUser(ctx, &connect.CreateUserInput{InstanceId: in, Username: aws.String("fuzz"), Password: aws.String("Fuzz-1234-pass"),
+		IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("F"), LastName: aws.String("Z")},
+		PhoneConfig:  &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone}, RoutingProfileId: aws.String(ids["RoutingProfileId"]),
+		SecurityProfileIds: []string{ids["SecurityProfileId"]}})
+	must(err)
+	ids["UserId"] = *user.UserId
+	task, err := e.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: in, ContactFlowId: aws.String(ids["ContactFlowId"]), Name: aws.String("fuzz")})
+	must(err)
+	ids["ContactId"], ids["InitialContactId"] = *task.ContactId, *task.ContactId
+	return ids
+}
