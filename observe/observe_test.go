@@ -30,6 +30,11 @@ import (
 type server struct {
 	api, metrics *httptest.Server
 	client       *connect.Client
+	// streamEnded receives when a request to the agent stream endpoint
+	// has returned, and with it the gauge's decrement: the server notices
+	// a client's close on its own time, which a test waits for here
+	// rather than polling.
+	streamEnded chan struct{}
 }
 
 func newServer(t *testing.T) *server {
@@ -44,7 +49,14 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{api: httptest.NewServer(a.Handler()), metrics: httptest.NewServer(prom.Handler(sbtest.AccessKeyID, sbtest.SecretAccessKey))}
+	h := a.Handler()
+	s := &server{streamEnded: make(chan struct{}, 8), metrics: httptest.NewServer(prom.Handler(sbtest.AccessKeyID, sbtest.SecretAccessKey))}
+	s.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if r.URL.Path == "/agent/v1/stream" {
+			s.streamEnded <- struct{}{}
+		}
+	}))
 	t.Cleanup(func() {
 		a.Close()
 		s.api.Close()
@@ -178,12 +190,13 @@ func TestMetricsMove(t *testing.T) {
 	}
 
 	stream.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for s.scrape(t)[`switchboard_agent_streams{transport="sse"}`] != "0" {
-		if time.Now().After(deadline) {
-			t.Fatal("closed stream still counted")
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-s.streamEnded:
+	case <-time.After(10 * time.Second): // a bound on a hang, not a wait
+		t.Fatal("the server never noticed the stream's close")
+	}
+	if got := s.scrape(t)[`switchboard_agent_streams{transport="sse"}`]; got != "0" {
+		t.Fatalf("closed stream still counted: %s", got)
 	}
 	// A scrape does not count as an API request.
 	if got := s.scrape(t)[`switchboard_api_requests_total{operation="ListQueues",status="200"}`]; got != "1" {
