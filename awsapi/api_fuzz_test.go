@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,5 +144,8 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 	task, err := e.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: in, ContactFlowId: aws.String(ids["ContactFlowId"]), Name: aws.String("fuzz")})
 	must(err)
 	ids["ContactId"], ids["InitialContactId"] = *task.ContactId, *task.ContactId
+	q, err := e.Client.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: in, QueueId: aws.String(ids["QueueId"])})
+	must(err)
+	ids["resourceArn"] = url.PathEscape(*q.Queue.QueueArn) // the tagging operations'
 	return ids
 }

@@ -86,6 +86,7 @@ type Service interface {
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
 	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
 	ListSecurityProfiles(ctx context.Context, in *ListSecurityProfilesRequest) (*ListSecurityProfilesResponse, error)
+	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
@@ -107,7 +108,9 @@ type Service interface {
 	StartTaskContact(ctx context.Context, in *StartTaskContactRequest) (*StartTaskContactResponse, error)
 	StopContact(ctx context.Context, in *StopContactRequest) (*StopContactResponse, error)
 	StopContactStreaming(ctx context.Context, in *StopContactStreamingRequest) (*StopContactStreamingResponse, error)
+	TagResource(ctx context.Context, in *TagResourceRequest) (*TagResourceResponse, error)
 	TransferContact(ctx context.Context, in *TransferContactRequest) (*TransferContactResponse, error)
+	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
 	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
@@ -205,6 +208,7 @@ var Routes = []Route{
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
 	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
 	{Operation: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfiles},
+	{Operation: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListTagsForResource},
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
@@ -226,7 +230,9 @@ var Routes = []Route{
 	{Operation: "StartTaskContact", Method: "PUT", Path: "/contact/task", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleStartTaskContact},
 	{Operation: "StopContact", Method: "POST", Path: "/contact/stop", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ContactNotFoundException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleStopContact},
 	{Operation: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleStopContactStreaming},
+	{Operation: "TagResource", Method: "POST", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleTagResource},
 	{Operation: "TransferContact", Method: "POST", Path: "/contact/transfer", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleTransferContact},
+	{Operation: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleUntagResource},
 	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
@@ -2406,6 +2412,34 @@ func handleListSecurityProfiles(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeListTagsForResource builds and validates the ListTagsForResource input from an HTTP request.
+func decodeListTagsForResource(r *Request) (*ListTagsForResourceRequest, error) {
+	in := &ListTagsForResourceRequest{}
+	if raw, ok := wire.PathParam(r, "resourceArn"); ok {
+		x := raw
+		in.ResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListTagsForResource(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListTagsForResource(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListTagsForResource(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListTagsForResourceResponse{}
+	}
+	return out, nil
+}
+
 // decodeListTaskTemplates builds and validates the ListTaskTemplates input from an HTTP request.
 func decodeListTaskTemplates(r *Request) (*ListTaskTemplatesRequest, error) {
 	in := &ListTaskTemplatesRequest{}
@@ -3046,6 +3080,37 @@ func handleStopContactStreaming(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeTagResource builds and validates the TagResource input from an HTTP request.
+func decodeTagResource(r *Request) (*TagResourceRequest, error) {
+	in := &TagResourceRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "resourceArn"); ok {
+		x := raw
+		in.ResourceArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleTagResource(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeTagResource(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.TagResource(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &TagResourceResponse{}
+	}
+	return out, nil
+}
+
 // decodeTransferContact builds and validates the TransferContact input from an HTTP request.
 func decodeTransferContact(r *Request) (*TransferContactRequest, error) {
 	in := &TransferContactRequest{}
@@ -3069,6 +3134,41 @@ func handleTransferContact(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &TransferContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeUntagResource builds and validates the UntagResource input from an HTTP request.
+func decodeUntagResource(r *Request) (*UntagResourceRequest, error) {
+	in := &UntagResourceRequest{}
+	if raw, ok := wire.PathParam(r, "resourceArn"); ok {
+		x := raw
+		in.ResourceArn = &x
+	}
+	if raws, ok := wire.QueryParams(r, "tagKeys"); ok {
+		in.TagKeys = make([]string, 0, len(raws))
+		for _, raw := range raws {
+			x := raw
+			in.TagKeys = append(in.TagKeys, x)
+		}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUntagResource(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUntagResource(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UntagResource(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UntagResourceResponse{}
 	}
 	return out, nil
 }
@@ -4266,7 +4366,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}"},
 	{Name: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}"},
 	{Name: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}"},
-	{Name: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
@@ -4323,9 +4422,7 @@ var OtherOperations = []OperationRef{
 	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
 	{Name: "TagContact", Method: "POST", Path: "/contact/tags"},
-	{Name: "TagResource", Method: "POST", Path: "/tags/{resourceArn}"},
 	{Name: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}"},
-	{Name: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}"},
 	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},

@@ -1534,6 +1534,14 @@ type ListSecurityProfilesResponse struct {
 	NextToken                  *string                  `json:"NextToken,omitempty"`
 }
 
+type ListTagsForResourceRequest struct {
+	ResourceArn *string `json:"-"` // required; from URI label {resourceArn}
+}
+
+type ListTagsForResourceResponse struct {
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
 type ListTaskTemplatesRequest struct {
 	InstanceId *string            `json:"-"` // required; from URI label {InstanceId}
 	NextToken  *string            `json:"-"` // from query parameter nextToken
@@ -2468,6 +2476,11 @@ type TagCondition struct {
 	TagValue *string `json:"TagValue,omitempty"`
 }
 
+type TagResourceRequest struct {
+	ResourceArn *string           `json:"-"`              // required; from URI label {resourceArn}
+	Tags        map[string]string `json:"tags,omitempty"` // required
+}
+
 type TaskAttachment struct {
 	FileName *string `json:"FileName,omitempty"` // required
 	S3Url    *string `json:"S3Url,omitempty"`    // required
@@ -2563,6 +2576,11 @@ type TransferContactRequest struct {
 type TransferContactResponse struct {
 	ContactId  *string `json:"ContactId,omitempty"`
 	ContactArn *string `json:"ContactArn,omitempty"`
+}
+
+type UntagResourceRequest struct {
+	ResourceArn *string  `json:"-"` // required; from URI label {resourceArn}
+	TagKeys     []string `json:"-"` // required; from query parameter tagKeys
 }
 
 type UpdateAgentStatusRequest struct {
@@ -3008,6 +3026,12 @@ type DisassociateUserProficienciesResponse struct{}
 
 // ReleasePhoneNumberResponse is the (empty) result of ReleasePhoneNumber, which has no output shape.
 type ReleasePhoneNumberResponse struct{}
+
+// TagResourceResponse is the (empty) result of TagResource, which has no output shape.
+type TagResourceResponse struct{}
+
+// UntagResourceResponse is the (empty) result of UntagResource, which has no output shape.
+type UntagResourceResponse struct{}
 
 // UpdateAgentStatusResponse is the (empty) result of UpdateAgentStatus, which has no output shape.
 type UpdateAgentStatusResponse struct{}

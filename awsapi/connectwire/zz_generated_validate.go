@@ -475,6 +475,13 @@ func (in *ListSecurityProfilesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListTagsForResourceRequest and returns nil or a *ValidationError.
+func (in *ListTagsForResourceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListTaskTemplatesRequest and returns nil or a *ValidationError.
 func (in *ListTaskTemplatesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -622,8 +629,22 @@ func (in *StopContactStreamingRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on TagResourceRequest and returns nil or a *ValidationError.
+func (in *TagResourceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on TransferContactRequest and returns nil or a *ValidationError.
 func (in *TransferContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UntagResourceRequest and returns nil or a *ValidationError.
+func (in *UntagResourceRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -3473,6 +3494,16 @@ func (s *ListSecurityProfilesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListTagsForResourceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ResourceArn == nil {
+		v.Required(wire.MemberPath(path, "resourceArn"))
+	}
+}
+
 func (s *ListTaskTemplatesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5525,6 +5556,14 @@ func checkTagKey(v *wire.Validator, path string, val string) {
 	v.Pattern(path, val, false, patternTagKey)
 }
 
+func checkTagKeyList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
+	for i := range val {
+		checkTagKey(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
 func checkTagMap(v *wire.Validator, path string, val map[string]string) {
 	v.MinItems(path, len(val), 1)
 	v.MaxItems(path, len(val), 50)
@@ -5540,6 +5579,21 @@ func checkTagMap(v *wire.Validator, path string, val map[string]string) {
 func checkTagOrConditionList(v *wire.Validator, path string, val [][]TagCondition) {
 	for i := range val {
 		checkTagAndConditionList(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func (s *TagResourceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ResourceArn == nil {
+		v.Required(wire.MemberPath(path, "resourceArn"))
+	}
+	if s.Tags == nil {
+		v.Required(wire.MemberPath(path, "tags"))
+	} else {
+		checkTagMap(v, wire.MemberPath(path, "tags"), s.Tags)
 	}
 }
 
@@ -5847,6 +5901,21 @@ func checkURLExpiryInSeconds(v *wire.Validator, path string, val int32) {
 
 func checkUnit(v *wire.Validator, path string, val Unit) {
 	v.Enum(path, string(val), false, enumValuesUnit)
+}
+
+func (s *UntagResourceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ResourceArn == nil {
+		v.Required(wire.MemberPath(path, "resourceArn"))
+	}
+	if s.TagKeys == nil {
+		v.Required(wire.MemberPath(path, "tagKeys"))
+	} else {
+		checkTagKeyList(v, wire.MemberPath(path, "tagKeys"), s.TagKeys)
+	}
 }
 
 func checkUpdateAgentStatusDescription(v *wire.Validator, path string, val string) {

@@ -1,0 +1,184 @@
+package awsapi_test
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/switchboard-cc/switchboard/internal/sbtest"
+)
+
+// Tags go on and come off any taggable resource by its ARN, and its
+// Describe operation shows them.
+func TestTagResource(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+	_, queueID := resBasic(t, env, iid)
+	q, err := env.Client.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: aws.String(iid), QueueId: aws.String(queueID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := env.Client.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: aws.String(iid)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pn, err := env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String("+12065550123"),
+		Tags: map[string]string{"team": "support"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows, err := env.Client.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: aws.String(iid)})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	list := func(arn string) map[string]string {
+		t.Helper()
+		out, err := env.Client.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+		if err != nil {
+			t.Fatalf("ListTagsForResource %s: %v", arn, err)
+		}
+		return out.Tags
+	}
+	for _, arn := range []string{*q.Queue.QueueArn, *inst.Instance.Arn, *pn.PhoneNumberArn, *flows.ContactFlowSummaryList[0].Arn} {
+		before := list(arn)
+		if _, err := env.Client.TagResource(ctx, &connect.TagResourceInput{ResourceArn: aws.String(arn),
+			Tags: map[string]string{"cost-center": "42", "env": "dev"}}); err != nil {
+			t.Fatalf("TagResource %s: %v", arn, err)
+		}
+		want := maps.Clone(before)
+		if want == nil {
+			want = map[string]string{}
+		}
+		want["cost-center"], want["env"] = "42", "dev"
+		if got := list(arn); !maps.Equal(got, want) {
+			t.Errorf("%s tags %v, want %v", arn, got, want)
+		}
+		// A second TagResource replaces a value and keeps the others.
+		if _, err := env.Client.TagResource(ctx, &connect.TagResourceInput{ResourceArn: aws.String(arn), Tags: map[string]string{"env": "prod"}}); err != nil {
+			t.Fatal(err)
+		}
+		want["env"] = "prod"
+		if got := list(arn); !maps.Equal(got, want) {
+			t.Errorf("%s tags %v after retagging, want %v", arn, got, want)
+		}
+		// Untagging a key the resource lacks is no error.
+		if _, err := env.Client.UntagResource(ctx, &connect.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"env", "cost-center", "absent"}}); err != nil {
+			t.Fatalf("UntagResource %s: %v", arn, err)
+		}
+		if got := list(arn); !maps.Equal(got, before) && !(len(got) == 0 && len(before) == 0) {
+			t.Errorf("%s tags %v after untagging, want %v", arn, got, before)
+		}
+	}
+	if got := list(*pn.PhoneNumberArn); got["team"] != "support" {
+		t.Errorf("the phone number lost the tag it was claimed with: %v", got)
+	}
+
+	// Describe shows the tags, and the resource is otherwise unchanged.
+	if _, err := env.Client.TagResource(ctx, &connect.TagResourceInput{ResourceArn: q.Queue.QueueArn, Tags: map[string]string{"tier": "gold"}}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := env.Client.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: aws.String(iid), QueueId: aws.String(queueID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Queue.Tags["tier"] != "gold" || *after.Queue.Name != *q.Queue.Name || *after.Queue.HoursOfOperationId != *q.Queue.HoursOfOperationId ||
+		!after.Queue.LastModifiedTime.Equal(*q.Queue.LastModifiedTime) {
+		t.Errorf("DescribeQueue after tagging = %+v, before %+v", after.Queue, q.Queue)
+	}
+}
+
+func TestTagResourceErrors(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+	_, queueID := resBasic(t, env, iid)
+	q, err := env.Client.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: aws.String(iid), QueueId: aws.String(queueID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := *q.Queue.QueueArn
+	prefix := arn[:strings.Index(arn, "instance/")]
+
+	tag := func(arn string, tags map[string]string) error {
+		_, err := env.Raw.TagResource(ctx, &connect.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags})
+		return err
+	}
+	// Resources that do not exist, and ARNs of another account.
+	for _, missing := range []string{
+		prefix + "instance/" + iid + "/queue/00000000-0000-0000-0000-000000000000",
+		prefix + "instance/00000000-0000-0000-0000-000000000000",
+		prefix + "phone-number/00000000-0000-0000-0000-000000000000",
+		strings.Replace(arn, sbtest.AccountID, "999999999999", 1),
+	} {
+		sbtest.APIError(t, tag(missing, map[string]string{"k": "v"}), "ResourceNotFoundException", http.StatusNotFound)
+		_, err := env.Raw.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: aws.String(missing)})
+		sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+	}
+	// ARNs of things that take no tags here.
+	task, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(iid),
+		ContactFlowId: aws.String(resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)), Name: aws.String("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ arn, exception, hint string }{
+		{prefix + "instance/" + iid + "/contact/" + *task.ContactId, "InvalidParameterException", "TagContact"},
+		{prefix + "instance/" + iid + "/wallboard/x", "InvalidParameterException", "does not name a resource that takes tags"},
+		{prefix + "instance/" + iid + "/queue/agent/x", "InvalidParameterException", "does not name a resource that takes tags"},
+		{"not-an-arn", "ResourceNotFoundException", "not an ARN of this server"},
+	} {
+		status := http.StatusBadRequest
+		if c.exception == "ResourceNotFoundException" {
+			status = http.StatusNotFound
+		}
+		msg := sbtest.APIError(t, tag(c.arn, map[string]string{"k": "v"}), c.exception, status)
+		if !strings.Contains(msg, c.hint) {
+			t.Errorf("%s: message %q does not say %q", c.arn, msg, c.hint)
+		}
+	}
+
+	// The model's rules: at least one tag, keys 1–128 characters not
+	// beginning aws:, values up to 256, and 1–50 keys to remove.
+	for name, tags := range map[string]map[string]string{
+		"no tags":       {},
+		"aws: prefix":   {"aws:owner": "x"},
+		"long key":      {strings.Repeat("k", 129): "v"},
+		"long value":    {"k": strings.Repeat("v", 257)},
+		"51 tags":       manyTags(51),
+		"bad character": {"k#": "v"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sbtest.APIError(t, tag(arn, tags), "InvalidParameterException", http.StatusBadRequest)
+		})
+	}
+	_, err = env.Raw.UntagResource(ctx, &connect.UntagResourceInput{ResourceArn: aws.String(arn)})
+	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
+
+	// 50 tags in all is the most a resource may carry, whichever calls
+	// added them.
+	if err := tag(arn, manyTags(50)); err != nil {
+		t.Fatal(err)
+	}
+	msg := sbtest.APIError(t, tag(arn, map[string]string{"one-more": "x"}), "InvalidParameterException", http.StatusBadRequest)
+	if !strings.Contains(msg, "at most 50") {
+		t.Errorf("message %q", msg)
+	}
+	if err := tag(arn, map[string]string{"k00": "replaced"}); err != nil {
+		t.Errorf("replacing a tag of a full resource: %v", err)
+	}
+}
+
+func manyTags(n int) map[string]string {
+	m := map[string]string{}
+	for i := range n {
+		m[fmt.Sprintf("k%02d", i)] = "v"
+	}
+	return m
+}
