@@ -30,3 +30,19 @@ func (h *Handlers) ListTagsForResource(ctx context.Context, in *cw.ListTagsForRe
 	}
 	return &cw.ListTagsForResourceResponse{Tags: tags}, nil
 }
+
+// TagContact handles the operation of the same name.
+func (h *Handlers) TagContact(ctx context.Context, in *cw.TagContactRequest) (*cw.TagContactResponse, error) {
+	if err := h.svc.TagContact(ctx, deref(in.InstanceId), deref(in.ContactId), in.Tags); err != nil {
+		return nil, err
+	}
+	return &cw.TagContactResponse{}, nil
+}
+
+// UntagContact handles the operation of the same name.
+func (h *Handlers) UntagContact(ctx context.Context, in *cw.UntagContactRequest) (*cw.UntagContactResponse, error) {
+	if err := h.svc.UntagContact(ctx, deref(in.InstanceId), deref(in.ContactId), in.TagKeys); err != nil {
+		return nil, err
+	}
+	return &cw.UntagContactResponse{}, nil
+}

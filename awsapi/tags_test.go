@@ -182,3 +182,90 @@ func manyTags(n int) map[string]string {
 	}
 	return m
 }
+
+// A contact takes up to six tags of its own, ended or not, and
+// DescribeContact shows them.
+func TestTagContact(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+	task, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(iid),
+		ContactFlowId: aws.String(resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)), Name: aws.String("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := task.ContactId
+	tags := func() map[string]string {
+		t.Helper()
+		d, err := env.Client.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(iid), ContactId: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Contact.Tags
+	}
+	if _, err := env.Client.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: id,
+		Tags: map[string]string{"department": "billing", "case": "1234"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := tags(); !maps.Equal(got, map[string]string{"department": "billing", "case": "1234"}) {
+		t.Errorf("tags %v", got)
+	}
+	if _, err := env.Client.UntagContact(ctx, &connect.UntagContactInput{InstanceId: aws.String(iid), ContactId: id, TagKeys: []string{"case", "absent"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := tags(); !maps.Equal(got, map[string]string{"department": "billing"}) {
+		t.Errorf("tags %v after UntagContact", got)
+	}
+
+	// Six in all; an ended contact still takes them.
+	if _, err := env.Client.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(iid), ContactId: id}); err != nil {
+		t.Fatal(err)
+	}
+	five := map[string]string{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5"}
+	if _, err := env.Client.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: id, Tags: five}); err != nil {
+		t.Fatalf("tagging an ended contact: %v", err)
+	}
+	if got := tags(); len(got) != 6 {
+		t.Errorf("tags %v, want six", got)
+	}
+	_, err = env.Raw.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: id, Tags: map[string]string{"f": "6"}})
+	if msg := sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest); !strings.Contains(msg, "at most 6") {
+		t.Errorf("message %q", msg)
+	}
+
+	// The model's rules, on a contact without tags so that only they can
+	// refuse the request; and contacts that do not exist.
+	fresh, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(iid),
+		ContactFlowId: aws.String(resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)), Name: aws.String("fresh")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		tags map[string]string
+		says string
+	}{
+		"no tags":          {map[string]string{}, "Tags"},
+		"seven in one":     {map[string]string{"a": "", "b": "", "c": "", "d": "", "e": "", "f": "", "g": ""}, "Tags"},
+		"aws: prefix":      {map[string]string{"aws:x": "v"}, "aws:x"},
+		"space in a key":   {map[string]string{"a key": "v"}, "a key"},
+		"a 129-rune key":   {map[string]string{strings.Repeat("k", 129): "v"}, "128"},
+		"a 257-rune value": {map[string]string{"k": strings.Repeat("v", 257)}, "256"},
+	} {
+		_, err := env.Raw.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: fresh.ContactId, Tags: c.tags})
+		if msg := sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest); !strings.Contains(msg, c.says) {
+			t.Errorf("%s: message %q does not say %q", name, msg, c.says)
+		}
+	}
+	// Keys may hold the characters of the model's class, digits among them
+	// (its "+-=" is a range).
+	if _, err := env.Client.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: fresh.ContactId,
+		Tags: map[string]string{"Team/2026:q4.east-1": "v"}}); err != nil {
+		t.Errorf("a key the pattern allows: %v", err)
+	}
+	_, err = env.Raw.UntagContact(ctx, &connect.UntagContactInput{InstanceId: aws.String(iid), ContactId: id})
+	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
+	_, err = env.Client.TagContact(ctx, &connect.TagContactInput{InstanceId: aws.String(iid), ContactId: aws.String("00000000-0000-0000-0000-000000000000"), Tags: map[string]string{"k": "v"}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+	_, err = env.Client.UntagContact(ctx, &connect.UntagContactInput{InstanceId: aws.String("00000000-0000-0000-0000-000000000000"), ContactId: id, TagKeys: []string{"k"}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+}

@@ -12,6 +12,66 @@ import (
 // MaxTags is how many tags one resource may carry, as in AWS.
 const MaxTags = 50
 
+// MaxContactTags is how many user-defined tags a contact may carry
+// (connect-semantics §1.7); tags whose keys begin aws: are Connect's own.
+const MaxContactTags = 6
+
+// TagContact adds tags to, or replaces tags of, a contact, ended or not.
+// DescribeContact shows them.
+func (s *Service) TagContact(ctx context.Context, instanceID, contactID string, tags map[string]string) error {
+	return s.retagContact(ctx, instanceID, contactID, func(have map[string]string) error {
+		maps.Copy(have, tags)
+		n := 0
+		for k := range have {
+			if !strings.HasPrefix(k, "aws:") {
+				n++
+			}
+		}
+		if n > MaxContactTags {
+			return Errorf(ErrInvalidParameter, "Contact %s would carry %d tags; a contact may have at most %d. Remove some with UntagContact first.", contactID, n, MaxContactTags)
+		}
+		return nil
+	})
+}
+
+// UntagContact removes the tags with these keys from a contact; a key it
+// does not carry is no error.
+func (s *Service) UntagContact(ctx context.Context, instanceID, contactID string, keys []string) error {
+	return s.retagContact(ctx, instanceID, contactID, func(have map[string]string) error {
+		for _, k := range keys {
+			delete(have, k)
+		}
+		return nil
+	})
+}
+
+// retagContact applies change to a contact's tags. Like TagResource it
+// changes nothing else: not LastUpdateTimestamp, and no contact event.
+func (s *Service) retagContact(ctx context.Context, instanceID, contactID string, change func(map[string]string) error) error {
+	return s.update(ctx, func(tx Tx) error {
+		iid, err := s.instanceID(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		c, err := s.getContact(tx, iid, contactID)
+		if err != nil {
+			return err
+		}
+		tags := maps.Clone(c.Tags)
+		if tags == nil {
+			tags = map[string]string{}
+		}
+		if err := change(tags); err != nil {
+			return err
+		}
+		c.Tags = tags
+		if len(tags) == 0 {
+			c.Tags = nil
+		}
+		return s.putContact(tx, c)
+	})
+}
+
 // TagResource adds tags to, or replaces tags of, the resource arn names:
 // an instance, a phone number, or a resource of an instance (queue, flow,
 // hours of operation, routing profile, user, …). Describe operations show

@@ -108,8 +108,10 @@ type Service interface {
 	StartTaskContact(ctx context.Context, in *StartTaskContactRequest) (*StartTaskContactResponse, error)
 	StopContact(ctx context.Context, in *StopContactRequest) (*StopContactResponse, error)
 	StopContactStreaming(ctx context.Context, in *StopContactStreamingRequest) (*StopContactStreamingResponse, error)
+	TagContact(ctx context.Context, in *TagContactRequest) (*TagContactResponse, error)
 	TagResource(ctx context.Context, in *TagResourceRequest) (*TagResourceResponse, error)
 	TransferContact(ctx context.Context, in *TransferContactRequest) (*TransferContactResponse, error)
+	UntagContact(ctx context.Context, in *UntagContactRequest) (*UntagContactResponse, error)
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
 	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
@@ -230,8 +232,10 @@ var Routes = []Route{
 	{Operation: "StartTaskContact", Method: "PUT", Path: "/contact/task", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleStartTaskContact},
 	{Operation: "StopContact", Method: "POST", Path: "/contact/stop", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ContactNotFoundException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleStopContact},
 	{Operation: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleStopContactStreaming},
+	{Operation: "TagContact", Method: "POST", Path: "/contact/tags", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "InvalidParameterException", "ThrottlingException", "InvalidActiveRegionException"}, Handle: handleTagContact},
 	{Operation: "TagResource", Method: "POST", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleTagResource},
 	{Operation: "TransferContact", Method: "POST", Path: "/contact/transfer", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleTransferContact},
+	{Operation: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "InvalidParameterException", "ThrottlingException", "InvalidActiveRegionException"}, Handle: handleUntagContact},
 	{Operation: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleUntagResource},
 	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
@@ -3080,6 +3084,33 @@ func handleStopContactStreaming(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeTagContact builds and validates the TagContact input from an HTTP request.
+func decodeTagContact(r *Request) (*TagContactRequest, error) {
+	in := &TagContactRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleTagContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeTagContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.TagContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &TagContactResponse{}
+	}
+	return out, nil
+}
+
 // decodeTagResource builds and validates the TagResource input from an HTTP request.
 func decodeTagResource(r *Request) (*TagResourceRequest, error) {
 	in := &TagResourceRequest{}
@@ -3134,6 +3165,45 @@ func handleTransferContact(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &TransferContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeUntagContact builds and validates the UntagContact input from an HTTP request.
+func decodeUntagContact(r *Request) (*UntagContactRequest, error) {
+	in := &UntagContactRequest{}
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raws, ok := wire.QueryParams(r, "TagKeys"); ok {
+		in.TagKeys = make([]string, 0, len(raws))
+		for _, raw := range raws {
+			x := raw
+			in.TagKeys = append(in.TagKeys, x)
+		}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUntagContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUntagContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UntagContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UntagContactResponse{}
 	}
 	return out, nil
 }
@@ -4421,8 +4491,6 @@ var OtherOperations = []OperationRef{
 	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution"},
 	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
-	{Name: "TagContact", Method: "POST", Path: "/contact/tags"},
-	{Name: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}"},
 	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},

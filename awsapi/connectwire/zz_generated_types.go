@@ -2476,6 +2476,15 @@ type TagCondition struct {
 	TagValue *string `json:"TagValue,omitempty"`
 }
 
+type TagContactRequest struct {
+	ContactId  *string           `json:"ContactId,omitempty"`  // required
+	InstanceId *string           `json:"InstanceId,omitempty"` // required
+	Tags       map[string]string `json:"Tags,omitempty"`       // required
+}
+
+type TagContactResponse struct {
+}
+
 type TagResourceRequest struct {
 	ResourceArn *string           `json:"-"`              // required; from URI label {resourceArn}
 	Tags        map[string]string `json:"tags,omitempty"` // required
@@ -2576,6 +2585,15 @@ type TransferContactRequest struct {
 type TransferContactResponse struct {
 	ContactId  *string `json:"ContactId,omitempty"`
 	ContactArn *string `json:"ContactArn,omitempty"`
+}
+
+type UntagContactRequest struct {
+	ContactId  *string  `json:"-"` // required; from URI label {ContactId}
+	InstanceId *string  `json:"-"` // required; from URI label {InstanceId}
+	TagKeys    []string `json:"-"` // required; from query parameter TagKeys
+}
+
+type UntagContactResponse struct {
 }
 
 type UntagResourceRequest struct {

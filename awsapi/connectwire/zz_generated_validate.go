@@ -8,6 +8,7 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
+var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
@@ -629,6 +630,13 @@ func (in *StopContactStreamingRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on TagContactRequest and returns nil or a *ValidationError.
+func (in *TagContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on TagResourceRequest and returns nil or a *ValidationError.
 func (in *TagResourceRequest) Validate() error {
 	v := &wire.Validator{}
@@ -638,6 +646,13 @@ func (in *TagResourceRequest) Validate() error {
 
 // Validate checks every constraint the model puts on TransferContactRequest and returns nil or a *ValidationError.
 func (in *TransferContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UntagContactRequest and returns nil or a *ValidationError.
+func (in *UntagContactRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1511,6 +1526,36 @@ func checkContactStates(v *wire.Validator, path string, val []ContactState) {
 	for i := range val {
 		checkContactState(v, wire.IndexPath(path, i), val[i])
 	}
+}
+
+func checkContactTagKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+	v.Pattern(path, val, false, patternContactTagKey)
+}
+
+func checkContactTagKeys(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 6)
+	for i := range val {
+		checkContactTagKey(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkContactTagMap(v *wire.Validator, path string, val map[string]string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 6)
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
+		checkContactTagKey(v, path, k)
+		v.KeyOf = ""
+		e := val[k]
+		checkContactTagValue(v, wire.KeyPath(path, k), e)
+	}
+}
+
+func checkContactTagValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
 }
 
 func (s *ControlPlaneAttributeFilter) validate(v *wire.Validator, path string) {
@@ -5550,6 +5595,28 @@ func (s *TagCondition) validate(v *wire.Validator, path string) {
 	defer v.Leave()
 }
 
+func (s *TagContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Tags == nil {
+		v.Required(wire.MemberPath(path, "Tags"))
+	} else {
+		checkContactTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func checkTagKey(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
@@ -5901,6 +5968,28 @@ func checkURLExpiryInSeconds(v *wire.Validator, path string, val int32) {
 
 func checkUnit(v *wire.Validator, path string, val Unit) {
 	v.Enum(path, string(val), false, enumValuesUnit)
+}
+
+func (s *UntagContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.TagKeys == nil {
+		v.Required(wire.MemberPath(path, "TagKeys"))
+	} else {
+		checkContactTagKeys(v, wire.MemberPath(path, "TagKeys"), s.TagKeys)
+	}
 }
 
 func (s *UntagResourceRequest) validate(v *wire.Validator, path string) {
