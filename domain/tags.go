@@ -114,8 +114,10 @@ func (s *Service) ListTagsForResource(ctx context.Context, arn string) (map[stri
 // retag applies change to the tags of the resource arn names, in one
 // write.
 func (s *Service) retag(ctx context.Context, arn string, change func(map[string]string) error) error {
-	return s.update(ctx, func(tx Tx) error {
-		rec, err := s.taggedRecord(tx, arn)
+	var rec Record
+	err := s.update(ctx, func(tx Tx) error {
+		var err error
+		rec, err = s.taggedRecord(tx, arn)
 		if err != nil {
 			return err
 		}
@@ -139,6 +141,12 @@ func (s *Service) retag(ctx context.Context, arn string, change func(map[string]
 		}
 		return tx.PutRecord(rec)
 	})
+	if err == nil && rec.InstanceID != "" {
+		// The runtime caches some of these documents (queues, flows);
+		// what it holds must not outlive the change.
+		s.notifyConfig(rec.InstanceID, rec.Kind, rec.ID)
+	}
+	return err
 }
 
 // decodeTags splits a stored document into its members and its tags
