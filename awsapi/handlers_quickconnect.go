@@ -10,26 +10,50 @@ import (
 // CreateQuickConnect handles the operation of the same name.
 func (h *Handlers) CreateQuickConnect(ctx context.Context, in *cw.CreateQuickConnectRequest) (*cw.CreateQuickConnectResponse, error) {
 	p := domain.QuickConnectParams{Name: deref(in.Name), Description: deref(in.Description), Tags: in.Tags}
-	if c := in.QuickConnectConfig; c != nil {
-		p.Type = string(c.QuickConnectType)
-		if c.UserConfig != nil {
-			p.HasUser, p.UserID, p.ContactFlowID = true, deref(c.UserConfig.UserId), deref(c.UserConfig.ContactFlowId)
-		}
-		if c.QueueConfig != nil {
-			p.HasQueue, p.QueueID, p.ContactFlowID = true, deref(c.QueueConfig.QueueId), deref(c.QueueConfig.ContactFlowId)
-		}
-		if c.PhoneConfig != nil {
-			p.HasPhone, p.PhoneNumber = true, deref(c.PhoneConfig.PhoneNumber)
-		}
-		if c.FlowConfig != nil {
-			p.HasFlow, p.ContactFlowID = true, deref(c.FlowConfig.ContactFlowId)
-		}
-	}
+	quickConnectConfigIn(in.QuickConnectConfig, &p)
 	qc, err := h.svc.CreateQuickConnect(ctx, deref(in.InstanceId), p)
 	if err != nil {
 		return nil, err
 	}
 	return &cw.CreateQuickConnectResponse{QuickConnectId: ref(qc.ID), QuickConnectARN: ref(qc.Arn)}, nil
+}
+
+// quickConnectConfigIn copies a wire config's type and destination into p.
+func quickConnectConfigIn(c *cw.QuickConnectConfig, p *domain.QuickConnectParams) {
+	if c == nil {
+		return
+	}
+	p.Type = string(c.QuickConnectType)
+	if c.UserConfig != nil {
+		p.HasUser, p.UserID, p.ContactFlowID = true, deref(c.UserConfig.UserId), deref(c.UserConfig.ContactFlowId)
+	}
+	if c.QueueConfig != nil {
+		p.HasQueue, p.QueueID, p.ContactFlowID = true, deref(c.QueueConfig.QueueId), deref(c.QueueConfig.ContactFlowId)
+	}
+	if c.PhoneConfig != nil {
+		p.HasPhone, p.PhoneNumber = true, deref(c.PhoneConfig.PhoneNumber)
+	}
+	if c.FlowConfig != nil {
+		p.HasFlow, p.ContactFlowID = true, deref(c.FlowConfig.ContactFlowId)
+	}
+}
+
+// UpdateQuickConnectName handles the operation of the same name.
+func (h *Handlers) UpdateQuickConnectName(ctx context.Context, in *cw.UpdateQuickConnectNameRequest) (*cw.UpdateQuickConnectNameResponse, error) {
+	if err := h.svc.UpdateQuickConnectName(ctx, deref(in.InstanceId), deref(in.QuickConnectId), in.Name, in.Description); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQuickConnectNameResponse{}, nil
+}
+
+// UpdateQuickConnectConfig handles the operation of the same name.
+func (h *Handlers) UpdateQuickConnectConfig(ctx context.Context, in *cw.UpdateQuickConnectConfigRequest) (*cw.UpdateQuickConnectConfigResponse, error) {
+	var p domain.QuickConnectParams
+	quickConnectConfigIn(in.QuickConnectConfig, &p)
+	if err := h.svc.UpdateQuickConnectConfig(ctx, deref(in.InstanceId), deref(in.QuickConnectId), p); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateQuickConnectConfigResponse{}, nil
 }
 
 // quickConnectConfigOut rebuilds the config of the quick connect's type.
@@ -69,12 +93,14 @@ func (h *Handlers) ListQuickConnects(ctx context.Context, in *cw.ListQuickConnec
 	}
 	out := &cw.ListQuickConnectsResponse{NextToken: ptr(next), QuickConnectSummaryList: []cw.QuickConnectSummary{}}
 	for _, qc := range list {
-		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, cw.QuickConnectSummary{
-			Id: ref(qc.ID), Arn: ref(qc.Arn), Name: ref(qc.Name), QuickConnectType: cw.QuickConnectType(qc.Type),
-			LastModifiedTime: wtime(qc.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion()),
-		})
+		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, quickConnectSummary(h, &qc))
 	}
 	return out, nil
+}
+
+func quickConnectSummary(h *Handlers, qc *domain.QuickConnect) cw.QuickConnectSummary {
+	return cw.QuickConnectSummary{Id: ref(qc.ID), Arn: ref(qc.Arn), Name: ref(qc.Name), QuickConnectType: cw.QuickConnectType(qc.Type),
+		LastModifiedTime: wtime(qc.LastModifiedTime), LastModifiedRegion: ref(h.svc.HomeRegion())}
 }
 
 // DeleteQuickConnect handles the operation of the same name.
@@ -83,4 +109,34 @@ func (h *Handlers) DeleteQuickConnect(ctx context.Context, in *cw.DeleteQuickCon
 		return nil, err
 	}
 	return &cw.DeleteQuickConnectResponse{}, nil
+}
+
+// AssociateQueueQuickConnects handles the operation of the same name.
+func (h *Handlers) AssociateQueueQuickConnects(ctx context.Context, in *cw.AssociateQueueQuickConnectsRequest) (*cw.AssociateQueueQuickConnectsResponse, error) {
+	if err := h.svc.AssociateQueueQuickConnects(ctx, deref(in.InstanceId), deref(in.QueueId), in.QuickConnectIds); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateQueueQuickConnectsResponse{}, nil
+}
+
+// DisassociateQueueQuickConnects handles the operation of the same name.
+func (h *Handlers) DisassociateQueueQuickConnects(ctx context.Context, in *cw.DisassociateQueueQuickConnectsRequest) (*cw.DisassociateQueueQuickConnectsResponse, error) {
+	if err := h.svc.DisassociateQueueQuickConnects(ctx, deref(in.InstanceId), deref(in.QueueId), in.QuickConnectIds); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociateQueueQuickConnectsResponse{}, nil
+}
+
+// ListQueueQuickConnects handles the operation of the same name.
+func (h *Handlers) ListQueueQuickConnects(ctx context.Context, in *cw.ListQueueQuickConnectsRequest) (*cw.ListQueueQuickConnectsResponse, error) {
+	list, next, modified, err := h.svc.ListQueueQuickConnects(ctx, deref(in.InstanceId), deref(in.QueueId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListQueueQuickConnectsResponse{NextToken: ptr(next), QuickConnectSummaryList: []cw.QuickConnectSummary{},
+		LastModifiedTime: wtime(modified), LastModifiedRegion: ref(h.svc.HomeRegion())}
+	for _, qc := range list {
+		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, quickConnectSummary(h, &qc))
+	}
+	return out, nil
 }

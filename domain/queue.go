@@ -2,7 +2,9 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -153,6 +155,75 @@ func (s *Service) updateQueue(ctx context.Context, instanceID, queueID string, f
 		return nil
 	})
 	return err
+}
+
+// MaxQueueQuickConnects is how many quick connects one queue may offer
+// (Connect's feature limit; CreateQueue takes at most 50 at once).
+const MaxQueueQuickConnects = 700
+
+// AssociateQueueQuickConnects adds quick connects to those a standard
+// queue offers its agents; one it already offers is no error.
+func (s *Service) AssociateQueueQuickConnects(ctx context.Context, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(ctx, instanceID, queueID, func(tx Tx, iid string, q *Queue) error {
+		add, _, err := checkQueueRefs(tx, iid, ids, nil)
+		if err != nil {
+			return err
+		}
+		for _, id := range add {
+			if !slices.Contains(q.QuickConnectIDs, id) {
+				q.QuickConnectIDs = append(q.QuickConnectIDs, id)
+			}
+		}
+		if n := len(q.QuickConnectIDs); n > MaxQueueQuickConnects {
+			return Errorf(ErrLimitExceeded, "Queue %s would offer %d quick connects; a queue offers at most %d. Disassociate some first.", q.ID, n, MaxQueueQuickConnects)
+		}
+		return nil
+	})
+}
+
+// DisassociateQueueQuickConnects takes quick connects off a standard
+// queue; one it does not offer is no error.
+func (s *Service) DisassociateQueueQuickConnects(ctx context.Context, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(ctx, instanceID, queueID, func(_ Tx, _ string, q *Queue) error {
+		for _, ref := range ids {
+			id := idFromARN(ref, "transfer-destination")
+			q.QuickConnectIDs = slices.DeleteFunc(q.QuickConnectIDs, func(v string) bool { return v == id })
+		}
+		return nil
+	})
+}
+
+// ListQueueQuickConnects pages through the quick connects a queue offers,
+// in ID order, with the queue's last modification.
+func (s *Service) ListQueueQuickConnects(ctx context.Context, instanceID, queueID string, page Page) ([]QuickConnect, string, time.Time, error) {
+	var (
+		out      []QuickConnect
+		next     string
+		modified time.Time
+	)
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		q, err := getIn[Queue](tx, KindQueue, iid, queueID)
+		if err != nil {
+			return err
+		}
+		modified = q.LastModifiedTime
+		all := make([]QuickConnect, 0, len(q.QuickConnectIDs))
+		for _, id := range q.QuickConnectIDs {
+			qc, err := getDoc[QuickConnect](tx, KindQuickConnect, iid, id)
+			if err != nil {
+				return fmt.Errorf("queue %s names quick connect %s: %w", q.ID, id, err)
+			}
+			all = append(all, *qc)
+		}
+		slices.SortFunc(all, func(a, b QuickConnect) int { return strings.Compare(a.ID, b.ID) })
+		out, next, err = pageOf(all, page, func(qc *QuickConnect) string { return qc.ID })
+		return err
+	})
+	return out, next, modified, err
 }
 
 // UpdateQueueName changes a queue's name and/or description.

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // QuickConnectParams are the inputs of CreateQuickConnect. Exactly the
@@ -65,28 +66,10 @@ func (s *Service) CreateQuickConnect(ctx context.Context, instanceID string, p Q
 			return err
 		}
 		now := s.now()
-		qc = &QuickConnect{ID: s.newID(), InstanceID: iid, Name: p.Name, Description: p.Description, Type: p.Type,
+		qc = &QuickConnect{ID: s.newID(), InstanceID: iid, Name: p.Name, Description: p.Description,
 			Tags: p.Tags, LastModifiedTime: now}
-		switch p.Type {
-		case "USER":
-			qc.UserID = p.UserID
-		case "QUEUE":
-			qc.QueueID = idFromARN(p.QueueID, "queue")
-			if err := exists(tx, KindQueue, iid, qc.QueueID, "QueueConfig.QueueId"); err != nil {
-				return err
-			}
-		case "PHONE_NUMBER":
-			qc.PhoneNumber = p.PhoneNumber
-		}
-		if p.Type != "PHONE_NUMBER" {
-			qc.ContactFlowID = idFromARN(p.ContactFlowID, "contact-flow")
-			f, err := getIn[ContactFlow](tx, KindContactFlow, iid, qc.ContactFlowID)
-			if err != nil {
-				return err
-			}
-			if want := transferFlowType[p.Type]; want != "" && f.Type != want {
-				return Errorf(ErrInvalidRequest, "Flow %q (%s) is of type %s; a %s quick connect needs a flow of type %s.", f.Name, f.ID, f.Type, p.Type, want)
-			}
+		if err := setQuickConnectConfig(tx, iid, qc, &p); err != nil {
+			return err
 		}
 		qc.Arn = s.newARN(KindQuickConnect, iid, qc.ID)
 		return save(tx, KindQuickConnect, iid, qc, now, now)
@@ -95,6 +78,72 @@ func (s *Service) CreateQuickConnect(ctx context.Context, instanceID string, p Q
 		return nil, err
 	}
 	return qc, nil
+}
+
+// setQuickConnectConfig gives qc the destination p describes (its Type
+// and the members of that type), checking that the queue and flow exist
+// and that the flow's type suits a transfer. Users are taken as given, as
+// at creation.
+func setQuickConnectConfig(tx ReadTx, iid string, qc *QuickConnect, p *QuickConnectParams) error {
+	qc.Type, qc.UserID, qc.QueueID, qc.PhoneNumber, qc.ContactFlowID = p.Type, "", "", "", ""
+	switch p.Type {
+	case "USER":
+		qc.UserID = p.UserID
+	case "QUEUE":
+		qc.QueueID = idFromARN(p.QueueID, "queue")
+		if err := exists(tx, KindQueue, iid, qc.QueueID, "QueueConfig.QueueId"); err != nil {
+			return err
+		}
+	case "PHONE_NUMBER":
+		qc.PhoneNumber = p.PhoneNumber
+	}
+	if p.Type != "PHONE_NUMBER" {
+		qc.ContactFlowID = idFromARN(p.ContactFlowID, "contact-flow")
+		f, err := getIn[ContactFlow](tx, KindContactFlow, iid, qc.ContactFlowID)
+		if err != nil {
+			return err
+		}
+		if want := transferFlowType[p.Type]; want != "" && f.Type != want {
+			return Errorf(ErrInvalidRequest, "Flow %q (%s) is of type %s; a %s quick connect needs a flow of type %s.", f.Name, f.ID, f.Type, p.Type, want)
+		}
+	}
+	return nil
+}
+
+// UpdateQuickConnectName changes a quick connect's name and/or
+// description.
+func (s *Service) UpdateQuickConnectName(ctx context.Context, instanceID, qcID string, name, description *string) error {
+	if name == nil && description == nil {
+		return Errorf(ErrInvalidRequest, "Give a Name, a Description or both to change.")
+	}
+	_, err := modify(s, ctx, KindQuickConnect, instanceID, qcID, func(_ Tx, _ string, now time.Time, qc *QuickConnect) error {
+		if name != nil {
+			qc.Name = *name
+		}
+		if description != nil {
+			qc.Description = *description
+		}
+		qc.LastModifiedTime = now
+		return nil
+	})
+	return err
+}
+
+// UpdateQuickConnectConfig replaces a quick connect's destination, type
+// included, under the rules of CreateQuickConnect. Transfers that use it
+// from now on go to the new destination.
+func (s *Service) UpdateQuickConnectConfig(ctx context.Context, instanceID, qcID string, p QuickConnectParams) error {
+	if err := checkQuickConnectShape(&p); err != nil {
+		return err
+	}
+	_, err := modify(s, ctx, KindQuickConnect, instanceID, qcID, func(tx Tx, iid string, now time.Time, qc *QuickConnect) error {
+		if err := setQuickConnectConfig(tx, iid, qc, &p); err != nil {
+			return err
+		}
+		qc.LastModifiedTime = now
+		return nil
+	})
+	return err
 }
 
 // DescribeQuickConnect returns a quick connect by ID or ARN.

@@ -23,6 +23,7 @@ type (
 // Service is implemented by the server: one method per operation.
 type Service interface {
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
+	AssociateQueueQuickConnects(ctx context.Context, in *AssociateQueueQuickConnectsRequest) (*AssociateQueueQuickConnectsResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
@@ -65,6 +66,7 @@ type Service interface {
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
 	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
+	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
@@ -81,6 +83,7 @@ type Service interface {
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
+	ListQueueQuickConnects(ctx context.Context, in *ListQueueQuickConnectsRequest) (*ListQueueQuickConnectsResponse, error)
 	ListQueues(ctx context.Context, in *ListQueuesRequest) (*ListQueuesResponse, error)
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
@@ -130,6 +133,8 @@ type Service interface {
 	UpdateQueueOutboundCallerConfig(ctx context.Context, in *UpdateQueueOutboundCallerConfigRequest) (*UpdateQueueOutboundCallerConfigResponse, error)
 	UpdateQueueOutboundEmailConfig(ctx context.Context, in *UpdateQueueOutboundEmailConfigRequest) (*UpdateQueueOutboundEmailConfigResponse, error)
 	UpdateQueueStatus(ctx context.Context, in *UpdateQueueStatusRequest) (*UpdateQueueStatusResponse, error)
+	UpdateQuickConnectConfig(ctx context.Context, in *UpdateQuickConnectConfigRequest) (*UpdateQuickConnectConfigResponse, error)
+	UpdateQuickConnectName(ctx context.Context, in *UpdateQuickConnectNameRequest) (*UpdateQuickConnectNameResponse, error)
 	UpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, in *UpdateRoutingProfileAgentAvailabilityTimerRequest) (*UpdateRoutingProfileAgentAvailabilityTimerResponse, error)
 	UpdateRoutingProfileConcurrency(ctx context.Context, in *UpdateRoutingProfileConcurrencyRequest) (*UpdateRoutingProfileConcurrencyResponse, error)
 	UpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, in *UpdateRoutingProfileDefaultOutboundQueueRequest) (*UpdateRoutingProfileDefaultOutboundQueueResponse, error)
@@ -147,6 +152,7 @@ type Service interface {
 // Routes lists every implemented operation with its HTTP binding.
 var Routes = []Route{
 	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
+	{Operation: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateQueueQuickConnects},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
@@ -189,6 +195,7 @@ var Routes = []Route{
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
 	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
+	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
@@ -205,6 +212,7 @@ var Routes = []Route{
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
+	{Operation: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueueQuickConnects},
 	{Operation: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueues},
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
@@ -254,6 +262,8 @@ var Routes = []Route{
 	{Operation: "UpdateQueueOutboundCallerConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-caller-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueOutboundCallerConfig},
 	{Operation: "UpdateQueueOutboundEmailConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-email-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ConditionalOperationFailedException"}, Handle: handleUpdateQueueOutboundEmailConfig},
 	{Operation: "UpdateQueueStatus", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueStatus},
+	{Operation: "UpdateQuickConnectConfig", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQuickConnectConfig},
+	{Operation: "UpdateQuickConnectName", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQuickConnectName},
 	{Operation: "UpdateRoutingProfileAgentAvailabilityTimer", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileAgentAvailabilityTimer},
 	{Operation: "UpdateRoutingProfileConcurrency", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileConcurrency},
 	{Operation: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileDefaultOutboundQueue},
@@ -295,6 +305,41 @@ func handleAssociatePhoneNumberContactFlow(ctx context.Context, svc Service, r *
 	}
 	if out == nil {
 		out = &AssociatePhoneNumberContactFlowResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateQueueQuickConnects builds and validates the AssociateQueueQuickConnects input from an HTTP request.
+func decodeAssociateQueueQuickConnects(r *Request) (*AssociateQueueQuickConnectsRequest, error) {
+	in := &AssociateQueueQuickConnectsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateQueueQuickConnects(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateQueueQuickConnects(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateQueueQuickConnects(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateQueueQuickConnectsResponse{}
 	}
 	return out, nil
 }
@@ -1627,6 +1672,41 @@ func handleDisassociatePhoneNumberContactFlow(ctx context.Context, svc Service, 
 	return out, nil
 }
 
+// decodeDisassociateQueueQuickConnects builds and validates the DisassociateQueueQuickConnects input from an HTTP request.
+func decodeDisassociateQueueQuickConnects(r *Request) (*DisassociateQueueQuickConnectsRequest, error) {
+	in := &DisassociateQueueQuickConnectsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateQueueQuickConnects(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateQueueQuickConnects(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateQueueQuickConnects(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateQueueQuickConnectsResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateRoutingProfileQueues builds and validates the DisassociateRoutingProfileQueues input from an HTTP request.
 func decodeDisassociateRoutingProfileQueues(r *Request) (*DisassociateRoutingProfileQueuesRequest, error) {
 	in := &DisassociateRoutingProfileQueuesRequest{}
@@ -2199,6 +2279,49 @@ func handleListPredefinedAttributes(ctx context.Context, svc Service, r *Request
 	}
 	if out == nil {
 		out = &ListPredefinedAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListQueueQuickConnects builds and validates the ListQueueQuickConnects input from an HTTP request.
+func decodeListQueueQuickConnects(r *Request) (*ListQueueQuickConnectsRequest, error) {
+	in := &ListQueueQuickConnectsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListQueueQuickConnects(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListQueueQuickConnects(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListQueueQuickConnects(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListQueueQuickConnectsResponse{}
 	}
 	return out, nil
 }
@@ -3822,6 +3945,76 @@ func handleUpdateQueueStatus(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeUpdateQuickConnectConfig builds and validates the UpdateQuickConnectConfig input from an HTTP request.
+func decodeUpdateQuickConnectConfig(r *Request) (*UpdateQuickConnectConfigRequest, error) {
+	in := &UpdateQuickConnectConfigRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QuickConnectId"); ok {
+		x := raw
+		in.QuickConnectId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateQuickConnectConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateQuickConnectConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateQuickConnectConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateQuickConnectConfigResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateQuickConnectName builds and validates the UpdateQuickConnectName input from an HTTP request.
+func decodeUpdateQuickConnectName(r *Request) (*UpdateQuickConnectNameRequest, error) {
+	in := &UpdateQuickConnectNameRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QuickConnectId"); ok {
+		x := raw
+		in.QuickConnectId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateQuickConnectName(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateQuickConnectName(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateQuickConnectName(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateQuickConnectNameResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateRoutingProfileAgentAvailabilityTimer builds and validates the UpdateRoutingProfileAgentAvailabilityTimer input from an HTTP request.
 func decodeUpdateRoutingProfileAgentAvailabilityTimer(r *Request) (*UpdateRoutingProfileAgentAvailabilityTimerRequest, error) {
 	in := &UpdateRoutingProfileAgentAvailabilityTimerRequest{}
@@ -4280,7 +4473,6 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function"},
 	{Name: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot"},
 	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
-	{Name: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects"},
 	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
@@ -4379,7 +4571,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function"},
 	{Name: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot"},
 	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
-	{Name: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects"},
 	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
@@ -4428,7 +4619,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
 	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}"},
 	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses"},
-	{Name: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
@@ -4511,8 +4701,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
 	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}"},
-	{Name: "UpdateQuickConnectConfig", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/config"},
-	{Name: "UpdateQuickConnectName", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/name"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},

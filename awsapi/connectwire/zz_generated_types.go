@@ -143,6 +143,12 @@ type AssociatePhoneNumberContactFlowRequest struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
 }
 
+type AssociateQueueQuickConnectsRequest struct {
+	InstanceId      *string  `json:"-"`                         // required; from URI label {InstanceId}
+	QueueId         *string  `json:"-"`                         // required; from URI label {QueueId}
+	QuickConnectIds []string `json:"QuickConnectIds,omitempty"` // required
+}
+
 type AssociateRoutingProfileQueuesRequest struct {
 	InstanceId                   *string                                     `json:"-"` // required; from URI label {InstanceId}
 	RoutingProfileId             *string                                     `json:"-"` // required; from URI label {RoutingProfileId}
@@ -938,6 +944,12 @@ type DisassociatePhoneNumberContactFlowRequest struct {
 	InstanceId    *string `json:"-"` // required; from query parameter instanceId
 }
 
+type DisassociateQueueQuickConnectsRequest struct {
+	InstanceId      *string  `json:"-"`                         // required; from URI label {InstanceId}
+	QueueId         *string  `json:"-"`                         // required; from URI label {QueueId}
+	QuickConnectIds []string `json:"QuickConnectIds,omitempty"` // required
+}
+
 type DisassociateRoutingProfileQueuesRequest struct {
 	InstanceId                      *string                        `json:"-"` // required; from URI label {InstanceId}
 	RoutingProfileId                *string                        `json:"-"` // required; from URI label {RoutingProfileId}
@@ -1472,6 +1484,20 @@ type ListPredefinedAttributesRequest struct {
 type ListPredefinedAttributesResponse struct {
 	NextToken                      *string                      `json:"NextToken,omitempty"`
 	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitempty"`
+}
+
+type ListQueueQuickConnectsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	QueueId    *string `json:"-"` // required; from URI label {QueueId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListQueueQuickConnectsResponse struct {
+	NextToken               *string               `json:"NextToken,omitempty"`
+	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
+	LastModifiedTime        *Time                 `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion      *string               `json:"LastModifiedRegion,omitempty"`
 }
 
 type ListQueuesRequest struct {
@@ -2754,6 +2780,19 @@ type UpdateQueueStatusRequest struct {
 	Status     QueueStatus `json:"Status,omitempty"` // required
 }
 
+type UpdateQuickConnectConfigRequest struct {
+	InstanceId         *string             `json:"-"`                            // required; from URI label {InstanceId}
+	QuickConnectId     *string             `json:"-"`                            // required; from URI label {QuickConnectId}
+	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitempty"` // required
+}
+
+type UpdateQuickConnectNameRequest struct {
+	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
+	QuickConnectId *string `json:"-"` // required; from URI label {QuickConnectId}
+	Name           *string `json:"Name,omitempty"`
+	Description    *string `json:"Description,omitempty"`
+}
+
 type UpdateRoutingProfileAgentAvailabilityTimerRequest struct {
 	InstanceId             *string                `json:"-"`                                // required; from URI label {InstanceId}
 	RoutingProfileId       *string                `json:"-"`                                // required; from URI label {RoutingProfileId}
@@ -3003,6 +3042,9 @@ type WisdomInfo struct {
 // AssociatePhoneNumberContactFlowResponse is the (empty) result of AssociatePhoneNumberContactFlow, which has no output shape.
 type AssociatePhoneNumberContactFlowResponse struct{}
 
+// AssociateQueueQuickConnectsResponse is the (empty) result of AssociateQueueQuickConnects, which has no output shape.
+type AssociateQueueQuickConnectsResponse struct{}
+
 // AssociateRoutingProfileQueuesResponse is the (empty) result of AssociateRoutingProfileQueues, which has no output shape.
 type AssociateRoutingProfileQueuesResponse struct{}
 
@@ -3035,6 +3077,9 @@ type DeleteUserResponse struct{}
 
 // DisassociatePhoneNumberContactFlowResponse is the (empty) result of DisassociatePhoneNumberContactFlow, which has no output shape.
 type DisassociatePhoneNumberContactFlowResponse struct{}
+
+// DisassociateQueueQuickConnectsResponse is the (empty) result of DisassociateQueueQuickConnects, which has no output shape.
+type DisassociateQueueQuickConnectsResponse struct{}
 
 // DisassociateRoutingProfileQueuesResponse is the (empty) result of DisassociateRoutingProfileQueues, which has no output shape.
 type DisassociateRoutingProfileQueuesResponse struct{}
@@ -3077,6 +3122,12 @@ type UpdateQueueOutboundEmailConfigResponse struct{}
 
 // UpdateQueueStatusResponse is the (empty) result of UpdateQueueStatus, which has no output shape.
 type UpdateQueueStatusResponse struct{}
+
+// UpdateQuickConnectConfigResponse is the (empty) result of UpdateQuickConnectConfig, which has no output shape.
+type UpdateQuickConnectConfigResponse struct{}
+
+// UpdateQuickConnectNameResponse is the (empty) result of UpdateQuickConnectName, which has no output shape.
+type UpdateQuickConnectNameResponse struct{}
 
 // UpdateRoutingProfileAgentAvailabilityTimerResponse is the (empty) result of UpdateRoutingProfileAgentAvailabilityTimer, which has no output shape.
 type UpdateRoutingProfileAgentAvailabilityTimerResponse struct{}

@@ -35,6 +35,13 @@ func (in *AssociatePhoneNumberContactFlowRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateQueueQuickConnectsRequest and returns nil or a *ValidationError.
+func (in *AssociateQueueQuickConnectsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *AssociateRoutingProfileQueuesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -329,6 +336,13 @@ func (in *DisassociatePhoneNumberContactFlowRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateQueueQuickConnectsRequest and returns nil or a *ValidationError.
+func (in *DisassociateQueueQuickConnectsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *DisassociateRoutingProfileQueuesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -436,6 +450,13 @@ func (in *ListPhoneNumbersV2Request) Validate() error {
 
 // Validate checks every constraint the model puts on ListPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *ListPredefinedAttributesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListQueueQuickConnectsRequest and returns nil or a *ValidationError.
+func (in *ListQueueQuickConnectsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -784,6 +805,20 @@ func (in *UpdateQueueStatusRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateQuickConnectConfigRequest and returns nil or a *ValidationError.
+func (in *UpdateQuickConnectConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateQuickConnectNameRequest and returns nil or a *ValidationError.
+func (in *UpdateQuickConnectNameRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateRoutingProfileAgentAvailabilityTimerRequest and returns nil or a *ValidationError.
 func (in *UpdateRoutingProfileAgentAvailabilityTimerRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1109,6 +1144,26 @@ func (s *AssociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, pat
 		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
 		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+}
+
+func (s *AssociateQueueQuickConnectsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
+	}
+	if s.QuickConnectIds == nil {
+		v.Required(wire.MemberPath(path, "QuickConnectIds"))
+	} else {
+		checkQuickConnectsList(v, wire.MemberPath(path, "QuickConnectIds"), s.QuickConnectIds)
 	}
 }
 
@@ -2537,6 +2592,26 @@ func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, 
 	}
 }
 
+func (s *DisassociateQueueQuickConnectsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
+	}
+	if s.QuickConnectIds == nil {
+		v.Required(wire.MemberPath(path, "QuickConnectIds"))
+	} else {
+		checkQuickConnectsList(v, wire.MemberPath(path, "QuickConnectIds"), s.QuickConnectIds)
+	}
+}
+
 func (s *DisassociateRoutingProfileQueuesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3449,6 +3524,24 @@ func (s *ListPredefinedAttributesRequest) validate(v *wire.Validator, path strin
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListQueueQuickConnectsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
 	}
 	if s.MaxResults != nil {
 		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
@@ -6407,6 +6500,51 @@ func (s *UpdateQueueStatusRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "Status"))
 	} else {
 		checkQueueStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+}
+
+func (s *UpdateQuickConnectConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QuickConnectId == nil {
+		v.Required(wire.MemberPath(path, "QuickConnectId"))
+	}
+	if s.QuickConnectConfig == nil {
+		v.Required(wire.MemberPath(path, "QuickConnectConfig"))
+	} else {
+		s.QuickConnectConfig.validate(v, wire.MemberPath(path, "QuickConnectConfig"))
+	}
+}
+
+func checkUpdateQuickConnectDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 250, false)
+}
+
+func (s *UpdateQuickConnectNameRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QuickConnectId == nil {
+		v.Required(wire.MemberPath(path, "QuickConnectId"))
+	}
+	if s.Name != nil {
+		checkQuickConnectName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkUpdateQuickConnectDescription(v, wire.MemberPath(path, "Description"), *s.Description)
 	}
 }
 
