@@ -47,6 +47,11 @@ func (h *Handlers) DescribeQueue(ctx context.Context, in *cw.DescribeQueueReques
 	if err != nil {
 		return nil, err
 	}
+	return &cw.DescribeQueueResponse{Queue: queueOut(h, q)}, nil
+}
+
+// queueOut is a queue as DescribeQueue and SearchQueues show it.
+func queueOut(h *Handlers, q *domain.Queue) *cw.Queue {
 	out := &cw.Queue{
 		QueueId: ref(q.ID), QueueArn: ref(q.Arn), Name: ref(q.Name), Description: ptr(q.Description),
 		HoursOfOperationId: ptr(q.HoursOfOperationID), Status: cw.QueueStatus(q.Status), Tags: q.Tags,
@@ -62,7 +67,47 @@ func (h *Handlers) DescribeQueue(ctx context.Context, in *cw.DescribeQueueReques
 	if q.OutboundEmailAddressID != "" {
 		out.OutboundEmailConfig = &cw.OutboundEmailConfig{OutboundEmailAddressId: ref(q.OutboundEmailAddressID)}
 	}
-	return &cw.DescribeQueueResponse{Queue: out}, nil
+	return out
+}
+
+// queueCriteriaIn converts SearchQueues' criteria. A QueueTypeCondition
+// beside a node's other condition joins it with AND.
+func queueCriteriaIn(c *cw.QueueSearchCriteria) *domain.SearchCriteria {
+	if c == nil {
+		return nil
+	}
+	out := &domain.SearchCriteria{String: stringConditionIn(c.StringCondition)}
+	for i := range c.AndConditions {
+		out.And = append(out.And, *queueCriteriaIn(&c.AndConditions[i]))
+	}
+	for i := range c.OrConditions {
+		out.Or = append(out.Or, *queueCriteriaIn(&c.OrConditions[i]))
+	}
+	if c.QueueTypeCondition == "" {
+		return out
+	}
+	leaf := domain.SearchCriteria{Type: string(c.QueueTypeCondition)}
+	if out.String == nil && len(out.And) == 0 && len(out.Or) == 0 {
+		return &leaf
+	}
+	return &domain.SearchCriteria{And: []domain.SearchCriteria{*out, leaf}}
+}
+
+// SearchQueues handles the operation of the same name.
+func (h *Handlers) SearchQueues(ctx context.Context, in *cw.SearchQueuesRequest) (*cw.SearchQueuesResponse, error) {
+	var filter *domain.TagFilter
+	if in.SearchFilter != nil {
+		filter = tagFilterIn(in.SearchFilter.TagFilter)
+	}
+	list, next, total, err := h.svc.SearchQueues(ctx, deref(in.InstanceId), queueCriteriaIn(in.SearchCriteria), filter, listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.SearchQueuesResponse{NextToken: ptr(next), ApproximateTotalCount: ref(int64(total)), Queues: []cw.Queue{}}
+	for i := range list {
+		out.Queues = append(out.Queues, *queueOut(h, &list[i]))
+	}
+	return out, nil
 }
 
 // ListQueues handles the operation of the same name.

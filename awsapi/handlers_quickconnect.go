@@ -78,11 +78,37 @@ func (h *Handlers) DescribeQuickConnect(ctx context.Context, in *cw.DescribeQuic
 	if err != nil {
 		return nil, err
 	}
-	return &cw.DescribeQuickConnectResponse{QuickConnect: &cw.QuickConnect{
+	return &cw.DescribeQuickConnectResponse{QuickConnect: quickConnectOut(h, qc)}, nil
+}
+
+// quickConnectOut is a quick connect as DescribeQuickConnect and
+// SearchQuickConnects show it.
+func quickConnectOut(h *Handlers, qc *domain.QuickConnect) *cw.QuickConnect {
+	return &cw.QuickConnect{
 		QuickConnectId: ref(qc.ID), QuickConnectARN: ref(qc.Arn), Name: ref(qc.Name), Description: ptr(qc.Description),
 		QuickConnectConfig: quickConnectConfigOut(qc), Tags: qc.Tags, LastModifiedTime: wtime(qc.LastModifiedTime),
 		LastModifiedRegion: ref(h.svc.HomeRegion()),
-	}}, nil
+	}
+}
+
+// SearchQuickConnects handles the operation of the same name.
+func (h *Handlers) SearchQuickConnects(ctx context.Context, in *cw.SearchQuickConnectsRequest) (*cw.SearchQuickConnectsResponse, error) {
+	var filter *domain.TagFilter
+	if in.SearchFilter != nil {
+		filter = tagFilterIn(in.SearchFilter.TagFilter)
+	}
+	criteria := stringCriteriaIn(in.SearchCriteria, func(c *cw.QuickConnectSearchCriteria) ([]cw.QuickConnectSearchCriteria, []cw.QuickConnectSearchCriteria, *cw.StringCondition) {
+		return c.OrConditions, c.AndConditions, c.StringCondition
+	})
+	list, next, total, err := h.svc.SearchQuickConnects(ctx, deref(in.InstanceId), criteria, filter, listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.SearchQuickConnectsResponse{NextToken: ptr(next), ApproximateTotalCount: ref(int64(total)), QuickConnects: []cw.QuickConnect{}}
+	for i := range list {
+		out.QuickConnects = append(out.QuickConnects, *quickConnectOut(h, &list[i]))
+	}
+	return out, nil
 }
 
 // ListQuickConnects handles the operation of the same name.

@@ -213,11 +213,17 @@ func searchIn[T any](s *Service, ctx context.Context, kind Kind, instanceID stri
 // without regard to case because the model's documentation spells them
 // inconsistently (resourceId, resourceID).
 func compileFields[T any](c *SearchCriteria, fields map[string]func(*T) []string) (func(*T) bool, error) {
+	return compileSearch(c, fields, nil)
+}
+
+// compileSearch is compileFields for searches that also have a type
+// condition (SearchCriteria.Type), which typeOf reads.
+func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string, typeOf func(*T) string) (func(*T) bool, error) {
 	if c == nil {
 		return func(*T) bool { return true }, nil
 	}
 	leaves := 0
-	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0} {
+	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0, c.Type != ""} {
 		if set {
 			leaves++
 		}
@@ -226,6 +232,11 @@ func compileFields[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		return nil, Errorf(ErrInvalidParameter, "A SearchCriteria node holds one of StringCondition, AndConditions or OrConditions; nest them to combine.")
 	}
 	switch {
+	case c.Type != "":
+		if typeOf == nil {
+			return nil, Errorf(ErrInvalidParameter, "This search has no type condition.")
+		}
+		return func(v *T) bool { return typeOf(v) == c.Type }, nil
 	case c.String != nil:
 		get, err := searchField(fields, c.String.FieldName)
 		if err != nil {
@@ -243,7 +254,7 @@ func compileFields[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		}
 		subs := make([]func(*T) bool, 0, len(list))
 		for i := range list {
-			m, err := compileFields(&list[i], fields)
+			m, err := compileSearch(&list[i], fields, typeOf)
 			if err != nil {
 				return nil, err
 			}

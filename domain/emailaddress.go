@@ -77,6 +77,9 @@ type StringCondition struct {
 type SearchCriteria struct {
 	Or, And []SearchCriteria
 	String  *StringCondition
+	// Type is a leaf on the resource's type, for the searches whose model
+	// has one (SearchQueues' QueueTypeCondition).
+	Type string
 }
 
 // TagCondition matches a tag key, and the value when TagValue is set.

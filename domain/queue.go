@@ -226,6 +226,27 @@ func (s *Service) ListQueueQuickConnects(ctx context.Context, instanceID, queueI
 	return out, next, modified, err
 }
 
+// queueSearchFields are the FieldName values the model lists for
+// SearchQueues.
+var queueSearchFields = map[string]func(*Queue) []string{
+	"name":        func(q *Queue) []string { return []string{q.Name} },
+	"description": func(q *Queue) []string { return []string{q.Description} },
+	"resourceid":  func(q *Queue) []string { return []string{q.ID} },
+}
+
+// SearchQueues finds the queues, standard and agent, that match criteria
+// (whose Type leaves are QueueTypeConditions) and filter, with the total
+// count.
+func (s *Service) SearchQueues(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]Queue, string, int, error) {
+	match, err := compileSearch(criteria, queueSearchFields, func(q *Queue) string { return q.QueueType })
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return searchIn(s, ctx, KindQueue, instanceID, page, func(q *Queue) bool {
+		return match(q) && filter.matchTags(q.Tags)
+	}, func(q *Queue) string { return q.ID })
+}
+
 // UpdateQueueName changes a queue's name and/or description.
 func (s *Service) UpdateQueueName(ctx context.Context, instanceID, queueID string, name, description *string) error {
 	if name == nil && description == nil {

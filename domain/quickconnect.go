@@ -146,6 +146,26 @@ func (s *Service) UpdateQuickConnectConfig(ctx context.Context, instanceID, qcID
 	return err
 }
 
+// quickConnectSearchFields are the FieldName values the model lists for
+// SearchQuickConnects.
+var quickConnectSearchFields = map[string]func(*QuickConnect) []string{
+	"name":        func(q *QuickConnect) []string { return []string{q.Name} },
+	"description": func(q *QuickConnect) []string { return []string{q.Description} },
+	"resourceid":  func(q *QuickConnect) []string { return []string{q.ID} },
+}
+
+// SearchQuickConnects finds the quick connects that match criteria and
+// filter, with the total count.
+func (s *Service) SearchQuickConnects(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]QuickConnect, string, int, error) {
+	match, err := compileFields(criteria, quickConnectSearchFields)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return searchIn(s, ctx, KindQuickConnect, instanceID, page, func(q *QuickConnect) bool {
+		return match(q) && filter.matchTags(q.Tags)
+	}, func(q *QuickConnect) string { return q.ID })
+}
+
 // DescribeQuickConnect returns a quick connect by ID or ARN.
 func (s *Service) DescribeQuickConnect(ctx context.Context, instanceID, qcID string) (*QuickConnect, error) {
 	return describe[QuickConnect](s, ctx, KindQuickConnect, instanceID, qcID)

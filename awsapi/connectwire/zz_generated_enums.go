@@ -1585,6 +1585,24 @@ func (SearchContactsTimeRangeType) Values() []SearchContactsTimeRangeType {
 	return out
 }
 
+// SearchableQueueType is an enum; the empty string means absent.
+type SearchableQueueType string
+
+const (
+	SearchableQueueTypeStandard SearchableQueueType = "STANDARD"
+)
+
+var enumValuesSearchableQueueType = []string{"STANDARD"}
+
+// Values returns every value the model defines for SearchableQueueType.
+func (SearchableQueueType) Values() []SearchableQueueType {
+	out := make([]SearchableQueueType, len(enumValuesSearchableQueueType))
+	for i, v := range enumValuesSearchableQueueType {
+		out[i] = SearchableQueueType(v)
+	}
+	return out
+}
+
 // SortOrder is an enum; the empty string means absent.
 type SortOrder string
 

@@ -99,6 +99,8 @@ type Service interface {
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
+	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
+	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
@@ -228,6 +230,8 @@ var Routes = []Route{
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
+	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
+	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
@@ -2871,6 +2875,60 @@ func handleSearchPredefinedAttributes(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeSearchQueues builds and validates the SearchQueues input from an HTTP request.
+func decodeSearchQueues(r *Request) (*SearchQueuesRequest, error) {
+	in := &SearchQueuesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchQuickConnects builds and validates the SearchQuickConnects input from an HTTP request.
+func decodeSearchQuickConnects(r *Request) (*SearchQuickConnectsRequest, error) {
+	in := &SearchQuickConnectsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchQuickConnects(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchQuickConnects(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchQuickConnects(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchQuickConnectsResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchRoutingProfiles builds and validates the SearchRoutingProfiles input from an HTTP request.
 func decodeSearchRoutingProfiles(r *Request) (*SearchRoutingProfilesRequest, error) {
 	in := &SearchRoutingProfilesRequest{}
@@ -4654,8 +4712,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
 	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
-	{Name: "SearchQueues", Method: "POST", Path: "/search-queues"},
-	{Name: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles"},

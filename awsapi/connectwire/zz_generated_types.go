@@ -1888,6 +1888,17 @@ type QueueReference struct {
 	Arn *string `json:"Arn,omitempty"`
 }
 
+type QueueSearchCriteria struct {
+	OrConditions       []QueueSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions      []QueueSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition    *StringCondition      `json:"StringCondition,omitempty"`
+	QueueTypeCondition SearchableQueueType   `json:"QueueTypeCondition,omitempty"`
+}
+
+type QueueSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
 type QueueSummary struct {
 	Id                 *string   `json:"Id,omitempty"`
 	Arn                *string   `json:"Arn,omitempty"`
@@ -1922,6 +1933,16 @@ type QuickConnectContactData struct {
 	QuickConnectId      *string          `json:"QuickConnectId,omitempty"`
 	QuickConnectName    *string          `json:"QuickConnectName,omitempty"`
 	QuickConnectType    QuickConnectType `json:"QuickConnectType,omitempty"`
+}
+
+type QuickConnectSearchCriteria struct {
+	OrConditions    []QuickConnectSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []QuickConnectSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition             `json:"StringCondition,omitempty"`
+}
+
+type QuickConnectSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
 }
 
 type QuickConnectSummary struct {
@@ -2194,6 +2215,34 @@ type SearchPredefinedAttributesResponse struct {
 	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitempty"`
 	NextToken             *string               `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchQueuesRequest struct {
+	InstanceId     *string              `json:"InstanceId,omitempty"` // required
+	NextToken      *string              `json:"NextToken,omitempty"`
+	MaxResults     *int32               `json:"MaxResults,omitempty"`
+	SearchFilter   *QueueSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *QueueSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchQueuesResponse struct {
+	Queues                []Queue `json:"Queues,omitempty"`
+	NextToken             *string `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchQuickConnectsRequest struct {
+	InstanceId     *string                     `json:"InstanceId,omitempty"` // required
+	NextToken      *string                     `json:"NextToken,omitempty"`
+	MaxResults     *int32                      `json:"MaxResults,omitempty"`
+	SearchFilter   *QuickConnectSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *QuickConnectSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchQuickConnectsResponse struct {
+	QuickConnects         []QuickConnect `json:"QuickConnects,omitempty"`
+	NextToken             *string        `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64         `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchRoutingProfilesRequest struct {

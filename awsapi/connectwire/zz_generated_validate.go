@@ -567,6 +567,20 @@ func (in *SearchPredefinedAttributesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SearchQueuesRequest and returns nil or a *ValidationError.
+func (in *SearchQueuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchQuickConnectsRequest and returns nil or a *ValidationError.
+func (in *SearchQuickConnectsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SearchRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *SearchRoutingProfilesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -4307,6 +4321,41 @@ func (s *QueueQuickConnectConfig) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkQueueSearchConditionList(v *wire.Validator, path string, val []QueueSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *QueueSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkQueueSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkQueueSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+	if s.QueueTypeCondition != "" {
+		checkSearchableQueueType(v, wire.MemberPath(path, "QueueTypeCondition"), s.QueueTypeCondition)
+	}
+}
+
+func (s *QueueSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
+}
+
 func checkQueueStatus(v *wire.Validator, path string, val QueueStatus) {
 	v.Enum(path, string(val), false, enumValuesQueueStatus)
 }
@@ -4359,6 +4408,38 @@ func checkQuickConnectDescription(v *wire.Validator, path string, val string) {
 func checkQuickConnectName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 127, false)
+}
+
+func checkQuickConnectSearchConditionList(v *wire.Validator, path string, val []QuickConnectSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *QuickConnectSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkQuickConnectSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkQuickConnectSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *QuickConnectSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
 }
 
 func checkQuickConnectType(v *wire.Validator, path string, val QuickConnectType) {
@@ -4906,6 +4987,54 @@ func (s *SearchPredefinedAttributesRequest) validate(v *wire.Validator, path str
 	}
 }
 
+func (s *SearchQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchQuickConnectsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
 func (s *SearchRoutingProfilesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5034,6 +5163,10 @@ func checkSearchableContactAttributesCriteriaList(v *wire.Validator, path string
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
 	}
+}
+
+func checkSearchableQueueType(v *wire.Validator, path string, val SearchableQueueType) {
+	v.Enum(path, string(val), false, enumValuesSearchableQueueType)
 }
 
 func (s *SearchableRoutingCriteria) validate(v *wire.Validator, path string) {
