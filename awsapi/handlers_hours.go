@@ -60,6 +60,12 @@ func (h *Handlers) DescribeHoursOfOperation(ctx context.Context, in *cw.Describe
 	if err != nil {
 		return nil, err
 	}
+	return &cw.DescribeHoursOfOperationResponse{HoursOfOperation: hoursOut(h, hours, names)}, nil
+}
+
+// hoursOut is hours of operation as Describe and Search show them; names
+// holds the names of its parents (HoursNames).
+func hoursOut(h *Handlers, hours *domain.HoursOfOperation, names map[string]string) *cw.HoursOfOperation {
 	out := &cw.HoursOfOperation{
 		HoursOfOperationId: ref(hours.ID), HoursOfOperationArn: ref(hours.Arn), Name: ref(hours.Name),
 		Description: ptr(hours.Description), TimeZone: ref(hours.TimeZone), Config: hoursConfigOut(hours.Config),
@@ -70,7 +76,38 @@ func (h *Handlers) DescribeHoursOfOperation(ctx context.Context, in *cw.Describe
 			out.ParentHoursOfOperations = append(out.ParentHoursOfOperations, cw.HoursOfOperationsIdentifier{Id: ref(id), Name: ref(name)})
 		}
 	}
-	return &cw.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
+	return out
+}
+
+// SearchHoursOfOperations handles the operation of the same name.
+func (h *Handlers) SearchHoursOfOperations(ctx context.Context, in *cw.SearchHoursOfOperationsRequest) (*cw.SearchHoursOfOperationsResponse, error) {
+	var filter *domain.TagFilter
+	if in.SearchFilter != nil {
+		filter = tagFilterIn(in.SearchFilter.TagFilter)
+	}
+	criteria := stringCriteriaIn(in.SearchCriteria, func(c *cw.HoursOfOperationSearchCriteria) ([]cw.HoursOfOperationSearchCriteria, []cw.HoursOfOperationSearchCriteria, *cw.StringCondition) {
+		return c.OrConditions, c.AndConditions, c.StringCondition
+	})
+	list, next, total, err := h.svc.SearchHoursOfOperations(ctx, deref(in.InstanceId), criteria, filter, listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.SearchHoursOfOperationsResponse{NextToken: ptr(next), ApproximateTotalCount: ref(int64(total)), HoursOfOperations: []cw.HoursOfOperation{}}
+	// One lookup for the parents' names of the whole page.
+	var parents []string
+	for i := range list {
+		parents = append(parents, list[i].ParentIDs...)
+	}
+	var names map[string]string
+	if len(list) > 0 && len(parents) > 0 {
+		if names, err = h.svc.HoursNames(ctx, list[0].InstanceID, parents); err != nil {
+			return nil, err
+		}
+	}
+	for i := range list {
+		out.HoursOfOperations = append(out.HoursOfOperations, *hoursOut(h, &list[i], names))
+	}
+	return out, nil
 }
 
 // ListHoursOfOperations handles the operation of the same name.

@@ -108,6 +108,27 @@ func (s *Service) DescribeHoursOfOperation(ctx context.Context, instanceID, hour
 	return describe[HoursOfOperation](s, ctx, KindHoursOfOperation, instanceID, hoursID)
 }
 
+// hoursSearchFields are the FieldName values the model lists for
+// SearchHoursOfOperations.
+var hoursSearchFields = map[string]func(*HoursOfOperation) []string{
+	"name":        func(h *HoursOfOperation) []string { return []string{h.Name} },
+	"description": func(h *HoursOfOperation) []string { return []string{h.Description} },
+	"timezone":    func(h *HoursOfOperation) []string { return []string{h.TimeZone} },
+	"resourceid":  func(h *HoursOfOperation) []string { return []string{h.ID} },
+}
+
+// SearchHoursOfOperations finds the hours of operation that match
+// criteria and filter, with the total count.
+func (s *Service) SearchHoursOfOperations(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]HoursOfOperation, string, int, error) {
+	match, err := compileFields(criteria, hoursSearchFields)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return searchIn(s, ctx, KindHoursOfOperation, instanceID, page, func(h *HoursOfOperation) bool {
+		return match(h) && filter.matchTags(h.Tags)
+	}, func(h *HoursOfOperation) string { return h.ID })
+}
+
 // HoursNames returns the names of hours of operation by ID, for the
 // ParentHoursOfOperations identifiers Describe reports. Missing IDs are left
 // out.

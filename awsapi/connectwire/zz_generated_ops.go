@@ -98,6 +98,7 @@ type Service interface {
 	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
+	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
 	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
@@ -229,6 +230,7 @@ var Routes = []Route{
 	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
+	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
 	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
@@ -2848,6 +2850,33 @@ func handleSearchEmailAddresses(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeSearchHoursOfOperations builds and validates the SearchHoursOfOperations input from an HTTP request.
+func decodeSearchHoursOfOperations(r *Request) (*SearchHoursOfOperationsRequest, error) {
+	in := &SearchHoursOfOperationsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchHoursOfOperations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchHoursOfOperations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchHoursOfOperations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchPredefinedAttributes builds and validates the SearchPredefinedAttributes input from an HTTP request.
 func decodeSearchPredefinedAttributes(r *Request) (*SearchPredefinedAttributesRequest, error) {
 	in := &SearchPredefinedAttributesRequest{}
@@ -4709,7 +4738,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides"},
-	{Name: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
 	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},

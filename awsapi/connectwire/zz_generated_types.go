@@ -1264,6 +1264,16 @@ type HoursOfOperationConfig struct {
 	EndTime   *HoursOfOperationTimeSlice `json:"EndTime,omitempty"`   // required
 }
 
+type HoursOfOperationSearchCriteria struct {
+	OrConditions    []HoursOfOperationSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []HoursOfOperationSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                 `json:"StringCondition,omitempty"`
+}
+
+type HoursOfOperationSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
 type HoursOfOperationSummary struct {
 	Id                 *string `json:"Id,omitempty"`
 	Arn                *string `json:"Arn,omitempty"`
@@ -2202,6 +2212,20 @@ type SearchEmailAddressesResponse struct {
 	NextToken             *string                `json:"NextToken,omitempty"`
 	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitempty"`
 	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchHoursOfOperationsRequest struct {
+	InstanceId     *string                         `json:"InstanceId,omitempty"` // required
+	NextToken      *string                         `json:"NextToken,omitempty"`
+	MaxResults     *int32                          `json:"MaxResults,omitempty"`
+	SearchFilter   *HoursOfOperationSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *HoursOfOperationSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchHoursOfOperationsResponse struct {
+	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations,omitempty"`
+	NextToken             *string            `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64             `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchPredefinedAttributesRequest struct {

@@ -560,6 +560,13 @@ func (in *SearchEmailAddressesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SearchHoursOfOperationsRequest and returns nil or a *ValidationError.
+func (in *SearchHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SearchPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *SearchPredefinedAttributesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -3273,6 +3280,38 @@ func checkHoursOfOperationDescription(v *wire.Validator, path string, val string
 	v.MaxLen(path, val, 250, false)
 }
 
+func checkHoursOfOperationSearchConditionList(v *wire.Validator, path string, val []HoursOfOperationSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *HoursOfOperationSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkHoursOfOperationSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkHoursOfOperationSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *HoursOfOperationSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
+}
+
 func (s *HoursOfOperationTimeSlice) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4963,6 +5002,30 @@ func (s *SearchEmailAddressesRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.SearchFilter != nil {
 		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+}
+
+func (s *SearchHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
