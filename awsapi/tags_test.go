@@ -122,7 +122,8 @@ func TestTagResourceErrors(t *testing.T) {
 		_, err := env.Raw.ListTagsForResource(ctx, &connect.ListTagsForResourceInput{ResourceArn: aws.String(missing)})
 		sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
 	}
-	// ARNs of things that take no tags here.
+	// ARNs of things that take no tags here, one of them existing.
+	agAttribute(t, env, iid, "Language", "English")
 	task, err := env.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(iid),
 		ContactFlowId: aws.String(resDefaultFlow(t, env, iid, types.ContactFlowTypeContactFlow)), Name: aws.String("t")})
 	if err != nil {
@@ -132,6 +133,7 @@ func TestTagResourceErrors(t *testing.T) {
 		{prefix + "instance/" + iid + "/contact/" + *task.ContactId, "InvalidParameterException", "TagContact"},
 		{prefix + "instance/" + iid + "/wallboard/x", "InvalidParameterException", "does not name a resource that takes tags"},
 		{prefix + "instance/" + iid + "/queue/agent/x", "InvalidParameterException", "does not name a resource that takes tags"},
+		{prefix + "instance/" + iid + "/predefined-attribute/Language", "InvalidParameterException", "takes no tags"},
 		{"not-an-arn", "ResourceNotFoundException", "not an ARN of this server"},
 	} {
 		status := http.StatusBadRequest

@@ -185,7 +185,9 @@ func (s *Service) taggedRecord(tx ReadTx, arn string) (Record, error) {
 
 // parseTaggableARN takes an ARN apart: instance/{id} (an instance),
 // phone-number/{id}, or instance/{id}/{type}/{id} with a type of
-// kindInfo.
+// kindInfo. Every kind it accepts keeps its tags in a Tags field of its
+// document, which retag relies on: a kind without one would lose the
+// tags at its next update.
 func (s *Service) parseTaggableARN(arn string) (kind Kind, instanceID, id string, err error) {
 	prefix := s.arn("")
 	rest, ok := strings.CutPrefix(arn, prefix)
@@ -200,13 +202,18 @@ func (s *Service) parseTaggableARN(arn string) (kind Kind, instanceID, id string
 		return KindPhoneNumber, "", parts[1], nil
 	case len(parts) == 4 && parts[0] == "instance" && parts[1] != "" && parts[3] != "":
 		for k, info := range kindInfo {
-			if info.arnType == parts[2] && k != KindPhoneNumber {
+			if info.arnType == parts[2] && k != KindPhoneNumber && k != KindPredefinedAttribute {
 				return k, parts[1], parts[3], nil
 			}
 		}
-		if parts[2] == "contact" {
+		switch parts[2] {
+		case "contact":
 			return "", "", "", Errorf(ErrInvalidParameter, "%s is a contact; tag contacts with TagContact.", clip(arn, 256))
+		case kindInfo[KindPredefinedAttribute].arnType:
+			// Its document has no Tags (nor has the model's shape): tags
+			// written into it would be dropped by its next update.
+			return "", "", "", Errorf(ErrInvalidParameter, "%s is a predefined attribute, which takes no tags.", clip(arn, 256))
 		}
 	}
-	return "", "", "", Errorf(ErrInvalidParameter, "%s does not name a resource that takes tags: an instance, a phone number, or a queue, flow, hours of operation, routing profile, quick connect, user, security profile, agent status, task template, email address or predefined attribute of an instance.", clip(arn, 256))
+	return "", "", "", Errorf(ErrInvalidParameter, "%s does not name a resource that takes tags: an instance, a phone number, or a queue, flow, hours of operation, routing profile, quick connect, user, security profile, agent status, task template or email address of an instance.", clip(arn, 256))
 }
