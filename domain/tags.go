@@ -37,12 +37,17 @@ func (s *Service) TagContact(ctx context.Context, instanceID, contactID string, 
 // UntagContact removes the tags with these keys from a contact; a key it
 // does not carry is no error.
 func (s *Service) UntagContact(ctx context.Context, instanceID, contactID string, keys []string) error {
-	return s.retagContact(ctx, instanceID, contactID, func(have map[string]string) error {
+	return s.retagContact(ctx, instanceID, contactID, without(keys))
+}
+
+// without is the tag change that removes keys.
+func without(keys []string) func(map[string]string) error {
+	return func(have map[string]string) error {
 		for _, k := range keys {
 			delete(have, k)
 		}
 		return nil
-	})
+	}
 }
 
 // retagContact applies change to a contact's tags. Like TagResource it
@@ -89,12 +94,7 @@ func (s *Service) TagResource(ctx context.Context, arn string, tags map[string]s
 // UntagResource removes the tags with these keys; a key the resource does
 // not carry is no error.
 func (s *Service) UntagResource(ctx context.Context, arn string, keys []string) error {
-	return s.retag(ctx, arn, func(have map[string]string) error {
-		for _, k := range keys {
-			delete(have, k)
-		}
-		return nil
-	})
+	return s.retag(ctx, arn, without(keys))
 }
 
 // ListTagsForResource returns the tags of the resource arn names.
