@@ -147,5 +147,6 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 	q, err := e.Client.DescribeQueue(ctx, &connect.DescribeQueueInput{InstanceId: in, QueueId: aws.String(ids["QueueId"])})
 	must(err)
 	ids["resourceArn"] = url.PathEscape(*q.Queue.QueueArn) // the tagging operations'
+	ids["AttributeType"] = string(types.InstanceAttributeTypeContactLens)
 	return ids
 }

@@ -63,3 +63,34 @@ func (h *Handlers) DeleteInstance(ctx context.Context, in *cw.DeleteInstanceRequ
 	}
 	return &cw.DeleteInstanceResponse{}, nil
 }
+
+// DescribeInstanceAttribute handles the operation of the same name.
+func (h *Handlers) DescribeInstanceAttribute(ctx context.Context, in *cw.DescribeInstanceAttributeRequest) (*cw.DescribeInstanceAttributeResponse, error) {
+	a, err := h.svc.DescribeInstanceAttribute(ctx, deref(in.InstanceId), string(in.AttributeType))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.DescribeInstanceAttributeResponse{Attribute: &cw.Attribute{AttributeType: cw.InstanceAttributeType(a.Type), Value: ref(a.Value)}}, nil
+}
+
+// ListInstanceAttributes handles the operation of the same name.
+func (h *Handlers) ListInstanceAttributes(ctx context.Context, in *cw.ListInstanceAttributesRequest) (*cw.ListInstanceAttributesResponse, error) {
+	list, next, err := h.svc.ListInstanceAttributes(ctx, deref(in.InstanceId), domain.Page{NextToken: deref(in.NextToken), MaxResults: int(deref(in.MaxResults))})
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListInstanceAttributesResponse{NextToken: ptr(next), Attributes: []cw.Attribute{}}
+	for _, a := range list {
+		out.Attributes = append(out.Attributes, cw.Attribute{AttributeType: cw.InstanceAttributeType(a.Type), Value: ref(a.Value)})
+	}
+	return out, nil
+}
+
+// UpdateInstanceAttribute handles the operation of the same name. Setting
+// a value is idempotent by itself, so the ClientToken needs no record.
+func (h *Handlers) UpdateInstanceAttribute(ctx context.Context, in *cw.UpdateInstanceAttributeRequest) (*cw.UpdateInstanceAttributeResponse, error) {
+	if err := h.svc.UpdateInstanceAttribute(ctx, deref(in.InstanceId), string(in.AttributeType), deref(in.Value)); err != nil {
+		return nil, err
+	}
+	return &cw.UpdateInstanceAttributeResponse{}, nil
+}

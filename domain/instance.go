@@ -20,7 +20,11 @@ type Instance struct {
 	Status                 string // ACTIVE
 	InboundCallsEnabled    bool
 	OutboundCallsEnabled   bool
-	Tags                   map[string]string
+	// Attributes holds the instance attributes set with
+	// UpdateInstanceAttribute, other than the two above (see
+	// instance_attributes.go).
+	Attributes map[string]string `json:",omitempty"`
+	Tags       map[string]string
 }
 
 // ServiceRole is the ARN Connect reports as the instance's service-linked role.

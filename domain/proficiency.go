@@ -145,19 +145,13 @@ func (s *Service) ListUserProficiencies(ctx context.Context, instanceID, userID 
 	if err != nil {
 		return nil, "", time.Time{}, err
 	}
-	tok, err := decodePageToken(page.NextToken)
+	list, next, err := pageSlice(u.Proficiencies, page)
 	if err != nil {
 		return nil, "", time.Time{}, err
-	}
-	start := min(tok.Offset, len(u.Proficiencies))
-	end := min(start+page.limit(), len(u.Proficiencies))
-	next := ""
-	if end < len(u.Proficiencies) {
-		next = encodeTokenValue(pageToken{Offset: end})
 	}
 	modified := u.ProficienciesModified
 	if modified.IsZero() {
 		modified = u.LastModifiedTime
 	}
-	return u.Proficiencies[start:end], next, modified, nil
+	return list, next, modified, nil
 }

@@ -293,16 +293,12 @@ func (s *Service) ListRoutingProfileQueues(ctx context.Context, instanceID, prof
 			return err
 		}
 		modified = rp.LastModifiedTime
-		tok, err := decodePageToken(page.NextToken)
+		configs, nextPage, err := pageSlice(rp.QueueConfigs, page)
 		if err != nil {
 			return err
 		}
-		start := min(tok.Offset, len(rp.QueueConfigs))
-		end := min(start+page.limit(), len(rp.QueueConfigs))
-		if end < len(rp.QueueConfigs) {
-			next = encodeTokenValue(pageToken{Offset: end})
-		}
-		for _, c := range rp.QueueConfigs[start:end] {
+		next = nextPage
+		for _, c := range configs {
 			q, err := getDoc[Queue](tx, KindQueue, iid, c.QueueID)
 			if err != nil {
 				return fmt.Errorf("routing profile %s names queue %s: %w", rp.ID, c.QueueID, err)

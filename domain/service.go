@@ -191,6 +191,23 @@ func (p Page) limit() int {
 	return 100
 }
 
+// pageSlice returns the page of items that page asks for, and the token
+// of the next page ("" on the last). For listings held whole in memory,
+// where the token is an offset.
+func pageSlice[T any](items []T, page Page) ([]T, string, error) {
+	tok, err := decodePageToken(page.NextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	start := min(tok.Offset, len(items))
+	end := min(start+page.limit(), len(items))
+	next := ""
+	if end < len(items) {
+		next = encodeTokenValue(pageToken{Offset: end})
+	}
+	return items[start:end], next, nil
+}
+
 // Pagination tokens are opaque to clients. They are base64 of a small JSON
 // object so that we can extend them without breaking old tokens; a token we
 // did not issue is refused with a message, never trusted.

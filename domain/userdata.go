@@ -59,12 +59,12 @@ func (s *Service) GetCurrentUserData(ctx context.Context, instanceID string, f U
 	if n == 0 {
 		return nil, "", 0, Errorf(ErrInvalidParameter, "Filters must name Queues, RoutingProfiles, Agents or UserHierarchyGroups (one of them).")
 	}
-	tok, err := decodePageToken(page.NextToken)
-	if err != nil {
+	// A bad token is refused before any work.
+	if _, err := decodePageToken(page.NextToken); err != nil {
 		return nil, "", 0, err
 	}
 	var iid string
-	err = s.view(ctx, func(tx ReadTx) error {
+	err := s.view(ctx, func(tx ReadTx) error {
 		var err error
 		if iid, err = s.instanceID(tx, instanceID); err != nil {
 			return err
@@ -109,13 +109,11 @@ func (s *Service) GetCurrentUserData(ctx context.Context, instanceID string, f U
 		return nil, "", 0, err
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].UserID < all[j].UserID })
-	start := min(tok.Offset, len(all))
-	end := min(start+page.limit(), len(all))
-	next := ""
-	if end < len(all) {
-		next = encodeTokenValue(pageToken{Offset: end})
+	list, next, err := pageSlice(all, page)
+	if err != nil {
+		return nil, "", 0, err
 	}
-	return all[start:end], next, len(all), nil
+	return list, next, len(all), nil
 }
 
 // ResourceARN is the ARN of a resource of an instance.

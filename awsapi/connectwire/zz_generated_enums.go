@@ -686,6 +686,36 @@ func (InitiateAs) Values() []InitiateAs {
 	return out
 }
 
+// InstanceAttributeType is an enum; the empty string means absent.
+type InstanceAttributeType string
+
+const (
+	InstanceAttributeTypeInboundCalls              InstanceAttributeType = "INBOUND_CALLS"
+	InstanceAttributeTypeOutboundCalls             InstanceAttributeType = "OUTBOUND_CALLS"
+	InstanceAttributeTypeContactflowLogs           InstanceAttributeType = "CONTACTFLOW_LOGS"
+	InstanceAttributeTypeContactLens               InstanceAttributeType = "CONTACT_LENS"
+	InstanceAttributeTypeAutoResolveBestVoices     InstanceAttributeType = "AUTO_RESOLVE_BEST_VOICES"
+	InstanceAttributeTypeUseCustomTtsVoices        InstanceAttributeType = "USE_CUSTOM_TTS_VOICES"
+	InstanceAttributeTypeEarlyMedia                InstanceAttributeType = "EARLY_MEDIA"
+	InstanceAttributeTypeMultiPartyConference      InstanceAttributeType = "MULTI_PARTY_CONFERENCE"
+	InstanceAttributeTypeHighVolumeOutbound        InstanceAttributeType = "HIGH_VOLUME_OUTBOUND"
+	InstanceAttributeTypeEnhancedContactMonitoring InstanceAttributeType = "ENHANCED_CONTACT_MONITORING"
+	InstanceAttributeTypeEnhancedChatMonitoring    InstanceAttributeType = "ENHANCED_CHAT_MONITORING"
+	InstanceAttributeTypeMultiPartyChatConference  InstanceAttributeType = "MULTI_PARTY_CHAT_CONFERENCE"
+	InstanceAttributeTypeMessageStreaming          InstanceAttributeType = "MESSAGE_STREAMING"
+)
+
+var enumValuesInstanceAttributeType = []string{"INBOUND_CALLS", "OUTBOUND_CALLS", "CONTACTFLOW_LOGS", "CONTACT_LENS", "AUTO_RESOLVE_BEST_VOICES", "USE_CUSTOM_TTS_VOICES", "EARLY_MEDIA", "MULTI_PARTY_CONFERENCE", "HIGH_VOLUME_OUTBOUND", "ENHANCED_CONTACT_MONITORING", "ENHANCED_CHAT_MONITORING", "MULTI_PARTY_CHAT_CONFERENCE", "MESSAGE_STREAMING"}
+
+// Values returns every value the model defines for InstanceAttributeType.
+func (InstanceAttributeType) Values() []InstanceAttributeType {
+	out := make([]InstanceAttributeType, len(enumValuesInstanceAttributeType))
+	for i, v := range enumValuesInstanceAttributeType {
+		out[i] = InstanceAttributeType(v)
+	}
+	return out
+}
+
 // InstanceReplicationStatus is an enum; the empty string means absent.
 type InstanceReplicationStatus string
 

@@ -58,6 +58,7 @@ type Service interface {
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
+	DescribeInstanceAttribute(ctx context.Context, in *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
 	DescribePredefinedAttribute(ctx context.Context, in *DescribePredefinedAttributeRequest) (*DescribePredefinedAttributeResponse, error)
 	DescribeQueue(ctx context.Context, in *DescribeQueueRequest) (*DescribeQueueResponse, error)
@@ -80,6 +81,7 @@ type Service interface {
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
+	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
@@ -128,6 +130,7 @@ type Service interface {
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
+	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
 	UpdateQueueHoursOfOperation(ctx context.Context, in *UpdateQueueHoursOfOperationRequest) (*UpdateQueueHoursOfOperationResponse, error)
@@ -190,6 +193,7 @@ var Routes = []Route{
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
+	{Operation: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceAttribute},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
 	{Operation: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePredefinedAttribute},
 	{Operation: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQueue},
@@ -212,6 +216,7 @@ var Routes = []Route{
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
+	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
@@ -260,6 +265,7 @@ var Routes = []Route{
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
+	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
 	{Operation: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueHoursOfOperation},
@@ -1426,6 +1432,38 @@ func handleDescribeInstance(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeDescribeInstanceAttribute builds and validates the DescribeInstanceAttribute input from an HTTP request.
+func decodeDescribeInstanceAttribute(r *Request) (*DescribeInstanceAttributeRequest, error) {
+	in := &DescribeInstanceAttributeRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttributeType"); ok {
+		x := InstanceAttributeType(raw)
+		in.AttributeType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeInstanceAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeInstanceAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeInstanceAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeInstanceAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribePhoneNumber builds and validates the DescribePhoneNumber input from an HTTP request.
 func decodeDescribePhoneNumber(r *Request) (*DescribePhoneNumberRequest, error) {
 	in := &DescribePhoneNumberRequest{}
@@ -2184,6 +2222,45 @@ func handleListHoursOfOperations(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &ListHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListInstanceAttributes builds and validates the ListInstanceAttributes input from an HTTP request.
+func decodeListInstanceAttributes(r *Request) (*ListInstanceAttributesRequest, error) {
+	in := &ListInstanceAttributesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListInstanceAttributes(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListInstanceAttributes(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListInstanceAttributes(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListInstanceAttributesResponse{}
 	}
 	return out, nil
 }
@@ -3752,6 +3829,41 @@ func handleUpdateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeUpdateInstanceAttribute builds and validates the UpdateInstanceAttribute input from an HTTP request.
+func decodeUpdateInstanceAttribute(r *Request) (*UpdateInstanceAttributeRequest, error) {
+	in := &UpdateInstanceAttributeRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttributeType"); ok {
+		x := InstanceAttributeType(raw)
+		in.AttributeType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateInstanceAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateInstanceAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateInstanceAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateInstanceAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateParticipantRoleConfig builds and validates the UpdateParticipantRoleConfig input from an HTTP request.
 func decodeUpdateParticipantRoleConfig(r *Request) (*UpdateParticipantRoleConfigRequest, error) {
 	in := &UpdateParticipantRoleConfigRequest{}
@@ -4636,7 +4748,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
-	{Name: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}"},
 	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}"},
@@ -4697,7 +4808,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}"},
 	{Name: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides"},
-	{Name: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes"},
 	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions"},
@@ -4778,7 +4888,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
-	{Name: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}"},
 	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},

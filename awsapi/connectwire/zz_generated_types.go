@@ -188,6 +188,11 @@ type AttachmentReference struct {
 	Arn    *string         `json:"Arn,omitempty"`
 }
 
+type Attribute struct {
+	AttributeType InstanceAttributeType `json:"AttributeType,omitempty"`
+	Value         *string               `json:"Value,omitempty"`
+}
+
 type AttributeAndCondition struct {
 	TagConditions           []TagCondition           `json:"TagConditions,omitempty"`
 	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
@@ -852,6 +857,15 @@ type DescribeHoursOfOperationResponse struct {
 	HoursOfOperation *HoursOfOperation `json:"HoursOfOperation,omitempty"`
 }
 
+type DescribeInstanceAttributeRequest struct {
+	InstanceId    *string               `json:"-"` // required; from URI label {InstanceId}
+	AttributeType InstanceAttributeType `json:"-"` // required; from URI label {AttributeType}
+}
+
+type DescribeInstanceAttributeResponse struct {
+	Attribute *Attribute `json:"Attribute,omitempty"`
+}
+
 type DescribeInstanceRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 }
@@ -1446,6 +1460,17 @@ type ListHoursOfOperationsRequest struct {
 type ListHoursOfOperationsResponse struct {
 	HoursOfOperationSummaryList []HoursOfOperationSummary `json:"HoursOfOperationSummaryList,omitempty"`
 	NextToken                   *string                   `json:"NextToken,omitempty"`
+}
+
+type ListInstanceAttributesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListInstanceAttributesResponse struct {
+	Attributes []Attribute `json:"Attributes,omitempty"`
+	NextToken  *string     `json:"NextToken,omitempty"`
 }
 
 type ListInstancesRequest struct {
@@ -2794,6 +2819,13 @@ type UpdateHoursOfOperationRequest struct {
 	Config             []HoursOfOperationConfig `json:"Config,omitempty"`
 }
 
+type UpdateInstanceAttributeRequest struct {
+	InstanceId    *string               `json:"-"`               // required; from URI label {InstanceId}
+	AttributeType InstanceAttributeType `json:"-"`               // required; from URI label {AttributeType}
+	Value         *string               `json:"Value,omitempty"` // required
+	ClientToken   *string               `json:"ClientToken,omitempty"`
+}
+
 // UpdateParticipantRoleConfigChannelInfo is a union: at most one member may be set.
 type UpdateParticipantRoleConfigChannelInfo struct {
 	Chat *ChatParticipantRoleConfig `json:"Chat,omitempty"`
@@ -3174,6 +3206,9 @@ type UpdateAgentStatusResponse struct{}
 
 // UpdateHoursOfOperationResponse is the (empty) result of UpdateHoursOfOperation, which has no output shape.
 type UpdateHoursOfOperationResponse struct{}
+
+// UpdateInstanceAttributeResponse is the (empty) result of UpdateInstanceAttribute, which has no output shape.
+type UpdateInstanceAttributeResponse struct{}
 
 // UpdatePredefinedAttributeResponse is the (empty) result of UpdatePredefinedAttribute, which has no output shape.
 type UpdatePredefinedAttributeResponse struct{}

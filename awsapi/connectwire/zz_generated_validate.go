@@ -280,6 +280,13 @@ func (in *DescribeInstanceRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DescribeInstanceAttributeRequest and returns nil or a *ValidationError.
+func (in *DescribeInstanceAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DescribePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *DescribePhoneNumberRequest) Validate() error {
 	v := &wire.Validator{}
@@ -429,6 +436,13 @@ func (in *ListContactReferencesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *ListHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListInstanceAttributesRequest and returns nil or a *ValidationError.
+func (in *ListInstanceAttributesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -765,6 +779,13 @@ func (in *UpdateContactScheduleRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateHoursOfOperationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateInstanceAttributeRequest and returns nil or a *ValidationError.
+func (in *UpdateInstanceAttributeRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2464,6 +2485,23 @@ func (s *DescribeHoursOfOperationRequest) validate(v *wire.Validator, path strin
 	}
 }
 
+func (s *DescribeInstanceAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AttributeType == "" {
+		v.Required(wire.MemberPath(path, "AttributeType"))
+	} else {
+		checkInstanceAttributeType(v, wire.MemberPath(path, "AttributeType"), s.AttributeType)
+	}
+}
+
 func (s *DescribeInstanceRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3407,6 +3445,15 @@ func (s *InputPredefinedAttributeConfiguration) validate(v *wire.Validator, path
 	defer v.Leave()
 }
 
+func checkInstanceAttributeType(v *wire.Validator, path string, val InstanceAttributeType) {
+	v.Enum(path, string(val), false, enumValuesInstanceAttributeType)
+}
+
+func checkInstanceAttributeValue(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+}
+
 func checkInstanceId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 100, false)
@@ -3530,6 +3577,21 @@ func (s *ListHoursOfOperationsRequest) validate(v *wire.Validator, path string) 
 	}
 	if s.MaxResults != nil {
 		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListInstanceAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult7(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -3777,6 +3839,11 @@ func checkMaxResult1000(v *wire.Validator, path string, val int32) {
 func checkMaxResult500(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 500)
+}
+
+func checkMaxResult7(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 7)
 }
 
 func checkMediaConcurrencies(v *wire.Validator, path string, val []MediaConcurrency) {
@@ -6521,6 +6588,31 @@ func (s *UpdateHoursOfOperationRequest) validate(v *wire.Validator, path string)
 	}
 	if s.Config != nil {
 		checkHoursOfOperationConfigList(v, wire.MemberPath(path, "Config"), s.Config)
+	}
+}
+
+func (s *UpdateInstanceAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AttributeType == "" {
+		v.Required(wire.MemberPath(path, "AttributeType"))
+	} else {
+		checkInstanceAttributeType(v, wire.MemberPath(path, "AttributeType"), s.AttributeType)
+	}
+	if s.Value == nil {
+		v.Required(wire.MemberPath(path, "Value"))
+	} else {
+		checkInstanceAttributeValue(v, wire.MemberPath(path, "Value"), *s.Value)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
