@@ -148,5 +148,9 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 	must(err)
 	ids["resourceArn"] = url.PathEscape(*q.Queue.QueueArn) // the tagging operations'
 	ids["AttributeType"] = string(types.InstanceAttributeTypeContactLens)
+	module, err := e.Client.CreateContactFlowModule(ctx, &connect.CreateContactFlowModuleInput{InstanceId: in, Name: aws.String("fuzz"),
+		Content: aws.String(`{"Version":"2019-10-30","StartAction":"r","Actions":[{"Identifier":"r","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`)})
+	must(err)
+	ids["ContactFlowModuleId"] = *module.Id
 	return ids
 }

@@ -83,14 +83,28 @@ func queueCriteriaIn(c *cw.QueueSearchCriteria) *domain.SearchCriteria {
 	for i := range c.OrConditions {
 		out.Or = append(out.Or, *queueCriteriaIn(&c.OrConditions[i]))
 	}
-	if c.QueueTypeCondition == "" {
-		return out
+	return withEnums(out, domain.EnumCondition{Field: "QueueType", Value: string(c.QueueTypeCondition)})
+}
+
+// withEnums joins a criteria node with the enum conditions set beside it
+// (those with a Value) by AND, as the search models mean them.
+func withEnums(c *domain.SearchCriteria, conds ...domain.EnumCondition) *domain.SearchCriteria {
+	var and []domain.SearchCriteria
+	if c.String != nil || len(c.And) > 0 || len(c.Or) > 0 {
+		and = append(and, *c)
 	}
-	leaf := domain.SearchCriteria{Type: string(c.QueueTypeCondition)}
-	if out.String == nil && len(out.And) == 0 && len(out.Or) == 0 {
-		return &leaf
+	for _, e := range conds {
+		if e.Value != "" {
+			and = append(and, domain.SearchCriteria{Enum: &e})
+		}
 	}
-	return &domain.SearchCriteria{And: []domain.SearchCriteria{*out, leaf}}
+	switch len(and) {
+	case 0:
+		return c
+	case 1:
+		return &and[0]
+	}
+	return &domain.SearchCriteria{And: and}
 }
 
 // SearchQueues handles the operation of the same name.

@@ -209,7 +209,14 @@ func writeError(w http.ResponseWriter, we wireError) {
 		for i, p := range we.Problems {
 			ps[i] = map[string]string{"message": p}
 		}
-		body["problems"] = ps
+		// The model spells the member "problems" on
+		// InvalidContactFlowException and "Problems" on
+		// InvalidContactFlowModuleException; the SDKs read only their own.
+		key := "problems"
+		if we.Name == string(domain.ErrInvalidModuleContent) {
+			key = "Problems"
+		}
+		body[key] = ps
 	}
 	if len(we.Properties) > 0 {
 		ps := make([]map[string]string, len(we.Properties))

@@ -216,14 +216,15 @@ func compileFields[T any](c *SearchCriteria, fields map[string]func(*T) []string
 	return compileSearch(c, fields, nil)
 }
 
-// compileSearch is compileFields for searches that also have a type
-// condition (SearchCriteria.Type), which typeOf reads.
-func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string, typeOf func(*T) string) (func(*T) bool, error) {
+// compileSearch is compileFields for searches that also have conditions
+// on enumerated fields (SearchCriteria.Enum), which enums reads by the
+// condition's field name.
+func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string, enums map[string]func(*T) string) (func(*T) bool, error) {
 	if c == nil {
 		return func(*T) bool { return true }, nil
 	}
 	leaves := 0
-	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0, c.Type != ""} {
+	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0, c.Enum != nil} {
 		if set {
 			leaves++
 		}
@@ -232,11 +233,13 @@ func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		return nil, Errorf(ErrInvalidParameter, "A SearchCriteria node holds one of StringCondition, AndConditions or OrConditions; nest them to combine.")
 	}
 	switch {
-	case c.Type != "":
-		if typeOf == nil {
-			return nil, Errorf(ErrInvalidParameter, "This search has no type condition.")
+	case c.Enum != nil:
+		get, ok := enums[c.Enum.Field]
+		if !ok {
+			return nil, Errorf(ErrInvalidParameter, "This search has no %s condition.", clip(c.Enum.Field, 64))
 		}
-		return func(v *T) bool { return typeOf(v) == c.Type }, nil
+		want := c.Enum.Value
+		return func(v *T) bool { return get(v) == want }, nil
 	case c.String != nil:
 		get, err := searchField(fields, c.String.FieldName)
 		if err != nil {
@@ -254,7 +257,7 @@ func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		}
 		subs := make([]func(*T) bool, 0, len(list))
 		for i := range list {
-			m, err := compileSearch(&list[i], fields, typeOf)
+			m, err := compileSearch(&list[i], fields, enums)
 			if err != nil {
 				return nil, err
 			}

@@ -77,9 +77,17 @@ type StringCondition struct {
 type SearchCriteria struct {
 	Or, And []SearchCriteria
 	String  *StringCondition
-	// Type is a leaf on the resource's type, for the searches whose model
-	// has one (SearchQueues' QueueTypeCondition).
-	Type string
+	// Enum is a leaf on one of the resource's enumerated fields, for the
+	// searches whose model has such conditions (SearchQueues'
+	// QueueTypeCondition, the flow searches' TypeCondition,
+	// StateCondition and StatusCondition).
+	Enum *EnumCondition
+}
+
+// EnumCondition matches a resource whose field Field (as the search names
+// it, e.g. "QueueType") has the value Value.
+type EnumCondition struct {
+	Field, Value string
 }
 
 // TagCondition matches a tag key, and the value when TagValue is set.

@@ -238,7 +238,7 @@ var queueSearchFields = map[string]func(*Queue) []string{
 // (whose Type leaves are QueueTypeConditions) and filter, with the total
 // count.
 func (s *Service) SearchQueues(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]Queue, string, int, error) {
-	match, err := compileSearch(criteria, queueSearchFields, func(q *Queue) string { return q.QueueType })
+	match, err := compileSearch(criteria, queueSearchFields, map[string]func(*Queue) string{"QueueType": func(q *Queue) string { return q.QueueType }})
 	if err != nil {
 		return nil, "", 0, err
 	}

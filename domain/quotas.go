@@ -12,6 +12,7 @@ type Quotas struct {
 	Queues              int
 	HoursOfOperations   int
 	ContactFlows        int
+	FlowModules         int
 	QuickConnects       int
 	PhoneNumbers        int
 	EmailAddresses      int
@@ -38,6 +39,7 @@ var DefaultQuotas = Quotas{
 	Queues:               100,
 	HoursOfOperations:    100,
 	ContactFlows:         100,
+	FlowModules:          200,
 	QuickConnects:        100,
 	PhoneNumbers:         5,
 	EmailAddresses:       100,
@@ -68,6 +70,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.Queues, d.Queues)
 	fill(&q.HoursOfOperations, d.HoursOfOperations)
 	fill(&q.ContactFlows, d.ContactFlows)
+	fill(&q.FlowModules, d.FlowModules)
 	fill(&q.QuickConnects, d.QuickConnects)
 	fill(&q.PhoneNumbers, d.PhoneNumbers)
 	fill(&q.EmailAddresses, d.EmailAddresses)
@@ -94,6 +97,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"queues":                 &q.Queues,
 		"hours-of-operations":    &q.HoursOfOperations,
 		"contact-flows":          &q.ContactFlows,
+		"flow-modules":           &q.FlowModules,
 		"quick-connects":         &q.QuickConnects,
 		"phone-numbers":          &q.PhoneNumbers,
 		"email-addresses":        &q.EmailAddresses,

@@ -200,6 +200,7 @@ type QuickConnect struct {
 func (h *HoursOfOperation) recordKey() (string, string) { return h.ID, h.Name }
 func (q *Queue) recordKey() (string, string)            { return q.ID, q.Name }
 func (f *ContactFlow) recordKey() (string, string)      { return f.ID, f.Name }
+func (m *FlowModule) recordKey() (string, string)       { return m.ID, m.Name }
 func (p *SecurityProfile) recordKey() (string, string)  { return p.ID, p.Name }
 func (t *TaskTemplate) recordKey() (string, string)     { return t.ID, "" }
 func (q *QuickConnect) recordKey() (string, string)     { return q.ID, q.Name }
@@ -223,6 +224,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindHoursOfOperation:    {"Hours of operation", "operating-hours"},
 	KindQueue:               {"Queue", "queue"},
 	KindContactFlow:         {"Flow", "contact-flow"},
+	KindFlowModule:          {"Flow module", "flow-module"},
 	KindEmailAddress:        {"Email address", "email-address"},
 	KindPhoneNumber:         {"Phone number", "phone-number"},
 	KindTaskTemplate:        {"Task template", "task-template"},

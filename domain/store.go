@@ -23,6 +23,7 @@ const (
 	KindAgentStatus      Kind = "agent-status"
 	KindRoutingProfile   Kind = "routing-profile"
 	KindUser             Kind = "user"
+	KindFlowModule       Kind = "flow-module"
 	// KindPredefinedAttribute records are keyed by the attribute's name,
 	// which is its identifier on the wire.
 	KindPredefinedAttribute Kind = "predefined-attribute"

@@ -244,6 +244,44 @@ func (Comparison) Values() []Comparison {
 	return out
 }
 
+// ContactFlowModuleState is an enum; the empty string means absent.
+type ContactFlowModuleState string
+
+const (
+	ContactFlowModuleStateActive   ContactFlowModuleState = "ACTIVE"
+	ContactFlowModuleStateArchived ContactFlowModuleState = "ARCHIVED"
+)
+
+var enumValuesContactFlowModuleState = []string{"ACTIVE", "ARCHIVED"}
+
+// Values returns every value the model defines for ContactFlowModuleState.
+func (ContactFlowModuleState) Values() []ContactFlowModuleState {
+	out := make([]ContactFlowModuleState, len(enumValuesContactFlowModuleState))
+	for i, v := range enumValuesContactFlowModuleState {
+		out[i] = ContactFlowModuleState(v)
+	}
+	return out
+}
+
+// ContactFlowModuleStatus is an enum; the empty string means absent.
+type ContactFlowModuleStatus string
+
+const (
+	ContactFlowModuleStatusPublished ContactFlowModuleStatus = "PUBLISHED"
+	ContactFlowModuleStatusSaved     ContactFlowModuleStatus = "SAVED"
+)
+
+var enumValuesContactFlowModuleStatus = []string{"PUBLISHED", "SAVED"}
+
+// Values returns every value the model defines for ContactFlowModuleStatus.
+func (ContactFlowModuleStatus) Values() []ContactFlowModuleStatus {
+	out := make([]ContactFlowModuleStatus, len(enumValuesContactFlowModuleStatus))
+	for i, v := range enumValuesContactFlowModuleStatus {
+		out[i] = ContactFlowModuleStatus(v)
+	}
+	return out
+}
+
 // ContactFlowState is an enum; the empty string means absent.
 type ContactFlowState string
 

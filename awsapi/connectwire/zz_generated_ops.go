@@ -32,6 +32,7 @@ type Service interface {
 	CreateAgentStatus(ctx context.Context, in *CreateAgentStatusRequest) (*CreateAgentStatusResponse, error)
 	CreateContact(ctx context.Context, in *CreateContactRequest) (*CreateContactResponse, error)
 	CreateContactFlow(ctx context.Context, in *CreateContactFlowRequest) (*CreateContactFlowResponse, error)
+	CreateContactFlowModule(ctx context.Context, in *CreateContactFlowModuleRequest) (*CreateContactFlowModuleResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
@@ -43,6 +44,7 @@ type Service interface {
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
+	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
@@ -55,6 +57,7 @@ type Service interface {
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
+	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
@@ -78,6 +81,7 @@ type Service interface {
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
+	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
@@ -98,6 +102,7 @@ type Service interface {
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
 	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
+	SearchContactFlowModules(ctx context.Context, in *SearchContactFlowModulesRequest) (*SearchContactFlowModulesResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
@@ -126,6 +131,8 @@ type Service interface {
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
 	UpdateContactFlowContent(ctx context.Context, in *UpdateContactFlowContentRequest) (*UpdateContactFlowContentResponse, error)
 	UpdateContactFlowMetadata(ctx context.Context, in *UpdateContactFlowMetadataRequest) (*UpdateContactFlowMetadataResponse, error)
+	UpdateContactFlowModuleContent(ctx context.Context, in *UpdateContactFlowModuleContentRequest) (*UpdateContactFlowModuleContentResponse, error)
+	UpdateContactFlowModuleMetadata(ctx context.Context, in *UpdateContactFlowModuleMetadataRequest) (*UpdateContactFlowModuleMetadataResponse, error)
 	UpdateContactFlowName(ctx context.Context, in *UpdateContactFlowNameRequest) (*UpdateContactFlowNameResponse, error)
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
@@ -167,6 +174,7 @@ var Routes = []Route{
 	{Operation: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateAgentStatus},
 	{Operation: "CreateContact", Method: "PUT", Path: "/contact/create-contact", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "ConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateContact},
 	{Operation: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateContactFlow},
+	{Operation: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "InternalServiceException"}, Handle: handleCreateContactFlowModule},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
@@ -178,6 +186,7 @@ var Routes = []Route{
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
+	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
@@ -190,6 +199,7 @@ var Routes = []Route{
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
+	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
@@ -213,6 +223,7 @@ var Routes = []Route{
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
+	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
@@ -233,6 +244,7 @@ var Routes = []Route{
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
 	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
+	{Operation: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlowModules},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
@@ -261,6 +273,8 @@ var Routes = []Route{
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
 	{Operation: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowContent},
 	{Operation: "UpdateContactFlowMetadata", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowMetadata},
+	{Operation: "UpdateContactFlowModuleContent", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowModuleContent},
+	{Operation: "UpdateContactFlowModuleMetadata", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowModuleMetadata},
 	{Operation: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowName},
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
@@ -613,6 +627,37 @@ func handleCreateContactFlow(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeCreateContactFlowModule builds and validates the CreateContactFlowModule input from an HTTP request.
+func decodeCreateContactFlowModule(r *Request) (*CreateContactFlowModuleRequest, error) {
+	in := &CreateContactFlowModuleRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateContactFlowModule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateContactFlowModule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateContactFlowModule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateContactFlowModuleResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateEmailAddress builds and validates the CreateEmailAddress input from an HTTP request.
 func decodeCreateEmailAddress(r *Request) (*CreateEmailAddressRequest, error) {
 	in := &CreateEmailAddressRequest{}
@@ -952,6 +997,38 @@ func handleDeleteContactFlow(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &DeleteContactFlowResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteContactFlowModule builds and validates the DeleteContactFlowModule input from an HTTP request.
+func decodeDeleteContactFlowModule(r *Request) (*DeleteContactFlowModuleRequest, error) {
+	in := &DeleteContactFlowModuleRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteContactFlowModule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteContactFlowModule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteContactFlowModule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteContactFlowModuleResponse{}
 	}
 	return out, nil
 }
@@ -1336,6 +1413,38 @@ func handleDescribeContactFlow(ctx context.Context, svc Service, r *Request) (an
 	}
 	if out == nil {
 		out = &DescribeContactFlowResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeContactFlowModule builds and validates the DescribeContactFlowModule input from an HTTP request.
+func decodeDescribeContactFlowModule(r *Request) (*DescribeContactFlowModuleRequest, error) {
+	in := &DescribeContactFlowModuleRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeContactFlowModule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeContactFlowModule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeContactFlowModule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeContactFlowModuleResponse{}
 	}
 	return out, nil
 }
@@ -2094,6 +2203,49 @@ func handleListAgentStatuses(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &ListAgentStatusResponse{}
+	}
+	return out, nil
+}
+
+// decodeListContactFlowModules builds and validates the ListContactFlowModules input from an HTTP request.
+func decodeListContactFlowModules(r *Request) (*ListContactFlowModulesRequest, error) {
+	in := &ListContactFlowModulesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "state"); ok {
+		x := ContactFlowModuleState(raw)
+		in.ContactFlowModuleState = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListContactFlowModules(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListContactFlowModules(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListContactFlowModules(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListContactFlowModulesResponse{}
 	}
 	return out, nil
 }
@@ -2869,6 +3021,33 @@ func handleSearchAgentStatuses(ctx context.Context, svc Service, r *Request) (an
 	}
 	if out == nil {
 		out = &SearchAgentStatusesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchContactFlowModules builds and validates the SearchContactFlowModules input from an HTTP request.
+func decodeSearchContactFlowModules(r *Request) (*SearchContactFlowModulesRequest, error) {
+	in := &SearchContactFlowModulesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchContactFlowModules(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchContactFlowModules(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchContactFlowModules(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchContactFlowModulesResponse{}
 	}
 	return out, nil
 }
@@ -3693,6 +3872,76 @@ func handleUpdateContactFlowMetadata(ctx context.Context, svc Service, r *Reques
 	}
 	if out == nil {
 		out = &UpdateContactFlowMetadataResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateContactFlowModuleContent builds and validates the UpdateContactFlowModuleContent input from an HTTP request.
+func decodeUpdateContactFlowModuleContent(r *Request) (*UpdateContactFlowModuleContentRequest, error) {
+	in := &UpdateContactFlowModuleContentRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateContactFlowModuleContent(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateContactFlowModuleContent(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateContactFlowModuleContent(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateContactFlowModuleContentResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateContactFlowModuleMetadata builds and validates the UpdateContactFlowModuleMetadata input from an HTTP request.
+func decodeUpdateContactFlowModuleMetadata(r *Request) (*UpdateContactFlowModuleMetadataRequest, error) {
+	in := &UpdateContactFlowModuleMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateContactFlowModuleMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateContactFlowModuleMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateContactFlowModuleMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateContactFlowModuleMetadataResponse{}
 	}
 	return out, nil
 }
@@ -4646,6 +4895,7 @@ var Exceptions = map[string]Exception{
 	"InternalServiceException":            {Name: "InternalServiceException", HTTPStatus: 500, Fault: "client"},
 	"InvalidActiveRegionException":        {Name: "InvalidActiveRegionException", HTTPStatus: 400, Fault: "client"},
 	"InvalidContactFlowException":         {Name: "InvalidContactFlowException", HTTPStatus: 400, Fault: "client", ExtraMembers: []string{"problems"}},
+	"InvalidContactFlowModuleException":   {Name: "InvalidContactFlowModuleException", HTTPStatus: 400, Fault: "client", ExtraMembers: []string{"Problems"}},
 	"InvalidParameterException":           {Name: "InvalidParameterException", HTTPStatus: 400, Fault: "client"},
 	"InvalidRequestException":             {Name: "InvalidRequestException", HTTPStatus: 400, Fault: "client", ExtraMembers: []string{"Reason"}},
 	"LimitExceededException":              {Name: "LimitExceededException", HTTPStatus: 429, Fault: "client"},
@@ -4686,7 +4936,6 @@ var OtherOperations = []OperationRef{
 	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
 	{Name: "CreateAuthCode", Method: "POST", Path: "/auth/code/{InstanceId}"},
-	{Name: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}"},
 	{Name: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias"},
 	{Name: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version"},
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
@@ -4714,7 +4963,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
-	{Name: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}"},
 	{Name: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
 	{Name: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
@@ -4742,7 +4990,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
-	{Name: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}"},
 	{Name: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
@@ -4796,7 +5043,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases"},
 	{Name: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions"},
-	{Name: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
 	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
@@ -4843,7 +5089,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
-	{Name: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules"},
 	{Name: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
@@ -4879,8 +5124,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
-	{Name: "UpdateContactFlowModuleContent", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content"},
-	{Name: "UpdateContactFlowModuleMetadata", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},

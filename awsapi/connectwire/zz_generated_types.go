@@ -410,6 +410,41 @@ type ContactFlow struct {
 	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
 }
 
+type ContactFlowModule struct {
+	Arn                             *string                          `json:"Arn,omitempty"`
+	Id                              *string                          `json:"Id,omitempty"`
+	Name                            *string                          `json:"Name,omitempty"`
+	Content                         *string                          `json:"Content,omitempty"`
+	Description                     *string                          `json:"Description,omitempty"`
+	State                           ContactFlowModuleState           `json:"State,omitempty"`
+	Status                          ContactFlowModuleStatus          `json:"Status,omitempty"`
+	Tags                            map[string]string                `json:"Tags,omitempty"`
+	FlowModuleContentSha256         *string                          `json:"FlowModuleContentSha256,omitempty"`
+	Version                         *int64                           `json:"Version,omitempty"`
+	VersionDescription              *string                          `json:"VersionDescription,omitempty"`
+	Settings                        *string                          `json:"Settings,omitempty"`
+	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitempty"`
+}
+
+type ContactFlowModuleSearchCriteria struct {
+	OrConditions    []ContactFlowModuleSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []ContactFlowModuleSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                  `json:"StringCondition,omitempty"`
+	StateCondition  ContactFlowModuleState            `json:"StateCondition,omitempty"`
+	StatusCondition ContactFlowModuleStatus           `json:"StatusCondition,omitempty"`
+}
+
+type ContactFlowModuleSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
+type ContactFlowModuleSummary struct {
+	Id    *string                `json:"Id,omitempty"`
+	Arn   *string                `json:"Arn,omitempty"`
+	Name  *string                `json:"Name,omitempty"`
+	State ContactFlowModuleState `json:"State,omitempty"`
+}
+
 // ContactFlowNotPublishedException is the body of the ContactFlowNotPublishedException error.
 type ContactFlowNotPublishedException struct {
 	Message *string `json:"Message,omitempty"`
@@ -501,6 +536,22 @@ type CreateAgentStatusRequest struct {
 type CreateAgentStatusResponse struct {
 	AgentStatusARN *string `json:"AgentStatusARN,omitempty"`
 	AgentStatusId  *string `json:"AgentStatusId,omitempty"`
+}
+
+type CreateContactFlowModuleRequest struct {
+	InstanceId                      *string                          `json:"-"`              // required; from URI label {InstanceId}
+	Name                            *string                          `json:"Name,omitempty"` // required
+	Description                     *string                          `json:"Description,omitempty"`
+	Content                         *string                          `json:"Content,omitempty"` // required
+	Tags                            map[string]string                `json:"Tags,omitempty"`
+	ClientToken                     *string                          `json:"ClientToken,omitempty"`
+	Settings                        *string                          `json:"Settings,omitempty"`
+	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitempty"`
+}
+
+type CreateContactFlowModuleResponse struct {
+	Id  *string `json:"Id,omitempty"`
+	Arn *string `json:"Arn,omitempty"`
 }
 
 type CreateContactFlowRequest struct {
@@ -745,6 +796,14 @@ type DeleteAttachedFileRequest struct {
 type DeleteAttachedFileResponse struct {
 }
 
+type DeleteContactFlowModuleRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+}
+
+type DeleteContactFlowModuleResponse struct {
+}
+
 type DeleteContactFlowRequest struct {
 	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
 	ContactFlowId *string `json:"-"` // required; from URI label {ContactFlowId}
@@ -811,6 +870,15 @@ type DescribeAgentStatusRequest struct {
 
 type DescribeAgentStatusResponse struct {
 	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
+}
+
+type DescribeContactFlowModuleRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+}
+
+type DescribeContactFlowModuleResponse struct {
+	ContactFlowModule *ContactFlowModule `json:"ContactFlowModule,omitempty"`
 }
 
 type DescribeContactFlowRequest struct {
@@ -1064,6 +1132,10 @@ type Expression struct {
 	AndExpression         []Expression        `json:"AndExpression,omitempty"`
 	OrExpression          []Expression        `json:"OrExpression,omitempty"`
 	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitempty"`
+}
+
+type ExternalInvocationConfiguration struct {
+	Enabled *bool `json:"Enabled,omitempty"`
 }
 
 type FilterV2 struct {
@@ -1385,6 +1457,11 @@ type InvalidContactFlowException struct {
 	Problems []ProblemDetail `json:"problems,omitempty"`
 }
 
+// InvalidContactFlowModuleException is the body of the InvalidContactFlowModuleException error.
+type InvalidContactFlowModuleException struct {
+	Problems []ProblemDetail `json:"Problems,omitempty"`
+}
+
 // InvalidParameterException is the body of the InvalidParameterException error.
 type InvalidParameterException struct {
 	Message *string `json:"Message,omitempty"`
@@ -1425,6 +1502,18 @@ type ListAgentStatusResponse struct {
 type ListCondition struct {
 	TargetListType TargetListType `json:"TargetListType,omitempty"`
 	Conditions     []Condition    `json:"Conditions,omitempty"`
+}
+
+type ListContactFlowModulesRequest struct {
+	InstanceId             *string                `json:"-"` // required; from URI label {InstanceId}
+	NextToken              *string                `json:"-"` // from query parameter nextToken
+	MaxResults             *int32                 `json:"-"` // from query parameter maxResults
+	ContactFlowModuleState ContactFlowModuleState `json:"-"` // from query parameter state
+}
+
+type ListContactFlowModulesResponse struct {
+	ContactFlowModulesSummaryList []ContactFlowModuleSummary `json:"ContactFlowModulesSummaryList,omitempty"`
+	NextToken                     *string                    `json:"NextToken,omitempty"`
 }
 
 type ListContactFlowsRequest struct {
@@ -2172,6 +2261,20 @@ type SearchAgentStatusesResponse struct {
 	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
 }
 
+type SearchContactFlowModulesRequest struct {
+	InstanceId     *string                          `json:"InstanceId,omitempty"` // required
+	NextToken      *string                          `json:"NextToken,omitempty"`
+	MaxResults     *int32                           `json:"MaxResults,omitempty"`
+	SearchFilter   *ContactFlowModuleSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *ContactFlowModuleSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchContactFlowModulesResponse struct {
+	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules,omitempty"`
+	NextToken             *string             `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchContactsAdditionalTimeRange struct {
 	Criteria  []SearchContactsAdditionalTimeRangeCriteria `json:"Criteria,omitempty"`  // required
 	MatchType SearchContactsMatchType                     `json:"MatchType,omitempty"` // required
@@ -2762,6 +2865,27 @@ type UpdateContactFlowMetadataRequest struct {
 }
 
 type UpdateContactFlowMetadataResponse struct {
+}
+
+type UpdateContactFlowModuleContentRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	Content             *string `json:"Content,omitempty"`
+	Settings            *string `json:"Settings,omitempty"`
+}
+
+type UpdateContactFlowModuleContentResponse struct {
+}
+
+type UpdateContactFlowModuleMetadataRequest struct {
+	InstanceId          *string                `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string                `json:"-"` // required; from URI label {ContactFlowModuleId}
+	Name                *string                `json:"Name,omitempty"`
+	Description         *string                `json:"Description,omitempty"`
+	State               ContactFlowModuleState `json:"State,omitempty"`
+}
+
+type UpdateContactFlowModuleMetadataResponse struct {
 }
 
 type UpdateContactFlowNameRequest struct {

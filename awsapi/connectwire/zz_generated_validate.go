@@ -8,6 +8,8 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
+var patternContactFlowModuleDescription = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
+var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
@@ -98,6 +100,13 @@ func (in *CreateContactFlowRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateContactFlowModuleRequest and returns nil or a *ValidationError.
+func (in *CreateContactFlowModuleRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateEmailAddressRequest and returns nil or a *ValidationError.
 func (in *CreateEmailAddressRequest) Validate() error {
 	v := &wire.Validator{}
@@ -170,6 +179,13 @@ func (in *DeleteAttachedFileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteContactFlowRequest and returns nil or a *ValidationError.
 func (in *DeleteContactFlowRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteContactFlowModuleRequest and returns nil or a *ValidationError.
+func (in *DeleteContactFlowModuleRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -254,6 +270,13 @@ func (in *DescribeContactRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeContactFlowRequest and returns nil or a *ValidationError.
 func (in *DescribeContactFlowRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeContactFlowModuleRequest and returns nil or a *ValidationError.
+func (in *DescribeContactFlowModuleRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -420,6 +443,13 @@ func (in *ListAgentStatusRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListContactFlowModulesRequest and returns nil or a *ValidationError.
+func (in *ListContactFlowModulesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListContactFlowsRequest and returns nil or a *ValidationError.
 func (in *ListContactFlowsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -555,6 +585,13 @@ func (in *ReleasePhoneNumberRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchAgentStatusesRequest and returns nil or a *ValidationError.
 func (in *SearchAgentStatusesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchContactFlowModulesRequest and returns nil or a *ValidationError.
+func (in *SearchContactFlowModulesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -751,6 +788,20 @@ func (in *UpdateContactFlowContentRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateContactFlowMetadataRequest and returns nil or a *ValidationError.
 func (in *UpdateContactFlowMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateContactFlowModuleContentRequest and returns nil or a *ValidationError.
+func (in *UpdateContactFlowModuleContentRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateContactFlowModuleMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdateContactFlowModuleMetadataRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1572,6 +1623,73 @@ func checkContactFlowId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 500, false)
 }
 
+func checkContactFlowModuleContent(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256000, false)
+}
+
+func checkContactFlowModuleDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternContactFlowModuleDescription)
+}
+
+func checkContactFlowModuleId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkContactFlowModuleName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternContactFlowModuleName)
+}
+
+func checkContactFlowModuleSearchConditionList(v *wire.Validator, path string, val []ContactFlowModuleSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *ContactFlowModuleSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkContactFlowModuleSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkContactFlowModuleSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+	if s.StateCondition != "" {
+		checkContactFlowModuleState(v, wire.MemberPath(path, "StateCondition"), s.StateCondition)
+	}
+	if s.StatusCondition != "" {
+		checkContactFlowModuleStatus(v, wire.MemberPath(path, "StatusCondition"), s.StatusCondition)
+	}
+}
+
+func (s *ContactFlowModuleSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
+}
+
+func checkContactFlowModuleState(v *wire.Validator, path string, val ContactFlowModuleState) {
+	v.Enum(path, string(val), false, enumValuesContactFlowModuleState)
+}
+
+func checkContactFlowModuleStatus(v *wire.Validator, path string, val ContactFlowModuleStatus) {
+	v.Enum(path, string(val), false, enumValuesContactFlowModuleStatus)
+}
+
 func checkContactFlowName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 }
@@ -1734,6 +1852,40 @@ func (s *CreateAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.Tags != nil {
 		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CreateContactFlowModuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkContactFlowModuleName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkContactFlowModuleDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		checkContactFlowModuleContent(v, wire.MemberPath(path, "Content"), *s.Content)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.ExternalInvocationConfiguration != nil {
+		s.ExternalInvocationConfiguration.validate(v, wire.MemberPath(path, "ExternalInvocationConfiguration"))
 	}
 }
 
@@ -2246,6 +2398,23 @@ func (s *DeleteAttachedFileRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteContactFlowModuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+}
+
 func (s *DeleteContactFlowRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -2416,6 +2585,23 @@ func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.AgentStatusId == nil {
 		v.Required(wire.MemberPath(path, "AgentStatusId"))
+	}
+}
+
+func (s *DescribeContactFlowModuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
 	}
 }
 
@@ -2919,6 +3105,13 @@ func checkExpressions(v *wire.Validator, path string, val []Expression) {
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
 	}
+}
+
+func (s *ExternalInvocationConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
 }
 
 func checkFileId(v *wire.Validator, path string, val string) {
@@ -3522,6 +3715,24 @@ func (s *ListCondition) validate(v *wire.Validator, path string) {
 	}
 	if s.Conditions != nil {
 		checkConditions(v, wire.MemberPath(path, "Conditions"), s.Conditions)
+	}
+}
+
+func (s *ListContactFlowModulesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.ContactFlowModuleState != "" {
+		checkContactFlowModuleState(v, wire.MemberPath(path, "ContactFlowModuleState"), s.ContactFlowModuleState)
 	}
 }
 
@@ -4864,6 +5075,30 @@ func checkRoutingProfiles(v *wire.Validator, path string, val []string) {
 }
 
 func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchContactFlowModulesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
 	}
@@ -6456,6 +6691,52 @@ func (s *UpdateContactFlowMetadataRequest) validate(v *wire.Validator, path stri
 	}
 	if s.ContactFlowState != "" {
 		checkContactFlowState(v, wire.MemberPath(path, "ContactFlowState"), s.ContactFlowState)
+	}
+}
+
+func (s *UpdateContactFlowModuleContentRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.Content != nil {
+		checkContactFlowModuleContent(v, wire.MemberPath(path, "Content"), *s.Content)
+	}
+}
+
+func (s *UpdateContactFlowModuleMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.Name != nil {
+		checkContactFlowModuleName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkContactFlowModuleDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.State != "" {
+		checkContactFlowModuleState(v, wire.MemberPath(path, "State"), s.State)
 	}
 }
 
