@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -42,9 +43,9 @@ func (c *Center) ConfigChanged(instanceID string, kind domain.Kind, id string) {
 	c.cache.mu.Lock()
 	defer c.cache.mu.Unlock()
 	switch kind {
-	case domain.KindContactFlow:
-		// Flows are also cached under the ARN they were asked for; drop
-		// the instance's flows wholesale rather than track aliases.
+	case domain.KindContactFlow, domain.KindFlowModule:
+		// Flows and modules are also cached under the ARN they were asked
+		// for; drop the instance's wholesale rather than track aliases.
 		for k := range c.cache.flows {
 			if strings.HasPrefix(k, instanceID+"/") {
 				delete(c.cache.flows, k)
@@ -73,6 +74,35 @@ func (c *Center) loadFlow(ctx context.Context, instanceID, idOrARN string) (flow
 		return flowrun.LoadedFlow{}, flowParseError{id: f.ID, name: f.Name, msg: problems[0].Message}
 	}
 	lf := flowrun.LoadedFlow{ID: f.ID, Name: f.Name, Type: f.Type, Flow: parsed}
+	c.cache.mu.Lock()
+	c.cache.flows[key] = cached[flowrun.LoadedFlow]{v: lf, expires: now.Add(CacheTTL)}
+	c.cache.mu.Unlock()
+	return lf, nil
+}
+
+// loadModule returns a parsed flow module, from the cache when fresh. Its
+// entries share the flows' map under a "module:" key. An archived module
+// does not run.
+func (c *Center) loadModule(ctx context.Context, instanceID, idOrARN string) (flowrun.LoadedFlow, error) {
+	key, now := instanceID+"/module:"+idOrARN, c.clock.Now()
+	c.cache.mu.Lock()
+	e, ok := c.cache.flows[key]
+	c.cache.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.v, nil
+	}
+	m, err := c.svc.DescribeContactFlowModule(ctx, instanceID, idOrARN)
+	if err != nil {
+		return flowrun.LoadedFlow{}, err
+	}
+	if m.State != "ACTIVE" {
+		return flowrun.LoadedFlow{}, fmt.Errorf("flow module %s (%s) is %s; only active modules run", m.ID, m.Name, m.State)
+	}
+	parsed, problems := flow.Parse(m.Content)
+	if len(problems) > 0 {
+		return flowrun.LoadedFlow{}, flowParseError{id: m.ID, name: m.Name, msg: problems[0].Message}
+	}
+	lf := flowrun.LoadedFlow{ID: m.ID, Name: m.Name, Type: "FLOW_MODULE", Flow: parsed}
 	c.cache.mu.Lock()
 	c.cache.flows[key] = cached[flowrun.LoadedFlow]{v: lf, expires: now.Add(CacheTTL)}
 	c.cache.mu.Unlock()

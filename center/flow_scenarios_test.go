@@ -133,3 +133,34 @@ func TestClosedHoursBranch(t *testing.T) {
 		t.Fatalf("attributes %v disconnect %v reason %q, want hours=closed, ended at start by the flow", c.Attributes, c.DisconnectTimestamp, aws.ToString(c.DisconnectReason))
 	}
 }
+
+// TestFlowInvokesModule: a flow calls a flow module created with
+// CreateContactFlowModule; the module's attribute shows on the contact and
+// the flow goes on after the invoke to queue the task. Once the module is
+// archived, the invoke takes its error branch.
+func TestFlowInvokesModule(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	module := `{"Version":"2019-10-30","StartAction":"tag","Metadata":{},"Actions":[` +
+		action("tag", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"screened": "by module"}}, `{"NextAction":"ret","Errors":[{"NextAction":"ret","ErrorType":"NoMatchingError"}]}`) + "," +
+		action("ret", "EndFlowModuleExecution", map[string]string{}, "") + `]}`
+	m, err := w.Client.CreateContactFlowModule(sbtest.Ctx(t), &connect.CreateContactFlowModuleInput{InstanceId: &w.iid, Name: aws.String("screen"), Content: aws.String(module)})
+	must(t, err)
+	flow := w.queueFlow("screened", w.queue,
+		action("call", "InvokeFlowModule", map[string]string{"FlowModuleId": *m.Arn}, `{"NextAction":"after","Errors":[{"NextAction":"failed","ErrorType":"NoMatchingError"}]}`),
+		action("after", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"returned": "yes"}}, next("setq")),
+		action("failed", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"returned": "no"}}, next("setq")),
+	)
+	task := w.taskOn(flow, "screen me")
+	if c := w.describe(task); c.Attributes["screened"] != "by module" || c.Attributes["returned"] != "yes" || c.QueueInfo == nil || *c.QueueInfo.Id != w.queue {
+		t.Fatalf("after the module: attributes %v, queue %+v", c.Attributes, c.QueueInfo)
+	}
+
+	_, err = w.Client.UpdateContactFlowModuleMetadata(sbtest.Ctx(t), &connect.UpdateContactFlowModuleMetadataInput{InstanceId: &w.iid,
+		ContactFlowModuleId: m.Id, State: types.ContactFlowModuleStateArchived})
+	must(t, err)
+	task = w.taskOn(flow, "archived")
+	if c := w.describe(task); c.Attributes["screened"] != "" || c.Attributes["returned"] != "no" {
+		t.Fatalf("with the module archived: attributes %v", c.Attributes)
+	}
+}

@@ -60,6 +60,10 @@ func (e *flowEnv) LoadFlow(ctx context.Context, idOrARN string) (flowrun.LoadedF
 	return e.c.loadFlow(ctx, e.ct.InstanceID, idOrARN)
 }
 
+func (e *flowEnv) LoadFlowModule(ctx context.Context, idOrARN string) (flowrun.LoadedFlow, error) {
+	return e.c.loadModule(ctx, e.ct.InstanceID, idOrARN)
+}
+
 func (e *flowEnv) SetAttributes(ctx context.Context, target string, attrs map[string]string) error {
 	if target != "" && !strings.EqualFold(target, "Current") {
 		return fmt.Errorf("setting attributes on the %s contact is not supported", target)

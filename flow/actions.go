@@ -178,8 +178,12 @@ var catalogue = map[string]actionSpec{
 	"GetCase":                  {results: resultAny},
 	"UpdateCase":               {results: resultAny},
 	"CreateWisdomSession":      {results: resultAny},
-	"InvokeFlowModule":         {results: resultAny},
-	"EndFlowModuleExecution":   {},
+	// Flow modules: an inbound flow (or a module, checked as one) invokes
+	// a module, which returns with EndFlowModuleExecution.
+	"InvokeFlowModule": {flows: inbound, results: resultAny, check: func(c *checker) {
+		c.str(c.top(), "FlowModuleId", single, true)
+	}},
+	"EndFlowModuleExecution": {},
 
 	// Flow-control actions.
 	"Compare": {results: resultAny, check: func(c *checker) {

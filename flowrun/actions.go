@@ -44,6 +44,8 @@ var handlers = map[string]handler{
 	"Wait":                                       wait,
 	"EndFlowExecution":                           endFlowExecution,
 	"TransferToFlow":                             transferToFlow,
+	"InvokeFlowModule":                           invokeFlowModule,
+	"EndFlowModuleExecution":                     endFlowModule,
 	"UpdateFlowLoggingBehavior":                  updateFlowLogging,
 	"UpdateFlowAttributes":                       updateFlowAttributes,
 	"InvokeLambdaFunction":                       invokeLambda,
@@ -572,6 +574,28 @@ func transferToFlow(r *run, p *params) outcome {
 	}
 	return outcome{jump: &fl}
 }
+
+// invokeFlowModule runs a flow module; its Return (EndFlowModuleExecution)
+// continues at this action's NextAction.
+func invokeFlowModule(r *run, p *params) outcome {
+	id, _ := p.value("FlowModuleId")
+	if id == "" {
+		return failure("InvokeFlowModule needs FlowModuleId")
+	}
+	if len(r.st.Calls) >= MaxModuleDepth {
+		return failure("flow modules are nested %d deep, the most this engine runs; does a module invoke itself?", MaxModuleDepth)
+	}
+	fl, err := r.env.LoadFlowModule(r.ctx, id)
+	if err != nil {
+		return failed(flow.ErrNoMatchingError, err)
+	}
+	if fl.Flow == nil {
+		return failure("flow module %q could not be loaded", id)
+	}
+	return outcome{call: &fl}
+}
+
+func endFlowModule(*run, *params) outcome { return outcome{ret: true} }
 
 // updateFlowLogging switches logging; the switching action itself is
 // logged both ways, so a log shows where logging stopped.

@@ -33,6 +33,12 @@ type Env interface {
 	// it is what State keeps.
 	LoadFlow(ctx context.Context, idOrARN string) (LoadedFlow, error)
 
+	// LoadFlowModule returns an active flow module by id or ARN, for
+	// InvokeFlowModule and for resuming inside a module. An error takes
+	// InvokeFlowModule's error branch. LoadedFlow.ID must be the canonical
+	// id.
+	LoadFlowModule(ctx context.Context, idOrARN string) (LoadedFlow, error)
+
 	// SetAttributes merges attrs into the user-defined attributes of the
 	// current contact (target "Current") or of the related contact
 	// ("Related"), all or nothing. An empty value removes the key. The
@@ -118,6 +124,9 @@ func (UnimplementedEnv) ContactData(context.Context) (ContactData, error) {
 	return ContactData{}, ErrUnsupported
 }
 func (UnimplementedEnv) LoadFlow(context.Context, string) (LoadedFlow, error) {
+	return LoadedFlow{}, ErrUnsupported
+}
+func (UnimplementedEnv) LoadFlowModule(context.Context, string) (LoadedFlow, error) {
 	return LoadedFlow{}, ErrUnsupported
 }
 func (UnimplementedEnv) SetAttributes(context.Context, string, map[string]string) error {

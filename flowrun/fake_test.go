@@ -15,8 +15,9 @@ import (
 // fakeEnv is an in-memory runtime: it records every effect and answers
 // from fields the test sets.
 type fakeEnv struct {
-	cd    ContactData
-	flows map[string]string // id → content
+	cd      ContactData
+	flows   map[string]string // id → content
+	modules map[string]string // flow module id → content
 
 	fail map[string]error // method name → error to return
 
@@ -46,12 +47,13 @@ func newFake() *fakeEnv {
 		cd: ContactData{ContactID: "c-1", InitialContactID: "c-1", Channel: "CHAT", InitiationMethod: "API",
 			InstanceARN: "arn:aws:connect:us-east-1:111122223333:instance/inst", AwsRegion: "us-east-1",
 			Attributes: map[string]string{"tier": "gold", "name": "Ana"}, FlowLogging: true},
-		flows:  map[string]string{},
-		fail:   map[string]error{},
-		attrs:  map[string]map[string]string{},
-		queues: map[string]QueueInfo{"q-sales": {ID: "q-sales", ARN: "arn:aws:connect:us-east-1:111122223333:instance/inst/queue/q-sales", Name: "Sales"}},
-		hooks:  map[string]string{},
-		hours:  map[string]Hours{},
+		flows:   map[string]string{},
+		modules: map[string]string{},
+		fail:    map[string]error{},
+		attrs:   map[string]map[string]string{},
+		queues:  map[string]QueueInfo{"q-sales": {ID: "q-sales", ARN: "arn:aws:connect:us-east-1:111122223333:instance/inst/queue/q-sales", Name: "Sales"}},
+		hooks:   map[string]string{},
+		hours:   map[string]Hours{},
 	}
 }
 
@@ -73,6 +75,20 @@ func (f *fakeEnv) LoadFlow(_ context.Context, id string) (LoadedFlow, error) {
 		return LoadedFlow{}, fmt.Errorf("flow %s: %v", id, problems)
 	}
 	return LoadedFlow{ID: id, Name: "flow " + id, Type: "CONTACT_FLOW", Flow: fl}, nil
+}
+
+func (f *fakeEnv) LoadFlowModule(_ context.Context, id string) (LoadedFlow, error) {
+	f.loads = append(f.loads, "module:"+id)
+	id = flow.ResourceID(id)
+	content, ok := f.modules[id]
+	if !ok {
+		return LoadedFlow{}, fmt.Errorf("flow module %s not found", id)
+	}
+	fl, problems := flow.Parse(content)
+	if problems != nil {
+		return LoadedFlow{}, fmt.Errorf("flow module %s: %v", id, problems)
+	}
+	return LoadedFlow{ID: id, Name: "module " + id, Type: "FLOW_MODULE", Flow: fl}, nil
 }
 
 func (f *fakeEnv) SetAttributes(_ context.Context, target string, attrs map[string]string) error {

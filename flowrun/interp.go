@@ -34,7 +34,9 @@
 // (priority, age, routing criteria), UpdateContactEventHooks, CreateTask,
 // Compare, CheckHoursOfOperation, CheckMetricData, GetMetricData,
 // DistributeByPercentage, Loop, Wait, EndFlowExecution, TransferToFlow,
-// UpdateFlowLoggingBehavior, UpdateFlowAttributes, InvokeLambdaFunction.
+// UpdateFlowLoggingBehavior, UpdateFlowAttributes, InvokeLambdaFunction,
+// InvokeFlowModule and EndFlowModuleExecution (State.Calls remembers where
+// each module returns to).
 //
 // Take their error branch as Connect does outside voice:
 // GetParticipantInput, MessageParticipantIteratively. Succeed without
@@ -152,7 +154,22 @@ type State struct {
 	TaskContactID string `json:"TaskContactId,omitempty"`
 	// Metrics is what GetMetricData last read, $.Metrics.
 	Metrics map[string]any `json:"Metrics,omitempty"`
+	// Calls are the InvokeFlowModule actions the run is inside, the
+	// outermost first; FlowID is then the innermost module's.
+	Calls []Call `json:"Calls,omitempty"`
 }
+
+// Call is an InvokeFlowModule action waiting for its module to return.
+type Call struct {
+	// FlowID is the flow (or, when nested, the module) that invoked it.
+	FlowID string `json:"FlowId"`
+	// Action is the InvokeFlowModule action's Identifier.
+	Action string `json:"Action"`
+}
+
+// MaxModuleDepth bounds how deeply modules may invoke modules, so that a
+// module invoking itself fails instead of growing the State without end.
+const MaxModuleDepth = 10
 
 // EventTimeout is the result a Wait takes when its time runs out; Resume
 // also accepts it in place of "".
@@ -212,6 +229,7 @@ func (in *Interpreter) Resume(ctx context.Context, env Env, st State, event stri
 	// the caller's maps.
 	r.st.Loops = maps.Clone(st.Loops)
 	r.st.FlowAttributes = maps.Clone(st.FlowAttributes)
+	r.st.Calls = slices.Clone(st.Calls)
 	r.fl.ID = st.FlowID // for log entries written before the flow loads
 	if event == EventTimeout {
 		event = ""
@@ -228,9 +246,9 @@ func (in *Interpreter) Resume(ctx context.Context, env Env, st State, event stri
 		return r.fail(nil, fmt.Errorf("reading contact data: %w", err))
 	}
 	r.cd = cd
-	fl, err := env.LoadFlow(ctx, st.FlowID)
-	if err != nil || fl.Flow == nil {
-		return r.fail(nil, fmt.Errorf("loading flow %q to resume: %v", st.FlowID, errOrNil(err)))
+	fl, err := r.load(st.FlowID, len(st.Calls) > 0)
+	if err != nil {
+		return r.fail(nil, fmt.Errorf("loading flow %q to resume: %w", st.FlowID, err))
 	}
 	r.enter(fl)
 	r.st.Action, r.st.Until, r.st.Events = "", time.Time{}, nil
@@ -239,6 +257,21 @@ func (in *Interpreter) Resume(ctx context.Context, env Env, st State, event stri
 		result = event
 	}
 	return r.exec(st.Action, &result)
+}
+
+// load returns the flow id, or the flow module id when module is set.
+func (r *run) load(id string, module bool) (LoadedFlow, error) {
+	var fl LoadedFlow
+	var err error
+	if module {
+		fl, err = r.env.LoadFlowModule(r.ctx, id)
+	} else {
+		fl, err = r.env.LoadFlow(r.ctx, id)
+	}
+	if err == nil && fl.Flow == nil {
+		err = errors.New("no flow returned")
+	}
+	return fl, err
 }
 
 func errOrNil(err error) any {
@@ -297,6 +330,10 @@ type outcome struct {
 	wait *Suspended
 	// jump continues at another flow's start (TransferToFlow).
 	jump *LoadedFlow
+	// call enters a flow module (InvokeFlowModule); ret returns from one
+	// (EndFlowModuleExecution).
+	call *LoadedFlow
+	ret  bool
 	// external is logged as ExternalResults.
 	external map[string]any
 }
@@ -351,9 +388,21 @@ func (r *run) exec(id string, resumed *string) Result {
 		if res != nil {
 			return *res
 		}
-		if o.jump != nil {
+		switch {
+		case o.jump != nil:
+			// A transfer leaves every module it was made from.
+			r.st.Calls = nil
 			r.enter(*o.jump)
 			next = o.jump.Flow.StartAction
+		case o.call != nil:
+			r.st.Calls = append(r.st.Calls, Call{FlowID: r.fl.ID, Action: a.Identifier})
+			r.enter(*o.call)
+			next = o.call.Flow.StartAction
+		case o.ret:
+			var res *Result
+			if next, res = r.returnFromModule(); res != nil {
+				return *res
+			}
 		}
 		id = next
 	}
@@ -370,6 +419,16 @@ func (r *run) transition(a *flow.Action, o outcome) (next, branch string, res *R
 		return "", "Suspended", &Result{Suspended: &Suspended{Until: o.wait.Until, Events: o.wait.Events, State: st}, FlowID: r.fl.ID, Steps: r.steps}
 	case o.jump != nil:
 		return "", "TransferToFlow", nil
+	case o.call != nil:
+		return "", "InvokeFlowModule", nil
+	case o.ret:
+		if len(r.st.Calls) == 0 {
+			// Not inside a module (a flow that ends with the module's
+			// Return): the run ends there.
+			res := r.end(EndFlowEnded, nil)
+			return "", "End", &res
+		}
+		return "", "Return", nil
 	case o.end != "":
 		res := r.end(o.end, nil)
 		return "", "End", &res
@@ -399,6 +458,26 @@ func (r *run) transition(a *flow.Action, o outcome) (next, branch string, res *R
 		}
 	}
 	return t.NextAction, "NextAction", nil
+}
+
+// returnFromModule leaves the innermost module and says where the caller
+// goes on: the InvokeFlowModule action's success transition. A caller that
+// no longer loads, or no longer has the action, ends the run.
+func (r *run) returnFromModule() (string, *Result) {
+	c := r.st.Calls[len(r.st.Calls)-1]
+	r.st.Calls = r.st.Calls[:len(r.st.Calls)-1]
+	fl, err := r.load(c.FlowID, len(r.st.Calls) > 0)
+	if err != nil {
+		res := r.fail(nil, fmt.Errorf("returning from a flow module to %q: %w", c.FlowID, err))
+		return "", &res
+	}
+	r.enter(fl)
+	a, ok := fl.Flow.Action(c.Action)
+	if !ok {
+		res := r.fail(nil, fmt.Errorf("returning from a flow module: flow %s has no action %q (was the flow changed?)", fl.ID, c.Action))
+		return "", &res
+	}
+	return a.Transitions.NextAction, nil
 }
 
 func (r *run) end(reason EndReason, err error) Result {
