@@ -51,6 +51,12 @@ func (c *chaosEnv) LoadFlow(_ context.Context, id string) (LoadedFlow, error) {
 	return LoadedFlow{ID: key, Name: key, Type: "CONTACT_FLOW", Flow: c.flows[key]}, nil
 }
 
+// LoadFlowModule serves the same two documents as modules, so that a
+// module may invoke itself, return into a flow, or be resumed in.
+func (c *chaosEnv) LoadFlowModule(ctx context.Context, id string) (LoadedFlow, error) {
+	return c.LoadFlow(ctx, id)
+}
+
 func (c *chaosEnv) SetTargetQueue(context.Context, QueueTarget) (QueueInfo, error) {
 	return QueueInfo{ID: "q", Name: "Q"}, c.maybe()
 }
@@ -98,6 +104,9 @@ func FuzzRun(f *testing.F) {
 		doc("d", `{"Identifier":"d","Type":"DistributeByPercentage","Parameters":{},"Transitions":{"NextAction":"d","Conditions":[`+
 			cond("d", "NumberLessThan", "50")+`]}}`),
 		[]byte{7, 7, 0})
+	f.Add(doc("i", act("i", "InvokeFlowModule", `{"FlowModuleId":"m"}`, "e"), end("e"), end("err")),
+		doc("w", `{"Identifier":"w","Type":"Wait","Parameters":{"TimeoutSeconds":"5"},"Transitions":{"NextAction":"r"}}`,
+			act("r", "EndFlowModuleExecution", `{}`, "")), []byte{1, 1, 1, 2})
 	f.Add(doc("a", act("a", "UpdateContactRoutingBehavior", `{"RoutingCriteria":{"Steps":[{"Expression":{"AndExpression":[{"AndExpression":[{}]}]}}]}}`, "b"),
 		act("b", "InvokeLambdaFunction", `{"LambdaFunctionARN":"$.External.n","InvocationTimeLimitSeconds":1e400}`, "c"),
 		act("c", "MessageParticipant", `{"Text":"$['x$.$[","Media":{"Uri":7}}`, "a")), "{}", []byte{})
