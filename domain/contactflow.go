@@ -237,3 +237,68 @@ func (s *Service) DeleteContactFlow(ctx context.Context, instanceID, flowRef str
 		return nil
 	})
 }
+
+// flowSearchFields are the FieldName values SearchContactFlows takes.
+var flowSearchFields = map[string]func(*ContactFlow) []string{
+	"name":        func(f *ContactFlow) []string { return []string{f.Name} },
+	"description": func(f *ContactFlow) []string { return []string{f.Description} },
+	"resourceid":  func(f *ContactFlow) []string { return []string{f.ID} },
+}
+
+// flowEnums are SearchContactFlows' TypeCondition, StateCondition and
+// StatusCondition.
+var flowEnums = map[string]func(*ContactFlow) string{
+	"Type":   func(f *ContactFlow) string { return f.Type },
+	"State":  func(f *ContactFlow) string { return f.State },
+	"Status": func(f *ContactFlow) string { return f.Status },
+}
+
+// FlowAttributeCondition is one AND of SearchContactFlows'
+// FlowAttributeFilter: every tag condition, and the flow type when set.
+type FlowAttributeCondition struct {
+	Tags []TagCondition
+	Type string
+}
+
+func (c *FlowAttributeCondition) matches(f *ContactFlow) bool {
+	return allTags(c.Tags, f.Tags) && (c.Type == "" || f.Type == c.Type)
+}
+
+// FlowAttributeFilter is a ContactFlowAttributeFilter: any of Or, And, the
+// single Tag and the single Type; the parts given must all hold.
+type FlowAttributeFilter struct {
+	Or   []FlowAttributeCondition
+	And  *FlowAttributeCondition
+	Tag  *TagCondition
+	Type string
+}
+
+func (a *FlowAttributeFilter) matches(f *ContactFlow) bool {
+	if a == nil {
+		return true
+	}
+	if a.And != nil && !a.And.matches(f) || a.Tag != nil && !a.Tag.matches(f.Tags) || a.Type != "" && f.Type != a.Type {
+		return false
+	}
+	if len(a.Or) == 0 {
+		return true
+	}
+	for i := range a.Or {
+		if a.Or[i].matches(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchContactFlows finds the flows that match criteria and both filters,
+// with the total count.
+func (s *Service) SearchContactFlows(ctx context.Context, instanceID string, criteria *SearchCriteria, tags *TagFilter, attrs *FlowAttributeFilter, page Page) ([]ContactFlow, string, int, error) {
+	match, err := compileSearch(criteria, flowSearchFields, flowEnums)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return searchIn(s, ctx, KindContactFlow, instanceID, page, func(f *ContactFlow) bool {
+		return match(f) && tags.matchTags(f.Tags) && attrs.matches(f)
+	}, func(f *ContactFlow) string { return f.ID })
+}

@@ -186,31 +186,36 @@ func (f *TagFilter) matchTags(tags map[string]string) bool {
 	if f == nil {
 		return true
 	}
-	one := func(c TagCondition) bool {
-		v, ok := tags[c.Key]
-		return ok && (c.Value == "" || v == c.Value)
-	}
-	allOf := func(cs []TagCondition) bool {
-		for _, c := range cs {
-			if !one(c) {
-				return false
-			}
-		}
-		return true
-	}
-	if f.Tag != nil && !one(*f.Tag) {
+	if f.Tag != nil && !f.Tag.matches(tags) {
 		return false
 	}
-	if !allOf(f.And) {
+	if !allTags(f.And, tags) {
 		return false
 	}
 	if len(f.Or) > 0 {
 		for _, and := range f.Or {
-			if allOf(and) {
+			if allTags(and, tags) {
 				return true
 			}
 		}
 		return false
+	}
+	return true
+}
+
+// matches reports whether tags hold the key, with the value when the
+// condition names one.
+func (c TagCondition) matches(tags map[string]string) bool {
+	v, ok := tags[c.Key]
+	return ok && (c.Value == "" || v == c.Value)
+}
+
+// allTags reports whether tags meet every condition.
+func allTags(cs []TagCondition, tags map[string]string) bool {
+	for _, c := range cs {
+		if !c.matches(tags) {
+			return false
+		}
 	}
 	return true
 }

@@ -103,6 +103,7 @@ type Service interface {
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
 	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
 	SearchContactFlowModules(ctx context.Context, in *SearchContactFlowModulesRequest) (*SearchContactFlowModulesResponse, error)
+	SearchContactFlows(ctx context.Context, in *SearchContactFlowsRequest) (*SearchContactFlowsResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
@@ -245,6 +246,7 @@ var Routes = []Route{
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
 	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
 	{Operation: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlowModules},
+	{Operation: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlows},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
@@ -3052,6 +3054,33 @@ func handleSearchContactFlowModules(ctx context.Context, svc Service, r *Request
 	return out, nil
 }
 
+// decodeSearchContactFlows builds and validates the SearchContactFlows input from an HTTP request.
+func decodeSearchContactFlows(r *Request) (*SearchContactFlowsRequest, error) {
+	in := &SearchContactFlowsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchContactFlows(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchContactFlows(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchContactFlows(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchContactFlowsResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchContacts builds and validates the SearchContacts input from an HTTP request.
 func decodeSearchContacts(r *Request) (*SearchContactsRequest, error) {
 	in := &SearchContactsRequest{}
@@ -5089,7 +5118,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
-	{Name: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides"},

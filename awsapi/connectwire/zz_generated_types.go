@@ -410,6 +410,18 @@ type ContactFlow struct {
 	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
 }
 
+type ContactFlowAttributeAndCondition struct {
+	TagConditions            []TagCondition            `json:"TagConditions,omitempty"`
+	ContactFlowTypeCondition *ContactFlowTypeCondition `json:"ContactFlowTypeCondition,omitempty"`
+}
+
+type ContactFlowAttributeFilter struct {
+	OrConditions             []ContactFlowAttributeAndCondition `json:"OrConditions,omitempty"`
+	AndCondition             *ContactFlowAttributeAndCondition  `json:"AndCondition,omitempty"`
+	TagCondition             *TagCondition                      `json:"TagCondition,omitempty"`
+	ContactFlowTypeCondition *ContactFlowTypeCondition          `json:"ContactFlowTypeCondition,omitempty"`
+}
+
 type ContactFlowModule struct {
 	Arn                             *string                          `json:"Arn,omitempty"`
 	Id                              *string                          `json:"Id,omitempty"`
@@ -450,6 +462,20 @@ type ContactFlowNotPublishedException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type ContactFlowSearchCriteria struct {
+	OrConditions    []ContactFlowSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []ContactFlowSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition            `json:"StringCondition,omitempty"`
+	TypeCondition   ContactFlowType             `json:"TypeCondition,omitempty"`
+	StateCondition  ContactFlowState            `json:"StateCondition,omitempty"`
+	StatusCondition ContactFlowStatus           `json:"StatusCondition,omitempty"`
+}
+
+type ContactFlowSearchFilter struct {
+	TagFilter           *ControlPlaneTagFilter      `json:"TagFilter,omitempty"`
+	FlowAttributeFilter *ContactFlowAttributeFilter `json:"FlowAttributeFilter,omitempty"`
+}
+
 type ContactFlowSummary struct {
 	Id                *string           `json:"Id,omitempty"`
 	Arn               *string           `json:"Arn,omitempty"`
@@ -457,6 +483,10 @@ type ContactFlowSummary struct {
 	ContactFlowType   ContactFlowType   `json:"ContactFlowType,omitempty"`
 	ContactFlowState  ContactFlowState  `json:"ContactFlowState,omitempty"`
 	ContactFlowStatus ContactFlowStatus `json:"ContactFlowStatus,omitempty"`
+}
+
+type ContactFlowTypeCondition struct {
+	ContactFlowType ContactFlowType `json:"ContactFlowType,omitempty"`
 }
 
 // ContactNotFoundException is the body of the ContactNotFoundException error.
@@ -2273,6 +2303,20 @@ type SearchContactFlowModulesResponse struct {
 	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules,omitempty"`
 	NextToken             *string             `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchContactFlowsRequest struct {
+	InstanceId     *string                    `json:"InstanceId,omitempty"` // required
+	NextToken      *string                    `json:"NextToken,omitempty"`
+	MaxResults     *int32                     `json:"MaxResults,omitempty"`
+	SearchFilter   *ContactFlowSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *ContactFlowSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchContactFlowsResponse struct {
+	ContactFlows          []ContactFlow `json:"ContactFlows,omitempty"`
+	NextToken             *string       `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchContactsAdditionalTimeRange struct {

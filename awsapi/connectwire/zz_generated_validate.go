@@ -597,6 +597,13 @@ func (in *SearchContactFlowModulesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SearchContactFlowsRequest and returns nil or a *ValidationError.
+func (in *SearchContactFlowsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SearchContactsRequest and returns nil or a *ValidationError.
 func (in *SearchContactsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1619,6 +1626,44 @@ func (s *ContactFilter) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ContactFlowAttributeAndCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagConditions != nil {
+		checkTagAndConditionList(v, wire.MemberPath(path, "TagConditions"), s.TagConditions)
+	}
+	if s.ContactFlowTypeCondition != nil {
+		s.ContactFlowTypeCondition.validate(v, wire.MemberPath(path, "ContactFlowTypeCondition"))
+	}
+}
+
+func (s *ContactFlowAttributeFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkContactFlowAttributeOrConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndCondition != nil {
+		s.AndCondition.validate(v, wire.MemberPath(path, "AndCondition"))
+	}
+	if s.TagCondition != nil {
+		s.TagCondition.validate(v, wire.MemberPath(path, "TagCondition"))
+	}
+	if s.ContactFlowTypeCondition != nil {
+		s.ContactFlowTypeCondition.validate(v, wire.MemberPath(path, "ContactFlowTypeCondition"))
+	}
+}
+
+func checkContactFlowAttributeOrConditionList(v *wire.Validator, path string, val []ContactFlowAttributeAndCondition) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
 func checkContactFlowId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 500, false)
 }
@@ -1694,6 +1739,50 @@ func checkContactFlowName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 }
 
+func checkContactFlowSearchConditionList(v *wire.Validator, path string, val []ContactFlowSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *ContactFlowSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkContactFlowSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkContactFlowSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+	if s.TypeCondition != "" {
+		checkContactFlowType(v, wire.MemberPath(path, "TypeCondition"), s.TypeCondition)
+	}
+	if s.StateCondition != "" {
+		checkContactFlowState(v, wire.MemberPath(path, "StateCondition"), s.StateCondition)
+	}
+	if s.StatusCondition != "" {
+		checkContactFlowStatus(v, wire.MemberPath(path, "StatusCondition"), s.StatusCondition)
+	}
+}
+
+func (s *ContactFlowSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
+	if s.FlowAttributeFilter != nil {
+		s.FlowAttributeFilter.validate(v, wire.MemberPath(path, "FlowAttributeFilter"))
+	}
+}
+
 func checkContactFlowState(v *wire.Validator, path string, val ContactFlowState) {
 	v.Enum(path, string(val), false, enumValuesContactFlowState)
 }
@@ -1704,6 +1793,16 @@ func checkContactFlowStatus(v *wire.Validator, path string, val ContactFlowStatu
 
 func checkContactFlowType(v *wire.Validator, path string, val ContactFlowType) {
 	v.Enum(path, string(val), false, enumValuesContactFlowType)
+}
+
+func (s *ContactFlowTypeCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactFlowType != "" {
+		checkContactFlowType(v, wire.MemberPath(path, "ContactFlowType"), s.ContactFlowType)
+	}
 }
 
 func checkContactFlowTypes(v *wire.Validator, path string, val []ContactFlowType) {
@@ -5099,6 +5198,30 @@ func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
 }
 
 func (s *SearchContactFlowModulesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchContactFlowsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
 	}
