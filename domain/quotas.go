@@ -26,6 +26,7 @@ type Quotas struct {
 	// manual-assignment pairs have a separate quota of the same size).
 	RoutingProfileQueues int
 	AgentStatuses        int
+	SecurityProfiles     int
 	PredefinedAttributes int
 	Proficiencies        int // per user
 }
@@ -51,6 +52,7 @@ var DefaultQuotas = Quotas{
 	RoutingProfiles:      500,
 	RoutingProfileQueues: 50,
 	AgentStatuses:        50,
+	SecurityProfiles:     100,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
 }
@@ -82,6 +84,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.RoutingProfiles, d.RoutingProfiles)
 	fill(&q.RoutingProfileQueues, d.RoutingProfileQueues)
 	fill(&q.AgentStatuses, d.AgentStatuses)
+	fill(&q.SecurityProfiles, d.SecurityProfiles)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
 	return q
@@ -109,6 +112,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"routing-profiles":       &q.RoutingProfiles,
 		"routing-profile-queues": &q.RoutingProfileQueues,
 		"agent-statuses":         &q.AgentStatuses,
+		"security-profiles":      &q.SecurityProfiles,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
 	}

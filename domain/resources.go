@@ -71,8 +71,29 @@ type SecurityProfile struct {
 	ID, Arn, InstanceID string
 	Name, Description   string
 	Permissions         []string
-	Tags                map[string]string
-	LastModifiedTime    time.Time
+	// The access controls below are stored and shown; like Permissions,
+	// they are not enforced (one account, root credentials).
+	AllowedAccessControlTags             map[string]string            `json:",omitempty"`
+	TagRestrictedResources               []string                     `json:",omitempty"`
+	HierarchyRestrictedResources         []string                     `json:",omitempty"`
+	AllowedAccessControlHierarchyGroupID string                       `json:",omitempty"`
+	Applications                         []SecurityProfileApplication `json:",omitempty"`
+	AllowedFlowModules                   []SecurityProfileFlowModule  `json:",omitempty"`
+	Tags                                 map[string]string
+	LastModifiedTime                     time.Time
+}
+
+// SecurityProfileApplication is an application a security profile grants
+// permissions in (Application).
+type SecurityProfileApplication struct {
+	Namespace, Type string
+	Permissions     []string
+}
+
+// SecurityProfileFlowModule is a module a security profile allows
+// (AllowedFlowModules' FlowModule).
+type SecurityProfileFlowModule struct {
+	Type, ID string
 }
 
 // AgentStatus is a status an agent can be in.

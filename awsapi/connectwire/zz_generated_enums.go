@@ -147,6 +147,25 @@ func (AnsweringMachineDetectionStatus) Values() []AnsweringMachineDetectionStatu
 	return out
 }
 
+// ApplicationType is an enum; the empty string means absent.
+type ApplicationType string
+
+const (
+	ApplicationTypeMcp                   ApplicationType = "MCP"
+	ApplicationTypeThirdPartyApplication ApplicationType = "THIRD_PARTY_APPLICATION"
+)
+
+var enumValuesApplicationType = []string{"MCP", "THIRD_PARTY_APPLICATION"}
+
+// Values returns every value the model defines for ApplicationType.
+func (ApplicationType) Values() []ApplicationType {
+	out := make([]ApplicationType, len(enumValuesApplicationType))
+	for i, v := range enumValuesApplicationType {
+		out[i] = ApplicationType(v)
+	}
+	return out
+}
+
 // AttachedFileInvalidRequestExceptionReason is an enum; the empty string means absent.
 type AttachedFileInvalidRequestExceptionReason string
 
@@ -574,6 +593,24 @@ func (FilterV2StringConditionComparisonOperator) Values() []FilterV2StringCondit
 	out := make([]FilterV2StringConditionComparisonOperator, len(enumValuesFilterV2StringConditionComparisonOperator))
 	for i, v := range enumValuesFilterV2StringConditionComparisonOperator {
 		out[i] = FilterV2StringConditionComparisonOperator(v)
+	}
+	return out
+}
+
+// FlowModuleType is an enum; the empty string means absent.
+type FlowModuleType string
+
+const (
+	FlowModuleTypeMcp FlowModuleType = "MCP"
+)
+
+var enumValuesFlowModuleType = []string{"MCP"}
+
+// Values returns every value the model defines for FlowModuleType.
+func (FlowModuleType) Values() []FlowModuleType {
+	out := make([]FlowModuleType, len(enumValuesFlowModuleType))
+	for i, v := range enumValuesFlowModuleType {
+		out[i] = FlowModuleType(v)
 	}
 	return out
 }

@@ -40,6 +40,7 @@ type Service interface {
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
 	CreateQuickConnect(ctx context.Context, in *CreateQuickConnectRequest) (*CreateQuickConnectResponse, error)
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
+	CreateSecurityProfile(ctx context.Context, in *CreateSecurityProfileRequest) (*CreateSecurityProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
@@ -52,6 +53,7 @@ type Service interface {
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
 	DeleteQuickConnect(ctx context.Context, in *DeleteQuickConnectRequest) (*DeleteQuickConnectResponse, error)
 	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
+	DeleteSecurityProfile(ctx context.Context, in *DeleteSecurityProfileRequest) (*DeleteSecurityProfileResponse, error)
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
 	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
@@ -94,6 +96,9 @@ type Service interface {
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
 	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
+	ListSecurityProfileApplications(ctx context.Context, in *ListSecurityProfileApplicationsRequest) (*ListSecurityProfileApplicationsResponse, error)
+	ListSecurityProfileFlowModules(ctx context.Context, in *ListSecurityProfileFlowModulesRequest) (*ListSecurityProfileFlowModulesResponse, error)
+	ListSecurityProfilePermissions(ctx context.Context, in *ListSecurityProfilePermissionsRequest) (*ListSecurityProfilePermissionsResponse, error)
 	ListSecurityProfiles(ctx context.Context, in *ListSecurityProfilesRequest) (*ListSecurityProfilesResponse, error)
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
@@ -111,6 +116,7 @@ type Service interface {
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
 	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
+	SearchSecurityProfiles(ctx context.Context, in *SearchSecurityProfilesRequest) (*SearchSecurityProfilesResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
@@ -154,6 +160,7 @@ type Service interface {
 	UpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, in *UpdateRoutingProfileDefaultOutboundQueueRequest) (*UpdateRoutingProfileDefaultOutboundQueueResponse, error)
 	UpdateRoutingProfileName(ctx context.Context, in *UpdateRoutingProfileNameRequest) (*UpdateRoutingProfileNameResponse, error)
 	UpdateRoutingProfileQueues(ctx context.Context, in *UpdateRoutingProfileQueuesRequest) (*UpdateRoutingProfileQueuesResponse, error)
+	UpdateSecurityProfile(ctx context.Context, in *UpdateSecurityProfileRequest) (*UpdateSecurityProfileResponse, error)
 	UpdateTaskTemplate(ctx context.Context, in *UpdateTaskTemplateRequest) (*UpdateTaskTemplateResponse, error)
 	UpdateUserConfig(ctx context.Context, in *UpdateUserConfigRequest) (*UpdateUserConfigResponse, error)
 	UpdateUserIdentityInfo(ctx context.Context, in *UpdateUserIdentityInfoRequest) (*UpdateUserIdentityInfoResponse, error)
@@ -183,6 +190,7 @@ var Routes = []Route{
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
 	{Operation: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQuickConnect},
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
+	{Operation: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateSecurityProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
@@ -195,6 +203,7 @@ var Routes = []Route{
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
 	{Operation: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQuickConnect},
 	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
+	{Operation: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteSecurityProfile},
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
 	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
@@ -237,6 +246,9 @@ var Routes = []Route{
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
 	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
+	{Operation: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileApplications},
+	{Operation: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileFlowModules},
+	{Operation: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfilePermissions},
 	{Operation: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfiles},
 	{Operation: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListTagsForResource},
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
@@ -254,6 +266,7 @@ var Routes = []Route{
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
 	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
+	{Operation: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchSecurityProfiles},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
@@ -297,6 +310,7 @@ var Routes = []Route{
 	{Operation: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileDefaultOutboundQueue},
 	{Operation: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileName},
 	{Operation: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileQueues},
+	{Operation: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateSecurityProfile},
 	{Operation: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleUpdateTaskTemplate},
 	{Operation: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateUserConfig},
 	{Operation: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserIdentityInfo},
@@ -873,6 +887,37 @@ func handleCreateRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeCreateSecurityProfile builds and validates the CreateSecurityProfile input from an HTTP request.
+func decodeCreateSecurityProfile(r *Request) (*CreateSecurityProfileRequest, error) {
+	in := &CreateSecurityProfileRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateSecurityProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateSecurityProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateSecurityProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateSecurityProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateTaskTemplate builds and validates the CreateTaskTemplate input from an HTTP request.
 func decodeCreateTaskTemplate(r *Request) (*CreateTaskTemplateRequest, error) {
 	in := &CreateTaskTemplateRequest{}
@@ -1255,6 +1300,38 @@ func handleDeleteRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &DeleteRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteSecurityProfile builds and validates the DeleteSecurityProfile input from an HTTP request.
+func decodeDeleteSecurityProfile(r *Request) (*DeleteSecurityProfileRequest, error) {
+	in := &DeleteSecurityProfileRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
+		x := raw
+		in.SecurityProfileId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteSecurityProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteSecurityProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteSecurityProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteSecurityProfileResponse{}
 	}
 	return out, nil
 }
@@ -2737,6 +2814,135 @@ func handleListRoutingProfiles(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeListSecurityProfileApplications builds and validates the ListSecurityProfileApplications input from an HTTP request.
+func decodeListSecurityProfileApplications(r *Request) (*ListSecurityProfileApplicationsRequest, error) {
+	in := &ListSecurityProfileApplicationsRequest{}
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
+		x := raw
+		in.SecurityProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListSecurityProfileApplications(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListSecurityProfileApplications(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListSecurityProfileApplications(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListSecurityProfileApplicationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListSecurityProfileFlowModules builds and validates the ListSecurityProfileFlowModules input from an HTTP request.
+func decodeListSecurityProfileFlowModules(r *Request) (*ListSecurityProfileFlowModulesRequest, error) {
+	in := &ListSecurityProfileFlowModulesRequest{}
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
+		x := raw
+		in.SecurityProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListSecurityProfileFlowModules(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListSecurityProfileFlowModules(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListSecurityProfileFlowModules(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListSecurityProfileFlowModulesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListSecurityProfilePermissions builds and validates the ListSecurityProfilePermissions input from an HTTP request.
+func decodeListSecurityProfilePermissions(r *Request) (*ListSecurityProfilePermissionsRequest, error) {
+	in := &ListSecurityProfilePermissionsRequest{}
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
+		x := raw
+		in.SecurityProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListSecurityProfilePermissions(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListSecurityProfilePermissions(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListSecurityProfilePermissions(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListSecurityProfilePermissionsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListSecurityProfiles builds and validates the ListSecurityProfiles input from an HTTP request.
 func decodeListSecurityProfiles(r *Request) (*ListSecurityProfilesRequest, error) {
 	in := &ListSecurityProfilesRequest{}
@@ -3266,6 +3472,33 @@ func handleSearchRoutingProfiles(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &SearchRoutingProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchSecurityProfiles builds and validates the SearchSecurityProfiles input from an HTTP request.
+func decodeSearchSecurityProfiles(r *Request) (*SearchSecurityProfilesRequest, error) {
+	in := &SearchSecurityProfilesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchSecurityProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchSecurityProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchSecurityProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchSecurityProfilesResponse{}
 	}
 	return out, nil
 }
@@ -4667,6 +4900,41 @@ func handleUpdateRoutingProfileQueues(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeUpdateSecurityProfile builds and validates the UpdateSecurityProfile input from an HTTP request.
+func decodeUpdateSecurityProfile(r *Request) (*UpdateSecurityProfileRequest, error) {
+	in := &UpdateSecurityProfileRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "SecurityProfileId"); ok {
+		x := raw
+		in.SecurityProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateSecurityProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateSecurityProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateSecurityProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateSecurityProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateTaskTemplate builds and validates the UpdateTaskTemplate input from an HTTP request.
 func decodeUpdateTaskTemplate(r *Request) (*UpdateTaskTemplateRequest, error) {
 	in := &UpdateTaskTemplateRequest{}
@@ -4979,7 +5247,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
-	{Name: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
@@ -5004,7 +5271,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
-	{Name: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
@@ -5095,9 +5361,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys"},
-	{Name: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}"},
-	{Name: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}"},
-	{Name: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
@@ -5125,7 +5388,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
-	{Name: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
 	{Name: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
@@ -5166,7 +5428,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
 	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
-	{Name: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
 	{Name: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy"},

@@ -137,6 +137,12 @@ type AliasConfiguration struct {
 	EmailAddressId *string `json:"EmailAddressId,omitempty"` // required
 }
 
+type Application struct {
+	Namespace              *string         `json:"Namespace,omitempty"`
+	ApplicationPermissions []string        `json:"ApplicationPermissions,omitempty"`
+	Type                   ApplicationType `json:"Type,omitempty"`
+}
+
 type AssociatePhoneNumberContactFlowRequest struct {
 	PhoneNumberId *string `json:"-"`                       // required; from URI label {PhoneNumberId}
 	InstanceId    *string `json:"InstanceId,omitempty"`    // required
@@ -722,6 +728,26 @@ type CreateRoutingProfileResponse struct {
 	RoutingProfileId  *string `json:"RoutingProfileId,omitempty"`
 }
 
+type CreateSecurityProfileRequest struct {
+	SecurityProfileName                  *string                             `json:"SecurityProfileName,omitempty"` // required
+	Description                          *string                             `json:"Description,omitempty"`
+	Permissions                          []string                            `json:"Permissions,omitempty"`
+	InstanceId                           *string                             `json:"-"` // required; from URI label {InstanceId}
+	Tags                                 map[string]string                   `json:"Tags,omitempty"`
+	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitempty"`
+	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
+	Applications                         []Application                       `json:"Applications,omitempty"`
+	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitempty"`
+	AllowedAccessControlHierarchyGroupId *string                             `json:"AllowedAccessControlHierarchyGroupId,omitempty"`
+	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitempty"`
+	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
+}
+
+type CreateSecurityProfileResponse struct {
+	SecurityProfileId  *string `json:"SecurityProfileId,omitempty"`
+	SecurityProfileArn *string `json:"SecurityProfileArn,omitempty"`
+}
+
 type CreateTaskTemplateRequest struct {
 	InstanceId       *string                  `json:"-"`              // required; from URI label {InstanceId}
 	Name             *string                  `json:"Name,omitempty"` // required
@@ -878,6 +904,11 @@ type DeleteQuickConnectRequest struct {
 type DeleteRoutingProfileRequest struct {
 	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
 	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+}
+
+type DeleteSecurityProfileRequest struct {
+	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
+	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
 }
 
 type DeleteTaskTemplateRequest struct {
@@ -1186,6 +1217,11 @@ type Filters struct {
 	AgentStatuses          []string  `json:"AgentStatuses,omitempty"`
 	Subtypes               []string  `json:"Subtypes,omitempty"`
 	ValidationTestTypes    []string  `json:"ValidationTestTypes,omitempty"`
+}
+
+type FlowModule struct {
+	Type         FlowModuleType `json:"Type,omitempty"`
+	FlowModuleId *string        `json:"FlowModuleId,omitempty"`
 }
 
 type FlowQuickConnectConfig struct {
@@ -1701,6 +1737,48 @@ type ListRoutingProfilesRequest struct {
 type ListRoutingProfilesResponse struct {
 	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitempty"`
 	NextToken                 *string                 `json:"NextToken,omitempty"`
+}
+
+type ListSecurityProfileApplicationsRequest struct {
+	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
+	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken         *string `json:"-"` // from query parameter nextToken
+	MaxResults        *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListSecurityProfileApplicationsResponse struct {
+	Applications       []Application `json:"Applications,omitempty"`
+	NextToken          *string       `json:"NextToken,omitempty"`
+	LastModifiedTime   *Time         `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string       `json:"LastModifiedRegion,omitempty"`
+}
+
+type ListSecurityProfileFlowModulesRequest struct {
+	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
+	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken         *string `json:"-"` // from query parameter nextToken
+	MaxResults        *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListSecurityProfileFlowModulesResponse struct {
+	AllowedFlowModules []FlowModule `json:"AllowedFlowModules,omitempty"`
+	NextToken          *string      `json:"NextToken,omitempty"`
+	LastModifiedTime   *Time        `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string      `json:"LastModifiedRegion,omitempty"`
+}
+
+type ListSecurityProfilePermissionsRequest struct {
+	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
+	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken         *string `json:"-"` // from query parameter nextToken
+	MaxResults        *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListSecurityProfilePermissionsResponse struct {
+	Permissions        []string `json:"Permissions,omitempty"`
+	NextToken          *string  `json:"NextToken,omitempty"`
+	LastModifiedTime   *Time    `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string  `json:"LastModifiedRegion,omitempty"`
 }
 
 type ListSecurityProfilesRequest struct {
@@ -2455,6 +2533,20 @@ type SearchRoutingProfilesResponse struct {
 	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
 }
 
+type SearchSecurityProfilesRequest struct {
+	InstanceId     *string                        `json:"InstanceId,omitempty"` // required
+	NextToken      *string                        `json:"NextToken,omitempty"`
+	MaxResults     *int32                         `json:"MaxResults,omitempty"`
+	SearchCriteria *SecurityProfileSearchCriteria `json:"SearchCriteria,omitempty"`
+	SearchFilter   *SecurityProfilesSearchFilter  `json:"SearchFilter,omitempty"`
+}
+
+type SearchSecurityProfilesResponse struct {
+	SecurityProfiles      []SecurityProfileSearchSummary `json:"SecurityProfiles,omitempty"`
+	NextToken             *string                        `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchUsersRequest struct {
 	InstanceId     *string             `json:"InstanceId,omitempty"` // required
 	NextToken      *string             `json:"NextToken,omitempty"`
@@ -2518,12 +2610,31 @@ type SecurityProfile struct {
 	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
 }
 
+type SecurityProfileSearchCriteria struct {
+	OrConditions    []SecurityProfileSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []SecurityProfileSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                `json:"StringCondition,omitempty"`
+}
+
+type SecurityProfileSearchSummary struct {
+	Id                     *string           `json:"Id,omitempty"`
+	OrganizationResourceId *string           `json:"OrganizationResourceId,omitempty"`
+	Arn                    *string           `json:"Arn,omitempty"`
+	SecurityProfileName    *string           `json:"SecurityProfileName,omitempty"`
+	Description            *string           `json:"Description,omitempty"`
+	Tags                   map[string]string `json:"Tags,omitempty"`
+}
+
 type SecurityProfileSummary struct {
 	Id                 *string `json:"Id,omitempty"`
 	Arn                *string `json:"Arn,omitempty"`
 	Name               *string `json:"Name,omitempty"`
 	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type SecurityProfilesSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
 }
 
 type SegmentAttributeValue struct {
@@ -3097,6 +3208,20 @@ type UpdateRoutingProfileQueuesRequest struct {
 	QueueConfigs     []RoutingProfileQueueConfig `json:"QueueConfigs,omitempty"` // required
 }
 
+type UpdateSecurityProfileRequest struct {
+	Description                          *string                             `json:"Description,omitempty"`
+	Permissions                          []string                            `json:"Permissions,omitempty"`
+	SecurityProfileId                    *string                             `json:"-"` // required; from URI label {SecurityProfileId}
+	InstanceId                           *string                             `json:"-"` // required; from URI label {InstanceId}
+	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitempty"`
+	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
+	Applications                         []Application                       `json:"Applications,omitempty"`
+	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitempty"`
+	AllowedAccessControlHierarchyGroupId *string                             `json:"AllowedAccessControlHierarchyGroupId,omitempty"`
+	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitempty"`
+	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
+}
+
 type UpdateTaskTemplateRequest struct {
 	TaskTemplateId   *string                  `json:"-"` // required; from URI label {TaskTemplateId}
 	InstanceId       *string                  `json:"-"` // required; from URI label {InstanceId}
@@ -3345,6 +3470,9 @@ type DeleteQuickConnectResponse struct{}
 // DeleteRoutingProfileResponse is the (empty) result of DeleteRoutingProfile, which has no output shape.
 type DeleteRoutingProfileResponse struct{}
 
+// DeleteSecurityProfileResponse is the (empty) result of DeleteSecurityProfile, which has no output shape.
+type DeleteSecurityProfileResponse struct{}
+
 // DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
 type DeleteUserResponse struct{}
 
@@ -3419,6 +3547,9 @@ type UpdateRoutingProfileNameResponse struct{}
 
 // UpdateRoutingProfileQueuesResponse is the (empty) result of UpdateRoutingProfileQueues, which has no output shape.
 type UpdateRoutingProfileQueuesResponse struct{}
+
+// UpdateSecurityProfileResponse is the (empty) result of UpdateSecurityProfile, which has no output shape.
+type UpdateSecurityProfileResponse struct{}
 
 // UpdateUserConfigResponse is the (empty) result of UpdateUserConfig, which has no output shape.
 type UpdateUserConfigResponse struct{}

@@ -11,11 +11,13 @@ import (
 var patternContactFlowModuleDescription = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
+var patternCreateSecurityProfileName = &wire.RePattern{Src: "^[ a-zA-Z0-9_@-]+$", RE: regexp.MustCompile("^[ a-zA-Z0-9_@-]+$")}
 var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
 var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", RE: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
 var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
+var patternIAMRestrictedPrimaryValue = &wire.RePattern{Src: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", RE: regexp.MustCompile("[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$")}
 var patternPhoneNumber = &wire.RePattern{Src: "\\\\+[1-9]\\\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: regexp.MustCompile("^[\\W\\S_]*")}
 var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
@@ -26,8 +28,10 @@ var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@
 
 // Model patterns RE2 cannot express; they are NOT enforced:
 //   - Password: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/ (lookaround (?=) not supported by RE2)
+//   - PrimaryAttributeContextKeyName: (?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$ (lookaround (?!) not supported by RE2)
 var skippedPatterns = []wire.SkippedPattern{
 	{Shape: "Password", Pattern: "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/", Reason: "lookaround (?=) not supported by RE2"},
+	{Shape: "PrimaryAttributeContextKeyName", Pattern: "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", Reason: "lookaround (?!) not supported by RE2"},
 }
 
 // Validate checks every constraint the model puts on AssociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
@@ -156,6 +160,13 @@ func (in *CreateRoutingProfileRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateSecurityProfileRequest and returns nil or a *ValidationError.
+func (in *CreateSecurityProfileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *CreateTaskTemplateRequest) Validate() error {
 	v := &wire.Validator{}
@@ -235,6 +246,13 @@ func (in *DeleteQuickConnectRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *DeleteRoutingProfileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteSecurityProfileRequest and returns nil or a *ValidationError.
+func (in *DeleteSecurityProfileRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -534,6 +552,27 @@ func (in *ListRoutingProfilesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListSecurityProfileApplicationsRequest and returns nil or a *ValidationError.
+func (in *ListSecurityProfileApplicationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListSecurityProfileFlowModulesRequest and returns nil or a *ValidationError.
+func (in *ListSecurityProfileFlowModulesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListSecurityProfilePermissionsRequest and returns nil or a *ValidationError.
+func (in *ListSecurityProfilePermissionsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListSecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *ListSecurityProfilesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -648,6 +687,13 @@ func (in *SearchQuickConnectsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *SearchRoutingProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchSecurityProfilesRequest and returns nil or a *ValidationError.
+func (in *SearchSecurityProfilesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -954,6 +1000,13 @@ func (in *UpdateRoutingProfileQueuesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateSecurityProfileRequest and returns nil or a *ValidationError.
+func (in *UpdateSecurityProfileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *UpdateTaskTemplateRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1001,6 +1054,10 @@ func (in *UpdateUserSecurityProfilesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
+}
+
+func checkAccessType(v *wire.Validator, path string, val AccessType) {
+	v.Enum(path, string(val), false, enumValuesAccessType)
 }
 
 func checkActiveRegionList(v *wire.Validator, path string, val []string) {
@@ -1225,6 +1282,59 @@ func (s *AiAgentsCriteria) validate(v *wire.Validator, path string) {
 
 func checkAiUseCase(v *wire.Validator, path string, val AiUseCase) {
 	v.Enum(path, string(val), false, enumValuesAiUseCase)
+}
+
+func checkAllowedAccessControlTags(v *wire.Validator, path string, val map[string]string) {
+	v.MaxItems(path, len(val), 4)
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
+		checkSecurityProfilePolicyKey(v, path, k)
+		v.KeyOf = ""
+		e := val[k]
+		checkSecurityProfilePolicyValue(v, wire.KeyPath(path, k), e)
+	}
+}
+
+func checkAllowedFlowModules(v *wire.Validator, path string, val []FlowModule) {
+	v.MaxItems(path, len(val), 10)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *Application) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Namespace != nil {
+		checkNamespace(v, wire.MemberPath(path, "Namespace"), *s.Namespace)
+	}
+	if s.ApplicationPermissions != nil {
+		checkApplicationPermissions(v, wire.MemberPath(path, "ApplicationPermissions"), s.ApplicationPermissions)
+	}
+	if s.Type != "" {
+		checkApplicationType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+}
+
+func checkApplicationPermissions(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
+	for i := range val {
+		checkPermission(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkApplicationType(v *wire.Validator, path string, val ApplicationType) {
+	v.Enum(path, string(val), false, enumValuesApplicationType)
+}
+
+func checkApplications(v *wire.Validator, path string, val []Application) {
+	v.MaxItems(path, len(val), 10)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
 }
 
 func (s *AssociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, path string) {
@@ -2301,6 +2411,56 @@ func (s *CreateRoutingProfileRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkCreateSecurityProfileName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternCreateSecurityProfileName)
+}
+
+func (s *CreateSecurityProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SecurityProfileName == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileName"))
+	} else {
+		checkCreateSecurityProfileName(v, wire.MemberPath(path, "SecurityProfileName"), *s.SecurityProfileName)
+	}
+	if s.Description != nil {
+		checkSecurityProfileDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Permissions != nil {
+		checkPermissionsList(v, wire.MemberPath(path, "Permissions"), s.Permissions)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+	if s.AllowedAccessControlTags != nil {
+		checkAllowedAccessControlTags(v, wire.MemberPath(path, "AllowedAccessControlTags"), s.AllowedAccessControlTags)
+	}
+	if s.TagRestrictedResources != nil {
+		checkTagRestrictedResourceList(v, wire.MemberPath(path, "TagRestrictedResources"), s.TagRestrictedResources)
+	}
+	if s.Applications != nil {
+		checkApplications(v, wire.MemberPath(path, "Applications"), s.Applications)
+	}
+	if s.HierarchyRestrictedResources != nil {
+		checkHierarchyRestrictedResourceList(v, wire.MemberPath(path, "HierarchyRestrictedResources"), s.HierarchyRestrictedResources)
+	}
+	if s.AllowedFlowModules != nil {
+		checkAllowedFlowModules(v, wire.MemberPath(path, "AllowedFlowModules"), s.AllowedFlowModules)
+	}
+	if s.GranularAccessControlConfiguration != nil {
+		s.GranularAccessControlConfiguration.validate(v, wire.MemberPath(path, "GranularAccessControlConfiguration"))
+	}
+}
+
 func (s *CreateTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -2472,6 +2632,16 @@ func checkCustomerIdNonEmpty(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 128, true)
 }
 
+func (s *DataTableAccessControlConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryAttributeAccessControlConfiguration != nil {
+		s.PrimaryAttributeAccessControlConfiguration.validate(v, wire.MemberPath(path, "PrimaryAttributeAccessControlConfiguration"))
+	}
+}
+
 func checkDelay(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 9999)
@@ -2637,6 +2807,21 @@ func (s *DeleteRoutingProfileRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.RoutingProfileId == nil {
 		v.Required(wire.MemberPath(path, "RoutingProfileId"))
+	}
+}
+
+func (s *DeleteSecurityProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.SecurityProfileId == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
 	}
 }
 
@@ -3311,6 +3496,28 @@ func checkFiltersV2List(v *wire.Validator, path string, val []FilterV2) {
 	}
 }
 
+func (s *FlowModule) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Type != "" {
+		checkFlowModuleType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+	if s.FlowModuleId != nil {
+		checkFlowModuleId(v, wire.MemberPath(path, "FlowModuleId"), *s.FlowModuleId)
+	}
+}
+
+func checkFlowModuleId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
+func checkFlowModuleType(v *wire.Validator, path string, val FlowModuleType) {
+	v.Enum(path, string(val), false, enumValuesFlowModuleType)
+}
+
 func (s *FlowQuickConnectConfig) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3503,6 +3710,16 @@ func (s *GetTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *GranularAccessControlConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.DataTableAccessControlConfiguration != nil {
+		s.DataTableAccessControlConfiguration.validate(v, wire.MemberPath(path, "DataTableAccessControlConfiguration"))
+	}
+}
+
 func checkGrouping(v *wire.Validator, path string, val Grouping) {
 	v.Enum(path, string(val), false, enumValuesGrouping)
 }
@@ -3535,6 +3752,17 @@ func checkHierarchyGroupIdList(v *wire.Validator, path string, val []string) {
 
 func checkHierarchyGroupMatchType(v *wire.Validator, path string, val HierarchyGroupMatchType) {
 	v.Enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
+}
+
+func checkHierarchyRestrictedResourceList(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkHierarchyRestrictedResourceName(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkHierarchyRestrictedResourceName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
 func (s *HistoricalMetric) validate(v *wire.Validator, path string) {
@@ -3657,6 +3885,10 @@ func (s *HoursOfOperationTimeSlice) validate(v *wire.Validator, path string) {
 	} else {
 		checkMinutesLimit60(v, wire.MemberPath(path, "Minutes"), *s.Minutes)
 	}
+}
+
+func checkIAMRestrictedPrimaryValue(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternIAMRestrictedPrimaryValue)
 }
 
 func (s *InboundAdditionalRecipients) validate(v *wire.Validator, path string) {
@@ -4042,6 +4274,60 @@ func (s *ListRoutingProfilesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListSecurityProfileApplicationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SecurityProfileId == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListSecurityProfileFlowModulesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SecurityProfileId == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListSecurityProfilePermissionsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SecurityProfileId == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListSecurityProfilesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4267,6 +4553,11 @@ func (s *NameCriteria) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkNamespace(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
 func checkNextToken2500(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 2500, false)
@@ -4484,6 +4775,18 @@ func (s *ParticipantTimerValue) validate(v *wire.Validator, path string) {
 func checkPassword(v *wire.Validator, path string, val string) {
 }
 
+func checkPermission(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
+func checkPermissionsList(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 500)
+	for i := range val {
+		checkSecurityProfilePermission(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
 func (s *PersistentChat) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4660,6 +4963,51 @@ func (s *PredefinedAttributeValues) validate(v *wire.Validator, path string) {
 	defer v.Leave()
 	if s.StringList != nil {
 		checkPredefinedAttributeStringValuesList(v, wire.MemberPath(path, "StringList"), s.StringList)
+	}
+}
+
+func (s *PrimaryAttributeAccessControlConfigurationItem) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryAttributeValues != nil {
+		checkPrimaryAttributeValuesSet(v, wire.MemberPath(path, "PrimaryAttributeValues"), s.PrimaryAttributeValues)
+	}
+}
+
+func checkPrimaryAttributeContextKeyName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+}
+
+func (s *PrimaryAttributeValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AccessType != "" {
+		checkAccessType(v, wire.MemberPath(path, "AccessType"), s.AccessType)
+	}
+	if s.AttributeName != nil {
+		checkPrimaryAttributeContextKeyName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.Values != nil {
+		checkPrimaryValueList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+}
+
+func checkPrimaryAttributeValuesSet(v *wire.Validator, path string, val []PrimaryAttributeValue) {
+	v.MaxItems(path, len(val), 5)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkPrimaryValueList(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 2)
+	for i := range val {
+		checkIAMRestrictedPrimaryValue(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
@@ -5547,6 +5895,30 @@ func (s *SearchRoutingProfilesRequest) validate(v *wire.Validator, path string) 
 	}
 }
 
+func (s *SearchSecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+}
+
 func checkSearchText(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 128, true)
 }
@@ -5740,9 +6112,59 @@ func checkSearchableSegmentAttributesCriteriaList(v *wire.Validator, path string
 	}
 }
 
+func checkSecurityProfileDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 250, false)
+}
+
 func checkSecurityProfileIds(v *wire.Validator, path string, val []string) {
 	v.MinItems(path, len(val), 1)
 	v.MaxItems(path, len(val), 10)
+}
+
+func checkSecurityProfilePermission(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
+func checkSecurityProfilePolicyKey(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
+func checkSecurityProfilePolicyValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkSecurityProfileSearchConditionList(v *wire.Validator, path string, val []SecurityProfileSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *SecurityProfileSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkSecurityProfileSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkSecurityProfileSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *SecurityProfilesSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
 }
 
 func checkSegmentAttributeName(v *wire.Validator, path string, val string) {
@@ -6376,6 +6798,18 @@ func (s *TagResourceRequest) validate(v *wire.Validator, path string) {
 	} else {
 		checkTagMap(v, wire.MemberPath(path, "tags"), s.Tags)
 	}
+}
+
+func checkTagRestrictedResourceList(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 10)
+	for i := range val {
+		checkTagRestrictedResourceName(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkTagRestrictedResourceName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
 func checkTagValue(v *wire.Validator, path string, val string) {
@@ -7336,6 +7770,45 @@ func (s *UpdateRoutingProfileQueuesRequest) validate(v *wire.Validator, path str
 		v.Required(wire.MemberPath(path, "QueueConfigs"))
 	} else {
 		checkRoutingProfileQueueConfigList(v, wire.MemberPath(path, "QueueConfigs"), s.QueueConfigs)
+	}
+}
+
+func (s *UpdateSecurityProfileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Description != nil {
+		checkSecurityProfileDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Permissions != nil {
+		checkPermissionsList(v, wire.MemberPath(path, "Permissions"), s.Permissions)
+	}
+	if s.SecurityProfileId == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfileId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AllowedAccessControlTags != nil {
+		checkAllowedAccessControlTags(v, wire.MemberPath(path, "AllowedAccessControlTags"), s.AllowedAccessControlTags)
+	}
+	if s.TagRestrictedResources != nil {
+		checkTagRestrictedResourceList(v, wire.MemberPath(path, "TagRestrictedResources"), s.TagRestrictedResources)
+	}
+	if s.Applications != nil {
+		checkApplications(v, wire.MemberPath(path, "Applications"), s.Applications)
+	}
+	if s.HierarchyRestrictedResources != nil {
+		checkHierarchyRestrictedResourceList(v, wire.MemberPath(path, "HierarchyRestrictedResources"), s.HierarchyRestrictedResources)
+	}
+	if s.AllowedFlowModules != nil {
+		checkAllowedFlowModules(v, wire.MemberPath(path, "AllowedFlowModules"), s.AllowedFlowModules)
+	}
+	if s.GranularAccessControlConfiguration != nil {
+		s.GranularAccessControlConfiguration.validate(v, wire.MemberPath(path, "GranularAccessControlConfiguration"))
 	}
 }
 
