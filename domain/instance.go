@@ -24,7 +24,11 @@ type Instance struct {
 	// UpdateInstanceAttribute, other than the two above (see
 	// instance_attributes.go).
 	Attributes map[string]string `json:",omitempty"`
-	Tags       map[string]string
+	// The instance's integrations (integrations.go).
+	LambdaFunctions []string            `json:",omitempty"`
+	ApprovedOrigins []string            `json:",omitempty"`
+	LexBots         []LexBotAssociation `json:",omitempty"`
+	Tags            map[string]string
 }
 
 // ServiceRole is the ARN Connect reports as the instance's service-linked role.

@@ -108,11 +108,7 @@ func (s *Service) UpdateInstanceAttribute(ctx context.Context, instanceID, attrT
 	if v != "true" && v != "false" {
 		return Errorf(ErrInvalidParameter, "The value of instance attribute %s must be \"true\" or \"false\", not %q.", attrType, clip(value, 100))
 	}
-	return s.update(ctx, func(tx Tx) error {
-		inst, err := s.getInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
+	return s.modifyInstance(ctx, instanceID, func(_ Tx, inst *Instance) error {
 		switch attrType {
 		case "INBOUND_CALLS":
 			inst.InboundCallsEnabled = v == "true"
@@ -124,6 +120,6 @@ func (s *Service) UpdateInstanceAttribute(ctx context.Context, instanceID, attrT
 			}
 			inst.Attributes[attrType] = v
 		}
-		return putDoc(tx, KindInstance, "", inst.ID, inst.Alias, inst.CreatedTime, s.now(), inst)
+		return nil
 	})
 }

@@ -27,6 +27,9 @@ type Quotas struct {
 	RoutingProfileQueues int
 	AgentStatuses        int
 	SecurityProfiles     int
+	LambdaFunctions      int
+	LexBots              int
+	ApprovedOrigins      int
 	PredefinedAttributes int
 	Proficiencies        int // per user
 }
@@ -53,6 +56,9 @@ var DefaultQuotas = Quotas{
 	RoutingProfileQueues: 50,
 	AgentStatuses:        50,
 	SecurityProfiles:     100,
+	LambdaFunctions:      50,
+	LexBots:              50,
+	ApprovedOrigins:      100,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
 }
@@ -85,6 +91,9 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.RoutingProfileQueues, d.RoutingProfileQueues)
 	fill(&q.AgentStatuses, d.AgentStatuses)
 	fill(&q.SecurityProfiles, d.SecurityProfiles)
+	fill(&q.LambdaFunctions, d.LambdaFunctions)
+	fill(&q.LexBots, d.LexBots)
+	fill(&q.ApprovedOrigins, d.ApprovedOrigins)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
 	return q
@@ -113,6 +122,9 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"routing-profile-queues": &q.RoutingProfileQueues,
 		"agent-statuses":         &q.AgentStatuses,
 		"security-profiles":      &q.SecurityProfiles,
+		"lambda-functions":       &q.LambdaFunctions,
+		"lex-bots":               &q.LexBots,
+		"approved-origins":       &q.ApprovedOrigins,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
 	}

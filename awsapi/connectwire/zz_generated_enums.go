@@ -857,6 +857,25 @@ func (IntervalPeriod) Values() []IntervalPeriod {
 	return out
 }
 
+// LexVersion is an enum; the empty string means absent.
+type LexVersion string
+
+const (
+	LexVersionV1 LexVersion = "V1"
+	LexVersionV2 LexVersion = "V2"
+)
+
+var enumValuesLexVersion = []string{"V1", "V2"}
+
+// Values returns every value the model defines for LexVersion.
+func (LexVersion) Values() []LexVersion {
+	out := make([]LexVersion, len(enumValuesLexVersion))
+	for i, v := range enumValuesLexVersion {
+		out[i] = LexVersion(v)
+	}
+	return out
+}
+
 // MediaStreamType is an enum; the empty string means absent.
 type MediaStreamType string
 

@@ -22,6 +22,10 @@ type (
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
+	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
+	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
+	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
+	AssociateLexBot(ctx context.Context, in *AssociateLexBotRequest) (*AssociateLexBotResponse, error)
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
 	AssociateQueueQuickConnects(ctx context.Context, in *AssociateQueueQuickConnectsRequest) (*AssociateQueueQuickConnectsResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
@@ -71,6 +75,10 @@ type Service interface {
 	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
+	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
+	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
+	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
+	DisassociateLexBot(ctx context.Context, in *DisassociateLexBotRequest) (*DisassociateLexBotResponse, error)
 	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
 	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
@@ -83,12 +91,16 @@ type Service interface {
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
+	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
+	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
+	ListLambdaFunctions(ctx context.Context, in *ListLambdaFunctionsRequest) (*ListLambdaFunctionsResponse, error)
+	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
 	ListQueueQuickConnects(ctx context.Context, in *ListQueueQuickConnectsRequest) (*ListQueueQuickConnectsResponse, error)
@@ -172,6 +184,10 @@ type Service interface {
 
 // Routes lists every implemented operation with its HTTP binding.
 var Routes = []Route{
+	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
+	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
+	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
+	{Operation: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLexBot},
 	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
 	{Operation: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateQueueQuickConnects},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
@@ -221,6 +237,10 @@ var Routes = []Route{
 	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
+	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
+	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
+	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
+	{Operation: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLexBot},
 	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
 	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
@@ -233,12 +253,16 @@ var Routes = []Route{
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
+	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
+	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
+	{Operation: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLambdaFunctions},
+	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
 	{Operation: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueueQuickConnects},
@@ -318,6 +342,130 @@ var Routes = []Route{
 	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
 	{Operation: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserRoutingProfile},
 	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
+}
+
+// decodeAssociateApprovedOrigin builds and validates the AssociateApprovedOrigin input from an HTTP request.
+func decodeAssociateApprovedOrigin(r *Request) (*AssociateApprovedOriginRequest, error) {
+	in := &AssociateApprovedOriginRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateApprovedOrigin(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateApprovedOrigin(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateApprovedOrigin(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateApprovedOriginResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateBot builds and validates the AssociateBot input from an HTTP request.
+func decodeAssociateBot(r *Request) (*AssociateBotRequest, error) {
+	in := &AssociateBotRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateBot(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateBot(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateBot(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateLambdaFunction builds and validates the AssociateLambdaFunction input from an HTTP request.
+func decodeAssociateLambdaFunction(r *Request) (*AssociateLambdaFunctionRequest, error) {
+	in := &AssociateLambdaFunctionRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateLambdaFunction(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateLambdaFunction(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateLambdaFunction(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateLambdaFunctionResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateLexBot builds and validates the AssociateLexBot input from an HTTP request.
+func decodeAssociateLexBot(r *Request) (*AssociateLexBotRequest, error) {
+	in := &AssociateLexBotRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateLexBot(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateLexBot(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateLexBot(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateLexBotResponse{}
+	}
+	return out, nil
 }
 
 // decodeAssociatePhoneNumberContactFlow builds and validates the AssociatePhoneNumberContactFlow input from an HTTP request.
@@ -1872,6 +2020,149 @@ func handleDescribeUser(ctx context.Context, svc Service, r *Request) (any, erro
 	return out, nil
 }
 
+// decodeDisassociateApprovedOrigin builds and validates the DisassociateApprovedOrigin input from an HTTP request.
+func decodeDisassociateApprovedOrigin(r *Request) (*DisassociateApprovedOriginRequest, error) {
+	in := &DisassociateApprovedOriginRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "origin"); ok {
+		x := raw
+		in.Origin = &x
+	}
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
+		x := raw
+		in.ClientToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateApprovedOrigin(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateApprovedOrigin(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateApprovedOrigin(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateApprovedOriginResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateBot builds and validates the DisassociateBot input from an HTTP request.
+func decodeDisassociateBot(r *Request) (*DisassociateBotRequest, error) {
+	in := &DisassociateBotRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateBot(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateBot(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateBot(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateLambdaFunction builds and validates the DisassociateLambdaFunction input from an HTTP request.
+func decodeDisassociateLambdaFunction(r *Request) (*DisassociateLambdaFunctionRequest, error) {
+	in := &DisassociateLambdaFunctionRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "functionArn"); ok {
+		x := raw
+		in.FunctionArn = &x
+	}
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
+		x := raw
+		in.ClientToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateLambdaFunction(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateLambdaFunction(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateLambdaFunction(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateLambdaFunctionResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateLexBot builds and validates the DisassociateLexBot input from an HTTP request.
+func decodeDisassociateLexBot(r *Request) (*DisassociateLexBotRequest, error) {
+	in := &DisassociateLexBotRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "botName"); ok {
+		x := raw
+		in.BotName = &x
+	}
+	if raw, ok := wire.QueryParam(r, "lexRegion"); ok {
+		x := raw
+		in.LexRegion = &x
+	}
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
+		x := raw
+		in.ClientToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateLexBot(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateLexBot(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateLexBot(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateLexBotResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociatePhoneNumberContactFlow builds and validates the DisassociatePhoneNumberContactFlow input from an HTTP request.
 func decodeDisassociatePhoneNumberContactFlow(r *Request) (*DisassociatePhoneNumberContactFlowRequest, error) {
 	in := &DisassociatePhoneNumberContactFlowRequest{}
@@ -2286,6 +2577,88 @@ func handleListAgentStatuses(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeListApprovedOrigins builds and validates the ListApprovedOrigins input from an HTTP request.
+func decodeListApprovedOrigins(r *Request) (*ListApprovedOriginsRequest, error) {
+	in := &ListApprovedOriginsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListApprovedOrigins(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListApprovedOrigins(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListApprovedOrigins(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListApprovedOriginsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListBots builds and validates the ListBots input from an HTTP request.
+func decodeListBots(r *Request) (*ListBotsRequest, error) {
+	in := &ListBotsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "lexVersion"); ok {
+		x := LexVersion(raw)
+		in.LexVersion = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListBots(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListBots(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListBots(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListBotsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListContactFlowModules builds and validates the ListContactFlowModules input from an HTTP request.
 func decodeListContactFlowModules(r *Request) (*ListContactFlowModulesRequest, error) {
 	in := &ListContactFlowModulesRequest{}
@@ -2527,6 +2900,84 @@ func handleListInstances(ctx context.Context, svc Service, r *Request) (any, err
 	}
 	if out == nil {
 		out = &ListInstancesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListLambdaFunctions builds and validates the ListLambdaFunctions input from an HTTP request.
+func decodeListLambdaFunctions(r *Request) (*ListLambdaFunctionsRequest, error) {
+	in := &ListLambdaFunctionsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListLambdaFunctions(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListLambdaFunctions(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListLambdaFunctions(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListLambdaFunctionsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListLexBots builds and validates the ListLexBots input from an HTTP request.
+func decodeListLexBots(r *Request) (*ListLexBotsRequest, error) {
+	in := &ListLexBotsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListLexBots(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListLexBots(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListLexBots(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListLexBotsResponse{}
 	}
 	return out, nil
 }
@@ -5208,16 +5659,12 @@ var Exceptions = map[string]Exception{
 var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin"},
-	{Name: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot"},
 	{Name: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user"},
 	{Name: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}"},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours"},
 	{Name: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config"},
-	{Name: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function"},
-	{Name: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot"},
 	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
 	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
@@ -5302,14 +5749,10 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin"},
-	{Name: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot"},
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
 	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
 	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours"},
 	{Name: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
-	{Name: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function"},
-	{Name: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot"},
 	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
 	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
@@ -5329,11 +5772,9 @@ var OtherOperations = []OperationRef{
 	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
-	{Name: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins"},
 	{Name: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}"},
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
 	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}"},
-	{Name: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots"},
 	{Name: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases"},
@@ -5351,8 +5792,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides"},
 	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
-	{Name: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions"},
-	{Name: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
 	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}"},

@@ -143,6 +143,31 @@ type Application struct {
 	Type                   ApplicationType `json:"Type,omitempty"`
 }
 
+type AssociateApprovedOriginRequest struct {
+	InstanceId  *string `json:"-"`                // required; from URI label {InstanceId}
+	Origin      *string `json:"Origin,omitempty"` // required
+	ClientToken *string `json:"ClientToken,omitempty"`
+}
+
+type AssociateBotRequest struct {
+	InstanceId  *string   `json:"-"` // required; from URI label {InstanceId}
+	LexBot      *LexBot   `json:"LexBot,omitempty"`
+	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitempty"`
+	ClientToken *string   `json:"ClientToken,omitempty"`
+}
+
+type AssociateLambdaFunctionRequest struct {
+	InstanceId  *string `json:"-"`                     // required; from URI label {InstanceId}
+	FunctionArn *string `json:"FunctionArn,omitempty"` // required
+	ClientToken *string `json:"ClientToken,omitempty"`
+}
+
+type AssociateLexBotRequest struct {
+	InstanceId  *string `json:"-"`                // required; from URI label {InstanceId}
+	LexBot      *LexBot `json:"LexBot,omitempty"` // required
+	ClientToken *string `json:"ClientToken,omitempty"`
+}
+
 type AssociatePhoneNumberContactFlowRequest struct {
 	PhoneNumberId *string `json:"-"`                       // required; from URI label {PhoneNumberId}
 	InstanceId    *string `json:"InstanceId,omitempty"`    // required
@@ -1082,6 +1107,32 @@ type Dimensions struct {
 	ValidationTestType    *string                  `json:"ValidationTestType,omitempty"`
 }
 
+type DisassociateApprovedOriginRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	Origin      *string `json:"-"` // required; from query parameter origin
+	ClientToken *string `json:"-"` // from query parameter clientToken
+}
+
+type DisassociateBotRequest struct {
+	InstanceId  *string   `json:"-"` // required; from URI label {InstanceId}
+	LexBot      *LexBot   `json:"LexBot,omitempty"`
+	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitempty"`
+	ClientToken *string   `json:"ClientToken,omitempty"`
+}
+
+type DisassociateLambdaFunctionRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	FunctionArn *string `json:"-"` // required; from query parameter functionArn
+	ClientToken *string `json:"-"` // from query parameter clientToken
+}
+
+type DisassociateLexBotRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	BotName     *string `json:"-"` // required; from query parameter botName
+	LexRegion   *string `json:"-"` // required; from query parameter lexRegion
+	ClientToken *string `json:"-"` // from query parameter clientToken
+}
+
 type DisassociatePhoneNumberContactFlowRequest struct {
 	PhoneNumberId *string `json:"-"` // required; from URI label {PhoneNumberId}
 	InstanceId    *string `json:"-"` // required; from query parameter instanceId
@@ -1548,6 +1599,20 @@ type InvisibleFieldInfo struct {
 	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
 }
 
+type LexBot struct {
+	Name      *string `json:"Name,omitempty"`      // required
+	LexRegion *string `json:"LexRegion,omitempty"` // required
+}
+
+type LexBotConfig struct {
+	LexBot   *LexBot   `json:"LexBot,omitempty"`
+	LexV2Bot *LexV2Bot `json:"LexV2Bot,omitempty"`
+}
+
+type LexV2Bot struct {
+	AliasArn *string `json:"AliasArn,omitempty"`
+}
+
 // LimitExceededException is the body of the LimitExceededException error.
 type LimitExceededException struct {
 	Message *string `json:"Message,omitempty"`
@@ -1563,6 +1628,29 @@ type ListAgentStatusRequest struct {
 type ListAgentStatusResponse struct {
 	NextToken              *string              `json:"NextToken,omitempty"`
 	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList,omitempty"`
+}
+
+type ListApprovedOriginsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListApprovedOriginsResponse struct {
+	Origins   []string `json:"Origins,omitempty"`
+	NextToken *string  `json:"NextToken,omitempty"`
+}
+
+type ListBotsRequest struct {
+	InstanceId *string    `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string    `json:"-"` // from query parameter nextToken
+	MaxResults *int32     `json:"-"` // from query parameter maxResults
+	LexVersion LexVersion `json:"-"` // required; from query parameter lexVersion
+}
+
+type ListBotsResponse struct {
+	LexBots   []LexBotConfig `json:"LexBots,omitempty"`
+	NextToken *string        `json:"NextToken,omitempty"`
 }
 
 type ListCondition struct {
@@ -1636,6 +1724,28 @@ type ListInstancesRequest struct {
 type ListInstancesResponse struct {
 	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList,omitempty"`
 	NextToken           *string           `json:"NextToken,omitempty"`
+}
+
+type ListLambdaFunctionsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListLambdaFunctionsResponse struct {
+	LambdaFunctions []string `json:"LambdaFunctions,omitempty"`
+	NextToken       *string  `json:"NextToken,omitempty"`
+}
+
+type ListLexBotsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListLexBotsResponse struct {
+	LexBots   []LexBot `json:"LexBots,omitempty"`
+	NextToken *string  `json:"NextToken,omitempty"`
 }
 
 type ListPhoneNumbersSummary struct {
@@ -3437,6 +3547,18 @@ type WisdomInfo struct {
 	AiAgents   []AiAgentInfo `json:"AiAgents,omitempty"`
 }
 
+// AssociateApprovedOriginResponse is the (empty) result of AssociateApprovedOrigin, which has no output shape.
+type AssociateApprovedOriginResponse struct{}
+
+// AssociateBotResponse is the (empty) result of AssociateBot, which has no output shape.
+type AssociateBotResponse struct{}
+
+// AssociateLambdaFunctionResponse is the (empty) result of AssociateLambdaFunction, which has no output shape.
+type AssociateLambdaFunctionResponse struct{}
+
+// AssociateLexBotResponse is the (empty) result of AssociateLexBot, which has no output shape.
+type AssociateLexBotResponse struct{}
+
 // AssociatePhoneNumberContactFlowResponse is the (empty) result of AssociatePhoneNumberContactFlow, which has no output shape.
 type AssociatePhoneNumberContactFlowResponse struct{}
 
@@ -3475,6 +3597,18 @@ type DeleteSecurityProfileResponse struct{}
 
 // DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
 type DeleteUserResponse struct{}
+
+// DisassociateApprovedOriginResponse is the (empty) result of DisassociateApprovedOrigin, which has no output shape.
+type DisassociateApprovedOriginResponse struct{}
+
+// DisassociateBotResponse is the (empty) result of DisassociateBot, which has no output shape.
+type DisassociateBotResponse struct{}
+
+// DisassociateLambdaFunctionResponse is the (empty) result of DisassociateLambdaFunction, which has no output shape.
+type DisassociateLambdaFunctionResponse struct{}
+
+// DisassociateLexBotResponse is the (empty) result of DisassociateLexBot, which has no output shape.
+type DisassociateLexBotResponse struct{}
 
 // DisassociatePhoneNumberContactFlowResponse is the (empty) result of DisassociatePhoneNumberContactFlow, which has no output shape.
 type DisassociatePhoneNumberContactFlowResponse struct{}

@@ -34,6 +34,34 @@ var skippedPatterns = []wire.SkippedPattern{
 	{Shape: "PrimaryAttributeContextKeyName", Pattern: "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", Reason: "lookaround (?!) not supported by RE2"},
 }
 
+// Validate checks every constraint the model puts on AssociateApprovedOriginRequest and returns nil or a *ValidationError.
+func (in *AssociateApprovedOriginRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateBotRequest and returns nil or a *ValidationError.
+func (in *AssociateBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateLambdaFunctionRequest and returns nil or a *ValidationError.
+func (in *AssociateLambdaFunctionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateLexBotRequest and returns nil or a *ValidationError.
+func (in *AssociateLexBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
 func (in *AssociatePhoneNumberContactFlowRequest) Validate() error {
 	v := &wire.Validator{}
@@ -377,6 +405,34 @@ func (in *DescribeUserRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateApprovedOriginRequest and returns nil or a *ValidationError.
+func (in *DisassociateApprovedOriginRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DisassociateBotRequest and returns nil or a *ValidationError.
+func (in *DisassociateBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DisassociateLambdaFunctionRequest and returns nil or a *ValidationError.
+func (in *DisassociateLambdaFunctionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DisassociateLexBotRequest and returns nil or a *ValidationError.
+func (in *DisassociateLexBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociatePhoneNumberContactFlowRequest and returns nil or a *ValidationError.
 func (in *DisassociatePhoneNumberContactFlowRequest) Validate() error {
 	v := &wire.Validator{}
@@ -461,6 +517,20 @@ func (in *ListAgentStatusRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListApprovedOriginsRequest and returns nil or a *ValidationError.
+func (in *ListApprovedOriginsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListBotsRequest and returns nil or a *ValidationError.
+func (in *ListBotsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListContactFlowModulesRequest and returns nil or a *ValidationError.
 func (in *ListContactFlowModulesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -498,6 +568,20 @@ func (in *ListInstanceAttributesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListInstancesRequest and returns nil or a *ValidationError.
 func (in *ListInstancesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListLambdaFunctionsRequest and returns nil or a *ValidationError.
+func (in *ListLambdaFunctionsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListLexBotsRequest and returns nil or a *ValidationError.
+func (in *ListLexBotsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1284,6 +1368,11 @@ func checkAiUseCase(v *wire.Validator, path string, val AiUseCase) {
 	v.Enum(path, string(val), false, enumValuesAiUseCase)
 }
 
+func checkAliasArn(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+}
+
 func checkAllowedAccessControlTags(v *wire.Validator, path string, val map[string]string) {
 	v.MaxItems(path, len(val), 4)
 	for _, k := range wire.SortedKeys(val) {
@@ -1334,6 +1423,87 @@ func checkApplications(v *wire.Validator, path string, val []Application) {
 	v.MaxItems(path, len(val), 10)
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *AssociateApprovedOriginRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Origin == nil {
+		v.Required(wire.MemberPath(path, "Origin"))
+	} else {
+		checkOrigin(v, wire.MemberPath(path, "Origin"), *s.Origin)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateBotRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.LexBot != nil {
+		s.LexBot.validate(v, wire.MemberPath(path, "LexBot"))
+	}
+	if s.LexV2Bot != nil {
+		s.LexV2Bot.validate(v, wire.MemberPath(path, "LexV2Bot"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateLambdaFunctionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FunctionArn == nil {
+		v.Required(wire.MemberPath(path, "FunctionArn"))
+	} else {
+		checkFunctionArn(v, wire.MemberPath(path, "FunctionArn"), *s.FunctionArn)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateLexBotRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.LexBot == nil {
+		v.Required(wire.MemberPath(path, "LexBot"))
+	} else {
+		s.LexBot.validate(v, wire.MemberPath(path, "LexBot"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -1529,6 +1699,10 @@ func checkBehaviorType(v *wire.Validator, path string, val BehaviorType) {
 func checkBody(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, true)
 	v.MaxLen(path, val, 5242880, true)
+}
+
+func checkBotName(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 50, false)
 }
 
 func checkCampaignId(v *wire.Validator, path string, val string) {
@@ -3106,6 +3280,92 @@ func checkDirectoryType(v *wire.Validator, path string, val DirectoryType) {
 	v.Enum(path, string(val), false, enumValuesDirectoryType)
 }
 
+func (s *DisassociateApprovedOriginRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Origin == nil {
+		v.Required(wire.MemberPath(path, "Origin"))
+	} else {
+		checkOrigin(v, wire.MemberPath(path, "Origin"), *s.Origin)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *DisassociateBotRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.LexBot != nil {
+		s.LexBot.validate(v, wire.MemberPath(path, "LexBot"))
+	}
+	if s.LexV2Bot != nil {
+		s.LexV2Bot.validate(v, wire.MemberPath(path, "LexV2Bot"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *DisassociateLambdaFunctionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.FunctionArn == nil {
+		v.Required(wire.MemberPath(path, "FunctionArn"))
+	} else {
+		checkFunctionArn(v, wire.MemberPath(path, "FunctionArn"), *s.FunctionArn)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *DisassociateLexBotRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.BotName == nil {
+		v.Required(wire.MemberPath(path, "BotName"))
+	} else {
+		checkBotName(v, wire.MemberPath(path, "BotName"), *s.BotName)
+	}
+	if s.LexRegion == nil {
+		v.Required(wire.MemberPath(path, "LexRegion"))
+	} else {
+		checkLexRegion(v, wire.MemberPath(path, "LexRegion"), *s.LexRegion)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3528,6 +3788,11 @@ func (s *FlowQuickConnectConfig) validate(v *wire.Validator, path string) {
 	} else {
 		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
 	}
+}
+
+func checkFunctionArn(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 140, false)
 }
 
 func (s *GetAttachedFileRequest) validate(v *wire.Validator, path string) {
@@ -4018,6 +4283,41 @@ func checkLargeNextToken(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100000, false)
 }
 
+func (s *LexBot) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkBotName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.LexRegion == nil {
+		v.Required(wire.MemberPath(path, "LexRegion"))
+	} else {
+		checkLexRegion(v, wire.MemberPath(path, "LexRegion"), *s.LexRegion)
+	}
+}
+
+func checkLexRegion(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 60, false)
+}
+
+func (s *LexV2Bot) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AliasArn != nil {
+		checkAliasArn(v, wire.MemberPath(path, "AliasArn"), *s.AliasArn)
+	}
+}
+
+func checkLexVersion(v *wire.Validator, path string, val LexVersion) {
+	v.Enum(path, string(val), false, enumValuesLexVersion)
+}
+
 func (s *ListAgentStatusRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4033,6 +4333,41 @@ func (s *ListAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.AgentStatusTypes != nil {
 		checkAgentStatusTypes(v, wire.MemberPath(path, "AgentStatusTypes"), s.AgentStatusTypes)
+	}
+}
+
+func (s *ListApprovedOriginsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListBotsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.LexVersion == "" {
+		v.Required(wire.MemberPath(path, "LexVersion"))
+	} else {
+		checkLexVersion(v, wire.MemberPath(path, "LexVersion"), s.LexVersion)
 	}
 }
 
@@ -4144,6 +4479,36 @@ func (s *ListInstancesRequest) validate(v *wire.Validator, path string) {
 	defer v.Leave()
 	if s.MaxResults != nil {
 		checkMaxResult10(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListLambdaFunctionsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListLexBotsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -4432,6 +4797,11 @@ func checkMaxResult1000(v *wire.Validator, path string, val int32) {
 	v.MaxInt(path, int64(val), 1000)
 }
 
+func checkMaxResult25(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 25)
+}
+
 func checkMaxResult500(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 500)
@@ -4580,6 +4950,10 @@ func (s *NumberCondition) validate(v *wire.Validator, path string) {
 	if s.ComparisonType != "" {
 		checkNumberComparisonType(v, wire.MemberPath(path, "ComparisonType"), s.ComparisonType)
 	}
+}
+
+func checkOrigin(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 267, false)
 }
 
 func (s *OutboundAdditionalRecipients) validate(v *wire.Validator, path string) {
