@@ -152,5 +152,11 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 		Content: aws.String(`{"Version":"2019-10-30","StartAction":"r","Actions":[{"Identifier":"r","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`)})
 	must(err)
 	ids["ContactFlowModuleId"] = *module.Id
+	_, err = e.Client.UpdateUserHierarchyStructure(ctx, &connect.UpdateUserHierarchyStructureInput{InstanceId: in,
+		HierarchyStructure: &types.HierarchyStructureUpdate{LevelOne: &types.HierarchyLevelUpdate{Name: aws.String("Region")}}})
+	must(err)
+	group, err := e.Client.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: in, Name: aws.String("fuzz")})
+	must(err)
+	ids["HierarchyGroupId"] = *group.HierarchyGroupId
 	return ids
 }

@@ -45,6 +45,14 @@ func (h *Handlers) GetCurrentUserData(ctx context.Context, in *cw.GetCurrentUser
 			AvailableSlotsByChannel: slots(d.AvailableSlots),
 			Contacts:                []cw.AgentContactReference{},
 		}
+		if len(d.HierarchyPath) > 0 {
+			p := &cw.HierarchyPathReference{}
+			setLevels([]**cw.HierarchyGroupSummaryReference{&p.LevelOne, &p.LevelTwo, &p.LevelThree, &p.LevelFour, &p.LevelFive}, len(d.HierarchyPath),
+				func(i int) *cw.HierarchyGroupSummaryReference {
+					return &cw.HierarchyGroupSummaryReference{Id: ref(d.HierarchyPath[i].ID), Arn: ref(d.HierarchyPath[i].Arn)}
+				})
+			u.HierarchyPath = p
+		}
 		for _, c := range d.Contacts {
 			r := cw.AgentContactReference{ContactId: ref(c.ContactID), Channel: cw.Channel(c.Channel), InitiationMethod: cw.ContactInitiationMethod(c.InitiationMethod),
 				AgentContactState: cw.ContactState(c.State), StateStartTimestamp: wtime(c.StateStart), ConnectedToAgentTimestamp: wtime(c.ConnectedToAgent)}

@@ -26,7 +26,7 @@ func TestSecurityProfileLifecycle(t *testing.T) {
 		Permissions:              []string{"BasicAgentAccess", "OutboundCallAccess", "RealtimeMetrics.Access", "BasicAgentAccess"},
 		AllowedAccessControlTags: map[string]string{"team": "sales"}, TagRestrictedResources: []string{"User"},
 		HierarchyRestrictedResources: []string{"User"}, Tags: map[string]string{"env": "dev"},
-		Applications: []types.Application{{Namespace: aws.String("crm.example.com"), ApplicationPermissions: []string{"Read"}, Type: types.ApplicationTypeThirdPartyApplication}},
+		Applications:       []types.Application{{Namespace: aws.String("crm.example.com"), ApplicationPermissions: []string{"Read"}, Type: types.ApplicationTypeThirdPartyApplication}},
 		AllowedFlowModules: []types.FlowModule{{Type: types.FlowModuleTypeMcp, FlowModuleId: module.Id}}})
 	if err != nil {
 		t.Fatal(err)

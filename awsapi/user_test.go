@@ -218,7 +218,7 @@ func TestListAndSearchUsers(t *testing.T) {
 		{"and", &types.UserSearchCriteria{AndConditions: []types.UserSearchCriteria{*str("LastName", "smith", types.StringComparisonTypeContains), *str("FirstName", "bob", types.StringComparisonTypeExact)}}, nil, 1},
 		{"or", &types.UserSearchCriteria{OrConditions: []types.UserSearchCriteria{*str("Username", "ann", types.StringComparisonTypeExact), *str("Username", "cat", types.StringComparisonTypeExact)}}, nil, 2},
 		{"tag filter", nil, &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{TagCondition: &types.TagCondition{TagKey: aws.String("team"), TagValue: aws.String("Jones")}}}, 1},
-		{"hierarchy matches nobody", &types.UserSearchCriteria{HierarchyGroupCondition: &types.HierarchyGroupCondition{Value: aws.String("g"), HierarchyGroupMatchType: types.HierarchyGroupMatchTypeExact}}, nil, 0},
+		{"unknown hierarchy group matches nobody", &types.UserSearchCriteria{HierarchyGroupCondition: &types.HierarchyGroupCondition{Value: aws.String("g"), HierarchyGroupMatchType: types.HierarchyGroupMatchTypeExact}}, nil, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -133,3 +133,37 @@ func TestTransferContact(t *testing.T) {
 	_, err = w.Client.TransferContact(ctx, &connect.TransferContactInput{InstanceId: &w.iid, ContactId: aws.String("nope"), QueueId: &w.queue, ContactFlowId: transferFlow})
 	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
 }
+
+// TestGetCurrentUserDataByHierarchy: the UserHierarchyGroups filter finds
+// agents in a group or under it, and each shows its path.
+func TestGetCurrentUserDataByHierarchy(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := sbtest.Ctx(t)
+	ada, bob := w.user("ada"), w.user("bob")
+	_, err := w.Client.UpdateUserHierarchyStructure(ctx, &connect.UpdateUserHierarchyStructureInput{InstanceId: &w.iid,
+		HierarchyStructure: &types.HierarchyStructureUpdate{LevelOne: &types.HierarchyLevelUpdate{Name: aws.String("Region")},
+			LevelTwo: &types.HierarchyLevelUpdate{Name: aws.String("Team")}}})
+	must(t, err)
+	region, err := w.Client.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: &w.iid, Name: aws.String("EMEA")})
+	must(t, err)
+	team, err := w.Client.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: &w.iid, Name: aws.String("Billing"), ParentGroupId: region.HierarchyGroupId})
+	must(t, err)
+	_, err = w.Client.UpdateUserHierarchy(ctx, &connect.UpdateUserHierarchyInput{InstanceId: &w.iid, UserId: &ada, HierarchyGroupId: team.HierarchyGroupId})
+	must(t, err)
+	w.setStatus(ada, w.available)
+	w.setStatus(bob, w.available)
+
+	out, err := w.Client.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid,
+		Filters: &types.UserDataFilters{UserHierarchyGroups: []string{*region.HierarchyGroupArn}}})
+	must(t, err)
+	if len(out.UserDataList) != 1 || *out.UserDataList[0].User.Id != ada {
+		t.Fatalf("agents under EMEA: %+v", out.UserDataList)
+	}
+	p := out.UserDataList[0].HierarchyPath
+	if p == nil || *p.LevelOne.Id != *region.HierarchyGroupId || *p.LevelTwo.Arn != *team.HierarchyGroupArn || p.LevelThree != nil {
+		t.Fatalf("path %+v", p)
+	}
+	_, err = w.Raw.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: &types.UserDataFilters{UserHierarchyGroups: []string{"nope"}}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+}

@@ -50,8 +50,10 @@ func (in *inst) selected(id string, a *agent, f domain.UserDataFilter) bool {
 			return false
 		}
 	case len(f.HierarchyGroups) > 0:
-		// Switchboard has no hierarchy groups yet, so no agent is in one.
-		return false
+		// An agent in one of the groups or under one of them.
+		if !slices.ContainsFunc(a.snap.HierarchyPath, func(id string) bool { return slices.Contains(f.HierarchyGroups, id) }) {
+			return false
+		}
 	}
 	if len(f.ContactStates) > 0 {
 		for _, hc := range a.contacts {
@@ -73,6 +75,9 @@ func (in *inst) userData(id string, a *agent) domain.UserData {
 		RoutingProfileID: a.snap.RoutingProfile.ID, RoutingProfileArn: a.snap.RoutingProfile.Arn,
 		StatusArn: svc.ResourceARN(in.id, domain.KindAgentStatus, st.StatusID), StatusName: st.Name, StatusStart: st.Since,
 		MaxSlots: map[string]int{}, ActiveSlots: map[string]int{}, AvailableSlots: map[string]int{},
+	}
+	for _, g := range a.snap.HierarchyPath {
+		d.HierarchyPath = append(d.HierarchyPath, domain.GroupRef{ID: g, Arn: svc.ResourceARN(in.id, domain.KindHierarchyGroup, g)})
 	}
 	exclusive := "" // a channel held with ROUTE_CURRENT_CHANNEL_ONLY
 	cross := map[string]string{}

@@ -30,6 +30,7 @@ type Quotas struct {
 	LambdaFunctions      int
 	LexBots              int
 	ApprovedOrigins      int
+	HierarchyGroups      int
 	PredefinedAttributes int
 	Proficiencies        int // per user
 }
@@ -59,6 +60,7 @@ var DefaultQuotas = Quotas{
 	LambdaFunctions:      50,
 	LexBots:              50,
 	ApprovedOrigins:      100,
+	HierarchyGroups:      500,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
 }
@@ -94,6 +96,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.LambdaFunctions, d.LambdaFunctions)
 	fill(&q.LexBots, d.LexBots)
 	fill(&q.ApprovedOrigins, d.ApprovedOrigins)
+	fill(&q.HierarchyGroups, d.HierarchyGroups)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
 	return q
@@ -125,6 +128,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"lambda-functions":       &q.LambdaFunctions,
 		"lex-bots":               &q.LexBots,
 		"approved-origins":       &q.ApprovedOrigins,
+		"hierarchy-groups":       &q.HierarchyGroups,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
 	}

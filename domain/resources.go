@@ -246,6 +246,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindQueue:               {"Queue", "queue"},
 	KindContactFlow:         {"Flow", "contact-flow"},
 	KindFlowModule:          {"Flow module", "flow-module"},
+	KindHierarchyGroup:      {"Hierarchy group", "agent-group"},
 	KindEmailAddress:        {"Email address", "email-address"},
 	KindPhoneNumber:         {"Phone number", "phone-number"},
 	KindTaskTemplate:        {"Task template", "task-template"},

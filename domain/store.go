@@ -24,6 +24,10 @@ const (
 	KindRoutingProfile   Kind = "routing-profile"
 	KindUser             Kind = "user"
 	KindFlowModule       Kind = "flow-module"
+	KindHierarchyGroup   Kind = "hierarchy-group"
+	// KindHierarchyStructure holds an instance's one hierarchy structure
+	// (its levels), under the ID "structure".
+	KindHierarchyStructure Kind = "hierarchy-structure"
 	// KindPredefinedAttribute records are keyed by the attribute's name,
 	// which is its identifier on the wire.
 	KindPredefinedAttribute Kind = "predefined-attribute"

@@ -20,10 +20,13 @@ type User struct {
 	ID, Arn, InstanceID string
 	Username            string
 	// PasswordHash is a bcrypt hash; the password itself is never stored.
-	PasswordHash       string `json:",omitempty"`
-	Identity           UserIdentity
-	DirectoryUserID    string
-	HierarchyGroupID   string
+	PasswordHash     string `json:",omitempty"`
+	Identity         UserIdentity
+	DirectoryUserID  string
+	HierarchyGroupID string
+	// HierarchyPath is the IDs of the user's hierarchy group and its
+	// ancestors, level 1 first (hierarchy.go).
+	HierarchyPath      []string `json:",omitempty"`
 	RoutingProfileID   string
 	SecurityProfileIDs []string
 	Channels           UserChannelConfig
@@ -402,15 +405,6 @@ func checkSecurityProfiles(tx ReadTx, iid string, ids []string) ([]string, error
 	return out, nil
 }
 
-// checkHierarchyGroup: Switchboard has no agent hierarchies yet, so no
-// group ID can name an existing group.
-func checkHierarchyGroup(id string) error {
-	if id != "" {
-		return Errorf(ErrNotFound, "Hierarchy group %s (HierarchyGroupId) not found: Switchboard does not serve agent hierarchies yet; omit HierarchyGroupId.", clip(id, 100))
-	}
-	return nil
-}
-
 // CreateUserParams are the inputs of CreateUser.
 type CreateUserParams struct {
 	Username           string
@@ -432,9 +426,6 @@ var passwordCost = bcrypt.DefaultCost
 
 // CreateUser creates a user and the user's agent queue.
 func (s *Service) CreateUser(ctx context.Context, instanceID string, p CreateUserParams) (*User, error) {
-	if err := checkHierarchyGroup(p.HierarchyGroupID); err != nil {
-		return nil, err
-	}
 	if err := phoneConfigConflicts(p.PhoneConfig, p.Channels); err != nil {
 		return nil, err
 	}
@@ -486,10 +477,15 @@ func (s *Service) CreateUser(ctx context.Context, instanceID string, p CreateUse
 		if err != nil {
 			return err
 		}
+		path, err := hierarchyPath(tx, iid, p.HierarchyGroupID)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		u = &User{ID: s.newID(), InstanceID: iid, Username: p.Username, PasswordHash: hash, Identity: p.Identity,
 			DirectoryUserID: p.DirectoryUserID, RoutingProfileID: rpID, SecurityProfileIDs: sps, Tags: p.Tags,
 			CreatedTime: now, LastModifiedTime: now}
+		u.setHierarchy(path)
 		mergeChannelConfig(&u.Channels, p.Channels)
 		if p.PhoneConfig != nil {
 			if err := applyPhoneConfig(&u.Channels, *p.PhoneConfig); err != nil {
@@ -716,10 +712,10 @@ var userSearchFields = map[string]func(*User) []string{
 	"resourceid":        func(u *User) []string { return []string{u.ID} },
 }
 
-// matchHierarchy: users belong to no hierarchy group (Switchboard has no
-// hierarchies yet), so a hierarchy condition matches nobody.
+// match reports whether u is in the condition's group (EXACT, the
+// default) or in it or under it (WITH_CHILD_GROUPS).
 func (c *HierarchyGroupCondition) match(u *User) bool {
-	return c == nil || (u.HierarchyGroupID != "" && u.HierarchyGroupID == c.Value)
+	return c == nil || u.inHierarchy(idFromARN(c.Value, "agent-group"), c.MatchType == "WITH_CHILD_GROUPS")
 }
 
 func compileNumber(c NumberCondition) (func(float64) bool, error) {
@@ -907,6 +903,8 @@ type AgentSnapshot struct {
 	Status         CurrentStatus
 	// Channels has an entry for each of VOICE, CHAT, TASK and EMAIL.
 	Channels map[string]ChannelSettings
+	// HierarchyPath is User.HierarchyPath (GetCurrentUserData filters by it).
+	HierarchyPath []string
 }
 
 // AgentsForRouting returns a snapshot of the users of an instance, in ID
@@ -951,7 +949,8 @@ func (s *Service) AgentsForRouting(ctx context.Context, instanceID string, routa
 				continue
 			}
 			out = append(out, AgentSnapshot{UserID: u.ID, Username: u.Username, AgentQueueID: u.AgentQueueID,
-				RoutingProfile: byID[u.RoutingProfileID], Proficiencies: u.Proficiencies, Status: st, Channels: u.channelSettings()})
+				RoutingProfile: byID[u.RoutingProfileID], Proficiencies: u.Proficiencies, Status: st, Channels: u.channelSettings(),
+				HierarchyPath: u.HierarchyPath})
 		}
 		return nil
 	})

@@ -21,11 +21,17 @@ type UserData struct {
 	RoutingProfileID, RoutingProfileArn string
 	StatusArn, StatusName               string
 	StatusStart                         time.Time
+	// HierarchyPath is the agent's hierarchy group and its ancestors,
+	// level 1 first: ID and ARN of each.
+	HierarchyPath []GroupRef
 	// Slots per channel: the concurrency, the contacts held, and how many
 	// more the agent could be offered now.
 	MaxSlots, ActiveSlots, AvailableSlots map[string]int
 	Contacts                              []AgentContactData
 }
+
+// GroupRef names a hierarchy group by ID and ARN.
+type GroupRef struct{ ID, Arn string }
 
 // AgentContactData is a contact an agent holds.
 type AgentContactData struct {
@@ -92,6 +98,9 @@ func (s *Service) GetCurrentUserData(ctx context.Context, instanceID string, f U
 			return err
 		}
 		if f.RoutingProfiles, err = resolve(f.RoutingProfiles, KindRoutingProfile); err != nil {
+			return err
+		}
+		if f.HierarchyGroups, err = resolve(f.HierarchyGroups, KindHierarchyGroup); err != nil {
 			return err
 		}
 		f.Agents, err = resolve(f.Agents, KindUser)

@@ -47,6 +47,7 @@ type Service interface {
 	CreateSecurityProfile(ctx context.Context, in *CreateSecurityProfileRequest) (*CreateSecurityProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
+	CreateUserHierarchyGroup(ctx context.Context, in *CreateUserHierarchyGroupRequest) (*CreateUserHierarchyGroupResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
@@ -60,6 +61,7 @@ type Service interface {
 	DeleteSecurityProfile(ctx context.Context, in *DeleteSecurityProfileRequest) (*DeleteSecurityProfileResponse, error)
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
 	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
+	DeleteUserHierarchyGroup(ctx context.Context, in *DeleteUserHierarchyGroupRequest) (*DeleteUserHierarchyGroupResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
@@ -75,6 +77,8 @@ type Service interface {
 	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
+	DescribeUserHierarchyGroup(ctx context.Context, in *DescribeUserHierarchyGroupRequest) (*DescribeUserHierarchyGroupResponse, error)
+	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
 	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
@@ -114,6 +118,7 @@ type Service interface {
 	ListSecurityProfiles(ctx context.Context, in *ListSecurityProfilesRequest) (*ListSecurityProfilesResponse, error)
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
+	ListUserHierarchyGroups(ctx context.Context, in *ListUserHierarchyGroupsRequest) (*ListUserHierarchyGroupsResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
@@ -129,6 +134,7 @@ type Service interface {
 	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
 	SearchSecurityProfiles(ctx context.Context, in *SearchSecurityProfilesRequest) (*SearchSecurityProfilesResponse, error)
+	SearchUserHierarchyGroups(ctx context.Context, in *SearchUserHierarchyGroupsRequest) (*SearchUserHierarchyGroupsResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
@@ -175,6 +181,9 @@ type Service interface {
 	UpdateSecurityProfile(ctx context.Context, in *UpdateSecurityProfileRequest) (*UpdateSecurityProfileResponse, error)
 	UpdateTaskTemplate(ctx context.Context, in *UpdateTaskTemplateRequest) (*UpdateTaskTemplateResponse, error)
 	UpdateUserConfig(ctx context.Context, in *UpdateUserConfigRequest) (*UpdateUserConfigResponse, error)
+	UpdateUserHierarchy(ctx context.Context, in *UpdateUserHierarchyRequest) (*UpdateUserHierarchyResponse, error)
+	UpdateUserHierarchyGroupName(ctx context.Context, in *UpdateUserHierarchyGroupNameRequest) (*UpdateUserHierarchyGroupNameResponse, error)
+	UpdateUserHierarchyStructure(ctx context.Context, in *UpdateUserHierarchyStructureRequest) (*UpdateUserHierarchyStructureResponse, error)
 	UpdateUserIdentityInfo(ctx context.Context, in *UpdateUserIdentityInfoRequest) (*UpdateUserIdentityInfoResponse, error)
 	UpdateUserPhoneConfig(ctx context.Context, in *UpdateUserPhoneConfigRequest) (*UpdateUserPhoneConfigResponse, error)
 	UpdateUserProficiencies(ctx context.Context, in *UpdateUserProficienciesRequest) (*UpdateUserProficienciesResponse, error)
@@ -209,6 +218,7 @@ var Routes = []Route{
 	{Operation: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateSecurityProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
+	{Operation: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUserHierarchyGroup},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
@@ -222,6 +232,7 @@ var Routes = []Route{
 	{Operation: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteSecurityProfile},
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
 	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
+	{Operation: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUserHierarchyGroup},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
@@ -237,6 +248,8 @@ var Routes = []Route{
 	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
+	{Operation: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyGroup},
+	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
 	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
@@ -276,6 +289,7 @@ var Routes = []Route{
 	{Operation: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfiles},
 	{Operation: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListTagsForResource},
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
+	{Operation: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserHierarchyGroups},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
@@ -291,6 +305,7 @@ var Routes = []Route{
 	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
 	{Operation: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchSecurityProfiles},
+	{Operation: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUserHierarchyGroups},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
@@ -337,6 +352,9 @@ var Routes = []Route{
 	{Operation: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateSecurityProfile},
 	{Operation: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleUpdateTaskTemplate},
 	{Operation: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateUserConfig},
+	{Operation: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserHierarchy},
+	{Operation: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserHierarchyGroupName},
+	{Operation: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserHierarchyStructure},
 	{Operation: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserIdentityInfo},
 	{Operation: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserPhoneConfig},
 	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
@@ -1128,6 +1146,37 @@ func handleCreateUser(ctx context.Context, svc Service, r *Request) (any, error)
 	return out, nil
 }
 
+// decodeCreateUserHierarchyGroup builds and validates the CreateUserHierarchyGroup input from an HTTP request.
+func decodeCreateUserHierarchyGroup(r *Request) (*CreateUserHierarchyGroupRequest, error) {
+	in := &CreateUserHierarchyGroupRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateUserHierarchyGroup(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateUserHierarchyGroup(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateUserHierarchyGroup(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateUserHierarchyGroupResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteAttachedFile builds and validates the DeleteAttachedFile input from an HTTP request.
 func decodeDeleteAttachedFile(r *Request) (*DeleteAttachedFileRequest, error) {
 	in := &DeleteAttachedFileRequest{}
@@ -1544,6 +1593,38 @@ func handleDeleteUser(ctx context.Context, svc Service, r *Request) (any, error)
 	}
 	if out == nil {
 		out = &DeleteUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteUserHierarchyGroup builds and validates the DeleteUserHierarchyGroup input from an HTTP request.
+func decodeDeleteUserHierarchyGroup(r *Request) (*DeleteUserHierarchyGroupRequest, error) {
+	in := &DeleteUserHierarchyGroupRequest{}
+	if raw, ok := wire.PathParam(r, "HierarchyGroupId"); ok {
+		x := raw
+		in.HierarchyGroupId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteUserHierarchyGroup(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteUserHierarchyGroup(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteUserHierarchyGroup(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteUserHierarchyGroupResponse{}
 	}
 	return out, nil
 }
@@ -2016,6 +2097,66 @@ func handleDescribeUser(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &DescribeUserResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeUserHierarchyGroup builds and validates the DescribeUserHierarchyGroup input from an HTTP request.
+func decodeDescribeUserHierarchyGroup(r *Request) (*DescribeUserHierarchyGroupRequest, error) {
+	in := &DescribeUserHierarchyGroupRequest{}
+	if raw, ok := wire.PathParam(r, "HierarchyGroupId"); ok {
+		x := raw
+		in.HierarchyGroupId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeUserHierarchyGroup(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeUserHierarchyGroup(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeUserHierarchyGroup(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeUserHierarchyGroupResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeUserHierarchyStructure builds and validates the DescribeUserHierarchyStructure input from an HTTP request.
+func decodeDescribeUserHierarchyStructure(r *Request) (*DescribeUserHierarchyStructureRequest, error) {
+	in := &DescribeUserHierarchyStructureRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeUserHierarchyStructure(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeUserHierarchyStructure(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeUserHierarchyStructure(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeUserHierarchyStructureResponse{}
 	}
 	return out, nil
 }
@@ -3508,6 +3649,45 @@ func handleListTaskTemplates(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeListUserHierarchyGroups builds and validates the ListUserHierarchyGroups input from an HTTP request.
+func decodeListUserHierarchyGroups(r *Request) (*ListUserHierarchyGroupsRequest, error) {
+	in := &ListUserHierarchyGroupsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListUserHierarchyGroups(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListUserHierarchyGroups(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListUserHierarchyGroups(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListUserHierarchyGroupsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListUserProficiencies builds and validates the ListUserProficiencies input from an HTTP request.
 func decodeListUserProficiencies(r *Request) (*ListUserProficienciesRequest, error) {
 	in := &ListUserProficienciesRequest{}
@@ -3950,6 +4130,33 @@ func handleSearchSecurityProfiles(ctx context.Context, svc Service, r *Request) 
 	}
 	if out == nil {
 		out = &SearchSecurityProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchUserHierarchyGroups builds and validates the SearchUserHierarchyGroups input from an HTTP request.
+func decodeSearchUserHierarchyGroups(r *Request) (*SearchUserHierarchyGroupsRequest, error) {
+	in := &SearchUserHierarchyGroupsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchUserHierarchyGroups(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchUserHierarchyGroups(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchUserHierarchyGroups(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchUserHierarchyGroupsResponse{}
 	}
 	return out, nil
 }
@@ -5456,6 +5663,107 @@ func handleUpdateUserConfig(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeUpdateUserHierarchy builds and validates the UpdateUserHierarchy input from an HTTP request.
+func decodeUpdateUserHierarchy(r *Request) (*UpdateUserHierarchyRequest, error) {
+	in := &UpdateUserHierarchyRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserHierarchy(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserHierarchy(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserHierarchy(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserHierarchyResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserHierarchyGroupName builds and validates the UpdateUserHierarchyGroupName input from an HTTP request.
+func decodeUpdateUserHierarchyGroupName(r *Request) (*UpdateUserHierarchyGroupNameRequest, error) {
+	in := &UpdateUserHierarchyGroupNameRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "HierarchyGroupId"); ok {
+		x := raw
+		in.HierarchyGroupId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserHierarchyGroupName(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserHierarchyGroupName(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserHierarchyGroupName(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserHierarchyGroupNameResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateUserHierarchyStructure builds and validates the UpdateUserHierarchyStructure input from an HTTP request.
+func decodeUpdateUserHierarchyStructure(r *Request) (*UpdateUserHierarchyStructureRequest, error) {
+	in := &UpdateUserHierarchyStructureRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserHierarchyStructure(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserHierarchyStructure(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserHierarchyStructure(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserHierarchyStructureResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateUserIdentityInfo builds and validates the UpdateUserIdentityInfo input from an HTTP request.
 func decodeUpdateUserIdentityInfo(r *Request) (*UpdateUserIdentityInfoRequest, error) {
 	in := &UpdateUserIdentityInfoRequest{}
@@ -5697,7 +6005,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
-	{Name: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}"},
 	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}"},
 	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}"},
@@ -5722,7 +6029,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}"},
-	{Name: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}"},
 	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}"},
 	{Name: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}"},
@@ -5743,8 +6049,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}"},
-	{Name: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}"},
 	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
@@ -5806,7 +6110,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups"},
 	{Name: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
-	{Name: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}"},
 	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications"},
 	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}"},
@@ -5828,7 +6131,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
-	{Name: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
 	{Name: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}"},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
@@ -5869,9 +6171,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
-	{Name: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy"},
-	{Name: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name"},
-	{Name: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}"},
 	{Name: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}"},
 	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata"},

@@ -791,6 +791,18 @@ type CreateTaskTemplateResponse struct {
 	Arn *string `json:"Arn,omitempty"` // required
 }
 
+type CreateUserHierarchyGroupRequest struct {
+	Name          *string           `json:"Name,omitempty"` // required
+	ParentGroupId *string           `json:"ParentGroupId,omitempty"`
+	InstanceId    *string           `json:"-"` // required; from URI label {InstanceId}
+	Tags          map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateUserHierarchyGroupResponse struct {
+	HierarchyGroupId  *string `json:"HierarchyGroupId,omitempty"`
+	HierarchyGroupArn *string `json:"HierarchyGroupArn,omitempty"`
+}
+
 type CreateUserRequest struct {
 	Username                    *string                            `json:"Username,omitempty"` // required
 	Password                    *string                            `json:"Password,omitempty"`
@@ -944,6 +956,11 @@ type DeleteTaskTemplateRequest struct {
 type DeleteTaskTemplateResponse struct {
 }
 
+type DeleteUserHierarchyGroupRequest struct {
+	HierarchyGroupId *string `json:"-"` // required; from URI label {HierarchyGroupId}
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+}
+
 type DeleteUserRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	UserId     *string `json:"-"` // required; from URI label {UserId}
@@ -1080,6 +1097,23 @@ type DescribeSecurityProfileRequest struct {
 
 type DescribeSecurityProfileResponse struct {
 	SecurityProfile *SecurityProfile `json:"SecurityProfile,omitempty"`
+}
+
+type DescribeUserHierarchyGroupRequest struct {
+	HierarchyGroupId *string `json:"-"` // required; from URI label {HierarchyGroupId}
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+}
+
+type DescribeUserHierarchyGroupResponse struct {
+	HierarchyGroup *HierarchyGroup `json:"HierarchyGroup,omitempty"`
+}
+
+type DescribeUserHierarchyStructureRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+}
+
+type DescribeUserHierarchyStructureResponse struct {
+	HierarchyStructure *HierarchyStructure `json:"HierarchyStructure,omitempty"`
 }
 
 type DescribeUserRequest struct {
@@ -1405,9 +1439,28 @@ type GranularAccessControlConfiguration struct {
 	DataTableAccessControlConfiguration *DataTableAccessControlConfiguration `json:"DataTableAccessControlConfiguration,omitempty"`
 }
 
+type HierarchyGroup struct {
+	Id                 *string           `json:"Id,omitempty"`
+	Arn                *string           `json:"Arn,omitempty"`
+	Name               *string           `json:"Name,omitempty"`
+	LevelId            *string           `json:"LevelId,omitempty"`
+	HierarchyPath      *HierarchyPath    `json:"HierarchyPath,omitempty"`
+	Tags               map[string]string `json:"Tags,omitempty"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
+}
+
 type HierarchyGroupCondition struct {
 	Value                   *string                 `json:"Value,omitempty"`
 	HierarchyGroupMatchType HierarchyGroupMatchType `json:"HierarchyGroupMatchType,omitempty"`
+}
+
+type HierarchyGroupSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
 }
 
 type HierarchyGroupSummaryReference struct {
@@ -1423,12 +1476,48 @@ type HierarchyGroups struct {
 	Level5 *AgentHierarchyGroup `json:"Level5,omitempty"`
 }
 
+type HierarchyLevel struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type HierarchyLevelUpdate struct {
+	Name *string `json:"Name,omitempty"` // required
+}
+
+type HierarchyPath struct {
+	LevelOne   *HierarchyGroupSummary `json:"LevelOne,omitempty"`
+	LevelTwo   *HierarchyGroupSummary `json:"LevelTwo,omitempty"`
+	LevelThree *HierarchyGroupSummary `json:"LevelThree,omitempty"`
+	LevelFour  *HierarchyGroupSummary `json:"LevelFour,omitempty"`
+	LevelFive  *HierarchyGroupSummary `json:"LevelFive,omitempty"`
+}
+
 type HierarchyPathReference struct {
 	LevelOne   *HierarchyGroupSummaryReference `json:"LevelOne,omitempty"`
 	LevelTwo   *HierarchyGroupSummaryReference `json:"LevelTwo,omitempty"`
 	LevelThree *HierarchyGroupSummaryReference `json:"LevelThree,omitempty"`
 	LevelFour  *HierarchyGroupSummaryReference `json:"LevelFour,omitempty"`
 	LevelFive  *HierarchyGroupSummaryReference `json:"LevelFive,omitempty"`
+}
+
+type HierarchyStructure struct {
+	LevelOne   *HierarchyLevel `json:"LevelOne,omitempty"`
+	LevelTwo   *HierarchyLevel `json:"LevelTwo,omitempty"`
+	LevelThree *HierarchyLevel `json:"LevelThree,omitempty"`
+	LevelFour  *HierarchyLevel `json:"LevelFour,omitempty"`
+	LevelFive  *HierarchyLevel `json:"LevelFive,omitempty"`
+}
+
+type HierarchyStructureUpdate struct {
+	LevelOne   *HierarchyLevelUpdate `json:"LevelOne,omitempty"`
+	LevelTwo   *HierarchyLevelUpdate `json:"LevelTwo,omitempty"`
+	LevelThree *HierarchyLevelUpdate `json:"LevelThree,omitempty"`
+	LevelFour  *HierarchyLevelUpdate `json:"LevelFour,omitempty"`
+	LevelFive  *HierarchyLevelUpdate `json:"LevelFive,omitempty"`
 }
 
 type HistoricalMetric struct {
@@ -1921,6 +2010,17 @@ type ListTaskTemplatesRequest struct {
 type ListTaskTemplatesResponse struct {
 	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates,omitempty"`
 	NextToken     *string                `json:"NextToken,omitempty"`
+}
+
+type ListUserHierarchyGroupsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListUserHierarchyGroupsResponse struct {
+	UserHierarchyGroupSummaryList []HierarchyGroupSummary `json:"UserHierarchyGroupSummaryList,omitempty"`
+	NextToken                     *string                 `json:"NextToken,omitempty"`
 }
 
 type ListUserProficienciesRequest struct {
@@ -2657,6 +2757,20 @@ type SearchSecurityProfilesResponse struct {
 	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount,omitempty"`
 }
 
+type SearchUserHierarchyGroupsRequest struct {
+	InstanceId     *string                           `json:"InstanceId,omitempty"` // required
+	NextToken      *string                           `json:"NextToken,omitempty"`
+	MaxResults     *int32                            `json:"MaxResults,omitempty"`
+	SearchFilter   *UserHierarchyGroupSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *UserHierarchyGroupSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchUserHierarchyGroupsResponse struct {
+	UserHierarchyGroups   []HierarchyGroup `json:"UserHierarchyGroups,omitempty"`
+	NextToken             *string          `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchUsersRequest struct {
 	InstanceId     *string             `json:"InstanceId,omitempty"` // required
 	NextToken      *string             `json:"NextToken,omitempty"`
@@ -3371,6 +3485,23 @@ type UpdateUserConfigRequest struct {
 	InstanceId                  *string                            `json:"-"` // required; from URI label {InstanceId}
 }
 
+type UpdateUserHierarchyGroupNameRequest struct {
+	Name             *string `json:"Name,omitempty"` // required
+	HierarchyGroupId *string `json:"-"`              // required; from URI label {HierarchyGroupId}
+	InstanceId       *string `json:"-"`              // required; from URI label {InstanceId}
+}
+
+type UpdateUserHierarchyRequest struct {
+	HierarchyGroupId *string `json:"HierarchyGroupId,omitempty"`
+	UserId           *string `json:"-"` // required; from URI label {UserId}
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+}
+
+type UpdateUserHierarchyStructureRequest struct {
+	HierarchyStructure *HierarchyStructureUpdate `json:"HierarchyStructure,omitempty"` // required
+	InstanceId         *string                   `json:"-"`                            // required; from URI label {InstanceId}
+}
+
 type UpdateUserIdentityInfoRequest struct {
 	IdentityInfo *UserIdentityInfo `json:"IdentityInfo,omitempty"` // required
 	UserId       *string           `json:"-"`                      // required; from URI label {UserId}
@@ -3450,6 +3581,16 @@ type UserDataFilters struct {
 	RoutingProfiles     []string       `json:"RoutingProfiles,omitempty"`
 	Agents              []string       `json:"Agents,omitempty"`
 	UserHierarchyGroups []string       `json:"UserHierarchyGroups,omitempty"`
+}
+
+type UserHierarchyGroupSearchCriteria struct {
+	OrConditions    []UserHierarchyGroupSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []UserHierarchyGroupSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                   `json:"StringCondition,omitempty"`
+}
+
+type UserHierarchyGroupSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
 }
 
 type UserIdentityInfo struct {
@@ -3598,6 +3739,9 @@ type DeleteSecurityProfileResponse struct{}
 // DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
 type DeleteUserResponse struct{}
 
+// DeleteUserHierarchyGroupResponse is the (empty) result of DeleteUserHierarchyGroup, which has no output shape.
+type DeleteUserHierarchyGroupResponse struct{}
+
 // DisassociateApprovedOriginResponse is the (empty) result of DisassociateApprovedOrigin, which has no output shape.
 type DisassociateApprovedOriginResponse struct{}
 
@@ -3687,6 +3831,15 @@ type UpdateSecurityProfileResponse struct{}
 
 // UpdateUserConfigResponse is the (empty) result of UpdateUserConfig, which has no output shape.
 type UpdateUserConfigResponse struct{}
+
+// UpdateUserHierarchyResponse is the (empty) result of UpdateUserHierarchy, which has no output shape.
+type UpdateUserHierarchyResponse struct{}
+
+// UpdateUserHierarchyGroupNameResponse is the (empty) result of UpdateUserHierarchyGroupName, which has no output shape.
+type UpdateUserHierarchyGroupNameResponse struct{}
+
+// UpdateUserHierarchyStructureResponse is the (empty) result of UpdateUserHierarchyStructure, which has no output shape.
+type UpdateUserHierarchyStructureResponse struct{}
 
 // UpdateUserIdentityInfoResponse is the (empty) result of UpdateUserIdentityInfo, which has no output shape.
 type UpdateUserIdentityInfoResponse struct{}

@@ -209,6 +209,13 @@ func (in *CreateUserRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateUserHierarchyGroupRequest and returns nil or a *ValidationError.
+func (in *CreateUserHierarchyGroupRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteAttachedFileRequest and returns nil or a *ValidationError.
 func (in *DeleteAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -295,6 +302,13 @@ func (in *DeleteTaskTemplateRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteUserRequest and returns nil or a *ValidationError.
 func (in *DeleteUserRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteUserHierarchyGroupRequest and returns nil or a *ValidationError.
+func (in *DeleteUserHierarchyGroupRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -400,6 +414,20 @@ func (in *DescribeSecurityProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeUserRequest and returns nil or a *ValidationError.
 func (in *DescribeUserRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeUserHierarchyGroupRequest and returns nil or a *ValidationError.
+func (in *DescribeUserHierarchyGroupRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeUserHierarchyStructureRequest and returns nil or a *ValidationError.
+func (in *DescribeUserHierarchyStructureRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -678,6 +706,13 @@ func (in *ListTaskTemplatesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListUserHierarchyGroupsRequest and returns nil or a *ValidationError.
+func (in *ListUserHierarchyGroupsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *ListUserProficienciesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -778,6 +813,13 @@ func (in *SearchRoutingProfilesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchSecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *SearchSecurityProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchUserHierarchyGroupsRequest and returns nil or a *ValidationError.
+func (in *SearchUserHierarchyGroupsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1100,6 +1142,27 @@ func (in *UpdateTaskTemplateRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateUserConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateUserConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserHierarchyRequest and returns nil or a *ValidationError.
+func (in *UpdateUserHierarchyRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserHierarchyGroupNameRequest and returns nil or a *ValidationError.
+func (in *UpdateUserHierarchyGroupNameRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserHierarchyStructureRequest and returns nil or a *ValidationError.
+func (in *UpdateUserHierarchyStructureRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2678,6 +2741,24 @@ func (s *CreateTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateUserHierarchyGroupRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *CreateUserRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3016,6 +3097,21 @@ func (s *DeleteTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteUserHierarchyGroupRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.HierarchyGroupId == nil {
+		v.Required(wire.MemberPath(path, "HierarchyGroupId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
 func (s *DeleteUserRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3238,6 +3334,33 @@ func (s *DescribeSecurityProfileRequest) validate(v *wire.Validator, path string
 	if s.SecurityProfileId == nil {
 		v.Required(wire.MemberPath(path, "SecurityProfileId"))
 	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeUserHierarchyGroupRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.HierarchyGroupId == nil {
+		v.Required(wire.MemberPath(path, "HierarchyGroupId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeUserHierarchyStructureRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
 	if s.InstanceId == nil {
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
@@ -4019,6 +4142,16 @@ func checkHierarchyGroupMatchType(v *wire.Validator, path string, val HierarchyG
 	v.Enum(path, string(val), false, enumValuesHierarchyGroupMatchType)
 }
 
+func (s *HierarchyLevelUpdate) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	}
+}
+
 func checkHierarchyRestrictedResourceList(v *wire.Validator, path string, val []string) {
 	for i := range val {
 		checkHierarchyRestrictedResourceName(v, wire.IndexPath(path, i), val[i])
@@ -4028,6 +4161,28 @@ func checkHierarchyRestrictedResourceList(v *wire.Validator, path string, val []
 func checkHierarchyRestrictedResourceName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
+}
+
+func (s *HierarchyStructureUpdate) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.LevelOne != nil {
+		s.LevelOne.validate(v, wire.MemberPath(path, "LevelOne"))
+	}
+	if s.LevelTwo != nil {
+		s.LevelTwo.validate(v, wire.MemberPath(path, "LevelTwo"))
+	}
+	if s.LevelThree != nil {
+		s.LevelThree.validate(v, wire.MemberPath(path, "LevelThree"))
+	}
+	if s.LevelFour != nil {
+		s.LevelFour.validate(v, wire.MemberPath(path, "LevelFour"))
+	}
+	if s.LevelFive != nil {
+		s.LevelFive.validate(v, wire.MemberPath(path, "LevelFive"))
+	}
 }
 
 func (s *HistoricalMetric) validate(v *wire.Validator, path string) {
@@ -4736,6 +4891,21 @@ func (s *ListTaskTemplatesRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.Name != nil {
 		checkTaskTemplateName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+}
+
+func (s *ListUserHierarchyGroupsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -6302,6 +6472,30 @@ func checkSearchTextList(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 100)
 	for i := range val {
 		checkSearchText(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func (s *SearchUserHierarchyGroupsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
@@ -8257,6 +8451,56 @@ func (s *UpdateUserConfigRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *UpdateUserHierarchyGroupNameRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	}
+	if s.HierarchyGroupId == nil {
+		v.Required(wire.MemberPath(path, "HierarchyGroupId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserHierarchyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserHierarchyStructureRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.HierarchyStructure == nil {
+		v.Required(wire.MemberPath(path, "HierarchyStructure"))
+	} else {
+		s.HierarchyStructure.validate(v, wire.MemberPath(path, "HierarchyStructure"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
 func (s *UpdateUserIdentityInfoRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8380,6 +8624,38 @@ func (s *UserDataFilters) validate(v *wire.Validator, path string) {
 func checkUserDataHierarchyGroups(v *wire.Validator, path string, val []string) {
 	v.MinItems(path, len(val), 1)
 	v.MaxItems(path, len(val), 1)
+}
+
+func checkUserHierarchyGroupSearchConditionList(v *wire.Validator, path string, val []UserHierarchyGroupSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *UserHierarchyGroupSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkUserHierarchyGroupSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkUserHierarchyGroupSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *UserHierarchyGroupSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
 }
 
 func (s *UserIdentityInfo) validate(v *wire.Validator, path string) {
