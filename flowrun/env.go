@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchboard-cc/switchboard/flow"
+	"github.com/switchboard-cc/switchboard/hours"
 )
 
 // Env is everything the interpreter reads from or changes in the world. The
@@ -299,19 +300,12 @@ type AttributeCondition struct {
 	AgentIDs []string
 }
 
-// Hours are hours of operation: weekly intervals in a time zone.
-type Hours struct {
-	TimeZone string // IANA name
-	Config   []HoursInterval
-}
+// Hours are hours of operation: weekly intervals in a time zone, with
+// their overrides (package hours says when they are open).
+type Hours = hours.Schedule
 
-// HoursInterval is one day's open interval. End before Start crosses
-// midnight into the next day; End equal to Start means 24 hours from
-// Start, so 00:00–00:00 is the whole day.
-type HoursInterval struct {
-	Day                                            string // MONDAY … SUNDAY
-	StartHours, StartMinutes, EndHours, EndMinutes int
-}
+// HoursInterval is one day's open interval (hours.Interval).
+type HoursInterval = hours.Interval
 
 // MetricsQuery names the queue (or agent) CheckMetricData and GetMetricData
 // ask about, as written in the flow or the working queue's id.
