@@ -158,5 +158,11 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 	group, err := e.Client.CreateUserHierarchyGroup(ctx, &connect.CreateUserHierarchyGroupInput{InstanceId: in, Name: aws.String("fuzz")})
 	must(err)
 	ids["HierarchyGroupId"] = *group.HierarchyGroupId
+	override, err := e.Client.CreateHoursOfOperationOverride(ctx, &connect.CreateHoursOfOperationOverrideInput{InstanceId: in,
+		HoursOfOperationId: aws.String(ids["HoursOfOperationId"]), Name: aws.String("fuzz"), EffectiveFrom: aws.String("2026-01-01"),
+		EffectiveTill: aws.String("2026-12-31"), Config: []types.HoursOfOperationOverrideConfig{{Day: types.OverrideDaysMonday,
+			StartTime: &types.OverrideTimeSlice{Hours: aws.Int32(9), Minutes: aws.Int32(0)}, EndTime: &types.OverrideTimeSlice{Hours: aws.Int32(12), Minutes: aws.Int32(0)}}}})
+	must(err)
+	ids["HoursOfOperationOverrideId"] = *override.HoursOfOperationOverrideId
 	return ids
 }

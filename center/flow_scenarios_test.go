@@ -164,3 +164,36 @@ func TestFlowInvokesModule(t *testing.T) {
 		t.Fatalf("with the module archived: attributes %v", c.Attributes)
 	}
 }
+
+// TestCheckHoursHonoursOverrides: Basic Hours are open all day every day,
+// until a CLOSED override for the day (2026-03-02, a Monday) says
+// otherwise; CheckHoursOfOperation follows it, and follows it no more once
+// it is deleted.
+func TestCheckHoursHonoursOverrides(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := sbtest.Ctx(t)
+	hours := w.basicHours()
+	flow := w.queueFlow("hours", w.queue,
+		action("check", "CheckHoursOfOperation", map[string]string{"HoursOfOperationId": hours}, transitions("bye", equalsBranch("True", "open"), equalsBranch("False", "closed"))),
+		action("open", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"hours": "open"}}, next("setq")),
+		action("closed", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"hours": "closed"}}, next("setq")),
+	)
+	if c := w.describe(w.taskOn(flow, "before")); c.Attributes["hours"] != "open" {
+		t.Fatalf("without an override: %v", c.Attributes)
+	}
+	o, err := w.Client.CreateHoursOfOperationOverride(ctx, &connect.CreateHoursOfOperationOverrideInput{InstanceId: &w.iid, HoursOfOperationId: &hours,
+		Name: aws.String("Closed today"), EffectiveFrom: aws.String("2026-03-02"), EffectiveTill: aws.String("2026-03-02"), OverrideType: types.OverrideTypeClosed,
+		Config: []types.HoursOfOperationOverrideConfig{{Day: types.OverrideDaysMonday,
+			StartTime: &types.OverrideTimeSlice{Hours: aws.Int32(0), Minutes: aws.Int32(0)}, EndTime: &types.OverrideTimeSlice{Hours: aws.Int32(0), Minutes: aws.Int32(0)}}}})
+	must(t, err)
+	if c := w.describe(w.taskOn(flow, "during")); c.Attributes["hours"] != "closed" {
+		t.Fatalf("with a CLOSED override for today: %v", c.Attributes)
+	}
+	_, err = w.Client.DeleteHoursOfOperationOverride(ctx, &connect.DeleteHoursOfOperationOverrideInput{InstanceId: &w.iid, HoursOfOperationId: &hours,
+		HoursOfOperationOverrideId: o.HoursOfOperationOverrideId})
+	must(t, err)
+	if c := w.describe(w.taskOn(flow, "after")); c.Attributes["hours"] != "open" {
+		t.Fatalf("after deleting the override: %v", c.Attributes)
+	}
+}

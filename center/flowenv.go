@@ -236,15 +236,8 @@ func (e *flowEnv) HoursOfOperation(ctx context.Context, hoursIDOrARN, queueID st
 		}
 		hoursIDOrARN = q.HoursOfOperationID
 	}
-	h, err := e.c.svc.DescribeHoursOfOperation(ctx, e.ct.InstanceID, hoursIDOrARN)
-	if err != nil {
-		return flowrun.Hours{}, err
-	}
-	out := flowrun.Hours{TimeZone: h.TimeZone}
-	for _, c := range h.Config {
-		out.Config = append(out.Config, flowrun.HoursInterval{Day: c.Day, StartHours: c.StartHours, StartMinutes: c.StartMinutes, EndHours: c.EndHours, EndMinutes: c.EndMinutes})
-	}
-	return out, nil
+	// The weekly hours with their overrides and their parents'.
+	return e.c.svc.Schedule(ctx, e.ct.InstanceID, hoursIDOrARN)
 }
 
 func (e *flowEnv) QueueMetrics(ctx context.Context, q flowrun.MetricsQuery) (flowrun.QueueMetrics, error) {

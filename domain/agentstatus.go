@@ -220,11 +220,18 @@ func compileFields[T any](c *SearchCriteria, fields map[string]func(*T) []string
 // on enumerated fields (SearchCriteria.Enum), which enums reads by the
 // condition's field name.
 func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string, enums map[string]func(*T) string) (func(*T) bool, error) {
+	return compileSearchDates(c, fields, enums, nil)
+}
+
+// compileSearchDates is compileSearch for searches with date conditions
+// too (SearchCriteria.Date), dates reading each date field by its
+// lower-case name.
+func compileSearchDates[T any](c *SearchCriteria, fields map[string]func(*T) []string, enums map[string]func(*T) string, dates map[string]func(*T) string) (func(*T) bool, error) {
 	if c == nil {
 		return func(*T) bool { return true }, nil
 	}
 	leaves := 0
-	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0, c.Enum != nil} {
+	for _, set := range []bool{c.String != nil, len(c.And) > 0, len(c.Or) > 0, c.Enum != nil, c.Date != nil} {
 		if set {
 			leaves++
 		}
@@ -240,6 +247,16 @@ func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		}
 		want := c.Enum.Value
 		return func(v *T) bool { return get(v) == want }, nil
+	case c.Date != nil:
+		get, err := searchField(dates, c.Date.FieldName)
+		if err != nil {
+			return nil, err
+		}
+		cmp, err := dateComparison(c.Date)
+		if err != nil {
+			return nil, err
+		}
+		return func(v *T) bool { return cmp(get(v)) }, nil
 	case c.String != nil:
 		get, err := searchField(fields, c.String.FieldName)
 		if err != nil {
@@ -257,7 +274,7 @@ func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		}
 		subs := make([]func(*T) bool, 0, len(list))
 		for i := range list {
-			m, err := compileSearch(&list[i], fields, enums)
+			m, err := compileSearchDates(&list[i], fields, enums, dates)
 			if err != nil {
 				return nil, err
 			}
@@ -266,6 +283,28 @@ func compileSearch[T any](c *SearchCriteria, fields map[string]func(*T) []string
 		return combine(subs, anyOf), nil
 	}
 	return func(*T) bool { return true }, nil
+}
+
+// dateComparison compiles a date condition. YYYY-MM-DD dates compare as
+// strings do.
+func dateComparison(c *DateCondition) (func(string) bool, error) {
+	if _, err := time.Parse("2006-01-02", c.Value); err != nil {
+		return nil, Errorf(ErrInvalidParameter, "DateCondition Value %q is not a date; use YYYY-MM-DD.", clip(c.Value, 32))
+	}
+	want := c.Value
+	switch c.ComparisonType {
+	case "GREATER_THAN":
+		return func(v string) bool { return v > want }, nil
+	case "LESS_THAN":
+		return func(v string) bool { return v < want }, nil
+	case "GREATER_THAN_OR_EQUAL_TO":
+		return func(v string) bool { return v >= want }, nil
+	case "LESS_THAN_OR_EQUAL_TO":
+		return func(v string) bool { return v <= want }, nil
+	case "EQUAL_TO":
+		return func(v string) bool { return v == want }, nil
+	}
+	return nil, Errorf(ErrInvalidParameter, "DateCondition ComparisonType %q is not valid; use GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL_TO, LESS_THAN_OR_EQUAL_TO or EQUAL_TO.", clip(c.ComparisonType, 32))
 }
 
 // combine returns the AND (anyOf false) or OR of matchers.

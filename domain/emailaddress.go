@@ -82,6 +82,16 @@ type SearchCriteria struct {
 	// QueueTypeCondition, the flow searches' TypeCondition,
 	// StateCondition and StatusCondition).
 	Enum *EnumCondition
+	// Date is a leaf comparing a YYYY-MM-DD field (the override search's
+	// DateCondition).
+	Date *DateCondition
+}
+
+// DateCondition compares the date field FieldName with Value (both
+// YYYY-MM-DD) by ComparisonType: GREATER_THAN, LESS_THAN,
+// GREATER_THAN_OR_EQUAL_TO, LESS_THAN_OR_EQUAL_TO or EQUAL_TO.
+type DateCondition struct {
+	FieldName, Value, ComparisonType string
 }
 
 // EnumCondition matches a resource whose field Field (as the search names

@@ -20,8 +20,11 @@ type HoursOfOperation struct {
 	Name, Description   string
 	TimeZone            string
 	Config              []HoursConfig
-	// ParentIDs are the hours this one inherits from (at most 3).
-	ParentIDs        []string
+	// ParentIDs are the hours this one inherits from (at most 3): it
+	// takes their overrides too.
+	ParentIDs []string
+	// Overrides change the hours on some dates (hours_override.go).
+	Overrides        []HoursOverride `json:",omitempty"`
 	Tags             map[string]string
 	LastModifiedTime time.Time
 }

@@ -452,6 +452,28 @@ func (CurrentMetricName) Values() []CurrentMetricName {
 	return out
 }
 
+// DateComparisonType is an enum; the empty string means absent.
+type DateComparisonType string
+
+const (
+	DateComparisonTypeGreaterThan          DateComparisonType = "GREATER_THAN"
+	DateComparisonTypeLessThan             DateComparisonType = "LESS_THAN"
+	DateComparisonTypeGreaterThanOrEqualTo DateComparisonType = "GREATER_THAN_OR_EQUAL_TO"
+	DateComparisonTypeLessThanOrEqualTo    DateComparisonType = "LESS_THAN_OR_EQUAL_TO"
+	DateComparisonTypeEqualTo              DateComparisonType = "EQUAL_TO"
+)
+
+var enumValuesDateComparisonType = []string{"GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL_TO", "LESS_THAN_OR_EQUAL_TO", "EQUAL_TO"}
+
+// Values returns every value the model defines for DateComparisonType.
+func (DateComparisonType) Values() []DateComparisonType {
+	out := make([]DateComparisonType, len(enumValuesDateComparisonType))
+	for i, v := range enumValuesDateComparisonType {
+		out[i] = DateComparisonType(v)
+	}
+	return out
+}
+
 // DirectoryType is an enum; the empty string means absent.
 type DirectoryType string
 
@@ -937,6 +959,25 @@ func (NumberComparisonType) Values() []NumberComparisonType {
 	return out
 }
 
+// OperationalStatus is an enum; the empty string means absent.
+type OperationalStatus string
+
+const (
+	OperationalStatusOpen   OperationalStatus = "OPEN"
+	OperationalStatusClosed OperationalStatus = "CLOSED"
+)
+
+var enumValuesOperationalStatus = []string{"OPEN", "CLOSED"}
+
+// Values returns every value the model defines for OperationalStatus.
+func (OperationalStatus) Values() []OperationalStatus {
+	out := make([]OperationalStatus, len(enumValuesOperationalStatus))
+	for i, v := range enumValuesOperationalStatus {
+		out[i] = OperationalStatus(v)
+	}
+	return out
+}
+
 // OutboundMessageSourceType is an enum; the empty string means absent.
 type OutboundMessageSourceType string
 
@@ -970,6 +1011,50 @@ func (OutboundStrategyType) Values() []OutboundStrategyType {
 	out := make([]OutboundStrategyType, len(enumValuesOutboundStrategyType))
 	for i, v := range enumValuesOutboundStrategyType {
 		out[i] = OutboundStrategyType(v)
+	}
+	return out
+}
+
+// OverrideDays is an enum; the empty string means absent.
+type OverrideDays string
+
+const (
+	OverrideDaysSunday    OverrideDays = "SUNDAY"
+	OverrideDaysMonday    OverrideDays = "MONDAY"
+	OverrideDaysTuesday   OverrideDays = "TUESDAY"
+	OverrideDaysWednesday OverrideDays = "WEDNESDAY"
+	OverrideDaysThursday  OverrideDays = "THURSDAY"
+	OverrideDaysFriday    OverrideDays = "FRIDAY"
+	OverrideDaysSaturday  OverrideDays = "SATURDAY"
+)
+
+var enumValuesOverrideDays = []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"}
+
+// Values returns every value the model defines for OverrideDays.
+func (OverrideDays) Values() []OverrideDays {
+	out := make([]OverrideDays, len(enumValuesOverrideDays))
+	for i, v := range enumValuesOverrideDays {
+		out[i] = OverrideDays(v)
+	}
+	return out
+}
+
+// OverrideType is an enum; the empty string means absent.
+type OverrideType string
+
+const (
+	OverrideTypeStandard OverrideType = "STANDARD"
+	OverrideTypeOpen     OverrideType = "OPEN"
+	OverrideTypeClosed   OverrideType = "CLOSED"
+)
+
+var enumValuesOverrideType = []string{"STANDARD", "OPEN", "CLOSED"}
+
+// Values returns every value the model defines for OverrideType.
+func (OverrideType) Values() []OverrideType {
+	out := make([]OverrideType, len(enumValuesOverrideType))
+	for i, v := range enumValuesOverrideType {
+		out[i] = OverrideType(v)
 	}
 	return out
 }
@@ -1491,6 +1576,26 @@ func (RecordingStatus) Values() []RecordingStatus {
 	out := make([]RecordingStatus, len(enumValuesRecordingStatus))
 	for i, v := range enumValuesRecordingStatus {
 		out[i] = RecordingStatus(v)
+	}
+	return out
+}
+
+// RecurrenceFrequency is an enum; the empty string means absent.
+type RecurrenceFrequency string
+
+const (
+	RecurrenceFrequencyWeekly  RecurrenceFrequency = "WEEKLY"
+	RecurrenceFrequencyMonthly RecurrenceFrequency = "MONTHLY"
+	RecurrenceFrequencyYearly  RecurrenceFrequency = "YEARLY"
+)
+
+var enumValuesRecurrenceFrequency = []string{"WEEKLY", "MONTHLY", "YEARLY"}
+
+// Values returns every value the model defines for RecurrenceFrequency.
+func (RecurrenceFrequency) Values() []RecurrenceFrequency {
+	out := make([]RecurrenceFrequency, len(enumValuesRecurrenceFrequency))
+	for i, v := range enumValuesRecurrenceFrequency {
+		out[i] = RecurrenceFrequency(v)
 	}
 	return out
 }

@@ -39,6 +39,7 @@ type Service interface {
 	CreateContactFlowModule(ctx context.Context, in *CreateContactFlowModuleRequest) (*CreateContactFlowModuleResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
+	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
@@ -53,6 +54,7 @@ type Service interface {
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
+	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
 	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
@@ -68,6 +70,7 @@ type Service interface {
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
+	DescribeHoursOfOperationOverride(ctx context.Context, in *DescribeHoursOfOperationOverrideRequest) (*DescribeHoursOfOperationOverrideResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
 	DescribeInstanceAttribute(ctx context.Context, in *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
@@ -91,6 +94,7 @@ type Service interface {
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
+	GetEffectiveHoursOfOperations(ctx context.Context, in *GetEffectiveHoursOfOperationsRequest) (*GetEffectiveHoursOfOperationsResponse, error)
 	GetMetricData(ctx context.Context, in *GetMetricDataRequest) (*GetMetricDataResponse, error)
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
@@ -100,6 +104,7 @@ type Service interface {
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
+	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
@@ -128,6 +133,7 @@ type Service interface {
 	SearchContactFlows(ctx context.Context, in *SearchContactFlowsRequest) (*SearchContactFlowsResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
+	SearchHoursOfOperationOverrides(ctx context.Context, in *SearchHoursOfOperationOverridesRequest) (*SearchHoursOfOperationOverridesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
@@ -162,6 +168,7 @@ type Service interface {
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
+	UpdateHoursOfOperationOverride(ctx context.Context, in *UpdateHoursOfOperationOverrideRequest) (*UpdateHoursOfOperationOverrideResponse, error)
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
@@ -210,6 +217,7 @@ var Routes = []Route{
 	{Operation: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "InternalServiceException"}, Handle: handleCreateContactFlowModule},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
+	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
@@ -224,6 +232,7 @@ var Routes = []Route{
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
+	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
 	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
@@ -239,6 +248,7 @@ var Routes = []Route{
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
+	{Operation: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperationOverride},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
 	{Operation: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceAttribute},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
@@ -262,6 +272,7 @@ var Routes = []Route{
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
+	{Operation: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetEffectiveHoursOfOperations},
 	{Operation: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricData},
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
@@ -271,6 +282,7 @@ var Routes = []Route{
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
+	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
@@ -299,6 +311,7 @@ var Routes = []Route{
 	{Operation: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlows},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
+	{Operation: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperationOverrides},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
@@ -333,6 +346,7 @@ var Routes = []Route{
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
+	{Operation: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateHoursOfOperationOverride},
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
@@ -902,6 +916,41 @@ func handleCreateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeCreateHoursOfOperationOverride builds and validates the CreateHoursOfOperationOverride input from an HTTP request.
+func decodeCreateHoursOfOperationOverride(r *Request) (*CreateHoursOfOperationOverrideRequest, error) {
+	in := &CreateHoursOfOperationOverrideRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateHoursOfOperationOverride(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateHoursOfOperationOverride(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateHoursOfOperationOverride(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateHoursOfOperationOverrideResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateInstance builds and validates the CreateInstance input from an HTTP request.
 func decodeCreateInstance(r *Request) (*CreateInstanceRequest, error) {
 	in := &CreateInstanceRequest{}
@@ -1337,6 +1386,42 @@ func handleDeleteHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	}
 	if out == nil {
 		out = &DeleteHoursOfOperationResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteHoursOfOperationOverride builds and validates the DeleteHoursOfOperationOverride input from an HTTP request.
+func decodeDeleteHoursOfOperationOverride(r *Request) (*DeleteHoursOfOperationOverrideRequest, error) {
+	in := &DeleteHoursOfOperationOverrideRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationOverrideId"); ok {
+		x := raw
+		in.HoursOfOperationOverrideId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteHoursOfOperationOverride(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteHoursOfOperationOverride(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteHoursOfOperationOverride(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteHoursOfOperationOverrideResponse{}
 	}
 	return out, nil
 }
@@ -1817,6 +1902,42 @@ func handleDescribeHoursOfOperation(ctx context.Context, svc Service, r *Request
 	}
 	if out == nil {
 		out = &DescribeHoursOfOperationResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeHoursOfOperationOverride builds and validates the DescribeHoursOfOperationOverride input from an HTTP request.
+func decodeDescribeHoursOfOperationOverride(r *Request) (*DescribeHoursOfOperationOverrideRequest, error) {
+	in := &DescribeHoursOfOperationOverrideRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationOverrideId"); ok {
+		x := raw
+		in.HoursOfOperationOverrideId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeHoursOfOperationOverride(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeHoursOfOperationOverride(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeHoursOfOperationOverride(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeHoursOfOperationOverrideResponse{}
 	}
 	return out, nil
 }
@@ -2578,6 +2699,46 @@ func handleGetCurrentUserData(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeGetEffectiveHoursOfOperations builds and validates the GetEffectiveHoursOfOperations input from an HTTP request.
+func decodeGetEffectiveHoursOfOperations(r *Request) (*GetEffectiveHoursOfOperationsRequest, error) {
+	in := &GetEffectiveHoursOfOperationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "fromDate"); ok {
+		x := raw
+		in.FromDate = &x
+	}
+	if raw, ok := wire.QueryParam(r, "toDate"); ok {
+		x := raw
+		in.ToDate = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetEffectiveHoursOfOperations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetEffectiveHoursOfOperations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetEffectiveHoursOfOperations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetEffectiveHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeGetMetricData builds and validates the GetMetricData input from an HTTP request.
 func decodeGetMetricData(r *Request) (*GetMetricDataRequest, error) {
 	in := &GetMetricDataRequest{}
@@ -2928,6 +3089,49 @@ func handleListContactReferences(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &ListContactReferencesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListHoursOfOperationOverrides builds and validates the ListHoursOfOperationOverrides input from an HTTP request.
+func decodeListHoursOfOperationOverrides(r *Request) (*ListHoursOfOperationOverridesRequest, error) {
+	in := &ListHoursOfOperationOverridesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListHoursOfOperationOverrides(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListHoursOfOperationOverrides(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListHoursOfOperationOverrides(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListHoursOfOperationOverridesResponse{}
 	}
 	return out, nil
 }
@@ -3972,6 +4176,33 @@ func handleSearchEmailAddresses(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeSearchHoursOfOperationOverrides builds and validates the SearchHoursOfOperationOverrides input from an HTTP request.
+func decodeSearchHoursOfOperationOverrides(r *Request) (*SearchHoursOfOperationOverridesRequest, error) {
+	in := &SearchHoursOfOperationOverridesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchHoursOfOperationOverrides(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchHoursOfOperationOverrides(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchHoursOfOperationOverrides(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchHoursOfOperationOverridesResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchHoursOfOperations builds and validates the SearchHoursOfOperations input from an HTTP request.
 func decodeSearchHoursOfOperations(r *Request) (*SearchHoursOfOperationsRequest, error) {
 	in := &SearchHoursOfOperationsRequest{}
@@ -4998,6 +5229,45 @@ func handleUpdateHoursOfOperation(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeUpdateHoursOfOperationOverride builds and validates the UpdateHoursOfOperationOverride input from an HTTP request.
+func decodeUpdateHoursOfOperationOverride(r *Request) (*UpdateHoursOfOperationOverrideRequest, error) {
+	in := &UpdateHoursOfOperationOverrideRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationOverrideId"); ok {
+		x := raw
+		in.HoursOfOperationOverrideId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateHoursOfOperationOverride(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateHoursOfOperationOverride(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateHoursOfOperationOverride(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateHoursOfOperationOverrideResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateInstanceAttribute builds and validates the UpdateInstanceAttribute input from an HTTP request.
 func decodeUpdateInstanceAttribute(r *Request) (*UpdateInstanceAttributeRequest, error) {
 	in := &UpdateInstanceAttributeRequest{}
@@ -5994,7 +6264,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides"},
 	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
 	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant"},
@@ -6019,7 +6288,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
 	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}"},
 	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}"},
@@ -6042,7 +6310,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
 	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}"},
@@ -6065,7 +6332,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
-	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
@@ -6093,7 +6359,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}"},
-	{Name: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides"},
 	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
@@ -6125,7 +6390,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
-	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
 	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
@@ -6161,7 +6425,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
 	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}"},
 	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},

@@ -667,6 +667,22 @@ type CreateEmailAddressResponse struct {
 	EmailAddressArn *string `json:"EmailAddressArn,omitempty"`
 }
 
+type CreateHoursOfOperationOverrideRequest struct {
+	InstanceId         *string                          `json:"-"`              // required; from URI label {InstanceId}
+	HoursOfOperationId *string                          `json:"-"`              // required; from URI label {HoursOfOperationId}
+	Name               *string                          `json:"Name,omitempty"` // required
+	Description        *string                          `json:"Description,omitempty"`
+	Config             []HoursOfOperationOverrideConfig `json:"Config,omitempty"`        // required
+	EffectiveFrom      *string                          `json:"EffectiveFrom,omitempty"` // required
+	EffectiveTill      *string                          `json:"EffectiveTill,omitempty"` // required
+	RecurrenceConfig   *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	OverrideType       OverrideType                     `json:"OverrideType,omitempty"`
+}
+
+type CreateHoursOfOperationOverrideResponse struct {
+	HoursOfOperationOverrideId *string `json:"HoursOfOperationOverrideId,omitempty"`
+}
+
 type CreateHoursOfOperationRequest struct {
 	InstanceId                    *string                        `json:"-"`              // required; from URI label {InstanceId}
 	Name                          *string                        `json:"Name,omitempty"` // required
@@ -875,6 +891,12 @@ type DataTableAccessControlConfiguration struct {
 	PrimaryAttributeAccessControlConfiguration *PrimaryAttributeAccessControlConfigurationItem `json:"PrimaryAttributeAccessControlConfiguration,omitempty"`
 }
 
+type DateCondition struct {
+	FieldName      *string            `json:"FieldName,omitempty"`
+	Value          *string            `json:"Value,omitempty"`
+	ComparisonType DateComparisonType `json:"ComparisonType,omitempty"`
+}
+
 type DateReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
@@ -911,6 +933,12 @@ type DeleteEmailAddressRequest struct {
 }
 
 type DeleteEmailAddressResponse struct {
+}
+
+type DeleteHoursOfOperationOverrideRequest struct {
+	InstanceId                 *string `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId         *string `json:"-"` // required; from URI label {HoursOfOperationId}
+	HoursOfOperationOverrideId *string `json:"-"` // required; from URI label {HoursOfOperationOverrideId}
 }
 
 type DeleteHoursOfOperationRequest struct {
@@ -1017,6 +1045,16 @@ type DescribeEmailAddressResponse struct {
 	ModifiedTimestamp   *string              `json:"ModifiedTimestamp,omitempty"`
 	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitempty"`
 	Tags                map[string]string    `json:"Tags,omitempty"`
+}
+
+type DescribeHoursOfOperationOverrideRequest struct {
+	InstanceId                 *string `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId         *string `json:"-"` // required; from URI label {HoursOfOperationId}
+	HoursOfOperationOverrideId *string `json:"-"` // required; from URI label {HoursOfOperationOverrideId}
+}
+
+type DescribeHoursOfOperationOverrideResponse struct {
+	HoursOfOperationOverride *HoursOfOperationOverride `json:"HoursOfOperationOverride,omitempty"`
 }
 
 type DescribeHoursOfOperationRequest struct {
@@ -1209,6 +1247,16 @@ type DuplicateResourceException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type EffectiveHoursOfOperations struct {
+	Date             *string           `json:"Date,omitempty"`
+	OperationalHours []OperationalHour `json:"OperationalHours,omitempty"`
+}
+
+type EffectiveOverrideHours struct {
+	Date          *string        `json:"Date,omitempty"`
+	OverrideHours []OverrideHour `json:"OverrideHours,omitempty"`
+}
+
 type EmailAddressConfig struct {
 	EmailAddressId *string `json:"EmailAddressId,omitempty"` // required
 }
@@ -1371,6 +1419,19 @@ type GetCurrentUserDataResponse struct {
 	NextToken             *string    `json:"NextToken,omitempty"`
 	UserDataList          []UserData `json:"UserDataList,omitempty"`
 	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
+}
+
+type GetEffectiveHoursOfOperationsRequest struct {
+	InstanceId         *string `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId *string `json:"-"` // required; from URI label {HoursOfOperationId}
+	FromDate           *string `json:"-"` // required; from query parameter fromDate
+	ToDate             *string `json:"-"` // required; from query parameter toDate
+}
+
+type GetEffectiveHoursOfOperationsResponse struct {
+	EffectiveHoursOfOperationList []EffectiveHoursOfOperations `json:"EffectiveHoursOfOperationList,omitempty"`
+	EffectiveOverrideHoursList    []EffectiveOverrideHours     `json:"EffectiveOverrideHoursList,omitempty"`
+	TimeZone                      *string                      `json:"TimeZone,omitempty"`
 }
 
 type GetMetricDataRequest struct {
@@ -1554,6 +1615,32 @@ type HoursOfOperationConfig struct {
 	Day       HoursOfOperationDays       `json:"Day,omitempty"`       // required
 	StartTime *HoursOfOperationTimeSlice `json:"StartTime,omitempty"` // required
 	EndTime   *HoursOfOperationTimeSlice `json:"EndTime,omitempty"`   // required
+}
+
+type HoursOfOperationOverride struct {
+	HoursOfOperationOverrideId *string                          `json:"HoursOfOperationOverrideId,omitempty"`
+	HoursOfOperationId         *string                          `json:"HoursOfOperationId,omitempty"`
+	HoursOfOperationArn        *string                          `json:"HoursOfOperationArn,omitempty"`
+	Name                       *string                          `json:"Name,omitempty"`
+	Description                *string                          `json:"Description,omitempty"`
+	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitempty"`
+	EffectiveFrom              *string                          `json:"EffectiveFrom,omitempty"`
+	EffectiveTill              *string                          `json:"EffectiveTill,omitempty"`
+	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	OverrideType               OverrideType                     `json:"OverrideType,omitempty"`
+}
+
+type HoursOfOperationOverrideConfig struct {
+	Day       OverrideDays       `json:"Day,omitempty"`
+	StartTime *OverrideTimeSlice `json:"StartTime,omitempty"`
+	EndTime   *OverrideTimeSlice `json:"EndTime,omitempty"`
+}
+
+type HoursOfOperationOverrideSearchCriteria struct {
+	OrConditions    []HoursOfOperationOverrideSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []HoursOfOperationOverrideSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                         `json:"StringCondition,omitempty"`
+	DateCondition   *DateCondition                           `json:"DateCondition,omitempty"`
 }
 
 type HoursOfOperationSearchCriteria struct {
@@ -1781,6 +1868,20 @@ type ListContactReferencesRequest struct {
 type ListContactReferencesResponse struct {
 	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList,omitempty"`
 	NextToken            *string            `json:"NextToken,omitempty"`
+}
+
+type ListHoursOfOperationOverridesRequest struct {
+	InstanceId         *string `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId *string `json:"-"` // required; from URI label {HoursOfOperationId}
+	NextToken          *string `json:"-"` // from query parameter nextToken
+	MaxResults         *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListHoursOfOperationOverridesResponse struct {
+	NextToken                    *string                    `json:"NextToken,omitempty"`
+	HoursOfOperationOverrideList []HoursOfOperationOverride `json:"HoursOfOperationOverrideList,omitempty"`
+	LastModifiedRegion           *string                    `json:"LastModifiedRegion,omitempty"`
+	LastModifiedTime             *Time                      `json:"LastModifiedTime,omitempty"`
 }
 
 type ListHoursOfOperationsRequest struct {
@@ -2115,6 +2216,11 @@ type NumberReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type OperationalHour struct {
+	Start *OverrideTimeSlice `json:"Start,omitempty"`
+	End   *OverrideTimeSlice `json:"End,omitempty"`
+}
+
 type OutboundAdditionalRecipients struct {
 	CcEmailAddresses []EmailAddressInfo `json:"CcEmailAddresses,omitempty"`
 }
@@ -2148,6 +2254,18 @@ type OutboundStrategy struct {
 
 type OutboundStrategyConfig struct {
 	AgentFirst *AgentFirst `json:"AgentFirst,omitempty"`
+}
+
+type OverrideHour struct {
+	Start             *OverrideTimeSlice `json:"Start,omitempty"`
+	End               *OverrideTimeSlice `json:"End,omitempty"`
+	OverrideName      *string            `json:"OverrideName,omitempty"`
+	OperationalStatus OperationalStatus  `json:"OperationalStatus,omitempty"`
+}
+
+type OverrideTimeSlice struct {
+	Hours   *int32 `json:"Hours,omitempty"`   // required
+	Minutes *int32 `json:"Minutes,omitempty"` // required
 }
 
 type ParentHoursOfOperationConfig struct {
@@ -2419,6 +2537,18 @@ type RecordingInfo struct {
 	UnprocessedTranscriptLocation *string         `json:"UnprocessedTranscriptLocation,omitempty"`
 }
 
+type RecurrenceConfig struct {
+	RecurrencePattern *RecurrencePattern `json:"RecurrencePattern,omitempty"` // required
+}
+
+type RecurrencePattern struct {
+	Frequency           RecurrenceFrequency `json:"Frequency,omitempty"` // required
+	Interval            *int32              `json:"Interval,omitempty"`  // required
+	ByMonth             []int32             `json:"ByMonth,omitempty"`
+	ByMonthDay          []int32             `json:"ByMonthDay,omitempty"`
+	ByWeekdayOccurrence []int32             `json:"ByWeekdayOccurrence,omitempty"`
+}
+
 type Reference struct {
 	Value        *string         `json:"Value,omitempty"`
 	Type         ReferenceType   `json:"Type,omitempty"` // required
@@ -2672,6 +2802,20 @@ type SearchEmailAddressesResponse struct {
 	NextToken             *string                `json:"NextToken,omitempty"`
 	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitempty"`
 	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchHoursOfOperationOverridesRequest struct {
+	InstanceId     *string                                 `json:"InstanceId,omitempty"` // required
+	NextToken      *string                                 `json:"NextToken,omitempty"`
+	MaxResults     *int32                                  `json:"MaxResults,omitempty"`
+	SearchFilter   *HoursOfOperationSearchFilter           `json:"SearchFilter,omitempty"`
+	SearchCriteria *HoursOfOperationOverrideSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchHoursOfOperationOverridesResponse struct {
+	HoursOfOperationOverrides []HoursOfOperationOverride `json:"HoursOfOperationOverrides,omitempty"`
+	NextToken                 *string                    `json:"NextToken,omitempty"`
+	ApproximateTotalCount     *int64                     `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchHoursOfOperationsRequest struct {
@@ -3313,6 +3457,19 @@ type UpdateContactScheduleRequest struct {
 type UpdateContactScheduleResponse struct {
 }
 
+type UpdateHoursOfOperationOverrideRequest struct {
+	InstanceId                 *string                          `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId         *string                          `json:"-"` // required; from URI label {HoursOfOperationId}
+	HoursOfOperationOverrideId *string                          `json:"-"` // required; from URI label {HoursOfOperationOverrideId}
+	Name                       *string                          `json:"Name,omitempty"`
+	Description                *string                          `json:"Description,omitempty"`
+	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitempty"`
+	EffectiveFrom              *string                          `json:"EffectiveFrom,omitempty"`
+	EffectiveTill              *string                          `json:"EffectiveTill,omitempty"`
+	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	OverrideType               OverrideType                     `json:"OverrideType,omitempty"`
+}
+
 type UpdateHoursOfOperationRequest struct {
 	InstanceId         *string                  `json:"-"` // required; from URI label {InstanceId}
 	HoursOfOperationId *string                  `json:"-"` // required; from URI label {HoursOfOperationId}
@@ -3718,6 +3875,9 @@ type CreatePredefinedAttributeResponse struct{}
 // DeleteHoursOfOperationResponse is the (empty) result of DeleteHoursOfOperation, which has no output shape.
 type DeleteHoursOfOperationResponse struct{}
 
+// DeleteHoursOfOperationOverrideResponse is the (empty) result of DeleteHoursOfOperationOverride, which has no output shape.
+type DeleteHoursOfOperationOverrideResponse struct{}
+
 // DeleteInstanceResponse is the (empty) result of DeleteInstance, which has no output shape.
 type DeleteInstanceResponse struct{}
 
@@ -3780,6 +3940,9 @@ type UpdateAgentStatusResponse struct{}
 
 // UpdateHoursOfOperationResponse is the (empty) result of UpdateHoursOfOperation, which has no output shape.
 type UpdateHoursOfOperationResponse struct{}
+
+// UpdateHoursOfOperationOverrideResponse is the (empty) result of UpdateHoursOfOperationOverride, which has no output shape.
+type UpdateHoursOfOperationOverrideResponse struct{}
 
 // UpdateInstanceAttributeResponse is the (empty) result of UpdateInstanceAttribute, which has no output shape.
 type UpdateInstanceAttributeResponse struct{}

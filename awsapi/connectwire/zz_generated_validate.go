@@ -8,15 +8,19 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
+var patternCommonHumanReadableDescription = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,250}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,250}$")}
+var patternCommonHumanReadableName = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,127}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,127}$")}
 var patternContactFlowModuleDescription = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternCreateSecurityProfileName = &wire.RePattern{Src: "^[ a-zA-Z0-9_@-]+$", RE: regexp.MustCompile("^[ a-zA-Z0-9_@-]+$")}
 var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
+var patternDateYearMonthDayFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
 var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", RE: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
 var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
+var patternHoursOfOperationOverrideYearMonthDayDateFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternIAMRestrictedPrimaryValue = &wire.RePattern{Src: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", RE: regexp.MustCompile("[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$")}
 var patternPhoneNumber = &wire.RePattern{Src: "\\\\+[1-9]\\\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: regexp.MustCompile("^[\\W\\S_]*")}
@@ -153,6 +157,13 @@ func (in *CreateHoursOfOperationRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateHoursOfOperationOverrideRequest and returns nil or a *ValidationError.
+func (in *CreateHoursOfOperationOverrideRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateInstanceRequest and returns nil or a *ValidationError.
 func (in *CreateInstanceRequest) Validate() error {
 	v := &wire.Validator{}
@@ -246,6 +257,13 @@ func (in *DeleteEmailAddressRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *DeleteHoursOfOperationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteHoursOfOperationOverrideRequest and returns nil or a *ValidationError.
+func (in *DeleteHoursOfOperationOverrideRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -351,6 +369,13 @@ func (in *DescribeEmailAddressRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *DescribeHoursOfOperationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeHoursOfOperationOverrideRequest and returns nil or a *ValidationError.
+func (in *DescribeHoursOfOperationOverrideRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -517,6 +542,13 @@ func (in *GetCurrentUserDataRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on GetEffectiveHoursOfOperationsRequest and returns nil or a *ValidationError.
+func (in *GetEffectiveHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetMetricDataRequest and returns nil or a *ValidationError.
 func (in *GetMetricDataRequest) Validate() error {
 	v := &wire.Validator{}
@@ -575,6 +607,13 @@ func (in *ListContactFlowsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListContactReferencesRequest and returns nil or a *ValidationError.
 func (in *ListContactReferencesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListHoursOfOperationOverridesRequest and returns nil or a *ValidationError.
+func (in *ListHoursOfOperationOverridesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -771,6 +810,13 @@ func (in *SearchContactsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchEmailAddressesRequest and returns nil or a *ValidationError.
 func (in *SearchEmailAddressesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchHoursOfOperationOverridesRequest and returns nil or a *ValidationError.
+func (in *SearchHoursOfOperationOverridesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1009,6 +1055,13 @@ func (in *UpdateContactScheduleRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateHoursOfOperationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateHoursOfOperationOverrideRequest and returns nil or a *ValidationError.
+func (in *UpdateHoursOfOperationOverrideRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1895,6 +1948,14 @@ func checkCommonAttributeOrConditionList(v *wire.Validator, path string, val []C
 	}
 }
 
+func checkCommonHumanReadableDescription(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternCommonHumanReadableDescription)
+}
+
+func checkCommonHumanReadableName(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternCommonHumanReadableName)
+}
+
 func checkCommonNameLength127(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 127, false)
@@ -2447,6 +2508,50 @@ func (s *CreateEmailAddressRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateHoursOfOperationOverrideRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkCommonHumanReadableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkCommonHumanReadableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Config == nil {
+		v.Required(wire.MemberPath(path, "Config"))
+	} else {
+		checkHoursOfOperationOverrideConfigList(v, wire.MemberPath(path, "Config"), s.Config)
+	}
+	if s.EffectiveFrom == nil {
+		v.Required(wire.MemberPath(path, "EffectiveFrom"))
+	} else {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "EffectiveFrom"), *s.EffectiveFrom)
+	}
+	if s.EffectiveTill == nil {
+		v.Required(wire.MemberPath(path, "EffectiveTill"))
+	} else {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "EffectiveTill"), *s.EffectiveTill)
+	}
+	if s.RecurrenceConfig != nil {
+		s.RecurrenceConfig.validate(v, wire.MemberPath(path, "RecurrenceConfig"))
+	}
+	if s.OverrideType != "" {
+		checkOverrideType(v, wire.MemberPath(path, "OverrideType"), s.OverrideType)
+	}
+}
+
 func (s *CreateHoursOfOperationRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -2897,6 +3002,27 @@ func (s *DataTableAccessControlConfiguration) validate(v *wire.Validator, path s
 	}
 }
 
+func checkDateComparisonType(v *wire.Validator, path string, val DateComparisonType) {
+	v.Enum(path, string(val), false, enumValuesDateComparisonType)
+}
+
+func (s *DateCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Value != nil {
+		checkDateYearMonthDayFormat(v, wire.MemberPath(path, "Value"), *s.Value)
+	}
+	if s.ComparisonType != "" {
+		checkDateComparisonType(v, wire.MemberPath(path, "ComparisonType"), s.ComparisonType)
+	}
+}
+
+func checkDateYearMonthDayFormat(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternDateYearMonthDayFormat)
+}
+
 func checkDelay(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 9999)
@@ -2970,6 +3096,26 @@ func (s *DeleteEmailAddressRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
 		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+}
+
+func (s *DeleteHoursOfOperationOverrideRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.HoursOfOperationOverrideId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationOverrideId"))
+	} else {
+		checkHoursOfOperationOverrideId(v, wire.MemberPath(path, "HoursOfOperationOverrideId"), *s.HoursOfOperationOverrideId)
 	}
 }
 
@@ -3207,6 +3353,26 @@ func (s *DescribeEmailAddressRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
 		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+}
+
+func (s *DescribeHoursOfOperationOverrideRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.HoursOfOperationOverrideId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationOverrideId"))
+	} else {
+		checkHoursOfOperationOverrideId(v, wire.MemberPath(path, "HoursOfOperationOverrideId"), *s.HoursOfOperationOverrideId)
 	}
 }
 
@@ -4009,6 +4175,31 @@ func (s *GetCurrentUserDataRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *GetEffectiveHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.FromDate == nil {
+		v.Required(wire.MemberPath(path, "FromDate"))
+	} else {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "FromDate"), *s.FromDate)
+	}
+	if s.ToDate == nil {
+		v.Required(wire.MemberPath(path, "ToDate"))
+	} else {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "ToDate"), *s.ToDate)
+	}
+}
+
 func (s *GetMetricDataRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4258,6 +4449,64 @@ func checkHoursOfOperationDescription(v *wire.Validator, path string, val string
 	v.MaxLen(path, val, 250, false)
 }
 
+func (s *HoursOfOperationOverrideConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Day != "" {
+		checkOverrideDays(v, wire.MemberPath(path, "Day"), s.Day)
+	}
+	if s.StartTime != nil {
+		s.StartTime.validate(v, wire.MemberPath(path, "StartTime"))
+	}
+	if s.EndTime != nil {
+		s.EndTime.validate(v, wire.MemberPath(path, "EndTime"))
+	}
+}
+
+func checkHoursOfOperationOverrideConfigList(v *wire.Validator, path string, val []HoursOfOperationOverrideConfig) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 100)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkHoursOfOperationOverrideId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 36, false)
+}
+
+func checkHoursOfOperationOverrideSearchConditionList(v *wire.Validator, path string, val []HoursOfOperationOverrideSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *HoursOfOperationOverrideSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkHoursOfOperationOverrideSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkHoursOfOperationOverrideSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+	if s.DateCondition != nil {
+		s.DateCondition.validate(v, wire.MemberPath(path, "DateCondition"))
+	}
+}
+
+func checkHoursOfOperationOverrideYearMonthDayDateFormat(v *wire.Validator, path string, val string) {
+	v.Pattern(path, val, false, patternHoursOfOperationOverrideYearMonthDayDateFormat)
+}
+
 func checkHoursOfOperationSearchConditionList(v *wire.Validator, path string, val []HoursOfOperationSearchCriteria) {
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
@@ -4415,6 +4664,11 @@ func (s *IntervalDetails) validate(v *wire.Validator, path string) {
 
 func checkIntervalPeriod(v *wire.Validator, path string, val IntervalPeriod) {
 	v.Enum(path, string(val), false, enumValuesIntervalPeriod)
+}
+
+func checkIntervalPositiveInteger(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 6)
 }
 
 func (s *InvisibleFieldInfo) validate(v *wire.Validator, path string) {
@@ -4594,6 +4848,24 @@ func (s *ListContactReferencesRequest) validate(v *wire.Validator, path string) 
 		v.Required(wire.MemberPath(path, "ReferenceTypes"))
 	} else {
 		checkReferenceTypes(v, wire.MemberPath(path, "ReferenceTypes"), s.ReferenceTypes)
+	}
+}
+
+func (s *ListHoursOfOperationOverridesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -5072,6 +5344,28 @@ func checkMinutesLimit60(v *wire.Validator, path string, val int32) {
 	v.MaxInt(path, int64(val), 59)
 }
 
+func checkMonth(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 12)
+}
+
+func checkMonthDay(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), -1)
+	v.MaxInt(path, int64(val), 31)
+}
+
+func checkMonthDayList(v *wire.Validator, path string, val []int32) {
+	for i := range val {
+		checkMonthDay(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkMonthList(v *wire.Validator, path string, val []int32) {
+	for i := range val {
+		checkMonth(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
 func checkName(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 1024, true)
 }
@@ -5216,6 +5510,31 @@ func checkOutboundRequestId(v *wire.Validator, path string, val string) {
 func checkOutboundSubject(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, true)
 	v.MaxLen(path, val, 998, true)
+}
+
+func checkOverrideDays(v *wire.Validator, path string, val OverrideDays) {
+	v.Enum(path, string(val), false, enumValuesOverrideDays)
+}
+
+func (s *OverrideTimeSlice) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Hours == nil {
+		v.Required(wire.MemberPath(path, "Hours"))
+	} else {
+		checkHours24Format(v, wire.MemberPath(path, "Hours"), *s.Hours)
+	}
+	if s.Minutes == nil {
+		v.Required(wire.MemberPath(path, "Minutes"))
+	} else {
+		checkMinutesLimit60(v, wire.MemberPath(path, "Minutes"), *s.Minutes)
+	}
+}
+
+func checkOverrideType(v *wire.Validator, path string, val OverrideType) {
+	v.Enum(path, string(val), false, enumValuesOverrideType)
 }
 
 func (s *ParentHoursOfOperationConfig) validate(v *wire.Validator, path string) {
@@ -5795,6 +6114,48 @@ func checkReadOnlyTaskTemplateFields(v *wire.Validator, path string, val []ReadO
 	}
 }
 
+func (s *RecurrenceConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RecurrencePattern == nil {
+		v.Required(wire.MemberPath(path, "RecurrencePattern"))
+	} else {
+		s.RecurrencePattern.validate(v, wire.MemberPath(path, "RecurrencePattern"))
+	}
+}
+
+func checkRecurrenceFrequency(v *wire.Validator, path string, val RecurrenceFrequency) {
+	v.Enum(path, string(val), false, enumValuesRecurrenceFrequency)
+}
+
+func (s *RecurrencePattern) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Frequency == "" {
+		v.Required(wire.MemberPath(path, "Frequency"))
+	} else {
+		checkRecurrenceFrequency(v, wire.MemberPath(path, "Frequency"), s.Frequency)
+	}
+	if s.Interval == nil {
+		v.Required(wire.MemberPath(path, "Interval"))
+	} else {
+		checkIntervalPositiveInteger(v, wire.MemberPath(path, "Interval"), *s.Interval)
+	}
+	if s.ByMonth != nil {
+		checkMonthList(v, wire.MemberPath(path, "ByMonth"), s.ByMonth)
+	}
+	if s.ByMonthDay != nil {
+		checkMonthDayList(v, wire.MemberPath(path, "ByMonthDay"), s.ByMonthDay)
+	}
+	if s.ByWeekdayOccurrence != nil {
+		checkWeekdayOccurrenceList(v, wire.MemberPath(path, "ByWeekdayOccurrence"), s.ByWeekdayOccurrence)
+	}
+}
+
 func (s *Reference) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6319,6 +6680,30 @@ func (s *SearchEmailAddressesRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.SearchFilter != nil {
 		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+}
+
+func (s *SearchHoursOfOperationOverridesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
@@ -7973,6 +8358,47 @@ func checkUpdateHoursOfOperationDescription(v *wire.Validator, path string, val 
 	v.MaxLen(path, val, 250, false)
 }
 
+func (s *UpdateHoursOfOperationOverrideRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.HoursOfOperationOverrideId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationOverrideId"))
+	} else {
+		checkHoursOfOperationOverrideId(v, wire.MemberPath(path, "HoursOfOperationOverrideId"), *s.HoursOfOperationOverrideId)
+	}
+	if s.Name != nil {
+		checkCommonHumanReadableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkCommonHumanReadableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Config != nil {
+		checkHoursOfOperationOverrideConfigList(v, wire.MemberPath(path, "Config"), s.Config)
+	}
+	if s.EffectiveFrom != nil {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "EffectiveFrom"), *s.EffectiveFrom)
+	}
+	if s.EffectiveTill != nil {
+		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "EffectiveTill"), *s.EffectiveTill)
+	}
+	if s.RecurrenceConfig != nil {
+		s.RecurrenceConfig.validate(v, wire.MemberPath(path, "RecurrenceConfig"))
+	}
+	if s.OverrideType != "" {
+		checkOverrideType(v, wire.MemberPath(path, "OverrideType"), s.OverrideType)
+	}
+}
+
 func (s *UpdateHoursOfOperationRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8836,4 +9262,17 @@ func checkVoiceEnhancementConfigs(v *wire.Validator, path string, val []VoiceEnh
 
 func checkVoiceEnhancementMode(v *wire.Validator, path string, val VoiceEnhancementMode) {
 	v.Enum(path, string(val), false, enumValuesVoiceEnhancementMode)
+}
+
+func checkWeekdayOccurrenceInteger(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), -1)
+	v.MaxInt(path, int64(val), 4)
+}
+
+func checkWeekdayOccurrenceList(v *wire.Validator, path string, val []int32) {
+	v.MinItems(path, len(val), 0)
+	v.MaxItems(path, len(val), 1)
+	for i := range val {
+		checkWeekdayOccurrenceInteger(v, wire.IndexPath(path, i), val[i])
+	}
 }
