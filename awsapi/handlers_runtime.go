@@ -73,3 +73,11 @@ func slots(m map[string]int) map[string]int32 {
 	}
 	return out
 }
+
+// DismissUserContact handles the operation of the same name.
+func (h *Handlers) DismissUserContact(ctx context.Context, in *cw.DismissUserContactRequest) (*cw.DismissUserContactResponse, error) {
+	if err := h.svc.DismissUserContact(ctx, deref(in.InstanceId), deref(in.UserId), deref(in.ContactId)); err != nil {
+		return nil, err
+	}
+	return &cw.DismissUserContactResponse{}, nil
+}

@@ -287,6 +287,46 @@ func (c *Center) CompleteContact(ctx context.Context, instanceID, userID, contac
 	})
 }
 
+var _ domain.Dismisser = (*Center)(nil)
+
+// DismissUserContact implements domain.Dismisser: as CompleteContact, and
+// a missed or rejected contact's block on new offers is lifted, as
+// Connect's DismissUserContact returns the agent to an available state.
+func (c *Center) DismissUserContact(ctx context.Context, instanceID, userID, contactID string) error {
+	err := c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
+		hc, err := heldBy(a, contactID, "ENDED", "MISSED", "REJECTED")
+		if err != nil {
+			return err
+		}
+		if hc.state == "ENDED" {
+			in.apply(ctx, in.complete(ctx, a, contactID))
+			return nil
+		}
+		delete(a.contacts, contactID)
+		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContactRemoved, Contact: &agentapi.AgentContact{ContactID: contactID}, Reason: "dismissed"})
+		in.clearMiss(a)
+		if routable := a.snap.Status.Type == "ROUTABLE"; routable != a.routable {
+			res, err := in.engine.SetRoutable(userID, routable, c.clock.Now())
+			if err != nil {
+				return err
+			}
+			a.routable = routable
+			in.apply(ctx, res)
+		}
+		return nil
+	})
+	var ae *agentapi.Error
+	if errors.As(err, &ae) {
+		switch ae.Code {
+		case agentapi.CodeContactNotFound, agentapi.CodeNotFound:
+			return domain.Errorf(domain.ErrNotFound, "%s", ae.Message)
+		default:
+			return domain.Errorf(domain.ErrInvalidRequest, "%s DismissUserContact clears contacts that are MISSED, REJECTED or ENDED (in after-contact work).", ae.Message)
+		}
+	}
+	return err
+}
+
 // Subscribe implements agentapi.Backend. The channel closes when ctx ends
 // or the user stops being an agent.
 func (c *Center) Subscribe(ctx context.Context, instanceID, userID string) (<-chan agentapi.AgentUpdate, error) {

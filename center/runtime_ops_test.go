@@ -167,3 +167,40 @@ func TestGetCurrentUserDataByHierarchy(t *testing.T) {
 	_, err = w.Raw.GetCurrentUserData(ctx, &connect.GetCurrentUserDataInput{InstanceId: &w.iid, Filters: &types.UserDataFilters{UserHierarchyGroups: []string{"nope"}}})
 	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
 }
+
+// TestDismissUserContact: a rejected offer blocks the agent until the
+// contact is dismissed through the Connect API; then the rejected task,
+// back in its queue and the oldest there, is offered again. Dismissing an
+// ended contact completes its after-contact work, and the next task
+// comes; a contact still ringing cannot be dismissed.
+func TestDismissUserContact(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := sbtest.Ctx(t)
+	ada := w.user("ada")
+	tok := w.login("ada")
+	dismiss := func(contact string) error {
+		_, err := w.Raw.DismissUserContact(ctx, &connect.DismissUserContactInput{InstanceId: &w.iid, UserId: &ada, ContactId: &contact})
+		return err
+	}
+	w.setStatus(ada, w.available)
+	first := w.task("first")
+	w.expectHeld("ada", tok, first, "CONNECTING")
+	sbtest.APIError(t, dismiss(first), "InvalidRequestException", 400)
+	w.act(tok, first, "reject", 204)
+	second := w.task("second")
+	w.expectHeld("ada", tok, first, "REJECTED")
+
+	must(t, dismiss(first))
+	w.expectHeld("ada", tok, first, "CONNECTING")
+	w.act(tok, first, "accept", 204)
+	w.act(tok, first, "end", 204)
+	w.expectHeld("ada", tok, first, "ENDED")
+	must(t, dismiss(first))
+	w.expectHeld("ada", tok, second, "CONNECTING")
+
+	sbtest.APIError(t, dismiss(first), "ResourceNotFoundException", 404)
+	sbtest.APIError(t, dismiss("00000000-0000-0000-0000-000000000000"), "ResourceNotFoundException", 404)
+	_, err := w.Raw.DismissUserContact(ctx, &connect.DismissUserContactInput{InstanceId: &w.iid, UserId: aws.String("nope"), ContactId: &second})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+}

@@ -41,6 +41,42 @@ type AgentContactData struct {
 	QueueID, QueueArn                    string
 }
 
+// Dismisser is the part of the Runtime that clears a contact from an
+// agent (DismissUserContact).
+type Dismisser interface {
+	// DismissUserContact clears a contact the agent holds in ENDED,
+	// MISSED or REJECTED state and lets routing offer the agent contacts
+	// again. Its errors are domain errors.
+	DismissUserContact(ctx context.Context, instanceID, userID, contactID string) error
+}
+
+// DismissUserContact clears a missed, rejected or ended contact from an
+// agent, who can then be offered new contacts.
+func (s *Service) DismissUserContact(ctx context.Context, instanceID, userID, contactID string) error {
+	var iid, uid string
+	err := s.view(ctx, func(tx ReadTx) error {
+		var err error
+		if iid, err = s.instanceID(tx, instanceID); err != nil {
+			return err
+		}
+		u, err := getIn[User](tx, KindUser, iid, userID)
+		if err != nil {
+			return err
+		}
+		uid = u.ID
+		_, err = s.getContact(tx, iid, contactID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	d, ok := s.runtime.(Dismisser)
+	if !ok {
+		return Errorf(ErrInvalidRequest, "Contact %s is not with user %s: this server runs no contact center (agents and routing are off).", clip(contactID, 256), uid)
+	}
+	return d.DismissUserContact(ctx, iid, uid, contactID)
+}
+
 // LiveView is the part of the Runtime that answers questions about what is
 // happening now.
 type LiveView interface {

@@ -90,6 +90,7 @@ type Service interface {
 	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
+	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
@@ -268,6 +269,7 @@ var Routes = []Route{
 	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
+	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
@@ -2558,6 +2560,41 @@ func handleDisassociateUserProficiencies(ctx context.Context, svc Service, r *Re
 	}
 	if out == nil {
 		out = &DisassociateUserProficienciesResponse{}
+	}
+	return out, nil
+}
+
+// decodeDismissUserContact builds and validates the DismissUserContact input from an HTTP request.
+func decodeDismissUserContact(r *Request) (*DismissUserContactRequest, error) {
+	in := &DismissUserContactRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDismissUserContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDismissUserContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DismissUserContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DismissUserContactResponse{}
 	}
 	return out, nil
 }
@@ -6329,7 +6366,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
-	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},

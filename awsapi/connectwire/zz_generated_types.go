@@ -1237,6 +1237,15 @@ type DisconnectReason struct {
 	Code *string `json:"Code,omitempty"`
 }
 
+type DismissUserContactRequest struct {
+	UserId     *string `json:"-"`                   // required; from URI label {UserId}
+	InstanceId *string `json:"-"`                   // required; from URI label {InstanceId}
+	ContactId  *string `json:"ContactId,omitempty"` // required
+}
+
+type DismissUserContactResponse struct {
+}
+
 type DownloadUrlMetadata struct {
 	Url       *string `json:"Url,omitempty"`
 	UrlExpiry *string `json:"UrlExpiry,omitempty"`

@@ -514,6 +514,13 @@ func (in *DisassociateUserProficienciesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DismissUserContactRequest and returns nil or a *ValidationError.
+func (in *DismissUserContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetAttachedFileRequest and returns nil or a *ValidationError.
 func (in *GetAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -3748,6 +3755,26 @@ func (s *DisconnectReason) validate(v *wire.Validator, path string) {
 		return
 	}
 	defer v.Leave()
+}
+
+func (s *DismissUserContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
 }
 
 func checkDisplayName(v *wire.Validator, path string, val string) {
