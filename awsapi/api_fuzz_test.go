@@ -164,5 +164,8 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 			StartTime: &types.OverrideTimeSlice{Hours: aws.Int32(9), Minutes: aws.Int32(0)}, EndTime: &types.OverrideTimeSlice{Hours: aws.Int32(12), Minutes: aws.Int32(0)}}}})
 	must(err)
 	ids["HoursOfOperationOverrideId"] = *override.HoursOfOperationOverrideId
+	prompt, err := e.Client.CreatePrompt(ctx, &connect.CreatePromptInput{InstanceId: in, Name: aws.String("fuzz"), S3Uri: aws.String("s3://b/k.wav")})
+	must(err)
+	ids["PromptId"] = *prompt.PromptId
 	return ids
 }

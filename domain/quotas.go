@@ -31,6 +31,7 @@ type Quotas struct {
 	LexBots              int
 	ApprovedOrigins      int
 	HierarchyGroups      int
+	Prompts              int
 	PredefinedAttributes int
 	Proficiencies        int // per user
 }
@@ -61,6 +62,7 @@ var DefaultQuotas = Quotas{
 	LexBots:              50,
 	ApprovedOrigins:      100,
 	HierarchyGroups:      500,
+	Prompts:              500,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
 }
@@ -97,6 +99,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.LexBots, d.LexBots)
 	fill(&q.ApprovedOrigins, d.ApprovedOrigins)
 	fill(&q.HierarchyGroups, d.HierarchyGroups)
+	fill(&q.Prompts, d.Prompts)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
 	return q
@@ -129,6 +132,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"lex-bots":               &q.LexBots,
 		"approved-origins":       &q.ApprovedOrigins,
 		"hierarchy-groups":       &q.HierarchyGroups,
+		"prompts":                &q.Prompts,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
 	}

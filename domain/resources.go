@@ -250,6 +250,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindContactFlow:         {"Flow", "contact-flow"},
 	KindFlowModule:          {"Flow module", "flow-module"},
 	KindHierarchyGroup:      {"Hierarchy group", "agent-group"},
+	KindPrompt:              {"Prompt", "prompt"},
 	KindEmailAddress:        {"Email address", "email-address"},
 	KindPhoneNumber:         {"Phone number", "phone-number"},
 	KindTaskTemplate:        {"Task template", "task-template"},

@@ -25,6 +25,7 @@ const (
 	KindUser             Kind = "user"
 	KindFlowModule       Kind = "flow-module"
 	KindHierarchyGroup   Kind = "hierarchy-group"
+	KindPrompt           Kind = "prompt"
 	// KindHierarchyStructure holds an instance's one hierarchy structure
 	// (its levels), under the ID "structure".
 	KindHierarchyStructure Kind = "hierarchy-structure"

@@ -42,6 +42,7 @@ type Service interface {
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
+	CreatePrompt(ctx context.Context, in *CreatePromptRequest) (*CreatePromptResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
 	CreateQuickConnect(ctx context.Context, in *CreateQuickConnectRequest) (*CreateQuickConnectResponse, error)
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
@@ -57,6 +58,7 @@ type Service interface {
 	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
 	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
+	DeletePrompt(ctx context.Context, in *DeletePromptRequest) (*DeletePromptResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
 	DeleteQuickConnect(ctx context.Context, in *DeleteQuickConnectRequest) (*DeleteQuickConnectResponse, error)
 	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
@@ -75,6 +77,7 @@ type Service interface {
 	DescribeInstanceAttribute(ctx context.Context, in *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
 	DescribePredefinedAttribute(ctx context.Context, in *DescribePredefinedAttributeRequest) (*DescribePredefinedAttributeResponse, error)
+	DescribePrompt(ctx context.Context, in *DescribePromptRequest) (*DescribePromptResponse, error)
 	DescribeQueue(ctx context.Context, in *DescribeQueueRequest) (*DescribeQueueResponse, error)
 	DescribeQuickConnect(ctx context.Context, in *DescribeQuickConnectRequest) (*DescribeQuickConnectResponse, error)
 	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
@@ -98,6 +101,7 @@ type Service interface {
 	GetEffectiveHoursOfOperations(ctx context.Context, in *GetEffectiveHoursOfOperationsRequest) (*GetEffectiveHoursOfOperationsResponse, error)
 	GetMetricData(ctx context.Context, in *GetMetricDataRequest) (*GetMetricDataResponse, error)
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
+	GetPromptFile(ctx context.Context, in *GetPromptFileRequest) (*GetPromptFileResponse, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
@@ -113,6 +117,7 @@ type Service interface {
 	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
+	ListPrompts(ctx context.Context, in *ListPromptsRequest) (*ListPromptsResponse, error)
 	ListQueueQuickConnects(ctx context.Context, in *ListQueueQuickConnectsRequest) (*ListQueueQuickConnectsResponse, error)
 	ListQueues(ctx context.Context, in *ListQueuesRequest) (*ListQueuesResponse, error)
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
@@ -137,6 +142,7 @@ type Service interface {
 	SearchHoursOfOperationOverrides(ctx context.Context, in *SearchHoursOfOperationOverridesRequest) (*SearchHoursOfOperationOverridesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
+	SearchPrompts(ctx context.Context, in *SearchPromptsRequest) (*SearchPromptsResponse, error)
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
 	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
@@ -173,6 +179,7 @@ type Service interface {
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
+	UpdatePrompt(ctx context.Context, in *UpdatePromptRequest) (*UpdatePromptResponse, error)
 	UpdateQueueHoursOfOperation(ctx context.Context, in *UpdateQueueHoursOfOperationRequest) (*UpdateQueueHoursOfOperationResponse, error)
 	UpdateQueueMaxContacts(ctx context.Context, in *UpdateQueueMaxContactsRequest) (*UpdateQueueMaxContactsResponse, error)
 	UpdateQueueName(ctx context.Context, in *UpdateQueueNameRequest) (*UpdateQueueNameResponse, error)
@@ -221,6 +228,7 @@ var Routes = []Route{
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
+	{Operation: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePrompt},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
 	{Operation: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQuickConnect},
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
@@ -236,6 +244,7 @@ var Routes = []Route{
 	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
 	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
+	{Operation: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePrompt},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
 	{Operation: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQuickConnect},
 	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
@@ -254,6 +263,7 @@ var Routes = []Route{
 	{Operation: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceAttribute},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
 	{Operation: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePredefinedAttribute},
+	{Operation: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePrompt},
 	{Operation: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQueue},
 	{Operation: "DescribeQuickConnect", Method: "GET", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQuickConnect},
 	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
@@ -277,6 +287,7 @@ var Routes = []Route{
 	{Operation: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetEffectiveHoursOfOperations},
 	{Operation: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricData},
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
+	{Operation: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetPromptFile},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
@@ -292,6 +303,7 @@ var Routes = []Route{
 	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
+	{Operation: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPrompts},
 	{Operation: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueueQuickConnects},
 	{Operation: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueues},
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
@@ -316,6 +328,7 @@ var Routes = []Route{
 	{Operation: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperationOverrides},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
+	{Operation: "SearchPrompts", Method: "POST", Path: "/search-prompts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPrompts},
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
 	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
@@ -352,6 +365,7 @@ var Routes = []Route{
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
+	{Operation: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePrompt},
 	{Operation: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueHoursOfOperation},
 	{Operation: "UpdateQueueMaxContacts", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/max-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueMaxContacts},
 	{Operation: "UpdateQueueName", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/name", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueName},
@@ -1011,6 +1025,37 @@ func handleCreatePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 	return out, nil
 }
 
+// decodeCreatePrompt builds and validates the CreatePrompt input from an HTTP request.
+func decodeCreatePrompt(r *Request) (*CreatePromptRequest, error) {
+	in := &CreatePromptRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreatePrompt(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreatePrompt(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreatePrompt(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreatePromptResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateQueue builds and validates the CreateQueue input from an HTTP request.
 func decodeCreateQueue(r *Request) (*CreateQueueRequest, error) {
 	in := &CreateQueueRequest{}
@@ -1488,6 +1533,38 @@ func handleDeletePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 	}
 	if out == nil {
 		out = &DeletePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeletePrompt builds and validates the DeletePrompt input from an HTTP request.
+func decodeDeletePrompt(r *Request) (*DeletePromptRequest, error) {
+	in := &DeletePromptRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "PromptId"); ok {
+		x := raw
+		in.PromptId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeletePrompt(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeletePrompt(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeletePrompt(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeletePromptResponse{}
 	}
 	return out, nil
 }
@@ -2060,6 +2137,38 @@ func handleDescribePredefinedAttribute(ctx context.Context, svc Service, r *Requ
 	}
 	if out == nil {
 		out = &DescribePredefinedAttributeResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribePrompt builds and validates the DescribePrompt input from an HTTP request.
+func decodeDescribePrompt(r *Request) (*DescribePromptRequest, error) {
+	in := &DescribePromptRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "PromptId"); ok {
+		x := raw
+		in.PromptId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribePrompt(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribePrompt(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribePrompt(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribePromptResponse{}
 	}
 	return out, nil
 }
@@ -2834,6 +2943,38 @@ func handleGetMetricDataV2(ctx context.Context, svc Service, r *Request) (any, e
 	return out, nil
 }
 
+// decodeGetPromptFile builds and validates the GetPromptFile input from an HTTP request.
+func decodeGetPromptFile(r *Request) (*GetPromptFileRequest, error) {
+	in := &GetPromptFileRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "PromptId"); ok {
+		x := raw
+		in.PromptId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetPromptFile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetPromptFile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetPromptFile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetPromptFileResponse{}
+	}
+	return out, nil
+}
+
 // decodeGetTaskTemplate builds and validates the GetTaskTemplate input from an HTTP request.
 func decodeGetTaskTemplate(r *Request) (*GetTaskTemplateRequest, error) {
 	in := &GetTaskTemplateRequest{}
@@ -3426,6 +3567,45 @@ func handleListPredefinedAttributes(ctx context.Context, svc Service, r *Request
 	}
 	if out == nil {
 		out = &ListPredefinedAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListPrompts builds and validates the ListPrompts input from an HTTP request.
+func decodeListPrompts(r *Request) (*ListPromptsRequest, error) {
+	in := &ListPromptsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListPrompts(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListPrompts(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListPrompts(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListPromptsResponse{}
 	}
 	return out, nil
 }
@@ -4290,6 +4470,33 @@ func handleSearchPredefinedAttributes(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &SearchPredefinedAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchPrompts builds and validates the SearchPrompts input from an HTTP request.
+func decodeSearchPrompts(r *Request) (*SearchPromptsRequest, error) {
+	in := &SearchPromptsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchPrompts(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchPrompts(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchPrompts(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchPromptsResponse{}
 	}
 	return out, nil
 }
@@ -5410,6 +5617,41 @@ func handleUpdatePredefinedAttribute(ctx context.Context, svc Service, r *Reques
 	return out, nil
 }
 
+// decodeUpdatePrompt builds and validates the UpdatePrompt input from an HTTP request.
+func decodeUpdatePrompt(r *Request) (*UpdatePromptRequest, error) {
+	in := &UpdatePromptRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "PromptId"); ok {
+		x := raw
+		in.PromptId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdatePrompt(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdatePrompt(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdatePrompt(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdatePromptResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateQueueHoursOfOperation builds and validates the UpdateQueueHoursOfOperation input from an HTTP request.
 func decodeUpdateQueueHoursOfOperation(r *Request) (*UpdateQueueHoursOfOperationRequest, error) {
 	in := &UpdateQueueHoursOfOperationRequest{}
@@ -6305,7 +6547,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
 	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant"},
 	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}"},
-	{Name: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
@@ -6327,7 +6568,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}"},
 	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}"},
-	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
@@ -6349,7 +6589,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
-	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
@@ -6371,7 +6610,6 @@ var OtherOperations = []OperationRef{
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
-	{Name: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file"},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary"},
 	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}"},
 	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import"},
@@ -6399,7 +6637,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
-	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}"},
 	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
@@ -6427,7 +6664,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
-	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts"},
 	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
@@ -6466,7 +6702,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},
 	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
-	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},

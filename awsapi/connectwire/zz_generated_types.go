@@ -721,6 +721,19 @@ type CreatePredefinedAttributeRequest struct {
 	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
 }
 
+type CreatePromptRequest struct {
+	InstanceId  *string           `json:"-"`              // required; from URI label {InstanceId}
+	Name        *string           `json:"Name,omitempty"` // required
+	Description *string           `json:"Description,omitempty"`
+	S3Uri       *string           `json:"S3Uri,omitempty"` // required
+	Tags        map[string]string `json:"Tags,omitempty"`
+}
+
+type CreatePromptResponse struct {
+	PromptARN *string `json:"PromptARN,omitempty"`
+	PromptId  *string `json:"PromptId,omitempty"`
+}
+
 type CreateQueueRequest struct {
 	InstanceId           *string               `json:"-"`              // required; from URI label {InstanceId}
 	Name                 *string               `json:"Name,omitempty"` // required
@@ -956,6 +969,11 @@ type DeletePredefinedAttributeRequest struct {
 	Name       *string `json:"-"` // required; from URI label {Name}
 }
 
+type DeletePromptRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	PromptId   *string `json:"-"` // required; from URI label {PromptId}
+}
+
 type DeleteQueueRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	QueueId    *string `json:"-"` // required; from URI label {QueueId}
@@ -1099,6 +1117,15 @@ type DescribePredefinedAttributeRequest struct {
 
 type DescribePredefinedAttributeResponse struct {
 	PredefinedAttribute *PredefinedAttribute `json:"PredefinedAttribute,omitempty"`
+}
+
+type DescribePromptRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	PromptId   *string `json:"-"` // required; from URI label {PromptId}
+}
+
+type DescribePromptResponse struct {
+	Prompt *Prompt `json:"Prompt,omitempty"`
 }
 
 type DescribeQueueRequest struct {
@@ -1474,6 +1501,17 @@ type GetMetricDataV2Request struct {
 type GetMetricDataV2Response struct {
 	NextToken     *string          `json:"NextToken,omitempty"`
 	MetricResults []MetricResultV2 `json:"MetricResults,omitempty"`
+}
+
+type GetPromptFileRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	PromptId   *string `json:"-"` // required; from URI label {PromptId}
+}
+
+type GetPromptFileResponse struct {
+	PromptPresignedUrl *string `json:"PromptPresignedUrl,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
 }
 
 type GetTaskTemplateRequest struct {
@@ -1985,6 +2023,17 @@ type ListPredefinedAttributesResponse struct {
 	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitempty"`
 }
 
+type ListPromptsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListPromptsResponse struct {
+	PromptSummaryList []PromptSummary `json:"PromptSummaryList,omitempty"`
+	NextToken         *string         `json:"NextToken,omitempty"`
+}
+
 type ListQueueQuickConnectsRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	QueueId    *string `json:"-"` // required; from URI label {QueueId}
@@ -2395,6 +2444,34 @@ type PrimaryAttributeValue struct {
 
 type ProblemDetail struct {
 	Message *string `json:"message,omitempty"`
+}
+
+type Prompt struct {
+	PromptARN          *string           `json:"PromptARN,omitempty"`
+	PromptId           *string           `json:"PromptId,omitempty"`
+	Name               *string           `json:"Name,omitempty"`
+	Description        *string           `json:"Description,omitempty"`
+	Tags               map[string]string `json:"Tags,omitempty"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
+}
+
+type PromptSearchCriteria struct {
+	OrConditions    []PromptSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []PromptSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition       `json:"StringCondition,omitempty"`
+}
+
+type PromptSearchFilter struct {
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
+type PromptSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
 }
 
 // PropertyValidationException is the body of the PropertyValidationException error.
@@ -2852,6 +2929,20 @@ type SearchPredefinedAttributesResponse struct {
 	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitempty"`
 	NextToken             *string               `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchPromptsRequest struct {
+	InstanceId     *string               `json:"InstanceId,omitempty"` // required
+	NextToken      *string               `json:"NextToken,omitempty"`
+	MaxResults     *int32                `json:"MaxResults,omitempty"`
+	SearchFilter   *PromptSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *PromptSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchPromptsResponse struct {
+	Prompts               []Prompt `json:"Prompts,omitempty"`
+	NextToken             *string  `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64   `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchQueuesRequest struct {
@@ -3517,6 +3608,19 @@ type UpdatePredefinedAttributeRequest struct {
 	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
 }
 
+type UpdatePromptRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	PromptId    *string `json:"-"` // required; from URI label {PromptId}
+	Name        *string `json:"Name,omitempty"`
+	Description *string `json:"Description,omitempty"`
+	S3Uri       *string `json:"S3Uri,omitempty"`
+}
+
+type UpdatePromptResponse struct {
+	PromptARN *string `json:"PromptARN,omitempty"`
+	PromptId  *string `json:"PromptId,omitempty"`
+}
+
 type UpdateQueueHoursOfOperationRequest struct {
 	InstanceId         *string `json:"-"`                            // required; from URI label {InstanceId}
 	QueueId            *string `json:"-"`                            // required; from URI label {QueueId}
@@ -3892,6 +3996,9 @@ type DeleteInstanceResponse struct{}
 
 // DeletePredefinedAttributeResponse is the (empty) result of DeletePredefinedAttribute, which has no output shape.
 type DeletePredefinedAttributeResponse struct{}
+
+// DeletePromptResponse is the (empty) result of DeletePrompt, which has no output shape.
+type DeletePromptResponse struct{}
 
 // DeleteQueueResponse is the (empty) result of DeleteQueue, which has no output shape.
 type DeleteQueueResponse struct{}

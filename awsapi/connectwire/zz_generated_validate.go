@@ -27,6 +27,7 @@ var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: rege
 var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
 var patternReferenceArn = &wire.RePattern{Src: "^[-:/A-Za-z0-9]+", RE: regexp.MustCompile("^[-:/A-Za-z0-9]+")}
 var patternRegionName = &wire.RePattern{Src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", RE: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
+var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+", RE: regexp.MustCompile("s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+")}
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 
@@ -178,6 +179,13 @@ func (in *CreatePredefinedAttributeRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreatePromptRequest and returns nil or a *ValidationError.
+func (in *CreatePromptRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateQueueRequest and returns nil or a *ValidationError.
 func (in *CreateQueueRequest) Validate() error {
 	v := &wire.Validator{}
@@ -278,6 +286,13 @@ func (in *DeleteInstanceRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeletePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DeletePredefinedAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeletePromptRequest and returns nil or a *ValidationError.
+func (in *DeletePromptRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -404,6 +419,13 @@ func (in *DescribePhoneNumberRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DescribePredefinedAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribePromptRequest and returns nil or a *ValidationError.
+func (in *DescribePromptRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -570,6 +592,13 @@ func (in *GetMetricDataV2Request) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on GetPromptFileRequest and returns nil or a *ValidationError.
+func (in *GetPromptFileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *GetTaskTemplateRequest) Validate() error {
 	v := &wire.Validator{}
@@ -670,6 +699,13 @@ func (in *ListPhoneNumbersV2Request) Validate() error {
 
 // Validate checks every constraint the model puts on ListPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *ListPredefinedAttributesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListPromptsRequest and returns nil or a *ValidationError.
+func (in *ListPromptsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -838,6 +874,13 @@ func (in *SearchHoursOfOperationsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchPredefinedAttributesRequest and returns nil or a *ValidationError.
 func (in *SearchPredefinedAttributesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchPromptsRequest and returns nil or a *ValidationError.
+func (in *SearchPromptsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1090,6 +1133,13 @@ func (in *UpdateParticipantRoleConfigRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *UpdatePredefinedAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdatePromptRequest and returns nil or a *ValidationError.
+func (in *UpdatePromptRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2649,6 +2699,34 @@ func (s *CreatePredefinedAttributeRequest) validate(v *wire.Validator, path stri
 	}
 }
 
+func (s *CreatePromptRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkPromptDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.S3Uri == nil {
+		v.Required(wire.MemberPath(path, "S3Uri"))
+	} else {
+		checkS3Uri(v, wire.MemberPath(path, "S3Uri"), *s.S3Uri)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *CreateQueueRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3173,6 +3251,23 @@ func (s *DeletePredefinedAttributeRequest) validate(v *wire.Validator, path stri
 	}
 }
 
+func (s *DeletePromptRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PromptId == nil {
+		v.Required(wire.MemberPath(path, "PromptId"))
+	} else {
+		checkPromptId(v, wire.MemberPath(path, "PromptId"), *s.PromptId)
+	}
+}
+
 func (s *DeleteQueueRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3451,6 +3546,23 @@ func (s *DescribePredefinedAttributeRequest) validate(v *wire.Validator, path st
 		v.Required(wire.MemberPath(path, "Name"))
 	} else {
 		checkPredefinedAttributeName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+}
+
+func (s *DescribePromptRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PromptId == nil {
+		v.Required(wire.MemberPath(path, "PromptId"))
+	} else {
+		checkPromptId(v, wire.MemberPath(path, "PromptId"), *s.PromptId)
 	}
 }
 
@@ -4299,6 +4411,23 @@ func (s *GetMetricDataV2Request) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *GetPromptFileRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PromptId == nil {
+		v.Required(wire.MemberPath(path, "PromptId"))
+	} else {
+		checkPromptId(v, wire.MemberPath(path, "PromptId"), *s.PromptId)
+	}
+}
+
 func (s *GetTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5003,6 +5132,21 @@ func (s *ListPredefinedAttributesRequest) validate(v *wire.Validator, path strin
 	}
 	if s.MaxResults != nil {
 		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListPromptsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -5916,6 +6060,48 @@ func checkProficiencyValue(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 128, false)
 }
 
+func checkPromptDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
+}
+
+func checkPromptId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkPromptSearchConditionList(v *wire.Validator, path string, val []PromptSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *PromptSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkPromptSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkPromptSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *PromptSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagFilter != nil {
+		s.TagFilter.validate(v, wire.MemberPath(path, "TagFilter"))
+	}
+}
+
 func (s *PutUserStatusRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6453,6 +6639,12 @@ func checkRoutingProfiles(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 100)
 }
 
+func checkS3Uri(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 2000, false)
+	v.Pattern(path, val, false, patternS3Uri)
+}
+
 func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6773,6 +6965,30 @@ func (s *SearchPredefinedAttributesRequest) validate(v *wire.Validator, path str
 	}
 	if s.MaxResults != nil {
 		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchPromptsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
 	}
 	if s.SearchCriteria != nil {
 		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
@@ -8530,6 +8746,32 @@ func (s *UpdatePredefinedAttributeRequest) validate(v *wire.Validator, path stri
 	}
 	if s.AttributeConfiguration != nil {
 		s.AttributeConfiguration.validate(v, wire.MemberPath(path, "AttributeConfiguration"))
+	}
+}
+
+func (s *UpdatePromptRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PromptId == nil {
+		v.Required(wire.MemberPath(path, "PromptId"))
+	} else {
+		checkPromptId(v, wire.MemberPath(path, "PromptId"), *s.PromptId)
+	}
+	if s.Name != nil {
+		checkCommonNameLength127(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkPromptDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.S3Uri != nil {
+		checkS3Uri(v, wire.MemberPath(path, "S3Uri"), *s.S3Uri)
 	}
 }
 
