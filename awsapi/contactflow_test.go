@@ -25,18 +25,26 @@ const resBadFlow = `{"Version":"2019-10-30","StartAction":"nope","Actions":[]}`
 // does not fit.
 func resInvalidFlow(t *testing.T, err error) []types.ProblemDetail {
 	t.Helper()
-	var ice *types.InvalidContactFlowException
-	if !errors.As(err, &ice) {
-		t.Fatalf("expected InvalidContactFlowException, got %v", err)
+	return resProblems(t, err, func(e *types.InvalidContactFlowException) []types.ProblemDetail { return e.Problems })
+}
+
+// resProblems asserts an error of type E, status 400, that lists problems
+// (problems reads them), and returns them.
+func resProblems[E error](t *testing.T, err error, problems func(E) []types.ProblemDetail) []types.ProblemDetail {
+	t.Helper()
+	var e E
+	if !errors.As(err, &e) {
+		t.Fatalf("expected %T, got %v", e, err)
 	}
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) && re.HTTPStatusCode() != http.StatusBadRequest {
 		t.Errorf("status %d, want 400", re.HTTPStatusCode())
 	}
-	if len(ice.Problems) == 0 || aws.ToString(ice.Problems[0].Message) == "" {
-		t.Fatalf("no problems reported: %+v", ice.Problems)
+	ps := problems(e)
+	if len(ps) == 0 || aws.ToString(ps[0].Message) == "" {
+		t.Fatalf("no problems reported: %+v", ps)
 	}
-	return ice.Problems
+	return ps
 }
 
 func TestContactFlowLifecycle(t *testing.T) {

@@ -1,7 +1,6 @@
 package awsapi_test
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
@@ -34,18 +32,7 @@ func resModule(t *testing.T, env *sbtest.Env, iid, name string) *connect.CreateC
 // carrying its problems, which the model spells "Problems" here.
 func resInvalidModule(t *testing.T, err error) []types.ProblemDetail {
 	t.Helper()
-	var ime *types.InvalidContactFlowModuleException
-	if !errors.As(err, &ime) {
-		t.Fatalf("expected InvalidContactFlowModuleException, got %v", err)
-	}
-	var re *smithyhttp.ResponseError
-	if errors.As(err, &re) && re.HTTPStatusCode() != http.StatusBadRequest {
-		t.Errorf("status %d, want 400", re.HTTPStatusCode())
-	}
-	if len(ime.Problems) == 0 || aws.ToString(ime.Problems[0].Message) == "" {
-		t.Fatalf("no problems reported: %+v", ime.Problems)
-	}
-	return ime.Problems
+	return resProblems(t, err, func(e *types.InvalidContactFlowModuleException) []types.ProblemDetail { return e.Problems })
 }
 
 func TestFlowModuleLifecycle(t *testing.T) {

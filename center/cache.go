@@ -58,55 +58,58 @@ func (c *Center) ConfigChanged(instanceID string, kind domain.Kind, id string) {
 
 // loadFlow returns a parsed flow, from the cache when fresh.
 func (c *Center) loadFlow(ctx context.Context, instanceID, idOrARN string) (flowrun.LoadedFlow, error) {
-	key, now := instanceID+"/"+idOrARN, c.clock.Now()
-	c.cache.mu.Lock()
-	e, ok := c.cache.flows[key]
-	c.cache.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.v, nil
-	}
-	f, err := c.svc.DescribeContactFlow(ctx, instanceID, idOrARN)
-	if err != nil {
-		return flowrun.LoadedFlow{}, err
-	}
-	parsed, problems := flow.Parse(f.Content)
-	if len(problems) > 0 {
-		return flowrun.LoadedFlow{}, flowParseError{id: f.ID, name: f.Name, msg: problems[0].Message}
-	}
-	lf := flowrun.LoadedFlow{ID: f.ID, Name: f.Name, Type: f.Type, Flow: parsed}
-	c.cache.mu.Lock()
-	c.cache.flows[key] = cached[flowrun.LoadedFlow]{v: lf, expires: now.Add(CacheTTL)}
-	c.cache.mu.Unlock()
-	return lf, nil
+	return c.cachedFlow(instanceID+"/"+idOrARN, func() (flowrun.LoadedFlow, error) {
+		f, err := c.svc.DescribeContactFlow(ctx, instanceID, idOrARN)
+		if err != nil {
+			return flowrun.LoadedFlow{}, err
+		}
+		return parseLoaded(f.ID, f.Name, f.Type, f.Content)
+	})
 }
 
 // loadModule returns a parsed flow module, from the cache when fresh. Its
 // entries share the flows' map under a "module:" key. An archived module
 // does not run.
 func (c *Center) loadModule(ctx context.Context, instanceID, idOrARN string) (flowrun.LoadedFlow, error) {
-	key, now := instanceID+"/module:"+idOrARN, c.clock.Now()
+	return c.cachedFlow(instanceID+"/module:"+idOrARN, func() (flowrun.LoadedFlow, error) {
+		m, err := c.svc.DescribeContactFlowModule(ctx, instanceID, idOrARN)
+		if err != nil {
+			return flowrun.LoadedFlow{}, err
+		}
+		if m.State != "ACTIVE" {
+			return flowrun.LoadedFlow{}, fmt.Errorf("flow module %s (%s) is %s; only active modules run", m.ID, m.Name, m.State)
+		}
+		return parseLoaded(m.ID, m.Name, "FLOW_MODULE", m.Content)
+	})
+}
+
+// cachedFlow answers from the cache under key when the entry is fresh, and
+// otherwise loads and caches.
+func (c *Center) cachedFlow(key string, load func() (flowrun.LoadedFlow, error)) (flowrun.LoadedFlow, error) {
+	now := c.clock.Now()
 	c.cache.mu.Lock()
 	e, ok := c.cache.flows[key]
 	c.cache.mu.Unlock()
 	if ok && now.Before(e.expires) {
 		return e.v, nil
 	}
-	m, err := c.svc.DescribeContactFlowModule(ctx, instanceID, idOrARN)
+	lf, err := load()
 	if err != nil {
 		return flowrun.LoadedFlow{}, err
 	}
-	if m.State != "ACTIVE" {
-		return flowrun.LoadedFlow{}, fmt.Errorf("flow module %s (%s) is %s; only active modules run", m.ID, m.Name, m.State)
-	}
-	parsed, problems := flow.Parse(m.Content)
-	if len(problems) > 0 {
-		return flowrun.LoadedFlow{}, flowParseError{id: m.ID, name: m.Name, msg: problems[0].Message}
-	}
-	lf := flowrun.LoadedFlow{ID: m.ID, Name: m.Name, Type: "FLOW_MODULE", Flow: parsed}
 	c.cache.mu.Lock()
 	c.cache.flows[key] = cached[flowrun.LoadedFlow]{v: lf, expires: now.Add(CacheTTL)}
 	c.cache.mu.Unlock()
 	return lf, nil
+}
+
+// parseLoaded parses flow content for the interpreter.
+func parseLoaded(id, name, typ, content string) (flowrun.LoadedFlow, error) {
+	parsed, problems := flow.Parse(content)
+	if len(problems) > 0 {
+		return flowrun.LoadedFlow{}, flowParseError{id: id, name: name, msg: problems[0].Message}
+	}
+	return flowrun.LoadedFlow{ID: id, Name: name, Type: typ, Flow: parsed}, nil
 }
 
 type flowParseError struct{ id, name, msg string }
