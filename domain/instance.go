@@ -28,7 +28,11 @@ type Instance struct {
 	LambdaFunctions []string            `json:",omitempty"`
 	ApprovedOrigins []string            `json:",omitempty"`
 	LexBots         []LexBotAssociation `json:",omitempty"`
-	Tags            map[string]string
+	// Where Connect would store its data, and its chat keys
+	// (storage_config.go).
+	StorageConfigs []StorageConfig `json:",omitempty"`
+	SecurityKeys   []SecurityKey   `json:",omitempty"`
+	Tags           map[string]string
 }
 
 // ServiceRole is the ARN Connect reports as the instance's service-linked role.

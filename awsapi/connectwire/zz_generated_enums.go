@@ -534,6 +534,24 @@ func (EmailHeaderType) Values() []EmailHeaderType {
 	return out
 }
 
+// EncryptionType is an enum; the empty string means absent.
+type EncryptionType string
+
+const (
+	EncryptionTypeKms EncryptionType = "KMS"
+)
+
+var enumValuesEncryptionType = []string{"KMS"}
+
+// Values returns every value the model defines for EncryptionType.
+func (EncryptionType) Values() []EncryptionType {
+	out := make([]EncryptionType, len(enumValuesEncryptionType))
+	for i, v := range enumValuesEncryptionType {
+		out[i] = EncryptionType(v)
+	}
+	return out
+}
+
 // EndpointType is an enum; the empty string means absent.
 type EndpointType string
 
@@ -852,6 +870,36 @@ func (InstanceStatus) Values() []InstanceStatus {
 	out := make([]InstanceStatus, len(enumValuesInstanceStatus))
 	for i, v := range enumValuesInstanceStatus {
 		out[i] = InstanceStatus(v)
+	}
+	return out
+}
+
+// InstanceStorageResourceType is an enum; the empty string means absent.
+type InstanceStorageResourceType string
+
+const (
+	InstanceStorageResourceTypeChatTranscripts                      InstanceStorageResourceType = "CHAT_TRANSCRIPTS"
+	InstanceStorageResourceTypeCallRecordings                       InstanceStorageResourceType = "CALL_RECORDINGS"
+	InstanceStorageResourceTypeScheduledReports                     InstanceStorageResourceType = "SCHEDULED_REPORTS"
+	InstanceStorageResourceTypeMediaStreams                         InstanceStorageResourceType = "MEDIA_STREAMS"
+	InstanceStorageResourceTypeContactTraceRecords                  InstanceStorageResourceType = "CONTACT_TRACE_RECORDS"
+	InstanceStorageResourceTypeAgentEvents                          InstanceStorageResourceType = "AGENT_EVENTS"
+	InstanceStorageResourceTypeRealTimeContactAnalysisSegments      InstanceStorageResourceType = "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS"
+	InstanceStorageResourceTypeAttachments                          InstanceStorageResourceType = "ATTACHMENTS"
+	InstanceStorageResourceTypeContactEvaluations                   InstanceStorageResourceType = "CONTACT_EVALUATIONS"
+	InstanceStorageResourceTypeScreenRecordings                     InstanceStorageResourceType = "SCREEN_RECORDINGS"
+	InstanceStorageResourceTypeRealTimeContactAnalysisChatSegments  InstanceStorageResourceType = "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS"
+	InstanceStorageResourceTypeRealTimeContactAnalysisVoiceSegments InstanceStorageResourceType = "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS"
+	InstanceStorageResourceTypeEmailMessages                        InstanceStorageResourceType = "EMAIL_MESSAGES"
+)
+
+var enumValuesInstanceStorageResourceType = []string{"CHAT_TRANSCRIPTS", "CALL_RECORDINGS", "SCHEDULED_REPORTS", "MEDIA_STREAMS", "CONTACT_TRACE_RECORDS", "AGENT_EVENTS", "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS", "ATTACHMENTS", "CONTACT_EVALUATIONS", "SCREEN_RECORDINGS", "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS", "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS", "EMAIL_MESSAGES"}
+
+// Values returns every value the model defines for InstanceStorageResourceType.
+func (InstanceStorageResourceType) Values() []InstanceStorageResourceType {
+	out := make([]InstanceStorageResourceType, len(enumValuesInstanceStorageResourceType))
+	for i, v := range enumValuesInstanceStorageResourceType {
+		out[i] = InstanceStorageResourceType(v)
 	}
 	return out
 }

@@ -24,11 +24,13 @@ type (
 type Service interface {
 	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
+	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
 	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
 	AssociateLexBot(ctx context.Context, in *AssociateLexBotRequest) (*AssociateLexBotResponse, error)
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
 	AssociateQueueQuickConnects(ctx context.Context, in *AssociateQueueQuickConnectsRequest) (*AssociateQueueQuickConnectsResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
+	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
@@ -75,6 +77,7 @@ type Service interface {
 	DescribeHoursOfOperationOverride(ctx context.Context, in *DescribeHoursOfOperationOverrideRequest) (*DescribeHoursOfOperationOverrideResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
 	DescribeInstanceAttribute(ctx context.Context, in *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error)
+	DescribeInstanceStorageConfig(ctx context.Context, in *DescribeInstanceStorageConfigRequest) (*DescribeInstanceStorageConfigResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
 	DescribePredefinedAttribute(ctx context.Context, in *DescribePredefinedAttributeRequest) (*DescribePredefinedAttributeResponse, error)
 	DescribePrompt(ctx context.Context, in *DescribePromptRequest) (*DescribePromptResponse, error)
@@ -87,11 +90,13 @@ type Service interface {
 	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
+	DisassociateInstanceStorageConfig(ctx context.Context, in *DisassociateInstanceStorageConfigRequest) (*DisassociateInstanceStorageConfigResponse, error)
 	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
 	DisassociateLexBot(ctx context.Context, in *DisassociateLexBotRequest) (*DisassociateLexBotResponse, error)
 	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
 	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
+	DisassociateSecurityKey(ctx context.Context, in *DisassociateSecurityKeyRequest) (*DisassociateSecurityKeyResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
@@ -112,6 +117,7 @@ type Service interface {
 	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
+	ListInstanceStorageConfigs(ctx context.Context, in *ListInstanceStorageConfigsRequest) (*ListInstanceStorageConfigsResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
 	ListLambdaFunctions(ctx context.Context, in *ListLambdaFunctionsRequest) (*ListLambdaFunctionsResponse, error)
 	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
@@ -123,6 +129,7 @@ type Service interface {
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
 	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
+	ListSecurityKeys(ctx context.Context, in *ListSecurityKeysRequest) (*ListSecurityKeysResponse, error)
 	ListSecurityProfileApplications(ctx context.Context, in *ListSecurityProfileApplicationsRequest) (*ListSecurityProfileApplicationsResponse, error)
 	ListSecurityProfileFlowModules(ctx context.Context, in *ListSecurityProfileFlowModulesRequest) (*ListSecurityProfileFlowModulesResponse, error)
 	ListSecurityProfilePermissions(ctx context.Context, in *ListSecurityProfilePermissionsRequest) (*ListSecurityProfilePermissionsResponse, error)
@@ -177,6 +184,7 @@ type Service interface {
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
 	UpdateHoursOfOperationOverride(ctx context.Context, in *UpdateHoursOfOperationOverrideRequest) (*UpdateHoursOfOperationOverrideResponse, error)
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
+	UpdateInstanceStorageConfig(ctx context.Context, in *UpdateInstanceStorageConfigRequest) (*UpdateInstanceStorageConfigResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
 	UpdatePrompt(ctx context.Context, in *UpdatePromptRequest) (*UpdatePromptResponse, error)
@@ -210,11 +218,13 @@ type Service interface {
 var Routes = []Route{
 	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
+	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
 	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
 	{Operation: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLexBot},
 	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
 	{Operation: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateQueueQuickConnects},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
+	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
@@ -261,6 +271,7 @@ var Routes = []Route{
 	{Operation: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperationOverride},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
 	{Operation: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceAttribute},
+	{Operation: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceStorageConfig},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
 	{Operation: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePredefinedAttribute},
 	{Operation: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePrompt},
@@ -273,11 +284,13 @@ var Routes = []Route{
 	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
+	{Operation: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateInstanceStorageConfig},
 	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
 	{Operation: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLexBot},
 	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
 	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
+	{Operation: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateSecurityKey},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
@@ -298,6 +311,7 @@ var Routes = []Route{
 	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
+	{Operation: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceStorageConfigs},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
 	{Operation: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLambdaFunctions},
 	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
@@ -309,6 +323,7 @@ var Routes = []Route{
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
 	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
+	{Operation: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListSecurityKeys},
 	{Operation: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileApplications},
 	{Operation: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileFlowModules},
 	{Operation: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfilePermissions},
@@ -363,6 +378,7 @@ var Routes = []Route{
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
 	{Operation: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateHoursOfOperationOverride},
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
+	{Operation: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceStorageConfig},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
 	{Operation: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePrompt},
@@ -450,6 +466,37 @@ func handleAssociateBot(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &AssociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateInstanceStorageConfig builds and validates the AssociateInstanceStorageConfig input from an HTTP request.
+func decodeAssociateInstanceStorageConfig(r *Request) (*AssociateInstanceStorageConfigRequest, error) {
+	in := &AssociateInstanceStorageConfigRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateInstanceStorageConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateInstanceStorageConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateInstanceStorageConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateInstanceStorageConfigResponse{}
 	}
 	return out, nil
 }
@@ -613,6 +660,37 @@ func handleAssociateRoutingProfileQueues(ctx context.Context, svc Service, r *Re
 	}
 	if out == nil {
 		out = &AssociateRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateSecurityKey builds and validates the AssociateSecurityKey input from an HTTP request.
+func decodeAssociateSecurityKey(r *Request) (*AssociateSecurityKeyRequest, error) {
+	in := &AssociateSecurityKeyRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateSecurityKey(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateSecurityKey(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateSecurityKey(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateSecurityKeyResponse{}
 	}
 	return out, nil
 }
@@ -2081,6 +2159,42 @@ func handleDescribeInstanceAttribute(ctx context.Context, svc Service, r *Reques
 	return out, nil
 }
 
+// decodeDescribeInstanceStorageConfig builds and validates the DescribeInstanceStorageConfig input from an HTTP request.
+func decodeDescribeInstanceStorageConfig(r *Request) (*DescribeInstanceStorageConfigRequest, error) {
+	in := &DescribeInstanceStorageConfigRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AssociationId"); ok {
+		x := raw
+		in.AssociationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "resourceType"); ok {
+		x := InstanceStorageResourceType(raw)
+		in.ResourceType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeInstanceStorageConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeInstanceStorageConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeInstanceStorageConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeInstanceStorageConfigResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribePhoneNumber builds and validates the DescribePhoneNumber input from an HTTP request.
 func decodeDescribePhoneNumber(r *Request) (*DescribePhoneNumberRequest, error) {
 	in := &DescribePhoneNumberRequest{}
@@ -2460,6 +2574,46 @@ func handleDisassociateBot(ctx context.Context, svc Service, r *Request) (any, e
 	return out, nil
 }
 
+// decodeDisassociateInstanceStorageConfig builds and validates the DisassociateInstanceStorageConfig input from an HTTP request.
+func decodeDisassociateInstanceStorageConfig(r *Request) (*DisassociateInstanceStorageConfigRequest, error) {
+	in := &DisassociateInstanceStorageConfigRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AssociationId"); ok {
+		x := raw
+		in.AssociationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "resourceType"); ok {
+		x := InstanceStorageResourceType(raw)
+		in.ResourceType = x
+	}
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
+		x := raw
+		in.ClientToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateInstanceStorageConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateInstanceStorageConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateInstanceStorageConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateInstanceStorageConfigResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateLambdaFunction builds and validates the DisassociateLambdaFunction input from an HTTP request.
 func decodeDisassociateLambdaFunction(r *Request) (*DisassociateLambdaFunctionRequest, error) {
 	in := &DisassociateLambdaFunctionRequest{}
@@ -2634,6 +2788,42 @@ func handleDisassociateRoutingProfileQueues(ctx context.Context, svc Service, r 
 	}
 	if out == nil {
 		out = &DisassociateRoutingProfileQueuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateSecurityKey builds and validates the DisassociateSecurityKey input from an HTTP request.
+func decodeDisassociateSecurityKey(r *Request) (*DisassociateSecurityKeyRequest, error) {
+	in := &DisassociateSecurityKeyRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AssociationId"); ok {
+		x := raw
+		in.AssociationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "clientToken"); ok {
+		x := raw
+		in.ClientToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateSecurityKey(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateSecurityKey(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateSecurityKey(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateSecurityKeyResponse{}
 	}
 	return out, nil
 }
@@ -3392,6 +3582,49 @@ func handleListInstanceAttributes(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeListInstanceStorageConfigs builds and validates the ListInstanceStorageConfigs input from an HTTP request.
+func decodeListInstanceStorageConfigs(r *Request) (*ListInstanceStorageConfigsRequest, error) {
+	in := &ListInstanceStorageConfigsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "resourceType"); ok {
+		x := InstanceStorageResourceType(raw)
+		in.ResourceType = x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListInstanceStorageConfigs(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListInstanceStorageConfigs(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListInstanceStorageConfigs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListInstanceStorageConfigsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListInstances builds and validates the ListInstances input from an HTTP request.
 func decodeListInstances(r *Request) (*ListInstancesRequest, error) {
 	in := &ListInstancesRequest{}
@@ -3823,6 +4056,45 @@ func handleListRoutingProfiles(ctx context.Context, svc Service, r *Request) (an
 	}
 	if out == nil {
 		out = &ListRoutingProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListSecurityKeys builds and validates the ListSecurityKeys input from an HTTP request.
+func decodeListSecurityKeys(r *Request) (*ListSecurityKeysRequest, error) {
+	in := &ListSecurityKeysRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListSecurityKeys(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListSecurityKeys(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListSecurityKeys(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListSecurityKeysResponse{}
 	}
 	return out, nil
 }
@@ -5547,6 +5819,45 @@ func handleUpdateInstanceAttribute(ctx context.Context, svc Service, r *Request)
 	return out, nil
 }
 
+// decodeUpdateInstanceStorageConfig builds and validates the UpdateInstanceStorageConfig input from an HTTP request.
+func decodeUpdateInstanceStorageConfig(r *Request) (*UpdateInstanceStorageConfigRequest, error) {
+	in := &UpdateInstanceStorageConfigRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AssociationId"); ok {
+		x := raw
+		in.AssociationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "resourceType"); ok {
+		x := InstanceStorageResourceType(raw)
+		in.ResourceType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateInstanceStorageConfig(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateInstanceStorageConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateInstanceStorageConfig(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateInstanceStorageConfigResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateParticipantRoleConfig builds and validates the UpdateParticipantRoleConfig input from an HTTP request.
 func decodeUpdateParticipantRoleConfig(r *Request) (*UpdateParticipantRoleConfigRequest, error) {
 	in := &UpdateParticipantRoleConfigRequest{}
@@ -6521,9 +6832,7 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours"},
-	{Name: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config"},
 	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
-	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -6587,7 +6896,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
@@ -6599,9 +6907,7 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
 	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
 	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours"},
-	{Name: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
-	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
@@ -6633,7 +6939,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}"},
-	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
@@ -6641,7 +6946,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
-	{Name: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
@@ -6697,7 +7001,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
 	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}"},
 	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},

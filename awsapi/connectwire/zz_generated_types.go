@@ -156,6 +156,17 @@ type AssociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type AssociateInstanceStorageConfigRequest struct {
+	InstanceId    *string                     `json:"-"`                       // required; from URI label {InstanceId}
+	ResourceType  InstanceStorageResourceType `json:"ResourceType,omitempty"`  // required
+	StorageConfig *InstanceStorageConfig      `json:"StorageConfig,omitempty"` // required
+	ClientToken   *string                     `json:"ClientToken,omitempty"`
+}
+
+type AssociateInstanceStorageConfigResponse struct {
+	AssociationId *string `json:"AssociationId,omitempty"`
+}
+
 type AssociateLambdaFunctionRequest struct {
 	InstanceId  *string `json:"-"`                     // required; from URI label {InstanceId}
 	FunctionArn *string `json:"FunctionArn,omitempty"` // required
@@ -185,6 +196,16 @@ type AssociateRoutingProfileQueuesRequest struct {
 	RoutingProfileId             *string                                     `json:"-"` // required; from URI label {RoutingProfileId}
 	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitempty"`
 	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitempty"`
+}
+
+type AssociateSecurityKeyRequest struct {
+	InstanceId  *string `json:"-"`             // required; from URI label {InstanceId}
+	Key         *string `json:"Key,omitempty"` // required
+	ClientToken *string `json:"ClientToken,omitempty"`
+}
+
+type AssociateSecurityKeyResponse struct {
+	AssociationId *string `json:"AssociationId,omitempty"`
 }
 
 type AssociateUserProficienciesRequest struct {
@@ -1102,6 +1123,16 @@ type DescribeInstanceResponse struct {
 	ReplicationConfiguration *ReplicationConfiguration `json:"ReplicationConfiguration,omitempty"`
 }
 
+type DescribeInstanceStorageConfigRequest struct {
+	InstanceId    *string                     `json:"-"` // required; from URI label {InstanceId}
+	AssociationId *string                     `json:"-"` // required; from URI label {AssociationId}
+	ResourceType  InstanceStorageResourceType `json:"-"` // required; from query parameter resourceType
+}
+
+type DescribeInstanceStorageConfigResponse struct {
+	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitempty"`
+}
+
 type DescribePhoneNumberRequest struct {
 	PhoneNumberId *string `json:"-"` // required; from URI label {PhoneNumberId}
 }
@@ -1219,6 +1250,13 @@ type DisassociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type DisassociateInstanceStorageConfigRequest struct {
+	InstanceId    *string                     `json:"-"` // required; from URI label {InstanceId}
+	AssociationId *string                     `json:"-"` // required; from URI label {AssociationId}
+	ResourceType  InstanceStorageResourceType `json:"-"` // required; from query parameter resourceType
+	ClientToken   *string                     `json:"-"` // from query parameter clientToken
+}
+
 type DisassociateLambdaFunctionRequest struct {
 	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
 	FunctionArn *string `json:"-"` // required; from query parameter functionArn
@@ -1248,6 +1286,12 @@ type DisassociateRoutingProfileQueuesRequest struct {
 	RoutingProfileId                *string                        `json:"-"` // required; from URI label {RoutingProfileId}
 	QueueReferences                 []RoutingProfileQueueReference `json:"QueueReferences,omitempty"`
 	ManualAssignmentQueueReferences []RoutingProfileQueueReference `json:"ManualAssignmentQueueReferences,omitempty"`
+}
+
+type DisassociateSecurityKeyRequest struct {
+	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
+	AssociationId *string `json:"-"` // required; from URI label {AssociationId}
+	ClientToken   *string `json:"-"` // from query parameter clientToken
 }
 
 type DisassociateUserProficienciesRequest struct {
@@ -1339,6 +1383,11 @@ type EmailRecipient struct {
 type EmailReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
+}
+
+type EncryptionConfig struct {
+	EncryptionType EncryptionType `json:"EncryptionType,omitempty"` // required
+	KeyId          *string        `json:"KeyId,omitempty"`          // required
 }
 
 type Endpoint struct {
@@ -1764,6 +1813,15 @@ type InstanceStatusReason struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type InstanceStorageConfig struct {
+	AssociationId            *string                   `json:"AssociationId,omitempty"`
+	StorageType              StorageType               `json:"StorageType,omitempty"` // required
+	S3Config                 *S3Config                 `json:"S3Config,omitempty"`
+	KinesisVideoStreamConfig *KinesisVideoStreamConfig `json:"KinesisVideoStreamConfig,omitempty"`
+	KinesisStreamConfig      *KinesisStreamConfig      `json:"KinesisStreamConfig,omitempty"`
+	KinesisFirehoseConfig    *KinesisFirehoseConfig    `json:"KinesisFirehoseConfig,omitempty"`
+}
+
 type InstanceSummary struct {
 	Id                     *string        `json:"Id,omitempty"`
 	Arn                    *string        `json:"Arn,omitempty"`
@@ -1820,6 +1878,20 @@ type InvalidRequestExceptionReason struct {
 
 type InvisibleFieldInfo struct {
 	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+}
+
+type KinesisFirehoseConfig struct {
+	FirehoseArn *string `json:"FirehoseArn,omitempty"` // required
+}
+
+type KinesisStreamConfig struct {
+	StreamArn *string `json:"StreamArn,omitempty"` // required
+}
+
+type KinesisVideoStreamConfig struct {
+	Prefix               *string           `json:"Prefix,omitempty"`               // required
+	RetentionPeriodHours *int32            `json:"RetentionPeriodHours,omitempty"` // required
+	EncryptionConfig     *EncryptionConfig `json:"EncryptionConfig,omitempty"`     // required
 }
 
 type LexBot struct {
@@ -1951,6 +2023,18 @@ type ListInstanceAttributesRequest struct {
 type ListInstanceAttributesResponse struct {
 	Attributes []Attribute `json:"Attributes,omitempty"`
 	NextToken  *string     `json:"NextToken,omitempty"`
+}
+
+type ListInstanceStorageConfigsRequest struct {
+	InstanceId   *string                     `json:"-"` // required; from URI label {InstanceId}
+	ResourceType InstanceStorageResourceType `json:"-"` // required; from query parameter resourceType
+	NextToken    *string                     `json:"-"` // from query parameter nextToken
+	MaxResults   *int32                      `json:"-"` // from query parameter maxResults
+}
+
+type ListInstanceStorageConfigsResponse struct {
+	StorageConfigs []InstanceStorageConfig `json:"StorageConfigs,omitempty"`
+	NextToken      *string                 `json:"NextToken,omitempty"`
 }
 
 type ListInstancesRequest struct {
@@ -2095,6 +2179,17 @@ type ListRoutingProfilesRequest struct {
 type ListRoutingProfilesResponse struct {
 	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitempty"`
 	NextToken                 *string                 `json:"NextToken,omitempty"`
+}
+
+type ListSecurityKeysRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListSecurityKeysResponse struct {
+	SecurityKeys []SecurityKey `json:"SecurityKeys,omitempty"`
+	NextToken    *string       `json:"NextToken,omitempty"`
 }
 
 type ListSecurityProfileApplicationsRequest struct {
@@ -2781,6 +2876,12 @@ type RoutingProfileSummary struct {
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
 }
 
+type S3Config struct {
+	BucketName       *string           `json:"BucketName,omitempty"`   // required
+	BucketPrefix     *string           `json:"BucketPrefix,omitempty"` // required
+	EncryptionConfig *EncryptionConfig `json:"EncryptionConfig,omitempty"`
+}
+
 type SearchAgentStatusesRequest struct {
 	InstanceId     *string                    `json:"InstanceId,omitempty"` // required
 	NextToken      *string                    `json:"NextToken,omitempty"`
@@ -3060,6 +3161,12 @@ type SearchableSegmentAttributes struct {
 type SearchableSegmentAttributesCriteria struct {
 	Key    *string  `json:"Key,omitempty"`    // required
 	Values []string `json:"Values,omitempty"` // required
+}
+
+type SecurityKey struct {
+	AssociationId *string `json:"AssociationId,omitempty"`
+	Key           *string `json:"Key,omitempty"`
+	CreationTime  *Time   `json:"CreationTime,omitempty"`
 }
 
 type SecurityProfile struct {
@@ -3586,6 +3693,14 @@ type UpdateInstanceAttributeRequest struct {
 	ClientToken   *string               `json:"ClientToken,omitempty"`
 }
 
+type UpdateInstanceStorageConfigRequest struct {
+	InstanceId    *string                     `json:"-"`                       // required; from URI label {InstanceId}
+	AssociationId *string                     `json:"-"`                       // required; from URI label {AssociationId}
+	ResourceType  InstanceStorageResourceType `json:"-"`                       // required; from query parameter resourceType
+	StorageConfig *InstanceStorageConfig      `json:"StorageConfig,omitempty"` // required
+	ClientToken   *string                     `json:"ClientToken,omitempty"`
+}
+
 // UpdateParticipantRoleConfigChannelInfo is a union: at most one member may be set.
 type UpdateParticipantRoleConfigChannelInfo struct {
 	Chat *ChatParticipantRoleConfig `json:"Chat,omitempty"`
@@ -4024,6 +4139,9 @@ type DisassociateApprovedOriginResponse struct{}
 // DisassociateBotResponse is the (empty) result of DisassociateBot, which has no output shape.
 type DisassociateBotResponse struct{}
 
+// DisassociateInstanceStorageConfigResponse is the (empty) result of DisassociateInstanceStorageConfig, which has no output shape.
+type DisassociateInstanceStorageConfigResponse struct{}
+
 // DisassociateLambdaFunctionResponse is the (empty) result of DisassociateLambdaFunction, which has no output shape.
 type DisassociateLambdaFunctionResponse struct{}
 
@@ -4038,6 +4156,9 @@ type DisassociateQueueQuickConnectsResponse struct{}
 
 // DisassociateRoutingProfileQueuesResponse is the (empty) result of DisassociateRoutingProfileQueues, which has no output shape.
 type DisassociateRoutingProfileQueuesResponse struct{}
+
+// DisassociateSecurityKeyResponse is the (empty) result of DisassociateSecurityKey, which has no output shape.
+type DisassociateSecurityKeyResponse struct{}
 
 // DisassociateUserProficienciesResponse is the (empty) result of DisassociateUserProficiencies, which has no output shape.
 type DisassociateUserProficienciesResponse struct{}
@@ -4062,6 +4183,9 @@ type UpdateHoursOfOperationOverrideResponse struct{}
 
 // UpdateInstanceAttributeResponse is the (empty) result of UpdateInstanceAttribute, which has no output shape.
 type UpdateInstanceAttributeResponse struct{}
+
+// UpdateInstanceStorageConfigResponse is the (empty) result of UpdateInstanceStorageConfig, which has no output shape.
+type UpdateInstanceStorageConfigResponse struct{}
 
 // UpdatePredefinedAttributeResponse is the (empty) result of UpdatePredefinedAttribute, which has no output shape.
 type UpdatePredefinedAttributeResponse struct{}

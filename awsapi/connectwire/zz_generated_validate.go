@@ -53,6 +53,13 @@ func (in *AssociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateInstanceStorageConfigRequest and returns nil or a *ValidationError.
+func (in *AssociateInstanceStorageConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateLambdaFunctionRequest and returns nil or a *ValidationError.
 func (in *AssociateLambdaFunctionRequest) Validate() error {
 	v := &wire.Validator{}
@@ -83,6 +90,13 @@ func (in *AssociateQueueQuickConnectsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on AssociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *AssociateRoutingProfileQueuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateSecurityKeyRequest and returns nil or a *ValidationError.
+func (in *AssociateSecurityKeyRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -410,6 +424,13 @@ func (in *DescribeInstanceAttributeRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DescribeInstanceStorageConfigRequest and returns nil or a *ValidationError.
+func (in *DescribeInstanceStorageConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DescribePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *DescribePhoneNumberRequest) Validate() error {
 	v := &wire.Validator{}
@@ -494,6 +515,13 @@ func (in *DisassociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateInstanceStorageConfigRequest and returns nil or a *ValidationError.
+func (in *DisassociateInstanceStorageConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateLambdaFunctionRequest and returns nil or a *ValidationError.
 func (in *DisassociateLambdaFunctionRequest) Validate() error {
 	v := &wire.Validator{}
@@ -524,6 +552,13 @@ func (in *DisassociateQueueQuickConnectsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DisassociateRoutingProfileQueuesRequest and returns nil or a *ValidationError.
 func (in *DisassociateRoutingProfileQueuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DisassociateSecurityKeyRequest and returns nil or a *ValidationError.
+func (in *DisassociateSecurityKeyRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -669,6 +704,13 @@ func (in *ListInstanceAttributesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListInstanceStorageConfigsRequest and returns nil or a *ValidationError.
+func (in *ListInstanceStorageConfigsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListInstancesRequest and returns nil or a *ValidationError.
 func (in *ListInstancesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -741,6 +783,13 @@ func (in *ListRoutingProfileQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *ListRoutingProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListSecurityKeysRequest and returns nil or a *ValidationError.
+func (in *ListSecurityKeysRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1119,6 +1168,13 @@ func (in *UpdateHoursOfOperationOverrideRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateInstanceAttributeRequest and returns nil or a *ValidationError.
 func (in *UpdateInstanceAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateInstanceStorageConfigRequest and returns nil or a *ValidationError.
+func (in *UpdateInstanceStorageConfigRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1640,6 +1696,31 @@ func (s *AssociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *AssociateInstanceStorageConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+	if s.StorageConfig == nil {
+		v.Required(wire.MemberPath(path, "StorageConfig"))
+	} else {
+		s.StorageConfig.validate(v, wire.MemberPath(path, "StorageConfig"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *AssociateLambdaFunctionRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -1741,6 +1822,26 @@ func (s *AssociateRoutingProfileQueuesRequest) validate(v *wire.Validator, path 
 	}
 }
 
+func (s *AssociateSecurityKeyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Key == nil {
+		v.Required(wire.MemberPath(path, "Key"))
+	} else {
+		checkPEM(v, wire.MemberPath(path, "Key"), *s.Key)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *AssociateUserProficienciesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -1759,6 +1860,11 @@ func (s *AssociateUserProficienciesRequest) validate(v *wire.Validator, path str
 	} else {
 		checkUserProficiencyList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
 	}
+}
+
+func checkAssociationId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
 }
 
 func (s *AttributeAndCondition) validate(v *wire.Validator, path string) {
@@ -1876,6 +1982,11 @@ func checkBody(v *wire.Validator, path string, val string) {
 
 func checkBotName(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 50, false)
+}
+
+func checkBucketName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
 func checkCampaignId(v *wire.Validator, path string, val string) {
@@ -3522,6 +3633,28 @@ func (s *DescribeInstanceRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DescribeInstanceStorageConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AssociationId == nil {
+		v.Required(wire.MemberPath(path, "AssociationId"))
+	} else {
+		checkAssociationId(v, wire.MemberPath(path, "AssociationId"), *s.AssociationId)
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+}
+
 func (s *DescribePhoneNumberRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3729,6 +3862,31 @@ func (s *DisassociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DisassociateInstanceStorageConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AssociationId == nil {
+		v.Required(wire.MemberPath(path, "AssociationId"))
+	} else {
+		checkAssociationId(v, wire.MemberPath(path, "AssociationId"), *s.AssociationId)
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *DisassociateLambdaFunctionRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3827,6 +3985,26 @@ func (s *DisassociateRoutingProfileQueuesRequest) validate(v *wire.Validator, pa
 	}
 	if s.ManualAssignmentQueueReferences != nil {
 		checkRoutingProfileQueueReferenceList(v, wire.MemberPath(path, "ManualAssignmentQueueReferences"), s.ManualAssignmentQueueReferences)
+	}
+}
+
+func (s *DisassociateSecurityKeyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AssociationId == nil {
+		v.Required(wire.MemberPath(path, "AssociationId"))
+	} else {
+		checkAssociationId(v, wire.MemberPath(path, "AssociationId"), *s.AssociationId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -4031,6 +4209,27 @@ func checkEmailHeaders(v *wire.Validator, path string, val map[string]string) {
 func checkEmailMessageContentType(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 100, false)
+}
+
+func (s *EncryptionConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EncryptionType == "" {
+		v.Required(wire.MemberPath(path, "EncryptionType"))
+	} else {
+		checkEncryptionType(v, wire.MemberPath(path, "EncryptionType"), s.EncryptionType)
+	}
+	if s.KeyId == nil {
+		v.Required(wire.MemberPath(path, "KeyId"))
+	} else {
+		checkKeyId(v, wire.MemberPath(path, "KeyId"), *s.KeyId)
+	}
+}
+
+func checkEncryptionType(v *wire.Validator, path string, val EncryptionType) {
+	v.Enum(path, string(val), false, enumValuesEncryptionType)
 }
 
 func (s *Endpoint) validate(v *wire.Validator, path string) {
@@ -4561,6 +4760,11 @@ func checkHistoricalMetrics(v *wire.Validator, path string, val []HistoricalMetr
 	}
 }
 
+func checkHours(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 87600)
+}
+
 func checkHours24Format(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 23)
@@ -4808,6 +5012,37 @@ func checkInstanceId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100, false)
 }
 
+func (s *InstanceStorageConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AssociationId != nil {
+		checkAssociationId(v, wire.MemberPath(path, "AssociationId"), *s.AssociationId)
+	}
+	if s.StorageType == "" {
+		v.Required(wire.MemberPath(path, "StorageType"))
+	} else {
+		checkStorageType(v, wire.MemberPath(path, "StorageType"), s.StorageType)
+	}
+	if s.S3Config != nil {
+		s.S3Config.validate(v, wire.MemberPath(path, "S3Config"))
+	}
+	if s.KinesisVideoStreamConfig != nil {
+		s.KinesisVideoStreamConfig.validate(v, wire.MemberPath(path, "KinesisVideoStreamConfig"))
+	}
+	if s.KinesisStreamConfig != nil {
+		s.KinesisStreamConfig.validate(v, wire.MemberPath(path, "KinesisStreamConfig"))
+	}
+	if s.KinesisFirehoseConfig != nil {
+		s.KinesisFirehoseConfig.validate(v, wire.MemberPath(path, "KinesisFirehoseConfig"))
+	}
+}
+
+func checkInstanceStorageResourceType(v *wire.Validator, path string, val InstanceStorageResourceType) {
+	v.Enum(path, string(val), false, enumValuesInstanceStorageResourceType)
+}
+
 func (s *IntervalDetails) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4840,6 +5075,53 @@ func (s *InvisibleFieldInfo) validate(v *wire.Validator, path string) {
 func checkInvisibleTaskTemplateFields(v *wire.Validator, path string, val []InvisibleFieldInfo) {
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkKeyId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
+}
+
+func (s *KinesisFirehoseConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.FirehoseArn == nil {
+		v.Required(wire.MemberPath(path, "FirehoseArn"))
+	}
+}
+
+func (s *KinesisStreamConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.StreamArn == nil {
+		v.Required(wire.MemberPath(path, "StreamArn"))
+	}
+}
+
+func (s *KinesisVideoStreamConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Prefix == nil {
+		v.Required(wire.MemberPath(path, "Prefix"))
+	} else {
+		checkPrefix(v, wire.MemberPath(path, "Prefix"), *s.Prefix)
+	}
+	if s.RetentionPeriodHours == nil {
+		v.Required(wire.MemberPath(path, "RetentionPeriodHours"))
+	} else {
+		checkHours(v, wire.MemberPath(path, "RetentionPeriodHours"), *s.RetentionPeriodHours)
+	}
+	if s.EncryptionConfig == nil {
+		v.Required(wire.MemberPath(path, "EncryptionConfig"))
+	} else {
+		s.EncryptionConfig.validate(v, wire.MemberPath(path, "EncryptionConfig"))
 	}
 }
 
@@ -5055,6 +5337,26 @@ func (s *ListInstanceAttributesRequest) validate(v *wire.Validator, path string)
 	}
 }
 
+func (s *ListInstanceStorageConfigsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult10(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListInstancesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5237,6 +5539,21 @@ func (s *ListRoutingProfilesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListSecurityKeysRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult2(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListSecurityProfileApplicationsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5408,6 +5725,11 @@ func checkMaxResult100(v *wire.Validator, path string, val int32) {
 func checkMaxResult1000(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 1000)
+}
+
+func checkMaxResult2(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 2)
 }
 
 func checkMaxResult25(v *wire.Validator, path string, val int32) {
@@ -5708,6 +6030,11 @@ func checkOverrideType(v *wire.Validator, path string, val OverrideType) {
 	v.Enum(path, string(val), false, enumValuesOverrideType)
 }
 
+func checkPEM(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 1024, false)
+}
+
 func (s *ParentHoursOfOperationConfig) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5998,6 +6325,11 @@ func (s *PredefinedAttributeValues) validate(v *wire.Validator, path string) {
 	if s.StringList != nil {
 		checkPredefinedAttributeStringValuesList(v, wire.MemberPath(path, "StringList"), s.StringList)
 	}
+}
+
+func checkPrefix(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 128, false)
 }
 
 func (s *PrimaryAttributeAccessControlConfigurationItem) validate(v *wire.Validator, path string) {
@@ -6637,6 +6969,26 @@ func (s *RoutingProfileSearchFilter) validate(v *wire.Validator, path string) {
 func checkRoutingProfiles(v *wire.Validator, path string, val []string) {
 	v.MinItems(path, len(val), 1)
 	v.MaxItems(path, len(val), 100)
+}
+
+func (s *S3Config) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.BucketName == nil {
+		v.Required(wire.MemberPath(path, "BucketName"))
+	} else {
+		checkBucketName(v, wire.MemberPath(path, "BucketName"), *s.BucketName)
+	}
+	if s.BucketPrefix == nil {
+		v.Required(wire.MemberPath(path, "BucketPrefix"))
+	} else {
+		checkPrefix(v, wire.MemberPath(path, "BucketPrefix"), *s.BucketPrefix)
+	}
+	if s.EncryptionConfig != nil {
+		s.EncryptionConfig.validate(v, wire.MemberPath(path, "EncryptionConfig"))
+	}
 }
 
 func checkS3Uri(v *wire.Validator, path string, val string) {
@@ -7872,6 +8224,10 @@ func (s *StopContactStreamingRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkStorageType(v *wire.Validator, path string, val StorageType) {
+	v.Enum(path, string(val), false, enumValuesStorageType)
+}
+
 func checkStreamingId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 100, false)
@@ -8685,6 +9041,36 @@ func (s *UpdateInstanceAttributeRequest) validate(v *wire.Validator, path string
 		v.Required(wire.MemberPath(path, "Value"))
 	} else {
 		checkInstanceAttributeValue(v, wire.MemberPath(path, "Value"), *s.Value)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *UpdateInstanceStorageConfigRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AssociationId == nil {
+		v.Required(wire.MemberPath(path, "AssociationId"))
+	} else {
+		checkAssociationId(v, wire.MemberPath(path, "AssociationId"), *s.AssociationId)
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+	if s.StorageConfig == nil {
+		v.Required(wire.MemberPath(path, "StorageConfig"))
+	} else {
+		s.StorageConfig.validate(v, wire.MemberPath(path, "StorageConfig"))
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
