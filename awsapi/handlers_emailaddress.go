@@ -107,3 +107,12 @@ func (h *Handlers) DeleteEmailAddress(ctx context.Context, in *cw.DeleteEmailAdd
 	}
 	return &cw.DeleteEmailAddressResponse{}, nil
 }
+
+// UpdateEmailAddressMetadata handles the operation of the same name.
+func (h *Handlers) UpdateEmailAddressMetadata(ctx context.Context, in *cw.UpdateEmailAddressMetadataRequest) (*cw.UpdateEmailAddressMetadataResponse, error) {
+	e, err := h.svc.UpdateEmailAddressMetadata(ctx, deref(in.InstanceId), deref(in.EmailAddressId), in.Description, in.DisplayName, deref(in.ClientToken))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.UpdateEmailAddressMetadataResponse{EmailAddressId: ref(e.ID), EmailAddressArn: ref(e.Arn)}, nil
+}

@@ -76,3 +76,20 @@ func (h *Handlers) DisassociatePhoneNumberContactFlow(ctx context.Context, in *c
 	}
 	return &cw.DisassociatePhoneNumberContactFlowResponse{}, nil
 }
+
+// UpdatePhoneNumber handles the operation of the same name.
+func (h *Handlers) UpdatePhoneNumber(ctx context.Context, in *cw.UpdatePhoneNumberRequest) (*cw.UpdatePhoneNumberResponse, error) {
+	pn, err := h.svc.UpdatePhoneNumber(ctx, deref(in.PhoneNumberId), deref(in.TargetArn), deref(in.InstanceId), deref(in.ClientToken))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.UpdatePhoneNumberResponse{PhoneNumberId: ref(pn.ID), PhoneNumberArn: ref(pn.Arn)}, nil
+}
+
+// UpdatePhoneNumberMetadata handles the operation of the same name.
+func (h *Handlers) UpdatePhoneNumberMetadata(ctx context.Context, in *cw.UpdatePhoneNumberMetadataRequest) (*cw.UpdatePhoneNumberMetadataResponse, error) {
+	if err := h.svc.UpdatePhoneNumberMetadata(ctx, deref(in.PhoneNumberId), in.PhoneNumberDescription, deref(in.ClientToken)); err != nil {
+		return nil, err
+	}
+	return &cw.UpdatePhoneNumberMetadataResponse{}, nil
+}

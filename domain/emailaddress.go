@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 )
 
 // EmailAddressParams are the inputs of CreateEmailAddress.
@@ -43,6 +44,26 @@ func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p E
 		return nil, err
 	}
 	return e, nil
+}
+
+// UpdateEmailAddressMetadata changes an address's description and
+// display name, those given.
+func (s *Service) UpdateEmailAddressMetadata(ctx context.Context, instanceID, emailID string, description, displayName *string, clientToken string) (*EmailAddress, error) {
+	tok := newClientToken("UpdateEmailAddressMetadata", clientToken, []any{idFromARN(emailID, "email-address"), description, displayName})
+	return modify(s, ctx, KindEmailAddress, instanceID, emailID, func(tx Tx, iid string, now time.Time, e *EmailAddress) error {
+		prior, err := s.claimToken(tx, iid, tok, e.ID, now)
+		if err != nil || prior != "" {
+			return err
+		}
+		if description != nil {
+			e.Description = *description
+		}
+		if displayName != nil {
+			e.DisplayName = *displayName
+		}
+		e.LastModifiedTime = now
+		return nil
+	})
 }
 
 // DescribeEmailAddress returns an address by ID or ARN.

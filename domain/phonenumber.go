@@ -309,3 +309,68 @@ func phoneNumberOf(tx ReadTx, ref, iid string) (*Record, *PhoneNumber, error) {
 	}
 	return &rec, pn, nil
 }
+
+// UpdatePhoneNumber moves a claimed number to another instance (TargetArn
+// or InstanceId). As in Connect, its inbound flow stays behind: the number
+// arrives without one. A number a queue of its instance uses as outbound
+// caller ID cannot move.
+func (s *Service) UpdatePhoneNumber(ctx context.Context, ref, targetArn, instanceID, clientToken string) (*PhoneNumber, error) {
+	var pn *PhoneNumber
+	tok := newClientToken("UpdatePhoneNumber", clientToken, []string{phoneIDFrom(ref), targetArn, instanceID})
+	err := s.update(ctx, func(tx Tx) error {
+		var err error
+		if pn, err = getPhoneNumber(tx, ref); err != nil {
+			return err
+		}
+		iid, err := s.claimTarget(tx, targetArn, instanceID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		prior, err := s.claimToken(tx, "", tok, pn.ID, now)
+		if err != nil || prior != "" || iid == pn.InstanceID {
+			return err
+		}
+		queues, err := all[Queue](tx, KindQueue, pn.InstanceID)
+		if err != nil {
+			return err
+		}
+		for _, q := range queues {
+			if q.OutboundCallerIDNumber == pn.ID {
+				return Errorf(ErrResourceInUse, "Phone number %s is the outbound caller ID of queue %q (%s); change the queue's outbound caller config before moving the number.", pn.Number, q.Name, q.ID)
+			}
+		}
+		rec, err := tx.GetRecord(KindPhoneNumber, "", pn.ID)
+		if err != nil {
+			return err
+		}
+		pn.InstanceID, pn.TargetArn, pn.ContactFlowID = iid, s.instanceARN(iid), ""
+		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, now, pn)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pn, nil
+}
+
+// UpdatePhoneNumberMetadata sets a number's description.
+func (s *Service) UpdatePhoneNumberMetadata(ctx context.Context, ref string, description *string, clientToken string) error {
+	tok := newClientToken("UpdatePhoneNumberMetadata", clientToken, []any{phoneIDFrom(ref), description})
+	return s.update(ctx, func(tx Tx) error {
+		pn, err := getPhoneNumber(tx, ref)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		prior, err := s.claimToken(tx, "", tok, pn.ID, now)
+		if err != nil || prior != "" || description == nil {
+			return err
+		}
+		rec, err := tx.GetRecord(KindPhoneNumber, "", pn.ID)
+		if err != nil {
+			return err
+		}
+		pn.Description = *description
+		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, now, pn)
+	})
+}

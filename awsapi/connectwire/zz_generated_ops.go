@@ -181,11 +181,14 @@ type Service interface {
 	UpdateContactFlowName(ctx context.Context, in *UpdateContactFlowNameRequest) (*UpdateContactFlowNameResponse, error)
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
+	UpdateEmailAddressMetadata(ctx context.Context, in *UpdateEmailAddressMetadataRequest) (*UpdateEmailAddressMetadataResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
 	UpdateHoursOfOperationOverride(ctx context.Context, in *UpdateHoursOfOperationOverrideRequest) (*UpdateHoursOfOperationOverrideResponse, error)
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
 	UpdateInstanceStorageConfig(ctx context.Context, in *UpdateInstanceStorageConfigRequest) (*UpdateInstanceStorageConfigResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
+	UpdatePhoneNumber(ctx context.Context, in *UpdatePhoneNumberRequest) (*UpdatePhoneNumberResponse, error)
+	UpdatePhoneNumberMetadata(ctx context.Context, in *UpdatePhoneNumberMetadataRequest) (*UpdatePhoneNumberMetadataResponse, error)
 	UpdatePredefinedAttribute(ctx context.Context, in *UpdatePredefinedAttributeRequest) (*UpdatePredefinedAttributeResponse, error)
 	UpdatePrompt(ctx context.Context, in *UpdatePromptRequest) (*UpdatePromptResponse, error)
 	UpdateQueueHoursOfOperation(ctx context.Context, in *UpdateQueueHoursOfOperationRequest) (*UpdateQueueHoursOfOperationResponse, error)
@@ -375,11 +378,14 @@ var Routes = []Route{
 	{Operation: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowName},
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
+	{Operation: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidRequestException", "InvalidParameterException", "InternalServiceException", "IdempotencyException"}, Handle: handleUpdateEmailAddressMetadata},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
 	{Operation: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateHoursOfOperationOverride},
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
 	{Operation: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceStorageConfig},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
+	{Operation: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleUpdatePhoneNumber},
+	{Operation: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "AccessDeniedException", "ResourceNotFoundException", "ResourceInUseException", "IdempotencyException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePhoneNumberMetadata},
 	{Operation: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePredefinedAttribute},
 	{Operation: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePrompt},
 	{Operation: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateQueueHoursOfOperation},
@@ -5710,6 +5716,41 @@ func handleUpdateContactSchedule(ctx context.Context, svc Service, r *Request) (
 	return out, nil
 }
 
+// decodeUpdateEmailAddressMetadata builds and validates the UpdateEmailAddressMetadata input from an HTTP request.
+func decodeUpdateEmailAddressMetadata(r *Request) (*UpdateEmailAddressMetadataRequest, error) {
+	in := &UpdateEmailAddressMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EmailAddressId"); ok {
+		x := raw
+		in.EmailAddressId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateEmailAddressMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateEmailAddressMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateEmailAddressMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateEmailAddressMetadataResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateHoursOfOperation builds and validates the UpdateHoursOfOperation input from an HTTP request.
 func decodeUpdateHoursOfOperation(r *Request) (*UpdateHoursOfOperationRequest, error) {
 	in := &UpdateHoursOfOperationRequest{}
@@ -5889,6 +5930,68 @@ func handleUpdateParticipantRoleConfig(ctx context.Context, svc Service, r *Requ
 	}
 	if out == nil {
 		out = &UpdateParticipantRoleConfigResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdatePhoneNumber builds and validates the UpdatePhoneNumber input from an HTTP request.
+func decodeUpdatePhoneNumber(r *Request) (*UpdatePhoneNumberRequest, error) {
+	in := &UpdatePhoneNumberRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
+		x := raw
+		in.PhoneNumberId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdatePhoneNumber(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdatePhoneNumber(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdatePhoneNumber(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdatePhoneNumberResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdatePhoneNumberMetadata builds and validates the UpdatePhoneNumberMetadata input from an HTTP request.
+func decodeUpdatePhoneNumberMetadata(r *Request) (*UpdatePhoneNumberMetadataRequest, error) {
+	in := &UpdatePhoneNumberMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "PhoneNumberId"); ok {
+		x := raw
+		in.PhoneNumberId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdatePhoneNumberMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdatePhoneNumberMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdatePhoneNumberMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdatePhoneNumberMetadataResponse{}
 	}
 	return out, nil
 }
@@ -6999,12 +7102,9 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
-	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
-	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}"},
-	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},

@@ -3664,6 +3664,19 @@ type UpdateContactScheduleRequest struct {
 type UpdateContactScheduleResponse struct {
 }
 
+type UpdateEmailAddressMetadataRequest struct {
+	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
+	EmailAddressId *string `json:"-"` // required; from URI label {EmailAddressId}
+	Description    *string `json:"Description,omitempty"`
+	DisplayName    *string `json:"DisplayName,omitempty"`
+	ClientToken    *string `json:"ClientToken,omitempty"`
+}
+
+type UpdateEmailAddressMetadataResponse struct {
+	EmailAddressId  *string `json:"EmailAddressId,omitempty"`
+	EmailAddressArn *string `json:"EmailAddressArn,omitempty"`
+}
+
 type UpdateHoursOfOperationOverrideRequest struct {
 	InstanceId                 *string                          `json:"-"` // required; from URI label {InstanceId}
 	HoursOfOperationId         *string                          `json:"-"` // required; from URI label {HoursOfOperationId}
@@ -3713,6 +3726,24 @@ type UpdateParticipantRoleConfigRequest struct {
 }
 
 type UpdateParticipantRoleConfigResponse struct {
+}
+
+type UpdatePhoneNumberMetadataRequest struct {
+	PhoneNumberId          *string `json:"-"` // required; from URI label {PhoneNumberId}
+	PhoneNumberDescription *string `json:"PhoneNumberDescription,omitempty"`
+	ClientToken            *string `json:"ClientToken,omitempty"`
+}
+
+type UpdatePhoneNumberRequest struct {
+	PhoneNumberId *string `json:"-"` // required; from URI label {PhoneNumberId}
+	TargetArn     *string `json:"TargetArn,omitempty"`
+	InstanceId    *string `json:"InstanceId,omitempty"`
+	ClientToken   *string `json:"ClientToken,omitempty"`
+}
+
+type UpdatePhoneNumberResponse struct {
+	PhoneNumberId  *string `json:"PhoneNumberId,omitempty"`
+	PhoneNumberArn *string `json:"PhoneNumberArn,omitempty"`
 }
 
 type UpdatePredefinedAttributeRequest struct {
@@ -4186,6 +4217,9 @@ type UpdateInstanceAttributeResponse struct{}
 
 // UpdateInstanceStorageConfigResponse is the (empty) result of UpdateInstanceStorageConfig, which has no output shape.
 type UpdateInstanceStorageConfigResponse struct{}
+
+// UpdatePhoneNumberMetadataResponse is the (empty) result of UpdatePhoneNumberMetadata, which has no output shape.
+type UpdatePhoneNumberMetadataResponse struct{}
 
 // UpdatePredefinedAttributeResponse is the (empty) result of UpdatePredefinedAttribute, which has no output shape.
 type UpdatePredefinedAttributeResponse struct{}

@@ -1152,6 +1152,13 @@ func (in *UpdateContactScheduleRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateEmailAddressMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdateEmailAddressMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateHoursOfOperationRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1182,6 +1189,20 @@ func (in *UpdateInstanceStorageConfigRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateParticipantRoleConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateParticipantRoleConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdatePhoneNumberRequest and returns nil or a *ValidationError.
+func (in *UpdatePhoneNumberRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdatePhoneNumberMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdatePhoneNumberMetadataRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -8953,6 +8974,32 @@ func (s *UpdateContactScheduleRequest) validate(v *wire.Validator, path string) 
 	}
 }
 
+func (s *UpdateEmailAddressMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EmailAddressId == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
+	} else {
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+	if s.Description != nil {
+		checkDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.DisplayName != nil {
+		checkEmailAddressDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func checkUpdateHoursOfOperationDescription(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 250, false)
 }
@@ -9106,6 +9153,38 @@ func (s *UpdateParticipantRoleConfigRequest) validate(v *wire.Validator, path st
 		v.Required(wire.MemberPath(path, "ChannelConfiguration"))
 	} else {
 		s.ChannelConfiguration.validate(v, wire.MemberPath(path, "ChannelConfiguration"))
+	}
+}
+
+func (s *UpdatePhoneNumberMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PhoneNumberId == nil {
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
+	}
+	if s.PhoneNumberDescription != nil {
+		checkPhoneNumberDescription(v, wire.MemberPath(path, "PhoneNumberDescription"), *s.PhoneNumberDescription)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *UpdatePhoneNumberRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PhoneNumberId == nil {
+		v.Required(wire.MemberPath(path, "PhoneNumberId"))
+	}
+	if s.InstanceId != nil {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
