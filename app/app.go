@@ -124,7 +124,7 @@ func New(cfg Config) (*App, error) {
 	api := awsapi.NewServer(svc, ver, cfg.Log)
 	api.SetMetricsHistory(a.Metrics)
 	// UpdateParticipantRoleConfig sets the chats' idle timers (chat/timers.go).
-	api.SetChatTimers(a.Chat)
+	api.SetChats(a.Chat)
 	// Contact records are exported at /switchboard/v1/instances/{id}/contact-records.
 	api.SetRecordExporter(&contactrecords.Exporter{Store: cfg.Store, Service: svc})
 	if cfg.Prometheus != nil {

@@ -8,8 +8,9 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
-// isoTime formats the ISO8601Datetime strings email address operations use
-// (unlike the epoch-second timestamps of other shapes).
+// isoTime formats the ISO8601Datetime strings some operations use (email
+// addresses, participant credentials), unlike the epoch-second timestamps
+// of other shapes.
 func isoTime(t time.Time) *string {
 	if t.IsZero() {
 		return nil

@@ -10,19 +10,22 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
-// ChatTimers sets chats' idle and auto-disconnect timers (package chat's
-// *Service). It is an interface so that a server without chats needs none.
-type ChatTimers interface {
+// Chats is what the Connect operations on chats need of package chat's
+// *Service: their timers (UpdateParticipantRoleConfig) and custom-bot
+// participants (CreateParticipant). It is an interface so that a server
+// without chats needs none.
+type Chats interface {
 	UpdateTimers(ctx context.Context, instanceID, contactID string, settings []chat.TimerSetting) error
+	CreateParticipant(ctx context.Context, instanceID, contactID string, role chat.Role, displayName string) (participantID, participantToken string, expires time.Time, err error)
 }
 
-// SetChatTimers connects UpdateParticipantRoleConfig to the chat service.
-func (s *Server) SetChatTimers(t ChatTimers) { s.handlers.chatTimers = t }
+// SetChats connects the chat operations to the chat service.
+func (s *Server) SetChats(c Chats) { s.handlers.chats = c }
 
 // UpdateParticipantRoleConfig handles the operation of the same name: the
 // chat timers of ParticipantTimerConfigList (chat/timers.go has the rules).
 func (h *Handlers) UpdateParticipantRoleConfig(ctx context.Context, in *cw.UpdateParticipantRoleConfigRequest) (*cw.UpdateParticipantRoleConfigResponse, error) {
-	if h.chatTimers == nil {
+	if h.chats == nil {
 		return nil, domain.Errorf(domain.ErrInvalidRequest, "This server has no chat service; chat timers cannot be set.")
 	}
 	cc := in.ChannelConfiguration
@@ -43,14 +46,14 @@ func (h *Handlers) UpdateParticipantRoleConfig(ctx context.Context, in *cw.Updat
 		}
 		settings = append(settings, st)
 	}
-	if err := h.chatTimers.UpdateTimers(ctx, deref(in.InstanceId), deref(in.ContactId), settings); err != nil {
-		return nil, chatTimerError(err)
+	if err := h.chats.UpdateTimers(ctx, deref(in.InstanceId), deref(in.ContactId), settings); err != nil {
+		return nil, chatError(err)
 	}
 	return &cw.UpdateParticipantRoleConfigResponse{}, nil
 }
 
-// chatTimerError maps the chat's errors to this operation's exceptions.
-func chatTimerError(err error) error {
+// chatError maps the chat's errors to the chat operations' exceptions.
+func chatError(err error) error {
 	var ce *chat.Error
 	if !errors.As(err, &ce) {
 		return err
@@ -60,6 +63,30 @@ func chatTimerError(err error) error {
 		return domain.Errorf(domain.ErrNotFound, "%s", ce.Message)
 	case chat.ErrValidation:
 		return domain.Errorf(domain.ErrInvalidRequest, "%s", ce.Message)
+	case chat.ErrConflict:
+		// An operation whose model has no ConflictException answers
+		// InvalidRequestException instead (errors.go).
+		return domain.Errorf(domain.ErrConflict, "%s", ce.Message)
 	}
 	return domain.Errorf(domain.ErrInvalidRequest, "%s", ce.Message)
+}
+
+// CreateParticipant handles the operation of the same name: a custom bot
+// joins a chat. Each call adds a participant: the ParticipantToken is kept
+// only as a hash, so a retry could not be answered with the first
+// participant's token, and the ClientToken is not recorded.
+func (h *Handlers) CreateParticipant(ctx context.Context, in *cw.CreateParticipantRequest) (*cw.CreateParticipantResponse, error) {
+	if h.chats == nil {
+		return nil, domain.Errorf(domain.ErrInvalidRequest, "This server has no chat service; participants cannot be added.")
+	}
+	var role, name string
+	if d := in.ParticipantDetails; d != nil {
+		role, name = string(d.ParticipantRole), deref(d.DisplayName)
+	}
+	id, tok, expires, err := h.chats.CreateParticipant(ctx, deref(in.InstanceId), deref(in.ContactId), chat.Role(role), name)
+	if err != nil {
+		return nil, chatError(err)
+	}
+	return &cw.CreateParticipantResponse{ParticipantId: ref(id),
+		ParticipantCredentials: &cw.ParticipantTokenCredentials{ParticipantToken: ref(tok), Expiry: isoTime(expires)}}, nil
 }

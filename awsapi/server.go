@@ -258,9 +258,9 @@ type Handlers struct {
 	// streaming reports whether a streaming endpoint ARN has a sink
 	// (handlers_streaming.go; nil: none has).
 	streaming func(arn string) bool
-	// chatTimers sets chat timers (handlers_participantconfig.go; nil:
-	// no chat service).
-	chatTimers ChatTimers
+	// chats serves the chat operations (handlers_participantconfig.go;
+	// nil: no chat service).
+	chats Chats
 }
 
 var _ connectwire.Service = (*Handlers)(nil)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -406,4 +407,45 @@ func TestChatSupervisorJoins(t *testing.T) {
 	if _, _, err := d.Center.JoinChat(sbtest.Ctx(t), d.iid, d.task("not a chat"), boss); err == nil {
 		t.Error("joined a task as a chat")
 	}
+}
+
+// TestChatCustomBotJoins: CreateParticipant adds a CUSTOM_BOT to a chat
+// before an agent takes it; the bot connects with its token and talks to
+// the customer. Only CUSTOM_BOT may be added, to a live chat.
+func TestChatCustomBotJoins(t *testing.T) {
+	t.Parallel()
+	d := newChatDesk(t)
+	d.setStatus(d.agent, d.offline) // keep the chat with the bot
+	id, tok := d.start()
+	customer := d.join(tok)
+	ctx := sbtest.Ctx(t)
+	out, err := d.Client.CreateParticipant(ctx, &connect.CreateParticipantInput{InstanceId: &d.iid, ContactId: &id,
+		ParticipantDetails: &types.ParticipantDetailsToAdd{ParticipantRole: types.ParticipantRoleCustomBot, DisplayName: aws.String("Helper")}})
+	must(t, err)
+	if out.ParticipantId == nil || out.ParticipantCredentials == nil || *out.ParticipantCredentials.ParticipantToken == "" ||
+		!strings.HasSuffix(aws.ToString(out.ParticipantCredentials.Expiry), "Z") {
+		t.Fatalf("CreateParticipant = %+v", out)
+	}
+	customer.expect("CUSTOM_BOT:Helper:participant.joined")
+	bot := d.join(*out.ParticipantCredentials.ParticipantToken)
+	bot.say("Hi, what can I do?")
+	customer.expect("CUSTOM_BOT:Helper:Hi, what can I do?")
+	customer.say("track my order")
+	bot.expect("CUSTOM_BOT:Helper:Hi, what can I do?", "CUSTOMER:Jane:track my order")
+
+	_, err = d.Raw.CreateParticipant(ctx, &connect.CreateParticipantInput{InstanceId: &d.iid, ContactId: &id,
+		ParticipantDetails: &types.ParticipantDetailsToAdd{ParticipantRole: types.ParticipantRoleAgent, DisplayName: aws.String("x")}})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	task := d.task("not a chat")
+	_, err = d.Raw.CreateParticipant(ctx, &connect.CreateParticipantInput{InstanceId: &d.iid, ContactId: &task,
+		ParticipantDetails: &types.ParticipantDetailsToAdd{ParticipantRole: types.ParticipantRoleCustomBot}})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = d.Raw.CreateParticipant(ctx, &connect.CreateParticipantInput{InstanceId: &d.iid, ContactId: aws.String("00000000-0000-0000-0000-000000000000"),
+		ParticipantDetails: &types.ParticipantDetailsToAdd{ParticipantRole: types.ParticipantRoleCustomBot}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+	_, err = d.Client.StopContact(ctx, &connect.StopContactInput{InstanceId: &d.iid, ContactId: &id})
+	must(t, err)
+	_, err = d.Raw.CreateParticipant(ctx, &connect.CreateParticipantInput{InstanceId: &d.iid, ContactId: &id,
+		ParticipantDetails: &types.ParticipantDetailsToAdd{ParticipantRole: types.ParticipantRoleCustomBot}})
+	sbtest.APIError(t, err, "ConflictException", 409)
 }

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/switchboard-cc/switchboard/domain"
 )
@@ -272,6 +273,28 @@ func (s *Service) AddParticipant(ctx context.Context, instanceID, contactID stri
 	// An agent joining starts the chat's idle timers (timers.go).
 	s.timersJoined(instanceID, contactID, role)
 	return participantID, participantToken, nil
+}
+
+// CreateParticipant adds a custom bot to a live chat, as the Connect
+// operation of the same name does: the bot then connects through the
+// participant service with the returned ParticipantToken, which is good
+// until the chat's end (expires).
+func (s *Service) CreateParticipant(ctx context.Context, instanceID, contactID string, role Role, displayName string) (participantID, participantToken string, expires time.Time, err error) {
+	if role != RoleCustomBot {
+		return "", "", time.Time{}, errorf(ErrValidation, "ParticipantRole %s cannot be added to a chat this way; the role CreateParticipant adds to a chat is CUSTOM_BOT.", role)
+	}
+	participantID, participantToken, err = s.AddParticipant(ctx, instanceID, contactID, role, displayName)
+	if err != nil {
+		return "", "", time.Time{}, err
+	}
+	err = s.store.View(ctx, func(tx domain.ReadTx) error {
+		c, err := getContact(tx, instanceID, contactID)
+		if err == nil {
+			expires = c.ExpiryTime
+		}
+		return err
+	})
+	return participantID, participantToken, expires, err
 }
 
 // RemoveParticipant makes a participant leave on the runtime's initiative

@@ -43,6 +43,7 @@ type Service interface {
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
+	CreateParticipant(ctx context.Context, in *CreateParticipantRequest) (*CreateParticipantResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
 	CreatePrompt(ctx context.Context, in *CreatePromptRequest) (*CreatePromptResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
@@ -240,6 +241,7 @@ var Routes = []Route{
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
+	{Operation: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ServiceQuotaExceededException", "ThrottlingException", "ConflictException"}, Handle: handleCreateParticipant},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
 	{Operation: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePrompt},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
@@ -1074,6 +1076,33 @@ func handleCreateInstance(ctx context.Context, svc Service, r *Request) (any, er
 	}
 	if out == nil {
 		out = &CreateInstanceResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateParticipant builds and validates the CreateParticipant input from an HTTP request.
+func decodeCreateParticipant(r *Request) (*CreateParticipantRequest, error) {
+	in := &CreateParticipantRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateParticipant(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateParticipant(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateParticipant(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateParticipantResponse{}
 	}
 	return out, nil
 }
@@ -6957,7 +6986,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
-	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant"},
 	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},

@@ -734,6 +734,18 @@ type CreateInstanceResponse struct {
 	Arn *string `json:"Arn,omitempty"`
 }
 
+type CreateParticipantRequest struct {
+	InstanceId         *string                  `json:"InstanceId,omitempty"` // required
+	ContactId          *string                  `json:"ContactId,omitempty"`  // required
+	ClientToken        *string                  `json:"ClientToken,omitempty"`
+	ParticipantDetails *ParticipantDetailsToAdd `json:"ParticipantDetails,omitempty"` // required
+}
+
+type CreateParticipantResponse struct {
+	ParticipantCredentials *ParticipantTokenCredentials `json:"ParticipantCredentials,omitempty"`
+	ParticipantId          *string                      `json:"ParticipantId,omitempty"`
+}
+
 type CreatePredefinedAttributeRequest struct {
 	InstanceId             *string                                `json:"-"`              // required; from URI label {InstanceId}
 	Name                   *string                                `json:"Name,omitempty"` // required
@@ -2438,6 +2450,12 @@ type ParticipantDetails struct {
 	DisplayName *string `json:"DisplayName,omitempty"` // required
 }
 
+type ParticipantDetailsToAdd struct {
+	ParticipantRole         ParticipantRole          `json:"ParticipantRole,omitempty"`
+	DisplayName             *string                  `json:"DisplayName,omitempty"`
+	ParticipantCapabilities *ParticipantCapabilities `json:"ParticipantCapabilities,omitempty"`
+}
+
 type ParticipantMetrics struct {
 	ParticipantId             *string         `json:"ParticipantId,omitempty"`
 	ParticipantType           ParticipantType `json:"ParticipantType,omitempty"`
@@ -2460,6 +2478,11 @@ type ParticipantTimerConfiguration struct {
 type ParticipantTimerValue struct {
 	ParticipantTimerAction            ParticipantTimerAction `json:"ParticipantTimerAction,omitempty"`
 	ParticipantTimerDurationInMinutes *int32                 `json:"ParticipantTimerDurationInMinutes,omitempty"`
+}
+
+type ParticipantTokenCredentials struct {
+	ParticipantToken *string `json:"ParticipantToken,omitempty"`
+	Expiry           *string `json:"Expiry,omitempty"`
 }
 
 type PersistentChat struct {

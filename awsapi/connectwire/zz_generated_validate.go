@@ -186,6 +186,13 @@ func (in *CreateInstanceRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateParticipantRequest and returns nil or a *ValidationError.
+func (in *CreateParticipantRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *CreatePredefinedAttributeRequest) Validate() error {
 	v := &wire.Validator{}
@@ -2802,6 +2809,31 @@ func (s *CreateInstanceRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.Tags != nil {
 		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CreateParticipantRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.ParticipantDetails == nil {
+		v.Required(wire.MemberPath(path, "ParticipantDetails"))
+	} else {
+		s.ParticipantDetails.validate(v, wire.MemberPath(path, "ParticipantDetails"))
 	}
 }
 
@@ -6071,6 +6103,19 @@ func checkParentHoursOfOperationConfigList(v *wire.Validator, path string, val [
 	}
 }
 
+func (s *ParticipantCapabilities) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Video != "" {
+		checkVideoCapability(v, wire.MemberPath(path, "Video"), s.Video)
+	}
+	if s.ScreenShare != "" {
+		checkScreenShareCapability(v, wire.MemberPath(path, "ScreenShare"), s.ScreenShare)
+	}
+}
+
 func (s *ParticipantConfiguration) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6090,6 +6135,22 @@ func (s *ParticipantDetails) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "DisplayName"))
 	} else {
 		checkDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
+	}
+}
+
+func (s *ParticipantDetailsToAdd) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ParticipantRole != "" {
+		checkParticipantRole(v, wire.MemberPath(path, "ParticipantRole"), s.ParticipantRole)
+	}
+	if s.DisplayName != nil {
+		checkDisplayName(v, wire.MemberPath(path, "DisplayName"), *s.DisplayName)
+	}
+	if s.ParticipantCapabilities != nil {
+		s.ParticipantCapabilities.validate(v, wire.MemberPath(path, "ParticipantCapabilities"))
 	}
 }
 
@@ -7016,6 +7077,10 @@ func checkS3Uri(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 2000, false)
 	v.Pattern(path, val, false, patternS3Uri)
+}
+
+func checkScreenShareCapability(v *wire.Validator, path string, val ScreenShareCapability) {
+	v.Enum(path, string(val), false, enumValuesScreenShareCapability)
 }
 
 func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
@@ -9969,6 +10034,10 @@ func (s *UserSearchFilter) validate(v *wire.Validator, path string) {
 
 func checkValidationTestTypes(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 10)
+}
+
+func checkVideoCapability(v *wire.Validator, path string, val VideoCapability) {
+	v.Enum(path, string(val), false, enumValuesVideoCapability)
 }
 
 func (s *VoiceEnhancementConfig) validate(v *wire.Validator, path string) {
