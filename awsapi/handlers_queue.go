@@ -203,3 +203,37 @@ func (h *Handlers) DeleteQueue(ctx context.Context, in *cw.DeleteQueueRequest) (
 	}
 	return &cw.DeleteQueueResponse{}, nil
 }
+
+// AssociateQueueEmailAddresses handles the operation of the same name.
+func (h *Handlers) AssociateQueueEmailAddresses(ctx context.Context, in *cw.AssociateQueueEmailAddressesRequest) (*cw.AssociateQueueEmailAddressesResponse, error) {
+	ids := make([]string, 0, len(in.EmailAddressesConfig))
+	for _, c := range in.EmailAddressesConfig {
+		ids = append(ids, deref(c.EmailAddressId))
+	}
+	if err := h.svc.AssociateQueueEmailAddresses(ctx, deref(in.InstanceId), deref(in.QueueId), ids); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateQueueEmailAddressesResponse{}, nil
+}
+
+// DisassociateQueueEmailAddresses handles the operation of the same name.
+func (h *Handlers) DisassociateQueueEmailAddresses(ctx context.Context, in *cw.DisassociateQueueEmailAddressesRequest) (*cw.DisassociateQueueEmailAddressesResponse, error) {
+	if err := h.svc.DisassociateQueueEmailAddresses(ctx, deref(in.InstanceId), deref(in.QueueId), in.EmailAddressesId); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociateQueueEmailAddressesResponse{}, nil
+}
+
+// ListQueueEmailAddresses handles the operation of the same name.
+func (h *Handlers) ListQueueEmailAddresses(ctx context.Context, in *cw.ListQueueEmailAddressesRequest) (*cw.ListQueueEmailAddressesResponse, error) {
+	list, next, modified, err := h.svc.ListQueueEmailAddresses(ctx, deref(in.InstanceId), deref(in.QueueId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListQueueEmailAddressesResponse{NextToken: ptr(next), EmailAddressMetadataList: []cw.EmailAddressSummary{},
+		LastModifiedTime: wtime(modified), LastModifiedRegion: ref(h.svc.HomeRegion())}
+	for _, e := range list {
+		out.EmailAddressMetadataList = append(out.EmailAddressMetadataList, cw.EmailAddressSummary{Id: ref(e.ID), Arn: ref(e.Arn), IsDefaultOutboundEmail: ref(e.DefaultOutbound)})
+	}
+	return out, nil
+}

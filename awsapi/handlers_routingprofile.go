@@ -212,3 +212,19 @@ func (h *Handlers) DeleteRoutingProfile(ctx context.Context, in *cw.DeleteRoutin
 	}
 	return &cw.DeleteRoutingProfileResponse{}, nil
 }
+
+// ListRoutingProfileManualAssignmentQueues handles the operation of the
+// same name.
+func (h *Handlers) ListRoutingProfileManualAssignmentQueues(ctx context.Context, in *cw.ListRoutingProfileManualAssignmentQueuesRequest) (*cw.ListRoutingProfileManualAssignmentQueuesResponse, error) {
+	list, next, modified, err := h.svc.ListRoutingProfileManualAssignmentQueues(ctx, deref(in.InstanceId), deref(in.RoutingProfileId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListRoutingProfileManualAssignmentQueuesResponse{NextToken: ptr(next), LastModifiedTime: wtime(modified), LastModifiedRegion: ref(h.svc.HomeRegion()),
+		RoutingProfileManualAssignmentQueueConfigSummaryList: []cw.RoutingProfileManualAssignmentQueueConfigSummary{}}
+	for _, q := range list {
+		out.RoutingProfileManualAssignmentQueueConfigSummaryList = append(out.RoutingProfileManualAssignmentQueueConfigSummaryList,
+			cw.RoutingProfileManualAssignmentQueueConfigSummary{QueueId: ref(q.QueueID), QueueArn: ref(q.QueueArn), QueueName: ref(q.QueueName), Channel: cw.Channel(q.Channel)})
+	}
+	return out, nil
+}

@@ -226,6 +226,100 @@ func (s *Service) ListQueueQuickConnects(ctx context.Context, instanceID, queueI
 	return out, next, modified, err
 }
 
+// MaxQueueEmailAddresses is how many email addresses a queue has, its
+// default outbound address included, as Connect allows.
+const MaxQueueEmailAddresses = 50
+
+// AssociateQueueEmailAddresses adds email addresses of the instance to a
+// standard queue; one it has already is no error.
+func (s *Service) AssociateQueueEmailAddresses(ctx context.Context, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(ctx, instanceID, queueID, func(tx Tx, iid string, q *Queue) error {
+		_, add, err := checkQueueRefs(tx, iid, nil, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range add {
+			if !slices.Contains(q.EmailAddressIDs, id) {
+				q.EmailAddressIDs = append(q.EmailAddressIDs, id)
+			}
+		}
+		if n := len(q.queueEmailAddresses()); n > MaxQueueEmailAddresses {
+			return Errorf(ErrLimitExceeded, "Queue %s would have %d email addresses; a queue has at most %d, its default outbound address included. Disassociate some first.", q.ID, n, MaxQueueEmailAddresses)
+		}
+		return nil
+	})
+}
+
+// DisassociateQueueEmailAddresses takes email addresses off a queue; one
+// it does not have is no error. The default outbound address stays: it is
+// changed with UpdateQueueOutboundEmailConfig.
+func (s *Service) DisassociateQueueEmailAddresses(ctx context.Context, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(ctx, instanceID, queueID, func(_ Tx, _ string, q *Queue) error {
+		for _, ref := range ids {
+			id := idFromARN(ref, "email-address")
+			q.EmailAddressIDs = slices.DeleteFunc(q.EmailAddressIDs, func(v string) bool { return v == id })
+		}
+		return nil
+	})
+}
+
+// QueueEmailAddress is one of a queue's email addresses, as
+// ListQueueEmailAddresses reports it.
+type QueueEmailAddress struct {
+	EmailAddress
+	DefaultOutbound bool
+}
+
+// queueEmailAddresses are the IDs of the queue's addresses: the default
+// outbound one first, then the associated ones.
+func (q *Queue) queueEmailAddresses() []string {
+	var ids []string
+	if q.OutboundEmailAddressID != "" {
+		ids = append(ids, q.OutboundEmailAddressID)
+	}
+	for _, id := range q.EmailAddressIDs {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ListQueueEmailAddresses pages through a queue's email addresses, the
+// default outbound one first, with the queue's last modification.
+func (s *Service) ListQueueEmailAddresses(ctx context.Context, instanceID, queueID string, page Page) ([]QueueEmailAddress, string, time.Time, error) {
+	var (
+		out      []QueueEmailAddress
+		next     string
+		modified time.Time
+	)
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		q, err := getIn[Queue](tx, KindQueue, iid, queueID)
+		if err != nil {
+			return err
+		}
+		modified = q.LastModifiedTime
+		ids, nextPage, err := pageSlice(q.queueEmailAddresses(), page)
+		if err != nil {
+			return err
+		}
+		next = nextPage
+		for _, id := range ids {
+			e, err := getDoc[EmailAddress](tx, KindEmailAddress, iid, id)
+			if err != nil {
+				return fmt.Errorf("queue %s names email address %s: %w", q.ID, id, err)
+			}
+			out = append(out, QueueEmailAddress{EmailAddress: *e, DefaultOutbound: id == q.OutboundEmailAddressID})
+		}
+		return nil
+	})
+	return out, next, modified, err
+}
+
 // queueSearchFields are the FieldName values the model lists for
 // SearchQueues.
 var queueSearchFields = map[string]func(*Queue) []string{

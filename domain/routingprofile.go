@@ -278,8 +278,38 @@ type RoutingProfileQueue struct {
 // in the order they were added, and returns the profile's modification
 // time.
 func (s *Service) ListRoutingProfileQueues(ctx context.Context, instanceID, profileID string, page Page) ([]RoutingProfileQueue, string, time.Time, error) {
+	return profileQueues(s, ctx, instanceID, profileID, page, func(rp *RoutingProfile) []RoutingProfileQueueConfig { return rp.QueueConfigs },
+		func(c RoutingProfileQueueConfig) string { return c.QueueID },
+		func(c RoutingProfileQueueConfig, q *Queue) RoutingProfileQueue {
+			return RoutingProfileQueue{RoutingProfileQueueConfig: c, QueueName: q.Name, QueueArn: q.Arn}
+		})
+}
+
+// ManualQueue is one manual-assignment queue of a profile with the queue's
+// name and ARN.
+type ManualQueue struct {
+	QueueChannel
+	QueueName, QueueArn string
+}
+
+// ListRoutingProfileManualAssignmentQueues pages through a profile's
+// manual-assignment queues in the order they were added, with the
+// profile's modification time.
+func (s *Service) ListRoutingProfileManualAssignmentQueues(ctx context.Context, instanceID, profileID string, page Page) ([]ManualQueue, string, time.Time, error) {
+	return profileQueues(s, ctx, instanceID, profileID, page, func(rp *RoutingProfile) []QueueChannel { return rp.ManualAssignmentQueues },
+		func(c QueueChannel) string { return c.QueueID },
+		func(c QueueChannel, q *Queue) ManualQueue {
+			return ManualQueue{QueueChannel: c, QueueName: q.Name, QueueArn: q.Arn}
+		})
+}
+
+// profileQueues pages through one of a profile's lists of queue entries
+// (list), each shown with its queue (queueOf names it; show makes the
+// result).
+func profileQueues[C, R any](s *Service, ctx context.Context, instanceID, profileID string, page Page, list func(*RoutingProfile) []C,
+	queueOf func(C) string, show func(C, *Queue) R) ([]R, string, time.Time, error) {
 	var (
-		out      []RoutingProfileQueue
+		out      []R
 		next     string
 		modified time.Time
 	)
@@ -293,17 +323,17 @@ func (s *Service) ListRoutingProfileQueues(ctx context.Context, instanceID, prof
 			return err
 		}
 		modified = rp.LastModifiedTime
-		configs, nextPage, err := pageSlice(rp.QueueConfigs, page)
+		entries, nextPage, err := pageSlice(list(rp), page)
 		if err != nil {
 			return err
 		}
 		next = nextPage
-		for _, c := range configs {
-			q, err := getDoc[Queue](tx, KindQueue, iid, c.QueueID)
+		for _, c := range entries {
+			q, err := getDoc[Queue](tx, KindQueue, iid, queueOf(c))
 			if err != nil {
-				return fmt.Errorf("routing profile %s names queue %s: %w", rp.ID, c.QueueID, err)
+				return fmt.Errorf("routing profile %s names queue %s: %w", rp.ID, queueOf(c), err)
 			}
-			out = append(out, RoutingProfileQueue{RoutingProfileQueueConfig: c, QueueName: q.Name, QueueArn: q.Arn})
+			out = append(out, show(c, q))
 		}
 		return nil
 	})

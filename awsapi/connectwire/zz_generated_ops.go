@@ -28,6 +28,7 @@ type Service interface {
 	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
 	AssociateLexBot(ctx context.Context, in *AssociateLexBotRequest) (*AssociateLexBotResponse, error)
 	AssociatePhoneNumberContactFlow(ctx context.Context, in *AssociatePhoneNumberContactFlowRequest) (*AssociatePhoneNumberContactFlowResponse, error)
+	AssociateQueueEmailAddresses(ctx context.Context, in *AssociateQueueEmailAddressesRequest) (*AssociateQueueEmailAddressesResponse, error)
 	AssociateQueueQuickConnects(ctx context.Context, in *AssociateQueueQuickConnectsRequest) (*AssociateQueueQuickConnectsResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
 	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
@@ -95,6 +96,7 @@ type Service interface {
 	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
 	DisassociateLexBot(ctx context.Context, in *DisassociateLexBotRequest) (*DisassociateLexBotResponse, error)
 	DisassociatePhoneNumberContactFlow(ctx context.Context, in *DisassociatePhoneNumberContactFlowRequest) (*DisassociatePhoneNumberContactFlowResponse, error)
+	DisassociateQueueEmailAddresses(ctx context.Context, in *DisassociateQueueEmailAddressesRequest) (*DisassociateQueueEmailAddressesResponse, error)
 	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateSecurityKey(ctx context.Context, in *DisassociateSecurityKeyRequest) (*DisassociateSecurityKeyResponse, error)
@@ -125,9 +127,11 @@ type Service interface {
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
 	ListPrompts(ctx context.Context, in *ListPromptsRequest) (*ListPromptsResponse, error)
+	ListQueueEmailAddresses(ctx context.Context, in *ListQueueEmailAddressesRequest) (*ListQueueEmailAddressesResponse, error)
 	ListQueueQuickConnects(ctx context.Context, in *ListQueueQuickConnectsRequest) (*ListQueueQuickConnectsResponse, error)
 	ListQueues(ctx context.Context, in *ListQueuesRequest) (*ListQueuesResponse, error)
 	ListQuickConnects(ctx context.Context, in *ListQuickConnectsRequest) (*ListQuickConnectsResponse, error)
+	ListRoutingProfileManualAssignmentQueues(ctx context.Context, in *ListRoutingProfileManualAssignmentQueuesRequest) (*ListRoutingProfileManualAssignmentQueuesResponse, error)
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
 	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
 	ListSecurityKeys(ctx context.Context, in *ListSecurityKeysRequest) (*ListSecurityKeysResponse, error)
@@ -226,6 +230,7 @@ var Routes = []Route{
 	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
 	{Operation: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLexBot},
 	{Operation: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociatePhoneNumberContactFlow},
+	{Operation: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleAssociateQueueEmailAddresses},
 	{Operation: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateQueueQuickConnects},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
 	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
@@ -293,6 +298,7 @@ var Routes = []Route{
 	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
 	{Operation: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLexBot},
 	{Operation: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociatePhoneNumberContactFlow},
+	{Operation: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDisassociateQueueEmailAddresses},
 	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateSecurityKey},
@@ -323,9 +329,11 @@ var Routes = []Route{
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
 	{Operation: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPrompts},
+	{Operation: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListQueueEmailAddresses},
 	{Operation: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueueQuickConnects},
 	{Operation: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQueues},
 	{Operation: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListQuickConnects},
+	{Operation: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileManualAssignmentQueues},
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
 	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
 	{Operation: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListSecurityKeys},
@@ -598,6 +606,41 @@ func handleAssociatePhoneNumberContactFlow(ctx context.Context, svc Service, r *
 	}
 	if out == nil {
 		out = &AssociatePhoneNumberContactFlowResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateQueueEmailAddresses builds and validates the AssociateQueueEmailAddresses input from an HTTP request.
+func decodeAssociateQueueEmailAddresses(r *Request) (*AssociateQueueEmailAddressesRequest, error) {
+	in := &AssociateQueueEmailAddressesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateQueueEmailAddresses(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateQueueEmailAddresses(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateQueueEmailAddresses(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateQueueEmailAddressesResponse{}
 	}
 	return out, nil
 }
@@ -2757,6 +2800,41 @@ func handleDisassociatePhoneNumberContactFlow(ctx context.Context, svc Service, 
 	return out, nil
 }
 
+// decodeDisassociateQueueEmailAddresses builds and validates the DisassociateQueueEmailAddresses input from an HTTP request.
+func decodeDisassociateQueueEmailAddresses(r *Request) (*DisassociateQueueEmailAddressesRequest, error) {
+	in := &DisassociateQueueEmailAddressesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateQueueEmailAddresses(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateQueueEmailAddresses(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateQueueEmailAddresses(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateQueueEmailAddressesResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateQueueQuickConnects builds and validates the DisassociateQueueQuickConnects input from an HTTP request.
 func decodeDisassociateQueueQuickConnects(r *Request) (*DisassociateQueueQuickConnectsRequest, error) {
 	in := &DisassociateQueueQuickConnectsRequest{}
@@ -3878,6 +3956,49 @@ func handleListPrompts(ctx context.Context, svc Service, r *Request) (any, error
 	return out, nil
 }
 
+// decodeListQueueEmailAddresses builds and validates the ListQueueEmailAddresses input from an HTTP request.
+func decodeListQueueEmailAddresses(r *Request) (*ListQueueEmailAddressesRequest, error) {
+	in := &ListQueueEmailAddressesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "QueueId"); ok {
+		x := raw
+		in.QueueId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListQueueEmailAddresses(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListQueueEmailAddresses(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListQueueEmailAddresses(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListQueueEmailAddressesResponse{}
+	}
+	return out, nil
+}
+
 // decodeListQueueQuickConnects builds and validates the ListQueueQuickConnects input from an HTTP request.
 func decodeListQueueQuickConnects(r *Request) (*ListQueueQuickConnectsRequest, error) {
 	in := &ListQueueQuickConnectsRequest{}
@@ -4009,6 +4130,49 @@ func handleListQuickConnects(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &ListQuickConnectsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListRoutingProfileManualAssignmentQueues builds and validates the ListRoutingProfileManualAssignmentQueues input from an HTTP request.
+func decodeListRoutingProfileManualAssignmentQueues(r *Request) (*ListRoutingProfileManualAssignmentQueuesRequest, error) {
+	in := &ListRoutingProfileManualAssignmentQueuesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "RoutingProfileId"); ok {
+		x := raw
+		in.RoutingProfileId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListRoutingProfileManualAssignmentQueues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListRoutingProfileManualAssignmentQueues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListRoutingProfileManualAssignmentQueues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListRoutingProfileManualAssignmentQueuesResponse{}
 	}
 	return out, nil
 }
@@ -6964,7 +7128,6 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours"},
-	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -7038,7 +7201,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
 	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
 	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours"},
-	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
@@ -7073,9 +7235,7 @@ var OtherOperations = []OperationRef{
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
-	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
-	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},

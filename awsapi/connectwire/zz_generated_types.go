@@ -185,6 +185,13 @@ type AssociatePhoneNumberContactFlowRequest struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
 }
 
+type AssociateQueueEmailAddressesRequest struct {
+	InstanceId           *string              `json:"-"`                              // required; from URI label {InstanceId}
+	QueueId              *string              `json:"-"`                              // required; from URI label {QueueId}
+	EmailAddressesConfig []EmailAddressConfig `json:"EmailAddressesConfig,omitempty"` // required
+	ClientToken          *string              `json:"ClientToken,omitempty"`
+}
+
 type AssociateQueueQuickConnectsRequest struct {
 	InstanceId      *string  `json:"-"`                         // required; from URI label {InstanceId}
 	QueueId         *string  `json:"-"`                         // required; from URI label {QueueId}
@@ -1287,6 +1294,13 @@ type DisassociatePhoneNumberContactFlowRequest struct {
 	InstanceId    *string `json:"-"` // required; from query parameter instanceId
 }
 
+type DisassociateQueueEmailAddressesRequest struct {
+	InstanceId       *string  `json:"-"`                          // required; from URI label {InstanceId}
+	QueueId          *string  `json:"-"`                          // required; from URI label {QueueId}
+	EmailAddressesId []string `json:"EmailAddressesId,omitempty"` // required
+	ClientToken      *string  `json:"ClientToken,omitempty"`
+}
+
 type DisassociateQueueQuickConnectsRequest struct {
 	InstanceId      *string  `json:"-"`                         // required; from URI label {InstanceId}
 	QueueId         *string  `json:"-"`                         // required; from URI label {QueueId}
@@ -1375,6 +1389,12 @@ type EmailAddressSearchCriteria struct {
 
 type EmailAddressSearchFilter struct {
 	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+}
+
+type EmailAddressSummary struct {
+	Id                     *string `json:"Id,omitempty"`
+	Arn                    *string `json:"Arn,omitempty"`
+	IsDefaultOutboundEmail *bool   `json:"IsDefaultOutboundEmail,omitempty"`
 }
 
 type EmailAttachment struct {
@@ -2130,6 +2150,20 @@ type ListPromptsResponse struct {
 	NextToken         *string         `json:"NextToken,omitempty"`
 }
 
+type ListQueueEmailAddressesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	QueueId    *string `json:"-"` // required; from URI label {QueueId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListQueueEmailAddressesResponse struct {
+	NextToken                *string               `json:"NextToken,omitempty"`
+	EmailAddressMetadataList []EmailAddressSummary `json:"EmailAddressMetadataList,omitempty"`
+	LastModifiedTime         *Time                 `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion       *string               `json:"LastModifiedRegion,omitempty"`
+}
+
 type ListQueueQuickConnectsRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	QueueId    *string `json:"-"` // required; from URI label {QueueId}
@@ -2166,6 +2200,20 @@ type ListQuickConnectsRequest struct {
 type ListQuickConnectsResponse struct {
 	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
 	NextToken               *string               `json:"NextToken,omitempty"`
+}
+
+type ListRoutingProfileManualAssignmentQueuesRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
+	NextToken        *string `json:"-"` // from query parameter nextToken
+	MaxResults       *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListRoutingProfileManualAssignmentQueuesResponse struct {
+	NextToken                                            *string                                            `json:"NextToken,omitempty"`
+	RoutingProfileManualAssignmentQueueConfigSummaryList []RoutingProfileManualAssignmentQueueConfigSummary `json:"RoutingProfileManualAssignmentQueueConfigSummaryList,omitempty"`
+	LastModifiedTime                                     *Time                                              `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion                                   *string                                            `json:"LastModifiedRegion,omitempty"`
 }
 
 type ListRoutingProfileQueuesRequest struct {
@@ -2854,6 +2902,13 @@ type RoutingProfile struct {
 
 type RoutingProfileManualAssignmentQueueConfig struct {
 	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitempty"` // required
+}
+
+type RoutingProfileManualAssignmentQueueConfigSummary struct {
+	QueueId   *string `json:"QueueId,omitempty"`   // required
+	QueueArn  *string `json:"QueueArn,omitempty"`  // required
+	QueueName *string `json:"QueueName,omitempty"` // required
+	Channel   Channel `json:"Channel,omitempty"`   // required
 }
 
 type RoutingProfileQueueConfig struct {
@@ -4142,6 +4197,9 @@ type AssociateLexBotResponse struct{}
 // AssociatePhoneNumberContactFlowResponse is the (empty) result of AssociatePhoneNumberContactFlow, which has no output shape.
 type AssociatePhoneNumberContactFlowResponse struct{}
 
+// AssociateQueueEmailAddressesResponse is the (empty) result of AssociateQueueEmailAddresses, which has no output shape.
+type AssociateQueueEmailAddressesResponse struct{}
+
 // AssociateQueueQuickConnectsResponse is the (empty) result of AssociateQueueQuickConnects, which has no output shape.
 type AssociateQueueQuickConnectsResponse struct{}
 
@@ -4204,6 +4262,9 @@ type DisassociateLexBotResponse struct{}
 
 // DisassociatePhoneNumberContactFlowResponse is the (empty) result of DisassociatePhoneNumberContactFlow, which has no output shape.
 type DisassociatePhoneNumberContactFlowResponse struct{}
+
+// DisassociateQueueEmailAddressesResponse is the (empty) result of DisassociateQueueEmailAddresses, which has no output shape.
+type DisassociateQueueEmailAddressesResponse struct{}
 
 // DisassociateQueueQuickConnectsResponse is the (empty) result of DisassociateQueueQuickConnects, which has no output shape.
 type DisassociateQueueQuickConnectsResponse struct{}

@@ -81,6 +81,13 @@ func (in *AssociatePhoneNumberContactFlowRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateQueueEmailAddressesRequest and returns nil or a *ValidationError.
+func (in *AssociateQueueEmailAddressesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateQueueQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *AssociateQueueQuickConnectsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -550,6 +557,13 @@ func (in *DisassociatePhoneNumberContactFlowRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateQueueEmailAddressesRequest and returns nil or a *ValidationError.
+func (in *DisassociateQueueEmailAddressesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateQueueQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *DisassociateQueueQuickConnectsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -760,6 +774,13 @@ func (in *ListPromptsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListQueueEmailAddressesRequest and returns nil or a *ValidationError.
+func (in *ListQueueEmailAddressesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListQueueQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *ListQueueQuickConnectsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -776,6 +797,13 @@ func (in *ListQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *ListQuickConnectsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListRoutingProfileManualAssignmentQueuesRequest and returns nil or a *ValidationError.
+func (in *ListRoutingProfileManualAssignmentQueuesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1806,6 +1834,29 @@ func (s *AssociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, pat
 		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
 		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+}
+
+func (s *AssociateQueueEmailAddressesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
+	}
+	if s.EmailAddressesConfig == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressesConfig"))
+	} else {
+		checkEmailAddressConfigList(v, wire.MemberPath(path, "EmailAddressesConfig"), s.EmailAddressesConfig)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -4000,6 +4051,29 @@ func (s *DisassociatePhoneNumberContactFlowRequest) validate(v *wire.Validator, 
 	}
 }
 
+func (s *DisassociateQueueEmailAddressesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
+	}
+	if s.EmailAddressesId == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressesId"))
+	} else {
+		checkEmailAddressIdList(v, wire.MemberPath(path, "EmailAddressesId"), s.EmailAddressesId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
 func (s *DisassociateQueueQuickConnectsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4158,6 +4232,14 @@ func checkEmailAddressDisplayName(v *wire.Validator, path string, val string) {
 func checkEmailAddressId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 500, false)
+}
+
+func checkEmailAddressIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 50)
+	for i := range val {
+		checkEmailAddressId(v, wire.IndexPath(path, i), val[i])
+	}
 }
 
 func (s *EmailAddressInfo) validate(v *wire.Validator, path string) {
@@ -5505,6 +5587,24 @@ func (s *ListPromptsRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListQueueEmailAddressesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.QueueId == nil {
+		v.Required(wire.MemberPath(path, "QueueId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListQueueQuickConnectsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5556,6 +5656,24 @@ func (s *ListQuickConnectsRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.QuickConnectTypes != nil {
 		checkQuickConnectTypes(v, wire.MemberPath(path, "QuickConnectTypes"), s.QuickConnectTypes)
+	}
+}
+
+func (s *ListRoutingProfileManualAssignmentQueuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RoutingProfileId == nil {
+		v.Required(wire.MemberPath(path, "RoutingProfileId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
