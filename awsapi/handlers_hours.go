@@ -141,3 +141,37 @@ func (h *Handlers) DeleteHoursOfOperation(ctx context.Context, in *cw.DeleteHour
 	}
 	return &cw.DeleteHoursOfOperationResponse{}, nil
 }
+
+// AssociateHoursOfOperations handles the operation of the same name.
+func (h *Handlers) AssociateHoursOfOperations(ctx context.Context, in *cw.AssociateHoursOfOperationsRequest) (*cw.AssociateHoursOfOperationsResponse, error) {
+	ids := make([]string, 0, len(in.ParentHoursOfOperationConfigs))
+	for _, c := range in.ParentHoursOfOperationConfigs {
+		ids = append(ids, deref(c.HoursOfOperationId))
+	}
+	if err := h.svc.AssociateHoursOfOperations(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId), ids); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateHoursOfOperationsResponse{}, nil
+}
+
+// DisassociateHoursOfOperations handles the operation of the same name.
+func (h *Handlers) DisassociateHoursOfOperations(ctx context.Context, in *cw.DisassociateHoursOfOperationsRequest) (*cw.DisassociateHoursOfOperationsResponse, error) {
+	if err := h.svc.DisassociateHoursOfOperations(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId), in.ParentHoursOfOperationIds); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociateHoursOfOperationsResponse{}, nil
+}
+
+// ListChildHoursOfOperations handles the operation of the same name.
+func (h *Handlers) ListChildHoursOfOperations(ctx context.Context, in *cw.ListChildHoursOfOperationsRequest) (*cw.ListChildHoursOfOperationsResponse, error) {
+	list, next, modified, err := h.svc.ListChildHoursOfOperations(ctx, deref(in.InstanceId), deref(in.HoursOfOperationId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListChildHoursOfOperationsResponse{NextToken: ptr(next), ChildHoursOfOperationsSummaryList: []cw.HoursOfOperationsIdentifier{},
+		LastModifiedTime: wtime(modified), LastModifiedRegion: ref(h.svc.HomeRegion())}
+	for _, c := range list {
+		out.ChildHoursOfOperationsSummaryList = append(out.ChildHoursOfOperationsSummaryList, cw.HoursOfOperationsIdentifier{Id: ref(c.ID), Arn: ref(c.Arn), Name: ref(c.Name)})
+	}
+	return out, nil
+}

@@ -93,3 +93,18 @@ func (h *Handlers) UpdatePhoneNumberMetadata(ctx context.Context, in *cw.UpdateP
 	}
 	return &cw.UpdatePhoneNumberMetadataResponse{}, nil
 }
+
+// ListPhoneNumbers handles the operation of the same name.
+func (h *Handlers) ListPhoneNumbers(ctx context.Context, in *cw.ListPhoneNumbersRequest) (*cw.ListPhoneNumbersResponse, error) {
+	list, next, err := h.svc.ListPhoneNumbers(ctx, deref(in.InstanceId), enumStrings(in.PhoneNumberTypes), enumStrings(in.PhoneNumberCountryCodes), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListPhoneNumbersResponse{NextToken: ptr(next), PhoneNumberSummaryList: []cw.PhoneNumberSummary{}}
+	for i := range list {
+		pn := &list[i]
+		out.PhoneNumberSummaryList = append(out.PhoneNumberSummaryList, cw.PhoneNumberSummary{Id: ref(pn.ID), Arn: ref(h.svc.LegacyPhoneNumberARN(pn)),
+			PhoneNumber: ref(pn.Number), PhoneNumberType: cw.PhoneNumberType(pn.Type), PhoneNumberCountryCode: cw.PhoneNumberCountryCode(pn.CountryCode)})
+	}
+	return out, nil
+}

@@ -220,3 +220,80 @@ func sval(p *string) string {
 	}
 	return *p
 }
+
+// MaxParentHours is how many hours of operation one may inherit overrides
+// from.
+const MaxParentHours = 3
+
+// AssociateHoursOfOperations makes hours inherit the overrides of more
+// parents; a parent it has already is no error. Two hours cannot be each
+// other's parent.
+func (s *Service) AssociateHoursOfOperations(ctx context.Context, instanceID, hoursID string, parentIDs []string) error {
+	_, err := modify(s, ctx, KindHoursOfOperation, instanceID, hoursID, func(tx Tx, iid string, now time.Time, h *HoursOfOperation) error {
+		add, err := checkParents(tx, iid, h.ID, parentIDs)
+		if err != nil {
+			return err
+		}
+		for _, id := range add {
+			parent, err := getDoc[HoursOfOperation](tx, KindHoursOfOperation, iid, id)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(parent.ParentIDs, h.ID) {
+				return Errorf(ErrInvalidRequest, "Hours of operation %s is a child of %s, so it cannot be its parent too.", id, h.ID)
+			}
+			if !slices.Contains(h.ParentIDs, id) {
+				h.ParentIDs = append(h.ParentIDs, id)
+			}
+		}
+		if len(h.ParentIDs) > MaxParentHours {
+			return Errorf(ErrQuotaExceeded, "Hours of operation %s would have %d parents; it may have at most %d.", h.ID, len(h.ParentIDs), MaxParentHours)
+		}
+		h.LastModifiedTime = now
+		return nil
+	})
+	return err
+}
+
+// DisassociateHoursOfOperations removes parents; one the hours do not have
+// is no error.
+func (s *Service) DisassociateHoursOfOperations(ctx context.Context, instanceID, hoursID string, parentIDs []string) error {
+	_, err := modify(s, ctx, KindHoursOfOperation, instanceID, hoursID, func(_ Tx, _ string, now time.Time, h *HoursOfOperation) error {
+		for _, ref := range parentIDs {
+			id := idFromARN(ref, "operating-hours")
+			h.ParentIDs = slices.DeleteFunc(h.ParentIDs, func(v string) bool { return v == id })
+		}
+		h.LastModifiedTime = now
+		return nil
+	})
+	return err
+}
+
+// ListChildHoursOfOperations pages through the hours that inherit from
+// hoursID, with its last modification.
+func (s *Service) ListChildHoursOfOperations(ctx context.Context, instanceID, hoursID string, page Page) ([]HoursOfOperation, string, time.Time, error) {
+	var (
+		out      []HoursOfOperation
+		next     string
+		modified time.Time
+	)
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		h, err := getIn[HoursOfOperation](tx, KindHoursOfOperation, iid, hoursID)
+		if err != nil {
+			return err
+		}
+		modified = h.LastModifiedTime
+		every, err := all[HoursOfOperation](tx, KindHoursOfOperation, iid)
+		if err != nil {
+			return err
+		}
+		children := slices.DeleteFunc(every, func(c HoursOfOperation) bool { return !slices.Contains(c.ParentIDs, h.ID) })
+		out, next, err = pageSlice(children, page)
+		return err
+	})
+	return out, next, modified, err
+}

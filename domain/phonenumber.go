@@ -374,3 +374,15 @@ func (s *Service) UpdatePhoneNumberMetadata(ctx context.Context, ref string, des
 		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, now, pn)
 	})
 }
+
+// ListPhoneNumbers pages through the numbers claimed to an instance (the
+// first version of the operation; ListPhoneNumbersV2 is its successor).
+func (s *Service) ListPhoneNumbers(ctx context.Context, instanceID string, types, countries []string, page Page) ([]PhoneNumber, string, error) {
+	return s.ListPhoneNumbersV2(ctx, PhoneNumberFilter{InstanceID: instanceID, Types: types, CountryCodes: countries}, page)
+}
+
+// LegacyPhoneNumberARN is the instance-scoped ARN ListPhoneNumbers reports,
+// as Connect does (it does not name the number for other operations).
+func (s *Service) LegacyPhoneNumberARN(pn *PhoneNumber) string {
+	return s.resourceARN(pn.InstanceID, "phone-number", pn.ID)
+}

@@ -24,6 +24,7 @@ type (
 type Service interface {
 	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
+	AssociateHoursOfOperations(ctx context.Context, in *AssociateHoursOfOperationsRequest) (*AssociateHoursOfOperationsResponse, error)
 	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
 	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
 	AssociateLexBot(ctx context.Context, in *AssociateLexBotRequest) (*AssociateLexBotResponse, error)
@@ -92,6 +93,7 @@ type Service interface {
 	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
+	DisassociateHoursOfOperations(ctx context.Context, in *DisassociateHoursOfOperationsRequest) (*DisassociateHoursOfOperationsResponse, error)
 	DisassociateInstanceStorageConfig(ctx context.Context, in *DisassociateInstanceStorageConfigRequest) (*DisassociateInstanceStorageConfigResponse, error)
 	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
 	DisassociateLexBot(ctx context.Context, in *DisassociateLexBotRequest) (*DisassociateLexBotResponse, error)
@@ -114,6 +116,7 @@ type Service interface {
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
+	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
@@ -124,6 +127,7 @@ type Service interface {
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
 	ListLambdaFunctions(ctx context.Context, in *ListLambdaFunctionsRequest) (*ListLambdaFunctionsResponse, error)
 	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
+	ListPhoneNumbers(ctx context.Context, in *ListPhoneNumbersRequest) (*ListPhoneNumbersResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
 	ListPrompts(ctx context.Context, in *ListPromptsRequest) (*ListPromptsResponse, error)
@@ -226,6 +230,7 @@ type Service interface {
 var Routes = []Route{
 	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
+	{Operation: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException", "ServiceQuotaExceededException"}, Handle: handleAssociateHoursOfOperations},
 	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
 	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
 	{Operation: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLexBot},
@@ -294,6 +299,7 @@ var Routes = []Route{
 	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
+	{Operation: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleDisassociateHoursOfOperations},
 	{Operation: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateInstanceStorageConfig},
 	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
 	{Operation: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLexBot},
@@ -316,6 +322,7 @@ var Routes = []Route{
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
+	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
@@ -326,6 +333,7 @@ var Routes = []Route{
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
 	{Operation: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLambdaFunctions},
 	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
+	{Operation: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPhoneNumbers},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
 	{Operation: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPrompts},
@@ -482,6 +490,41 @@ func handleAssociateBot(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &AssociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateHoursOfOperations builds and validates the AssociateHoursOfOperations input from an HTTP request.
+func decodeAssociateHoursOfOperations(r *Request) (*AssociateHoursOfOperationsRequest, error) {
+	in := &AssociateHoursOfOperationsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateHoursOfOperations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateHoursOfOperations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateHoursOfOperations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateHoursOfOperationsResponse{}
 	}
 	return out, nil
 }
@@ -2652,6 +2695,41 @@ func handleDisassociateBot(ctx context.Context, svc Service, r *Request) (any, e
 	return out, nil
 }
 
+// decodeDisassociateHoursOfOperations builds and validates the DisassociateHoursOfOperations input from an HTTP request.
+func decodeDisassociateHoursOfOperations(r *Request) (*DisassociateHoursOfOperationsRequest, error) {
+	in := &DisassociateHoursOfOperationsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateHoursOfOperations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateHoursOfOperations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateHoursOfOperations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateInstanceStorageConfig builds and validates the DisassociateInstanceStorageConfig input from an HTTP request.
 func decodeDisassociateInstanceStorageConfig(r *Request) (*DisassociateInstanceStorageConfigRequest, error) {
 	in := &DisassociateInstanceStorageConfigRequest{}
@@ -3442,6 +3520,49 @@ func handleListBots(ctx context.Context, svc Service, r *Request) (any, error) {
 	return out, nil
 }
 
+// decodeListChildHoursOfOperations builds and validates the ListChildHoursOfOperations input from an HTTP request.
+func decodeListChildHoursOfOperations(r *Request) (*ListChildHoursOfOperationsRequest, error) {
+	in := &ListChildHoursOfOperationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "HoursOfOperationId"); ok {
+		x := raw
+		in.HoursOfOperationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListChildHoursOfOperations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListChildHoursOfOperations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListChildHoursOfOperations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListChildHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListContactFlowModules builds and validates the ListContactFlowModules input from an HTTP request.
 func decodeListContactFlowModules(r *Request) (*ListContactFlowModulesRequest, error) {
 	in := &ListContactFlowModulesRequest{}
@@ -3847,6 +3968,59 @@ func handleListLexBots(ctx context.Context, svc Service, r *Request) (any, error
 	}
 	if out == nil {
 		out = &ListLexBotsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListPhoneNumbers builds and validates the ListPhoneNumbers input from an HTTP request.
+func decodeListPhoneNumbers(r *Request) (*ListPhoneNumbersRequest, error) {
+	in := &ListPhoneNumbersRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raws, ok := wire.QueryParams(r, "phoneNumberTypes"); ok {
+		in.PhoneNumberTypes = make([]PhoneNumberType, 0, len(raws))
+		for _, raw := range raws {
+			x := PhoneNumberType(raw)
+			in.PhoneNumberTypes = append(in.PhoneNumberTypes, x)
+		}
+	}
+	if raws, ok := wire.QueryParams(r, "phoneNumberCountryCodes"); ok {
+		in.PhoneNumberCountryCodes = make([]PhoneNumberCountryCode, 0, len(raws))
+		for _, raw := range raws {
+			x := PhoneNumberCountryCode(raw)
+			in.PhoneNumberCountryCodes = append(in.PhoneNumberCountryCodes, x)
+		}
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListPhoneNumbers(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListPhoneNumbers(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListPhoneNumbers(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListPhoneNumbersResponse{}
 	}
 	return out, nil
 }
@@ -7127,7 +7301,6 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}"},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
-	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -7200,7 +7373,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
 	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
-	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
@@ -7218,7 +7390,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}"},
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
 	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}"},
-	{Name: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases"},
 	{Name: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions"},
@@ -7234,7 +7405,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
-	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},

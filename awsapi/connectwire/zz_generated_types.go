@@ -156,6 +156,12 @@ type AssociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type AssociateHoursOfOperationsRequest struct {
+	InstanceId                    *string                        `json:"-"`                                       // required; from URI label {InstanceId}
+	HoursOfOperationId            *string                        `json:"-"`                                       // required; from URI label {HoursOfOperationId}
+	ParentHoursOfOperationConfigs []ParentHoursOfOperationConfig `json:"ParentHoursOfOperationConfigs,omitempty"` // required
+}
+
 type AssociateInstanceStorageConfigRequest struct {
 	InstanceId    *string                     `json:"-"`                       // required; from URI label {InstanceId}
 	ResourceType  InstanceStorageResourceType `json:"ResourceType,omitempty"`  // required
@@ -1269,6 +1275,12 @@ type DisassociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type DisassociateHoursOfOperationsRequest struct {
+	InstanceId                *string  `json:"-"`                                   // required; from URI label {InstanceId}
+	HoursOfOperationId        *string  `json:"-"`                                   // required; from URI label {HoursOfOperationId}
+	ParentHoursOfOperationIds []string `json:"ParentHoursOfOperationIds,omitempty"` // required
+}
+
 type DisassociateInstanceStorageConfigRequest struct {
 	InstanceId    *string                     `json:"-"` // required; from URI label {InstanceId}
 	AssociationId *string                     `json:"-"` // required; from URI label {AssociationId}
@@ -1980,6 +1992,20 @@ type ListBotsResponse struct {
 	NextToken *string        `json:"NextToken,omitempty"`
 }
 
+type ListChildHoursOfOperationsRequest struct {
+	InstanceId         *string `json:"-"` // required; from URI label {InstanceId}
+	HoursOfOperationId *string `json:"-"` // required; from URI label {HoursOfOperationId}
+	NextToken          *string `json:"-"` // from query parameter nextToken
+	MaxResults         *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListChildHoursOfOperationsResponse struct {
+	NextToken                         *string                       `json:"NextToken,omitempty"`
+	ChildHoursOfOperationsSummaryList []HoursOfOperationsIdentifier `json:"ChildHoursOfOperationsSummaryList,omitempty"`
+	LastModifiedTime                  *Time                         `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion                *string                       `json:"LastModifiedRegion,omitempty"`
+}
+
 type ListCondition struct {
 	TargetListType TargetListType `json:"TargetListType,omitempty"`
 	Conditions     []Condition    `json:"Conditions,omitempty"`
@@ -2099,6 +2125,19 @@ type ListLexBotsRequest struct {
 type ListLexBotsResponse struct {
 	LexBots   []LexBot `json:"LexBots,omitempty"`
 	NextToken *string  `json:"NextToken,omitempty"`
+}
+
+type ListPhoneNumbersRequest struct {
+	InstanceId              *string                  `json:"-"` // required; from URI label {InstanceId}
+	PhoneNumberTypes        []PhoneNumberType        `json:"-"` // from query parameter phoneNumberTypes
+	PhoneNumberCountryCodes []PhoneNumberCountryCode `json:"-"` // from query parameter phoneNumberCountryCodes
+	NextToken               *string                  `json:"-"` // from query parameter nextToken
+	MaxResults              *int32                   `json:"-"` // from query parameter maxResults
+}
+
+type ListPhoneNumbersResponse struct {
+	PhoneNumberSummaryList []PhoneNumberSummary `json:"PhoneNumberSummaryList,omitempty"`
+	NextToken              *string              `json:"NextToken,omitempty"`
 }
 
 type ListPhoneNumbersSummary struct {
@@ -2556,6 +2595,14 @@ type PhoneNumberQuickConnectConfig struct {
 type PhoneNumberStatus struct {
 	Status  PhoneNumberWorkflowStatus `json:"Status,omitempty"`
 	Message *string                   `json:"Message,omitempty"`
+}
+
+type PhoneNumberSummary struct {
+	Id                     *string                `json:"Id,omitempty"`
+	Arn                    *string                `json:"Arn,omitempty"`
+	PhoneNumber            *string                `json:"PhoneNumber,omitempty"`
+	PhoneNumberType        PhoneNumberType        `json:"PhoneNumberType,omitempty"`
+	PhoneNumberCountryCode PhoneNumberCountryCode `json:"PhoneNumberCountryCode,omitempty"`
 }
 
 type PostAcceptTimeoutConfig struct {
@@ -4188,6 +4235,9 @@ type AssociateApprovedOriginResponse struct{}
 // AssociateBotResponse is the (empty) result of AssociateBot, which has no output shape.
 type AssociateBotResponse struct{}
 
+// AssociateHoursOfOperationsResponse is the (empty) result of AssociateHoursOfOperations, which has no output shape.
+type AssociateHoursOfOperationsResponse struct{}
+
 // AssociateLambdaFunctionResponse is the (empty) result of AssociateLambdaFunction, which has no output shape.
 type AssociateLambdaFunctionResponse struct{}
 
@@ -4250,6 +4300,9 @@ type DisassociateApprovedOriginResponse struct{}
 
 // DisassociateBotResponse is the (empty) result of DisassociateBot, which has no output shape.
 type DisassociateBotResponse struct{}
+
+// DisassociateHoursOfOperationsResponse is the (empty) result of DisassociateHoursOfOperations, which has no output shape.
+type DisassociateHoursOfOperationsResponse struct{}
 
 // DisassociateInstanceStorageConfigResponse is the (empty) result of DisassociateInstanceStorageConfig, which has no output shape.
 type DisassociateInstanceStorageConfigResponse struct{}

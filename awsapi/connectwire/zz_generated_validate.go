@@ -53,6 +53,13 @@ func (in *AssociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateHoursOfOperationsRequest and returns nil or a *ValidationError.
+func (in *AssociateHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateInstanceStorageConfigRequest and returns nil or a *ValidationError.
 func (in *AssociateInstanceStorageConfigRequest) Validate() error {
 	v := &wire.Validator{}
@@ -529,6 +536,13 @@ func (in *DisassociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateHoursOfOperationsRequest and returns nil or a *ValidationError.
+func (in *DisassociateHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateInstanceStorageConfigRequest and returns nil or a *ValidationError.
 func (in *DisassociateInstanceStorageConfigRequest) Validate() error {
 	v := &wire.Validator{}
@@ -683,6 +697,13 @@ func (in *ListBotsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListChildHoursOfOperationsRequest and returns nil or a *ValidationError.
+func (in *ListChildHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListContactFlowModulesRequest and returns nil or a *ValidationError.
 func (in *ListContactFlowModulesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -748,6 +769,13 @@ func (in *ListLambdaFunctionsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListLexBotsRequest and returns nil or a *ValidationError.
 func (in *ListLexBotsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListPhoneNumbersRequest and returns nil or a *ValidationError.
+func (in *ListPhoneNumbersRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1749,6 +1777,26 @@ func (s *AssociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.ParentHoursOfOperationConfigs == nil {
+		v.Required(wire.MemberPath(path, "ParentHoursOfOperationConfigs"))
+	} else {
+		checkParentHoursOfOperationConfigList(v, wire.MemberPath(path, "ParentHoursOfOperationConfigs"), s.ParentHoursOfOperationConfigs)
 	}
 }
 
@@ -3966,6 +4014,26 @@ func (s *DisassociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DisassociateHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.ParentHoursOfOperationIds == nil {
+		v.Required(wire.MemberPath(path, "ParentHoursOfOperationIds"))
+	} else {
+		checkParentHoursOfOperationIdList(v, wire.MemberPath(path, "ParentHoursOfOperationIds"), s.ParentHoursOfOperationIds)
+	}
+}
+
 func (s *DisassociateInstanceStorageConfigRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5353,6 +5421,24 @@ func (s *ListBotsRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListChildHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.HoursOfOperationId == nil {
+		v.Required(wire.MemberPath(path, "HoursOfOperationId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListCondition) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5529,6 +5615,27 @@ func (s *ListLexBotsRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.MaxResults != nil {
 		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListPhoneNumbersRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PhoneNumberTypes != nil {
+		checkPhoneNumberTypes(v, wire.MemberPath(path, "PhoneNumberTypes"), s.PhoneNumberTypes)
+	}
+	if s.PhoneNumberCountryCodes != nil {
+		checkPhoneNumberCountryCodes(v, wire.MemberPath(path, "PhoneNumberCountryCodes"), s.PhoneNumberCountryCodes)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -6219,6 +6326,11 @@ func checkParentHoursOfOperationConfigList(v *wire.Validator, path string, val [
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
 	}
+}
+
+func checkParentHoursOfOperationIdList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 3)
 }
 
 func (s *ParticipantCapabilities) validate(v *wire.Validator, path string) {
