@@ -4,6 +4,7 @@ import (
 	"context"
 
 	cw "github.com/switchboard-cc/switchboard/awsapi/connectwire"
+	"github.com/switchboard-cc/switchboard/domain"
 )
 
 // TagResource handles the operation of the same name.
@@ -45,4 +46,23 @@ func (h *Handlers) UntagContact(ctx context.Context, in *cw.UntagContactRequest)
 		return nil, err
 	}
 	return &cw.UntagContactResponse{}, nil
+}
+
+// SearchResourceTags handles the operation of the same name.
+func (h *Handlers) SearchResourceTags(ctx context.Context, in *cw.SearchResourceTagsRequest) (*cw.SearchResourceTagsResponse, error) {
+	var search *domain.TagSearch
+	if in.SearchCriteria != nil && in.SearchCriteria.TagSearchCondition != nil {
+		c := in.SearchCriteria.TagSearchCondition
+		search = &domain.TagSearch{Key: deref(c.TagKey), Value: deref(c.TagValue), KeyComparison: string(c.TagKeyComparisonType),
+			ValueComparison: string(c.TagValueComparisonType)}
+	}
+	tags, next, err := h.svc.SearchResourceTags(ctx, deref(in.InstanceId), in.ResourceTypes, search, listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.SearchResourceTagsResponse{NextToken: ptr(next), Tags: []cw.TagSet{}}
+	for _, t := range tags {
+		out.Tags = append(out.Tags, cw.TagSet{Key: ref(t.Key), Value: ref(t.Value)})
+	}
+	return out, nil
 }

@@ -271,3 +271,61 @@ func TestTagContact(t *testing.T) {
 	_, err = env.Client.UntagContact(ctx, &connect.UntagContactInput{InstanceId: aws.String("00000000-0000-0000-0000-000000000000"), ContactId: id, TagKeys: []string{"k"}})
 	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
 }
+
+// SearchResourceTags lists the distinct tags of the instance's resources,
+// by resource type and by key and value.
+func TestSearchResourceTags(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+	in := aws.String(iid)
+	hours, queue := resBasic(t, env, iid)
+	arn := func(kind, id string) string {
+		t.Helper()
+		out, err := env.Client.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *out.Instance.Arn + "/" + kind + "/" + id
+	}
+	for target, tags := range map[string]map[string]string{
+		arn("queue", queue):           {"team": "sales", "tier": "gold"},
+		arn("operating-hours", hours): {"team": "support"},
+	} {
+		if _, err := env.Client.TagResource(ctx, &connect.TagResourceInput{ResourceArn: aws.String(target), Tags: tags}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	search := func(resourceTypes []string, c *types.TagSearchCondition) []string {
+		t.Helper()
+		in := &connect.SearchResourceTagsInput{InstanceId: in, ResourceTypes: resourceTypes, MaxResults: aws.Int32(2)}
+		if c != nil {
+			in.SearchCriteria = &types.ResourceTagsSearchCriteria{TagSearchCondition: c}
+		}
+		var got []string
+		p := connect.NewSearchResourceTagsPaginator(env.Client, in)
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tag := range page.Tags {
+				got = append(got, *tag.Key+"="+*tag.Value)
+			}
+		}
+		return got
+	}
+	if got := search(nil, nil); strings.Join(got, " ") != "team=sales team=support tier=gold" {
+		t.Errorf("every tag: %v", got)
+	}
+	if got := search([]string{"standard-queue"}, nil); strings.Join(got, " ") != "team=sales tier=gold" {
+		t.Errorf("queue tags: %v", got)
+	}
+	if got := search(nil, &types.TagSearchCondition{TagKey: aws.String("team"), TagValue: aws.String("su"), TagValueComparisonType: types.StringComparisonTypeStartsWith}); strings.Join(got, " ") != "team=support" {
+		t.Errorf("team=su*: %v", got)
+	}
+	_, err := env.Raw.SearchResourceTags(ctx, &connect.SearchResourceTagsInput{InstanceId: in, ResourceTypes: []string{"contact"}})
+	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
+	_, err = env.Raw.SearchResourceTags(ctx, &connect.SearchResourceTagsInput{InstanceId: aws.String("00000000-0000-0000-0000-000000000000")})
+	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -216,4 +217,110 @@ func (s *Service) parseTaggableARN(arn string) (kind Kind, instanceID, id string
 		}
 	}
 	return "", "", "", Errorf(ErrInvalidParameter, "%s does not name a resource that takes tags: an instance, a phone number, or a queue, flow, hours of operation, routing profile, quick connect, user, security profile, agent status, task template or email address of an instance.", clip(arn, 256))
+}
+
+// tagSearchType is a resource type SearchResourceTags searches: its name
+// in the operation and its kind here.
+type tagSearchType struct {
+	name string
+	kind Kind
+}
+
+// tagSearchTypes are the resource types SearchResourceTags searches.
+var tagSearchTypes = []tagSearchType{
+	{"agent", KindUser}, {"agent-state", KindAgentStatus}, {"routing-profile", KindRoutingProfile},
+	{"standard-queue", KindQueue}, {"security-profile", KindSecurityProfile}, {"operating-hours", KindHoursOfOperation},
+	{"prompt", KindPrompt}, {"contact-flow", KindContactFlow}, {"flow-module", KindFlowModule},
+	{"transfer-destination", KindQuickConnect},
+}
+
+// TagSearch is SearchResourceTags' TagSearchCondition; an empty Key or
+// Value matches any.
+type TagSearch struct {
+	Key, Value                     string
+	KeyComparison, ValueComparison string
+}
+
+// Tag is one key and value.
+type Tag struct{ Key, Value string }
+
+// SearchResourceTags pages through the distinct tags (key and value) on
+// the instance's resources of the given types (all the operation supports
+// when none), sorted, that match the search.
+func (s *Service) SearchResourceTags(ctx context.Context, instanceID string, resourceTypes []string, search *TagSearch, page Page) ([]Tag, string, error) {
+	var kinds []Kind
+	for _, t := range resourceTypes {
+		i := slices.IndexFunc(tagSearchTypes, func(st tagSearchType) bool { return st.name == t })
+		if i < 0 {
+			names := make([]string, len(tagSearchTypes))
+			for j, st := range tagSearchTypes {
+				names[j] = st.name
+			}
+			return nil, "", Errorf(ErrInvalidParameter, "ResourceTypes %q is not a type whose tags can be searched; use %s.", clip(t, 64), strings.Join(names, ", "))
+		}
+		kinds = append(kinds, tagSearchTypes[i].kind)
+	}
+	if len(kinds) == 0 {
+		for _, st := range tagSearchTypes {
+			kinds = append(kinds, st.kind)
+		}
+	}
+	keyOK, valueOK := func(string) bool { return true }, func(string) bool { return true }
+	if search != nil {
+		var err error
+		if search.Key != "" {
+			if keyOK, err = stringComparison(&StringCondition{Value: search.Key, ComparisonType: orExact(search.KeyComparison)}); err != nil {
+				return nil, "", err
+			}
+		}
+		if search.Value != "" {
+			if valueOK, err = stringComparison(&StringCondition{Value: search.Value, ComparisonType: orExact(search.ValueComparison)}); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	found := map[Tag]bool{}
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, err := s.resolveInstance(tx, instanceID)
+		if err != nil {
+			return err
+		}
+		for _, k := range kinds {
+			docs, err := all[struct {
+				Tags      map[string]string
+				QueueType string
+			}](tx, k, iid)
+			if err != nil {
+				return err
+			}
+			for _, d := range docs {
+				if k == KindQueue && d.QueueType == "AGENT" {
+					continue
+				}
+				for key, value := range d.Tags {
+					if keyOK(key) && valueOK(value) {
+						found[Tag{key, value}] = true
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	tags := make([]Tag, 0, len(found))
+	for t := range found {
+		tags = append(tags, t)
+	}
+	slices.SortFunc(tags, func(a, b Tag) int { return strings.Compare(a.Key+"\x00"+a.Value, b.Key+"\x00"+b.Value) })
+	return pageSlice(tags, page)
+}
+
+// orExact is a comparison type, EXACT when none is given.
+func orExact(c string) string {
+	if c == "" {
+		return "EXACT"
+	}
+	return c
 }

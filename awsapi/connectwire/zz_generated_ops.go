@@ -161,6 +161,7 @@ type Service interface {
 	SearchPrompts(ctx context.Context, in *SearchPromptsRequest) (*SearchPromptsResponse, error)
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
 	SearchQuickConnects(ctx context.Context, in *SearchQuickConnectsRequest) (*SearchQuickConnectsResponse, error)
+	SearchResourceTags(ctx context.Context, in *SearchResourceTagsRequest) (*SearchResourceTagsResponse, error)
 	SearchRoutingProfiles(ctx context.Context, in *SearchRoutingProfilesRequest) (*SearchRoutingProfilesResponse, error)
 	SearchSecurityProfiles(ctx context.Context, in *SearchSecurityProfilesRequest) (*SearchSecurityProfilesResponse, error)
 	SearchUserHierarchyGroups(ctx context.Context, in *SearchUserHierarchyGroupsRequest) (*SearchUserHierarchyGroupsResponse, error)
@@ -367,6 +368,7 @@ var Routes = []Route{
 	{Operation: "SearchPrompts", Method: "POST", Path: "/search-prompts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPrompts},
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
 	{Operation: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQuickConnects},
+	{Operation: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "MaximumResultReturnedException"}, Handle: handleSearchResourceTags},
 	{Operation: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchRoutingProfiles},
 	{Operation: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchSecurityProfiles},
 	{Operation: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUserHierarchyGroups},
@@ -5200,6 +5202,33 @@ func handleSearchQuickConnects(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeSearchResourceTags builds and validates the SearchResourceTags input from an HTTP request.
+func decodeSearchResourceTags(r *Request) (*SearchResourceTagsRequest, error) {
+	in := &SearchResourceTagsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchResourceTags(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchResourceTags(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchResourceTags(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchResourceTagsResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchRoutingProfiles builds and validates the SearchRoutingProfiles input from an HTTP request.
 func decodeSearchRoutingProfiles(r *Request) (*SearchRoutingProfilesRequest, error) {
 	in := &SearchRoutingProfilesRequest{}
@@ -7285,6 +7314,7 @@ var Exceptions = map[string]Exception{
 	"InvalidParameterException":           {Name: "InvalidParameterException", HTTPStatus: 400, Fault: "client"},
 	"InvalidRequestException":             {Name: "InvalidRequestException", HTTPStatus: 400, Fault: "client", ExtraMembers: []string{"Reason"}},
 	"LimitExceededException":              {Name: "LimitExceededException", HTTPStatus: 429, Fault: "client"},
+	"MaximumResultReturnedException":      {Name: "MaximumResultReturnedException", HTTPStatus: 400, Fault: "client"},
 	"PropertyValidationException":         {Name: "PropertyValidationException", HTTPStatus: 400, Fault: "client", ExtraMembers: []string{"PropertyList"}},
 	"ResourceConflictException":           {Name: "ResourceConflictException", HTTPStatus: 409, Fault: "client"},
 	"ResourceInUseException":              {Name: "ResourceInUseException", HTTPStatus: 409, Fault: "client", ExtraMembers: []string{"ResourceType", "ResourceId"}},
@@ -7429,7 +7459,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
-	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},

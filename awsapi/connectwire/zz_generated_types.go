@@ -2405,6 +2405,11 @@ type MatchCriteria struct {
 	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitempty"`
 }
 
+// MaximumResultReturnedException is the body of the MaximumResultReturnedException error.
+type MaximumResultReturnedException struct {
+	Message *string `json:"Message,omitempty"`
+}
+
 type MediaConcurrency struct {
 	Channel              Channel               `json:"Channel,omitempty"`     // required
 	Concurrency          *int32                `json:"Concurrency,omitempty"` // required
@@ -2908,6 +2913,10 @@ type ResourceNotFoundException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type ResourceTagsSearchCriteria struct {
+	TagSearchCondition *TagSearchCondition `json:"TagSearchCondition,omitempty"`
+}
+
 type RoutingCriteria struct {
 	Steps               []Step `json:"Steps,omitempty"`
 	ActivationTimestamp *Time  `json:"ActivationTimestamp,omitempty"`
@@ -3197,6 +3206,19 @@ type SearchQuickConnectsResponse struct {
 	QuickConnects         []QuickConnect `json:"QuickConnects,omitempty"`
 	NextToken             *string        `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64         `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchResourceTagsRequest struct {
+	InstanceId     *string                     `json:"InstanceId,omitempty"` // required
+	ResourceTypes  []string                    `json:"ResourceTypes,omitempty"`
+	NextToken      *string                     `json:"NextToken,omitempty"`
+	MaxResults     *int32                      `json:"MaxResults,omitempty"`
+	SearchCriteria *ResourceTagsSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchResourceTagsResponse struct {
+	Tags      []TagSet `json:"Tags,omitempty"`
+	NextToken *string  `json:"NextToken,omitempty"`
 }
 
 type SearchRoutingProfilesRequest struct {
@@ -3570,6 +3592,18 @@ type TagContactResponse struct {
 type TagResourceRequest struct {
 	ResourceArn *string           `json:"-"`              // required; from URI label {resourceArn}
 	Tags        map[string]string `json:"tags,omitempty"` // required
+}
+
+type TagSearchCondition struct {
+	TagKey                 *string              `json:"tagKey,omitempty"`
+	TagValue               *string              `json:"tagValue,omitempty"`
+	TagKeyComparisonType   StringComparisonType `json:"tagKeyComparisonType,omitempty"`
+	TagValueComparisonType StringComparisonType `json:"tagValueComparisonType,omitempty"`
+}
+
+type TagSet struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
 }
 
 type TaskAttachment struct {

@@ -22,6 +22,7 @@ var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", R
 var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
 var patternHoursOfOperationOverrideYearMonthDayDateFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternIAMRestrictedPrimaryValue = &wire.RePattern{Src: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", RE: regexp.MustCompile("[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$")}
+var patternInstanceIdOrArn = &wire.RePattern{Src: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", RE: regexp.MustCompile("^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")}
 var patternPhoneNumber = &wire.RePattern{Src: "\\\\+[1-9]\\\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: regexp.MustCompile("^[\\W\\S_]*")}
 var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
@@ -1007,6 +1008,13 @@ func (in *SearchQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchQuickConnectsRequest and returns nil or a *ValidationError.
 func (in *SearchQuickConnectsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchResourceTagsRequest and returns nil or a *ValidationError.
+func (in *SearchResourceTagsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -5215,6 +5223,12 @@ func checkInstanceId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100, false)
 }
 
+func checkInstanceIdOrArn(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 250, false)
+	v.Pattern(path, val, false, patternInstanceIdOrArn)
+}
+
 func (s *InstanceStorageConfig) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -7113,6 +7127,16 @@ func checkResourceArnOrId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 250, false)
 }
 
+func (s *ResourceTagsSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagSearchCondition != nil {
+		s.TagSearchCondition.validate(v, wire.MemberPath(path, "TagSearchCondition"))
+	}
+}
+
 func checkResponseMode(v *wire.Validator, path string, val ResponseMode) {
 	v.Enum(path, string(val), false, enumValuesResponseMode)
 }
@@ -7705,6 +7729,27 @@ func (s *SearchQuickConnectsRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.SearchFilter != nil {
 		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchResourceTagsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchCriteria != nil {
 		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
@@ -8635,6 +8680,10 @@ func checkTagKeyList(v *wire.Validator, path string, val []string) {
 	}
 }
 
+func checkTagKeyString(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 128, false)
+}
+
 func checkTagMap(v *wire.Validator, path string, val map[string]string) {
 	v.MinItems(path, len(val), 1)
 	v.MaxItems(path, len(val), 50)
@@ -8680,7 +8729,30 @@ func checkTagRestrictedResourceName(v *wire.Validator, path string, val string) 
 	v.MaxLen(path, val, 128, false)
 }
 
+func (s *TagSearchCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.TagKey != nil {
+		checkTagKeyString(v, wire.MemberPath(path, "tagKey"), *s.TagKey)
+	}
+	if s.TagValue != nil {
+		checkTagValueString(v, wire.MemberPath(path, "tagValue"), *s.TagValue)
+	}
+	if s.TagKeyComparisonType != "" {
+		checkStringComparisonType(v, wire.MemberPath(path, "tagKeyComparisonType"), s.TagKeyComparisonType)
+	}
+	if s.TagValueComparisonType != "" {
+		checkStringComparisonType(v, wire.MemberPath(path, "tagValueComparisonType"), s.TagValueComparisonType)
+	}
+}
+
 func checkTagValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkTagValueString(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 256, false)
 }
 
