@@ -206,15 +206,7 @@ type HierarchyGroupView struct {
 // DescribeUserHierarchyGroup returns a group with its path.
 func (s *Service) DescribeUserHierarchyGroup(ctx context.Context, instanceID, groupID string) (*HierarchyGroupView, error) {
 	var v *HierarchyGroupView
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		g, err := getIn[HierarchyGroup](tx, KindHierarchyGroup, iid, groupID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindHierarchyGroup, instanceID, groupID, func(tx ReadTx, iid string, g *HierarchyGroup) error {
 		v = &HierarchyGroupView{HierarchyGroup: *g}
 		for _, id := range g.Path {
 			p, err := getDoc[HierarchyGroup](tx, KindHierarchyGroup, iid, id)

@@ -277,15 +277,7 @@ func (s *Service) ListChildHoursOfOperations(ctx context.Context, instanceID, ho
 		next     string
 		modified time.Time
 	)
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		h, err := getIn[HoursOfOperation](tx, KindHoursOfOperation, iid, hoursID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindHoursOfOperation, instanceID, hoursID, func(tx ReadTx, iid string, h *HoursOfOperation) error {
 		modified = h.LastModifiedTime
 		every, err := all[HoursOfOperation](tx, KindHoursOfOperation, iid)
 		if err != nil {

@@ -301,15 +301,7 @@ func (s *Service) SearchHoursOfOperationOverrides(ctx context.Context, instanceI
 // the weekly intervals with the hours' overrides and their parents'.
 func (s *Service) Schedule(ctx context.Context, instanceID, hoursID string) (hours.Schedule, error) {
 	var out hours.Schedule
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		h, err := getIn[HoursOfOperation](tx, KindHoursOfOperation, iid, hoursID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindHoursOfOperation, instanceID, hoursID, func(tx ReadTx, iid string, h *HoursOfOperation) error {
 		out = hours.Schedule{TimeZone: h.TimeZone, Config: intervals(h.Config)}
 		for i := range h.Overrides {
 			out.Overrides = append(out.Overrides, h.Overrides[i].schedule())

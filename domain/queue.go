@@ -201,15 +201,7 @@ func (s *Service) ListQueueQuickConnects(ctx context.Context, instanceID, queueI
 		next     string
 		modified time.Time
 	)
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		q, err := getIn[Queue](tx, KindQueue, iid, queueID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindQueue, instanceID, queueID, func(tx ReadTx, iid string, q *Queue) error {
 		modified = q.LastModifiedTime
 		all := make([]QuickConnect, 0, len(q.QuickConnectIDs))
 		for _, id := range q.QuickConnectIDs {
@@ -220,6 +212,7 @@ func (s *Service) ListQueueQuickConnects(ctx context.Context, instanceID, queueI
 			all = append(all, *qc)
 		}
 		slices.SortFunc(all, func(a, b QuickConnect) int { return strings.Compare(a.ID, b.ID) })
+		var err error
 		out, next, err = pageOf(all, page, func(qc *QuickConnect) string { return qc.ID })
 		return err
 	})
@@ -293,15 +286,7 @@ func (s *Service) ListQueueEmailAddresses(ctx context.Context, instanceID, queue
 		next     string
 		modified time.Time
 	)
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		q, err := getIn[Queue](tx, KindQueue, iid, queueID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindQueue, instanceID, queueID, func(tx ReadTx, iid string, q *Queue) error {
 		modified = q.LastModifiedTime
 		ids, nextPage, err := pageSlice(q.queueEmailAddresses(), page)
 		if err != nil {

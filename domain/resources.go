@@ -326,16 +326,29 @@ func checkQuota(tx ReadTx, kind Kind, instanceID string, limit int, code ErrorCo
 
 // describe loads one resource of an instance.
 func describe[T any](s *Service, ctx context.Context, kind Kind, instanceID, ref string) (*T, error) {
-	var v *T
-	err := s.view(ctx, func(tx ReadTx) error {
+	var out *T
+	err := viewResource(s, ctx, kind, instanceID, ref, func(_ ReadTx, _ string, v *T) error {
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// viewResource finds the instance and a resource of it in one read
+// transaction and runs fn on them: the opening of the operations that
+// read a resource and what it names.
+func viewResource[T any](s *Service, ctx context.Context, kind Kind, instanceID, ref string, fn func(tx ReadTx, iid string, v *T) error) error {
+	return s.view(ctx, func(tx ReadTx) error {
 		iid, err := s.resolveInstance(tx, instanceID)
 		if err != nil {
 			return err
 		}
-		v, err = getIn[T](tx, kind, iid, ref)
-		return err
+		v, err := getIn[T](tx, kind, iid, ref)
+		if err != nil {
+			return err
+		}
+		return fn(tx, iid, v)
 	})
-	return v, err
 }
 
 // modify loads a resource, lets fn change it and stores it back, keeping its

@@ -243,15 +243,7 @@ func profileInfos(tx ReadTx, iid string, rps []RoutingProfile) ([]RoutingProfile
 // DescribeRoutingProfile returns a routing profile with its counts.
 func (s *Service) DescribeRoutingProfile(ctx context.Context, instanceID, profileID string) (*RoutingProfileInfo, error) {
 	var out *RoutingProfileInfo
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		rp, err := getIn[RoutingProfile](tx, KindRoutingProfile, iid, profileID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindRoutingProfile, instanceID, profileID, func(tx ReadTx, iid string, rp *RoutingProfile) error {
 		infos, err := profileInfos(tx, iid, []RoutingProfile{*rp})
 		if err != nil {
 			return err
@@ -313,15 +305,7 @@ func profileQueues[C, R any](s *Service, ctx context.Context, instanceID, profil
 		next     string
 		modified time.Time
 	)
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		rp, err := getIn[RoutingProfile](tx, KindRoutingProfile, iid, profileID)
-		if err != nil {
-			return err
-		}
+	err := viewResource(s, ctx, KindRoutingProfile, instanceID, profileID, func(tx ReadTx, iid string, rp *RoutingProfile) error {
 		modified = rp.LastModifiedTime
 		entries, nextPage, err := pageSlice(list(rp), page)
 		if err != nil {
