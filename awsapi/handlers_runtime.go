@@ -81,3 +81,20 @@ func (h *Handlers) DismissUserContact(ctx context.Context, in *cw.DismissUserCon
 	}
 	return &cw.DismissUserContactResponse{}, nil
 }
+
+// GetContactMetrics handles the operation of the same name.
+func (h *Handlers) GetContactMetrics(ctx context.Context, in *cw.GetContactMetricsRequest) (*cw.GetContactMetricsResponse, error) {
+	names := make([]string, 0, len(in.Metrics))
+	for _, m := range in.Metrics {
+		names = append(names, string(m.Name))
+	}
+	c, results, err := h.svc.GetContactMetrics(ctx, deref(in.InstanceId), deref(in.ContactId), names)
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.GetContactMetricsResponse{Id: ref(c.ID), Arn: ref(c.Arn), MetricResults: []cw.ContactMetricResult{}}
+	for _, r := range results {
+		out.MetricResults = append(out.MetricResults, cw.ContactMetricResult{Name: cw.ContactMetricName(r.Name), Value: &cw.ContactMetricValue{Number: ref(r.Value)}})
+	}
+	return out, nil
+}

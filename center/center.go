@@ -116,6 +116,9 @@ type inst struct {
 	// deferred is work to run once the lock is released (flows started by
 	// timers must not run under it); see unlock.
 	deferred []func()
+	// accepts are the recent accept times per queue+channel, for the
+	// estimated wait time (waitestimate.go).
+	accepts map[string][]time.Time
 }
 
 // agent is an agent's live state.

@@ -141,6 +141,7 @@ func (in *inst) accept(ctx context.Context, a *agent, contactID string) routing.
 	}
 	hc.state, hc.since, hc.expiresAt, hc.initiationMethod = "CONNECTED", ct.ConnectedToAgentTime, time.Time{}, ct.InitiationMethod
 	hc.connectedAt = ct.ConnectedToAgentTime
+	in.served(hc.queueID, hc.channel, in.c.clock.Now())
 	// A chat gets the agent as a participant before the agent hears of
 	// it, so the update carries the agent's ParticipantToken (chat.go).
 	in.chatAccepted(ctx, a, ct)

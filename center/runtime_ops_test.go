@@ -204,3 +204,63 @@ func TestDismissUserContact(t *testing.T) {
 	_, err := w.Raw.DismissUserContact(ctx, &connect.DismissUserContactInput{InstanceId: &w.iid, UserId: aws.String("nope"), ContactId: &second})
 	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
 }
+
+// TestGetContactMetrics: a waiting contact's position in its queue, and a
+// wait estimated from how fast agents have taken the queue's contacts.
+func TestGetContactMetrics(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := sbtest.Ctx(t)
+	ada := w.user("ada")
+	tok := w.login("ada")
+	metrics := func(id string) map[types.ContactMetricName]float64 {
+		t.Helper()
+		out, err := w.Client.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &w.iid, ContactId: &id,
+			Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}, {Name: types.ContactMetricNameEstimatedWaitTime}}})
+		must(t, err)
+		if *out.Id != id {
+			t.Fatalf("metrics for %s, asked for %s", *out.Id, id)
+		}
+		got := map[types.ContactMetricName]float64{}
+		for _, r := range out.MetricResults {
+			got[r.Name] = r.Value.(*types.ContactMetricValueMemberNumber).Value
+		}
+		return got
+	}
+	t1, t2, t3 := w.task("one"), w.task("two"), w.task("three")
+	// No agent has taken anything yet: positions, and no estimate.
+	for i, id := range []string{t1, t2, t3} {
+		got := metrics(id)
+		if got[types.ContactMetricNamePositionInQueue] != float64(i+1) {
+			t.Errorf("task %d: position %v", i+1, got)
+		}
+		if _, ok := got[types.ContactMetricNameEstimatedWaitTime]; ok {
+			t.Errorf("task %d: an estimate without any service: %v", i+1, got)
+		}
+	}
+	// Ada takes the first two, two minutes apart.
+	w.setStatus(ada, w.available)
+	w.act(tok, t1, "accept", 204)
+	w.Clock.Advance(2 * time.Minute)
+	w.act(tok, t1, "end", 204)
+	w.act(tok, t1, "complete", 204)
+	w.act(tok, t2, "accept", 204)
+	t4 := w.task("four")
+	if got := metrics(t3); got[types.ContactMetricNamePositionInQueue] != 1 || got[types.ContactMetricNameEstimatedWaitTime] != 120 {
+		t.Errorf("third task: %v, want position 1 and 120 s", got)
+	}
+	if got := metrics(t4); got[types.ContactMetricNamePositionInQueue] != 2 || got[types.ContactMetricNameEstimatedWaitTime] != 240 {
+		t.Errorf("fourth task: %v, want position 2 and 240 s", got)
+	}
+	// Not in a queue: connected to ada.
+	_, err := w.Raw.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &w.iid, ContactId: &t2,
+		Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = w.Raw.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &w.iid, ContactId: aws.String("00000000-0000-0000-0000-000000000000"),
+		Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+	_, err = w.Raw.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &w.iid, ContactId: &t3})
+	sbtest.APIError(t, err, "InvalidParameterException", 400)
+	_, err = w.Raw.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: &w.iid, ContactId: &t3, Metrics: []types.ContactMetricInfo{{Name: "QUEUE_MOOD"}}})
+	sbtest.APIError(t, err, "InvalidParameterException", 400)
+}

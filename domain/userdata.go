@@ -77,6 +77,66 @@ func (s *Service) DismissUserContact(ctx context.Context, instanceID, userID, co
 	return d.DismissUserContact(ctx, iid, uid, contactID)
 }
 
+// QueueView is the part of the Runtime that knows where a queued contact
+// stands (GetContactMetrics).
+type QueueView interface {
+	// ContactInQueue reports a contact's place in its queue; InQueue is
+	// false when it is not waiting in one.
+	ContactInQueue(ctx context.Context, instanceID, contactID string) (QueuePosition, error)
+}
+
+// QueuePosition is a queued contact's place: Position 1 is served next.
+// WaitKnown is false when there is too little recent service in the queue
+// to estimate the wait.
+type QueuePosition struct {
+	InQueue       bool
+	Position      int
+	EstimatedWait time.Duration
+	WaitKnown     bool
+}
+
+// ContactMetric is one of GetContactMetrics' results.
+type ContactMetric struct {
+	Name  string
+	Value float64
+}
+
+// GetContactMetrics reports a queued contact's POSITION_IN_QUEUE and
+// ESTIMATED_WAIT_TIME (seconds). The metrics exist only while the contact
+// waits in a queue; an estimate that cannot be made yet (too little recent
+// service) is left out of the results.
+func (s *Service) GetContactMetrics(ctx context.Context, instanceID, contactID string, names []string) (*Contact, []ContactMetric, error) {
+	c, err := s.DescribeContact(ctx, instanceID, contactID)
+	if err != nil {
+		return nil, nil, err
+	}
+	qv, ok := s.runtime.(QueueView)
+	if !ok {
+		return nil, nil, Errorf(ErrInvalidRequest, "Contact %s is not in a queue: this server runs no contact center (routing is off).", c.ID)
+	}
+	pos, err := qv.ContactInQueue(ctx, c.InstanceID, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !pos.InQueue {
+		return nil, nil, Errorf(ErrInvalidRequest, "Contact %s is not waiting in a queue (it is %s); these metrics exist only while a contact is in queue.", c.ID, c.State)
+	}
+	var out []ContactMetric
+	for _, n := range names {
+		switch n {
+		case "POSITION_IN_QUEUE":
+			out = append(out, ContactMetric{Name: n, Value: float64(pos.Position)})
+		case "ESTIMATED_WAIT_TIME":
+			if pos.WaitKnown {
+				out = append(out, ContactMetric{Name: n, Value: pos.EstimatedWait.Seconds()})
+			}
+		default:
+			return nil, nil, Errorf(ErrInvalidParameter, "Metric %q is not a contact metric; use POSITION_IN_QUEUE or ESTIMATED_WAIT_TIME.", clip(n, 64))
+		}
+	}
+	return &c.Contact, out, nil
+}
+
 // LiveView is the part of the Runtime that answers questions about what is
 // happening now.
 type LiveView interface {

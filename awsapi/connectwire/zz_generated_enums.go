@@ -395,6 +395,25 @@ func (ContactInitiationMethod) Values() []ContactInitiationMethod {
 	return out
 }
 
+// ContactMetricName is an enum; the empty string means absent.
+type ContactMetricName string
+
+const (
+	ContactMetricNameEstimatedWaitTime ContactMetricName = "ESTIMATED_WAIT_TIME"
+	ContactMetricNamePositionInQueue   ContactMetricName = "POSITION_IN_QUEUE"
+)
+
+var enumValuesContactMetricName = []string{"ESTIMATED_WAIT_TIME", "POSITION_IN_QUEUE"}
+
+// Values returns every value the model defines for ContactMetricName.
+func (ContactMetricName) Values() []ContactMetricName {
+	out := make([]ContactMetricName, len(enumValuesContactMetricName))
+	for i, v := range enumValuesContactMetricName {
+		out[i] = ContactMetricName(v)
+	}
+	return out
+}
+
 // ContactState is an enum; the empty string means absent.
 type ContactState string
 

@@ -106,6 +106,7 @@ type Service interface {
 	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
+	GetContactMetrics(ctx context.Context, in *GetContactMetricsRequest) (*GetContactMetricsResponse, error)
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
 	GetEffectiveHoursOfOperations(ctx context.Context, in *GetEffectiveHoursOfOperationsRequest) (*GetEffectiveHoursOfOperationsResponse, error)
@@ -313,6 +314,7 @@ var Routes = []Route{
 	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
+	{Operation: "GetContactMetrics", Method: "POST", Path: "/metrics/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleGetContactMetrics},
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
 	{Operation: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetEffectiveHoursOfOperations},
@@ -3162,6 +3164,33 @@ func handleGetContactAttributes(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &GetContactAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeGetContactMetrics builds and validates the GetContactMetrics input from an HTTP request.
+func decodeGetContactMetrics(r *Request) (*GetContactMetricsRequest, error) {
+	in := &GetContactMetricsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetContactMetrics(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetContactMetrics(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetContactMetrics(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetContactMetricsResponse{}
 	}
 	return out, nil
 }
@@ -7407,7 +7436,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
-	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},

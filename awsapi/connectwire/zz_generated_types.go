@@ -554,6 +554,20 @@ type ContactFlowTypeCondition struct {
 	ContactFlowType ContactFlowType `json:"ContactFlowType,omitempty"`
 }
 
+type ContactMetricInfo struct {
+	Name ContactMetricName `json:"Name,omitempty"` // required
+}
+
+type ContactMetricResult struct {
+	Name  ContactMetricName   `json:"Name,omitempty"`  // required
+	Value *ContactMetricValue `json:"Value,omitempty"` // required
+}
+
+// ContactMetricValue is a union: at most one member may be set.
+type ContactMetricValue struct {
+	Number *float64 `json:"Number,omitempty"`
+}
+
 // ContactNotFoundException is the body of the ContactNotFoundException error.
 type ContactNotFoundException struct {
 	Message *string `json:"Message,omitempty"`
@@ -1518,6 +1532,18 @@ type GetContactAttributesRequest struct {
 
 type GetContactAttributesResponse struct {
 	Attributes map[string]string `json:"Attributes,omitempty"`
+}
+
+type GetContactMetricsRequest struct {
+	InstanceId *string             `json:"InstanceId,omitempty"` // required
+	ContactId  *string             `json:"ContactId,omitempty"`  // required
+	Metrics    []ContactMetricInfo `json:"Metrics,omitempty"`    // required
+}
+
+type GetContactMetricsResponse struct {
+	MetricResults []ContactMetricResult `json:"MetricResults,omitempty"`
+	Id            *string               `json:"Id,omitempty"`
+	Arn           *string               `json:"Arn,omitempty"`
 }
 
 type GetCurrentMetricDataRequest struct {

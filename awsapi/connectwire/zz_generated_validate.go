@@ -628,6 +628,13 @@ func (in *GetContactAttributesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on GetContactMetricsRequest and returns nil or a *ValidationError.
+func (in *GetContactMetricsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetCurrentMetricDataRequest and returns nil or a *ValidationError.
 func (in *GetCurrentMetricDataRequest) Validate() error {
 	v := &wire.Validator{}
@@ -2530,6 +2537,29 @@ func checkContactId(v *wire.Validator, path string, val string) {
 
 func checkContactInitiationMethod(v *wire.Validator, path string, val ContactInitiationMethod) {
 	v.Enum(path, string(val), false, enumValuesContactInitiationMethod)
+}
+
+func (s *ContactMetricInfo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == "" {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkContactMetricName(v, wire.MemberPath(path, "Name"), s.Name)
+	}
+}
+
+func checkContactMetricName(v *wire.Validator, path string, val ContactMetricName) {
+	v.Enum(path, string(val), false, enumValuesContactMetricName)
+}
+
+func checkContactMetrics(v *wire.Validator, path string, val []ContactMetricInfo) {
+	v.MinItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
 }
 
 func checkContactReferences(v *wire.Validator, path string, val map[string]Reference) {
@@ -4670,6 +4700,28 @@ func (s *GetContactAttributesRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "InitialContactId"))
 	} else {
 		checkContactId(v, wire.MemberPath(path, "InitialContactId"), *s.InitialContactId)
+	}
+}
+
+func (s *GetContactMetricsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.Metrics == nil {
+		v.Required(wire.MemberPath(path, "Metrics"))
+	} else {
+		checkContactMetrics(v, wire.MemberPath(path, "Metrics"), s.Metrics)
 	}
 }
 
