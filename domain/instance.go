@@ -32,7 +32,10 @@ type Instance struct {
 	// (storage_config.go).
 	StorageConfigs []StorageConfig `json:",omitempty"`
 	SecurityKeys   []SecurityKey   `json:",omitempty"`
-	Tags           map[string]string
+	// DefaultVocabularies are the default vocabulary of each language
+	// (vocabulary.go).
+	DefaultVocabularies map[string]string `json:",omitempty"`
+	Tags                map[string]string
 }
 
 // ServiceRole is the ARN Connect reports as the instance's service-linked role.

@@ -32,6 +32,7 @@ type Quotas struct {
 	ApprovedOrigins      int
 	HierarchyGroups      int
 	Prompts              int
+	Vocabularies         int
 	PredefinedAttributes int
 	Proficiencies        int // per user
 }
@@ -63,6 +64,7 @@ var DefaultQuotas = Quotas{
 	ApprovedOrigins:      100,
 	HierarchyGroups:      500,
 	Prompts:              500,
+	Vocabularies:         100,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
 }
@@ -100,6 +102,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.ApprovedOrigins, d.ApprovedOrigins)
 	fill(&q.HierarchyGroups, d.HierarchyGroups)
 	fill(&q.Prompts, d.Prompts)
+	fill(&q.Vocabularies, d.Vocabularies)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
 	return q
@@ -133,6 +136,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"approved-origins":       &q.ApprovedOrigins,
 		"hierarchy-groups":       &q.HierarchyGroups,
 		"prompts":                &q.Prompts,
+		"vocabularies":           &q.Vocabularies,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
 	}

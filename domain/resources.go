@@ -251,6 +251,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindFlowModule:          {"Flow module", "flow-module"},
 	KindHierarchyGroup:      {"Hierarchy group", "agent-group"},
 	KindPrompt:              {"Prompt", "prompt"},
+	KindVocabulary:          {"Vocabulary", "vocabulary"},
 	KindEmailAddress:        {"Email address", "email-address"},
 	KindPhoneNumber:         {"Phone number", "phone-number"},
 	KindTaskTemplate:        {"Task template", "task-template"},

@@ -26,6 +26,7 @@ const (
 	KindFlowModule       Kind = "flow-module"
 	KindHierarchyGroup   Kind = "hierarchy-group"
 	KindPrompt           Kind = "prompt"
+	KindVocabulary       Kind = "vocabulary"
 	// KindHierarchyStructure holds an instance's one hierarchy structure
 	// (its levels), under the ID "structure".
 	KindHierarchyStructure Kind = "hierarchy-structure"

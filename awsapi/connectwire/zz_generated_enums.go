@@ -2167,6 +2167,77 @@ func (VideoCapability) Values() []VideoCapability {
 	return out
 }
 
+// VocabularyLanguageCode is an enum; the empty string means absent.
+type VocabularyLanguageCode string
+
+const (
+	VocabularyLanguageCodeArAe VocabularyLanguageCode = "ar-AE"
+	VocabularyLanguageCodeDeCh VocabularyLanguageCode = "de-CH"
+	VocabularyLanguageCodeDeDe VocabularyLanguageCode = "de-DE"
+	VocabularyLanguageCodeEnAb VocabularyLanguageCode = "en-AB"
+	VocabularyLanguageCodeEnAu VocabularyLanguageCode = "en-AU"
+	VocabularyLanguageCodeEnGb VocabularyLanguageCode = "en-GB"
+	VocabularyLanguageCodeEnIe VocabularyLanguageCode = "en-IE"
+	VocabularyLanguageCodeEnIn VocabularyLanguageCode = "en-IN"
+	VocabularyLanguageCodeEnUs VocabularyLanguageCode = "en-US"
+	VocabularyLanguageCodeEnWl VocabularyLanguageCode = "en-WL"
+	VocabularyLanguageCodeEsEs VocabularyLanguageCode = "es-ES"
+	VocabularyLanguageCodeEsUs VocabularyLanguageCode = "es-US"
+	VocabularyLanguageCodeFrCa VocabularyLanguageCode = "fr-CA"
+	VocabularyLanguageCodeFrFr VocabularyLanguageCode = "fr-FR"
+	VocabularyLanguageCodeHiIn VocabularyLanguageCode = "hi-IN"
+	VocabularyLanguageCodeItIt VocabularyLanguageCode = "it-IT"
+	VocabularyLanguageCodeJaJp VocabularyLanguageCode = "ja-JP"
+	VocabularyLanguageCodeKoKr VocabularyLanguageCode = "ko-KR"
+	VocabularyLanguageCodePtBr VocabularyLanguageCode = "pt-BR"
+	VocabularyLanguageCodePtPt VocabularyLanguageCode = "pt-PT"
+	VocabularyLanguageCodeZhCn VocabularyLanguageCode = "zh-CN"
+	VocabularyLanguageCodeEnNz VocabularyLanguageCode = "en-NZ"
+	VocabularyLanguageCodeEnZa VocabularyLanguageCode = "en-ZA"
+	VocabularyLanguageCodeCaEs VocabularyLanguageCode = "ca-ES"
+	VocabularyLanguageCodeDaDk VocabularyLanguageCode = "da-DK"
+	VocabularyLanguageCodeFiFi VocabularyLanguageCode = "fi-FI"
+	VocabularyLanguageCodeIdId VocabularyLanguageCode = "id-ID"
+	VocabularyLanguageCodeMsMy VocabularyLanguageCode = "ms-MY"
+	VocabularyLanguageCodeNlNl VocabularyLanguageCode = "nl-NL"
+	VocabularyLanguageCodeNoNo VocabularyLanguageCode = "no-NO"
+	VocabularyLanguageCodePlPl VocabularyLanguageCode = "pl-PL"
+	VocabularyLanguageCodeSvSe VocabularyLanguageCode = "sv-SE"
+	VocabularyLanguageCodeTlPh VocabularyLanguageCode = "tl-PH"
+)
+
+var enumValuesVocabularyLanguageCode = []string{"ar-AE", "de-CH", "de-DE", "en-AB", "en-AU", "en-GB", "en-IE", "en-IN", "en-US", "en-WL", "es-ES", "es-US", "fr-CA", "fr-FR", "hi-IN", "it-IT", "ja-JP", "ko-KR", "pt-BR", "pt-PT", "zh-CN", "en-NZ", "en-ZA", "ca-ES", "da-DK", "fi-FI", "id-ID", "ms-MY", "nl-NL", "no-NO", "pl-PL", "sv-SE", "tl-PH"}
+
+// Values returns every value the model defines for VocabularyLanguageCode.
+func (VocabularyLanguageCode) Values() []VocabularyLanguageCode {
+	out := make([]VocabularyLanguageCode, len(enumValuesVocabularyLanguageCode))
+	for i, v := range enumValuesVocabularyLanguageCode {
+		out[i] = VocabularyLanguageCode(v)
+	}
+	return out
+}
+
+// VocabularyState is an enum; the empty string means absent.
+type VocabularyState string
+
+const (
+	VocabularyStateCreationInProgress VocabularyState = "CREATION_IN_PROGRESS"
+	VocabularyStateActive             VocabularyState = "ACTIVE"
+	VocabularyStateCreationFailed     VocabularyState = "CREATION_FAILED"
+	VocabularyStateDeleteInProgress   VocabularyState = "DELETE_IN_PROGRESS"
+)
+
+var enumValuesVocabularyState = []string{"CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "DELETE_IN_PROGRESS"}
+
+// Values returns every value the model defines for VocabularyState.
+func (VocabularyState) Values() []VocabularyState {
+	out := make([]VocabularyState, len(enumValuesVocabularyState))
+	for i, v := range enumValuesVocabularyState {
+		out[i] = VocabularyState(v)
+	}
+	return out
+}
+
 // VoiceEnhancementMode is an enum; the empty string means absent.
 type VoiceEnhancementMode string
 

@@ -24,6 +24,7 @@ type (
 type Service interface {
 	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
+	AssociateDefaultVocabulary(ctx context.Context, in *AssociateDefaultVocabularyRequest) (*AssociateDefaultVocabularyResponse, error)
 	AssociateHoursOfOperations(ctx context.Context, in *AssociateHoursOfOperationsRequest) (*AssociateHoursOfOperationsResponse, error)
 	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
 	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
@@ -55,6 +56,7 @@ type Service interface {
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	CreateUserHierarchyGroup(ctx context.Context, in *CreateUserHierarchyGroupRequest) (*CreateUserHierarchyGroupResponse, error)
+	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
@@ -71,6 +73,7 @@ type Service interface {
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
 	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
 	DeleteUserHierarchyGroup(ctx context.Context, in *DeleteUserHierarchyGroupRequest) (*DeleteUserHierarchyGroupResponse, error)
+	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
@@ -91,6 +94,7 @@ type Service interface {
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
 	DescribeUserHierarchyGroup(ctx context.Context, in *DescribeUserHierarchyGroupRequest) (*DescribeUserHierarchyGroupResponse, error)
 	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
+	DescribeVocabulary(ctx context.Context, in *DescribeVocabularyRequest) (*DescribeVocabularyResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
 	DisassociateHoursOfOperations(ctx context.Context, in *DisassociateHoursOfOperationsRequest) (*DisassociateHoursOfOperationsResponse, error)
@@ -121,6 +125,7 @@ type Service interface {
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
+	ListDefaultVocabularies(ctx context.Context, in *ListDefaultVocabulariesRequest) (*ListDefaultVocabulariesResponse, error)
 	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
@@ -167,6 +172,7 @@ type Service interface {
 	SearchSecurityProfiles(ctx context.Context, in *SearchSecurityProfilesRequest) (*SearchSecurityProfilesResponse, error)
 	SearchUserHierarchyGroups(ctx context.Context, in *SearchUserHierarchyGroupsRequest) (*SearchUserHierarchyGroupsResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
+	SearchVocabularies(ctx context.Context, in *SearchVocabulariesRequest) (*SearchVocabulariesResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
@@ -232,6 +238,7 @@ type Service interface {
 var Routes = []Route{
 	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
+	{Operation: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleAssociateDefaultVocabulary},
 	{Operation: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException", "ServiceQuotaExceededException"}, Handle: handleAssociateHoursOfOperations},
 	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
 	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
@@ -263,6 +270,7 @@ var Routes = []Route{
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUserHierarchyGroup},
+	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
@@ -279,6 +287,7 @@ var Routes = []Route{
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
 	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
 	{Operation: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUserHierarchyGroup},
+	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
@@ -299,6 +308,7 @@ var Routes = []Route{
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
 	{Operation: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyGroup},
 	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
+	{Operation: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeVocabulary},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
 	{Operation: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleDisassociateHoursOfOperations},
@@ -329,6 +339,7 @@ var Routes = []Route{
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
+	{Operation: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleListDefaultVocabularies},
 	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
@@ -375,6 +386,7 @@ var Routes = []Route{
 	{Operation: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchSecurityProfiles},
 	{Operation: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUserHierarchyGroups},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
+	{Operation: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSearchVocabularies},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
@@ -494,6 +506,41 @@ func handleAssociateBot(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &AssociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateDefaultVocabulary builds and validates the AssociateDefaultVocabulary input from an HTTP request.
+func decodeAssociateDefaultVocabulary(r *Request) (*AssociateDefaultVocabularyRequest, error) {
+	in := &AssociateDefaultVocabularyRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "LanguageCode"); ok {
+		x := VocabularyLanguageCode(raw)
+		in.LanguageCode = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateDefaultVocabulary(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateDefaultVocabulary(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateDefaultVocabulary(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateDefaultVocabularyResponse{}
 	}
 	return out, nil
 }
@@ -1476,6 +1523,37 @@ func handleCreateUserHierarchyGroup(ctx context.Context, svc Service, r *Request
 	return out, nil
 }
 
+// decodeCreateVocabulary builds and validates the CreateVocabulary input from an HTTP request.
+func decodeCreateVocabulary(r *Request) (*CreateVocabularyRequest, error) {
+	in := &CreateVocabularyRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateVocabulary(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateVocabulary(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateVocabulary(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateVocabularyResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteAttachedFile builds and validates the DeleteAttachedFile input from an HTTP request.
 func decodeDeleteAttachedFile(r *Request) (*DeleteAttachedFileRequest, error) {
 	in := &DeleteAttachedFileRequest{}
@@ -1992,6 +2070,38 @@ func handleDeleteUserHierarchyGroup(ctx context.Context, svc Service, r *Request
 	}
 	if out == nil {
 		out = &DeleteUserHierarchyGroupResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteVocabulary builds and validates the DeleteVocabulary input from an HTTP request.
+func decodeDeleteVocabulary(r *Request) (*DeleteVocabularyRequest, error) {
+	in := &DeleteVocabularyRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "VocabularyId"); ok {
+		x := raw
+		in.VocabularyId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteVocabulary(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteVocabulary(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteVocabulary(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteVocabularyResponse{}
 	}
 	return out, nil
 }
@@ -2628,6 +2738,38 @@ func handleDescribeUserHierarchyStructure(ctx context.Context, svc Service, r *R
 	}
 	if out == nil {
 		out = &DescribeUserHierarchyStructureResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeVocabulary builds and validates the DescribeVocabulary input from an HTTP request.
+func decodeDescribeVocabulary(r *Request) (*DescribeVocabularyRequest, error) {
+	in := &DescribeVocabularyRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "VocabularyId"); ok {
+		x := raw
+		in.VocabularyId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeVocabulary(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeVocabulary(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeVocabulary(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeVocabularyResponse{}
 	}
 	return out, nil
 }
@@ -3722,6 +3864,37 @@ func handleListContactReferences(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &ListContactReferencesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListDefaultVocabularies builds and validates the ListDefaultVocabularies input from an HTTP request.
+func decodeListDefaultVocabularies(r *Request) (*ListDefaultVocabulariesRequest, error) {
+	in := &ListDefaultVocabulariesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListDefaultVocabularies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListDefaultVocabularies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListDefaultVocabularies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListDefaultVocabulariesResponse{}
 	}
 	return out, nil
 }
@@ -5362,6 +5535,37 @@ func handleSearchUsers(ctx context.Context, svc Service, r *Request) (any, error
 	}
 	if out == nil {
 		out = &SearchUsersResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchVocabularies builds and validates the SearchVocabularies input from an HTTP request.
+func decodeSearchVocabularies(r *Request) (*SearchVocabulariesRequest, error) {
+	in := &SearchVocabulariesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchVocabularies(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchVocabularies(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchVocabularies(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchVocabulariesResponse{}
 	}
 	return out, nil
 }
@@ -7357,7 +7561,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user"},
-	{Name: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}"},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
@@ -7389,7 +7592,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
 	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}"},
 	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions"},
-	{Name: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
@@ -7411,7 +7613,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}"},
 	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}"},
-	{Name: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}"},
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
@@ -7427,7 +7628,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}"},
-	{Name: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
@@ -7456,7 +7656,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
 	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list"},
 	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}"},
-	{Name: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}"},
 	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}"},
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
@@ -7490,7 +7689,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
-	{Name: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}"},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event"},

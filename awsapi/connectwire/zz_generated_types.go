@@ -156,6 +156,15 @@ type AssociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type AssociateDefaultVocabularyRequest struct {
+	InstanceId   *string                `json:"-"` // required; from URI label {InstanceId}
+	LanguageCode VocabularyLanguageCode `json:"-"` // required; from URI label {LanguageCode}
+	VocabularyId *string                `json:"VocabularyId,omitempty"`
+}
+
+type AssociateDefaultVocabularyResponse struct {
+}
+
 type AssociateHoursOfOperationsRequest struct {
 	InstanceId                    *string                        `json:"-"`                                       // required; from URI label {InstanceId}
 	HoursOfOperationId            *string                        `json:"-"`                                       // required; from URI label {HoursOfOperationId}
@@ -915,6 +924,21 @@ type CreateUserResponse struct {
 	UserArn *string `json:"UserArn,omitempty"`
 }
 
+type CreateVocabularyRequest struct {
+	ClientToken    *string                `json:"ClientToken,omitempty"`
+	InstanceId     *string                `json:"-"`                        // required; from URI label {InstanceId}
+	VocabularyName *string                `json:"VocabularyName,omitempty"` // required
+	LanguageCode   VocabularyLanguageCode `json:"LanguageCode,omitempty"`   // required
+	Content        *string                `json:"Content,omitempty"`        // required
+	Tags           map[string]string      `json:"Tags,omitempty"`
+}
+
+type CreateVocabularyResponse struct {
+	VocabularyArn *string         `json:"VocabularyArn,omitempty"` // required
+	VocabularyId  *string         `json:"VocabularyId,omitempty"`  // required
+	State         VocabularyState `json:"State,omitempty"`         // required
+}
+
 // CreatedByInfo is a union: at most one member may be set.
 type CreatedByInfo struct {
 	ConnectUserArn *string `json:"ConnectUserArn,omitempty"`
@@ -973,6 +997,13 @@ type DateCondition struct {
 type DateReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
+}
+
+type DefaultVocabulary struct {
+	InstanceId     *string                `json:"InstanceId,omitempty"`     // required
+	LanguageCode   VocabularyLanguageCode `json:"LanguageCode,omitempty"`   // required
+	VocabularyId   *string                `json:"VocabularyId,omitempty"`   // required
+	VocabularyName *string                `json:"VocabularyName,omitempty"` // required
 }
 
 type DeleteAttachedFileRequest struct {
@@ -1070,6 +1101,17 @@ type DeleteUserHierarchyGroupRequest struct {
 type DeleteUserRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	UserId     *string `json:"-"` // required; from URI label {UserId}
+}
+
+type DeleteVocabularyRequest struct {
+	InstanceId   *string `json:"-"` // required; from URI label {InstanceId}
+	VocabularyId *string `json:"-"` // required; from URI label {VocabularyId}
+}
+
+type DeleteVocabularyResponse struct {
+	VocabularyArn *string         `json:"VocabularyArn,omitempty"` // required
+	VocabularyId  *string         `json:"VocabularyId,omitempty"`  // required
+	State         VocabularyState `json:"State,omitempty"`         // required
 }
 
 type DescribeAgentStatusRequest struct {
@@ -1258,6 +1300,15 @@ type DescribeUserRequest struct {
 
 type DescribeUserResponse struct {
 	User *User `json:"User,omitempty"`
+}
+
+type DescribeVocabularyRequest struct {
+	InstanceId   *string `json:"-"` // required; from URI label {InstanceId}
+	VocabularyId *string `json:"-"` // required; from URI label {VocabularyId}
+}
+
+type DescribeVocabularyResponse struct {
+	Vocabulary *Vocabulary `json:"Vocabulary,omitempty"` // required
 }
 
 type DeviceInfo struct {
@@ -2071,6 +2122,18 @@ type ListContactReferencesRequest struct {
 type ListContactReferencesResponse struct {
 	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList,omitempty"`
 	NextToken            *string            `json:"NextToken,omitempty"`
+}
+
+type ListDefaultVocabulariesRequest struct {
+	InstanceId   *string                `json:"-"` // required; from URI label {InstanceId}
+	LanguageCode VocabularyLanguageCode `json:"LanguageCode,omitempty"`
+	MaxResults   *int32                 `json:"MaxResults,omitempty"`
+	NextToken    *string                `json:"NextToken,omitempty"`
+}
+
+type ListDefaultVocabulariesResponse struct {
+	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitempty"` // required
+	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
 type ListHoursOfOperationOverridesRequest struct {
@@ -3303,6 +3366,20 @@ type SearchUsersResponse struct {
 	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
 }
 
+type SearchVocabulariesRequest struct {
+	InstanceId     *string                `json:"-"` // required; from URI label {InstanceId}
+	MaxResults     *int32                 `json:"MaxResults,omitempty"`
+	NextToken      *string                `json:"NextToken,omitempty"`
+	State          VocabularyState        `json:"State,omitempty"`
+	NameStartsWith *string                `json:"NameStartsWith,omitempty"`
+	LanguageCode   VocabularyLanguageCode `json:"LanguageCode,omitempty"`
+}
+
+type SearchVocabulariesResponse struct {
+	VocabularySummaryList []VocabularySummary `json:"VocabularySummaryList,omitempty"`
+	NextToken             *string             `json:"NextToken,omitempty"`
+}
+
 type SearchableAgentCriteriaStep struct {
 	AgentIds  []string                `json:"AgentIds,omitempty"`
 	MatchType SearchContactsMatchType `json:"MatchType,omitempty"`
@@ -4277,6 +4354,28 @@ type UserSummary struct {
 	Username           *string `json:"Username,omitempty"`
 	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type Vocabulary struct {
+	Name             *string                `json:"Name,omitempty"`             // required
+	Id               *string                `json:"Id,omitempty"`               // required
+	Arn              *string                `json:"Arn,omitempty"`              // required
+	LanguageCode     VocabularyLanguageCode `json:"LanguageCode,omitempty"`     // required
+	State            VocabularyState        `json:"State,omitempty"`            // required
+	LastModifiedTime *Time                  `json:"LastModifiedTime,omitempty"` // required
+	FailureReason    *string                `json:"FailureReason,omitempty"`
+	Content          *string                `json:"Content,omitempty"`
+	Tags             map[string]string      `json:"Tags,omitempty"`
+}
+
+type VocabularySummary struct {
+	Name             *string                `json:"Name,omitempty"`             // required
+	Id               *string                `json:"Id,omitempty"`               // required
+	Arn              *string                `json:"Arn,omitempty"`              // required
+	LanguageCode     VocabularyLanguageCode `json:"LanguageCode,omitempty"`     // required
+	State            VocabularyState        `json:"State,omitempty"`            // required
+	LastModifiedTime *Time                  `json:"LastModifiedTime,omitempty"` // required
+	FailureReason    *string                `json:"FailureReason,omitempty"`
 }
 
 type VoiceEnhancementConfig struct {

@@ -31,6 +31,8 @@ var patternRegionName = &wire.RePattern{Src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", 
 var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+", RE: regexp.MustCompile("s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+")}
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
+var patternVocabularyName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCompile("^[0-9a-zA-Z._-]+")}
+var patternVocabularyNextToken = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 
 // Model patterns RE2 cannot express; they are NOT enforced:
 //   - Password: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/ (lookaround (?=) not supported by RE2)
@@ -49,6 +51,13 @@ func (in *AssociateApprovedOriginRequest) Validate() error {
 
 // Validate checks every constraint the model puts on AssociateBotRequest and returns nil or a *ValidationError.
 func (in *AssociateBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateDefaultVocabularyRequest and returns nil or a *ValidationError.
+func (in *AssociateDefaultVocabularyRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -271,6 +280,13 @@ func (in *CreateUserHierarchyGroupRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateVocabularyRequest and returns nil or a *ValidationError.
+func (in *CreateVocabularyRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteAttachedFileRequest and returns nil or a *ValidationError.
 func (in *DeleteAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -378,6 +394,13 @@ func (in *DeleteUserRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteUserHierarchyGroupRequest and returns nil or a *ValidationError.
 func (in *DeleteUserHierarchyGroupRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteVocabularyRequest and returns nil or a *ValidationError.
+func (in *DeleteVocabularyRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -518,6 +541,13 @@ func (in *DescribeUserHierarchyGroupRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeUserHierarchyStructureRequest and returns nil or a *ValidationError.
 func (in *DescribeUserHierarchyStructureRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeVocabularyRequest and returns nil or a *ValidationError.
+func (in *DescribeVocabularyRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -728,6 +758,13 @@ func (in *ListContactFlowsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListContactReferencesRequest and returns nil or a *ValidationError.
 func (in *ListContactReferencesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListDefaultVocabulariesRequest and returns nil or a *ValidationError.
+func (in *ListDefaultVocabulariesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1050,6 +1087,13 @@ func (in *SearchUserHierarchyGroupsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchUsersRequest and returns nil or a *ValidationError.
 func (in *SearchUsersRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchVocabulariesRequest and returns nil or a *ValidationError.
+func (in *SearchVocabulariesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1792,6 +1836,26 @@ func (s *AssociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateDefaultVocabularyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.LanguageCode == "" {
+		v.Required(wire.MemberPath(path, "LanguageCode"))
+	} else {
+		checkVocabularyLanguageCode(v, wire.MemberPath(path, "LanguageCode"), s.LanguageCode)
+	}
+	if s.VocabularyId != nil {
+		checkVocabularyId(v, wire.MemberPath(path, "VocabularyId"), *s.VocabularyId)
 	}
 }
 
@@ -3302,6 +3366,39 @@ func (s *CreateUserRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateVocabularyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.VocabularyName == nil {
+		v.Required(wire.MemberPath(path, "VocabularyName"))
+	} else {
+		checkVocabularyName(v, wire.MemberPath(path, "VocabularyName"), *s.VocabularyName)
+	}
+	if s.LanguageCode == "" {
+		v.Required(wire.MemberPath(path, "LanguageCode"))
+	} else {
+		checkVocabularyLanguageCode(v, wire.MemberPath(path, "LanguageCode"), s.LanguageCode)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		checkVocabularyContent(v, wire.MemberPath(path, "Content"), *s.Content)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *CreatedByInfo) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3676,6 +3773,23 @@ func (s *DeleteUserRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteVocabularyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.VocabularyId == nil {
+		v.Required(wire.MemberPath(path, "VocabularyId"))
+	} else {
+		checkVocabularyId(v, wire.MemberPath(path, "VocabularyId"), *s.VocabularyId)
+	}
+}
+
 func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3988,6 +4102,23 @@ func (s *DescribeUserRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeVocabularyRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.VocabularyId == nil {
+		v.Required(wire.MemberPath(path, "VocabularyId"))
+	} else {
+		checkVocabularyId(v, wire.MemberPath(path, "VocabularyId"), *s.VocabularyId)
 	}
 }
 
@@ -5573,6 +5704,27 @@ func (s *ListContactReferencesRequest) validate(v *wire.Validator, path string) 
 		v.Required(wire.MemberPath(path, "ReferenceTypes"))
 	} else {
 		checkReferenceTypes(v, wire.MemberPath(path, "ReferenceTypes"), s.ReferenceTypes)
+	}
+}
+
+func (s *ListDefaultVocabulariesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.LanguageCode != "" {
+		checkVocabularyLanguageCode(v, wire.MemberPath(path, "LanguageCode"), s.LanguageCode)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.NextToken != nil {
+		checkVocabularyNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 }
 
@@ -7913,6 +8065,33 @@ func (s *SearchUsersRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.SearchCriteria != nil {
 		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchVocabulariesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.NextToken != nil {
+		checkVocabularyNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.State != "" {
+		checkVocabularyState(v, wire.MemberPath(path, "State"), s.State)
+	}
+	if s.NameStartsWith != nil {
+		checkVocabularyName(v, wire.MemberPath(path, "NameStartsWith"), *s.NameStartsWith)
+	}
+	if s.LanguageCode != "" {
+		checkVocabularyLanguageCode(v, wire.MemberPath(path, "LanguageCode"), s.LanguageCode)
 	}
 }
 
@@ -10392,6 +10571,36 @@ func checkValidationTestTypes(v *wire.Validator, path string, val []string) {
 
 func checkVideoCapability(v *wire.Validator, path string, val VideoCapability) {
 	v.Enum(path, string(val), false, enumValuesVideoCapability)
+}
+
+func checkVocabularyContent(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 60000, false)
+}
+
+func checkVocabularyId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+}
+
+func checkVocabularyLanguageCode(v *wire.Validator, path string, val VocabularyLanguageCode) {
+	v.Enum(path, string(val), false, enumValuesVocabularyLanguageCode)
+}
+
+func checkVocabularyName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 140, false)
+	v.Pattern(path, val, false, patternVocabularyName)
+}
+
+func checkVocabularyNextToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 131070, false)
+	v.Pattern(path, val, false, patternVocabularyNextToken)
+}
+
+func checkVocabularyState(v *wire.Validator, path string, val VocabularyState) {
+	v.Enum(path, string(val), false, enumValuesVocabularyState)
 }
 
 func (s *VoiceEnhancementConfig) validate(v *wire.Validator, path string) {
