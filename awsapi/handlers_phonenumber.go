@@ -108,3 +108,18 @@ func (h *Handlers) ListPhoneNumbers(ctx context.Context, in *cw.ListPhoneNumbers
 	}
 	return out, nil
 }
+
+// SearchAvailablePhoneNumbers handles the operation of the same name.
+func (h *Handlers) SearchAvailablePhoneNumbers(ctx context.Context, in *cw.SearchAvailablePhoneNumbersRequest) (*cw.SearchAvailablePhoneNumbersResponse, error) {
+	list, next, err := h.svc.SearchAvailablePhoneNumbers(ctx, deref(in.TargetArn), deref(in.InstanceId), string(in.PhoneNumberCountryCode),
+		string(in.PhoneNumberType), deref(in.PhoneNumberPrefix), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.SearchAvailablePhoneNumbersResponse{NextToken: ptr(next), AvailableNumbersList: []cw.AvailableNumberSummary{}}
+	for _, n := range list {
+		out.AvailableNumbersList = append(out.AvailableNumbersList, cw.AvailableNumberSummary{PhoneNumber: ref(n.Number),
+			PhoneNumberCountryCode: cw.PhoneNumberCountryCode(n.CountryCode), PhoneNumberType: cw.PhoneNumberType(n.Type)})
+	}
+	return out, nil
+}

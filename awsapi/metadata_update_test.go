@@ -2,6 +2,7 @@ package awsapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,4 +90,55 @@ func TestUpdateEmailAddressMetadata(t *testing.T) {
 	}
 	_, err = env.Raw.UpdateEmailAddressMetadata(ctx, &connect.UpdateEmailAddressMetadataInput{InstanceId: aws.String(iid), EmailAddressId: aws.String("nope"), Description: aws.String("x")})
 	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+}
+
+// SearchAvailablePhoneNumbers offers numbers that ClaimPhoneNumber then
+// takes, as Terraform's aws_connect_phone_number does, never one already
+// claimed.
+func TestSearchAvailablePhoneNumbers(t *testing.T) {
+	t.Parallel()
+	env, iid := resEnv(t)
+	ctx := sbtest.Ctx(t)
+	search := func(country types.PhoneNumberCountryCode, typ types.PhoneNumberType, prefix *string, next *string) *connect.SearchAvailablePhoneNumbersOutput {
+		t.Helper()
+		out, err := env.Client.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{InstanceId: aws.String(iid),
+			PhoneNumberCountryCode: country, PhoneNumberType: typ, PhoneNumberPrefix: prefix, MaxResults: aws.Int32(2), NextToken: next})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := search(types.PhoneNumberCountryCodeUs, types.PhoneNumberTypeDid, nil, nil)
+	if len(first.AvailableNumbersList) != 2 || first.NextToken == nil || first.AvailableNumbersList[0].PhoneNumberType != types.PhoneNumberTypeDid {
+		t.Fatalf("first page %+v", first)
+	}
+	n := *first.AvailableNumbersList[0].PhoneNumber
+	if _, err := env.Client.ClaimPhoneNumber(ctx, &connect.ClaimPhoneNumberInput{InstanceId: aws.String(iid), PhoneNumber: aws.String(n)}); err != nil {
+		t.Fatal(err)
+	}
+	again := search(types.PhoneNumberCountryCodeUs, types.PhoneNumberTypeDid, nil, nil)
+	if *again.AvailableNumbersList[0].PhoneNumber == n {
+		t.Errorf("a claimed number is offered again: %s", n)
+	}
+	second := search(types.PhoneNumberCountryCodeUs, types.PhoneNumberTypeDid, nil, again.NextToken)
+	if *second.AvailableNumbersList[0].PhoneNumber == *again.AvailableNumbersList[1].PhoneNumber {
+		t.Errorf("the second page repeats the first: %+v", second.AvailableNumbersList)
+	}
+	tf := search(types.PhoneNumberCountryCodeUs, types.PhoneNumberTypeTollFree, aws.String("+1888"), nil)
+	if !strings.HasPrefix(*tf.AvailableNumbersList[0].PhoneNumber, "+1888") || len(*tf.AvailableNumbersList[0].PhoneNumber) != 12 {
+		t.Errorf("toll-free numbers %+v", tf.AvailableNumbersList)
+	}
+	gb := search(types.PhoneNumberCountryCodeGb, types.PhoneNumberTypeDid, aws.String("+4420"), nil)
+	if !strings.HasPrefix(*gb.AvailableNumbersList[0].PhoneNumber, "+4420") || gb.AvailableNumbersList[0].PhoneNumberCountryCode != types.PhoneNumberCountryCodeGb {
+		t.Errorf("GB numbers %+v", gb.AvailableNumbersList)
+	}
+	if none := search(types.PhoneNumberCountryCodeGb, types.PhoneNumberTypeTollFree, nil, nil); len(none.AvailableNumbersList) != 0 {
+		t.Errorf("GB toll-free numbers %+v", none.AvailableNumbersList)
+	}
+	_, err := env.Raw.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{InstanceId: aws.String(iid),
+		PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs, PhoneNumberType: types.PhoneNumberTypeDid, PhoneNumberPrefix: aws.String("+44")})
+	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
+	_, err = env.Raw.SearchAvailablePhoneNumbers(ctx, &connect.SearchAvailablePhoneNumbersInput{
+		PhoneNumberCountryCode: types.PhoneNumberCountryCodeUs, PhoneNumberType: types.PhoneNumberTypeDid})
+	sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest)
 }

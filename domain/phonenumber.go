@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -385,4 +386,91 @@ func (s *Service) ListPhoneNumbers(ctx context.Context, instanceID string, types
 // as Connect does (it does not name the number for other operations).
 func (s *Service) LegacyPhoneNumberARN(pn *PhoneNumber) string {
 	return s.resourceARN(pn.InstanceID, "phone-number", pn.ID)
+}
+
+// AvailableNumber is a number SearchAvailablePhoneNumbers offers.
+type AvailableNumber struct {
+	Number, CountryCode, Type string
+}
+
+// maxCandidates bounds how many numbers one search walks through.
+const maxCandidates = 100000
+
+// SearchAvailablePhoneNumbers offers numbers to claim. The local pool has
+// every number, so the offers are made up: numbers of the country and
+// type, beginning with the prefix when one is given (else a fictional
+// 555 exchange for +1, and "+<code>20" elsewhere), counted up from …0100
+// and skipping those already claimed. Only DID and TOLL_FREE (toll-free
+// exists for +1 only) have numbers.
+func (s *Service) SearchAvailablePhoneNumbers(ctx context.Context, targetArn, instanceID, country, typ, prefix string, page Page) ([]AvailableNumber, string, error) {
+	code := ""
+	for cc, iso := range callingCodes {
+		if iso == country && (code == "" || len(cc) < len(code)) {
+			code = cc
+		}
+	}
+	if code == "" {
+		return nil, "", Errorf(ErrInvalidParameter, "Switchboard has no numbers for country %s; use a country of a supported calling code (e.g. US, GB, DE).", clip(country, 8))
+	}
+	base := strings.TrimPrefix(prefix, "+")
+	if prefix != "" && !strings.HasPrefix(base, code) {
+		return nil, "", Errorf(ErrInvalidParameter, "PhoneNumberPrefix %s is not a number of %s, whose numbers begin +%s.", clip(prefix, 16), country, code)
+	}
+	length := len(code) + 9 // digits of the whole number
+	if code == "1" {
+		length = 11
+	}
+	switch {
+	case base != "":
+	case typ == "TOLL_FREE" && code == "1":
+		base = "1800555"
+	case code == "1":
+		base = "1206555"
+	default:
+		base = code + "20"
+	}
+	tok, err := decodePageToken(page.NextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	page.Default = 10
+	limit := page.limit()
+	var out []AvailableNumber
+	next := ""
+	err = s.view(ctx, func(tx ReadTx) error {
+		if _, err := s.claimTarget(tx, targetArn, instanceID); err != nil {
+			return err
+		}
+		if (typ != "DID" && typ != "TOLL_FREE") || (typ == "TOLL_FREE" && code != "1") || len(base) >= length {
+			return nil
+		}
+		free := length - len(base)
+		skipped := 0
+		for i := 100; i < maxCandidates && len(out) <= limit; i++ {
+			digits := strconv.Itoa(i)
+			if len(digits) > free {
+				break
+			}
+			number := "+" + base + strings.Repeat("0", free-len(digits)) + digits
+			if numberType(number) != typ {
+				return nil // the prefix names the other type: no numbers
+			}
+			if _, err := tx.GetRecordByName(KindPhoneNumber, "", number); err == nil {
+				continue
+			} else if !isNotFound(err) {
+				return err
+			}
+			if skipped < tok.Offset {
+				skipped++
+				continue
+			}
+			out = append(out, AvailableNumber{Number: number, CountryCode: country, Type: typ})
+		}
+		if len(out) > limit {
+			out = out[:limit]
+			next = encodeTokenValue(pageToken{Offset: tok.Offset + limit})
+		}
+		return nil
+	})
+	return out, next, err
 }

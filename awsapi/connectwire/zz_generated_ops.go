@@ -157,6 +157,7 @@ type Service interface {
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
 	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
+	SearchAvailablePhoneNumbers(ctx context.Context, in *SearchAvailablePhoneNumbersRequest) (*SearchAvailablePhoneNumbersResponse, error)
 	SearchContactFlowModules(ctx context.Context, in *SearchContactFlowModulesRequest) (*SearchContactFlowModulesResponse, error)
 	SearchContactFlows(ctx context.Context, in *SearchContactFlowsRequest) (*SearchContactFlowsResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
@@ -371,6 +372,7 @@ var Routes = []Route{
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
 	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
+	{Operation: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleSearchAvailablePhoneNumbers},
 	{Operation: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlowModules},
 	{Operation: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlows},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
@@ -5134,6 +5136,33 @@ func handleSearchAgentStatuses(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeSearchAvailablePhoneNumbers builds and validates the SearchAvailablePhoneNumbers input from an HTTP request.
+func decodeSearchAvailablePhoneNumbers(r *Request) (*SearchAvailablePhoneNumbersRequest, error) {
+	in := &SearchAvailablePhoneNumbersRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchAvailablePhoneNumbers(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchAvailablePhoneNumbers(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchAvailablePhoneNumbers(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchAvailablePhoneNumbersResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchContactFlowModules builds and validates the SearchContactFlowModules input from an HTTP request.
 func decodeSearchContactFlowModules(r *Request) (*SearchContactFlowModulesRequest, error) {
 	in := &SearchContactFlowModulesRequest{}
@@ -7681,7 +7710,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
 	{Name: "ResumeContact", Method: "POST", Path: "/contact/resume"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
-	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},

@@ -292,6 +292,12 @@ type AutoAcceptConfig struct {
 	AgentFirstCallbackAutoAccept *bool   `json:"AgentFirstCallbackAutoAccept,omitempty"`
 }
 
+type AvailableNumberSummary struct {
+	PhoneNumber            *string                `json:"PhoneNumber,omitempty"`
+	PhoneNumberCountryCode PhoneNumberCountryCode `json:"PhoneNumberCountryCode,omitempty"`
+	PhoneNumberType        PhoneNumberType        `json:"PhoneNumberType,omitempty"`
+}
+
 type BatchGetAttachedFileMetadataRequest struct {
 	FileIds               []string `json:"FileIds,omitempty"` // required
 	InstanceId            *string  `json:"-"`                 // required; from URI label {InstanceId}
@@ -3117,6 +3123,21 @@ type SearchAgentStatusesResponse struct {
 	AgentStatuses         []AgentStatus `json:"AgentStatuses,omitempty"`
 	NextToken             *string       `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchAvailablePhoneNumbersRequest struct {
+	TargetArn              *string                `json:"TargetArn,omitempty"`
+	InstanceId             *string                `json:"InstanceId,omitempty"`
+	PhoneNumberCountryCode PhoneNumberCountryCode `json:"PhoneNumberCountryCode,omitempty"` // required
+	PhoneNumberType        PhoneNumberType        `json:"PhoneNumberType,omitempty"`        // required
+	PhoneNumberPrefix      *string                `json:"PhoneNumberPrefix,omitempty"`
+	MaxResults             *int32                 `json:"MaxResults,omitempty"`
+	NextToken              *string                `json:"NextToken,omitempty"`
+}
+
+type SearchAvailablePhoneNumbersResponse struct {
+	NextToken            *string                  `json:"NextToken,omitempty"`
+	AvailableNumbersList []AvailableNumberSummary `json:"AvailableNumbersList,omitempty"`
 }
 
 type SearchContactFlowModulesRequest struct {

@@ -987,6 +987,13 @@ func (in *SearchAgentStatusesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SearchAvailablePhoneNumbersRequest and returns nil or a *ValidationError.
+func (in *SearchAvailablePhoneNumbersRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SearchContactFlowModulesRequest and returns nil or a *ValidationError.
 func (in *SearchContactFlowModulesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -7562,6 +7569,35 @@ func (s *SearchAgentStatusesRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.SearchCriteria != nil {
 		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchAvailablePhoneNumbersRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId != nil {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PhoneNumberCountryCode == "" {
+		v.Required(wire.MemberPath(path, "PhoneNumberCountryCode"))
+	} else {
+		checkPhoneNumberCountryCode(v, wire.MemberPath(path, "PhoneNumberCountryCode"), s.PhoneNumberCountryCode)
+	}
+	if s.PhoneNumberType == "" {
+		v.Required(wire.MemberPath(path, "PhoneNumberType"))
+	} else {
+		checkPhoneNumberType(v, wire.MemberPath(path, "PhoneNumberType"), s.PhoneNumberType)
+	}
+	if s.PhoneNumberPrefix != nil {
+		checkPhoneNumberPrefix(v, wire.MemberPath(path, "PhoneNumberPrefix"), *s.PhoneNumberPrefix)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult10(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.NextToken != nil {
+		checkLargeNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
 	}
 }
 
