@@ -236,7 +236,18 @@ type JoinedChat struct {
 	ParticipantToken string `json:"participantToken"`
 }
 
-// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete|join|transfer}.
+// Pauser is implemented by backends that let an agent pause a task they
+// are connected to, freeing its slot, and resume it (Backend
+// implementations need not).
+type Pauser interface {
+	// Pause pauses a CONNECTED task of the agent's; Resume returns a
+	// PAUSED one to CONNECTED. Both return CodeInvalidState for a contact
+	// in another state, CodeInvalidRequest for one that is not a task.
+	Pause(ctx context.Context, instanceID, userID, contactID string) error
+	Resume(ctx context.Context, instanceID, userID, contactID string) error
+}
+
+// contactAction serves POST .../contacts/{contactId}/{accept|reject|end|complete|join|transfer|pause|resume}.
 // The bodies are empty but for transfer's; anything sent is ignored beyond
 // the size limit.
 func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
@@ -275,7 +286,17 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 		}
 		return nil, tr.Transfer(ctx, inst, user, contactID, req.QuickConnectID)
 	}
+	pauser, canPause := s.backend.(Pauser)
 	switch r.PathValue("action") {
+	case "pause", "resume":
+		if !canPause {
+			return nil, Errorf(CodeNotFound, "This server does not pause tasks through the agent API.")
+		}
+		if r.PathValue("action") == "pause" {
+			act = func(Backend) error { return pauser.Pause(ctx, inst, user, contactID) }
+		} else {
+			act = func(Backend) error { return pauser.Resume(ctx, inst, user, contactID) }
+		}
 	case "accept":
 		act = func(b Backend) error { return b.Accept(ctx, inst, user, contactID) }
 	case "reject":
@@ -285,7 +306,7 @@ func (s *Server) contactAction(r *http.Request, sess *session) (any, error) {
 	case "complete":
 		act = func(b Backend) error { return b.CompleteContact(ctx, inst, user, contactID) }
 	default:
-		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end, complete, join or transfer.", r.PathValue("action"))
+		return nil, Errorf(CodeNotFound, "Unknown contact action %q: use accept, reject, end, complete, join, transfer, pause or resume.", r.PathValue("action"))
 	}
 	if _, err := readBody(r); err != nil {
 		return nil, err

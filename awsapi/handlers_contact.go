@@ -151,6 +151,11 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 		QueueTimeAdjustmentSeconds: ref(c.QueueTimeAdjustmentSeconds), QueuePriority: ref(c.QueuePriority),
 		Tags: c.Tags, RoutingCriteria: criteriaOut(c.RoutingCriteria), SegmentAttributes: segOut(c.SegmentAttributes),
 		DisconnectReason: ptr(c.DisconnectReason), Attributes: v.Attributes,
+		LastPausedTimestamp: wtime(c.LastPausedTime), LastResumedTimestamp: wtime(c.LastResumedTime),
+	}
+	if c.Channel == "TASK" {
+		out.TotalPauseCount = ref(int32(c.PauseCount))
+		out.TotalPauseDurationInSeconds = ref(int32(c.PausedSeconds))
 	}
 	if c.QueueID != "" {
 		out.QueueInfo = &cw.QueueInfo{Id: ref(c.QueueID), EnqueueTimestamp: wtime(c.EnqueueTime)}
@@ -243,6 +248,22 @@ func (h *Handlers) UpdateContactSchedule(ctx context.Context, in *cw.UpdateConta
 		return nil, err
 	}
 	return &cw.UpdateContactScheduleResponse{}, nil
+}
+
+// PauseContact handles the operation of the same name.
+func (h *Handlers) PauseContact(ctx context.Context, in *cw.PauseContactRequest) (*cw.PauseContactResponse, error) {
+	if err := h.svc.PauseContact(ctx, deref(in.InstanceId), deref(in.ContactId), deref(in.ContactFlowId)); err != nil {
+		return nil, err
+	}
+	return &cw.PauseContactResponse{}, nil
+}
+
+// ResumeContact handles the operation of the same name.
+func (h *Handlers) ResumeContact(ctx context.Context, in *cw.ResumeContactRequest) (*cw.ResumeContactResponse, error) {
+	if err := h.svc.ResumeContact(ctx, deref(in.InstanceId), deref(in.ContactId), deref(in.ContactFlowId)); err != nil {
+		return nil, err
+	}
+	return &cw.ResumeContactResponse{}, nil
 }
 
 // ListContactReferences handles the operation of the same name.

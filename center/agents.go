@@ -258,7 +258,8 @@ func (c *Center) Reject(ctx context.Context, instanceID, userID, contactID strin
 // and enters after-contact work.
 func (c *Center) EndContact(ctx context.Context, instanceID, userID, contactID string) error {
 	return c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
-		if _, err := heldBy(a, contactID, "CONNECTED"); err != nil {
+		// A task the agent paused may be ended too, as in the CCP.
+		if _, err := heldBy(a, contactID, "CONNECTED", "PAUSED"); err != nil {
 			return err
 		}
 		// In a chat the agent leaves first, so the customer sees

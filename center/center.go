@@ -267,6 +267,13 @@ func (in *inst) load(ctx context.Context, interrupted *[]interruptedFlow) error 
 			if _, err := in.engine.Enqueue(contactParams(ct), now); err != nil {
 				in.c.log.Warn("restore queued contact", "contact", ct.ID, "err", err)
 			}
+		case domain.StatePaused:
+			// A task paused with its agent stays on the agent's list and
+			// holds no slot.
+			if a := in.agents[ct.AgentID]; a != nil && ct.PausedFrom == domain.StateConnected {
+				a.contacts[ct.ID] = &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod,
+					state: string(agentapi.StatePaused), since: ct.LastPausedTime, connectedAt: ct.ConnectedToAgentTime}
+			}
 		case domain.StateConnected, domain.StateEnded:
 			// Connected contacts, and ended ones in after-contact work,
 			// keep holding their agent's slot.
@@ -287,7 +294,7 @@ func (in *inst) load(ctx context.Context, interrupted *[]interruptedFlow) error 
 				}
 			}
 		}
-		if ct.FlowWait != nil && (ct.State == domain.StateInitiated || ct.State == domain.StateQueued) {
+		if ct.FlowWait != nil && (ct.State == domain.StateInitiated || ct.State == domain.StateQueued || ct.State == domain.StatePaused) {
 			// Its flow was waiting (a Wait block, a customer queue
 			// flow's pause): it waits on.
 			in.restoreWait(ct)

@@ -306,7 +306,8 @@ var _ agentapi.Transferer = (*Center)(nil)
 func (c *Center) Transfer(ctx context.Context, instanceID, userID, contactID, quickConnectID string) error {
 	var channel string
 	err := c.withAgent(ctx, instanceID, userID, func(in *inst, a *agent) error {
-		hc, err := heldBy(a, contactID, "CONNECTED")
+		// A paused task may be transferred too, as in the CCP.
+		hc, err := heldBy(a, contactID, "CONNECTED", "PAUSED")
 		if err != nil {
 			return err
 		}

@@ -80,6 +80,10 @@ func (c *Center) ContactChanged(ctx context.Context, ct *domain.Contact, change 
 			in.scheduleStart(ct)
 		}
 		in.scheduleExpiry(ct)
+	case domain.ChangePaused:
+		in.paused(ctx, ct, now)
+	case domain.ChangeResumed:
+		in.resumed(ctx, ct, now)
 	case domain.ChangeRouting:
 		if ct.State != domain.StateQueued {
 			return
@@ -217,9 +221,9 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 			in.c.log.Warn("flow wait state", "contact", env.ct.ID, "err", err)
 		}
 	case res.Reason == flowrun.EndTransferredToQueue && fx.Enqueue:
-	case env.ct.State == domain.StateQueued:
-		// A flow run while queued (customer queue flow) ending leaves the
-		// contact waiting.
+	case env.ct.State == domain.StateQueued || env.ct.State == domain.StatePaused || env.ct.State == domain.StateConnected:
+		// A flow run beside the contact's routing (a customer queue flow,
+		// a pause or resume flow) ending leaves the contact where it is.
 	default:
 		// Disconnected, or the flow ran out without queueing the contact:
 		// Connect ends the contact.
@@ -250,7 +254,7 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 		} else {
 			in.apply(ctx, in.updatePriority(ct))
 		}
-	case fx.Enqueue:
+	case fx.Enqueue && ct.State == domain.StateQueued:
 		now := in.c.clock.Now()
 		if env.ct.State == domain.StateQueued {
 			// A flow run while queued moved the contact to another queue.

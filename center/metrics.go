@@ -342,6 +342,9 @@ func (in *inst) currentMetrics(sc *domain.MetricsScope) []domain.MetricsCell {
 		var onContact, inError bool
 		var use slotUse
 		for _, hc := range a.contacts {
+			if hc.state == "PAUSED" {
+				continue // a paused task holds no slot
+			}
 			switch hc.state {
 			case "CONNECTED", "ENDED":
 				onContact = true

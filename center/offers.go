@@ -171,6 +171,12 @@ func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Re
 	in.c.chat.returns.Delete(seatKey(in.id, ct.ID))
 	for _, a := range in.agents {
 		hc := a.contacts[ct.ID]
+		if hc != nil && hc.state == string(agentapi.StatePaused) {
+			// The agent ended a task they paused: after-contact work.
+			in.holdPaused(ctx, a.snap.UserID, ct.ID, "ENDED", in.c.clock.Now())
+			in.armACW(a, hc.channel, ct.ID)
+			return routing.Result{}
+		}
 		if hc == nil || !hc.holds() {
 			// An agent who missed or rejected this contact only shows it
 			// until they clear it; it is not theirs.
@@ -183,11 +189,7 @@ func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Re
 		}
 		hc.state, hc.since = "ENDED", in.c.clock.Now()
 		in.notify(a, agentapi.AgentUpdate{Type: agentapi.UpdateContact, Contact: in.view(a, hc)})
-		if limit := a.snap.Channels[hc.channel].ACWTimeLimit; limit > 0 {
-			in.setTimer("acw:"+ct.ID, limit, func(ctx context.Context) routing.Result {
-				return in.complete(ctx, a, ct.ID)
-			})
-		}
+		in.armACW(a, hc.channel, ct.ID)
 		return routing.Result{}
 	}
 	res, err := in.engine.Remove(ct.ID, in.c.clock.Now())
@@ -195,6 +197,16 @@ func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Re
 		in.c.log.Warn("remove ended contact", "contact", ct.ID, "err", err)
 	}
 	return res
+}
+
+// armACW completes an agent's after-contact work on a contact when the
+// channel's ACW time limit runs out, if it has one. Called with in.mu held.
+func (in *inst) armACW(a *agent, channel, contactID string) {
+	if limit := a.snap.Channels[channel].ACWTimeLimit; limit > 0 {
+		in.setTimer("acw:"+contactID, limit, func(ctx context.Context) routing.Result {
+			return in.complete(ctx, a, contactID)
+		})
+	}
 }
 
 // complete ends an agent's after-contact work on a contact and frees the

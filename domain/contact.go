@@ -55,6 +55,17 @@ type Contact struct {
 	Tags                       map[string]string       `json:",omitempty"`
 	Attachments                []Attachment            `json:",omitempty"`
 	Reschedules                int                     `json:",omitzero"`
+	// PausedFrom is the state a paused task was in (QUEUED or CONNECTED):
+	// ResumeContact returns it there.
+	PausedFrom      string    `json:",omitzero"`
+	LastPausedTime  time.Time `json:",omitzero"`
+	LastResumedTime time.Time `json:",omitzero"`
+	PauseCount      int       `json:",omitzero"`
+	// PausedSeconds is the length of the task's finished pauses.
+	PausedSeconds int64 `json:",omitzero"`
+	// RunFlowID is a flow PauseContact or ResumeContact asks the runtime
+	// to run beside the contact. Not stored.
+	RunFlowID string `json:"-"`
 	// Transfers counts TransferContact calls along the chain.
 	Transfers int `json:",omitzero"`
 	// TransferQueueID and TransferAgentID are the destination of the
@@ -121,7 +132,10 @@ const (
 	StateScheduled = "SCHEDULED"
 	StateQueued    = "QUEUED"
 	StateConnected = "CONNECTED"
-	StateEnded     = "ENDED"
+	// StatePaused is a task PauseContact took out of its queue or off its
+	// agent's slot.
+	StatePaused = "PAUSED"
+	StateEnded  = "ENDED"
 )
 
 // DefaultQueuePriority is the routing priority of a contact nobody set one

@@ -399,9 +399,13 @@ func stopReason(channel string) string {
 // endContact marks a contact ended at now.
 func (s *Service) endContact(c *Contact, now time.Time, reason string) {
 	c.FlowWait = nil // an ended contact's flow waits for nothing
-	if c.State == StateConnected {
-		// The agent who had it goes into after-contact work.
+	if c.State == StateConnected || c.State == StatePaused && c.PausedFrom == StateConnected {
+		// The agent who had it goes into after-contact work. (An agent
+		// may end a task they paused.)
 		c.AfterContactWorkStart = now
+	}
+	if c.State == StatePaused {
+		c.PausedSeconds += int64(now.Sub(c.LastPausedTime) / time.Second)
 	}
 	c.State, c.DisconnectTime, c.LastUpdateTime = StateEnded, now, now
 	if c.DisconnectReason == "" {

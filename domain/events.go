@@ -9,6 +9,8 @@ const (
 	EventDisconnected       = "DISCONNECTED"
 	EventCompleted          = "COMPLETED"
 	EventContactDataUpdated = "CONTACT_DATA_UPDATED"
+	EventPaused             = "PAUSED"
+	EventResumed            = "RESUMED"
 )
 
 // EventSink receives contact events after the change they describe is

@@ -36,6 +36,10 @@ const (
 	ChangeRouting  ContactChange = "routing"
 	ChangeSchedule ContactChange = "schedule"
 	ChangeStopped  ContactChange = "stopped"
+	// ChangePaused and ChangeResumed report PauseContact and
+	// ResumeContact; the contact's RunFlowID names a flow to run beside it.
+	ChangePaused  ContactChange = "paused"
+	ChangeResumed ContactChange = "resumed"
 )
 
 // SetRuntime connects the live contact center. Without one (tests of the
@@ -66,6 +70,10 @@ func (s *Service) notifyChanged(ctx context.Context, c *Contact, ch ContactChang
 		s.emitEnded(c)
 	case ChangeSchedule:
 		s.emit(c, EventContactDataUpdated, "ScheduledTimestamp")
+	case ChangePaused:
+		s.emit(c, EventPaused)
+	case ChangeResumed:
+		s.emit(c, EventResumed)
 	case ChangeRouting:
 		if c != nil && c.RoutingCriteria != nil {
 			s.emit(c, EventContactDataUpdated, "RoutingCriteria")
@@ -158,7 +166,7 @@ func (s *Service) ApplyFlow(ctx context.Context, instanceID, contactID string, f
 		switch {
 		case out.Ended():
 			s.emitEnded(out)
-		case fx.Enqueue:
+		case fx.Enqueue && out.State == StateQueued:
 			s.emit(out, EventQueued)
 		case len(fx.Attributes) > 0:
 			s.emit(out, EventContactDataUpdated, "UserDefinedAttributes")
@@ -210,9 +218,9 @@ func (s *Service) applyEffects(c *Contact, fx FlowEffects, now time.Time) {
 	switch {
 	case fx.Disconnect:
 		s.endContact(c, now, fx.DisconnectReason)
-	case fx.Enqueue && c.State != StateConnected:
+	case fx.Enqueue && c.State != StateConnected && c.State != StatePaused:
 		// (A contact an agent accepted while a customer queue flow ran
-		// stays with the agent.)
+		// stays with the agent; a paused task stays paused.)
 		c.QueueID, c.AgentID = fx.TargetQueueID, ""
 		if fx.TargetAgentID != "" {
 			c.AgentID = fx.TargetAgentID

@@ -154,8 +154,10 @@ type Service interface {
 	ListUserHierarchyGroups(ctx context.Context, in *ListUserHierarchyGroupsRequest) (*ListUserHierarchyGroupsResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
+	PauseContact(ctx context.Context, in *PauseContactRequest) (*PauseContactResponse, error)
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
+	ResumeContact(ctx context.Context, in *ResumeContactRequest) (*ResumeContactResponse, error)
 	SearchAgentStatuses(ctx context.Context, in *SearchAgentStatusesRequest) (*SearchAgentStatusesResponse, error)
 	SearchAvailablePhoneNumbers(ctx context.Context, in *SearchAvailablePhoneNumbersRequest) (*SearchAvailablePhoneNumbersResponse, error)
 	SearchContactFlowModules(ctx context.Context, in *SearchContactFlowModulesRequest) (*SearchContactFlowModulesResponse, error)
@@ -369,8 +371,10 @@ var Routes = []Route{
 	{Operation: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserHierarchyGroups},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
+	{Operation: "PauseContact", Method: "POST", Path: "/contact/pause", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "ConflictException"}, Handle: handlePauseContact},
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
+	{Operation: "ResumeContact", Method: "POST", Path: "/contact/resume", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ConflictException"}, Handle: handleResumeContact},
 	{Operation: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchAgentStatuses},
 	{Operation: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleSearchAvailablePhoneNumbers},
 	{Operation: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlowModules},
@@ -5042,6 +5046,33 @@ func handleListUsers(ctx context.Context, svc Service, r *Request) (any, error) 
 	return out, nil
 }
 
+// decodePauseContact builds and validates the PauseContact input from an HTTP request.
+func decodePauseContact(r *Request) (*PauseContactRequest, error) {
+	in := &PauseContactRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handlePauseContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodePauseContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.PauseContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &PauseContactResponse{}
+	}
+	return out, nil
+}
+
 // decodePutUserStatus builds and validates the PutUserStatus input from an HTTP request.
 func decodePutUserStatus(r *Request) (*PutUserStatusRequest, error) {
 	in := &PutUserStatusRequest{}
@@ -5105,6 +5136,33 @@ func handleReleasePhoneNumber(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &ReleasePhoneNumberResponse{}
+	}
+	return out, nil
+}
+
+// decodeResumeContact builds and validates the ResumeContact input from an HTTP request.
+func decodeResumeContact(r *Request) (*ResumeContactRequest, error) {
+	in := &ResumeContactRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleResumeContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeResumeContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ResumeContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ResumeContactResponse{}
 	}
 	return out, nil
 }
@@ -7706,9 +7764,7 @@ var OtherOperations = []OperationRef{
 	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}"},
 	{Name: "MonitorContact", Method: "POST", Path: "/contact/monitor"},
-	{Name: "PauseContact", Method: "POST", Path: "/contact/pause"},
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
-	{Name: "ResumeContact", Method: "POST", Path: "/contact/resume"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},

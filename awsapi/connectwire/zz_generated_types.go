@@ -2672,6 +2672,15 @@ type ParticipantTokenCredentials struct {
 	Expiry           *string `json:"Expiry,omitempty"`
 }
 
+type PauseContactRequest struct {
+	ContactId     *string `json:"ContactId,omitempty"`  // required
+	InstanceId    *string `json:"InstanceId,omitempty"` // required
+	ContactFlowId *string `json:"ContactFlowId,omitempty"`
+}
+
+type PauseContactResponse struct {
+}
+
 type PersistentChat struct {
 	RehydrationType RehydrationType `json:"RehydrationType,omitempty"`
 	SourceContactId *string         `json:"SourceContactId,omitempty"`
@@ -3010,6 +3019,15 @@ type ResourceNotFoundException struct {
 
 type ResourceTagsSearchCriteria struct {
 	TagSearchCondition *TagSearchCondition `json:"TagSearchCondition,omitempty"`
+}
+
+type ResumeContactRequest struct {
+	ContactId     *string `json:"ContactId,omitempty"`  // required
+	InstanceId    *string `json:"InstanceId,omitempty"` // required
+	ContactFlowId *string `json:"ContactFlowId,omitempty"`
+}
+
+type ResumeContactResponse struct {
 }
 
 type RoutingCriteria struct {

@@ -966,6 +966,13 @@ func (in *ListUsersRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on PauseContactRequest and returns nil or a *ValidationError.
+func (in *PauseContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on PutUserStatusRequest and returns nil or a *ValidationError.
 func (in *PutUserStatusRequest) Validate() error {
 	v := &wire.Validator{}
@@ -975,6 +982,13 @@ func (in *PutUserStatusRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ReleasePhoneNumberRequest and returns nil or a *ValidationError.
 func (in *ReleasePhoneNumberRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ResumeContactRequest and returns nil or a *ValidationError.
+func (in *ResumeContactRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -6673,6 +6687,26 @@ func (s *ParticipantTimerValue) validate(v *wire.Validator, path string) {
 func checkPassword(v *wire.Validator, path string, val string) {
 }
 
+func (s *PauseContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowId != nil {
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+}
+
 func checkPermission(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
@@ -7350,6 +7384,26 @@ func (s *ResourceTagsSearchCriteria) validate(v *wire.Validator, path string) {
 
 func checkResponseMode(v *wire.Validator, path string, val ResponseMode) {
 	v.Enum(path, string(val), false, enumValuesResponseMode)
+}
+
+func (s *ResumeContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowId != nil {
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
 }
 
 func (s *RoutingCriteriaInput) validate(v *wire.Validator, path string) {
