@@ -82,6 +82,14 @@ func (h *Handlers) DismissUserContact(ctx context.Context, in *cw.DismissUserCon
 	return &cw.DismissUserContactResponse{}, nil
 }
 
+// AssociateContactWithUser handles the operation of the same name.
+func (h *Handlers) AssociateContactWithUser(ctx context.Context, in *cw.AssociateContactWithUserRequest) (*cw.AssociateContactWithUserResponse, error) {
+	if err := h.svc.AssociateContactWithUser(ctx, deref(in.InstanceId), deref(in.ContactId), deref(in.UserId)); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateContactWithUserResponse{}, nil
+}
+
 // GetContactMetrics handles the operation of the same name.
 func (h *Handlers) GetContactMetrics(ctx context.Context, in *cw.GetContactMetricsRequest) (*cw.GetContactMetricsResponse, error) {
 	names := make([]string, 0, len(in.Metrics))

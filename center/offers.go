@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/agentapi"
@@ -277,4 +278,32 @@ func (in *inst) view(a *agent, hc *heldContact) *agentapi.AgentContact {
 // after-contact work), rather than only showing a missed or rejected offer.
 func (hc *heldContact) holds() bool {
 	return hc.state == "CONNECTING" || hc.state == "CONNECTED" || hc.state == "ENDED"
+}
+
+var _ domain.ContactAssigner = (*Center)(nil)
+
+// OfferToUser implements domain.ContactAssigner: the contact is offered to
+// the agent at once, past the engine's choice of agent (routing.OfferTo).
+// It is offered as any contact is: auto-accept and the offer timeout
+// apply, and a miss or a reject returns it to its queue.
+func (c *Center) OfferToUser(ctx context.Context, instanceID, contactID, userID string) error {
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		return err
+	}
+	defer in.unlock()
+	if in.agents[userID] == nil {
+		return domain.Errorf(domain.ErrInvalidRequest, "User %s has no routing profile to take contacts with.", userID)
+	}
+	now := c.clock.Now()
+	in.apply(ctx, in.engine.Advance(now))
+	res, err := in.engine.OfferTo(contactID, userID, now)
+	switch {
+	case errors.Is(err, routing.ErrUnknownContact):
+		return domain.Errorf(domain.ErrInvalidRequest, "Contact %s is not waiting in a queue any more.", contactID)
+	case err != nil:
+		return err
+	}
+	in.apply(ctx, res)
+	return nil
 }

@@ -77,6 +77,50 @@ func (s *Service) DismissUserContact(ctx context.Context, instanceID, userID, co
 	return d.DismissUserContact(ctx, iid, uid, contactID)
 }
 
+// ContactAssigner is the part of the Runtime that offers a queued contact
+// to a chosen agent (AssociateContactWithUser).
+type ContactAssigner interface {
+	// OfferToUser offers the contact to the user whatever their status,
+	// queues and free slots.
+	OfferToUser(ctx context.Context, instanceID, contactID, userID string) error
+}
+
+// AssociateContactWithUser offers a queued contact to a user, as Connect
+// does for custom routing: the user gets it even in a custom or offline
+// status, from a queue outside their routing profile, or at full
+// concurrency. The offer is the runtime's, like any offer: it is not
+// stored, and after a restart the contact waits in its queue again.
+func (s *Service) AssociateContactWithUser(ctx context.Context, instanceID, contactID, userID string) error {
+	var iid, uid string
+	err := s.view(ctx, func(tx ReadTx) error {
+		var err error
+		if iid, err = s.instanceID(tx, instanceID); err != nil {
+			return err
+		}
+		c, err := s.getContact(tx, iid, contactID)
+		if err != nil {
+			return err
+		}
+		u, err := getIn[User](tx, KindUser, iid, userID)
+		if err != nil {
+			return err
+		}
+		uid = u.ID
+		if c.State != StateQueued {
+			return Errorf(ErrInvalidRequest, "Contact %s is not waiting in a queue (it is %s); only a queued contact can be associated with a user.", c.ID, c.State)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	a, ok := s.runtime.(ContactAssigner)
+	if !ok {
+		return Errorf(ErrInvalidRequest, "Contact %s cannot be offered to user %s: this server runs no contact center (agents and routing are off).", clip(contactID, 256), uid)
+	}
+	return a.OfferToUser(ctx, iid, contactID, uid)
+}
+
 // QueueView is the part of the Runtime that knows where a queued contact
 // stands (GetContactMetrics).
 type QueueView interface {

@@ -408,6 +408,46 @@ func (e *Engine) Accept(contactID string, now time.Time) (Result, error) {
 	return e.end(), nil
 }
 
+// OfferTo offers a waiting contact to one agent, whatever the agent's
+// status, queues and free slots, as Connect's AssociateContactWithUser
+// does; a contact already on offer to another agent is withdrawn from them
+// first. The offer has no routing step (Step -1). Accept, Reject and Remove
+// then treat it as any offer. Errors: ErrUnknownContact, ErrUnknownAgent.
+func (e *Engine) OfferTo(contactID, agentID string, now time.Time) (Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, ok := e.contacts[contactID]
+	if !ok {
+		return Result{}, fmt.Errorf("%w %q", ErrUnknownContact, contactID)
+	}
+	a, err := e.liveAgent(agentID)
+	if err != nil {
+		return Result{}, err
+	}
+	e.begin(now)
+	var prev *agent
+	if c.offered {
+		if c.agent == a.idx {
+			return e.end(), nil
+		}
+		e.res.Withdrawn = append(e.res.Withdrawn, e.offerOf(c, e.agents[c.agent]))
+		prev = e.unoffer(c)
+		// Back in its place for a moment, so that offer takes it out the
+		// way it takes out any waiting contact.
+		c.qc.waiting++
+		e.place(c)
+	}
+	e.offer(c, a)
+	c.offerStp = -1
+	e.res.Offers[len(e.res.Offers)-1].Step = -1
+	e.syncReady(a)
+	if prev != nil {
+		// The slot the withdrawn offer held is free for something else.
+		e.evalAgent(prev)
+	}
+	return e.end(), nil
+}
+
 // Reject records that an offer was rejected, missed or timed out: the
 // contact goes back to its original position (same enqueue time and
 // sequence) and is routed again, and the agent becomes non-routable, as

@@ -646,6 +646,69 @@ func TestOfferOutcomes(t *testing.T) {
 	})
 }
 
+// TestOfferTo: AssociateContactWithUser's offers go to the chosen agent
+// whatever the agent's status, queues and slots, and end as any offer.
+func TestOfferTo(t *testing.T) {
+	t.Parallel()
+	a := mustAgent("a", serves("q", Voice, 1, 0))
+	x := mustAgent("x") // offline, serves no queue
+	offerTo := func(h *harness, contact, agent string) {
+		h.tb.Helper()
+		h.do(h.e.OfferTo(contact, agent, h.now))
+	}
+	runScenarios(t, []scenario{
+		{
+			name: "to an offline agent of no queue at full concurrency",
+			run: func(h *harness) {
+				h.offline(x)
+				h.do(h.e.Hold("x", "out", Voice, h.now))
+				h.enqueue(mustContact("c1", "q"))
+				offerTo(h, "c1", "x")
+				if o := h.offers[0]; o.Step != -1 || o.QueueID != "q" {
+					h.tb.Errorf("forced offer = %+v", o)
+				}
+				h.accept("c1")
+			},
+			want: []string{"c1>x"},
+		},
+		{
+			name: "taken from the agent it was offered to, who gets the next",
+			run: func(h *harness) {
+				h.agent(a)
+				h.offline(x)
+				h.enqueue(mustContact("c1", "q"))
+				h.enqueue(mustContact("c2", "q"))
+				offerTo(h, "c1", "x")
+				if len(h.wd) != 1 || h.wd[0].ContactID != "c1" || h.wd[0].AgentID != "a" {
+					h.tb.Errorf("withdrawn = %+v", h.wd)
+				}
+				offerTo(h, "c1", "x") // already theirs: nothing happens
+			},
+			want: []string{"c1>a", "c1>x", "c2>a"},
+		},
+		{
+			name: "rejected, it goes back to its queue",
+			run: func(h *harness) {
+				h.offline(x)
+				h.enqueue(mustContact("c1", "q"))
+				offerTo(h, "c1", "x")
+				h.reject("c1")
+				h.agent(a)
+			},
+			want: []string{"c1>x", "c1>a"},
+		},
+	})
+	h := newHarness(t)
+	h.offline(x)
+	if _, err := h.e.OfferTo("nope", "x", h.now); !errors.Is(err, ErrUnknownContact) {
+		t.Errorf("unknown contact: %v", err)
+	}
+	h.enqueue(mustContact("c1", "q"))
+	if _, err := h.e.OfferTo("c1", "nobody", h.now); !errors.Is(err, ErrUnknownAgent) {
+		t.Errorf("unknown agent: %v", err)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

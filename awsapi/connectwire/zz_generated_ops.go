@@ -24,6 +24,7 @@ type (
 type Service interface {
 	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
+	AssociateContactWithUser(ctx context.Context, in *AssociateContactWithUserRequest) (*AssociateContactWithUserResponse, error)
 	AssociateDefaultVocabulary(ctx context.Context, in *AssociateDefaultVocabularyRequest) (*AssociateDefaultVocabularyResponse, error)
 	AssociateHoursOfOperations(ctx context.Context, in *AssociateHoursOfOperationsRequest) (*AssociateHoursOfOperationsResponse, error)
 	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
@@ -241,6 +242,7 @@ type Service interface {
 var Routes = []Route{
 	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
+	{Operation: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateContactWithUser},
 	{Operation: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleAssociateDefaultVocabulary},
 	{Operation: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException", "ServiceQuotaExceededException"}, Handle: handleAssociateHoursOfOperations},
 	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
@@ -512,6 +514,41 @@ func handleAssociateBot(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &AssociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateContactWithUser builds and validates the AssociateContactWithUser input from an HTTP request.
+func decodeAssociateContactWithUser(r *Request) (*AssociateContactWithUserRequest, error) {
+	in := &AssociateContactWithUserRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateContactWithUser(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateContactWithUser(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateContactWithUser(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateContactWithUserResponse{}
 	}
 	return out, nil
 }
@@ -7647,7 +7684,6 @@ var Exceptions = map[string]Exception{
 var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user"},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},

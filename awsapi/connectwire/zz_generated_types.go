@@ -156,6 +156,15 @@ type AssociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type AssociateContactWithUserRequest struct {
+	InstanceId *string `json:"-"`                // required; from URI label {InstanceId}
+	ContactId  *string `json:"-"`                // required; from URI label {ContactId}
+	UserId     *string `json:"UserId,omitempty"` // required
+}
+
+type AssociateContactWithUserResponse struct {
+}
+
 type AssociateDefaultVocabularyRequest struct {
 	InstanceId   *string                `json:"-"` // required; from URI label {InstanceId}
 	LanguageCode VocabularyLanguageCode `json:"-"` // required; from URI label {LanguageCode}

@@ -56,6 +56,13 @@ func (in *AssociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateContactWithUserRequest and returns nil or a *ValidationError.
+func (in *AssociateContactWithUserRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateDefaultVocabularyRequest and returns nil or a *ValidationError.
 func (in *AssociateDefaultVocabularyRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1857,6 +1864,28 @@ func (s *AssociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateContactWithUserRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	} else {
+		checkAgentResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
 	}
 }
 
