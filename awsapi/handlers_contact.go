@@ -182,6 +182,16 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 	return &cw.DescribeContactResponse{Contact: out}, nil
 }
 
+// CreatePersistentContactAssociation handles the operation of the same
+// name.
+func (h *Handlers) CreatePersistentContactAssociation(ctx context.Context, in *cw.CreatePersistentContactAssociationRequest) (*cw.CreatePersistentContactAssociationResponse, error) {
+	from, err := h.svc.CreatePersistentContactAssociation(ctx, deref(in.InstanceId), deref(in.InitialContactId), string(in.RehydrationType), deref(in.SourceContactId))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreatePersistentContactAssociationResponse{ContinuedFromContactId: ref(from)}, nil
+}
+
 // UpdateContact handles the operation of the same name.
 func (h *Handlers) UpdateContact(ctx context.Context, in *cw.UpdateContactRequest) (*cw.UpdateContactResponse, error) {
 	p := domain.UpdateContactParams{

@@ -207,3 +207,69 @@ func TestPersistentChatTranscript(t *testing.T) {
 		t.Errorf("another chat's past token: %d %v, want 400", resp.StatusCode, e)
 	}
 }
+
+// TestCreatePersistentContactAssociation: a chat started without
+// PersistentChat is made to continue an ended one afterwards, and its
+// transcript then leads into the past chat.
+func TestCreatePersistentContactAssociation(t *testing.T) {
+	t.Parallel()
+	p := newPChat(t)
+	ctx := sbtest.Ctx(t)
+	associate := func(current, kind, source string) (string, error) {
+		out, err := p.Raw.CreatePersistentContactAssociation(ctx, &connect.CreatePersistentContactAssociationInput{InstanceId: &p.iid,
+			InitialContactId: &current, RehydrationType: types.RehydrationType(kind), SourceContactId: &source})
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.ContinuedFromContactId), nil
+	}
+	a, connA, _ := p.start("", "")
+	p.say(connA, "a1")
+	b, connB, _ := p.start("", "")
+	p.say(connB, "b1")
+
+	_, err := associate(b, "FROM_SEGMENT", a)
+	sbtest.APIError(t, err, "InvalidRequestException", 400) // a is still going
+	p.stop(a)
+	from, err := associate(b, "FROM_SEGMENT", a)
+	if err != nil || from != a {
+		t.Fatalf("ContinuedFromContactId %q (%v), want %s", from, err, a)
+	}
+	if again, err := associate(b, "FROM_SEGMENT", a); err != nil || again != a {
+		t.Fatalf("a retry: %q %v", again, err)
+	}
+	ids := map[string]string{a: "A", b: "B"}
+	first := p.page(connB, "")
+	if first.NextToken == "" {
+		t.Fatalf("the associated chat's transcript does not lead into the past: %+v", first)
+	}
+	past := p.page(connB, first.NextToken)
+	if got, want := contents(past.Transcript, ids), []string{"participant.joined@past:A", "a1@past:A", "chat.ended@past:A"}; !slices.Equal(got, want) {
+		t.Fatalf("past page %q, want %q", got, want)
+	}
+
+	// Once only; chats only; live chats only; ended sources only.
+	c, _, _ := p.start("", "")
+	p.stop(c)
+	_, err = associate(b, "FROM_SEGMENT", c)
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = associate(c, "FROM_SEGMENT", a)
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	task, err := p.Client.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: &p.iid, ContactFlowId: &p.flow, Name: aws.String("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, _ := p.start("", "")
+	_, err = associate(*task.ContactId, "FROM_SEGMENT", a)
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = associate(d, "FROM_SEGMENT", *task.ContactId)
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = associate(d, "FROM_SEGMENT", d)
+	sbtest.APIError(t, err, "InvalidRequestException", 400)
+	_, err = associate(d, "SOMETIMES", a)
+	sbtest.APIError(t, err, "InvalidParameterException", 400)
+	_, err = associate(d, "FROM_SEGMENT", "00000000-0000-0000-0000-000000000000")
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+	_, err = associate("00000000-0000-0000-0000-000000000000", "FROM_SEGMENT", a)
+	sbtest.APIError(t, err, "ResourceNotFoundException", 404)
+}

@@ -48,6 +48,7 @@ type Service interface {
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
 	CreateParticipant(ctx context.Context, in *CreateParticipantRequest) (*CreateParticipantResponse, error)
+	CreatePersistentContactAssociation(ctx context.Context, in *CreatePersistentContactAssociationRequest) (*CreatePersistentContactAssociationResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
 	CreatePrompt(ctx context.Context, in *CreatePromptRequest) (*CreatePromptResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
@@ -266,6 +267,7 @@ var Routes = []Route{
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
 	{Operation: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ServiceQuotaExceededException", "ThrottlingException", "ConflictException"}, Handle: handleCreateParticipant},
+	{Operation: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePersistentContactAssociation},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
 	{Operation: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePrompt},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
@@ -1283,6 +1285,41 @@ func handleCreateParticipant(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &CreateParticipantResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreatePersistentContactAssociation builds and validates the CreatePersistentContactAssociation input from an HTTP request.
+func decodeCreatePersistentContactAssociation(r *Request) (*CreatePersistentContactAssociationRequest, error) {
+	in := &CreatePersistentContactAssociationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InitialContactId"); ok {
+		x := raw
+		in.InitialContactId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreatePersistentContactAssociation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreatePersistentContactAssociation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreatePersistentContactAssociation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreatePersistentContactAssociationResponse{}
 	}
 	return out, nil
 }
@@ -7707,7 +7744,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
-	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},

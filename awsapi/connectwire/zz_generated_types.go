@@ -797,6 +797,18 @@ type CreateParticipantResponse struct {
 	ParticipantId          *string                      `json:"ParticipantId,omitempty"`
 }
 
+type CreatePersistentContactAssociationRequest struct {
+	InstanceId       *string         `json:"-"`                         // required; from URI label {InstanceId}
+	InitialContactId *string         `json:"-"`                         // required; from URI label {InitialContactId}
+	RehydrationType  RehydrationType `json:"RehydrationType,omitempty"` // required
+	SourceContactId  *string         `json:"SourceContactId,omitempty"` // required
+	ClientToken      *string         `json:"ClientToken,omitempty"`
+}
+
+type CreatePersistentContactAssociationResponse struct {
+	ContinuedFromContactId *string `json:"ContinuedFromContactId,omitempty"`
+}
+
 type CreatePredefinedAttributeRequest struct {
 	InstanceId             *string                                `json:"-"`              // required; from URI label {InstanceId}
 	Name                   *string                                `json:"Name,omitempty"` // required

@@ -224,6 +224,13 @@ func (in *CreateParticipantRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreatePersistentContactAssociationRequest and returns nil or a *ValidationError.
+func (in *CreatePersistentContactAssociationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreatePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *CreatePredefinedAttributeRequest) Validate() error {
 	v := &wire.Validator{}
@@ -3085,6 +3092,36 @@ func (s *CreateParticipantRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "ParticipantDetails"))
 	} else {
 		s.ParticipantDetails.validate(v, wire.MemberPath(path, "ParticipantDetails"))
+	}
+}
+
+func (s *CreatePersistentContactAssociationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.InitialContactId == nil {
+		v.Required(wire.MemberPath(path, "InitialContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "InitialContactId"), *s.InitialContactId)
+	}
+	if s.RehydrationType == "" {
+		v.Required(wire.MemberPath(path, "RehydrationType"))
+	} else {
+		checkRehydrationType(v, wire.MemberPath(path, "RehydrationType"), s.RehydrationType)
+	}
+	if s.SourceContactId == nil {
+		v.Required(wire.MemberPath(path, "SourceContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "SourceContactId"), *s.SourceContactId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
