@@ -345,7 +345,7 @@ func (s *Service) UpdatePhoneNumber(ctx context.Context, ref, targetArn, instanc
 		if err != nil {
 			return err
 		}
-		pn.InstanceID, pn.TargetArn, pn.ContactFlowID = iid, s.instanceARN(iid), ""
+		pn.InstanceID, pn.TargetArn, pn.ContactFlowID, pn.SMSFlowID = iid, s.instanceARN(iid), "", ""
 		return putDoc(tx, KindPhoneNumber, "", pn.ID, pn.Number, rec.CreatedAt, now, pn)
 	})
 	if err != nil {

@@ -155,6 +155,10 @@ type EmailAddress struct {
 	Tags                map[string]string
 	CreatedTime         time.Time
 	LastModifiedTime    time.Time
+	// InboundFlowID and OutboundFlowID are the address's flows
+	// (AssociateFlow INBOUND_EMAIL, OUTBOUND_EMAIL).
+	InboundFlowID  string `json:",omitzero"`
+	OutboundFlowID string `json:",omitzero"`
 }
 
 // PhoneNumber is a number claimed into the account's local pool. Phone
@@ -173,6 +177,9 @@ type PhoneNumber struct {
 	// ContactFlowID is the inbound flow (AssociatePhoneNumberContactFlow)
 	// that starts a contact for a text to the number with no open chat.
 	ContactFlowID string `json:",omitzero"`
+	// SMSFlowID is the flow AssociateFlow (SMS_PHONE_NUMBER) set for
+	// texts; it wins over ContactFlowID when both are set.
+	SMSFlowID string `json:",omitzero"`
 }
 
 // TaskTemplate defines the fields of a task and the flow that runs it.

@@ -14,7 +14,8 @@ var ErrNoSMSFlow = errors.New("no flow for inbound texts")
 // StartInboundSMSChat returns the open SMS chat between the two numbers,
 // or starts the chat contact a customer's text opens when there is none: an SMS chat (segment attribute
 // connect:Subtype connect:SMS) initiated INBOUND, in the flow associated
-// with the number (AssociatePhoneNumberContactFlow). It answers
+// with the number (AssociateFlow's SMS_PHONE_NUMBER, or else
+// AssociatePhoneNumberContactFlow's). It answers
 // ErrNoSMSFlow when system is not a claimed number with a flow.
 func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system string) (*Contact, error) {
 	var out, created *Contact
@@ -33,11 +34,17 @@ func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system stri
 		if err != nil {
 			return err
 		}
-		if pn.InstanceID == "" || pn.ContactFlowID == "" {
+		// AssociateFlow's SMS flow, as Connect; the number's inbound flow
+		// otherwise, as Switchboard did before it had AssociateFlow.
+		flow := pn.SMSFlowID
+		if flow == "" {
+			flow = pn.ContactFlowID
+		}
+		if pn.InstanceID == "" || flow == "" {
 			return ErrNoSMSFlow
 		}
 		now := s.now()
-		fid, err := s.flowID(tx, pn.InstanceID, pn.ContactFlowID)
+		fid, err := s.flowID(tx, pn.InstanceID, flow)
 		if err != nil {
 			return err
 		}

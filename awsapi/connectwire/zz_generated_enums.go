@@ -656,6 +656,28 @@ func (FilterV2StringConditionComparisonOperator) Values() []FilterV2StringCondit
 	return out
 }
 
+// FlowAssociationResourceType is an enum; the empty string means absent.
+type FlowAssociationResourceType string
+
+const (
+	FlowAssociationResourceTypeSmsPhoneNumber               FlowAssociationResourceType = "SMS_PHONE_NUMBER"
+	FlowAssociationResourceTypeInboundEmail                 FlowAssociationResourceType = "INBOUND_EMAIL"
+	FlowAssociationResourceTypeOutboundEmail                FlowAssociationResourceType = "OUTBOUND_EMAIL"
+	FlowAssociationResourceTypeAnalyticsConnector           FlowAssociationResourceType = "ANALYTICS_CONNECTOR"
+	FlowAssociationResourceTypeWhatsappMessagingPhoneNumber FlowAssociationResourceType = "WHATSAPP_MESSAGING_PHONE_NUMBER"
+)
+
+var enumValuesFlowAssociationResourceType = []string{"SMS_PHONE_NUMBER", "INBOUND_EMAIL", "OUTBOUND_EMAIL", "ANALYTICS_CONNECTOR", "WHATSAPP_MESSAGING_PHONE_NUMBER"}
+
+// Values returns every value the model defines for FlowAssociationResourceType.
+func (FlowAssociationResourceType) Values() []FlowAssociationResourceType {
+	out := make([]FlowAssociationResourceType, len(enumValuesFlowAssociationResourceType))
+	for i, v := range enumValuesFlowAssociationResourceType {
+		out[i] = FlowAssociationResourceType(v)
+	}
+	return out
+}
+
 // FlowModuleType is an enum; the empty string means absent.
 type FlowModuleType string
 
@@ -961,6 +983,28 @@ func (LexVersion) Values() []LexVersion {
 	out := make([]LexVersion, len(enumValuesLexVersion))
 	for i, v := range enumValuesLexVersion {
 		out[i] = LexVersion(v)
+	}
+	return out
+}
+
+// ListFlowAssociationResourceType is an enum; the empty string means absent.
+type ListFlowAssociationResourceType string
+
+const (
+	ListFlowAssociationResourceTypeWhatsappMessagingPhoneNumber ListFlowAssociationResourceType = "WHATSAPP_MESSAGING_PHONE_NUMBER"
+	ListFlowAssociationResourceTypeVoicePhoneNumber             ListFlowAssociationResourceType = "VOICE_PHONE_NUMBER"
+	ListFlowAssociationResourceTypeInboundEmail                 ListFlowAssociationResourceType = "INBOUND_EMAIL"
+	ListFlowAssociationResourceTypeOutboundEmail                ListFlowAssociationResourceType = "OUTBOUND_EMAIL"
+	ListFlowAssociationResourceTypeAnalyticsConnector           ListFlowAssociationResourceType = "ANALYTICS_CONNECTOR"
+)
+
+var enumValuesListFlowAssociationResourceType = []string{"WHATSAPP_MESSAGING_PHONE_NUMBER", "VOICE_PHONE_NUMBER", "INBOUND_EMAIL", "OUTBOUND_EMAIL", "ANALYTICS_CONNECTOR"}
+
+// Values returns every value the model defines for ListFlowAssociationResourceType.
+func (ListFlowAssociationResourceType) Values() []ListFlowAssociationResourceType {
+	out := make([]ListFlowAssociationResourceType, len(enumValuesListFlowAssociationResourceType))
+	for i, v := range enumValuesListFlowAssociationResourceType {
+		out[i] = ListFlowAssociationResourceType(v)
 	}
 	return out
 }

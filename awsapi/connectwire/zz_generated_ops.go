@@ -26,6 +26,7 @@ type Service interface {
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
 	AssociateContactWithUser(ctx context.Context, in *AssociateContactWithUserRequest) (*AssociateContactWithUserResponse, error)
 	AssociateDefaultVocabulary(ctx context.Context, in *AssociateDefaultVocabularyRequest) (*AssociateDefaultVocabularyResponse, error)
+	AssociateFlow(ctx context.Context, in *AssociateFlowRequest) (*AssociateFlowResponse, error)
 	AssociateHoursOfOperations(ctx context.Context, in *AssociateHoursOfOperationsRequest) (*AssociateHoursOfOperationsResponse, error)
 	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
 	AssociateLambdaFunction(ctx context.Context, in *AssociateLambdaFunctionRequest) (*AssociateLambdaFunctionResponse, error)
@@ -37,6 +38,7 @@ type Service interface {
 	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
+	BatchGetFlowAssociation(ctx context.Context, in *BatchGetFlowAssociationRequest) (*BatchGetFlowAssociationResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
 	CompleteAttachedFileUpload(ctx context.Context, in *CompleteAttachedFileUploadRequest) (*CompleteAttachedFileUploadResponse, error)
 	CreateAgentStatus(ctx context.Context, in *CreateAgentStatusRequest) (*CreateAgentStatusResponse, error)
@@ -99,6 +101,7 @@ type Service interface {
 	DescribeVocabulary(ctx context.Context, in *DescribeVocabularyRequest) (*DescribeVocabularyResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
+	DisassociateFlow(ctx context.Context, in *DisassociateFlowRequest) (*DisassociateFlowResponse, error)
 	DisassociateHoursOfOperations(ctx context.Context, in *DisassociateHoursOfOperationsRequest) (*DisassociateHoursOfOperationsResponse, error)
 	DisassociateInstanceStorageConfig(ctx context.Context, in *DisassociateInstanceStorageConfigRequest) (*DisassociateInstanceStorageConfigResponse, error)
 	DisassociateLambdaFunction(ctx context.Context, in *DisassociateLambdaFunctionRequest) (*DisassociateLambdaFunctionResponse, error)
@@ -116,6 +119,7 @@ type Service interface {
 	GetCurrentMetricData(ctx context.Context, in *GetCurrentMetricDataRequest) (*GetCurrentMetricDataResponse, error)
 	GetCurrentUserData(ctx context.Context, in *GetCurrentUserDataRequest) (*GetCurrentUserDataResponse, error)
 	GetEffectiveHoursOfOperations(ctx context.Context, in *GetEffectiveHoursOfOperationsRequest) (*GetEffectiveHoursOfOperationsResponse, error)
+	GetFlowAssociation(ctx context.Context, in *GetFlowAssociationRequest) (*GetFlowAssociationResponse, error)
 	GetMetricData(ctx context.Context, in *GetMetricDataRequest) (*GetMetricDataResponse, error)
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetPromptFile(ctx context.Context, in *GetPromptFileRequest) (*GetPromptFileResponse, error)
@@ -128,6 +132,7 @@ type Service interface {
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListDefaultVocabularies(ctx context.Context, in *ListDefaultVocabulariesRequest) (*ListDefaultVocabulariesResponse, error)
+	ListFlowAssociations(ctx context.Context, in *ListFlowAssociationsRequest) (*ListFlowAssociationsResponse, error)
 	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
@@ -245,6 +250,7 @@ var Routes = []Route{
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
 	{Operation: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateContactWithUser},
 	{Operation: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleAssociateDefaultVocabulary},
+	{Operation: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateFlow},
 	{Operation: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException", "ServiceQuotaExceededException"}, Handle: handleAssociateHoursOfOperations},
 	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
 	{Operation: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateLambdaFunction},
@@ -256,6 +262,7 @@ var Routes = []Route{
 	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
+	{Operation: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleBatchGetFlowAssociation},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
 	{Operation: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleCompleteAttachedFileUpload},
 	{Operation: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateAgentStatus},
@@ -318,6 +325,7 @@ var Routes = []Route{
 	{Operation: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeVocabulary},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
+	{Operation: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateFlow},
 	{Operation: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleDisassociateHoursOfOperations},
 	{Operation: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateInstanceStorageConfig},
 	{Operation: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateLambdaFunction},
@@ -335,6 +343,7 @@ var Routes = []Route{
 	{Operation: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentMetricData},
 	{Operation: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetCurrentUserData},
 	{Operation: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetEffectiveHoursOfOperations},
+	{Operation: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleGetFlowAssociation},
 	{Operation: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricData},
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetPromptFile},
@@ -347,6 +356,7 @@ var Routes = []Route{
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleListDefaultVocabularies},
+	{Operation: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListFlowAssociations},
 	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
@@ -586,6 +596,37 @@ func handleAssociateDefaultVocabulary(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &AssociateDefaultVocabularyResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateFlow builds and validates the AssociateFlow input from an HTTP request.
+func decodeAssociateFlow(r *Request) (*AssociateFlowRequest, error) {
+	in := &AssociateFlowRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateFlow(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateFlow(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateFlow(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateFlowResponse{}
 	}
 	return out, nil
 }
@@ -951,6 +992,37 @@ func handleBatchGetAttachedFileMetadata(ctx context.Context, svc Service, r *Req
 	}
 	if out == nil {
 		out = &BatchGetAttachedFileMetadataResponse{}
+	}
+	return out, nil
+}
+
+// decodeBatchGetFlowAssociation builds and validates the BatchGetFlowAssociation input from an HTTP request.
+func decodeBatchGetFlowAssociation(r *Request) (*BatchGetFlowAssociationRequest, error) {
+	in := &BatchGetFlowAssociationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchGetFlowAssociation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchGetFlowAssociation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchGetFlowAssociation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchGetFlowAssociationResponse{}
 	}
 	return out, nil
 }
@@ -2921,6 +2993,42 @@ func handleDisassociateBot(ctx context.Context, svc Service, r *Request) (any, e
 	return out, nil
 }
 
+// decodeDisassociateFlow builds and validates the DisassociateFlow input from an HTTP request.
+func decodeDisassociateFlow(r *Request) (*DisassociateFlowRequest, error) {
+	in := &DisassociateFlowRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ResourceId"); ok {
+		x := raw
+		in.ResourceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ResourceType"); ok {
+		x := FlowAssociationResourceType(raw)
+		in.ResourceType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateFlow(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateFlow(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateFlow(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateFlowResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateHoursOfOperations builds and validates the DisassociateHoursOfOperations input from an HTTP request.
 func decodeDisassociateHoursOfOperations(r *Request) (*DisassociateHoursOfOperationsRequest, error) {
 	in := &DisassociateHoursOfOperationsRequest{}
@@ -3519,6 +3627,42 @@ func handleGetEffectiveHoursOfOperations(ctx context.Context, svc Service, r *Re
 	return out, nil
 }
 
+// decodeGetFlowAssociation builds and validates the GetFlowAssociation input from an HTTP request.
+func decodeGetFlowAssociation(r *Request) (*GetFlowAssociationRequest, error) {
+	in := &GetFlowAssociationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ResourceId"); ok {
+		x := raw
+		in.ResourceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ResourceType"); ok {
+		x := FlowAssociationResourceType(raw)
+		in.ResourceType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleGetFlowAssociation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeGetFlowAssociation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.GetFlowAssociation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &GetFlowAssociationResponse{}
+	}
+	return out, nil
+}
+
 // decodeGetMetricData builds and validates the GetMetricData input from an HTTP request.
 func decodeGetMetricData(r *Request) (*GetMetricDataRequest, error) {
 	in := &GetMetricDataRequest{}
@@ -3975,6 +4119,49 @@ func handleListDefaultVocabularies(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &ListDefaultVocabulariesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListFlowAssociations builds and validates the ListFlowAssociations input from an HTTP request.
+func decodeListFlowAssociations(r *Request) (*ListFlowAssociationsRequest, error) {
+	in := &ListFlowAssociationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "ResourceType"); ok {
+		x := ListFlowAssociationResourceType(raw)
+		in.ResourceType = x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListFlowAssociations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListFlowAssociations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListFlowAssociations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListFlowAssociationsResponse{}
 	}
 	return out, nil
 }
@@ -7722,7 +7909,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
-	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -7731,7 +7917,6 @@ var OtherOperations = []OperationRef{
 	{Name: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete"},
 	{Name: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe"},
 	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations"},
-	{Name: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}"},
 	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}"},
 	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
@@ -7790,14 +7975,12 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
-	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
-	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}"},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary"},
 	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}"},
 	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import"},
@@ -7818,7 +8001,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}"},
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}"},
 	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},

@@ -174,6 +174,16 @@ type AssociateDefaultVocabularyRequest struct {
 type AssociateDefaultVocabularyResponse struct {
 }
 
+type AssociateFlowRequest struct {
+	InstanceId   *string                     `json:"-"`                      // required; from URI label {InstanceId}
+	ResourceId   *string                     `json:"ResourceId,omitempty"`   // required
+	FlowId       *string                     `json:"FlowId,omitempty"`       // required
+	ResourceType FlowAssociationResourceType `json:"ResourceType,omitempty"` // required
+}
+
+type AssociateFlowResponse struct {
+}
+
 type AssociateHoursOfOperationsRequest struct {
 	InstanceId                    *string                        `json:"-"`                                       // required; from URI label {InstanceId}
 	HoursOfOperationId            *string                        `json:"-"`                                       // required; from URI label {HoursOfOperationId}
@@ -316,6 +326,16 @@ type BatchGetAttachedFileMetadataRequest struct {
 type BatchGetAttachedFileMetadataResponse struct {
 	Files  []AttachedFile      `json:"Files,omitempty"`
 	Errors []AttachedFileError `json:"Errors,omitempty"`
+}
+
+type BatchGetFlowAssociationRequest struct {
+	InstanceId   *string                         `json:"-"`                     // required; from URI label {InstanceId}
+	ResourceIds  []string                        `json:"ResourceIds,omitempty"` // required
+	ResourceType ListFlowAssociationResourceType `json:"ResourceType,omitempty"`
+}
+
+type BatchGetFlowAssociationResponse struct {
+	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
 }
 
 type Campaign struct {
@@ -1367,6 +1387,15 @@ type DisassociateBotRequest struct {
 	ClientToken *string   `json:"ClientToken,omitempty"`
 }
 
+type DisassociateFlowRequest struct {
+	InstanceId   *string                     `json:"-"` // required; from URI label {InstanceId}
+	ResourceId   *string                     `json:"-"` // required; from URI label {ResourceId}
+	ResourceType FlowAssociationResourceType `json:"-"` // required; from URI label {ResourceType}
+}
+
+type DisassociateFlowResponse struct {
+}
+
 type DisassociateHoursOfOperationsRequest struct {
 	InstanceId                *string  `json:"-"`                                   // required; from URI label {InstanceId}
 	HoursOfOperationId        *string  `json:"-"`                                   // required; from URI label {HoursOfOperationId}
@@ -1573,6 +1602,12 @@ type Filters struct {
 	ValidationTestTypes    []string  `json:"ValidationTestTypes,omitempty"`
 }
 
+type FlowAssociationSummary struct {
+	ResourceId   *string                         `json:"ResourceId,omitempty"`
+	FlowId       *string                         `json:"FlowId,omitempty"`
+	ResourceType ListFlowAssociationResourceType `json:"ResourceType,omitempty"`
+}
+
 type FlowModule struct {
 	Type         FlowModuleType `json:"Type,omitempty"`
 	FlowModuleId *string        `json:"FlowModuleId,omitempty"`
@@ -1665,6 +1700,18 @@ type GetEffectiveHoursOfOperationsResponse struct {
 	EffectiveHoursOfOperationList []EffectiveHoursOfOperations `json:"EffectiveHoursOfOperationList,omitempty"`
 	EffectiveOverrideHoursList    []EffectiveOverrideHours     `json:"EffectiveOverrideHoursList,omitempty"`
 	TimeZone                      *string                      `json:"TimeZone,omitempty"`
+}
+
+type GetFlowAssociationRequest struct {
+	InstanceId   *string                     `json:"-"` // required; from URI label {InstanceId}
+	ResourceId   *string                     `json:"-"` // required; from URI label {ResourceId}
+	ResourceType FlowAssociationResourceType `json:"-"` // required; from URI label {ResourceType}
+}
+
+type GetFlowAssociationResponse struct {
+	ResourceId   *string                     `json:"ResourceId,omitempty"`
+	FlowId       *string                     `json:"FlowId,omitempty"`
+	ResourceType FlowAssociationResourceType `json:"ResourceType,omitempty"`
 }
 
 type GetMetricDataRequest struct {
@@ -2161,6 +2208,18 @@ type ListDefaultVocabulariesRequest struct {
 type ListDefaultVocabulariesResponse struct {
 	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitempty"` // required
 	NextToken             *string             `json:"NextToken,omitempty"`
+}
+
+type ListFlowAssociationsRequest struct {
+	InstanceId   *string                         `json:"-"` // required; from URI label {InstanceId}
+	ResourceType ListFlowAssociationResourceType `json:"-"` // from query parameter ResourceType
+	NextToken    *string                         `json:"-"` // from query parameter nextToken
+	MaxResults   *int32                          `json:"-"` // from query parameter maxResults
+}
+
+type ListFlowAssociationsResponse struct {
+	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
+	NextToken                  *string                  `json:"NextToken,omitempty"`
 }
 
 type ListHoursOfOperationOverridesRequest struct {

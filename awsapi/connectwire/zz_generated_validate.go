@@ -70,6 +70,13 @@ func (in *AssociateDefaultVocabularyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateFlowRequest and returns nil or a *ValidationError.
+func (in *AssociateFlowRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *AssociateHoursOfOperationsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -142,6 +149,13 @@ func (in *AssociateUserProficienciesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on BatchGetAttachedFileMetadataRequest and returns nil or a *ValidationError.
 func (in *BatchGetAttachedFileMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on BatchGetFlowAssociationRequest and returns nil or a *ValidationError.
+func (in *BatchGetFlowAssociationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -581,6 +595,13 @@ func (in *DisassociateBotRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateFlowRequest and returns nil or a *ValidationError.
+func (in *DisassociateFlowRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *DisassociateHoursOfOperationsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -700,6 +721,13 @@ func (in *GetEffectiveHoursOfOperationsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on GetFlowAssociationRequest and returns nil or a *ValidationError.
+func (in *GetFlowAssociationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetMetricDataRequest and returns nil or a *ValidationError.
 func (in *GetMetricDataRequest) Validate() error {
 	v := &wire.Validator{}
@@ -779,6 +807,13 @@ func (in *ListContactReferencesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListDefaultVocabulariesRequest and returns nil or a *ValidationError.
 func (in *ListDefaultVocabulariesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListFlowAssociationsRequest and returns nil or a *ValidationError.
+func (in *ListFlowAssociationsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1916,6 +1951,29 @@ func (s *AssociateDefaultVocabularyRequest) validate(v *wire.Validator, path str
 	}
 }
 
+func (s *AssociateFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceId == nil {
+		v.Required(wire.MemberPath(path, "ResourceId"))
+	}
+	if s.FlowId == nil {
+		v.Required(wire.MemberPath(path, "FlowId"))
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+}
+
 func (s *AssociateHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -2231,6 +2289,26 @@ func (s *BatchGetAttachedFileMetadataRequest) validate(v *wire.Validator, path s
 	}
 	if s.AssociatedResourceArn == nil {
 		v.Required(wire.MemberPath(path, "AssociatedResourceArn"))
+	}
+}
+
+func (s *BatchGetFlowAssociationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceIds == nil {
+		v.Required(wire.MemberPath(path, "ResourceIds"))
+	} else {
+		checkResourceArnListMaxLimit100(v, wire.MemberPath(path, "ResourceIds"), s.ResourceIds)
+	}
+	if s.ResourceType != "" {
+		checkListFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
 	}
 }
 
@@ -4270,6 +4348,26 @@ func (s *DisassociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DisassociateFlowRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceId == nil {
+		v.Required(wire.MemberPath(path, "ResourceId"))
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+}
+
 func (s *DisassociateHoursOfOperationsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4842,6 +4940,10 @@ func checkFiltersV2List(v *wire.Validator, path string, val []FilterV2) {
 	}
 }
 
+func checkFlowAssociationResourceType(v *wire.Validator, path string, val FlowAssociationResourceType) {
+	v.Enum(path, string(val), false, enumValuesFlowAssociationResourceType)
+}
+
 func (s *FlowModule) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5016,6 +5118,26 @@ func (s *GetEffectiveHoursOfOperationsRequest) validate(v *wire.Validator, path 
 		v.Required(wire.MemberPath(path, "ToDate"))
 	} else {
 		checkHoursOfOperationOverrideYearMonthDayDateFormat(v, wire.MemberPath(path, "ToDate"), *s.ToDate)
+	}
+}
+
+func (s *GetFlowAssociationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceId == nil {
+		v.Required(wire.MemberPath(path, "ResourceId"))
+	}
+	if s.ResourceType == "" {
+		v.Required(wire.MemberPath(path, "ResourceType"))
+	} else {
+		checkFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
 	}
 }
 
@@ -5812,6 +5934,28 @@ func (s *ListDefaultVocabulariesRequest) validate(v *wire.Validator, path string
 	}
 	if s.NextToken != nil {
 		checkVocabularyNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+}
+
+func checkListFlowAssociationResourceType(v *wire.Validator, path string, val ListFlowAssociationResourceType) {
+	v.Enum(path, string(val), false, enumValuesListFlowAssociationResourceType)
+}
+
+func (s *ListFlowAssociationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ResourceType != "" {
+		checkListFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -10797,4 +10941,9 @@ func checkWeekdayOccurrenceList(v *wire.Validator, path string, val []int32) {
 	for i := range val {
 		checkWeekdayOccurrenceInteger(v, wire.IndexPath(path, i), val[i])
 	}
+}
+
+func checkResourceArnListMaxLimit100(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 100)
 }
