@@ -2,8 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -208,7 +206,11 @@ func (s *Service) flowAssociations(tx ReadTx, iid, resourceType string, listing 
 		}
 	}
 	if phones {
-		err := eachDoc(tx, KindPhoneNumber, "", func(pn *PhoneNumber) {
+		numbers, err := all[PhoneNumber](tx, KindPhoneNumber, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, pn := range numbers {
 			if pn.InstanceID == iid {
 				if listing {
 					// The listings' ResourceType has no SMS_PHONE_NUMBER.
@@ -218,44 +220,20 @@ func (s *Service) flowAssociations(tx ReadTx, iid, resourceType string, listing 
 					add(pn.Arn, pn.ContactFlowID, "VOICE_PHONE_NUMBER")
 				}
 			}
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
 	if emails {
-		err := eachDoc(tx, KindEmailAddress, iid, func(ea *EmailAddress) {
-			add(ea.Arn, ea.InboundFlowID, "INBOUND_EMAIL")
-			add(ea.Arn, ea.OutboundFlowID, "OUTBOUND_EMAIL")
-		})
+		addresses, err := all[EmailAddress](tx, KindEmailAddress, iid)
 		if err != nil {
 			return nil, err
+		}
+		for _, ea := range addresses {
+			add(ea.Arn, ea.InboundFlowID, "INBOUND_EMAIL")
+			add(ea.Arn, ea.OutboundFlowID, "OUTBOUND_EMAIL")
 		}
 	}
 	slices.SortFunc(out, func(a, b FlowAssociation) int {
 		return strings.Compare(a.ResourceType+" "+a.ResourceArn, b.ResourceType+" "+b.ResourceArn)
 	})
 	return out, nil
-}
-
-// eachDoc calls f on every document of a kind in an instance.
-func eachDoc[T any](tx ReadTx, kind Kind, instanceID string, f func(*T)) error {
-	after := ""
-	for {
-		recs, err := tx.ListRecords(kind, instanceID, after, scanBatch)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			after = r.ID
-			var v T
-			if err := json.Unmarshal(r.Data, &v); err != nil {
-				return fmt.Errorf("decode %s %s: %w", kind, r.ID, err)
-			}
-			f(&v)
-		}
-		if len(recs) < scanBatch {
-			return nil
-		}
-	}
 }
