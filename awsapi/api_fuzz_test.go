@@ -167,5 +167,13 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 	prompt, err := e.Client.CreatePrompt(ctx, &connect.CreatePromptInput{InstanceId: in, Name: aws.String("fuzz"), S3Uri: aws.String("s3://b/k.wav")})
 	must(err)
 	ids["PromptId"] = *prompt.PromptId
+	assoc, err := e.Client.CreateIntegrationAssociation(ctx, &connect.CreateIntegrationAssociationInput{InstanceId: in,
+		IntegrationType: types.IntegrationTypeCasesDomain, IntegrationArn: aws.String("arn:aws:cases:us-east-1:123456789012:domain/fuzz")})
+	must(err)
+	ids["IntegrationAssociationId"] = *assoc.IntegrationAssociationId
+	uc, err := e.Client.CreateUseCase(ctx, &connect.CreateUseCaseInput{InstanceId: in, IntegrationAssociationId: assoc.IntegrationAssociationId,
+		UseCaseType: types.UseCaseTypeRulesEvaluation})
+	must(err)
+	ids["UseCaseId"] = *uc.UseCaseId
 	return ids
 }

@@ -131,3 +131,67 @@ func (h *Handlers) ListBots(ctx context.Context, in *cw.ListBotsRequest) (*cw.Li
 	}
 	return out, nil
 }
+
+// CreateIntegrationAssociation handles the operation of the same name.
+func (h *Handlers) CreateIntegrationAssociation(ctx context.Context, in *cw.CreateIntegrationAssociationRequest) (*cw.CreateIntegrationAssociationResponse, error) {
+	a, err := h.svc.CreateIntegrationAssociation(ctx, deref(in.InstanceId), domain.IntegrationAssociationParams{
+		IntegrationType: string(in.IntegrationType), IntegrationArn: deref(in.IntegrationArn), SourceApplicationURL: deref(in.SourceApplicationUrl),
+		SourceApplicationName: deref(in.SourceApplicationName), SourceType: string(in.SourceType), Tags: in.Tags})
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreateIntegrationAssociationResponse{IntegrationAssociationId: ref(a.ID), IntegrationAssociationArn: ref(a.Arn)}, nil
+}
+
+// DeleteIntegrationAssociation handles the operation of the same name.
+func (h *Handlers) DeleteIntegrationAssociation(ctx context.Context, in *cw.DeleteIntegrationAssociationRequest) (*cw.DeleteIntegrationAssociationResponse, error) {
+	if err := h.svc.DeleteIntegrationAssociation(ctx, deref(in.InstanceId), deref(in.IntegrationAssociationId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteIntegrationAssociationResponse{}, nil
+}
+
+// ListIntegrationAssociations handles the operation of the same name.
+func (h *Handlers) ListIntegrationAssociations(ctx context.Context, in *cw.ListIntegrationAssociationsRequest) (*cw.ListIntegrationAssociationsResponse, error) {
+	list, next, err := h.svc.ListIntegrationAssociations(ctx, deref(in.InstanceId), string(in.IntegrationType), deref(in.IntegrationArn), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListIntegrationAssociationsResponse{IntegrationAssociationSummaryList: make([]cw.IntegrationAssociationSummary, len(list)), NextToken: ptr(next)}
+	for i, a := range list {
+		out.IntegrationAssociationSummaryList[i] = cw.IntegrationAssociationSummary{IntegrationAssociationId: ref(a.ID), IntegrationAssociationArn: ref(a.Arn),
+			InstanceId: ref(a.InstanceID), IntegrationType: cw.IntegrationType(a.IntegrationType), IntegrationArn: ref(a.IntegrationArn),
+			SourceApplicationUrl: ptr(a.SourceApplicationURL), SourceApplicationName: ptr(a.SourceApplicationName), SourceType: cw.SourceType(a.SourceType)}
+	}
+	return out, nil
+}
+
+// CreateUseCase handles the operation of the same name.
+func (h *Handlers) CreateUseCase(ctx context.Context, in *cw.CreateUseCaseRequest) (*cw.CreateUseCaseResponse, error) {
+	u, err := h.svc.CreateUseCase(ctx, deref(in.InstanceId), deref(in.IntegrationAssociationId), string(in.UseCaseType), in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreateUseCaseResponse{UseCaseId: ref(u.ID), UseCaseArn: ref(u.Arn)}, nil
+}
+
+// DeleteUseCase handles the operation of the same name.
+func (h *Handlers) DeleteUseCase(ctx context.Context, in *cw.DeleteUseCaseRequest) (*cw.DeleteUseCaseResponse, error) {
+	if err := h.svc.DeleteUseCase(ctx, deref(in.InstanceId), deref(in.IntegrationAssociationId), deref(in.UseCaseId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeleteUseCaseResponse{}, nil
+}
+
+// ListUseCases handles the operation of the same name.
+func (h *Handlers) ListUseCases(ctx context.Context, in *cw.ListUseCasesRequest) (*cw.ListUseCasesResponse, error) {
+	list, next, err := h.svc.ListUseCases(ctx, deref(in.InstanceId), deref(in.IntegrationAssociationId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListUseCasesResponse{UseCaseSummaryList: make([]cw.UseCase, len(list)), NextToken: ptr(next)}
+	for i, u := range list {
+		out.UseCaseSummaryList[i] = cw.UseCase{UseCaseId: ref(u.ID), UseCaseArn: ref(u.Arn), UseCaseType: cw.UseCaseType(u.UseCaseType)}
+	}
+	return out, nil
+}

@@ -945,6 +945,38 @@ func (InstanceStorageResourceType) Values() []InstanceStorageResourceType {
 	return out
 }
 
+// IntegrationType is an enum; the empty string means absent.
+type IntegrationType string
+
+const (
+	IntegrationTypeEvent                 IntegrationType = "EVENT"
+	IntegrationTypeVoiceId               IntegrationType = "VOICE_ID"
+	IntegrationTypePinpointApp           IntegrationType = "PINPOINT_APP"
+	IntegrationTypeWisdomAssistant       IntegrationType = "WISDOM_ASSISTANT"
+	IntegrationTypeWisdomKnowledgeBase   IntegrationType = "WISDOM_KNOWLEDGE_BASE"
+	IntegrationTypeWisdomQuickResponses  IntegrationType = "WISDOM_QUICK_RESPONSES"
+	IntegrationTypeQMessageTemplates     IntegrationType = "Q_MESSAGE_TEMPLATES"
+	IntegrationTypeCasesDomain           IntegrationType = "CASES_DOMAIN"
+	IntegrationTypeApplication           IntegrationType = "APPLICATION"
+	IntegrationTypeFileScanner           IntegrationType = "FILE_SCANNER"
+	IntegrationTypeSesIdentity           IntegrationType = "SES_IDENTITY"
+	IntegrationTypeAnalyticsConnector    IntegrationType = "ANALYTICS_CONNECTOR"
+	IntegrationTypeCallTransferConnector IntegrationType = "CALL_TRANSFER_CONNECTOR"
+	IntegrationTypeCognitoUserPool       IntegrationType = "COGNITO_USER_POOL"
+	IntegrationTypeMessageProcessor      IntegrationType = "MESSAGE_PROCESSOR"
+)
+
+var enumValuesIntegrationType = []string{"EVENT", "VOICE_ID", "PINPOINT_APP", "WISDOM_ASSISTANT", "WISDOM_KNOWLEDGE_BASE", "WISDOM_QUICK_RESPONSES", "Q_MESSAGE_TEMPLATES", "CASES_DOMAIN", "APPLICATION", "FILE_SCANNER", "SES_IDENTITY", "ANALYTICS_CONNECTOR", "CALL_TRANSFER_CONNECTOR", "COGNITO_USER_POOL", "MESSAGE_PROCESSOR"}
+
+// Values returns every value the model defines for IntegrationType.
+func (IntegrationType) Values() []IntegrationType {
+	out := make([]IntegrationType, len(enumValuesIntegrationType))
+	for i, v := range enumValuesIntegrationType {
+		out[i] = IntegrationType(v)
+	}
+	return out
+}
+
 // IntervalPeriod is an enum; the empty string means absent.
 type IntervalPeriod string
 
@@ -1986,6 +2018,26 @@ func (SortableFieldName) Values() []SortableFieldName {
 	return out
 }
 
+// SourceType is an enum; the empty string means absent.
+type SourceType string
+
+const (
+	SourceTypeSalesforce SourceType = "SALESFORCE"
+	SourceTypeZendesk    SourceType = "ZENDESK"
+	SourceTypeCases      SourceType = "CASES"
+)
+
+var enumValuesSourceType = []string{"SALESFORCE", "ZENDESK", "CASES"}
+
+// Values returns every value the model defines for SourceType.
+func (SourceType) Values() []SourceType {
+	out := make([]SourceType, len(enumValuesSourceType))
+	for i, v := range enumValuesSourceType {
+		out[i] = SourceType(v)
+	}
+	return out
+}
+
 // Statistic is an enum; the empty string means absent.
 type Statistic string
 
@@ -2189,6 +2241,25 @@ func (Unit) Values() []Unit {
 	out := make([]Unit, len(enumValuesUnit))
 	for i, v := range enumValuesUnit {
 		out[i] = Unit(v)
+	}
+	return out
+}
+
+// UseCaseType is an enum; the empty string means absent.
+type UseCaseType string
+
+const (
+	UseCaseTypeRulesEvaluation  UseCaseType = "RULES_EVALUATION"
+	UseCaseTypeConnectCampaigns UseCaseType = "CONNECT_CAMPAIGNS"
+)
+
+var enumValuesUseCaseType = []string{"RULES_EVALUATION", "CONNECT_CAMPAIGNS"}
+
+// Values returns every value the model defines for UseCaseType.
+func (UseCaseType) Values() []UseCaseType {
+	out := make([]UseCaseType, len(enumValuesUseCaseType))
+	for i, v := range enumValuesUseCaseType {
+		out[i] = UseCaseType(v)
 	}
 	return out
 }

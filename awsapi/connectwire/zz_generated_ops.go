@@ -49,6 +49,7 @@ type Service interface {
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
+	CreateIntegrationAssociation(ctx context.Context, in *CreateIntegrationAssociationRequest) (*CreateIntegrationAssociationResponse, error)
 	CreateParticipant(ctx context.Context, in *CreateParticipantRequest) (*CreateParticipantResponse, error)
 	CreatePersistentContactAssociation(ctx context.Context, in *CreatePersistentContactAssociationRequest) (*CreatePersistentContactAssociationResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
@@ -58,6 +59,7 @@ type Service interface {
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
 	CreateSecurityProfile(ctx context.Context, in *CreateSecurityProfileRequest) (*CreateSecurityProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
+	CreateUseCase(ctx context.Context, in *CreateUseCaseRequest) (*CreateUseCaseResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	CreateUserHierarchyGroup(ctx context.Context, in *CreateUserHierarchyGroupRequest) (*CreateUserHierarchyGroupResponse, error)
 	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
@@ -68,6 +70,7 @@ type Service interface {
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
 	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
+	DeleteIntegrationAssociation(ctx context.Context, in *DeleteIntegrationAssociationRequest) (*DeleteIntegrationAssociationResponse, error)
 	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
 	DeletePrompt(ctx context.Context, in *DeletePromptRequest) (*DeletePromptResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
@@ -75,6 +78,7 @@ type Service interface {
 	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
 	DeleteSecurityProfile(ctx context.Context, in *DeleteSecurityProfileRequest) (*DeleteSecurityProfileResponse, error)
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
+	DeleteUseCase(ctx context.Context, in *DeleteUseCaseRequest) (*DeleteUseCaseResponse, error)
 	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
 	DeleteUserHierarchyGroup(ctx context.Context, in *DeleteUserHierarchyGroupRequest) (*DeleteUserHierarchyGroupResponse, error)
 	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
@@ -138,6 +142,7 @@ type Service interface {
 	ListInstanceAttributes(ctx context.Context, in *ListInstanceAttributesRequest) (*ListInstanceAttributesResponse, error)
 	ListInstanceStorageConfigs(ctx context.Context, in *ListInstanceStorageConfigsRequest) (*ListInstanceStorageConfigsResponse, error)
 	ListInstances(ctx context.Context, in *ListInstancesRequest) (*ListInstancesResponse, error)
+	ListIntegrationAssociations(ctx context.Context, in *ListIntegrationAssociationsRequest) (*ListIntegrationAssociationsResponse, error)
 	ListLambdaFunctions(ctx context.Context, in *ListLambdaFunctionsRequest) (*ListLambdaFunctionsResponse, error)
 	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
 	ListPhoneNumbers(ctx context.Context, in *ListPhoneNumbersRequest) (*ListPhoneNumbersResponse, error)
@@ -158,6 +163,7 @@ type Service interface {
 	ListSecurityProfiles(ctx context.Context, in *ListSecurityProfilesRequest) (*ListSecurityProfilesResponse, error)
 	ListTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error)
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
+	ListUseCases(ctx context.Context, in *ListUseCasesRequest) (*ListUseCasesResponse, error)
 	ListUserHierarchyGroups(ctx context.Context, in *ListUserHierarchyGroupsRequest) (*ListUserHierarchyGroupsResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
@@ -273,6 +279,7 @@ var Routes = []Route{
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
+	{Operation: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations", ValidationException: "InvalidRequestException", Errors: []string{"DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateIntegrationAssociation},
 	{Operation: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ServiceQuotaExceededException", "ThrottlingException", "ConflictException"}, Handle: handleCreateParticipant},
 	{Operation: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePersistentContactAssociation},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
@@ -282,6 +289,7 @@ var Routes = []Route{
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
 	{Operation: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateSecurityProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
+	{Operation: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", ValidationException: "InvalidRequestException", Errors: []string{"DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateUseCase},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUserHierarchyGroup},
 	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
@@ -292,6 +300,7 @@ var Routes = []Route{
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
 	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
+	{Operation: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteIntegrationAssociation},
 	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
 	{Operation: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePrompt},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
@@ -299,6 +308,7 @@ var Routes = []Route{
 	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
 	{Operation: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteSecurityProfile},
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
+	{Operation: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteUseCase},
 	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
 	{Operation: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUserHierarchyGroup},
 	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
@@ -362,6 +372,7 @@ var Routes = []Route{
 	{Operation: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceAttributes},
 	{Operation: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListInstanceStorageConfigs},
 	{Operation: "ListInstances", Method: "GET", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException"}, Handle: handleListInstances},
+	{Operation: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListIntegrationAssociations},
 	{Operation: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLambdaFunctions},
 	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
 	{Operation: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPhoneNumbers},
@@ -382,6 +393,7 @@ var Routes = []Route{
 	{Operation: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfiles},
 	{Operation: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListTagsForResource},
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
+	{Operation: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListUseCases},
 	{Operation: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserHierarchyGroups},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
@@ -1334,6 +1346,37 @@ func handleCreateInstance(ctx context.Context, svc Service, r *Request) (any, er
 	return out, nil
 }
 
+// decodeCreateIntegrationAssociation builds and validates the CreateIntegrationAssociation input from an HTTP request.
+func decodeCreateIntegrationAssociation(r *Request) (*CreateIntegrationAssociationRequest, error) {
+	in := &CreateIntegrationAssociationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateIntegrationAssociation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateIntegrationAssociation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateIntegrationAssociation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateIntegrationAssociationResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateParticipant builds and validates the CreateParticipant input from an HTTP request.
 func decodeCreateParticipant(r *Request) (*CreateParticipantRequest, error) {
 	in := &CreateParticipantRequest{}
@@ -1609,6 +1652,41 @@ func handleCreateTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &CreateTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateUseCase builds and validates the CreateUseCase input from an HTTP request.
+func decodeCreateUseCase(r *Request) (*CreateUseCaseRequest, error) {
+	in := &CreateUseCaseRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "IntegrationAssociationId"); ok {
+		x := raw
+		in.IntegrationAssociationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateUseCase(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateUseCase(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateUseCase(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateUseCaseResponse{}
 	}
 	return out, nil
 }
@@ -1938,6 +2016,38 @@ func handleDeleteInstance(ctx context.Context, svc Service, r *Request) (any, er
 	return out, nil
 }
 
+// decodeDeleteIntegrationAssociation builds and validates the DeleteIntegrationAssociation input from an HTTP request.
+func decodeDeleteIntegrationAssociation(r *Request) (*DeleteIntegrationAssociationRequest, error) {
+	in := &DeleteIntegrationAssociationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "IntegrationAssociationId"); ok {
+		x := raw
+		in.IntegrationAssociationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteIntegrationAssociation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteIntegrationAssociation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteIntegrationAssociation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteIntegrationAssociationResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeletePredefinedAttribute builds and validates the DeletePredefinedAttribute input from an HTTP request.
 func decodeDeletePredefinedAttribute(r *Request) (*DeletePredefinedAttributeRequest, error) {
 	in := &DeletePredefinedAttributeRequest{}
@@ -2158,6 +2268,42 @@ func handleDeleteTaskTemplate(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &DeleteTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteUseCase builds and validates the DeleteUseCase input from an HTTP request.
+func decodeDeleteUseCase(r *Request) (*DeleteUseCaseRequest, error) {
+	in := &DeleteUseCaseRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "IntegrationAssociationId"); ok {
+		x := raw
+		in.IntegrationAssociationId = &x
+	}
+	if raw, ok := wire.PathParam(r, "UseCaseId"); ok {
+		x := raw
+		in.UseCaseId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteUseCase(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteUseCase(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteUseCase(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteUseCaseResponse{}
 	}
 	return out, nil
 }
@@ -4365,6 +4511,53 @@ func handleListInstances(ctx context.Context, svc Service, r *Request) (any, err
 	return out, nil
 }
 
+// decodeListIntegrationAssociations builds and validates the ListIntegrationAssociations input from an HTTP request.
+func decodeListIntegrationAssociations(r *Request) (*ListIntegrationAssociationsRequest, error) {
+	in := &ListIntegrationAssociationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "integrationType"); ok {
+		x := IntegrationType(raw)
+		in.IntegrationType = x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "integrationArn"); ok {
+		x := raw
+		in.IntegrationArn = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListIntegrationAssociations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListIntegrationAssociations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListIntegrationAssociations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListIntegrationAssociationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListLambdaFunctions builds and validates the ListLambdaFunctions input from an HTTP request.
 func decodeListLambdaFunctions(r *Request) (*ListLambdaFunctionsRequest, error) {
 	in := &ListLambdaFunctionsRequest{}
@@ -5182,6 +5375,49 @@ func handleListTaskTemplates(ctx context.Context, svc Service, r *Request) (any,
 	}
 	if out == nil {
 		out = &ListTaskTemplatesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListUseCases builds and validates the ListUseCases input from an HTTP request.
+func decodeListUseCases(r *Request) (*ListUseCasesRequest, error) {
+	in := &ListUseCasesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "IntegrationAssociationId"); ok {
+		x := raw
+		in.IntegrationAssociationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListUseCases(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListUseCases(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListUseCases(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListUseCasesResponse{}
 	}
 	return out, nil
 }
@@ -7927,13 +8163,11 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
-	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
 	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}"},
 	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
@@ -7947,14 +8181,12 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}"},
 	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}"},
 	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}"},
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
@@ -8001,7 +8233,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}"},
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations"},
 	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
@@ -8010,7 +8241,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups"},
-	{Name: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases"},
 	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications"},
 	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}"},

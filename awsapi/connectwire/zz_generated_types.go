@@ -805,6 +805,21 @@ type CreateInstanceResponse struct {
 	Arn *string `json:"Arn,omitempty"`
 }
 
+type CreateIntegrationAssociationRequest struct {
+	InstanceId            *string           `json:"-"`                         // required; from URI label {InstanceId}
+	IntegrationType       IntegrationType   `json:"IntegrationType,omitempty"` // required
+	IntegrationArn        *string           `json:"IntegrationArn,omitempty"`  // required
+	SourceApplicationUrl  *string           `json:"SourceApplicationUrl,omitempty"`
+	SourceApplicationName *string           `json:"SourceApplicationName,omitempty"`
+	SourceType            SourceType        `json:"SourceType,omitempty"`
+	Tags                  map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateIntegrationAssociationResponse struct {
+	IntegrationAssociationId  *string `json:"IntegrationAssociationId,omitempty"`
+	IntegrationAssociationArn *string `json:"IntegrationAssociationArn,omitempty"`
+}
+
 type CreateParticipantRequest struct {
 	InstanceId         *string                  `json:"InstanceId,omitempty"` // required
 	ContactId          *string                  `json:"ContactId,omitempty"`  // required
@@ -934,6 +949,18 @@ type CreateTaskTemplateRequest struct {
 type CreateTaskTemplateResponse struct {
 	Id  *string `json:"Id,omitempty"`  // required
 	Arn *string `json:"Arn,omitempty"` // required
+}
+
+type CreateUseCaseRequest struct {
+	InstanceId               *string           `json:"-"`                     // required; from URI label {InstanceId}
+	IntegrationAssociationId *string           `json:"-"`                     // required; from URI label {IntegrationAssociationId}
+	UseCaseType              UseCaseType       `json:"UseCaseType,omitempty"` // required
+	Tags                     map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateUseCaseResponse struct {
+	UseCaseId  *string `json:"UseCaseId,omitempty"`
+	UseCaseArn *string `json:"UseCaseArn,omitempty"`
 }
 
 type CreateUserHierarchyGroupRequest struct {
@@ -1102,6 +1129,11 @@ type DeleteInstanceRequest struct {
 	ClientToken *string `json:"-"` // from query parameter clientToken
 }
 
+type DeleteIntegrationAssociationRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	IntegrationAssociationId *string `json:"-"` // required; from URI label {IntegrationAssociationId}
+}
+
 type DeletePredefinedAttributeRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	Name       *string `json:"-"` // required; from URI label {Name}
@@ -1138,6 +1170,12 @@ type DeleteTaskTemplateRequest struct {
 }
 
 type DeleteTaskTemplateResponse struct {
+}
+
+type DeleteUseCaseRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	IntegrationAssociationId *string `json:"-"` // required; from URI label {IntegrationAssociationId}
+	UseCaseId                *string `json:"-"` // required; from URI label {UseCaseId}
 }
 
 type DeleteUserHierarchyGroupRequest struct {
@@ -2030,6 +2068,17 @@ type InstanceSummary struct {
 	InstanceAccessUrl      *string        `json:"InstanceAccessUrl,omitempty"`
 }
 
+type IntegrationAssociationSummary struct {
+	IntegrationAssociationId  *string         `json:"IntegrationAssociationId,omitempty"`
+	IntegrationAssociationArn *string         `json:"IntegrationAssociationArn,omitempty"`
+	InstanceId                *string         `json:"InstanceId,omitempty"`
+	IntegrationType           IntegrationType `json:"IntegrationType,omitempty"`
+	IntegrationArn            *string         `json:"IntegrationArn,omitempty"`
+	SourceApplicationUrl      *string         `json:"SourceApplicationUrl,omitempty"`
+	SourceApplicationName     *string         `json:"SourceApplicationName,omitempty"`
+	SourceType                SourceType      `json:"SourceType,omitempty"`
+}
+
 // InternalServiceException is the body of the InternalServiceException error.
 type InternalServiceException struct {
 	Message *string `json:"Message,omitempty"`
@@ -2278,6 +2327,19 @@ type ListInstancesRequest struct {
 type ListInstancesResponse struct {
 	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList,omitempty"`
 	NextToken           *string           `json:"NextToken,omitempty"`
+}
+
+type ListIntegrationAssociationsRequest struct {
+	InstanceId      *string         `json:"-"` // required; from URI label {InstanceId}
+	IntegrationType IntegrationType `json:"-"` // from query parameter integrationType
+	NextToken       *string         `json:"-"` // from query parameter nextToken
+	MaxResults      *int32          `json:"-"` // from query parameter maxResults
+	IntegrationArn  *string         `json:"-"` // from query parameter integrationArn
+}
+
+type ListIntegrationAssociationsResponse struct {
+	IntegrationAssociationSummaryList []IntegrationAssociationSummary `json:"IntegrationAssociationSummaryList,omitempty"`
+	NextToken                         *string                         `json:"NextToken,omitempty"`
 }
 
 type ListLambdaFunctionsRequest struct {
@@ -2538,6 +2600,18 @@ type ListTaskTemplatesRequest struct {
 type ListTaskTemplatesResponse struct {
 	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates,omitempty"`
 	NextToken     *string                `json:"NextToken,omitempty"`
+}
+
+type ListUseCasesRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	IntegrationAssociationId *string `json:"-"` // required; from URI label {IntegrationAssociationId}
+	NextToken                *string `json:"-"` // from query parameter nextToken
+	MaxResults               *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListUseCasesResponse struct {
+	UseCaseSummaryList []UseCase `json:"UseCaseSummaryList,omitempty"`
+	NextToken          *string   `json:"NextToken,omitempty"`
 }
 
 type ListUserHierarchyGroupsRequest struct {
@@ -4340,6 +4414,12 @@ type UrlReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type UseCase struct {
+	UseCaseId   *string     `json:"UseCaseId,omitempty"`
+	UseCaseArn  *string     `json:"UseCaseArn,omitempty"`
+	UseCaseType UseCaseType `json:"UseCaseType,omitempty"`
+}
+
 type User struct {
 	Id                          *string                            `json:"Id,omitempty"`
 	Arn                         *string                            `json:"Arn,omitempty"`
@@ -4549,6 +4629,9 @@ type DeleteHoursOfOperationOverrideResponse struct{}
 // DeleteInstanceResponse is the (empty) result of DeleteInstance, which has no output shape.
 type DeleteInstanceResponse struct{}
 
+// DeleteIntegrationAssociationResponse is the (empty) result of DeleteIntegrationAssociation, which has no output shape.
+type DeleteIntegrationAssociationResponse struct{}
+
 // DeletePredefinedAttributeResponse is the (empty) result of DeletePredefinedAttribute, which has no output shape.
 type DeletePredefinedAttributeResponse struct{}
 
@@ -4566,6 +4649,9 @@ type DeleteRoutingProfileResponse struct{}
 
 // DeleteSecurityProfileResponse is the (empty) result of DeleteSecurityProfile, which has no output shape.
 type DeleteSecurityProfileResponse struct{}
+
+// DeleteUseCaseResponse is the (empty) result of DeleteUseCase, which has no output shape.
+type DeleteUseCaseResponse struct{}
 
 // DeleteUserResponse is the (empty) result of DeleteUser, which has no output shape.
 type DeleteUserResponse struct{}

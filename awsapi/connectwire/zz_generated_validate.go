@@ -30,6 +30,7 @@ var patternReferenceArn = &wire.RePattern{Src: "^[-:/A-Za-z0-9]+", RE: regexp.Mu
 var patternRegionName = &wire.RePattern{Src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", RE: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
 var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+", RE: regexp.MustCompile("s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+")}
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
+var patternSourceApplicationName = &wire.RePattern{Src: "^[a-zA-Z0-9_ -]+$", RE: regexp.MustCompile("^[a-zA-Z0-9_ -]+$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternVocabularyName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCompile("^[0-9a-zA-Z._-]+")}
 var patternVocabularyNextToken = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
@@ -231,6 +232,13 @@ func (in *CreateInstanceRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateIntegrationAssociationRequest and returns nil or a *ValidationError.
+func (in *CreateIntegrationAssociationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateParticipantRequest and returns nil or a *ValidationError.
 func (in *CreateParticipantRequest) Validate() error {
 	v := &wire.Validator{}
@@ -289,6 +297,13 @@ func (in *CreateSecurityProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on CreateTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *CreateTaskTemplateRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateUseCaseRequest and returns nil or a *ValidationError.
+func (in *CreateUseCaseRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -364,6 +379,13 @@ func (in *DeleteInstanceRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeleteIntegrationAssociationRequest and returns nil or a *ValidationError.
+func (in *DeleteIntegrationAssociationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeletePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DeletePredefinedAttributeRequest) Validate() error {
 	v := &wire.Validator{}
@@ -408,6 +430,13 @@ func (in *DeleteSecurityProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *DeleteTaskTemplateRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteUseCaseRequest and returns nil or a *ValidationError.
+func (in *DeleteUseCaseRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -854,6 +883,13 @@ func (in *ListInstancesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListIntegrationAssociationsRequest and returns nil or a *ValidationError.
+func (in *ListIntegrationAssociationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListLambdaFunctionsRequest and returns nil or a *ValidationError.
 func (in *ListLambdaFunctionsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -989,6 +1025,13 @@ func (in *ListTagsForResourceRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListTaskTemplatesRequest and returns nil or a *ValidationError.
 func (in *ListTaskTemplatesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListUseCasesRequest and returns nil or a *ValidationError.
+func (in *ListUseCasesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -3148,6 +3191,38 @@ func (s *CreateInstanceRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateIntegrationAssociationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationType == "" {
+		v.Required(wire.MemberPath(path, "IntegrationType"))
+	} else {
+		checkIntegrationType(v, wire.MemberPath(path, "IntegrationType"), s.IntegrationType)
+	}
+	if s.IntegrationArn == nil {
+		v.Required(wire.MemberPath(path, "IntegrationArn"))
+	}
+	if s.SourceApplicationUrl != nil {
+		checkURI(v, wire.MemberPath(path, "SourceApplicationUrl"), *s.SourceApplicationUrl)
+	}
+	if s.SourceApplicationName != nil {
+		checkSourceApplicationName(v, wire.MemberPath(path, "SourceApplicationName"), *s.SourceApplicationName)
+	}
+	if s.SourceType != "" {
+		checkSourceType(v, wire.MemberPath(path, "SourceType"), s.SourceType)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *CreateParticipantRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3458,6 +3533,31 @@ func (s *CreateTaskTemplateRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *CreateUseCaseRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationAssociationId == nil {
+		v.Required(wire.MemberPath(path, "IntegrationAssociationId"))
+	} else {
+		checkIntegrationAssociationId(v, wire.MemberPath(path, "IntegrationAssociationId"), *s.IntegrationAssociationId)
+	}
+	if s.UseCaseType == "" {
+		v.Required(wire.MemberPath(path, "UseCaseType"))
+	} else {
+		checkUseCaseType(v, wire.MemberPath(path, "UseCaseType"), s.UseCaseType)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
@@ -3797,6 +3897,23 @@ func (s *DeleteInstanceRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteIntegrationAssociationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationAssociationId == nil {
+		v.Required(wire.MemberPath(path, "IntegrationAssociationId"))
+	} else {
+		checkIntegrationAssociationId(v, wire.MemberPath(path, "IntegrationAssociationId"), *s.IntegrationAssociationId)
+	}
+}
+
 func (s *DeletePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3905,6 +4022,28 @@ func (s *DeleteTaskTemplateRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "TaskTemplateId"))
 	} else {
 		checkTaskTemplateId(v, wire.MemberPath(path, "TaskTemplateId"), *s.TaskTemplateId)
+	}
+}
+
+func (s *DeleteUseCaseRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationAssociationId == nil {
+		v.Required(wire.MemberPath(path, "IntegrationAssociationId"))
+	} else {
+		checkIntegrationAssociationId(v, wire.MemberPath(path, "IntegrationAssociationId"), *s.IntegrationAssociationId)
+	}
+	if s.UseCaseId == nil {
+		v.Required(wire.MemberPath(path, "UseCaseId"))
+	} else {
+		checkUseCaseId(v, wire.MemberPath(path, "UseCaseId"), *s.UseCaseId)
 	}
 }
 
@@ -5652,6 +5791,15 @@ func checkInstanceStorageResourceType(v *wire.Validator, path string, val Instan
 	v.Enum(path, string(val), false, enumValuesInstanceStorageResourceType)
 }
 
+func checkIntegrationAssociationId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 200, false)
+}
+
+func checkIntegrationType(v *wire.Validator, path string, val IntegrationType) {
+	v.Enum(path, string(val), false, enumValuesIntegrationType)
+}
+
 func (s *IntervalDetails) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6037,6 +6185,24 @@ func (s *ListInstancesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListIntegrationAssociationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationType != "" {
+		checkIntegrationType(v, wire.MemberPath(path, "IntegrationType"), s.IntegrationType)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListLambdaFunctionsRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6378,6 +6544,26 @@ func (s *ListTaskTemplatesRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.Name != nil {
 		checkTaskTemplateName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+}
+
+func (s *ListUseCasesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.IntegrationAssociationId == nil {
+		v.Required(wire.MemberPath(path, "IntegrationAssociationId"))
+	} else {
+		checkIntegrationAssociationId(v, wire.MemberPath(path, "IntegrationAssociationId"), *s.IntegrationAssociationId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -8737,6 +8923,12 @@ func checkSortableFieldName(v *wire.Validator, path string, val SortableFieldNam
 	v.Enum(path, string(val), false, enumValuesSortableFieldName)
 }
 
+func checkSourceApplicationName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+	v.Pattern(path, val, false, patternSourceApplicationName)
+}
+
 func (s *SourceCampaign) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8748,6 +8940,10 @@ func (s *SourceCampaign) validate(v *wire.Validator, path string) {
 	if s.OutboundRequestId != nil {
 		checkOutboundRequestId(v, wire.MemberPath(path, "OutboundRequestId"), *s.OutboundRequestId)
 	}
+}
+
+func checkSourceType(v *wire.Validator, path string, val SourceType) {
+	v.Enum(path, string(val), false, enumValuesSourceType)
 }
 
 func (s *StartAttachedFileUploadRequest) validate(v *wire.Validator, path string) {
@@ -9578,6 +9774,11 @@ func (s *TransferContactRequest) validate(v *wire.Validator, path string) {
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
+}
+
+func checkURI(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 2000, false)
 }
 
 func checkURLExpiryInSeconds(v *wire.Validator, path string, val int32) {
@@ -10655,6 +10856,15 @@ func (s *UpdateUserSecurityProfilesRequest) validate(v *wire.Validator, path str
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
+}
+
+func checkUseCaseId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 200, false)
+}
+
+func checkUseCaseType(v *wire.Validator, path string, val UseCaseType) {
+	v.Enum(path, string(val), false, enumValuesUseCaseType)
 }
 
 func (s *UserDataFilters) validate(v *wire.Validator, path string) {
