@@ -192,6 +192,21 @@ func (h *Handlers) CreatePersistentContactAssociation(ctx context.Context, in *c
 	return &cw.CreatePersistentContactAssociationResponse{ContinuedFromContactId: ref(from)}, nil
 }
 
+// ListAssociatedContacts handles the operation of the same name.
+func (h *Handlers) ListAssociatedContacts(ctx context.Context, in *cw.ListAssociatedContactsRequest) (*cw.ListAssociatedContactsResponse, error) {
+	list, next, err := h.svc.ListAssociatedContacts(ctx, deref(in.InstanceId), deref(in.ContactId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListAssociatedContactsResponse{ContactSummaryList: make([]cw.AssociatedContactSummary, len(list)), NextToken: ptr(next)}
+	for i, c := range list {
+		out.ContactSummaryList[i] = cw.AssociatedContactSummary{ContactId: ref(c.ID), ContactArn: ref(c.Arn), InitiationTimestamp: wtime(c.InitiationTime),
+			DisconnectTimestamp: wtime(c.DisconnectTime), InitialContactId: ref(c.InitialContactID), PreviousContactId: ptr(c.PreviousContactID),
+			RelatedContactId: ptr(c.RelatedContactID), InitiationMethod: cw.ContactInitiationMethod(c.InitiationMethod), Channel: cw.Channel(c.Channel)}
+	}
+	return out, nil
+}
+
 // UpdateContact handles the operation of the same name.
 func (h *Handlers) UpdateContact(ctx context.Context, in *cw.UpdateContactRequest) (*cw.UpdateContactResponse, error) {
 	p := domain.UpdateContactParams{

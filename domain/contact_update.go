@@ -126,6 +126,9 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 			c.State, c.AgentID, c.ConnectedToAgentTime, c.ConnectedToSystemTime = StateConnected, p.UserID, now, now
 		}
 		out = c
+		if err := joinTree(tx, c); err != nil {
+			return err
+		}
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidParameter, now)
 	})
 	return out, err

@@ -130,6 +130,7 @@ type Service interface {
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
+	ListAssociatedContacts(ctx context.Context, in *ListAssociatedContactsRequest) (*ListAssociatedContactsResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
@@ -360,6 +361,7 @@ var Routes = []Route{
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
+	{Operation: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListAssociatedContacts},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
@@ -4016,6 +4018,49 @@ func handleListApprovedOrigins(ctx context.Context, svc Service, r *Request) (an
 	}
 	if out == nil {
 		out = &ListApprovedOriginsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListAssociatedContacts builds and validates the ListAssociatedContacts input from an HTTP request.
+func decodeListAssociatedContacts(r *Request) (*ListAssociatedContactsRequest, error) {
+	in := &ListAssociatedContactsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "contactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListAssociatedContacts(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListAssociatedContacts(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListAssociatedContacts(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListAssociatedContactsResponse{}
 	}
 	return out, nil
 }
@@ -8219,7 +8264,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
-	{Name: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}"},
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
 	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},

@@ -255,6 +255,18 @@ type AssociateUserProficienciesRequest struct {
 	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"` // required
 }
 
+type AssociatedContactSummary struct {
+	ContactId           *string                 `json:"ContactId,omitempty"`
+	ContactArn          *string                 `json:"ContactArn,omitempty"`
+	InitiationTimestamp *Time                   `json:"InitiationTimestamp,omitempty"`
+	DisconnectTimestamp *Time                   `json:"DisconnectTimestamp,omitempty"`
+	InitialContactId    *string                 `json:"InitialContactId,omitempty"`
+	PreviousContactId   *string                 `json:"PreviousContactId,omitempty"`
+	RelatedContactId    *string                 `json:"RelatedContactId,omitempty"`
+	InitiationMethod    ContactInitiationMethod `json:"InitiationMethod,omitempty"`
+	Channel             Channel                 `json:"Channel,omitempty"`
+}
+
 type AttachedFile struct {
 	CreationTime          *string           `json:"CreationTime,omitempty"`    // required
 	FileArn               *string           `json:"FileArn,omitempty"`         // required
@@ -2178,6 +2190,18 @@ type ListApprovedOriginsRequest struct {
 type ListApprovedOriginsResponse struct {
 	Origins   []string `json:"Origins,omitempty"`
 	NextToken *string  `json:"NextToken,omitempty"`
+}
+
+type ListAssociatedContactsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	ContactId  *string `json:"-"` // required; from query parameter contactId
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+	NextToken  *string `json:"-"` // from query parameter nextToken
+}
+
+type ListAssociatedContactsResponse struct {
+	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitempty"`
+	NextToken          *string                    `json:"NextToken,omitempty"`
 }
 
 type ListBotsRequest struct {

@@ -799,6 +799,13 @@ func (in *ListApprovedOriginsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListAssociatedContactsRequest and returns nil or a *ValidationError.
+func (in *ListAssociatedContactsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListBotsRequest and returns nil or a *ValidationError.
 func (in *ListBotsRequest) Validate() error {
 	v := &wire.Validator{}
@@ -5953,6 +5960,31 @@ func (s *ListApprovedOriginsRequest) validate(v *wire.Validator, path string) {
 	if s.MaxResults != nil {
 		checkMaxResult25(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
+}
+
+func (s *ListAssociatedContactsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.MaxResults != nil {
+		checkListAssociatedContactsRequestMaxResults(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func checkListAssociatedContactsRequestMaxResults(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 100)
 }
 
 func (s *ListBotsRequest) validate(v *wire.Validator, path string) {
