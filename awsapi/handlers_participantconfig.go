@@ -17,6 +17,8 @@ import (
 type Chats interface {
 	UpdateTimers(ctx context.Context, instanceID, contactID string, settings []chat.TimerSetting) error
 	CreateParticipant(ctx context.Context, instanceID, contactID string, role chat.Role, displayName string) (participantID, participantToken string, expires time.Time, err error)
+	ReceiveCustomerMessage(ctx context.Context, instanceID, contactID, contentType, content string) (*chat.Sent, error)
+	CustomerLeft(ctx context.Context, instanceID, contactID string) error
 }
 
 // SetChats connects the chat operations to the chat service.

@@ -217,6 +217,15 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 	if err != nil || replayed {
 		return err
 	}
+	s.left(ctx, instanceID, contactID, participantID, role, items)
+	return nil
+}
+
+// left finishes a participant's leaving once it is committed: the items
+// are pushed, the participant's sockets (all, for the customer) closed,
+// and the runtime told through the Hook, or, without one, the contact
+// ended through the domain when the customer left.
+func (s *Service) left(ctx context.Context, instanceID, contactID, participantID string, role Role, items []*Item) {
 	key := chatKey(instanceID, contactID)
 	s.publish(instanceID, contactID, items...)
 	if role == RoleCustomer {
@@ -226,7 +235,7 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 	}
 	if h := s.currentHook(); h != nil {
 		h.ParticipantDisconnected(ctx, instanceID, contactID, role)
-		return nil
+		return
 	}
 	if role == RoleCustomer && s.dom != nil {
 		if _, err := s.dom.EndContact(ctx, instanceID, contactID, "CUSTOMER_DISCONNECT"); err != nil {
@@ -235,6 +244,32 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 			s.log.Error("end contact after customer disconnect", "contact", contactID, "err", err)
 		}
 	}
+}
+
+// CustomerLeft is the customer's DisconnectParticipant from outside the
+// participant service (an SMS customer's integration event): the chat
+// ends, and the contact with it.
+func (s *Service) CustomerLeft(ctx context.Context, instanceID, contactID string) error {
+	var items []*Item
+	var participantID string
+	err := s.store.Update(ctx, func(tx domain.Tx) error {
+		now := s.now()
+		c, p, setupItems, err := s.openLive(tx, instanceID, contactID, now, "")
+		if err != nil {
+			return err
+		}
+		participantID = p.ID
+		left, _, err := s.leaveTx(tx, c, p.ID, now)
+		if err != nil {
+			return err
+		}
+		items = append(setupItems, left...)
+		return appendItems(tx, c, left...)
+	})
+	if err != nil {
+		return err
+	}
+	s.left(ctx, instanceID, contactID, participantID, RoleCustomer, items)
 	return nil
 }
 
@@ -305,38 +340,17 @@ func (s *Service) RemoveParticipant(ctx context.Context, instanceID, contactID, 
 	var items []*Item
 	var role Role
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
-		now := s.now()
-		items = nil
 		c, err := getContact(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
-		ps, hashes, err := participants(tx, instanceID, contactID)
-		if err != nil {
+		left, r, err := s.leaveTx(tx, c, participantID, s.now())
+		if err != nil || len(left) == 0 {
+			// Gone already: nothing to push or close.
 			return err
 		}
-		for i, p := range ps {
-			if p.ID != participantID {
-				continue
-			}
-			if p.Left() {
-				return nil
-			}
-			role, p.LeftAt = p.Role, now
-			if err := putParticipant(tx, instanceID, contactID, hashes[i], p); err != nil {
-				return err
-			}
-			items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
-			if p.Role == RoleCustomer {
-				end, err := s.endItems(tx, c)
-				if err != nil {
-					return err
-				}
-				items = append(items, end...)
-			}
-			return appendItems(tx, c, items...)
-		}
-		return errorf(ErrNotFound, "Participant %s is not in chat %s.", participantID, contactID)
+		items, role = left, r
+		return appendItems(tx, c, items...)
 	})
 	if err != nil {
 		return err
@@ -349,6 +363,38 @@ func (s *Service) RemoveParticipant(ctx context.Context, instanceID, contactID, 
 		s.hub.closeParticipant(key, participantID)
 	}
 	return nil
+}
+
+// leaveTx marks a participant left and returns the items that says
+// (participant.left, and the chat's end when it is the customer), for the
+// caller to append; none when they had left already.
+func (s *Service) leaveTx(tx domain.Tx, c *domain.Contact, participantID string, now time.Time) ([]*Item, Role, error) {
+	ps, hashes, err := participants(tx, c.InstanceID, c.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	for i, p := range ps {
+		if p.ID != participantID {
+			continue
+		}
+		if p.Left() {
+			return nil, p.Role, nil
+		}
+		p.LeftAt = now
+		if err := putParticipant(tx, c.InstanceID, c.ID, hashes[i], p); err != nil {
+			return nil, "", err
+		}
+		items := []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		if p.Role == RoleCustomer {
+			end, err := s.endItems(tx, c)
+			if err != nil {
+				return nil, "", err
+			}
+			items = append(items, end...)
+		}
+		return items, p.Role, nil
+	}
+	return nil, "", errorf(ErrNotFound, "Participant %s is not in chat %s.", participantID, c.ID)
 }
 
 // SendSystemMessage stores and pushes a message from the system (a flow's

@@ -115,7 +115,7 @@ func (h *SMSInbound) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if c == nil {
-		smsError(w, http.StatusNotFound, "NoOpenChat", fmt.Sprintf("No open SMS chat between %s and %s, and %s has no flow to start one: associate one with AssociatePhoneNumberContactFlow, or start a chat with StartOutboundChatContact.", in.From, in.To, in.To))
+		smsError(w, http.StatusNotFound, "NoOpenChat", fmt.Sprintf("No open SMS chat between %s and %s, and %s has no flow to start one: associate one with AssociateFlow (SMS_PHONE_NUMBER), or start a chat with StartOutboundChatContact.", in.From, in.To, in.To))
 		return
 	}
 	sent, err := h.Chat.ReceiveCustomerMessage(r.Context(), c.InstanceID, c.ID, "text/plain", in.Body)

@@ -18,8 +18,26 @@ var ErrNoSMSFlow = errors.New("no flow for inbound texts")
 // AssociatePhoneNumberContactFlow's). It answers
 // ErrNoSMSFlow when system is not a claimed number with a flow.
 func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system string) (*Contact, error) {
-	var out, created *Contact
-	err := s.update(ctx, func(tx Tx) error {
+	c, _, err := s.StartInboundSMSChatWith(ctx, customer, system, SMSSession{})
+	return c, err
+}
+
+// SMSSession is how a new SMS chat starts (SendChatIntegrationEvent's
+// NewSessionDetails): the customer's display name (their number when
+// empty) and the chat's first attributes.
+type SMSSession struct {
+	DisplayName string
+	Attributes  map[string]string
+}
+
+// StartInboundSMSChatWith is StartInboundSMSChat with the new chat's
+// details; created says whether the chat is new.
+func (s *Service) StartInboundSMSChatWith(ctx context.Context, customer, system string, ns SMSSession) (c *Contact, created bool, err error) {
+	if err := validateAttributes(ns.Attributes, ErrInvalidRequest); err != nil {
+		return nil, false, err
+	}
+	var out, started *Contact
+	err = s.update(ctx, func(tx Tx) error {
 		// Looked for again in the writer: two texts of one customer that
 		// both found no chat must not open two.
 		open, err := findSMSChat(tx, customer, system)
@@ -56,18 +74,22 @@ func (s *Service) StartInboundSMSChat(ctx context.Context, customer, system stri
 		c.SystemEndpoint = &Endpoint{Type: "TELEPHONE_NUMBER", Address: pn.Number}
 		c.ConnectedToSystemTime = now
 		c.ExpiryTime = now.Add(DefaultChatMinutes * time.Minute)
-		c.Chat = &ChatDetails{ParticipantID: s.newID(), ParticipantToken: newToken(), DisplayName: customer,
+		name := ns.DisplayName
+		if name == "" {
+			name = customer
+		}
+		c.Chat = &ChatDetails{ParticipantID: s.newID(), ParticipantToken: newToken(), DisplayName: name,
 			DurationMinutes: DefaultChatMinutes, SupportedContentTypes: []string{"text/plain"}}
-		out, created = c, c
-		return s.commitNew(tx, c, map[string]string{}, nil, ErrInvalidRequest, now)
+		out, started = c, c
+		return s.commitNew(tx, c, map[string]string{}, ns.Attributes, ErrInvalidRequest, now)
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if created != nil {
-		s.notifyStarted(ctx, created)
+	if started != nil {
+		s.notifyStarted(ctx, started)
 	}
-	return out, nil
+	return out, started != nil, nil
 }
 
 // SMSChat reports whether c is an SMS chat: its texts go to the customer's

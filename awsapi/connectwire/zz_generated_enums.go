@@ -245,6 +245,26 @@ func (Channel) Values() []Channel {
 	return out
 }
 
+// ChatEventType is an enum; the empty string means absent.
+type ChatEventType string
+
+const (
+	ChatEventTypeDisconnect ChatEventType = "DISCONNECT"
+	ChatEventTypeMessage    ChatEventType = "MESSAGE"
+	ChatEventTypeEvent      ChatEventType = "EVENT"
+)
+
+var enumValuesChatEventType = []string{"DISCONNECT", "MESSAGE", "EVENT"}
+
+// Values returns every value the model defines for ChatEventType.
+func (ChatEventType) Values() []ChatEventType {
+	out := make([]ChatEventType, len(enumValuesChatEventType))
+	for i, v := range enumValuesChatEventType {
+		out[i] = ChatEventType(v)
+	}
+	return out
+}
+
 // Comparison is an enum; the empty string means absent.
 type Comparison string
 

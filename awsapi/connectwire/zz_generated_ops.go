@@ -190,6 +190,7 @@ type Service interface {
 	SearchUserHierarchyGroups(ctx context.Context, in *SearchUserHierarchyGroupsRequest) (*SearchUserHierarchyGroupsResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SearchVocabularies(ctx context.Context, in *SearchVocabulariesRequest) (*SearchVocabulariesResponse, error)
+	SendChatIntegrationEvent(ctx context.Context, in *SendChatIntegrationEventRequest) (*SendChatIntegrationEventResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
@@ -421,6 +422,7 @@ var Routes = []Route{
 	{Operation: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUserHierarchyGroups},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSearchVocabularies},
+	{Operation: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSendChatIntegrationEvent},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
@@ -6199,6 +6201,33 @@ func handleSearchVocabularies(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeSendChatIntegrationEvent builds and validates the SendChatIntegrationEvent input from an HTTP request.
+func decodeSendChatIntegrationEvent(r *Request) (*SendChatIntegrationEventRequest, error) {
+	in := &SendChatIntegrationEventRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSendChatIntegrationEvent(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSendChatIntegrationEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SendChatIntegrationEvent(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SendChatIntegrationEventResponse{}
+	}
+	return out, nil
+}
+
 // decodeSendOutboundEmail builds and validates the SendOutboundEmail input from an HTTP request.
 func decodeSendOutboundEmail(r *Request) (*SendOutboundEmailRequest, error) {
 	in := &SendOutboundEmailRequest{}
@@ -8303,7 +8332,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
-	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", Path: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}"},
 	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}"},

@@ -365,6 +365,12 @@ type ChatContactMetrics struct {
 	AgentFirstResponseTimeInMillis *int64 `json:"AgentFirstResponseTimeInMillis,omitempty"`
 }
 
+type ChatEvent struct {
+	Type        ChatEventType `json:"Type,omitempty"` // required
+	ContentType *string       `json:"ContentType,omitempty"`
+	Content     *string       `json:"Content,omitempty"`
+}
+
 type ChatMessage struct {
 	ContentType *string `json:"ContentType,omitempty"` // required
 	Content     *string `json:"Content,omitempty"`     // required
@@ -2724,6 +2730,13 @@ type NameCriteria struct {
 	MatchType  SearchContactsMatchType `json:"MatchType,omitempty"`  // required
 }
 
+type NewSessionDetails struct {
+	SupportedMessagingContentTypes []string                    `json:"SupportedMessagingContentTypes,omitempty"`
+	ParticipantDetails             *ParticipantDetails         `json:"ParticipantDetails,omitempty"`
+	Attributes                     map[string]string           `json:"Attributes,omitempty"`
+	StreamingConfiguration         *ChatStreamingConfiguration `json:"StreamingConfiguration,omitempty"`
+}
+
 type NextContactEntry struct {
 	Type                NextContactType      `json:"Type,omitempty"`
 	NextContactMetadata *NextContactMetadata `json:"NextContactMetadata,omitempty"`
@@ -3685,6 +3698,19 @@ type SegmentAttributeValue struct {
 	ValueInteger *int32                           `json:"ValueInteger,omitempty"`
 	ValueList    []SegmentAttributeValue          `json:"ValueList,omitempty"`
 	ValueArn     *string                          `json:"ValueArn,omitempty"`
+}
+
+type SendChatIntegrationEventRequest struct {
+	SourceId          *string            `json:"SourceId,omitempty"`      // required
+	DestinationId     *string            `json:"DestinationId,omitempty"` // required
+	Subtype           *string            `json:"Subtype,omitempty"`
+	Event             *ChatEvent         `json:"Event,omitempty"` // required
+	NewSessionDetails *NewSessionDetails `json:"NewSessionDetails,omitempty"`
+}
+
+type SendChatIntegrationEventResponse struct {
+	InitialContactId *string `json:"InitialContactId,omitempty"`
+	NewChatCreated   *bool   `json:"NewChatCreated,omitempty"`
 }
 
 type SendOutboundEmailRequest struct {

@@ -1219,6 +1219,13 @@ func (in *SearchVocabulariesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SendChatIntegrationEventRequest and returns nil or a *ValidationError.
+func (in *SendChatIntegrationEventRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SendOutboundEmailRequest and returns nil or a *ValidationError.
 func (in *SendOutboundEmailRequest) Validate() error {
 	v := &wire.Validator{}
@@ -2415,6 +2422,28 @@ func checkChatContentType(v *wire.Validator, path string, val string) {
 func checkChatDurationInMinutes(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 60)
 	v.MaxInt(path, int64(val), 10080)
+}
+
+func (s *ChatEvent) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Type == "" {
+		v.Required(wire.MemberPath(path, "Type"))
+	} else {
+		checkChatEventType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+	if s.ContentType != nil {
+		checkChatContentType(v, wire.MemberPath(path, "ContentType"), *s.ContentType)
+	}
+	if s.Content != nil {
+		checkChatContent(v, wire.MemberPath(path, "Content"), *s.Content)
+	}
+}
+
+func checkChatEventType(v *wire.Validator, path string, val ChatEventType) {
+	v.Enum(path, string(val), false, enumValuesChatEventType)
 }
 
 func (s *ChatMessage) validate(v *wire.Validator, path string) {
@@ -4435,6 +4464,11 @@ func (s *DescribeVocabularyRequest) validate(v *wire.Validator, path string) {
 
 func checkDescription(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 4096, true)
+}
+
+func checkDestinationId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
 func checkDirectoryAlias(v *wire.Validator, path string, val string) {
@@ -6830,6 +6864,25 @@ func checkNamespace(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 128, false)
 }
 
+func (s *NewSessionDetails) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SupportedMessagingContentTypes != nil {
+		checkSupportedMessagingContentTypes(v, wire.MemberPath(path, "SupportedMessagingContentTypes"), s.SupportedMessagingContentTypes)
+	}
+	if s.ParticipantDetails != nil {
+		s.ParticipantDetails.validate(v, wire.MemberPath(path, "ParticipantDetails"))
+	}
+	if s.Attributes != nil {
+		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
+	}
+	if s.StreamingConfiguration != nil {
+		s.StreamingConfiguration.validate(v, wire.MemberPath(path, "StreamingConfiguration"))
+	}
+}
+
 func checkNextToken2500(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 2500, false)
@@ -8879,6 +8932,34 @@ func checkSegmentAttributes(v *wire.Validator, path string, val map[string]Segme
 	}
 }
 
+func (s *SendChatIntegrationEventRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SourceId == nil {
+		v.Required(wire.MemberPath(path, "SourceId"))
+	} else {
+		checkSourceId(v, wire.MemberPath(path, "SourceId"), *s.SourceId)
+	}
+	if s.DestinationId == nil {
+		v.Required(wire.MemberPath(path, "DestinationId"))
+	} else {
+		checkDestinationId(v, wire.MemberPath(path, "DestinationId"), *s.DestinationId)
+	}
+	if s.Subtype != nil {
+		checkSubtype(v, wire.MemberPath(path, "Subtype"), *s.Subtype)
+	}
+	if s.Event == nil {
+		v.Required(wire.MemberPath(path, "Event"))
+	} else {
+		s.Event.validate(v, wire.MemberPath(path, "Event"))
+	}
+	if s.NewSessionDetails != nil {
+		s.NewSessionDetails.validate(v, wire.MemberPath(path, "NewSessionDetails"))
+	}
+}
+
 func (s *SendOutboundEmailRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8972,6 +9053,11 @@ func (s *SourceCampaign) validate(v *wire.Validator, path string) {
 	if s.OutboundRequestId != nil {
 		checkOutboundRequestId(v, wire.MemberPath(path, "OutboundRequestId"), *s.OutboundRequestId)
 	}
+}
+
+func checkSourceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 255, false)
 }
 
 func checkSourceType(v *wire.Validator, path string, val SourceType) {
