@@ -31,6 +31,10 @@ func flowModuleOut(m *domain.FlowModule) cw.ContactFlowModule {
 		State: cw.ContactFlowModuleState(m.State), Status: cw.ContactFlowModuleStatus(m.Status), Tags: m.Tags,
 		FlowModuleContentSha256: ref(m.ContentSHA256()), Settings: ptr(m.Settings),
 	}
+	if m.Version > 0 {
+		// A version's snapshot (DescribeContactFlowModule of "{id}:{n}").
+		out.Version, out.VersionDescription = ref(m.Version), ptr(m.VersionDescription)
+	}
 	if m.ExternalInvocation != nil {
 		out.ExternalInvocationConfiguration = &cw.ExternalInvocationConfiguration{Enabled: ref(*m.ExternalInvocation)}
 	}

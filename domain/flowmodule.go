@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/flow"
@@ -27,6 +28,13 @@ type FlowModule struct {
 	ExternalInvocation *bool `json:",omitempty"`
 	Tags               map[string]string
 	LastModifiedTime   time.Time
+	// Versions is the number of the module's latest version
+	// (CreateContactFlowModuleVersion), 0 before the first.
+	Versions int64 `json:",omitzero"`
+	// Version and VersionDescription are set on a version's snapshot
+	// (DescribeContactFlowModule of "{id}:{version}"). Not stored.
+	Version            int64  `json:"-"`
+	VersionDescription string `json:"-"`
 }
 
 // ContentSHA256 is the FlowModuleContentSha256 Connect reports.
@@ -97,8 +105,18 @@ func (s *Service) CreateContactFlowModule(ctx context.Context, instanceID string
 }
 
 // DescribeContactFlowModule returns a module by ID or ARN.
+// With the qualifier ":{version}" it is the module as that version
+// captured it; ":$SAVED" and ":$LATEST" name the module itself.
 func (s *Service) DescribeContactFlowModule(ctx context.Context, instanceID, moduleID string) (*FlowModule, error) {
-	return describe[FlowModule](s, ctx, KindFlowModule, instanceID, moduleID)
+	id, q, _ := strings.Cut(idFromARN(moduleID, kindInfo[KindFlowModule].arnType), ":")
+	switch {
+	case q == "" || q == "$SAVED" || q == "$LATEST":
+		return describe[FlowModule](s, ctx, KindFlowModule, instanceID, id)
+	case isVersion(q):
+		v, _ := strconv.ParseInt(q, 10, 64)
+		return s.describeModuleVersion(ctx, instanceID, id, v)
+	}
+	return nil, Errorf(ErrInvalidParameter, "ContactFlowModuleId %q has an unknown qualifier %q; use the bare ID, or append :{version}.", clip(moduleID, 256), clip(q, 32))
 }
 
 // ListContactFlowModules pages through the modules, of one state when
@@ -165,7 +183,10 @@ func (s *Service) UpdateContactFlowModuleMetadata(ctx context.Context, instanceI
 // as they are, as in Connect: their InvokeFlowModule takes its Error
 // branch from then on.
 func (s *Service) DeleteContactFlowModule(ctx context.Context, instanceID, moduleID string) error {
-	return s.remove(ctx, KindFlowModule, instanceID, moduleID, nil)
+	// Its versions and aliases go with it.
+	return s.remove(ctx, KindFlowModule, instanceID, moduleID, func(tx Tx, iid, id string) error {
+		return deleteModuleHistory(tx, iid, id)
+	})
 }
 
 // flowModuleSearchFields are the FieldName values SearchContactFlowModules

@@ -45,6 +45,8 @@ type Service interface {
 	CreateContact(ctx context.Context, in *CreateContactRequest) (*CreateContactResponse, error)
 	CreateContactFlow(ctx context.Context, in *CreateContactFlowRequest) (*CreateContactFlowResponse, error)
 	CreateContactFlowModule(ctx context.Context, in *CreateContactFlowModuleRequest) (*CreateContactFlowModuleResponse, error)
+	CreateContactFlowModuleAlias(ctx context.Context, in *CreateContactFlowModuleAliasRequest) (*CreateContactFlowModuleAliasResponse, error)
+	CreateContactFlowModuleVersion(ctx context.Context, in *CreateContactFlowModuleVersionRequest) (*CreateContactFlowModuleVersionResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
@@ -66,6 +68,8 @@ type Service interface {
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
+	DeleteContactFlowModuleAlias(ctx context.Context, in *DeleteContactFlowModuleAliasRequest) (*DeleteContactFlowModuleAliasResponse, error)
+	DeleteContactFlowModuleVersion(ctx context.Context, in *DeleteContactFlowModuleVersionRequest) (*DeleteContactFlowModuleVersionResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
 	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
@@ -86,6 +90,7 @@ type Service interface {
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
+	DescribeContactFlowModuleAlias(ctx context.Context, in *DescribeContactFlowModuleAliasRequest) (*DescribeContactFlowModuleAliasResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
 	DescribeHoursOfOperationOverride(ctx context.Context, in *DescribeHoursOfOperationOverrideRequest) (*DescribeHoursOfOperationOverrideResponse, error)
@@ -133,6 +138,8 @@ type Service interface {
 	ListAssociatedContacts(ctx context.Context, in *ListAssociatedContactsRequest) (*ListAssociatedContactsResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
+	ListContactFlowModuleAliases(ctx context.Context, in *ListContactFlowModuleAliasesRequest) (*ListContactFlowModuleAliasesResponse, error)
+	ListContactFlowModuleVersions(ctx context.Context, in *ListContactFlowModuleVersionsRequest) (*ListContactFlowModuleVersionsResponse, error)
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
@@ -211,6 +218,7 @@ type Service interface {
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
 	UpdateContactFlowContent(ctx context.Context, in *UpdateContactFlowContentRequest) (*UpdateContactFlowContentResponse, error)
 	UpdateContactFlowMetadata(ctx context.Context, in *UpdateContactFlowMetadataRequest) (*UpdateContactFlowMetadataResponse, error)
+	UpdateContactFlowModuleAlias(ctx context.Context, in *UpdateContactFlowModuleAliasRequest) (*UpdateContactFlowModuleAliasResponse, error)
 	UpdateContactFlowModuleContent(ctx context.Context, in *UpdateContactFlowModuleContentRequest) (*UpdateContactFlowModuleContentResponse, error)
 	UpdateContactFlowModuleMetadata(ctx context.Context, in *UpdateContactFlowModuleMetadataRequest) (*UpdateContactFlowModuleMetadataResponse, error)
 	UpdateContactFlowName(ctx context.Context, in *UpdateContactFlowNameRequest) (*UpdateContactFlowNameResponse, error)
@@ -277,6 +285,8 @@ var Routes = []Route{
 	{Operation: "CreateContact", Method: "PUT", Path: "/contact/create-contact", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "ConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateContact},
 	{Operation: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateContactFlow},
 	{Operation: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "InternalServiceException"}, Handle: handleCreateContactFlowModule},
+	{Operation: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleAlias},
+	{Operation: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleVersion},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
@@ -298,6 +308,8 @@ var Routes = []Route{
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
+	{Operation: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleAlias},
+	{Operation: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleVersion},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
 	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
@@ -318,6 +330,7 @@ var Routes = []Route{
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
+	{Operation: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModuleAlias},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
 	{Operation: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperationOverride},
@@ -365,6 +378,8 @@ var Routes = []Route{
 	{Operation: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListAssociatedContacts},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
+	{Operation: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListContactFlowModuleAliases},
+	{Operation: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListContactFlowModuleVersions},
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
@@ -443,6 +458,7 @@ var Routes = []Route{
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
 	{Operation: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowContent},
 	{Operation: "UpdateContactFlowMetadata", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowMetadata},
+	{Operation: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException", "ConditionalOperationFailedException", "DuplicateResourceException"}, Handle: handleUpdateContactFlowModuleAlias},
 	{Operation: "UpdateContactFlowModuleContent", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowModuleContent},
 	{Operation: "UpdateContactFlowModuleMetadata", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowModuleMetadata},
 	{Operation: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowName},
@@ -1226,6 +1242,76 @@ func handleCreateContactFlowModule(ctx context.Context, svc Service, r *Request)
 	return out, nil
 }
 
+// decodeCreateContactFlowModuleAlias builds and validates the CreateContactFlowModuleAlias input from an HTTP request.
+func decodeCreateContactFlowModuleAlias(r *Request) (*CreateContactFlowModuleAliasRequest, error) {
+	in := &CreateContactFlowModuleAliasRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateContactFlowModuleAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateContactFlowModuleAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateContactFlowModuleAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateContactFlowModuleAliasResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateContactFlowModuleVersion builds and validates the CreateContactFlowModuleVersion input from an HTTP request.
+func decodeCreateContactFlowModuleVersion(r *Request) (*CreateContactFlowModuleVersionRequest, error) {
+	in := &CreateContactFlowModuleVersionRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateContactFlowModuleVersion(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateContactFlowModuleVersion(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateContactFlowModuleVersion(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateContactFlowModuleVersionResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateEmailAddress builds and validates the CreateEmailAddress input from an HTTP request.
 func decodeCreateEmailAddress(r *Request) (*CreateEmailAddressRequest, error) {
 	in := &CreateEmailAddressRequest{}
@@ -1888,6 +1974,81 @@ func handleDeleteContactFlowModule(ctx context.Context, svc Service, r *Request)
 	return out, nil
 }
 
+// decodeDeleteContactFlowModuleAlias builds and validates the DeleteContactFlowModuleAlias input from an HTTP request.
+func decodeDeleteContactFlowModuleAlias(r *Request) (*DeleteContactFlowModuleAliasRequest, error) {
+	in := &DeleteContactFlowModuleAliasRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AliasId"); ok {
+		x := raw
+		in.AliasId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteContactFlowModuleAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteContactFlowModuleAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteContactFlowModuleAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteContactFlowModuleAliasResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteContactFlowModuleVersion builds and validates the DeleteContactFlowModuleVersion input from an HTTP request.
+func decodeDeleteContactFlowModuleVersion(r *Request) (*DeleteContactFlowModuleVersionRequest, error) {
+	in := &DeleteContactFlowModuleVersionRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleVersion"); ok {
+		x, err := wire.ParseInt64Param(raw, "path", "ContactFlowModuleVersion")
+		if err != nil {
+			return nil, err
+		}
+		in.ContactFlowModuleVersion = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteContactFlowModuleVersion(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteContactFlowModuleVersion(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteContactFlowModuleVersion(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteContactFlowModuleVersionResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteEmailAddress builds and validates the DeleteEmailAddress input from an HTTP request.
 func decodeDeleteEmailAddress(r *Request) (*DeleteEmailAddressRequest, error) {
 	in := &DeleteEmailAddressRequest{}
@@ -2532,6 +2693,42 @@ func handleDescribeContactFlowModule(ctx context.Context, svc Service, r *Reques
 	}
 	if out == nil {
 		out = &DescribeContactFlowModuleResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeContactFlowModuleAlias builds and validates the DescribeContactFlowModuleAlias input from an HTTP request.
+func decodeDescribeContactFlowModuleAlias(r *Request) (*DescribeContactFlowModuleAliasRequest, error) {
+	in := &DescribeContactFlowModuleAliasRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AliasId"); ok {
+		x := raw
+		in.AliasId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeContactFlowModuleAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeContactFlowModuleAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeContactFlowModuleAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeContactFlowModuleAliasResponse{}
 	}
 	return out, nil
 }
@@ -4149,6 +4346,92 @@ func handleListChildHoursOfOperations(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &ListChildHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListContactFlowModuleAliases builds and validates the ListContactFlowModuleAliases input from an HTTP request.
+func decodeListContactFlowModuleAliases(r *Request) (*ListContactFlowModuleAliasesRequest, error) {
+	in := &ListContactFlowModuleAliasesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListContactFlowModuleAliases(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListContactFlowModuleAliases(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListContactFlowModuleAliases(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListContactFlowModuleAliasesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListContactFlowModuleVersions builds and validates the ListContactFlowModuleVersions input from an HTTP request.
+func decodeListContactFlowModuleVersions(r *Request) (*ListContactFlowModuleVersionsRequest, error) {
+	in := &ListContactFlowModuleVersionsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListContactFlowModuleVersions(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListContactFlowModuleVersions(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListContactFlowModuleVersions(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListContactFlowModuleVersionsResponse{}
 	}
 	return out, nil
 }
@@ -6836,6 +7119,45 @@ func handleUpdateContactFlowMetadata(ctx context.Context, svc Service, r *Reques
 	return out, nil
 }
 
+// decodeUpdateContactFlowModuleAlias builds and validates the UpdateContactFlowModuleAlias input from an HTTP request.
+func decodeUpdateContactFlowModuleAlias(r *Request) (*UpdateContactFlowModuleAliasRequest, error) {
+	in := &UpdateContactFlowModuleAliasRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ContactFlowModuleId"); ok {
+		x := raw
+		in.ContactFlowModuleId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AliasId"); ok {
+		x := raw
+		in.AliasId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateContactFlowModuleAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateContactFlowModuleAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateContactFlowModuleAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateContactFlowModuleAliasResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateContactFlowModuleContent builds and validates the UpdateContactFlowModuleContent input from an HTTP request.
 func decodeUpdateContactFlowModuleContent(r *Request) (*UpdateContactFlowModuleContentRequest, error) {
 	in := &UpdateContactFlowModuleContentRequest{}
@@ -8231,8 +8553,6 @@ var OtherOperations = []OperationRef{
 	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
 	{Name: "CreateAuthCode", Method: "POST", Path: "/auth/code/{InstanceId}"},
-	{Name: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias"},
-	{Name: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version"},
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
@@ -8249,8 +8569,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
-	{Name: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
-	{Name: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
@@ -8269,7 +8587,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
-	{Name: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
@@ -8296,8 +8613,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
 	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
-	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases"},
-	{Name: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
 	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
@@ -8350,7 +8665,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
-	{Name: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},

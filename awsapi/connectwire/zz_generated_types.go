@@ -565,6 +565,26 @@ type ContactFlowModule struct {
 	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitempty"`
 }
 
+type ContactFlowModuleAliasInfo struct {
+	ContactFlowModuleId  *string `json:"ContactFlowModuleId,omitempty"`
+	ContactFlowModuleArn *string `json:"ContactFlowModuleArn,omitempty"`
+	AliasId              *string `json:"AliasId,omitempty"`
+	Version              *int64  `json:"Version,omitempty"`
+	Name                 *string `json:"Name,omitempty"`
+	Description          *string `json:"Description,omitempty"`
+	LastModifiedRegion   *string `json:"LastModifiedRegion,omitempty"`
+	LastModifiedTime     *Time   `json:"LastModifiedTime,omitempty"`
+}
+
+type ContactFlowModuleAliasSummary struct {
+	Arn              *string `json:"Arn,omitempty"`
+	AliasId          *string `json:"AliasId,omitempty"`
+	Version          *int64  `json:"Version,omitempty"`
+	AliasName        *string `json:"AliasName,omitempty"`
+	AliasDescription *string `json:"AliasDescription,omitempty"`
+	LastModifiedTime *Time   `json:"LastModifiedTime,omitempty"`
+}
+
 type ContactFlowModuleSearchCriteria struct {
 	OrConditions    []ContactFlowModuleSearchCriteria `json:"OrConditions,omitempty"`
 	AndConditions   []ContactFlowModuleSearchCriteria `json:"AndConditions,omitempty"`
@@ -582,6 +602,12 @@ type ContactFlowModuleSummary struct {
 	Arn   *string                `json:"Arn,omitempty"`
 	Name  *string                `json:"Name,omitempty"`
 	State ContactFlowModuleState `json:"State,omitempty"`
+}
+
+type ContactFlowModuleVersionSummary struct {
+	Arn                *string `json:"Arn,omitempty"`
+	VersionDescription *string `json:"VersionDescription,omitempty"`
+	Version            *int64  `json:"Version,omitempty"`
 }
 
 // ContactFlowNotPublishedException is the body of the ContactFlowNotPublishedException error.
@@ -709,6 +735,19 @@ type CreateAgentStatusResponse struct {
 	AgentStatusId  *string `json:"AgentStatusId,omitempty"`
 }
 
+type CreateContactFlowModuleAliasRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	Description              *string `json:"Description,omitempty"`
+	ContactFlowModuleId      *string `json:"-"`                                  // required; from URI label {ContactFlowModuleId}
+	ContactFlowModuleVersion *int64  `json:"ContactFlowModuleVersion,omitempty"` // required
+	AliasName                *string `json:"AliasName,omitempty"`                // required
+}
+
+type CreateContactFlowModuleAliasResponse struct {
+	ContactFlowModuleArn *string `json:"ContactFlowModuleArn,omitempty"`
+	Id                   *string `json:"Id,omitempty"`
+}
+
 type CreateContactFlowModuleRequest struct {
 	InstanceId                      *string                          `json:"-"`              // required; from URI label {InstanceId}
 	Name                            *string                          `json:"Name,omitempty"` // required
@@ -723,6 +762,18 @@ type CreateContactFlowModuleRequest struct {
 type CreateContactFlowModuleResponse struct {
 	Id  *string `json:"Id,omitempty"`
 	Arn *string `json:"Arn,omitempty"`
+}
+
+type CreateContactFlowModuleVersionRequest struct {
+	InstanceId              *string `json:"-"` // required; from URI label {InstanceId}
+	Description             *string `json:"Description,omitempty"`
+	ContactFlowModuleId     *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	FlowModuleContentSha256 *string `json:"FlowModuleContentSha256,omitempty"`
+}
+
+type CreateContactFlowModuleVersionResponse struct {
+	ContactFlowModuleArn *string `json:"ContactFlowModuleArn,omitempty"`
+	Version              *int64  `json:"Version,omitempty"`
 }
 
 type CreateContactFlowRequest struct {
@@ -1107,12 +1158,30 @@ type DeleteAttachedFileRequest struct {
 type DeleteAttachedFileResponse struct {
 }
 
+type DeleteContactFlowModuleAliasRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	AliasId             *string `json:"-"` // required; from URI label {AliasId}
+}
+
+type DeleteContactFlowModuleAliasResponse struct {
+}
+
 type DeleteContactFlowModuleRequest struct {
 	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
 	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
 }
 
 type DeleteContactFlowModuleResponse struct {
+}
+
+type DeleteContactFlowModuleVersionRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId      *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	ContactFlowModuleVersion *int64  `json:"-"` // required; from URI label {ContactFlowModuleVersion}
+}
+
+type DeleteContactFlowModuleVersionResponse struct {
 }
 
 type DeleteContactFlowRequest struct {
@@ -1224,6 +1293,16 @@ type DescribeAgentStatusRequest struct {
 
 type DescribeAgentStatusResponse struct {
 	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
+}
+
+type DescribeContactFlowModuleAliasRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	AliasId             *string `json:"-"` // required; from URI label {AliasId}
+}
+
+type DescribeContactFlowModuleAliasResponse struct {
+	ContactFlowModuleAlias *ContactFlowModuleAliasInfo `json:"ContactFlowModuleAlias,omitempty"`
 }
 
 type DescribeContactFlowModuleRequest struct {
@@ -2239,6 +2318,30 @@ type ListChildHoursOfOperationsResponse struct {
 type ListCondition struct {
 	TargetListType TargetListType `json:"TargetListType,omitempty"`
 	Conditions     []Condition    `json:"Conditions,omitempty"`
+}
+
+type ListContactFlowModuleAliasesRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	NextToken           *string `json:"-"` // from query parameter nextToken
+	MaxResults          *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListContactFlowModuleAliasesResponse struct {
+	ContactFlowModuleAliasSummaryList []ContactFlowModuleAliasSummary `json:"ContactFlowModuleAliasSummaryList,omitempty"`
+	NextToken                         *string                         `json:"NextToken,omitempty"`
+}
+
+type ListContactFlowModuleVersionsRequest struct {
+	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	NextToken           *string `json:"-"` // from query parameter nextToken
+	MaxResults          *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListContactFlowModuleVersionsResponse struct {
+	ContactFlowModuleVersionSummaryList []ContactFlowModuleVersionSummary `json:"ContactFlowModuleVersionSummaryList,omitempty"`
+	NextToken                           *string                           `json:"NextToken,omitempty"`
 }
 
 type ListContactFlowModulesRequest struct {
@@ -4100,6 +4203,18 @@ type UpdateContactFlowMetadataRequest struct {
 }
 
 type UpdateContactFlowMetadataResponse struct {
+}
+
+type UpdateContactFlowModuleAliasRequest struct {
+	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
+	ContactFlowModuleId      *string `json:"-"` // required; from URI label {ContactFlowModuleId}
+	AliasId                  *string `json:"-"` // required; from URI label {AliasId}
+	Name                     *string `json:"Name,omitempty"`
+	Description              *string `json:"Description,omitempty"`
+	ContactFlowModuleVersion *int64  `json:"ContactFlowModuleVersion,omitempty"`
+}
+
+type UpdateContactFlowModuleAliasResponse struct {
 }
 
 type UpdateContactFlowModuleContentRequest struct {

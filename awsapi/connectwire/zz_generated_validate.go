@@ -10,6 +10,7 @@ import (
 
 var patternCommonHumanReadableDescription = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,250}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,250}$")}
 var patternCommonHumanReadableName = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,127}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,127}$")}
+var patternContactFlowModuleAlias = &wire.RePattern{Src: "^([$0-9a-zA-Z][_-]?)+$", RE: regexp.MustCompile("^([$0-9a-zA-Z][_-]?)+$")}
 var patternContactFlowModuleDescription = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
@@ -20,6 +21,7 @@ var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\d
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
 var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", RE: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
 var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
+var patternFlowModuleContentSha256 = &wire.RePattern{Src: "^[a-zA-Z0-9]{64}$", RE: regexp.MustCompile("^[a-zA-Z0-9]{64}$")}
 var patternHoursOfOperationOverrideYearMonthDayDateFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternIAMRestrictedPrimaryValue = &wire.RePattern{Src: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", RE: regexp.MustCompile("[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$")}
 var patternInstanceIdOrArn = &wire.RePattern{Src: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", RE: regexp.MustCompile("^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")}
@@ -204,6 +206,20 @@ func (in *CreateContactFlowModuleRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateContactFlowModuleAliasRequest and returns nil or a *ValidationError.
+func (in *CreateContactFlowModuleAliasRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateContactFlowModuleVersionRequest and returns nil or a *ValidationError.
+func (in *CreateContactFlowModuleVersionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateEmailAddressRequest and returns nil or a *ValidationError.
 func (in *CreateEmailAddressRequest) Validate() error {
 	v := &wire.Validator{}
@@ -351,6 +367,20 @@ func (in *DeleteContactFlowModuleRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeleteContactFlowModuleAliasRequest and returns nil or a *ValidationError.
+func (in *DeleteContactFlowModuleAliasRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteContactFlowModuleVersionRequest and returns nil or a *ValidationError.
+func (in *DeleteContactFlowModuleVersionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DeleteEmailAddressRequest) Validate() error {
 	v := &wire.Validator{}
@@ -486,6 +516,13 @@ func (in *DescribeContactFlowRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeContactFlowModuleRequest and returns nil or a *ValidationError.
 func (in *DescribeContactFlowModuleRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeContactFlowModuleAliasRequest and returns nil or a *ValidationError.
+func (in *DescribeContactFlowModuleAliasRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -815,6 +852,20 @@ func (in *ListBotsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListChildHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *ListChildHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListContactFlowModuleAliasesRequest and returns nil or a *ValidationError.
+func (in *ListContactFlowModuleAliasesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListContactFlowModuleVersionsRequest and returns nil or a *ValidationError.
+func (in *ListContactFlowModuleVersionsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1361,6 +1412,13 @@ func (in *UpdateContactFlowContentRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateContactFlowMetadataRequest and returns nil or a *ValidationError.
 func (in *UpdateContactFlowMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateContactFlowModuleAliasRequest and returns nil or a *ValidationError.
+func (in *UpdateContactFlowModuleAliasRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2664,6 +2722,12 @@ func checkContactFlowId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 500, false)
 }
 
+func checkContactFlowModuleAlias(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+	v.Pattern(path, val, false, patternContactFlowModuleAlias)
+}
+
 func checkContactFlowModuleContent(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 256000, false)
@@ -2973,6 +3037,33 @@ func (s *CreateAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateContactFlowModuleAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.ContactFlowModuleVersion == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleVersion"))
+	} else {
+		checkResourceVersion(v, wire.MemberPath(path, "ContactFlowModuleVersion"), *s.ContactFlowModuleVersion)
+	}
+	if s.AliasName == nil {
+		v.Required(wire.MemberPath(path, "AliasName"))
+	} else {
+		checkContactFlowModuleAlias(v, wire.MemberPath(path, "AliasName"), *s.AliasName)
+	}
+}
+
 func (s *CreateContactFlowModuleRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3004,6 +3095,27 @@ func (s *CreateContactFlowModuleRequest) validate(v *wire.Validator, path string
 	}
 	if s.ExternalInvocationConfiguration != nil {
 		s.ExternalInvocationConfiguration.validate(v, wire.MemberPath(path, "ExternalInvocationConfiguration"))
+	}
+}
+
+func (s *CreateContactFlowModuleVersionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Description != nil {
+		checkContactFlowModuleDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	}
+	if s.FlowModuleContentSha256 != nil {
+		checkFlowModuleContentSha256(v, wire.MemberPath(path, "FlowModuleContentSha256"), *s.FlowModuleContentSha256)
 	}
 }
 
@@ -3832,6 +3944,28 @@ func (s *DeleteAttachedFileRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteContactFlowModuleAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.AliasId == nil {
+		v.Required(wire.MemberPath(path, "AliasId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "AliasId"), *s.AliasId)
+	}
+}
+
 func (s *DeleteContactFlowModuleRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3846,6 +3980,26 @@ func (s *DeleteContactFlowModuleRequest) validate(v *wire.Validator, path string
 		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
 	} else {
 		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+}
+
+func (s *DeleteContactFlowModuleVersionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	}
+	if s.ContactFlowModuleVersion == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleVersion"))
+	} else {
+		checkResourceVersion(v, wire.MemberPath(path, "ContactFlowModuleVersion"), *s.ContactFlowModuleVersion)
 	}
 }
 
@@ -4142,6 +4296,28 @@ func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.AgentStatusId == nil {
 		v.Required(wire.MemberPath(path, "AgentStatusId"))
+	}
+}
+
+func (s *DescribeContactFlowModuleAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.AliasId == nil {
+		v.Required(wire.MemberPath(path, "AliasId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "AliasId"), *s.AliasId)
 	}
 }
 
@@ -5137,6 +5313,12 @@ func (s *FlowModule) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkFlowModuleContentSha256(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 64, false)
+	v.Pattern(path, val, false, patternFlowModuleContentSha256)
+}
+
 func checkFlowModuleId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
@@ -6069,6 +6251,42 @@ func (s *ListCondition) validate(v *wire.Validator, path string) {
 	}
 	if s.Conditions != nil {
 		checkConditions(v, wire.MemberPath(path, "Conditions"), s.Conditions)
+	}
+}
+
+func (s *ListContactFlowModuleAliasesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListContactFlowModuleVersionsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -7853,6 +8071,11 @@ func checkResourceArnOrId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 250, false)
 }
 
+func checkResourceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+}
+
 func (s *ResourceTagsSearchCriteria) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -7861,6 +8084,10 @@ func (s *ResourceTagsSearchCriteria) validate(v *wire.Validator, path string) {
 	if s.TagSearchCondition != nil {
 		s.TagSearchCondition.validate(v, wire.MemberPath(path, "TagSearchCondition"))
 	}
+}
+
+func checkResourceVersion(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
 }
 
 func checkResponseMode(v *wire.Validator, path string, val ResponseMode) {
@@ -10038,6 +10265,37 @@ func (s *UpdateContactFlowMetadataRequest) validate(v *wire.Validator, path stri
 	}
 	if s.ContactFlowState != "" {
 		checkContactFlowState(v, wire.MemberPath(path, "ContactFlowState"), s.ContactFlowState)
+	}
+}
+
+func (s *UpdateContactFlowModuleAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactFlowModuleId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowModuleId"))
+	} else {
+		checkContactFlowModuleId(v, wire.MemberPath(path, "ContactFlowModuleId"), *s.ContactFlowModuleId)
+	}
+	if s.AliasId == nil {
+		v.Required(wire.MemberPath(path, "AliasId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "AliasId"), *s.AliasId)
+	}
+	if s.Name != nil {
+		checkContactFlowModuleName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkContactFlowModuleDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.ContactFlowModuleVersion != nil {
+		checkResourceVersion(v, wire.MemberPath(path, "ContactFlowModuleVersion"), *s.ContactFlowModuleVersion)
 	}
 }
 
