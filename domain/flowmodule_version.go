@@ -28,7 +28,9 @@ type FlowModuleVersion struct {
 	CreatedTime time.Time
 }
 
-func (v *FlowModuleVersion) recordKey() (string, string) { return versionKey(v.ModuleID, v.Version), "" }
+func (v *FlowModuleVersion) recordKey() (string, string) {
+	return versionKey(v.ModuleID, v.Version), ""
+}
 
 func versionKey(moduleID string, version int64) string {
 	return moduleID + ":" + strconv.FormatInt(version, 10)
