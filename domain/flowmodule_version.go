@@ -310,8 +310,10 @@ func (s *Service) UpdateContactFlowModuleAlias(ctx context.Context, instanceID, 
 	})
 }
 
-// aliasNamePattern is ContactFlowModuleAlias's pattern; UpdateContact
-// FlowModuleAlias's Name is a ContactFlowModuleName, which allows more.
+// aliasNamePattern checks ContactFlowModuleAlias's pattern, which
+// CreateContactFlowModuleAlias's AliasName has in the model; the Name of
+// UpdateContactFlowModuleAlias is a ContactFlowModuleName, which allows
+// more, and an alias must keep a name it could have been created with.
 func aliasNamePattern(name string) bool {
 	if name == "" || len(name) > 100 {
 		return false
