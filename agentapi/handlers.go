@@ -70,6 +70,10 @@ func (s *Server) login(r *http.Request, _ *session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before the password: a blocked address learns nothing about it.
+	if err := s.checkIP(r, instanceID); err != nil {
+		return nil, err
+	}
 	key := throttleKey(instanceID, req.Username)
 	if err := s.reserveLogin(key); err != nil {
 		return nil, err

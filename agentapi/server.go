@@ -2,8 +2,10 @@ package agentapi
 
 import (
 	"cmp"
+	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -172,7 +174,33 @@ func (s *Server) handle(pattern string, eps map[string]endpoint) {
 	})
 }
 
-// authorize authenticates token and checks it against the path's instance.
+// IPChecker is implemented by backends that restrict where agents may use
+// an instance from (Connect's authentication profiles). The agent API asks
+// it at login and on every authenticated request, with the address of the
+// connection's peer.
+type IPChecker interface {
+	// CheckIP returns CodeAccessDenied when the instance's agents may not
+	// connect from ip.
+	CheckIP(ctx context.Context, instanceID string, ip netip.Addr) error
+}
+
+// checkIP applies the backend's IPChecker, if it has one, to the request's
+// peer.
+func (s *Server) checkIP(r *http.Request, instanceID string) error {
+	ch, ok := s.backend.(IPChecker)
+	if !ok {
+		return nil
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		// Not an IP peer (a test's in-memory pipe): nothing to check.
+		return nil
+	}
+	return ch.CheckIP(r.Context(), instanceID, ap.Addr())
+}
+
+// authorize authenticates token and checks it against the path's instance
+// and the instance's IP ranges.
 func (s *Server) authorize(r *http.Request, token string) (*session, error) {
 	sess, err := s.authenticate(r.Context(), token)
 	if err != nil {
@@ -180,6 +208,9 @@ func (s *Server) authorize(r *http.Request, token string) (*session, error) {
 	}
 	if id := r.PathValue("instanceId"); id != "" && id != sess.instanceID {
 		return nil, Errorf(CodeWrongInstance, "This token belongs to instance %s, not %s: use that instance's path or log in to this one.", sess.instanceID, id)
+	}
+	if err := s.checkIP(r, sess.instanceID); err != nil {
+		return nil, err
 	}
 	return sess, nil
 }

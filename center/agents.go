@@ -3,6 +3,7 @@ package center
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"time"
 
 	"github.com/switchboard-cc/switchboard/agentapi"
@@ -358,3 +359,22 @@ func (c *Center) Subscribe(ctx context.Context, instanceID, userID string) (<-ch
 }
 
 var _ agentapi.ChatJoiner = (*Center)(nil)
+
+var _ agentapi.IPChecker = (*Center)(nil)
+
+// CheckIP implements agentapi.IPChecker with the instance's authentication
+// profile (domain.CheckAgentIP).
+func (c *Center) CheckIP(ctx context.Context, instanceID string, ip netip.Addr) error {
+	err := c.svc.CheckAgentIP(ctx, instanceID, ip)
+	var de *domain.Error
+	if errors.As(err, &de) && de.Code == domain.ErrAccessDenied {
+		// agentErr would make it a wrong password.
+		return agentapi.Errorf(agentapi.CodeAccessDenied, "%s", de.Message)
+	}
+	if errors.As(err, &de) && de.Code == domain.ErrNotFound {
+		// An unknown instance: login answers it as a wrong password does,
+		// so that nobody learns which instances exist.
+		return nil
+	}
+	return agentErr(err)
+}

@@ -270,6 +270,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindPredefinedAttribute:    {"Predefined attribute", "predefined-attribute"},
 	KindIntegrationAssociation: {"Integration association", "integration-association"},
 	KindUseCase:                {"Use case", "use-case"},
+	KindAuthenticationProfile:  {"Authentication profile", "authentication-profile"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

@@ -87,6 +87,7 @@ type Service interface {
 	DeleteUserHierarchyGroup(ctx context.Context, in *DeleteUserHierarchyGroupRequest) (*DeleteUserHierarchyGroupResponse, error)
 	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
+	DescribeAuthenticationProfile(ctx context.Context, in *DescribeAuthenticationProfileRequest) (*DescribeAuthenticationProfileResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
@@ -136,6 +137,7 @@ type Service interface {
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
 	ListAssociatedContacts(ctx context.Context, in *ListAssociatedContactsRequest) (*ListAssociatedContactsResponse, error)
+	ListAuthenticationProfiles(ctx context.Context, in *ListAuthenticationProfilesRequest) (*ListAuthenticationProfilesResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
 	ListContactFlowModuleAliases(ctx context.Context, in *ListContactFlowModuleAliasesRequest) (*ListContactFlowModuleAliasesResponse, error)
@@ -214,6 +216,7 @@ type Service interface {
 	UntagContact(ctx context.Context, in *UntagContactRequest) (*UntagContactResponse, error)
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
 	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
+	UpdateAuthenticationProfile(ctx context.Context, in *UpdateAuthenticationProfileRequest) (*UpdateAuthenticationProfileResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
 	UpdateContactFlowContent(ctx context.Context, in *UpdateContactFlowContentRequest) (*UpdateContactFlowContentResponse, error)
@@ -327,6 +330,7 @@ var Routes = []Route{
 	{Operation: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUserHierarchyGroup},
 	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
+	{Operation: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAuthenticationProfile},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
@@ -376,6 +380,7 @@ var Routes = []Route{
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
 	{Operation: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListAssociatedContacts},
+	{Operation: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAuthenticationProfiles},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
 	{Operation: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListContactFlowModuleAliases},
@@ -454,6 +459,7 @@ var Routes = []Route{
 	{Operation: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "InvalidParameterException", "ThrottlingException", "InvalidActiveRegionException"}, Handle: handleUntagContact},
 	{Operation: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleUntagResource},
 	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
+	{Operation: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAuthenticationProfile},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
 	{Operation: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowContent},
@@ -2601,6 +2607,38 @@ func handleDescribeAgentStatus(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeDescribeAuthenticationProfile builds and validates the DescribeAuthenticationProfile input from an HTTP request.
+func decodeDescribeAuthenticationProfile(r *Request) (*DescribeAuthenticationProfileRequest, error) {
+	in := &DescribeAuthenticationProfileRequest{}
+	if raw, ok := wire.PathParam(r, "AuthenticationProfileId"); ok {
+		x := raw
+		in.AuthenticationProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeAuthenticationProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeAuthenticationProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeAuthenticationProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeAuthenticationProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribeContact builds and validates the DescribeContact input from an HTTP request.
 func decodeDescribeContact(r *Request) (*DescribeContactRequest, error) {
 	in := &DescribeContactRequest{}
@@ -4260,6 +4298,45 @@ func handleListAssociatedContacts(ctx context.Context, svc Service, r *Request) 
 	}
 	if out == nil {
 		out = &ListAssociatedContactsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListAuthenticationProfiles builds and validates the ListAuthenticationProfiles input from an HTTP request.
+func decodeListAuthenticationProfiles(r *Request) (*ListAuthenticationProfilesRequest, error) {
+	in := &ListAuthenticationProfilesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListAuthenticationProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListAuthenticationProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListAuthenticationProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListAuthenticationProfilesResponse{}
 	}
 	return out, nil
 }
@@ -6987,6 +7064,41 @@ func handleUpdateAgentStatus(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeUpdateAuthenticationProfile builds and validates the UpdateAuthenticationProfile input from an HTTP request.
+func decodeUpdateAuthenticationProfile(r *Request) (*UpdateAuthenticationProfileRequest, error) {
+	in := &UpdateAuthenticationProfileRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "AuthenticationProfileId"); ok {
+		x := raw
+		in.AuthenticationProfileId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateAuthenticationProfile(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateAuthenticationProfile(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateAuthenticationProfile(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateAuthenticationProfileResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateContact builds and validates the UpdateContact input from an HTTP request.
 func decodeUpdateContact(r *Request) (*UpdateContactRequest, error) {
 	in := &UpdateContactRequest{}
@@ -8585,7 +8697,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
 	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
-	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
@@ -8611,7 +8722,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
 	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
-	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
 	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
@@ -8663,7 +8773,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
 	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
-	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},

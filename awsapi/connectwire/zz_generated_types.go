@@ -317,6 +317,32 @@ type AudioQualityMetricsInfo struct {
 	PotentialQualityIssues []string `json:"PotentialQualityIssues,omitempty"`
 }
 
+type AuthenticationProfile struct {
+	Id                               *string  `json:"Id,omitempty"`
+	Arn                              *string  `json:"Arn,omitempty"`
+	Name                             *string  `json:"Name,omitempty"`
+	Description                      *string  `json:"Description,omitempty"`
+	AllowedIps                       []string `json:"AllowedIps,omitempty"`
+	BlockedIps                       []string `json:"BlockedIps,omitempty"`
+	IsDefault                        *bool    `json:"IsDefault,omitempty"`
+	CreatedTime                      *Time    `json:"CreatedTime,omitempty"`
+	LastModifiedTime                 *Time    `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion               *string  `json:"LastModifiedRegion,omitempty"`
+	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitempty"`
+	MaxSessionDuration               *int32   `json:"MaxSessionDuration,omitempty"`
+	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitempty"`
+	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitempty"`
+}
+
+type AuthenticationProfileSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	IsDefault          *bool   `json:"IsDefault,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
 type AutoAcceptConfig struct {
 	Channel                      Channel `json:"Channel,omitempty"`    // required
 	AutoAccept                   *bool   `json:"AutoAccept,omitempty"` // required
@@ -1293,6 +1319,15 @@ type DescribeAgentStatusRequest struct {
 
 type DescribeAgentStatusResponse struct {
 	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
+}
+
+type DescribeAuthenticationProfileRequest struct {
+	AuthenticationProfileId *string `json:"-"` // required; from URI label {AuthenticationProfileId}
+	InstanceId              *string `json:"-"` // required; from URI label {InstanceId}
+}
+
+type DescribeAuthenticationProfileResponse struct {
+	AuthenticationProfile *AuthenticationProfile `json:"AuthenticationProfile,omitempty"`
 }
 
 type DescribeContactFlowModuleAliasRequest struct {
@@ -2287,6 +2322,17 @@ type ListAssociatedContactsRequest struct {
 type ListAssociatedContactsResponse struct {
 	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitempty"`
 	NextToken          *string                    `json:"NextToken,omitempty"`
+}
+
+type ListAuthenticationProfilesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+	NextToken  *string `json:"-"` // from query parameter nextToken
+}
+
+type ListAuthenticationProfilesResponse struct {
+	AuthenticationProfileSummaryList []AuthenticationProfileSummary `json:"AuthenticationProfileSummaryList,omitempty"`
+	NextToken                        *string                        `json:"NextToken,omitempty"`
 }
 
 type ListBotsRequest struct {
@@ -4176,6 +4222,18 @@ type UpdateAgentStatusRequest struct {
 	ResetOrderNumber *bool            `json:"ResetOrderNumber,omitempty"`
 }
 
+type UpdateAuthenticationProfileRequest struct {
+	AuthenticationProfileId          *string  `json:"-"` // required; from URI label {AuthenticationProfileId}
+	InstanceId                       *string  `json:"-"` // required; from URI label {InstanceId}
+	Name                             *string  `json:"Name,omitempty"`
+	Description                      *string  `json:"Description,omitempty"`
+	AllowedIps                       []string `json:"AllowedIps,omitempty"`
+	BlockedIps                       []string `json:"BlockedIps,omitempty"`
+	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitempty"`
+	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitempty"`
+	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitempty"`
+}
+
 type UpdateContactAttributesRequest struct {
 	InitialContactId *string           `json:"InitialContactId,omitempty"` // required
 	InstanceId       *string           `json:"InstanceId,omitempty"`       // required
@@ -4871,6 +4929,9 @@ type UntagResourceResponse struct{}
 
 // UpdateAgentStatusResponse is the (empty) result of UpdateAgentStatus, which has no output shape.
 type UpdateAgentStatusResponse struct{}
+
+// UpdateAuthenticationProfileResponse is the (empty) result of UpdateAuthenticationProfile, which has no output shape.
+type UpdateAuthenticationProfileResponse struct{}
 
 // UpdateHoursOfOperationResponse is the (empty) result of UpdateHoursOfOperation, which has no output shape.
 type UpdateHoursOfOperationResponse struct{}
