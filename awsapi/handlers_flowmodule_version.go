@@ -19,11 +19,7 @@ func (h *Handlers) CreateContactFlowModuleVersion(ctx context.Context, in *cw.Cr
 
 // ListContactFlowModuleVersions handles the operation of the same name.
 func (h *Handlers) ListContactFlowModuleVersions(ctx context.Context, in *cw.ListContactFlowModuleVersionsRequest) (*cw.ListContactFlowModuleVersionsResponse, error) {
-	m, err := h.svc.DescribeContactFlowModule(ctx, deref(in.InstanceId), deref(in.ContactFlowModuleId))
-	if err != nil {
-		return nil, err
-	}
-	list, next, err := h.svc.ListContactFlowModuleVersions(ctx, deref(in.InstanceId), m.ID, listPage(in.NextToken, in.MaxResults))
+	m, list, next, err := h.svc.ListContactFlowModuleVersions(ctx, deref(in.InstanceId), deref(in.ContactFlowModuleId), listPage(in.NextToken, in.MaxResults))
 	if err != nil {
 		return nil, err
 	}

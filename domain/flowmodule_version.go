@@ -87,9 +87,15 @@ func flowModuleVersion(tx ReadTx, iid string, mod *FlowModule, version int64) (*
 	return v, err
 }
 
-// moduleOf loads a module by ID or ARN in the instance.
-func moduleOf(tx ReadTx, iid, ref string) (*FlowModule, error) {
-	return getIn[FlowModule](tx, KindFlowModule, iid, ref)
+// moduleIn resolves an instance and loads one of its modules by ID or
+// ARN, as every version and alias operation starts.
+func (s *Service) moduleIn(tx ReadTx, instanceID, moduleRef string) (string, *FlowModule, error) {
+	iid, err := s.resolveInstance(tx, instanceID)
+	if err != nil {
+		return "", nil, err
+	}
+	mod, err := getIn[FlowModule](tx, KindFlowModule, iid, moduleRef)
+	return iid, mod, err
 }
 
 // describeModuleVersion is DescribeContactFlowModule of "{id}:{version}":
@@ -97,11 +103,7 @@ func moduleOf(tx ReadTx, iid, ref string) (*FlowModule, error) {
 func (s *Service) describeModuleVersion(ctx context.Context, instanceID, moduleRef string, version int64) (*FlowModule, error) {
 	var out *FlowModule
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		mod, err := moduleOf(tx, iid, moduleRef)
+		iid, mod, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
@@ -119,19 +121,17 @@ func (s *Service) describeModuleVersion(ctx context.Context, instanceID, moduleR
 }
 
 // ListContactFlowModuleVersions pages through a module's versions, oldest
-// first.
-func (s *Service) ListContactFlowModuleVersions(ctx context.Context, instanceID, moduleRef string, page Page) ([]FlowModuleVersion, string, error) {
+// first, and returns the module.
+func (s *Service) ListContactFlowModuleVersions(ctx context.Context, instanceID, moduleRef string, page Page) (*FlowModule, []FlowModuleVersion, string, error) {
+	var mod *FlowModule
 	var out []FlowModuleVersion
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
-		mod, err := moduleOf(tx, iid, moduleRef)
-		if err != nil {
-			return err
-		}
+		mod = m
 		every, err := moduleVersions(tx, iid, mod.ID)
 		if err != nil {
 			return err
@@ -139,7 +139,7 @@ func (s *Service) ListContactFlowModuleVersions(ctx context.Context, instanceID,
 		out, next, err = pageSlice(every, page)
 		return err
 	})
-	return out, next, err
+	return mod, out, next, err
 }
 
 // moduleVersions returns a module's versions in order.
@@ -156,11 +156,7 @@ func moduleVersions(tx ReadTx, iid, moduleID string) ([]FlowModuleVersion, error
 // DeleteContactFlowModuleVersion deletes a version no alias points to.
 func (s *Service) DeleteContactFlowModuleVersion(ctx context.Context, instanceID, moduleRef string, version int64) error {
 	return s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		mod, err := moduleOf(tx, iid, moduleRef)
+		iid, mod, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
@@ -195,13 +191,11 @@ func (s *Service) CreateContactFlowModuleAlias(ctx context.Context, instanceID, 
 	var mod *FlowModule
 	var out *FlowModuleAlias
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
-		if mod, err = moduleOf(tx, iid, moduleRef); err != nil {
-			return err
-		}
+		mod = m
 		if _, err := flowModuleVersion(tx, iid, mod, version); err != nil {
 			return err
 		}
@@ -234,13 +228,11 @@ func (s *Service) DescribeContactFlowModuleAlias(ctx context.Context, instanceID
 	var mod *FlowModule
 	var out *FlowModuleAlias
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
-		if mod, err = moduleOf(tx, iid, moduleRef); err != nil {
-			return err
-		}
+		mod = m
 		out, err = moduleAlias(tx, iid, mod, aliasID)
 		return err
 	})
@@ -253,13 +245,11 @@ func (s *Service) ListContactFlowModuleAliases(ctx context.Context, instanceID, 
 	var out []FlowModuleAlias
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
-		if mod, err = moduleOf(tx, iid, moduleRef); err != nil {
-			return err
-		}
+		mod = m
 		every, err := moduleAliases(tx, iid, mod.ID)
 		if err != nil {
 			return err
@@ -277,11 +267,7 @@ func (s *Service) UpdateContactFlowModuleAlias(ctx context.Context, instanceID, 
 		return Errorf(ErrInvalidRequest, "Pass Name, Description or ContactFlowModuleVersion: there is nothing to update.")
 	}
 	return s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		mod, err := moduleOf(tx, iid, moduleRef)
+		iid, mod, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
@@ -335,11 +321,7 @@ func aliasNamePattern(name string) bool {
 // DeleteContactFlowModuleAlias deletes an alias.
 func (s *Service) DeleteContactFlowModuleAlias(ctx context.Context, instanceID, moduleRef, aliasID string) error {
 	return s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		mod, err := moduleOf(tx, iid, moduleRef)
+		iid, mod, err := s.moduleIn(tx, instanceID, moduleRef)
 		if err != nil {
 			return err
 		}
