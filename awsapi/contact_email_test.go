@@ -188,12 +188,13 @@ func TestCreateContactCombinations(t *testing.T) {
 		{types.ChannelTask, types.ContactInitiationMethodInbound, false, false, "does not support"},
 		{types.ChannelEmail, types.ContactInitiationMethodApi, false, false, "does not support"},
 	}
+	agent := e.agentID() // made before the parallel subtests share it
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s+%s user=%v", tc.ch, tc.method, tc.user), func(t *testing.T) {
 			t.Parallel()
 			in := &connect.CreateContactInput{InstanceId: aws.String(e.iid), Channel: tc.ch, InitiationMethod: tc.method}
 			if tc.user {
-				in.UserInfo = &types.UserInfo{UserId: aws.String("agent-1")}
+				in.UserInfo = &types.UserInfo{UserId: aws.String(agent)}
 			}
 			out, err := e.Client.CreateContact(sbtest.Ctx(t), in)
 			if !tc.ok {
@@ -239,12 +240,12 @@ func TestCreateContactOptions(t *testing.T) {
 	})
 	t.Run("connected to user", func(t *testing.T) {
 		out, err := create(&connect.CreateContactInput{Channel: types.ChannelVoice, InitiationMethod: types.ContactInitiationMethodTransfer,
-			InitiateAs: types.InitiateAsConnectedToUser, UserInfo: &types.UserInfo{UserId: aws.String("agent-7")}})
+			InitiateAs: types.InitiateAsConnectedToUser, UserInfo: &types.UserInfo{UserId: aws.String(e.agentID())}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		c := e.describe(*out.ContactId)
-		if c.AgentInfo == nil || aws.ToString(c.AgentInfo.Id) != "agent-7" {
+		if c.AgentInfo == nil || aws.ToString(c.AgentInfo.Id) != e.agentID() {
 			t.Fatalf("AgentInfo = %+v", c.AgentInfo)
 		}
 		ctTime(t, "ConnectedToAgentTimestamp", c.AgentInfo.ConnectedToAgentTimestamp, sbtest.Start)
@@ -271,7 +272,7 @@ func TestCreateContactOptions(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := create(&connect.CreateContactInput{Channel: types.ChannelEmail, InitiationMethod: types.ContactInitiationMethodAgentReply,
-			UserInfo: &types.UserInfo{UserId: aws.String("agent-1")}, RelatedContactId: in.ContactId})
+			UserInfo: &types.UserInfo{UserId: aws.String(e.agentID())}, RelatedContactId: in.ContactId})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,6 +296,7 @@ func TestCreateContactOptions(t *testing.T) {
 		{"previous on a task", connect.CreateContactInput{Channel: types.ChannelTask, InitiationMethod: types.ContactInitiationMethodApi, PreviousContactId: aws.String("x")}, "InvalidRequestException", 400, "VOICE"},
 		{"unknown previous", connect.CreateContactInput{Channel: types.ChannelVoice, InitiationMethod: types.ContactInitiationMethodTransfer, PreviousContactId: aws.String("nope")}, "ResourceNotFoundException", 404, "nope"},
 		{"unknown related", connect.CreateContactInput{Channel: types.ChannelTask, InitiationMethod: types.ContactInitiationMethodApi, RelatedContactId: aws.String("nope")}, "ResourceNotFoundException", 404, "nope"},
+		{"unknown user", connect.CreateContactInput{Channel: types.ChannelEmail, InitiationMethod: types.ContactInitiationMethodOutbound, UserInfo: &types.UserInfo{UserId: aws.String("nobody")}}, "ResourceNotFoundException", 404, "nobody"},
 		{"bad enum (model)", connect.CreateContactInput{Channel: "FAX", InitiationMethod: types.ContactInitiationMethodApi}, "InvalidParameterException", 400, "Channel"},
 		{"missing channel (model)", connect.CreateContactInput{InitiationMethod: types.ContactInitiationMethodApi}, "InvalidParameterException", 400, "Channel"},
 		{"bad number reference", connect.CreateContactInput{Channel: types.ChannelTask, InitiationMethod: types.ContactInitiationMethodApi,

@@ -24,6 +24,18 @@ type ctEnv struct {
 	t    *testing.T
 	iid  string
 	flow string
+	// agent is a user of the instance, made on first use (agentID).
+	agent string
+}
+
+// agentID returns a user of the instance for the operations that name one
+// (CreateContact's and UpdateContact's UserInfo).
+func (e *ctEnv) agentID() string {
+	e.t.Helper()
+	if e.agent == "" {
+		e.agent = agUser(e.t, e.Env, e.iid, "agent")
+	}
+	return e.agent
 }
 
 func newCT(t *testing.T, quotas ...domain.Quotas) *ctEnv {

@@ -148,14 +148,16 @@ func TestUpdateContact(t *testing.T) {
 	}
 	_, queueID := resBasic(t, e.Env, e.iid)
 	err = upd(&connect.UpdateContactInput{ContactId: voice.ContactId, QueueInfo: &types.QueueInfoInput{Id: aws.String(queueID)},
-		UserInfo:         &types.UserInfo{UserId: aws.String("agent-3")},
+		UserInfo:         &types.UserInfo{UserId: aws.String(e.agentID())},
 		CustomerEndpoint: &types.Endpoint{Type: types.EndpointTypeTelephoneNumber, Address: aws.String("+14155550123")},
 		SystemEndpoint:   &types.Endpoint{Type: types.EndpointTypeTelephoneNumber, Address: aws.String("+12065550100")}})
 	if err != nil {
 		t.Fatalf("external audio update: %v", err)
 	}
+	err = upd(&connect.UpdateContactInput{ContactId: voice.ContactId, UserInfo: &types.UserInfo{UserId: aws.String("nobody")}})
+	ctContains(t, sbtest.APIError(t, err, "ResourceNotFoundException", 404), "nobody")
 	v := e.describe(*voice.ContactId)
-	if v.QueueInfo == nil || aws.ToString(v.QueueInfo.Id) != queueID || v.AgentInfo == nil || aws.ToString(v.AgentInfo.Id) != "agent-3" {
+	if v.QueueInfo == nil || aws.ToString(v.QueueInfo.Id) != queueID || v.AgentInfo == nil || aws.ToString(v.AgentInfo.Id) != e.agentID() {
 		t.Errorf("QueueInfo %+v AgentInfo %+v", v.QueueInfo, v.AgentInfo)
 	}
 	if v.CustomerEndpoint == nil || aws.ToString(v.CustomerEndpoint.Address) != "+14155550123" || v.SystemEndpoint == nil || aws.ToString(v.SystemEndpoint.Address) != "+12065550100" {

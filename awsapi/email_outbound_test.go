@@ -100,7 +100,7 @@ func (e *ctEnv) inboundEmail(dest string) string {
 func (e *ctEnv) emailContact(method types.ContactInitiationMethod, related string) string {
 	e.t.Helper()
 	in := &connect.CreateContactInput{InstanceId: aws.String(e.iid), Channel: types.ChannelEmail, InitiationMethod: method,
-		UserInfo: &types.UserInfo{UserId: aws.String("11111111-1111-1111-1111-111111111111")}}
+		UserInfo: &types.UserInfo{UserId: aws.String(e.agentID())}}
 	if related != "" {
 		in.RelatedContactId = aws.String(related)
 	}

@@ -82,8 +82,16 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		if err != nil {
 			return err
 		}
+		userID := p.UserID
+		if userID != "" {
+			u, err := getIn[User](tx, KindUser, iid, userID)
+			if err != nil {
+				return err
+			}
+			userID = u.ID
+		}
 		c := s.newContact(cid, iid, p.Channel, p.InitiationMethod, now)
-		c.RelatedContactID, c.References, c.Name, c.Description, c.UserID = p.RelatedContactID, p.References, p.Name, p.Description, p.UserID
+		c.RelatedContactID, c.References, c.Name, c.Description, c.UserID = p.RelatedContactID, p.References, p.Name, p.Description, userID
 		c.SegmentAttributes = p.SegmentAttributes
 		if subtype != "" {
 			c.SegmentAttributes = withSubtype(p.SegmentAttributes, subtype)
@@ -123,7 +131,7 @@ func (s *Service) CreateContact(ctx context.Context, p CreateContactParams) (*Co
 		case "COMPLETED":
 			c.State, c.DisconnectTime, c.DisconnectReason = StateEnded, now, "OTHER"
 		case "CONNECTED_TO_USER":
-			c.State, c.AgentID, c.ConnectedToAgentTime, c.ConnectedToSystemTime = StateConnected, p.UserID, now, now
+			c.State, c.AgentID, c.ConnectedToAgentTime, c.ConnectedToSystemTime = StateConnected, userID, now, now
 		}
 		out = c
 		if err := joinTree(tx, c); err != nil {
@@ -244,7 +252,11 @@ func (s *Service) UpdateContact(ctx context.Context, p UpdateContactParams) erro
 			c.QueueID = q.ID
 		}
 		if p.UserID != nil {
-			c.AgentID = *p.UserID
+			u, err := getIn[User](tx, KindUser, iid, *p.UserID)
+			if err != nil {
+				return err
+			}
+			c.AgentID = u.ID
 		}
 		if p.CustomerEndpoint != nil {
 			c.CustomerEndpoint = p.CustomerEndpoint
