@@ -368,6 +368,34 @@ func (h *Handlers) SearchContacts(ctx context.Context, in *cw.SearchContactsRequ
 				p.Segments = append(p.Segments, domain.SearchCriterion{Key: deref(c.Key), Values: c.Values})
 			}
 		}
+		if sc.ContactAnalysis != nil || sc.AiAgents != nil {
+			return nil, domain.Errorf(domain.ErrInvalidRequest, "ContactAnalysis and AiAgents search Contact Lens transcripts and Amazon Q in Connect agents, which this server does not have; leave them out.")
+		}
+		p.Tags, p.ActiveRegions = tagFilterIn(sc.ContactTags), sc.ActiveRegions
+		if g := sc.AgentHierarchyGroups; g != nil {
+			p.HierarchyGroups = [5][]string{g.L1Ids, g.L2Ids, g.L3Ids, g.L4Ids, g.L5Ids}
+		}
+		if rc := sc.RoutingCriteria; rc != nil {
+			for _, st := range rc.Steps {
+				if st.AgentCriteria != nil {
+					p.RoutingAgents = append(p.RoutingAgents, domain.AgentsCriterion{AgentIDs: st.AgentCriteria.AgentIds, Match: string(st.AgentCriteria.MatchType)})
+				}
+			}
+		}
+		if at := sc.AdditionalTimeRange; at != nil {
+			p.MoreTimesMatch = string(at.MatchType)
+			for _, c := range at.Criteria {
+				switch {
+				case c.TimeRange != nil:
+					p.MoreTimes = append(p.MoreTimes, domain.TimeCriterion{Field: searchTimeField(string(c.TimeRange.Type)),
+						From: dtime(c.TimeRange.StartTime), To: dtime(c.TimeRange.EndTime)})
+				case c.TimestampCondition != nil:
+					p.MoreTimes = append(p.MoreTimes, domain.TimeCriterion{Field: searchTimeField(string(c.TimestampCondition.Type)), NotExists: true})
+				default:
+					return nil, domain.Errorf(domain.ErrInvalidParameter, "Each AdditionalTimeRange criterion needs a TimeRange or a TimestampCondition.")
+				}
+			}
+		}
 	}
 	res, err := h.svc.SearchContacts(ctx, p)
 	if err != nil {

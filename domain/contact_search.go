@@ -23,10 +23,39 @@ type SearchContactsParams struct {
 	AttributesMatch   string
 	Segments          []SearchCriterion
 	SegmentsMatch     string
+	// Tags filters on the contacts' tags (ContactTags).
+	Tags *TagFilter
+	// MoreTimes are AdditionalTimeRange's criteria, MoreTimesMatch its
+	// MatchType.
+	MoreTimes      []TimeCriterion
+	MoreTimesMatch string
+	// HierarchyGroups are AgentHierarchyGroups' L1Ids…L5Ids: the agent's
+	// group at each level given must be one of those listed.
+	HierarchyGroups [5][]string
+	// RoutingAgents are RoutingCriteria's steps: each must match a step of
+	// the contact's routing criteria that names the agents.
+	RoutingAgents []AgentsCriterion
+	// ActiveRegions, when given, must name this server's Region.
+	ActiveRegions []string
 	// SortBy is a time field, or "INITIATION_METHOD" / "CHANNEL".
 	SortBy     string
 	Descending bool
 	Page       Page
+}
+
+// TimeCriterion is one of AdditionalTimeRange's criteria: the field in
+// [From, To), or, with NotExists, the field unset.
+type TimeCriterion struct {
+	Field     ContactTimeField
+	From, To  time.Time
+	NotExists bool
+}
+
+// AgentsCriterion matches a routing step whose Match condition names
+// AgentIDs: all of them (MATCH_ALL, the default) or any (MATCH_ANY).
+type AgentsCriterion struct {
+	AgentIDs []string
+	Match    string
 }
 
 // SearchCriterion matches a key against a set of values.
@@ -65,9 +94,23 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 	if p.Page.NextToken != "" && tok.Query != queryKey[:16] {
 		return nil, Errorf(ErrInvalidParameter, "The NextToken belongs to a search with other parameters; repeat the same search to continue it, or omit NextToken to start over.")
 	}
+	for _, t := range p.MoreTimes {
+		if !t.NotExists && !t.From.Before(t.To) {
+			return nil, Errorf(ErrInvalidParameter, "AdditionalTimeRange: StartTime (%s) must be before EndTime (%s).", t.From.UTC().Format(time.RFC3339), t.To.UTC().Format(time.RFC3339))
+		}
+	}
 	var out SearchResult
+	if len(p.ActiveRegions) > 0 && !contains(p.ActiveRegions, s.cfg.Region) {
+		// Every contact here is active in this server's one Region.
+		out.Contacts = []Contact{}
+		return &out, nil
+	}
 	err = s.view(ctx, func(tx ReadTx) error {
 		iid, err := s.instanceID(tx, p.InstanceID)
+		if err != nil {
+			return err
+		}
+		inGroups, err := s.agentsInGroups(tx, iid, p.HierarchyGroups)
 		if err != nil {
 			return err
 		}
@@ -85,7 +128,9 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 			if err != nil {
 				return err
 			}
-			if !matchText(c.Name, p.NameTexts, p.NameMatch) {
+			if !matchText(c.Name, p.NameTexts, p.NameMatch) || !p.Tags.matchTags(c.Tags) ||
+				inGroups != nil && !inGroups[c.AgentID] || !matchTimes(c, p.MoreTimes, p.MoreTimesMatch) ||
+				!matchRoutingAgents(c.RoutingCriteria, p.RoutingAgents) {
 				continue
 			}
 			if len(p.Attributes) > 0 {
@@ -128,6 +173,101 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 		return nil, err
 	}
 	return &out, nil
+}
+
+// agentsInGroups returns the users whose hierarchy groups match levels
+// (the group at each level given is one of those listed), or nil when no
+// level is given.
+func (s *Service) agentsInGroups(tx ReadTx, iid string, levels [5][]string) (map[string]bool, error) {
+	given := false
+	for _, ids := range levels {
+		given = given || len(ids) > 0
+	}
+	if !given {
+		return nil, nil
+	}
+	users, err := all[User](tx, KindUser, iid)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, u := range users {
+		ok := true
+		for i, ids := range levels {
+			if len(ids) > 0 && (i >= len(u.HierarchyPath) || !contains(ids, u.HierarchyPath[i])) {
+				ok = false
+			}
+		}
+		if ok {
+			out[u.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// matchTimes applies AdditionalTimeRange: each criterion holds when the
+// field is in its range (or unset, for NOT_EXISTS); MATCH_ANY needs one,
+// anything else all.
+func matchTimes(c *Contact, ts []TimeCriterion, match string) bool {
+	if len(ts) == 0 {
+		return true
+	}
+	hits := 0
+	for _, t := range ts {
+		v := contactTime(c, t.Field)
+		if t.NotExists && v.IsZero() || !t.NotExists && !v.IsZero() && !v.Before(t.From) && v.Before(t.To) {
+			hits++
+		}
+	}
+	if match == "MATCH_ANY" {
+		return hits > 0
+	}
+	return hits == len(ts)
+}
+
+// matchRoutingAgents applies RoutingCriteria: every criterion must match a
+// step of the contact's criteria whose expression names the agents.
+func matchRoutingAgents(rc *RoutingCriteria, cs []AgentsCriterion) bool {
+	if len(cs) == 0 {
+		return true
+	}
+	if rc == nil {
+		return false
+	}
+	for _, c := range cs {
+		found := false
+		for _, st := range rc.Steps {
+			named := map[string]bool{}
+			st.Expression.agents(named)
+			hits := 0
+			for _, id := range c.AgentIDs {
+				if named[id] {
+					hits++
+				}
+			}
+			if c.Match == "MATCH_ANY" && hits > 0 || c.Match != "MATCH_ANY" && hits == len(c.AgentIDs) && hits > 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// agents adds the agents an expression's Match conditions name (not the
+// agents a negated condition excludes).
+func (x Expression) agents(into map[string]bool) {
+	if c := x.Attribute; c != nil {
+		for _, id := range c.AgentIDs {
+			into[id] = true
+		}
+	}
+	for _, sub := range append(append([]Expression(nil), x.And...), x.Or...) {
+		sub.agents(into)
+	}
 }
 
 func matchText(name string, texts []string, match string) bool {
