@@ -208,13 +208,27 @@ const (
 	UpdateContactRemoved UpdateType = "contact_removed"
 	// UpdateStatus: the agent's status changed; Status is set.
 	UpdateStatus UpdateType = "status"
+	// UpdateNotification: a notification was sent to the agent
+	// (CreateNotification); Notification is set.
+	UpdateNotification UpdateType = "notification"
 )
+
+// Notification is a notification to agents, as the stream carries it.
+type Notification struct {
+	ID string `json:"notificationId"`
+	// Content is the text by locale (en_US, de_DE, …).
+	Content   map[string]string `json:"content"`
+	Priority  string            `json:"priority"` // URGENT | HIGH | LOW
+	CreatedAt time.Time         `json:"createdAt"`
+	ExpiresAt time.Time         `json:"expiresAt"`
+}
 
 // AgentUpdate is one event of an agent's stream.
 type AgentUpdate struct {
-	Type    UpdateType
-	Contact *AgentContact
-	Status  *AgentStatus
+	Type         UpdateType
+	Contact      *AgentContact
+	Status       *AgentStatus
+	Notification *Notification
 	// Reason is an optional machine-readable cause, such as
 	// "customer_disconnected", "offer_timeout", "acw_timeout" or
 	// "supervisor".

@@ -38,6 +38,8 @@ type StreamMessage struct {
 	Contact *AgentContact `json:"contact,omitempty"`
 	// status
 	Status *AgentStatus `json:"status,omitempty"`
+	// notification
+	Notification *Notification `json:"notification,omitempty"`
 	// contact, contact_removed, status: why (optional); closed: a code
 	// (closeReason) and a message saying what to do.
 	Reason  string `json:"reason,omitempty"`
@@ -247,7 +249,7 @@ func (s *Server) run(ctx context.Context, st *stream, out sink, hello StreamMess
 		case <-ctx.Done():
 			return // the client left; nobody to tell
 		case u := <-st.queue:
-			err = write(StreamMessage{Type: string(u.Type), Contact: u.Contact, Status: u.Status, Reason: u.Reason})
+			err = write(StreamMessage{Type: string(u.Type), Contact: u.Contact, Status: u.Status, Notification: u.Notification, Reason: u.Reason})
 		case <-st.heartbeat:
 			// With a shared session store, a logout on another node
 			// ends the session here; the next pass says so.

@@ -378,3 +378,24 @@ func (c *Center) CheckIP(ctx context.Context, instanceID string, ip netip.Addr) 
 	}
 	return agentErr(err)
 }
+
+var _ domain.NotificationWatcher = (*Center)(nil)
+
+// NotificationCreated implements domain.NotificationWatcher: the agents
+// the notification is for get it on their streams at once. Those not
+// connected read it with ListUserNotifications.
+func (c *Center) NotificationCreated(n *domain.Notification) {
+	in, err := c.instance(context.Background(), n.InstanceID)
+	if err != nil {
+		c.log.Error("load instance", "instance", n.InstanceID, "err", err)
+		return
+	}
+	defer in.unlock()
+	u := agentapi.AgentUpdate{Type: agentapi.UpdateNotification, Notification: &agentapi.Notification{ID: n.ID, Content: n.Content,
+		Priority: n.Priority, CreatedAt: n.CreatedAt, ExpiresAt: n.ExpiresAt}}
+	for id, a := range in.agents {
+		if len(a.subs) > 0 && c.svc.NotifiedUser(n, id) {
+			in.send(a, u)
+		}
+	}
+}

@@ -253,10 +253,17 @@ func (in *inst) stopTimer(key string) {
 	}
 }
 
-// notify sends an update to the agent's subscribers without blocking: a
+// notify publishes an agent event for a change of the agent's state and
+// sends the update to the agent's subscribers without blocking: a
 // subscriber that does not keep up loses updates (agentapi disconnects it).
 func (in *inst) notify(a *agent, u agentapi.AgentUpdate) {
 	in.publishAgent(a, "STATE_CHANGE")
+	in.send(a, u)
+}
+
+// send hands an update to the agent's subscribers without blocking, and
+// without an agent event (the agent's state did not change).
+func (in *inst) send(a *agent, u agentapi.AgentUpdate) {
 	for _, ch := range a.subs {
 		select {
 		case ch <- u:

@@ -271,6 +271,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindIntegrationAssociation: {"Integration association", "integration-association"},
 	KindUseCase:                {"Use case", "use-case"},
 	KindAuthenticationProfile:  {"Authentication profile", "authentication-profile"},
+	KindNotification:           {"Notification", "notification"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

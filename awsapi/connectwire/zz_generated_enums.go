@@ -283,6 +283,25 @@ func (Comparison) Values() []Comparison {
 	return out
 }
 
+// ConfigurableNotificationPriority is an enum; the empty string means absent.
+type ConfigurableNotificationPriority string
+
+const (
+	ConfigurableNotificationPriorityHigh ConfigurableNotificationPriority = "HIGH"
+	ConfigurableNotificationPriorityLow  ConfigurableNotificationPriority = "LOW"
+)
+
+var enumValuesConfigurableNotificationPriority = []string{"HIGH", "LOW"}
+
+// Values returns every value the model defines for ConfigurableNotificationPriority.
+func (ConfigurableNotificationPriority) Values() []ConfigurableNotificationPriority {
+	out := make([]ConfigurableNotificationPriority, len(enumValuesConfigurableNotificationPriority))
+	for i, v := range enumValuesConfigurableNotificationPriority {
+		out[i] = ConfigurableNotificationPriority(v)
+	}
+	return out
+}
+
 // ContactFlowModuleState is an enum; the empty string means absent.
 type ContactFlowModuleState string
 
@@ -1061,6 +1080,34 @@ func (ListFlowAssociationResourceType) Values() []ListFlowAssociationResourceTyp
 	return out
 }
 
+// LocaleCode is an enum; the empty string means absent.
+type LocaleCode string
+
+const (
+	LocaleCodeEnUs LocaleCode = "en_US"
+	LocaleCodeDeDe LocaleCode = "de_DE"
+	LocaleCodeEsEs LocaleCode = "es_ES"
+	LocaleCodeFrFr LocaleCode = "fr_FR"
+	LocaleCodeIdId LocaleCode = "id_ID"
+	LocaleCodeItIt LocaleCode = "it_IT"
+	LocaleCodeJaJp LocaleCode = "ja_JP"
+	LocaleCodeKoKr LocaleCode = "ko_KR"
+	LocaleCodePtBr LocaleCode = "pt_BR"
+	LocaleCodeZhCn LocaleCode = "zh_CN"
+	LocaleCodeZhTw LocaleCode = "zh_TW"
+)
+
+var enumValuesLocaleCode = []string{"en_US", "de_DE", "es_ES", "fr_FR", "id_ID", "it_IT", "ja_JP", "ko_KR", "pt_BR", "zh_CN", "zh_TW"}
+
+// Values returns every value the model defines for LocaleCode.
+func (LocaleCode) Values() []LocaleCode {
+	out := make([]LocaleCode, len(enumValuesLocaleCode))
+	for i, v := range enumValuesLocaleCode {
+		out[i] = LocaleCode(v)
+	}
+	return out
+}
+
 // MediaStreamType is an enum; the empty string means absent.
 type MediaStreamType string
 
@@ -1094,6 +1141,66 @@ func (NextContactType) Values() []NextContactType {
 	out := make([]NextContactType, len(enumValuesNextContactType))
 	for i, v := range enumValuesNextContactType {
 		out[i] = NextContactType(v)
+	}
+	return out
+}
+
+// NotificationPriority is an enum; the empty string means absent.
+type NotificationPriority string
+
+const (
+	NotificationPriorityUrgent NotificationPriority = "URGENT"
+	NotificationPriorityHigh   NotificationPriority = "HIGH"
+	NotificationPriorityLow    NotificationPriority = "LOW"
+)
+
+var enumValuesNotificationPriority = []string{"URGENT", "HIGH", "LOW"}
+
+// Values returns every value the model defines for NotificationPriority.
+func (NotificationPriority) Values() []NotificationPriority {
+	out := make([]NotificationPriority, len(enumValuesNotificationPriority))
+	for i, v := range enumValuesNotificationPriority {
+		out[i] = NotificationPriority(v)
+	}
+	return out
+}
+
+// NotificationSource is an enum; the empty string means absent.
+type NotificationSource string
+
+const (
+	NotificationSourceCustomer NotificationSource = "CUSTOMER"
+	NotificationSourceRules    NotificationSource = "RULES"
+	NotificationSourceSystem   NotificationSource = "SYSTEM"
+)
+
+var enumValuesNotificationSource = []string{"CUSTOMER", "RULES", "SYSTEM"}
+
+// Values returns every value the model defines for NotificationSource.
+func (NotificationSource) Values() []NotificationSource {
+	out := make([]NotificationSource, len(enumValuesNotificationSource))
+	for i, v := range enumValuesNotificationSource {
+		out[i] = NotificationSource(v)
+	}
+	return out
+}
+
+// NotificationStatus is an enum; the empty string means absent.
+type NotificationStatus string
+
+const (
+	NotificationStatusRead   NotificationStatus = "READ"
+	NotificationStatusUnread NotificationStatus = "UNREAD"
+	NotificationStatusHidden NotificationStatus = "HIDDEN"
+)
+
+var enumValuesNotificationStatus = []string{"READ", "UNREAD", "HIDDEN"}
+
+// Values returns every value the model defines for NotificationStatus.
+func (NotificationStatus) Values() []NotificationStatus {
+	out := make([]NotificationStatus, len(enumValuesNotificationStatus))
+	for i, v := range enumValuesNotificationStatus {
+		out[i] = NotificationStatus(v)
 	}
 	return out
 }

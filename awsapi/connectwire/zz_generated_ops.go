@@ -52,6 +52,7 @@ type Service interface {
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
 	CreateIntegrationAssociation(ctx context.Context, in *CreateIntegrationAssociationRequest) (*CreateIntegrationAssociationResponse, error)
+	CreateNotification(ctx context.Context, in *CreateNotificationRequest) (*CreateNotificationResponse, error)
 	CreateParticipant(ctx context.Context, in *CreateParticipantRequest) (*CreateParticipantResponse, error)
 	CreatePersistentContactAssociation(ctx context.Context, in *CreatePersistentContactAssociationRequest) (*CreatePersistentContactAssociationResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
@@ -75,6 +76,7 @@ type Service interface {
 	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
 	DeleteIntegrationAssociation(ctx context.Context, in *DeleteIntegrationAssociationRequest) (*DeleteIntegrationAssociationResponse, error)
+	DeleteNotification(ctx context.Context, in *DeleteNotificationRequest) (*DeleteNotificationResponse, error)
 	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
 	DeletePrompt(ctx context.Context, in *DeletePromptRequest) (*DeletePromptResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
@@ -98,6 +100,7 @@ type Service interface {
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
 	DescribeInstanceAttribute(ctx context.Context, in *DescribeInstanceAttributeRequest) (*DescribeInstanceAttributeResponse, error)
 	DescribeInstanceStorageConfig(ctx context.Context, in *DescribeInstanceStorageConfigRequest) (*DescribeInstanceStorageConfigResponse, error)
+	DescribeNotification(ctx context.Context, in *DescribeNotificationRequest) (*DescribeNotificationResponse, error)
 	DescribePhoneNumber(ctx context.Context, in *DescribePhoneNumberRequest) (*DescribePhoneNumberResponse, error)
 	DescribePredefinedAttribute(ctx context.Context, in *DescribePredefinedAttributeRequest) (*DescribePredefinedAttributeResponse, error)
 	DescribePrompt(ctx context.Context, in *DescribePromptRequest) (*DescribePromptResponse, error)
@@ -155,6 +158,7 @@ type Service interface {
 	ListIntegrationAssociations(ctx context.Context, in *ListIntegrationAssociationsRequest) (*ListIntegrationAssociationsResponse, error)
 	ListLambdaFunctions(ctx context.Context, in *ListLambdaFunctionsRequest) (*ListLambdaFunctionsResponse, error)
 	ListLexBots(ctx context.Context, in *ListLexBotsRequest) (*ListLexBotsResponse, error)
+	ListNotifications(ctx context.Context, in *ListNotificationsRequest) (*ListNotificationsResponse, error)
 	ListPhoneNumbers(ctx context.Context, in *ListPhoneNumbersRequest) (*ListPhoneNumbersResponse, error)
 	ListPhoneNumbersV2(ctx context.Context, in *ListPhoneNumbersV2Request) (*ListPhoneNumbersV2Response, error)
 	ListPredefinedAttributes(ctx context.Context, in *ListPredefinedAttributesRequest) (*ListPredefinedAttributesResponse, error)
@@ -175,6 +179,7 @@ type Service interface {
 	ListTaskTemplates(ctx context.Context, in *ListTaskTemplatesRequest) (*ListTaskTemplatesResponse, error)
 	ListUseCases(ctx context.Context, in *ListUseCasesRequest) (*ListUseCasesResponse, error)
 	ListUserHierarchyGroups(ctx context.Context, in *ListUserHierarchyGroupsRequest) (*ListUserHierarchyGroupsResponse, error)
+	ListUserNotifications(ctx context.Context, in *ListUserNotificationsRequest) (*ListUserNotificationsResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
 	PauseContact(ctx context.Context, in *PauseContactRequest) (*PauseContactResponse, error)
@@ -189,6 +194,7 @@ type Service interface {
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
 	SearchHoursOfOperationOverrides(ctx context.Context, in *SearchHoursOfOperationOverridesRequest) (*SearchHoursOfOperationOverridesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
+	SearchNotifications(ctx context.Context, in *SearchNotificationsRequest) (*SearchNotificationsResponse, error)
 	SearchPredefinedAttributes(ctx context.Context, in *SearchPredefinedAttributesRequest) (*SearchPredefinedAttributesResponse, error)
 	SearchPrompts(ctx context.Context, in *SearchPromptsRequest) (*SearchPromptsResponse, error)
 	SearchQueues(ctx context.Context, in *SearchQueuesRequest) (*SearchQueuesResponse, error)
@@ -232,6 +238,7 @@ type Service interface {
 	UpdateHoursOfOperationOverride(ctx context.Context, in *UpdateHoursOfOperationOverrideRequest) (*UpdateHoursOfOperationOverrideResponse, error)
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
 	UpdateInstanceStorageConfig(ctx context.Context, in *UpdateInstanceStorageConfigRequest) (*UpdateInstanceStorageConfigResponse, error)
+	UpdateNotificationContent(ctx context.Context, in *UpdateNotificationContentRequest) (*UpdateNotificationContentResponse, error)
 	UpdateParticipantRoleConfig(ctx context.Context, in *UpdateParticipantRoleConfigRequest) (*UpdateParticipantRoleConfigResponse, error)
 	UpdatePhoneNumber(ctx context.Context, in *UpdatePhoneNumberRequest) (*UpdatePhoneNumberResponse, error)
 	UpdatePhoneNumberMetadata(ctx context.Context, in *UpdatePhoneNumberMetadataRequest) (*UpdatePhoneNumberMetadataResponse, error)
@@ -257,6 +264,7 @@ type Service interface {
 	UpdateUserHierarchyGroupName(ctx context.Context, in *UpdateUserHierarchyGroupNameRequest) (*UpdateUserHierarchyGroupNameResponse, error)
 	UpdateUserHierarchyStructure(ctx context.Context, in *UpdateUserHierarchyStructureRequest) (*UpdateUserHierarchyStructureResponse, error)
 	UpdateUserIdentityInfo(ctx context.Context, in *UpdateUserIdentityInfoRequest) (*UpdateUserIdentityInfoResponse, error)
+	UpdateUserNotificationStatus(ctx context.Context, in *UpdateUserNotificationStatusRequest) (*UpdateUserNotificationStatusResponse, error)
 	UpdateUserPhoneConfig(ctx context.Context, in *UpdateUserPhoneConfigRequest) (*UpdateUserPhoneConfigResponse, error)
 	UpdateUserProficiencies(ctx context.Context, in *UpdateUserProficienciesRequest) (*UpdateUserProficienciesResponse, error)
 	UpdateUserRoutingProfile(ctx context.Context, in *UpdateUserRoutingProfileRequest) (*UpdateUserRoutingProfileResponse, error)
@@ -295,6 +303,7 @@ var Routes = []Route{
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
 	{Operation: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations", ValidationException: "InvalidRequestException", Errors: []string{"DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateIntegrationAssociation},
+	{Operation: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleCreateNotification},
 	{Operation: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ServiceQuotaExceededException", "ThrottlingException", "ConflictException"}, Handle: handleCreateParticipant},
 	{Operation: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePersistentContactAssociation},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
@@ -318,6 +327,7 @@ var Routes = []Route{
 	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
 	{Operation: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteIntegrationAssociation},
+	{Operation: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDeleteNotification},
 	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
 	{Operation: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePrompt},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
@@ -341,6 +351,7 @@ var Routes = []Route{
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
 	{Operation: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceAttribute},
 	{Operation: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDescribeInstanceStorageConfig},
+	{Operation: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDescribeNotification},
 	{Operation: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribePhoneNumber},
 	{Operation: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePredefinedAttribute},
 	{Operation: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribePrompt},
@@ -398,6 +409,7 @@ var Routes = []Route{
 	{Operation: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListIntegrationAssociations},
 	{Operation: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLambdaFunctions},
 	{Operation: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListLexBots},
+	{Operation: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListNotifications},
 	{Operation: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPhoneNumbers},
 	{Operation: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListPhoneNumbersV2},
 	{Operation: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListPredefinedAttributes},
@@ -418,6 +430,7 @@ var Routes = []Route{
 	{Operation: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListTaskTemplates},
 	{Operation: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListUseCases},
 	{Operation: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserHierarchyGroups},
+	{Operation: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListUserNotifications},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
 	{Operation: "PauseContact", Method: "POST", Path: "/contact/pause", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "ConflictException"}, Handle: handlePauseContact},
@@ -432,6 +445,7 @@ var Routes = []Route{
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
 	{Operation: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperationOverrides},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
+	{Operation: "SearchNotifications", Method: "POST", Path: "/search-notifications", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleSearchNotifications},
 	{Operation: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPredefinedAttributes},
 	{Operation: "SearchPrompts", Method: "POST", Path: "/search-prompts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchPrompts},
 	{Operation: "SearchQueues", Method: "POST", Path: "/search-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchQueues},
@@ -475,6 +489,7 @@ var Routes = []Route{
 	{Operation: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateHoursOfOperationOverride},
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
 	{Operation: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceStorageConfig},
+	{Operation: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateNotificationContent},
 	{Operation: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateParticipantRoleConfig},
 	{Operation: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleUpdatePhoneNumber},
 	{Operation: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "AccessDeniedException", "ResourceNotFoundException", "ResourceInUseException", "IdempotencyException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdatePhoneNumberMetadata},
@@ -500,6 +515,7 @@ var Routes = []Route{
 	{Operation: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserHierarchyGroupName},
 	{Operation: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserHierarchyStructure},
 	{Operation: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserIdentityInfo},
+	{Operation: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateUserNotificationStatus},
 	{Operation: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserPhoneConfig},
 	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
 	{Operation: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserRoutingProfile},
@@ -1473,6 +1489,37 @@ func handleCreateIntegrationAssociation(ctx context.Context, svc Service, r *Req
 	return out, nil
 }
 
+// decodeCreateNotification builds and validates the CreateNotification input from an HTTP request.
+func decodeCreateNotification(r *Request) (*CreateNotificationRequest, error) {
+	in := &CreateNotificationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateNotification(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateNotification(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateNotification(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateNotificationResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateParticipant builds and validates the CreateParticipant input from an HTTP request.
 func decodeCreateParticipant(r *Request) (*CreateParticipantRequest, error) {
 	in := &CreateParticipantRequest{}
@@ -2215,6 +2262,38 @@ func handleDeleteIntegrationAssociation(ctx context.Context, svc Service, r *Req
 	}
 	if out == nil {
 		out = &DeleteIntegrationAssociationResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteNotification builds and validates the DeleteNotification input from an HTTP request.
+func decodeDeleteNotification(r *Request) (*DeleteNotificationRequest, error) {
+	in := &DeleteNotificationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "NotificationId"); ok {
+		x := raw
+		in.NotificationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteNotification(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteNotification(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteNotification(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteNotificationResponse{}
 	}
 	return out, nil
 }
@@ -2963,6 +3042,38 @@ func handleDescribeInstanceStorageConfig(ctx context.Context, svc Service, r *Re
 	}
 	if out == nil {
 		out = &DescribeInstanceStorageConfigResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeNotification builds and validates the DescribeNotification input from an HTTP request.
+func decodeDescribeNotification(r *Request) (*DescribeNotificationRequest, error) {
+	in := &DescribeNotificationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "NotificationId"); ok {
+		x := raw
+		in.NotificationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeNotification(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeNotification(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeNotification(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeNotificationResponse{}
 	}
 	return out, nil
 }
@@ -5043,6 +5154,45 @@ func handleListLexBots(ctx context.Context, svc Service, r *Request) (any, error
 	return out, nil
 }
 
+// decodeListNotifications builds and validates the ListNotifications input from an HTTP request.
+func decodeListNotifications(r *Request) (*ListNotificationsRequest, error) {
+	in := &ListNotificationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListNotifications(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListNotifications(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListNotifications(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListNotificationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListPhoneNumbers builds and validates the ListPhoneNumbers input from an HTTP request.
 func decodeListPhoneNumbers(r *Request) (*ListPhoneNumbersRequest, error) {
 	in := &ListPhoneNumbersRequest{}
@@ -5868,6 +6018,49 @@ func handleListUserHierarchyGroups(ctx context.Context, svc Service, r *Request)
 	return out, nil
 }
 
+// decodeListUserNotifications builds and validates the ListUserNotifications input from an HTTP request.
+func decodeListUserNotifications(r *Request) (*ListUserNotificationsRequest, error) {
+	in := &ListUserNotificationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListUserNotifications(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListUserNotifications(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListUserNotifications(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListUserNotificationsResponse{}
+	}
+	return out, nil
+}
+
 // decodeListUserProficiencies builds and validates the ListUserProficiencies input from an HTTP request.
 func decodeListUserProficiencies(r *Request) (*ListUserProficienciesRequest, error) {
 	in := &ListUserProficienciesRequest{}
@@ -6283,6 +6476,33 @@ func handleSearchHoursOfOperations(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &SearchHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchNotifications builds and validates the SearchNotifications input from an HTTP request.
+func decodeSearchNotifications(r *Request) (*SearchNotificationsRequest, error) {
+	in := &SearchNotificationsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchNotifications(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchNotifications(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchNotifications(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchNotificationsResponse{}
 	}
 	return out, nil
 }
@@ -7620,6 +7840,41 @@ func handleUpdateInstanceStorageConfig(ctx context.Context, svc Service, r *Requ
 	return out, nil
 }
 
+// decodeUpdateNotificationContent builds and validates the UpdateNotificationContent input from an HTTP request.
+func decodeUpdateNotificationContent(r *Request) (*UpdateNotificationContentRequest, error) {
+	in := &UpdateNotificationContentRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "NotificationId"); ok {
+		x := raw
+		in.NotificationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateNotificationContent(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateNotificationContent(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateNotificationContent(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateNotificationContentResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateParticipantRoleConfig builds and validates the UpdateParticipantRoleConfig input from an HTTP request.
 func decodeUpdateParticipantRoleConfig(r *Request) (*UpdateParticipantRoleConfigRequest, error) {
 	in := &UpdateParticipantRoleConfigRequest{}
@@ -8483,6 +8738,56 @@ func handleUpdateUserIdentityInfo(ctx context.Context, svc Service, r *Request) 
 	return out, nil
 }
 
+// decodeUpdateUserNotificationStatus builds and validates the UpdateUserNotificationStatus input from an HTTP request.
+func decodeUpdateUserNotificationStatus(r *Request) (*UpdateUserNotificationStatusRequest, error) {
+	in := &UpdateUserNotificationStatusRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "NotificationId"); ok {
+		x := raw
+		in.NotificationId = &x
+	}
+	if raw, ok := wire.PathParam(r, "UserId"); ok {
+		x := raw
+		in.UserId = &x
+	}
+	if raw, ok := wire.HeaderParam(r, "x-amz-last-modified-time"); ok {
+		x, err := wire.ParseTimeParam(raw, "header", "x-amz-last-modified-time")
+		if err != nil {
+			return nil, err
+		}
+		in.LastModifiedTime = &x
+	}
+	if raw, ok := wire.HeaderParam(r, "x-amz-last-modified-region"); ok {
+		x := raw
+		in.LastModifiedRegion = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateUserNotificationStatus(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateUserNotificationStatus(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateUserNotificationStatus(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateUserNotificationStatusResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateUserPhoneConfig builds and validates the UpdateUserPhoneConfig input from an HTTP request.
 func decodeUpdateUserPhoneConfig(r *Request) (*UpdateUserPhoneConfigRequest, error) {
 	in := &UpdateUserPhoneConfigRequest{}
@@ -8669,7 +8974,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
@@ -8685,7 +8989,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
@@ -8701,7 +9004,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
@@ -8731,7 +9033,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}"},
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
-	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
@@ -8739,7 +9040,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups"},
-	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications"},
 	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}"},
 	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
@@ -8751,7 +9051,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
-	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
 	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
@@ -8779,12 +9078,10 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
-	{Name: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}"},
 	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata"},
 	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata"},

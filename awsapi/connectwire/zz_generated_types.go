@@ -915,6 +915,22 @@ type CreateIntegrationAssociationResponse struct {
 	IntegrationAssociationArn *string `json:"IntegrationAssociationArn,omitempty"`
 }
 
+type CreateNotificationRequest struct {
+	InstanceId               *string                          `json:"-"` // required; from URI label {InstanceId}
+	ExpiresAt                *Time                            `json:"ExpiresAt,omitempty"`
+	Recipients               []string                         `json:"Recipients,omitempty"` // required
+	Priority                 ConfigurableNotificationPriority `json:"Priority,omitempty"`
+	Content                  map[string]string                `json:"Content,omitempty"` // required
+	Tags                     map[string]string                `json:"Tags,omitempty"`
+	PredefinedNotificationId *string                          `json:"PredefinedNotificationId,omitempty"`
+	ClientToken              *string                          `json:"ClientToken,omitempty"`
+}
+
+type CreateNotificationResponse struct {
+	NotificationId  *string `json:"NotificationId,omitempty"`  // required
+	NotificationArn *string `json:"NotificationArn,omitempty"` // required
+}
+
 type CreateParticipantRequest struct {
 	InstanceId         *string                  `json:"InstanceId,omitempty"` // required
 	ContactId          *string                  `json:"ContactId,omitempty"`  // required
@@ -1247,6 +1263,14 @@ type DeleteIntegrationAssociationRequest struct {
 	IntegrationAssociationId *string `json:"-"` // required; from URI label {IntegrationAssociationId}
 }
 
+type DeleteNotificationRequest struct {
+	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
+	NotificationId *string `json:"-"` // required; from URI label {NotificationId}
+}
+
+type DeleteNotificationResponse struct {
+}
+
 type DeletePredefinedAttributeRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	Name       *string `json:"-"` // required; from URI label {Name}
@@ -1429,6 +1453,15 @@ type DescribeInstanceStorageConfigRequest struct {
 
 type DescribeInstanceStorageConfigResponse struct {
 	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitempty"`
+}
+
+type DescribeNotificationRequest struct {
+	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
+	NotificationId *string `json:"-"` // required; from URI label {NotificationId}
+}
+
+type DescribeNotificationResponse struct {
+	Notification *Notification `json:"Notification,omitempty"` // required
 }
 
 type DescribePhoneNumberRequest struct {
@@ -2543,6 +2576,17 @@ type ListLexBotsResponse struct {
 	NextToken *string  `json:"NextToken,omitempty"`
 }
 
+type ListNotificationsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListNotificationsResponse struct {
+	NextToken               *string        `json:"NextToken,omitempty"`
+	NotificationSummaryList []Notification `json:"NotificationSummaryList,omitempty"` // required
+}
+
 type ListPhoneNumbersRequest struct {
 	InstanceId              *string                  `json:"-"` // required; from URI label {InstanceId}
 	PhoneNumberTypes        []PhoneNumberType        `json:"-"` // from query parameter phoneNumberTypes
@@ -2804,6 +2848,18 @@ type ListUserHierarchyGroupsResponse struct {
 	NextToken                     *string                 `json:"NextToken,omitempty"`
 }
 
+type ListUserNotificationsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+	UserId     *string `json:"-"` // required; from URI label {UserId}
+}
+
+type ListUserNotificationsResponse struct {
+	UserNotifications []UserNotificationSummary `json:"UserNotifications,omitempty"`
+	NextToken         *string                   `json:"NextToken,omitempty"`
+}
+
 type ListUserProficienciesRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	UserId     *string `json:"-"` // required; from URI label {UserId}
@@ -2894,6 +2950,43 @@ type NextContactEntry struct {
 // NextContactMetadata is a union: at most one member may be set.
 type NextContactMetadata struct {
 	QuickConnectContactData *QuickConnectContactData `json:"QuickConnectContactData,omitempty"`
+}
+
+type Notification struct {
+	Content            map[string]string    `json:"Content,omitempty"`
+	Id                 *string              `json:"Id,omitempty"`  // required
+	Arn                *string              `json:"Arn,omitempty"` // required
+	Priority           NotificationPriority `json:"Priority,omitempty"`
+	Recipients         []string             `json:"Recipients,omitempty"`
+	LastModifiedTime   *Time                `json:"LastModifiedTime,omitempty"` // required
+	CreatedAt          *Time                `json:"CreatedAt,omitempty"`
+	ExpiresAt          *Time                `json:"ExpiresAt,omitempty"`
+	LastModifiedRegion *string              `json:"LastModifiedRegion,omitempty"`
+	Tags               map[string]string    `json:"Tags,omitempty"`
+}
+
+type NotificationSearchCriteria struct {
+	OrConditions    []NotificationSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []NotificationSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition             `json:"StringCondition,omitempty"`
+}
+
+type NotificationSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type NotificationSearchSummary struct {
+	Id                 *string              `json:"Id,omitempty"`
+	Arn                *string              `json:"Arn,omitempty"`
+	InstanceId         *string              `json:"InstanceId,omitempty"`
+	Content            map[string]string    `json:"Content,omitempty"`
+	Priority           NotificationPriority `json:"Priority,omitempty"`
+	Recipients         []string             `json:"Recipients,omitempty"`
+	CreatedAt          *Time                `json:"CreatedAt,omitempty"`
+	ExpiresAt          *Time                `json:"ExpiresAt,omitempty"`
+	LastModifiedRegion *string              `json:"LastModifiedRegion,omitempty"`
+	LastModifiedTime   *Time                `json:"LastModifiedTime,omitempty"`
+	Tags               map[string]string    `json:"Tags,omitempty"`
 }
 
 type NumberCondition struct {
@@ -3619,6 +3712,20 @@ type SearchHoursOfOperationsResponse struct {
 	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations,omitempty"`
 	NextToken             *string            `json:"NextToken,omitempty"`
 	ApproximateTotalCount *int64             `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchNotificationsRequest struct {
+	InstanceId     *string                     `json:"InstanceId,omitempty"` // required
+	NextToken      *string                     `json:"NextToken,omitempty"`
+	MaxResults     *int32                      `json:"MaxResults,omitempty"`
+	SearchFilter   *NotificationSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *NotificationSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchNotificationsResponse struct {
+	Notifications         []NotificationSearchSummary `json:"Notifications,omitempty"`
+	NextToken             *string                     `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64                      `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchPredefinedAttributesRequest struct {
@@ -4392,6 +4499,15 @@ type UpdateInstanceStorageConfigRequest struct {
 	ClientToken   *string                     `json:"ClientToken,omitempty"`
 }
 
+type UpdateNotificationContentRequest struct {
+	InstanceId     *string           `json:"-"`                 // required; from URI label {InstanceId}
+	NotificationId *string           `json:"-"`                 // required; from URI label {NotificationId}
+	Content        map[string]string `json:"Content,omitempty"` // required
+}
+
+type UpdateNotificationContentResponse struct {
+}
+
 // UpdateParticipantRoleConfigChannelInfo is a union: at most one member may be set.
 type UpdateParticipantRoleConfigChannelInfo struct {
 	Chat *ChatParticipantRoleConfig `json:"Chat,omitempty"`
@@ -4602,6 +4718,18 @@ type UpdateUserIdentityInfoRequest struct {
 	InstanceId   *string           `json:"-"`                      // required; from URI label {InstanceId}
 }
 
+type UpdateUserNotificationStatusRequest struct {
+	InstanceId         *string            `json:"-"`                // required; from URI label {InstanceId}
+	NotificationId     *string            `json:"-"`                // required; from URI label {NotificationId}
+	UserId             *string            `json:"-"`                // required; from URI label {UserId}
+	Status             NotificationStatus `json:"Status,omitempty"` // required
+	LastModifiedTime   *Time              `json:"-"`                // from header x-amz-last-modified-time
+	LastModifiedRegion *string            `json:"-"`                // from header x-amz-last-modified-region
+}
+
+type UpdateUserNotificationStatusResponse struct {
+}
+
 type UpdateUserPhoneConfigRequest struct {
 	PhoneConfig *UserPhoneConfig `json:"PhoneConfig,omitempty"` // required
 	UserId      *string          `json:"-"`                     // required; from URI label {UserId}
@@ -4708,6 +4836,18 @@ type UserIdentityInfoLite struct {
 
 type UserInfo struct {
 	UserId *string `json:"UserId,omitempty"`
+}
+
+type UserNotificationSummary struct {
+	NotificationId     *string              `json:"NotificationId,omitempty"`
+	NotificationStatus NotificationStatus   `json:"NotificationStatus,omitempty"`
+	InstanceId         *string              `json:"InstanceId,omitempty"`
+	RecipientId        *string              `json:"RecipientId,omitempty"`
+	Content            map[string]string    `json:"Content,omitempty"`
+	Priority           NotificationPriority `json:"Priority,omitempty"`
+	Source             NotificationSource   `json:"Source,omitempty"`
+	CreatedAt          *Time                `json:"CreatedAt,omitempty"`
+	ExpiresAt          *Time                `json:"ExpiresAt,omitempty"`
 }
 
 type UserPhoneConfig struct {

@@ -257,6 +257,13 @@ func (in *CreateIntegrationAssociationRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateNotificationRequest and returns nil or a *ValidationError.
+func (in *CreateNotificationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateParticipantRequest and returns nil or a *ValidationError.
 func (in *CreateParticipantRequest) Validate() error {
 	v := &wire.Validator{}
@@ -418,6 +425,13 @@ func (in *DeleteIntegrationAssociationRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeleteNotificationRequest and returns nil or a *ValidationError.
+func (in *DeleteNotificationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeletePredefinedAttributeRequest and returns nil or a *ValidationError.
 func (in *DeletePredefinedAttributeRequest) Validate() error {
 	v := &wire.Validator{}
@@ -574,6 +588,13 @@ func (in *DescribeInstanceAttributeRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeInstanceStorageConfigRequest and returns nil or a *ValidationError.
 func (in *DescribeInstanceStorageConfigRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeNotificationRequest and returns nil or a *ValidationError.
+func (in *DescribeNotificationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -978,6 +999,13 @@ func (in *ListLexBotsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListNotificationsRequest and returns nil or a *ValidationError.
+func (in *ListNotificationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListPhoneNumbersRequest and returns nil or a *ValidationError.
 func (in *ListPhoneNumbersRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1118,6 +1146,13 @@ func (in *ListUserHierarchyGroupsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListUserNotificationsRequest and returns nil or a *ValidationError.
+func (in *ListUserNotificationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on ListUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *ListUserProficienciesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1211,6 +1246,13 @@ func (in *SearchHoursOfOperationOverridesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *SearchHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchNotificationsRequest and returns nil or a *ValidationError.
+func (in *SearchNotificationsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1517,6 +1559,13 @@ func (in *UpdateInstanceStorageConfigRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateNotificationContentRequest and returns nil or a *ValidationError.
+func (in *UpdateNotificationContentRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateParticipantRoleConfigRequest and returns nil or a *ValidationError.
 func (in *UpdateParticipantRoleConfigRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1687,6 +1736,13 @@ func (in *UpdateUserHierarchyStructureRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateUserIdentityInfoRequest and returns nil or a *ValidationError.
 func (in *UpdateUserIdentityInfoRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateUserNotificationStatusRequest and returns nil or a *ValidationError.
+func (in *UpdateUserNotificationStatusRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2703,6 +2759,10 @@ func checkConditions(v *wire.Validator, path string, val []Condition) {
 	}
 }
 
+func checkConfigurableNotificationPriority(v *wire.Validator, path string, val ConfigurableNotificationPriority) {
+	v.Enum(path, string(val), false, enumValuesConfigurableNotificationPriority)
+}
+
 func (s *ContactAnalysis) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3411,6 +3471,40 @@ func (s *CreateIntegrationAssociationRequest) validate(v *wire.Validator, path s
 	}
 	if s.Tags != nil {
 		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CreateNotificationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Recipients == nil {
+		v.Required(wire.MemberPath(path, "Recipients"))
+	} else {
+		checkRecipientList(v, wire.MemberPath(path, "Recipients"), s.Recipients)
+	}
+	if s.Priority != "" {
+		checkConfigurableNotificationPriority(v, wire.MemberPath(path, "Priority"), s.Priority)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		checkNotificationContent(v, wire.MemberPath(path, "Content"), s.Content)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+	if s.PredefinedNotificationId != nil {
+		checkNotificationId(v, wire.MemberPath(path, "PredefinedNotificationId"), *s.PredefinedNotificationId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -4147,6 +4241,23 @@ func (s *DeleteIntegrationAssociationRequest) validate(v *wire.Validator, path s
 	}
 }
 
+func (s *DeleteNotificationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NotificationId == nil {
+		v.Required(wire.MemberPath(path, "NotificationId"))
+	} else {
+		checkNotificationId(v, wire.MemberPath(path, "NotificationId"), *s.NotificationId)
+	}
+}
+
 func (s *DeletePredefinedAttributeRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4532,6 +4643,23 @@ func (s *DescribeInstanceStorageConfigRequest) validate(v *wire.Validator, path 
 		v.Required(wire.MemberPath(path, "ResourceType"))
 	} else {
 		checkInstanceStorageResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+}
+
+func (s *DescribeNotificationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NotificationId == nil {
+		v.Required(wire.MemberPath(path, "NotificationId"))
+	} else {
+		checkNotificationId(v, wire.MemberPath(path, "NotificationId"), *s.NotificationId)
 	}
 }
 
@@ -6608,6 +6736,21 @@ func (s *ListLexBotsRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListNotificationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListPhoneNumbersRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6957,6 +7100,24 @@ func (s *ListUserHierarchyGroupsRequest) validate(v *wire.Validator, path string
 	}
 }
 
+func (s *ListUserNotificationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	}
+}
+
 func (s *ListUserProficienciesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6988,6 +7149,14 @@ func (s *ListUsersRequest) validate(v *wire.Validator, path string) {
 	if s.MaxResults != nil {
 		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
+}
+
+func checkLocaleCode(v *wire.Validator, path string, val LocaleCode) {
+	v.Enum(path, string(val), false, enumValuesLocaleCode)
+}
+
+func checkLocalizedString(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
 }
 
 func (s *MatchCriteria) validate(v *wire.Validator, path string) {
@@ -7195,6 +7364,57 @@ func (s *NewSessionDetails) validate(v *wire.Validator, path string) {
 func checkNextToken2500(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 2500, false)
+}
+
+func checkNotificationContent(v *wire.Validator, path string, val map[string]string) {
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
+		checkLocaleCode(v, path, LocaleCode(k))
+		v.KeyOf = ""
+		e := val[k]
+		checkLocalizedString(v, wire.KeyPath(path, k), e)
+	}
+}
+
+func checkNotificationId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkNotificationSearchConditionList(v *wire.Validator, path string, val []NotificationSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *NotificationSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkNotificationSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkNotificationSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *NotificationSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
+}
+
+func checkNotificationStatus(v *wire.Validator, path string, val NotificationStatus) {
+	v.Enum(path, string(val), false, enumValuesNotificationStatus)
 }
 
 func checkNullableProficiencyLevel(v *wire.Validator, path string, val float64) {
@@ -8020,6 +8240,10 @@ func checkReadOnlyTaskTemplateFields(v *wire.Validator, path string, val []ReadO
 	}
 }
 
+func checkRecipientList(v *wire.Validator, path string, val []string) {
+	v.MaxItems(path, len(val), 200)
+}
+
 func (s *RecurrenceConfig) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8723,6 +8947,27 @@ func (s *SearchHoursOfOperationsRequest) validate(v *wire.Validator, path string
 	}
 	if s.NextToken != nil {
 		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchNotificationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
 	}
 	if s.MaxResults != nil {
 		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
@@ -10725,6 +10970,28 @@ func (s *UpdateInstanceStorageConfigRequest) validate(v *wire.Validator, path st
 	}
 }
 
+func (s *UpdateNotificationContentRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NotificationId == nil {
+		v.Required(wire.MemberPath(path, "NotificationId"))
+	} else {
+		checkNotificationId(v, wire.MemberPath(path, "NotificationId"), *s.NotificationId)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		checkNotificationContent(v, wire.MemberPath(path, "Content"), s.Content)
+	}
+}
+
 func (s *UpdateParticipantRoleConfigChannelInfo) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -11279,6 +11546,34 @@ func (s *UpdateUserIdentityInfoRequest) validate(v *wire.Validator, path string)
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *UpdateUserNotificationStatusRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NotificationId == nil {
+		v.Required(wire.MemberPath(path, "NotificationId"))
+	} else {
+		checkNotificationId(v, wire.MemberPath(path, "NotificationId"), *s.NotificationId)
+	}
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	}
+	if s.Status == "" {
+		v.Required(wire.MemberPath(path, "Status"))
+	} else {
+		checkNotificationStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+	if s.LastModifiedRegion != nil {
+		checkRegionName(v, wire.MemberPath(path, "LastModifiedRegion"), *s.LastModifiedRegion)
 	}
 }
 
