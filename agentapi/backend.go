@@ -221,6 +221,9 @@ type Notification struct {
 	Priority  string            `json:"priority"` // URGENT | HIGH | LOW
 	CreatedAt time.Time         `json:"createdAt"`
 	ExpiresAt time.Time         `json:"expiresAt"`
+	// Status is the agent's: UNREAD, READ or HIDDEN (in the list only; a
+	// new one on the stream is UNREAD).
+	Status string `json:"status,omitempty"`
 }
 
 // AgentUpdate is one event of an agent's stream.

@@ -14,6 +14,7 @@ import (
 var decoderSeeds = []string{
 	`{"username":"alice","password":"correct horse"}`,
 	`{"statusId":"st-available"}`,
+	`{"status":"READ"}`, `{"status":"read"}`,
 	``, ` `, `null`, `[]`, `{}`, `"x"`, `{"username":`, `{"username":1}`,
 	`{"username":"a","password":"b"} {}`, `{"username":"a\u0000","password":"b"}`,
 	`{"username":"\ud800","password":"b"}`, `{"statusId":null}`, `{"extra":true}`,
@@ -104,5 +105,15 @@ func FuzzLoginHandler(f *testing.F) {
 		if rec.Code/100 != 3 && !strings.HasPrefix(rec.Body.String(), `{"code":"`) {
 			t.Fatalf("non-JSON error %d: %s", rec.Code, rec.Body)
 		}
+	})
+}
+
+func FuzzDecodeNotificationStatus(f *testing.F) {
+	for _, s := range decoderSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := decodeNotificationStatus(body)
+		checkDecoded(t, err, req.Status == "READ" || req.Status == "UNREAD" || req.Status == "HIDDEN")
 	})
 }

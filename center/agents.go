@@ -399,3 +399,31 @@ func (c *Center) NotificationCreated(n *domain.Notification) {
 		}
 	}
 }
+
+var _ agentapi.Notifier = (*Center)(nil)
+
+// Notifications implements agentapi.Notifier with the user's notifications
+// (domain.ListUserNotifications).
+func (c *Center) Notifications(ctx context.Context, instanceID, userID string) ([]agentapi.Notification, error) {
+	var out []agentapi.Notification
+	page := domain.Page{MaxResults: 1000}
+	for {
+		list, next, err := c.svc.ListUserNotifications(ctx, instanceID, userID, page)
+		if err != nil {
+			return nil, agentErr(err)
+		}
+		for _, n := range list {
+			out = append(out, agentapi.Notification{ID: n.ID, Content: n.Content, Priority: n.Priority, CreatedAt: n.CreatedAt,
+				ExpiresAt: n.ExpiresAt, Status: n.Status})
+		}
+		if next == "" {
+			return out, nil
+		}
+		page.NextToken = next
+	}
+}
+
+// SetNotificationStatus implements agentapi.Notifier.
+func (c *Center) SetNotificationStatus(ctx context.Context, instanceID, userID, notificationID, status string) error {
+	return agentErr(c.svc.UpdateUserNotificationStatus(ctx, instanceID, userID, notificationID, status))
+}

@@ -127,6 +127,24 @@ func TestNotifications(t *testing.T) {
 		NotificationId: toAda.NotificationId, Status: types.NotificationStatusRead})
 	sbtest.APIError(t, err, "ResourceNotFoundException", 404) // not sent to bob
 
+	// Through the agent API, as the CCP's notification widget does.
+	status, out := w.agentAPI("GET", "/agent/v1/instances/"+w.iid+"/notifications", adaToken, nil)
+	if got, _ := out["notifications"].([]any); status != 200 || len(got) != 2 || got[0].(map[string]any)["status"] != "READ" || got[1].(map[string]any)["status"] != "UNREAD" {
+		t.Fatalf("agent API notifications: %d %v", status, out)
+	}
+	if status, out := w.agentAPI("PUT", "/agent/v1/instances/"+w.iid+"/notifications/"+*toAll.NotificationId, adaToken, map[string]string{"status": "HIDDEN"}); status != 204 {
+		t.Fatalf("hide through the agent API: %d %v", status, out)
+	}
+	if l := list(ada); l[1].NotificationStatus != types.NotificationStatusHidden {
+		t.Fatalf("after ada hid one: %+v", l)
+	}
+	if status, _ := w.agentAPI("PUT", "/agent/v1/instances/"+w.iid+"/notifications/"+*toAll.NotificationId, adaToken, map[string]string{"status": "GONE"}); status != 400 {
+		t.Fatalf("a bad status: %d, want 400", status)
+	}
+	if status, _ := w.agentAPI("PUT", "/agent/v1/instances/"+w.iid+"/notifications/nope", adaToken, map[string]string{"status": "READ"}); status != 404 {
+		t.Fatalf("an unknown notification: %d, want 404", status)
+	}
+
 	// Content changes for everyone; the meeting reminder expires.
 	if _, err := w.Client.UpdateNotificationContent(ctx, &connect.UpdateNotificationContentInput{InstanceId: &w.iid, NotificationId: toAll.NotificationId,
 		Content: map[string]string{"en_US": "Team meeting moved to 4"}}); err != nil {
