@@ -11,11 +11,7 @@ import "context"
 func (s *Service) CreatePersistentContactAssociation(ctx context.Context, instanceID, contactID, rehydrationType, sourceID string) (string, error) {
 	var out string
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		iid, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

@@ -221,6 +221,17 @@ func (s *Service) getContact(tx ReadTx, instanceID, contactID string) (*Contact,
 	return decodeContact(row)
 }
 
+// contactIn resolves an instance (ID or ARN) and loads one of its
+// contacts: how the operations on one contact open.
+func (s *Service) contactIn(tx ReadTx, instanceID, contactID string) (string, *Contact, error) {
+	iid, err := s.instanceID(tx, instanceID)
+	if err != nil {
+		return "", nil, err
+	}
+	c, err := s.getContact(tx, iid, contactID)
+	return iid, c, err
+}
+
 func decodeContact(row ContactRow) (*Contact, error) {
 	c := new(Contact)
 	if err := json.Unmarshal(row.Data, c); err != nil {
@@ -255,11 +266,7 @@ type ContactView struct {
 func (s *Service) DescribeContact(ctx context.Context, instanceID, contactID string) (*ContactView, error) {
 	var out *ContactView
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		_, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

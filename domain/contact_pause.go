@@ -82,11 +82,7 @@ func (s *Service) pauseOrResume(ctx context.Context, instanceID, contactID, flow
 	var changed *Contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		iid, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

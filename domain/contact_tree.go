@@ -51,11 +51,7 @@ func joinTree(tx Tx, c *Contact) error {
 func (s *Service) ListAssociatedContacts(ctx context.Context, instanceID, contactID string, page Page) ([]Contact, string, error) {
 	var tree []Contact
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		iid, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

@@ -497,11 +497,7 @@ func (s *Service) UpdateContactSchedule(ctx context.Context, instanceID, contact
 	var changed *Contact
 	err := s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		_, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
@@ -534,11 +530,7 @@ func (s *Service) ListContactReferences(ctx context.Context, instanceID, contact
 	var out []NamedReference
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		_, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

@@ -123,8 +123,14 @@ func (s *Service) describeModuleVersion(ctx context.Context, instanceID, moduleR
 // ListContactFlowModuleVersions pages through a module's versions, oldest
 // first, and returns the module.
 func (s *Service) ListContactFlowModuleVersions(ctx context.Context, instanceID, moduleRef string, page Page) (*FlowModule, []FlowModuleVersion, string, error) {
+	return pageOfModule(s, ctx, instanceID, moduleRef, page, moduleVersions)
+}
+
+// pageOfModule returns a module and a page of what load finds for it (its
+// versions, its aliases).
+func pageOfModule[T any](s *Service, ctx context.Context, instanceID, moduleRef string, page Page, load func(tx ReadTx, iid, moduleID string) ([]T, error)) (*FlowModule, []T, string, error) {
 	var mod *FlowModule
-	var out []FlowModuleVersion
+	var out []T
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
 		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
@@ -132,7 +138,7 @@ func (s *Service) ListContactFlowModuleVersions(ctx context.Context, instanceID,
 			return err
 		}
 		mod = m
-		every, err := moduleVersions(tx, iid, mod.ID)
+		every, err := load(tx, iid, mod.ID)
 		if err != nil {
 			return err
 		}
@@ -241,23 +247,7 @@ func (s *Service) DescribeContactFlowModuleAlias(ctx context.Context, instanceID
 
 // ListContactFlowModuleAliases pages through a module's aliases by name.
 func (s *Service) ListContactFlowModuleAliases(ctx context.Context, instanceID, moduleRef string, page Page) (*FlowModule, []FlowModuleAlias, string, error) {
-	var mod *FlowModule
-	var out []FlowModuleAlias
-	var next string
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, m, err := s.moduleIn(tx, instanceID, moduleRef)
-		if err != nil {
-			return err
-		}
-		mod = m
-		every, err := moduleAliases(tx, iid, mod.ID)
-		if err != nil {
-			return err
-		}
-		out, next, err = pageSlice(every, page)
-		return err
-	})
-	return mod, out, next, err
+	return pageOfModule(s, ctx, instanceID, moduleRef, page, moduleAliases)
 }
 
 // UpdateContactFlowModuleAlias renames an alias, changes its description,

@@ -149,11 +149,7 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactID, streamingID string) error {
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		_, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}

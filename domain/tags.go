@@ -55,11 +55,7 @@ func without(keys []string) func(map[string]string) error {
 // changes nothing else: not LastUpdateTimestamp, and no contact event.
 func (s *Service) retagContact(ctx context.Context, instanceID, contactID string, change func(map[string]string) error) error {
 	return s.update(ctx, func(tx Tx) error {
-		iid, err := s.instanceID(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.getContact(tx, iid, contactID)
+		_, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
