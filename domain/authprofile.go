@@ -63,20 +63,29 @@ func (s *Service) profileOf(tx ReadTx, iid string) (*AuthenticationProfile, erro
 		PeriodicSessionDuration: 60, MaxSessionDuration: 720, SessionInactivityDuration: 60}, nil
 }
 
+// profileIn resolves an instance and finds its profile by ID or ARN.
+func (s *Service) profileIn(tx ReadTx, instanceID, profileID string) (*AuthenticationProfile, error) {
+	iid, err := s.resolveInstance(tx, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.profileOf(tx, iid)
+	if err != nil {
+		return nil, err
+	}
+	if idFromARN(profileID, kindInfo[KindAuthenticationProfile].arnType) != p.ID {
+		return nil, Errorf(ErrNotFound, "Authentication profile %s not found in instance %s; ListAuthenticationProfiles shows its profile.", clip(profileID, 100), iid)
+	}
+	return p, nil
+}
+
 // DescribeAuthenticationProfile returns a profile by ID or ARN.
 func (s *Service) DescribeAuthenticationProfile(ctx context.Context, instanceID, profileID string) (*AuthenticationProfile, error) {
 	var out *AuthenticationProfile
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		p, err := s.profileIn(tx, instanceID, profileID)
 		if err != nil {
 			return err
-		}
-		p, err := s.profileOf(tx, iid)
-		if err != nil {
-			return err
-		}
-		if idFromARN(profileID, kindInfo[KindAuthenticationProfile].arnType) != p.ID {
-			return Errorf(ErrNotFound, "Authentication profile %s not found in instance %s; ListAuthenticationProfiles shows its profile.", clip(profileID, 100), iid)
 		}
 		out = p
 		return nil
@@ -127,16 +136,9 @@ func (s *Service) UpdateAuthenticationProfile(ctx context.Context, instanceID, p
 		}
 	}
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		p, err := s.profileIn(tx, instanceID, profileID)
 		if err != nil {
 			return err
-		}
-		p, err := s.profileOf(tx, iid)
-		if err != nil {
-			return err
-		}
-		if idFromARN(profileID, kindInfo[KindAuthenticationProfile].arnType) != p.ID {
-			return Errorf(ErrNotFound, "Authentication profile %s not found in instance %s; ListAuthenticationProfiles shows its profile.", clip(profileID, 100), iid)
 		}
 		if u.Name != nil {
 			p.Name = *u.Name
@@ -161,7 +163,7 @@ func (s *Service) UpdateAuthenticationProfile(ctx context.Context, instanceID, p
 		}
 		now := s.now()
 		p.LastModifiedTime = now
-		return putDoc(tx, KindAuthenticationProfile, iid, p.ID, "", p.CreatedTime, now, p)
+		return putDoc(tx, KindAuthenticationProfile, p.InstanceID, p.ID, "", p.CreatedTime, now, p)
 	})
 	return err
 }
