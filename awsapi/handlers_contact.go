@@ -168,6 +168,9 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 		if !c.AfterContactWorkStart.IsZero() && !c.AfterContactWorkEnd.IsZero() {
 			ai.AfterContactWorkDuration = ref(int32(c.AfterContactWorkEnd.Sub(c.AfterContactWorkStart) / time.Second))
 		}
+		if c.AgentPausedSeconds > 0 {
+			ai.AgentPauseDurationInSeconds = ref(int32(c.AgentPausedSeconds))
+		}
 		out.AgentInfo = ai
 	}
 	if c.TaskTemplateID != "" {

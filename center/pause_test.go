@@ -141,7 +141,8 @@ func TestPauseConnectedTask(t *testing.T) {
 	if n := slots(); n != 2 {
 		t.Fatalf("active task slots after the resume: %d, want 2 (over the concurrency of 1)", n)
 	}
-	if c := w.describe(first); c.AgentInfo == nil || *c.AgentInfo.Id != ada || aws.ToInt32(c.TotalPauseDurationInSeconds) != 60 {
+	if c := w.describe(first); c.AgentInfo == nil || *c.AgentInfo.Id != ada || aws.ToInt32(c.TotalPauseDurationInSeconds) != 60 ||
+		aws.ToInt32(c.AgentInfo.AgentPauseDurationInSeconds) != 60 {
 		t.Fatalf("resumed task: agent %+v, paused for %ds", c.AgentInfo, aws.ToInt32(c.TotalPauseDurationInSeconds))
 	}
 
@@ -152,7 +153,8 @@ func TestPauseConnectedTask(t *testing.T) {
 	w.act(token, first, "end", 204)
 	w.expectHeld("ada", token, first, "ENDED", second, "CONNECTED")
 	c := w.describe(first)
-	if c.DisconnectTimestamp == nil || c.AgentInfo.AfterContactWorkStartTimestamp == nil || aws.ToInt32(c.TotalPauseCount) != 2 || aws.ToInt32(c.TotalPauseDurationInSeconds) != 90 {
+	if c.DisconnectTimestamp == nil || c.AgentInfo.AfterContactWorkStartTimestamp == nil || aws.ToInt32(c.TotalPauseCount) != 2 || aws.ToInt32(c.TotalPauseDurationInSeconds) != 90 ||
+		aws.ToInt32(c.AgentInfo.AgentPauseDurationInSeconds) != 90 {
 		t.Fatalf("task ended while paused: disconnected %v, ACW %v, pauses %d for %ds", c.DisconnectTimestamp, c.AgentInfo.AfterContactWorkStartTimestamp,
 			aws.ToInt32(c.TotalPauseCount), aws.ToInt32(c.TotalPauseDurationInSeconds))
 	}

@@ -61,8 +61,10 @@ type Contact struct {
 	LastPausedTime  time.Time `json:",omitzero"`
 	LastResumedTime time.Time `json:",omitzero"`
 	PauseCount      int       `json:",omitzero"`
-	// PausedSeconds is the length of the task's finished pauses.
-	PausedSeconds int64 `json:",omitzero"`
+	// PausedSeconds is the length of the task's finished pauses, and
+	// AgentPausedSeconds that of those it spent paused with its agent.
+	PausedSeconds      int64 `json:",omitzero"`
+	AgentPausedSeconds int64 `json:",omitzero"`
 	// RunFlowID is a flow PauseContact or ResumeContact asks the runtime
 	// to run beside the contact. Not stored.
 	RunFlowID string `json:"-"`
@@ -219,6 +221,15 @@ func (s *Service) getContact(tx ReadTx, instanceID, contactID string) (*Contact,
 		return nil, err
 	}
 	return decodeContact(row)
+}
+
+// endPause adds a pause that ends at now to the task's pause totals.
+func (c *Contact) endPause(now time.Time) {
+	d := int64(now.Sub(c.LastPausedTime) / time.Second)
+	c.PausedSeconds += d
+	if c.PausedFrom == StateConnected {
+		c.AgentPausedSeconds += d
+	}
 }
 
 // contactIn resolves an instance (ID or ARN) and loads one of its

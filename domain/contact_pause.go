@@ -51,11 +51,11 @@ func (s *Service) ResumeContact(ctx context.Context, instanceID, contactID, flow
 		if c.State != StatePaused {
 			return Errorf(ErrConflict, "Task %s is not paused (it is %s); only a paused task can be resumed.", c.ID, c.State)
 		}
+		c.endPause(now)
 		c.State, c.PausedFrom = c.PausedFrom, ""
 		c.LastResumedTime = now
 		// A pause flow still waiting has nothing left to do.
 		c.FlowWait = nil
-		c.PausedSeconds += int64(now.Sub(c.LastPausedTime) / time.Second)
 		if c.State == StateQueued {
 			c.EnqueueTime = now
 		}

@@ -420,7 +420,7 @@ func (s *Service) endContact(c *Contact, now time.Time, reason string) {
 		c.AfterContactWorkStart = now
 	}
 	if c.State == StatePaused {
-		c.PausedSeconds += int64(now.Sub(c.LastPausedTime) / time.Second)
+		c.endPause(now)
 	}
 	c.State, c.DisconnectTime, c.LastUpdateTime = StateEnded, now, now
 	if c.DisconnectReason == "" {
