@@ -105,3 +105,29 @@ func TestAgentReadsReceivedMail(t *testing.T) {
 		t.Errorf("from %v", got["from"])
 	}
 }
+
+// TestEmailAddressInboundFlow: an email to an address with an inbound flow
+// (AssociateFlow INBOUND_EMAIL) runs that flow when StartEmailContact names
+// none.
+func TestEmailAddressInboundFlow(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := sbtest.Ctx(t)
+	_, err := w.Client.CreateEmailAddress(ctx, &connect.CreateEmailAddressInput{InstanceId: &w.iid, EmailAddress: aws.String("orders@example.com")})
+	must(t, err)
+	found, err := w.Client.SearchEmailAddresses(ctx, &connect.SearchEmailAddressesInput{InstanceId: &w.iid})
+	must(t, err)
+	orders := w.queueFlow("orders", w.queue,
+		action("mark", "UpdateContactAttributes", map[string]any{"Attributes": map[string]string{"via": "orders flow"}}, next("setq")))
+	_, err = w.Client.AssociateFlow(ctx, &connect.AssociateFlowInput{InstanceId: &w.iid, ResourceId: found.EmailAddresses[0].EmailAddressArn,
+		FlowId: &orders, ResourceType: types.FlowAssociationResourceTypeInboundEmail})
+	must(t, err)
+	out, err := w.Client.StartEmailContact(ctx, &connect.StartEmailContactInput{InstanceId: &w.iid, DestinationEmailAddress: aws.String("orders@example.com"),
+		FromEmailAddress: &types.EmailAddressInfo{EmailAddress: aws.String("ana@customer.example")},
+		EmailMessage: &types.InboundEmailContent{MessageSourceType: types.InboundMessageSourceTypeRaw,
+			RawMessage: &types.InboundRawMessage{Subject: aws.String("Order 18"), Body: aws.String("Late?"), ContentType: aws.String("text/plain")}}})
+	must(t, err)
+	if c := w.describe(*out.ContactId); c.Attributes["via"] != "orders flow" || c.QueueInfo == nil {
+		t.Fatalf("the email did not run the address's inbound flow: attributes %v, queue %+v", c.Attributes, c.QueueInfo)
+	}
+}

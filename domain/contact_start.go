@@ -538,8 +538,12 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		}
 		flowID := p.ContactFlowID
 		if flowID == "" {
-			// An address without an associated flow (Switchboard has no
-			// association API yet) uses the instance's default inbound flow.
+			// The address's inbound flow (AssociateFlow INBOUND_EMAIL).
+			flowID = dest.InboundFlowID
+		}
+		if flowID == "" {
+			// An address without one uses the instance's default inbound
+			// flow.
 			def, err := getDocByName[ContactFlow](tx, KindContactFlow, iid, DefaultInboundFlowName)
 			if err != nil {
 				return mapNotFound(err, "Default inbound flow", DefaultInboundFlowName)
