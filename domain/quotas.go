@@ -35,6 +35,8 @@ type Quotas struct {
 	Vocabularies         int
 	PredefinedAttributes int
 	Proficiencies        int // per user
+	Views                int
+	ViewVersions         int // per view
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
@@ -67,6 +69,8 @@ var DefaultQuotas = Quotas{
 	Vocabularies:         100,
 	PredefinedAttributes: 150,
 	Proficiencies:        10,
+	Views:                500,
+	ViewVersions:         100,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -105,6 +109,8 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.Vocabularies, d.Vocabularies)
 	fill(&q.PredefinedAttributes, d.PredefinedAttributes)
 	fill(&q.Proficiencies, d.Proficiencies)
+	fill(&q.Views, d.Views)
+	fill(&q.ViewVersions, d.ViewVersions)
 	return q
 }
 
@@ -139,5 +145,7 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"vocabularies":           &q.Vocabularies,
 		"predefined-attributes":  &q.PredefinedAttributes,
 		"proficiencies":          &q.Proficiencies,
+		"views":                  &q.Views,
+		"view-versions":          &q.ViewVersions,
 	}
 }

@@ -272,6 +272,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindUseCase:                {"Use case", "use-case"},
 	KindAuthenticationProfile:  {"Authentication profile", "authentication-profile"},
 	KindNotification:           {"Notification", "notification"},
+	KindView:                   {"View", "view"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

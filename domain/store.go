@@ -29,6 +29,7 @@ const (
 	KindVocabulary             Kind = "vocabulary"
 	KindIntegrationAssociation Kind = "integration-association"
 	KindUseCase                Kind = "use-case"
+	KindView                   Kind = "view"
 	// KindHierarchyStructure holds an instance's one hierarchy structure
 	// (its levels), under the ID "structure".
 	KindHierarchyStructure Kind = "hierarchy-structure"

@@ -2409,6 +2409,44 @@ func (VideoCapability) Values() []VideoCapability {
 	return out
 }
 
+// ViewStatus is an enum; the empty string means absent.
+type ViewStatus string
+
+const (
+	ViewStatusPublished ViewStatus = "PUBLISHED"
+	ViewStatusSaved     ViewStatus = "SAVED"
+)
+
+var enumValuesViewStatus = []string{"PUBLISHED", "SAVED"}
+
+// Values returns every value the model defines for ViewStatus.
+func (ViewStatus) Values() []ViewStatus {
+	out := make([]ViewStatus, len(enumValuesViewStatus))
+	for i, v := range enumValuesViewStatus {
+		out[i] = ViewStatus(v)
+	}
+	return out
+}
+
+// ViewType is an enum; the empty string means absent.
+type ViewType string
+
+const (
+	ViewTypeCustomerManaged ViewType = "CUSTOMER_MANAGED"
+	ViewTypeAwsManaged      ViewType = "AWS_MANAGED"
+)
+
+var enumValuesViewType = []string{"CUSTOMER_MANAGED", "AWS_MANAGED"}
+
+// Values returns every value the model defines for ViewType.
+func (ViewType) Values() []ViewType {
+	out := make([]ViewType, len(enumValuesViewType))
+	for i, v := range enumValuesViewType {
+		out[i] = ViewType(v)
+	}
+	return out
+}
+
 // VocabularyLanguageCode is an enum; the empty string means absent.
 type VocabularyLanguageCode string
 

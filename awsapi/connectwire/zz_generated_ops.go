@@ -65,6 +65,8 @@ type Service interface {
 	CreateUseCase(ctx context.Context, in *CreateUseCaseRequest) (*CreateUseCaseResponse, error)
 	CreateUser(ctx context.Context, in *CreateUserRequest) (*CreateUserResponse, error)
 	CreateUserHierarchyGroup(ctx context.Context, in *CreateUserHierarchyGroupRequest) (*CreateUserHierarchyGroupResponse, error)
+	CreateView(ctx context.Context, in *CreateViewRequest) (*CreateViewResponse, error)
+	CreateViewVersion(ctx context.Context, in *CreateViewVersionRequest) (*CreateViewVersionResponse, error)
 	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
@@ -87,6 +89,8 @@ type Service interface {
 	DeleteUseCase(ctx context.Context, in *DeleteUseCaseRequest) (*DeleteUseCaseResponse, error)
 	DeleteUser(ctx context.Context, in *DeleteUserRequest) (*DeleteUserResponse, error)
 	DeleteUserHierarchyGroup(ctx context.Context, in *DeleteUserHierarchyGroupRequest) (*DeleteUserHierarchyGroupResponse, error)
+	DeleteView(ctx context.Context, in *DeleteViewRequest) (*DeleteViewResponse, error)
+	DeleteViewVersion(ctx context.Context, in *DeleteViewVersionRequest) (*DeleteViewVersionResponse, error)
 	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeAuthenticationProfile(ctx context.Context, in *DescribeAuthenticationProfileRequest) (*DescribeAuthenticationProfileResponse, error)
@@ -111,6 +115,7 @@ type Service interface {
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
 	DescribeUserHierarchyGroup(ctx context.Context, in *DescribeUserHierarchyGroupRequest) (*DescribeUserHierarchyGroupResponse, error)
 	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
+	DescribeView(ctx context.Context, in *DescribeViewRequest) (*DescribeViewResponse, error)
 	DescribeVocabulary(ctx context.Context, in *DescribeVocabularyRequest) (*DescribeVocabularyResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
@@ -182,6 +187,8 @@ type Service interface {
 	ListUserNotifications(ctx context.Context, in *ListUserNotificationsRequest) (*ListUserNotificationsResponse, error)
 	ListUserProficiencies(ctx context.Context, in *ListUserProficienciesRequest) (*ListUserProficienciesResponse, error)
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
+	ListViewVersions(ctx context.Context, in *ListViewVersionsRequest) (*ListViewVersionsResponse, error)
+	ListViews(ctx context.Context, in *ListViewsRequest) (*ListViewsResponse, error)
 	PauseContact(ctx context.Context, in *PauseContactRequest) (*PauseContactResponse, error)
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
@@ -204,6 +211,7 @@ type Service interface {
 	SearchSecurityProfiles(ctx context.Context, in *SearchSecurityProfilesRequest) (*SearchSecurityProfilesResponse, error)
 	SearchUserHierarchyGroups(ctx context.Context, in *SearchUserHierarchyGroupsRequest) (*SearchUserHierarchyGroupsResponse, error)
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
+	SearchViews(ctx context.Context, in *SearchViewsRequest) (*SearchViewsResponse, error)
 	SearchVocabularies(ctx context.Context, in *SearchVocabulariesRequest) (*SearchVocabulariesResponse, error)
 	SendChatIntegrationEvent(ctx context.Context, in *SendChatIntegrationEventRequest) (*SendChatIntegrationEventResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
@@ -269,6 +277,8 @@ type Service interface {
 	UpdateUserProficiencies(ctx context.Context, in *UpdateUserProficienciesRequest) (*UpdateUserProficienciesResponse, error)
 	UpdateUserRoutingProfile(ctx context.Context, in *UpdateUserRoutingProfileRequest) (*UpdateUserRoutingProfileResponse, error)
 	UpdateUserSecurityProfiles(ctx context.Context, in *UpdateUserSecurityProfilesRequest) (*UpdateUserSecurityProfilesResponse, error)
+	UpdateViewContent(ctx context.Context, in *UpdateViewContentRequest) (*UpdateViewContentResponse, error)
+	UpdateViewMetadata(ctx context.Context, in *UpdateViewMetadataRequest) (*UpdateViewMetadataResponse, error)
 }
 
 // Routes lists every implemented operation with its HTTP binding.
@@ -316,6 +326,8 @@ var Routes = []Route{
 	{Operation: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", ValidationException: "InvalidRequestException", Errors: []string{"DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateUseCase},
 	{Operation: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUser},
 	{Operation: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateUserHierarchyGroup},
+	{Operation: "CreateView", Method: "PUT", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "DuplicateResourceException", "ServiceQuotaExceededException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleCreateView},
+	{Operation: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ServiceQuotaExceededException", "ResourceInUseException"}, Handle: handleCreateViewVersion},
 	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
@@ -338,6 +350,8 @@ var Routes = []Route{
 	{Operation: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteUseCase},
 	{Operation: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUser},
 	{Operation: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteUserHierarchyGroup},
+	{Operation: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleDeleteView},
+	{Operation: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleDeleteViewVersion},
 	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAuthenticationProfile},
@@ -362,6 +376,7 @@ var Routes = []Route{
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
 	{Operation: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyGroup},
 	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
+	{Operation: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleDescribeView},
 	{Operation: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeVocabulary},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
@@ -433,6 +448,8 @@ var Routes = []Route{
 	{Operation: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListUserNotifications},
 	{Operation: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUserProficiencies},
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
+	{Operation: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViewVersions},
+	{Operation: "ListViews", Method: "GET", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViews},
 	{Operation: "PauseContact", Method: "POST", Path: "/contact/pause", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "ConflictException"}, Handle: handlePauseContact},
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
@@ -455,6 +472,7 @@ var Routes = []Route{
 	{Operation: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchSecurityProfiles},
 	{Operation: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUserHierarchyGroups},
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
+	{Operation: "SearchViews", Method: "POST", Path: "/search-views", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleSearchViews},
 	{Operation: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSearchVocabularies},
 	{Operation: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSendChatIntegrationEvent},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
@@ -520,6 +538,8 @@ var Routes = []Route{
 	{Operation: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserProficiencies},
 	{Operation: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserRoutingProfile},
 	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
+	{Operation: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleUpdateViewContent},
+	{Operation: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "DuplicateResourceException", "ResourceInUseException"}, Handle: handleUpdateViewMetadata},
 }
 
 // decodeAssociateApprovedOrigin builds and validates the AssociateApprovedOrigin input from an HTTP request.
@@ -1896,6 +1916,72 @@ func handleCreateUserHierarchyGroup(ctx context.Context, svc Service, r *Request
 	return out, nil
 }
 
+// decodeCreateView builds and validates the CreateView input from an HTTP request.
+func decodeCreateView(r *Request) (*CreateViewRequest, error) {
+	in := &CreateViewRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateView(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateView(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateView(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateViewResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateViewVersion builds and validates the CreateViewVersion input from an HTTP request.
+func decodeCreateViewVersion(r *Request) (*CreateViewVersionRequest, error) {
+	in := &CreateViewVersionRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateViewVersion(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateViewVersion(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateViewVersion(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateViewVersionResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateVocabulary builds and validates the CreateVocabulary input from an HTTP request.
 func decodeCreateVocabulary(r *Request) (*CreateVocabularyRequest, error) {
 	in := &CreateVocabularyRequest{}
@@ -2618,6 +2704,77 @@ func handleDeleteUserHierarchyGroup(ctx context.Context, svc Service, r *Request
 	}
 	if out == nil {
 		out = &DeleteUserHierarchyGroupResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteView builds and validates the DeleteView input from an HTTP request.
+func decodeDeleteView(r *Request) (*DeleteViewRequest, error) {
+	in := &DeleteViewRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteView(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteView(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteView(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteViewResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteViewVersion builds and validates the DeleteViewVersion input from an HTTP request.
+func decodeDeleteViewVersion(r *Request) (*DeleteViewVersionRequest, error) {
+	in := &DeleteViewVersionRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewVersion"); ok {
+		x, err := wire.ParseInt32Param(raw, "path", "ViewVersion")
+		if err != nil {
+			return nil, err
+		}
+		in.ViewVersion = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteViewVersion(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteViewVersion(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteViewVersion(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteViewVersionResponse{}
 	}
 	return out, nil
 }
@@ -3386,6 +3543,38 @@ func handleDescribeUserHierarchyStructure(ctx context.Context, svc Service, r *R
 	}
 	if out == nil {
 		out = &DescribeUserHierarchyStructureResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeView builds and validates the DescribeView input from an HTTP request.
+func decodeDescribeView(r *Request) (*DescribeViewRequest, error) {
+	in := &DescribeViewRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeView(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeView(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeView(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeViewResponse{}
 	}
 	return out, nil
 }
@@ -6143,6 +6332,92 @@ func handleListUsers(ctx context.Context, svc Service, r *Request) (any, error) 
 	return out, nil
 }
 
+// decodeListViewVersions builds and validates the ListViewVersions input from an HTTP request.
+func decodeListViewVersions(r *Request) (*ListViewVersionsRequest, error) {
+	in := &ListViewVersionsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListViewVersions(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListViewVersions(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListViewVersions(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListViewVersionsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListViews builds and validates the ListViews input from an HTTP request.
+func decodeListViews(r *Request) (*ListViewsRequest, error) {
+	in := &ListViewsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "type"); ok {
+		x := ViewType(raw)
+		in.Type = x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListViews(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListViews(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListViews(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListViewsResponse{}
+	}
+	return out, nil
+}
+
 // decodePauseContact builds and validates the PauseContact input from an HTTP request.
 func decodePauseContact(r *Request) (*PauseContactRequest, error) {
 	in := &PauseContactRequest{}
@@ -6746,6 +7021,33 @@ func handleSearchUsers(ctx context.Context, svc Service, r *Request) (any, error
 	}
 	if out == nil {
 		out = &SearchUsersResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchViews builds and validates the SearchViews input from an HTTP request.
+func decodeSearchViews(r *Request) (*SearchViewsRequest, error) {
+	in := &SearchViewsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchViews(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchViews(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchViews(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchViewsResponse{}
 	}
 	return out, nil
 }
@@ -8928,6 +9230,76 @@ func handleUpdateUserSecurityProfiles(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeUpdateViewContent builds and validates the UpdateViewContent input from an HTTP request.
+func decodeUpdateViewContent(r *Request) (*UpdateViewContentRequest, error) {
+	in := &UpdateViewContentRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateViewContent(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateViewContent(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateViewContent(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateViewContentResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateViewMetadata builds and validates the UpdateViewMetadata input from an HTTP request.
+func decodeUpdateViewMetadata(r *Request) (*UpdateViewMetadataRequest, error) {
+	in := &UpdateViewMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "ViewId"); ok {
+		x := raw
+		in.ViewId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateViewMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateViewMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateViewMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateViewMetadataResponse{}
+	}
+	return out, nil
+}
+
 // Exceptions describes every error shape the implemented operations can return.
 var Exceptions = map[string]Exception{
 	"AccessDeniedException":               {Name: "AccessDeniedException", HTTPStatus: 403, Fault: "client"},
@@ -8951,6 +9323,7 @@ var Exceptions = map[string]Exception{
 	"ResourceNotFoundException":           {Name: "ResourceNotFoundException", HTTPStatus: 404, Fault: "client"},
 	"ServiceQuotaExceededException":       {Name: "ServiceQuotaExceededException", HTTPStatus: 402, Fault: "client", ExtraMembers: []string{"Reason"}},
 	"ThrottlingException":                 {Name: "ThrottlingException", HTTPStatus: 429, Fault: "client"},
+	"TooManyRequestsException":            {Name: "TooManyRequestsException", HTTPStatus: 429, Fault: "client"},
 }
 
 // OtherOperations are the model's operations Switchboard does not implement.
@@ -8978,8 +9351,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
-	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}"},
-	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
@@ -8994,8 +9365,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}"},
-	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}"},
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
@@ -9007,7 +9376,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
@@ -9040,8 +9408,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups"},
-	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions"},
-	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}"},
 	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}"},
@@ -9053,7 +9419,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
-	{Name: "SearchViews", Method: "POST", Path: "/search-views"},
 	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
@@ -9082,8 +9447,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
-	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}"},
-	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata"},
 	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata"},
 	{Name: "UpdateWorkspacePage", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
 	{Name: "UpdateWorkspaceTheme", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/theme"},

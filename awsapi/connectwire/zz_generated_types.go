@@ -1109,6 +1109,31 @@ type CreateUserResponse struct {
 	UserArn *string `json:"UserArn,omitempty"`
 }
 
+type CreateViewRequest struct {
+	InstanceId  *string           `json:"-"` // required; from URI label {InstanceId}
+	ClientToken *string           `json:"ClientToken,omitempty"`
+	Status      ViewStatus        `json:"Status,omitempty"`  // required
+	Content     *ViewInputContent `json:"Content,omitempty"` // required
+	Description *string           `json:"Description,omitempty"`
+	Name        *string           `json:"Name,omitempty"` // required
+	Tags        map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateViewResponse struct {
+	View *View `json:"View,omitempty"`
+}
+
+type CreateViewVersionRequest struct {
+	InstanceId         *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId             *string `json:"-"` // required; from URI label {ViewId}
+	VersionDescription *string `json:"VersionDescription,omitempty"`
+	ViewContentSha256  *string `json:"ViewContentSha256,omitempty"`
+}
+
+type CreateViewVersionResponse struct {
+	View *View `json:"View,omitempty"`
+}
+
 type CreateVocabularyRequest struct {
 	ClientToken    *string                `json:"ClientToken,omitempty"`
 	InstanceId     *string                `json:"-"`                        // required; from URI label {InstanceId}
@@ -1323,6 +1348,23 @@ type DeleteUserHierarchyGroupRequest struct {
 type DeleteUserRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	UserId     *string `json:"-"` // required; from URI label {UserId}
+}
+
+type DeleteViewRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId     *string `json:"-"` // required; from URI label {ViewId}
+}
+
+type DeleteViewResponse struct {
+}
+
+type DeleteViewVersionRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId      *string `json:"-"` // required; from URI label {ViewId}
+	ViewVersion *int32  `json:"-"` // required; from URI label {ViewVersion}
+}
+
+type DeleteViewVersionResponse struct {
 }
 
 type DeleteVocabularyRequest struct {
@@ -1550,6 +1592,15 @@ type DescribeUserRequest struct {
 
 type DescribeUserResponse struct {
 	User *User `json:"User,omitempty"`
+}
+
+type DescribeViewRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId     *string `json:"-"` // required; from URI label {ViewId}
+}
+
+type DescribeViewResponse struct {
+	View *View `json:"View,omitempty"`
 }
 
 type DescribeVocabularyRequest struct {
@@ -2885,6 +2936,30 @@ type ListUsersResponse struct {
 	NextToken       *string       `json:"NextToken,omitempty"`
 }
 
+type ListViewVersionsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId     *string `json:"-"` // required; from URI label {ViewId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListViewVersionsResponse struct {
+	ViewVersionSummaryList []ViewVersionSummary `json:"ViewVersionSummaryList,omitempty"`
+	NextToken              *string              `json:"NextToken,omitempty"`
+}
+
+type ListViewsRequest struct {
+	InstanceId *string  `json:"-"` // required; from URI label {InstanceId}
+	Type       ViewType `json:"-"` // from query parameter type
+	NextToken  *string  `json:"-"` // from query parameter nextToken
+	MaxResults *int32   `json:"-"` // from query parameter maxResults
+}
+
+type ListViewsResponse struct {
+	ViewsSummaryList []ViewSummary `json:"ViewsSummaryList,omitempty"`
+	NextToken        *string       `json:"NextToken,omitempty"`
+}
+
 type MatchCriteria struct {
 	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitempty"`
 }
@@ -3852,6 +3927,20 @@ type SearchUsersResponse struct {
 	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
 }
 
+type SearchViewsRequest struct {
+	InstanceId     *string             `json:"InstanceId,omitempty"` // required
+	NextToken      *string             `json:"NextToken,omitempty"`
+	MaxResults     *int32              `json:"MaxResults,omitempty"`
+	SearchFilter   *ViewSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *ViewSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchViewsResponse struct {
+	Views                 []View  `json:"Views,omitempty"`
+	NextToken             *string `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchVocabulariesRequest struct {
 	InstanceId     *string                `json:"-"` // required; from URI label {InstanceId}
 	MaxResults     *int32                 `json:"MaxResults,omitempty"`
@@ -4277,6 +4366,11 @@ type ThresholdV2 struct {
 
 // ThrottlingException is the body of the ThrottlingException error.
 type ThrottlingException struct {
+	Message *string `json:"Message,omitempty"`
+}
+
+// TooManyRequestsException is the body of the TooManyRequestsException error.
+type TooManyRequestsException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
@@ -4754,6 +4848,27 @@ type UpdateUserSecurityProfilesRequest struct {
 	InstanceId         *string  `json:"-"`                            // required; from URI label {InstanceId}
 }
 
+type UpdateViewContentRequest struct {
+	InstanceId *string           `json:"-"`                 // required; from URI label {InstanceId}
+	ViewId     *string           `json:"-"`                 // required; from URI label {ViewId}
+	Status     ViewStatus        `json:"Status,omitempty"`  // required
+	Content    *ViewInputContent `json:"Content,omitempty"` // required
+}
+
+type UpdateViewContentResponse struct {
+	View *View `json:"View,omitempty"`
+}
+
+type UpdateViewMetadataRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	ViewId      *string `json:"-"` // required; from URI label {ViewId}
+	Name        *string `json:"Name,omitempty"`
+	Description *string `json:"Description,omitempty"`
+}
+
+type UpdateViewMetadataResponse struct {
+}
+
 type UploadUrlMetadata struct {
 	Url              *string           `json:"Url,omitempty"`
 	UrlExpiry        *string           `json:"UrlExpiry,omitempty"`
@@ -4916,6 +5031,64 @@ type UserSummary struct {
 	Username           *string `json:"Username,omitempty"`
 	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type View struct {
+	Id                 *string           `json:"Id,omitempty"`
+	Arn                *string           `json:"Arn,omitempty"`
+	Name               *string           `json:"Name,omitempty"`
+	Status             ViewStatus        `json:"Status,omitempty"`
+	Type               ViewType          `json:"Type,omitempty"`
+	Description        *string           `json:"Description,omitempty"`
+	Version            *int32            `json:"Version,omitempty"`
+	VersionDescription *string           `json:"VersionDescription,omitempty"`
+	Content            *ViewContent      `json:"Content,omitempty"`
+	Tags               map[string]string `json:"Tags,omitempty"`
+	CreatedTime        *Time             `json:"CreatedTime,omitempty"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
+	ViewContentSha256  *string           `json:"ViewContentSha256,omitempty"`
+}
+
+type ViewContent struct {
+	InputSchema *string  `json:"InputSchema,omitempty"`
+	Template    *string  `json:"Template,omitempty"`
+	Actions     []string `json:"Actions,omitempty"`
+}
+
+type ViewInputContent struct {
+	Template *string  `json:"Template,omitempty"`
+	Actions  []string `json:"Actions,omitempty"`
+}
+
+type ViewSearchCriteria struct {
+	OrConditions        []ViewSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions       []ViewSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition     *StringCondition     `json:"StringCondition,omitempty"`
+	ViewTypeCondition   ViewType             `json:"ViewTypeCondition,omitempty"`
+	ViewStatusCondition ViewStatus           `json:"ViewStatusCondition,omitempty"`
+}
+
+type ViewSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type ViewSummary struct {
+	Id          *string    `json:"Id,omitempty"`
+	Arn         *string    `json:"Arn,omitempty"`
+	Name        *string    `json:"Name,omitempty"`
+	Type        ViewType   `json:"Type,omitempty"`
+	Status      ViewStatus `json:"Status,omitempty"`
+	Description *string    `json:"Description,omitempty"`
+}
+
+type ViewVersionSummary struct {
+	Id                 *string  `json:"Id,omitempty"`
+	Arn                *string  `json:"Arn,omitempty"`
+	Description        *string  `json:"Description,omitempty"`
+	Name               *string  `json:"Name,omitempty"`
+	Type               ViewType `json:"Type,omitempty"`
+	Version            *int32   `json:"Version,omitempty"`
+	VersionDescription *string  `json:"VersionDescription,omitempty"`
 }
 
 type Vocabulary struct {

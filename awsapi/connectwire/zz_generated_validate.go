@@ -34,6 +34,13 @@ var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternSourceApplicationName = &wire.RePattern{Src: "^[a-zA-Z0-9_ -]+$", RE: regexp.MustCompile("^[a-zA-Z0-9_ -]+$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
+var patternViewAction = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$")}
+var patternViewDescription = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$")}
+var patternViewId = &wire.RePattern{Src: "^[a-zA-Z0-9\\_\\-:\\/$]+$", RE: regexp.MustCompile("^[a-zA-Z0-9\\_\\-:\\/$]+$")}
+var patternViewName = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$")}
+var patternViewsClientToken = &wire.RePattern{Src: "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$", RE: regexp.MustCompile("^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$")}
+var patternViewsInstanceId = &wire.RePattern{Src: "^[a-zA-Z0-9\\_\\-:\\/]+$", RE: regexp.MustCompile("^[a-zA-Z0-9\\_\\-:\\/]+$")}
+var patternViewsNextToken = &wire.RePattern{Src: "^[a-zA-Z0-9=\\/+_.-]+$", RE: regexp.MustCompile("^[a-zA-Z0-9=\\/+_.-]+$")}
 var patternVocabularyName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCompile("^[0-9a-zA-Z._-]+")}
 var patternVocabularyNextToken = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 
@@ -41,10 +48,12 @@ var patternVocabularyNextToken = &wire.RePattern{Src: ".*\\S.*", RE: regexp.Must
 //   - IpCidr: ^[A-Za-z0-9:/]*$ (leaves out '.', refusing IPv4 ranges; the domain parses the CIDR instead)
 //   - Password: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/ (lookaround (?=) not supported by RE2)
 //   - PrimaryAttributeContextKeyName: (?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$ (lookaround (?!) not supported by RE2)
+//   - ViewContentSha256: ^[a-zA-Z0-9]$ (allows one character, refusing every SHA-256; the domain compares the hash instead)
 var skippedPatterns = []wire.SkippedPattern{
 	{Shape: "IpCidr", Pattern: "^[A-Za-z0-9:/]*$", Reason: "leaves out '.', refusing IPv4 ranges; the domain parses the CIDR instead"},
 	{Shape: "Password", Pattern: "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/", Reason: "lookaround (?=) not supported by RE2"},
 	{Shape: "PrimaryAttributeContextKeyName", Pattern: "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", Reason: "lookaround (?!) not supported by RE2"},
+	{Shape: "ViewContentSha256", Pattern: "^[a-zA-Z0-9]$", Reason: "allows one character, refusing every SHA-256; the domain compares the hash instead"},
 }
 
 // Validate checks every constraint the model puts on AssociateApprovedOriginRequest and returns nil or a *ValidationError.
@@ -348,6 +357,20 @@ func (in *CreateUserHierarchyGroupRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateViewRequest and returns nil or a *ValidationError.
+func (in *CreateViewRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateViewVersionRequest and returns nil or a *ValidationError.
+func (in *CreateViewVersionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateVocabularyRequest and returns nil or a *ValidationError.
 func (in *CreateVocabularyRequest) Validate() error {
 	v := &wire.Validator{}
@@ -497,6 +520,20 @@ func (in *DeleteUserRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteUserHierarchyGroupRequest and returns nil or a *ValidationError.
 func (in *DeleteUserHierarchyGroupRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteViewRequest and returns nil or a *ValidationError.
+func (in *DeleteViewRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteViewVersionRequest and returns nil or a *ValidationError.
+func (in *DeleteViewVersionRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -665,6 +702,13 @@ func (in *DescribeUserHierarchyGroupRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeUserHierarchyStructureRequest and returns nil or a *ValidationError.
 func (in *DescribeUserHierarchyStructureRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeViewRequest and returns nil or a *ValidationError.
+func (in *DescribeViewRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1167,6 +1211,20 @@ func (in *ListUsersRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListViewVersionsRequest and returns nil or a *ValidationError.
+func (in *ListViewVersionsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListViewsRequest and returns nil or a *ValidationError.
+func (in *ListViewsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on PauseContactRequest and returns nil or a *ValidationError.
 func (in *PauseContactRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1316,6 +1374,13 @@ func (in *SearchUserHierarchyGroupsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchUsersRequest and returns nil or a *ValidationError.
 func (in *SearchUsersRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchViewsRequest and returns nil or a *ValidationError.
+func (in *SearchViewsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1771,6 +1836,20 @@ func (in *UpdateUserRoutingProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateUserSecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *UpdateUserSecurityProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateViewContentRequest and returns nil or a *ValidationError.
+func (in *UpdateViewContentRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateViewMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdateViewMetadataRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -3916,6 +3995,65 @@ func (s *CreateUserRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateViewRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ClientToken != nil {
+		checkViewsClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.Status == "" {
+		v.Required(wire.MemberPath(path, "Status"))
+	} else {
+		checkViewStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		s.Content.validate(v, wire.MemberPath(path, "Content"))
+	}
+	if s.Description != nil {
+		checkViewDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkViewName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CreateViewVersionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+	if s.VersionDescription != nil {
+		checkViewDescription(v, wire.MemberPath(path, "VersionDescription"), *s.VersionDescription)
+	}
+	if s.ViewContentSha256 != nil {
+		checkViewContentSha256(v, wire.MemberPath(path, "ViewContentSha256"), *s.ViewContentSha256)
+	}
+}
+
 func (s *CreateVocabularyRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4421,6 +4559,43 @@ func (s *DeleteUserRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteViewRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+}
+
+func (s *DeleteViewVersionRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+	if s.ViewVersion == nil {
+		v.Required(wire.MemberPath(path, "ViewVersion"))
+	}
+}
+
 func (s *DeleteVocabularyRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4806,6 +4981,23 @@ func (s *DescribeUserRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeViewRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
 	}
 }
 
@@ -7151,6 +7343,50 @@ func (s *ListUsersRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListViewVersionsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+	if s.NextToken != nil {
+		checkViewsNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResults(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListViewsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Type != "" {
+		checkViewType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+	if s.NextToken != nil {
+		checkViewsNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResults(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func checkLocaleCode(v *wire.Validator, path string, val LocaleCode) {
 	v.Enum(path, string(val), false, enumValuesLocaleCode)
 }
@@ -7202,6 +7438,11 @@ func checkMaxResult500(v *wire.Validator, path string, val int32) {
 func checkMaxResult7(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 7)
+}
+
+func checkMaxResults(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 100)
 }
 
 func checkMediaConcurrencies(v *wire.Validator, path string, val []MediaConcurrency) {
@@ -9193,6 +9434,30 @@ func (s *SearchUsersRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.MaxResults != nil {
 		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchViewsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceIdOrArn(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 	if s.SearchFilter != nil {
 		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
@@ -11655,6 +11920,56 @@ func (s *UpdateUserSecurityProfilesRequest) validate(v *wire.Validator, path str
 	}
 }
 
+func (s *UpdateViewContentRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+	if s.Status == "" {
+		v.Required(wire.MemberPath(path, "Status"))
+	} else {
+		checkViewStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		s.Content.validate(v, wire.MemberPath(path, "Content"))
+	}
+}
+
+func (s *UpdateViewMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkViewsInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ViewId == nil {
+		v.Required(wire.MemberPath(path, "ViewId"))
+	} else {
+		checkViewId(v, wire.MemberPath(path, "ViewId"), *s.ViewId)
+	}
+	if s.Name != nil {
+		checkViewName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkViewDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+}
+
 func checkUseCaseId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 200, false)
@@ -11878,6 +12193,114 @@ func checkValidationTestTypes(v *wire.Validator, path string, val []string) {
 
 func checkVideoCapability(v *wire.Validator, path string, val VideoCapability) {
 	v.Enum(path, string(val), false, enumValuesVideoCapability)
+}
+
+func checkViewAction(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 255, true)
+	v.Pattern(path, val, true, patternViewAction)
+}
+
+func checkViewActions(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkViewAction(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkViewContentSha256(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 64, false)
+}
+
+func checkViewDescription(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 4096, false)
+	v.Pattern(path, val, false, patternViewDescription)
+}
+
+func checkViewId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternViewId)
+}
+
+func (s *ViewInputContent) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Actions != nil {
+		checkViewActions(v, wire.MemberPath(path, "Actions"), s.Actions)
+	}
+}
+
+func checkViewName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, true)
+	v.MaxLen(path, val, 255, true)
+	v.Pattern(path, val, true, patternViewName)
+}
+
+func checkViewSearchConditionList(v *wire.Validator, path string, val []ViewSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *ViewSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkViewSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkViewSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+	if s.ViewTypeCondition != "" {
+		checkViewType(v, wire.MemberPath(path, "ViewTypeCondition"), s.ViewTypeCondition)
+	}
+	if s.ViewStatusCondition != "" {
+		checkViewStatus(v, wire.MemberPath(path, "ViewStatusCondition"), s.ViewStatusCondition)
+	}
+}
+
+func (s *ViewSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
+}
+
+func checkViewStatus(v *wire.Validator, path string, val ViewStatus) {
+	v.Enum(path, string(val), false, enumValuesViewStatus)
+}
+
+func checkViewType(v *wire.Validator, path string, val ViewType) {
+	v.Enum(path, string(val), false, enumValuesViewType)
+}
+
+func checkViewsClientToken(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternViewsClientToken)
+}
+
+func checkViewsInstanceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+	v.Pattern(path, val, false, patternViewsInstanceId)
+}
+
+func checkViewsNextToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 4096, false)
+	v.Pattern(path, val, false, patternViewsNextToken)
 }
 
 func checkVocabularyContent(v *wire.Validator, path string, val string) {

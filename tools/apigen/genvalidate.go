@@ -18,6 +18,9 @@ var modelErrata = map[string]string{
 	// Connect's own documentation of IP address based access control
 	// uses (192.0.2.0/24).
 	"IpCidr": "leaves out '.', refusing IPv4 ranges; the domain parses the CIDR instead",
+	// ^[a-zA-Z0-9]$ is one character, where the member is a SHA-256 in
+	// hex (64 characters), as DescribeView's ViewContentSha256 reports it.
+	"ViewContentSha256": "allows one character, refusing every SHA-256; the domain compares the hash instead",
 }
 
 // translatePattern turns a model pattern (Java/ECMA regex syntax, matched
