@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,6 +20,7 @@ type ChatService interface {
 	RemoveParticipant(ctx context.Context, instanceID, contactID, participantID string) error
 	EndChat(ctx context.Context, instanceID, contactID string) error
 	SendSystemMessage(ctx context.Context, instanceID, contactID, contentType, content string) (*chat.Item, error)
+	ShowView(ctx context.Context, instanceID, contactID, ref string, v *domain.View, data map[string]any) (token string, err error)
 }
 
 // chatSide is the runtime's half of chat: the chat service, and the seat
@@ -34,9 +36,10 @@ type chatSide struct {
 	seats map[string]chatSeat // by instance/contact
 
 	// returns are the chats whose flow waits in a Wait block for the
-	// customer to write (CustomerReturned), by instance/contact, holding
-	// the suspended flow.State. A sync.Map, because every customer message
-	// looks here and almost never finds anything.
+	// customer to write (CustomerReturned) or in a ShowView block for the
+	// customer's answer, by instance/contact, holding the suspended
+	// flow.State. A sync.Map, because every customer message looks here
+	// and almost never finds anything.
 	returns sync.Map
 }
 
@@ -243,13 +246,24 @@ func (in *inst) handOver(ctx context.Context, ct, next *domain.Contact) {
 }
 
 // CustomerReturned implements chat.ReturnWatcher: a customer wrote in a
-// chat whose flow may be waiting for that (a Wait block's CustomerReturned
-// branch, typically a disconnect flow's "are you still there?"). The wait
-// ends now and the flow goes on down that branch.
-func (c *Center) CustomerReturned(ctx context.Context, instanceID, contactID string) {
+// chat whose flow may be waiting for that. A Wait block's CustomerReturned
+// branch (typically a disconnect flow's "are you still there?") takes any
+// message; a ShowView block takes only the answer to the view it showed.
+// The wait ends then and the flow goes on.
+func (c *Center) CustomerReturned(ctx context.Context, instanceID, contactID, contentType, content string) {
 	key := seatKey(instanceID, contactID)
-	if _, ok := c.chat.returns.Load(key); !ok {
+	v, ok := c.chat.returns.Load(key)
+	if !ok {
 		return
+	}
+	event := "CustomerReturned"
+	var answer chat.ViewAnswer
+	if st := v.(flowrun.State); slices.Contains(st.Events, flowrun.EventViewResult) {
+		answer, ok = chat.ParseViewAnswer(contentType, content)
+		if !ok || st.Views == nil || answer.Token != st.Views.Token {
+			return // not the answer to this view: the wait goes on
+		}
+		event = flowrun.EventViewResult
 	}
 	in, err := c.instance(ctx, instanceID)
 	if err != nil {
@@ -258,13 +272,16 @@ func (c *Center) CustomerReturned(ctx context.Context, instanceID, contactID str
 	defer in.unlock()
 	// Taken under the lock, which the wait's timer takes too: exactly
 	// one of them resumes the flow.
-	v, ok := c.chat.returns.LoadAndDelete(key)
+	v, ok = c.chat.returns.LoadAndDelete(key)
 	if !ok {
 		return
 	}
 	in.stopTimer("flow:" + contactID)
 	st := v.(flowrun.State)
-	in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), contactID, st, "CustomerReturned") })
+	if event == flowrun.EventViewResult {
+		st.Views = &flowrun.ViewResult{Token: answer.Token, Action: answer.Action, Data: answer.Output}
+	}
+	in.deferred = append(in.deferred, func() { in.resumeFlow(context.Background(), contactID, st, event) })
 }
 
 var _ chat.ReturnWatcher = (*Center)(nil)

@@ -274,13 +274,15 @@ func (in *inst) afterFlow(ctx context.Context, env *flowEnv, res flowrun.Result)
 }
 
 // armWait waits for a suspended flow to go on: its timer, and for a chat
-// waiting for the customer (CustomerReturned) their next message. Called
+// waiting for the customer (CustomerReturned, ShowView) their next
+// message. Called
 // with in.mu held.
 func (in *inst) armWait(ct *domain.Contact, st flowrun.Suspended) {
 	id := ct.ID
 	key := seatKey(in.id, id)
-	if ct.Channel == "CHAT" && slices.Contains(st.Events, "CustomerReturned") {
-		// The customer's next message ends the wait (CustomerReturned).
+	if ct.Channel == "CHAT" && (slices.Contains(st.Events, "CustomerReturned") || slices.Contains(st.Events, flowrun.EventViewResult)) {
+		// The customer's next message (CustomerReturned), or their answer
+		// to the view shown (ShowView), ends the wait.
 		in.c.chat.returns.Store(key, st.State)
 	}
 	in.setTimer("flow:"+id, st.Until.Sub(in.c.clock.Now()), func(ctx context.Context) routing.Result {

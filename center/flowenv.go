@@ -160,6 +160,26 @@ func (e *flowEnv) SendMessage(ctx context.Context, m flowrun.Message) error {
 	return e.c.chatMessage(ctx, e.ct, m)
 }
 
+// ShowView sends a published view (or one of its versions) to the chat's
+// customer; an unknown or unpublished view takes the error branch.
+func (e *flowEnv) ShowView(ctx context.Context, r flowrun.ViewRequest) (string, error) {
+	svc := e.c.chatService()
+	if svc == nil || e.ct.Channel != "CHAT" {
+		return "", errors.New("ShowView needs a chat")
+	}
+	ref := r.ViewID
+	if last := ref[strings.LastIndexByte(ref, '/')+1:]; r.Version != "" && !strings.Contains(last, ":") {
+		ref += ":" + r.Version
+	}
+	v, err := e.c.svc.DescribeView(ctx, e.ct.InstanceID, ref)
+	if err != nil {
+		return "", err
+	}
+	return svc.ShowView(ctx, e.ct.InstanceID, e.ct.ID, ref, v, r.Data)
+}
+
+var _ flowrun.ViewShower = (*flowEnv)(nil)
+
 func (e *flowEnv) UpdateRouting(ctx context.Context, u flowrun.RoutingUpdate) error {
 	if u.QueuePriority != nil {
 		p := *u.QueuePriority

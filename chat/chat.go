@@ -177,10 +177,12 @@ type Hook interface {
 // ReturnWatcher is a Hook that also wants to know when a customer writes
 // (SendMessage): a flow's Wait block waiting for the customer to return
 // (CustomerReturned, as in a disconnect flow after the agent left) ends
-// then. It is called after every customer message, outside transactions,
-// so it must be cheap when nothing waits.
+// then, and a ShowView block waits for the customer's answer, which is a
+// message too (ParseViewAnswer). It is called after every customer
+// message, with the message's content type and content, outside
+// transactions, so it must be cheap when nothing waits.
 type ReturnWatcher interface {
-	CustomerReturned(ctx context.Context, instanceID, contactID string)
+	CustomerReturned(ctx context.Context, instanceID, contactID, contentType, content string)
 }
 
 // Config assembles a Service.

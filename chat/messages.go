@@ -222,7 +222,7 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 		if item.ParticipantRole == RoleCustomer {
 			if w, ok := s.currentHook().(ReturnWatcher); ok {
 				instanceID, contactID, _ := strings.Cut(key, "/")
-				w.CustomerReturned(ctx, instanceID, contactID)
+				w.CustomerReturned(ctx, instanceID, contactID, item.ContentType, item.Content)
 			}
 		}
 	}

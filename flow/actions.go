@@ -96,6 +96,9 @@ var catalogue = map[string]actionSpec{
 	"DisconnectParticipant":           {},
 	"MessageParticipantIteratively":   {flows: fCustomerQueue | hold, results: resultAny, check: checkIteratively},
 	"TransferParticipantToThirdParty": {results: resultAny},
+	// ShowView renders a view in the customer's chat; its result is the
+	// action the customer chose.
+	"ShowView": {flows: inbound | fCustomerQueue, results: resultAny, check: checkShowView},
 
 	// Contact actions.
 	"UpdateContactAttributes": {check: func(c *checker) {
@@ -278,6 +281,34 @@ func checkLexBot(c *checker) {
 	c.stringMap(p, "LexSessionAttributes", false, false)
 	// The result is an intent name, which only Equals makes sense for.
 	c.operatorsOnly("Equals")
+}
+
+// MaxShowViewSeconds bounds ShowView's InvocationTimeLimitSeconds, like
+// Wait's timeout (7 days).
+const MaxShowViewSeconds = 604800
+
+func checkShowView(c *checker) {
+	p := c.top()
+	if view, ok := c.nested(p, "ViewResource", true); ok {
+		c.str(view, "Id", single, true)
+		c.str(view, "Version", single, false)
+	}
+	c.number(p, "InvocationTimeLimitSeconds", single, false, 1, MaxShowViewSeconds)
+	c.nested(p, "ViewData", false)
+	if cfg, ok := c.nested(p, "SensitiveDataConfiguration", false); ok {
+		if v, present := cfg.obj["HideResponseOn"]; present {
+			list, ok := v.([]any)
+			if !ok {
+				c.problem("parameter %s must be an array, not %s", cfg.name("HideResponseOn"), kind(v))
+			}
+			for _, item := range list {
+				if s, _ := item.(string); s != "TRANSCRIPT" {
+					c.problem("parameter %s may hold only TRANSCRIPT", cfg.name("HideResponseOn"))
+					break
+				}
+			}
+		}
+	}
 }
 
 func checkIteratively(c *checker) {

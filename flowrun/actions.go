@@ -19,6 +19,7 @@ var handlers = map[string]handler{
 	"MessageParticipant":             messageParticipant,
 	"MessageParticipantIteratively":  noParticipantInput,
 	"GetParticipantInput":            noParticipantInput,
+	"ShowView":                       showView,
 	"DisconnectParticipant":          disconnectParticipant,
 	"UpdateContactAttributes":        updateContactAttributes,
 	"UpdateContactData":              updateContactData,

@@ -40,6 +40,13 @@ type fakeEnv struct {
 	rand       []int
 	logs       []LogEntry
 	loads      []string
+	views      []ViewRequest
+}
+
+// ShowView records the view and answers a token named after it.
+func (f *fakeEnv) ShowView(_ context.Context, v ViewRequest) (string, error) {
+	f.views = append(f.views, v)
+	return "token-" + v.ViewID, f.err("ShowView")
 }
 
 func newFake() *fakeEnv {

@@ -36,7 +36,7 @@
 // DistributeByPercentage, Loop, Wait, EndFlowExecution, TransferToFlow,
 // UpdateFlowLoggingBehavior, UpdateFlowAttributes, InvokeLambdaFunction,
 // InvokeFlowModule and EndFlowModuleExecution (State.Calls remembers where
-// each module returns to).
+// each module returns to), and ShowView in chats (showview.go).
 //
 // Take their error branch as Connect does outside voice:
 // GetParticipantInput, MessageParticipantIteratively. Succeed without
@@ -46,7 +46,7 @@
 //
 // # References
 //
-// $.Attributes, $.External, $.FlowAttributes, $.Metrics, $.Queue,
+// $.Attributes, $.External, $.FlowAttributes, $.Metrics, $.Views, $.Queue,
 // $.CustomerEndpoint, $.SystemEndpoint, $.References, $.SegmentAttributes
 // (typed values unwrapped), $.Agent, $.Task.ContactId and the scalar
 // contact fields resolve from ContactData and the run's State; any other
@@ -157,6 +157,9 @@ type State struct {
 	// Calls are the InvokeFlowModule actions the run is inside, the
 	// outermost first; FlowID is then the innermost module's.
 	Calls []Call `json:"Calls,omitempty"`
+	// Views is the last ShowView: while it waits, the token its answer
+	// must carry; then the answer, $.Views.
+	Views *ViewResult `json:"Views,omitempty"`
 }
 
 // Call is an InvokeFlowModule action waiting for its module to return.
@@ -366,10 +369,13 @@ func (r *run) exec(id string, resumed *string) Result {
 		r.steps++
 		p := &params{r: r, a: a, resolved: map[string]any{}}
 		var o outcome
-		if resumed != nil && a.Type != "Wait" {
-			return r.fail(a, fmt.Errorf("cannot resume at action %q: it is a %s, not a Wait (was the flow changed?)", id, a.Type))
+		if resumed != nil && a.Type != "Wait" && a.Type != "ShowView" {
+			return r.fail(a, fmt.Errorf("cannot resume at action %q: it is a %s, not a Wait or ShowView (was the flow changed?)", id, a.Type))
 		}
-		if resumed != nil {
+		if resumed != nil && a.Type == "ShowView" {
+			o = r.resumedView(*resumed)
+			resumed = nil
+		} else if resumed != nil {
 			o = result(*resumed)
 			p.resolved["Event"] = *resumed
 			resumed = nil

@@ -125,6 +125,11 @@ func (r *run) lookup(segs []string) (any, bool) {
 		return walk(r.st.External, rest)
 	case "Metrics":
 		return walk(r.st.Metrics, rest)
+	case "Views":
+		if r.st.Views == nil {
+			return nil, false
+		}
+		return walk(map[string]any{"Action": r.st.Views.Action, "ViewResultData": r.st.Views.Data}, rest)
 	case "SegmentAttributes":
 		return walkSegment(cd.SegmentAttributes, rest)
 	case "References":

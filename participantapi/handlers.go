@@ -134,14 +134,22 @@ func (h *handlers) DisconnectParticipant(ctx context.Context, in *pw.DisconnectP
 	return &pw.DisconnectParticipantResponse{}, nil
 }
 
-// DescribeView: Switchboard has no views (step-by-step guides) yet, so
-// every ViewToken is unknown.
+// DescribeView returns the view a flow's ShowView block sent to this chat
+// (chat/views.go).
 func (h *handlers) DescribeView(ctx context.Context, in *pw.DescribeViewRequest) (*pw.DescribeViewResponse, error) {
-	if err := h.chat.CheckConnection(ctx, wire.ToString(in.ConnectionToken)); err != nil {
+	v, err := h.chat.DescribeView(ctx, wire.ToString(in.ConnectionToken), wire.ToString(in.ViewToken))
+	if err != nil {
 		return nil, err
 	}
-	return nil, &chat.Error{Code: chat.ErrNotFound, Message: "View " + wire.ToString(in.ViewToken) + " does not exist; Switchboard does not serve views.",
-		ResourceID: wire.ToString(in.ViewToken)}
+	out := &pw.View{Id: wire.String(v.ID), Arn: wire.String(v.Arn), Name: wire.String(v.Name),
+		Content: &pw.ViewContent{Template: wire.String(v.Content.Template), Actions: v.Content.Actions}}
+	if v.Version > 0 {
+		out.Version = &v.Version
+	}
+	if v.Content.InputSchema != "" {
+		out.Content.InputSchema = wire.String(v.Content.InputSchema)
+	}
+	return &pw.DescribeViewResponse{View: out}, nil
 }
 
 func (h *handlers) StartAttachmentUpload(ctx context.Context, in *pw.StartAttachmentUploadRequest) (*pw.StartAttachmentUploadResponse, error) {
