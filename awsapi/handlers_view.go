@@ -9,10 +9,13 @@ import (
 
 // viewOut is a view as Describe, Create, Update and Search show it.
 func viewOut(v *domain.View) *cw.View {
-	return &cw.View{Id: ref(v.ID), Arn: ref(v.Arn), Name: ref(v.Name), Status: cw.ViewStatus(v.Status), Type: cw.ViewType(v.Type),
+	content := &cw.ViewContent{Template: ref(v.Content.Template), Actions: nonNil(v.Content.Actions), InputSchema: ptr(v.Content.InputSchema)}
+	return &cw.View{
+		Id: ref(v.ID), Arn: ref(v.Arn), Name: ref(v.Name), Status: cw.ViewStatus(v.Status), Type: cw.ViewType(v.Type),
 		Description: ptr(v.Description), Version: ptr(v.Version), VersionDescription: ptr(v.VersionDescription),
-		Content: &cw.ViewContent{Template: ref(v.Content.Template), Actions: nonNil(v.Content.Actions), InputSchema: ptr(v.Content.InputSchema)},
-		Tags:    v.Tags, CreatedTime: wtime(v.CreatedTime), LastModifiedTime: wtime(v.LastModifiedTime), ViewContentSha256: ref(v.Content.SHA256())}
+		Content: content, ViewContentSha256: ref(v.Content.SHA256()), Tags: v.Tags,
+		CreatedTime: wtime(v.CreatedTime), LastModifiedTime: wtime(v.LastModifiedTime),
+	}
 }
 
 // nonNil answers an empty list rather than none, as Connect lists a
