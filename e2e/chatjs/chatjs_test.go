@@ -206,6 +206,35 @@ func TestChatJSTransfer(t *testing.T) {
 	}
 }
 
+// TestChatJSShowView: a form in a chat. The flow's ShowView block shows a
+// view; the customer's chatjs session finds its token in the interactive
+// message, reads the view with describeView, submits it with an
+// interactive.response, and sees the flow thank them with what they
+// typed, which the flow also stored on the contact.
+func TestChatJSShowView(t *testing.T) {
+	out := run(t, "view.mjs")
+	var got struct {
+		ViewArn, ShownArn, Heading, Role, Template, Thanks, Ended, Address string
+		Described                                                         struct {
+			ID, Name, Template string
+			Actions            []string
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	if got.ShownArn != got.ViewArn || got.Heading != "Hello Jane" || got.Role != "SYSTEM" {
+		t.Errorf("view message: %+v", got)
+	}
+	d := got.Described
+	if !strings.HasSuffix(got.ViewArn, "/view/"+d.ID) || d.Name != "Address" || d.Template != got.Template || !slices.Equal(d.Actions, []string{"Submit"}) {
+		t.Errorf("describeView answered %+v", d)
+	}
+	if got.Thanks != "Thanks, we will write to 2 New Street." || got.Address != "2 New Street" || got.Ended == "" {
+		t.Errorf("after the answer: %+v", got)
+	}
+}
+
 // tail keeps the end of a long log.
 func tail(s string) string {
 	if len(s) > 4000 {
