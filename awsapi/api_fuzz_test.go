@@ -72,6 +72,10 @@ func FuzzOperations(f *testing.F) {
 			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","TimeRange":{"Type":"INITIATION_TIMESTAMP","StartTime":0,"EndTime":4102444800},"SearchCriteria":{"Channels":["TASK"]},"MaxResults":2}`))
 		case "ListQueues":
 			f.Add(uint16(i), "maxResults=1&nextToken=%ff", []byte(nil))
+		case "CreateView", "UpdateViewContent":
+			f.Add(uint16(i), "", []byte(`{"Name":"v","Status":"PUBLISHED","Content":{"Template":"{\"Head\":{\"Title\":\"$.T\"},\"Body\":[{\"Type\":\"Card\",\"Content\":[{\"Type\":\"Button\",\"Props\":{\"Action\":\"Go\"}}]}]}","Actions":["Go"]}}`))
+		case "SearchViews":
+			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","SearchCriteria":{"OrConditions":[{"ViewTypeCondition":"AWS_MANAGED"},{"StringCondition":{"FieldName":"name","Value":"f","ComparisonType":"STARTS_WITH"}}]}}`))
 		}
 	}
 	f.Fuzz(func(t *testing.T, op uint16, query string, body []byte) {
@@ -175,5 +179,9 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 		UseCaseType: types.UseCaseTypeRulesEvaluation})
 	must(err)
 	ids["UseCaseId"] = *uc.UseCaseId
+	view, err := e.Client.CreateView(ctx, &connect.CreateViewInput{InstanceId: in, Name: aws.String("fuzz"), Status: types.ViewStatusPublished,
+		Content: &types.ViewInputContent{Template: aws.String(`{"Body":[{"Type":"Button","Props":{"Action":"Go"}}]}`), Actions: []string{"Go"}}})
+	must(err)
+	ids["ViewId"], ids["ViewVersion"] = *view.View.Id, "1"
 	return ids
 }

@@ -78,6 +78,17 @@ func (s *Service) ShowView(ctx context.Context, instanceID, contactID, ref strin
 	return token, nil
 }
 
+// parseViewToken decodes a view token; ok is false for anything
+// ShowView did not make.
+func parseViewToken(token string) (viewToken, bool) {
+	var vt viewToken
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || json.Unmarshal(raw, &vt) != nil || vt.ContactID == "" || vt.View == "" {
+		return viewToken{}, false
+	}
+	return vt, true
+}
+
 // ViewAnswer is a customer's answer to a view.
 type ViewAnswer struct {
 	Token, Action string
@@ -117,14 +128,9 @@ func (s *Service) DescribeView(ctx context.Context, connectionToken, token strin
 		return nil, err
 	}
 	short := fmt.Sprintf("%.64s", token)
-	notFound := &Error{Code: ErrNotFound, Message: "View token " + short + " does not name a view shown in this chat.", ResourceID: short}
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil {
-		return nil, notFound
-	}
-	var vt viewToken
-	if json.Unmarshal(raw, &vt) != nil || vt.ContactID != contactID || vt.View == "" {
-		return nil, notFound
+	vt, ok := parseViewToken(token)
+	if !ok || vt.ContactID != contactID {
+		return nil, &Error{Code: ErrNotFound, Message: "View token " + short + " does not name a view shown in this chat.", ResourceID: short}
 	}
 	v, err := s.dom.DescribeView(ctx, instanceID, vt.View)
 	if err != nil {

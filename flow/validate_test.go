@@ -55,6 +55,12 @@ func TestValidateAcceptsValidFlows(t *testing.T) {
 					`{"NextAction":"stop","Condition":{"Operator":"Equals","Operands":["CustomerReturned"]}}],`+
 					`"Errors":[{"NextAction":"stop","ErrorType":"NoMatchingError"}]`),
 			act("stop", "EndFlowExecution", "", ""))},
+		{"ChatForm", "CONTACT_FLOW", doc(
+			act("start", "ShowView", `"ViewResource":{"Id":"arn:aws:connect:us-east-1:aws:view/form","Version":"$.Attributes.formVersion"},`+
+				`"InvocationTimeLimitSeconds":"300","ViewData":{"Heading":"Hi $.Attributes.name","Rows":[{"k":"v"}]},"SensitiveDataConfiguration":{"HideResponseOn":["TRANSCRIPT"]}`,
+				`"NextAction":"stop","Conditions":[{"NextAction":"stop","Condition":{"Operator":"Equals","Operands":["Submit"]}}],`+
+					`"Errors":[{"NextAction":"stop","ErrorType":"TimeLimitExceeded"},{"NextAction":"stop","ErrorType":"NoMatchingError"}]`),
+			act("stop", "EndFlowExecution", "", ""))},
 		{"CustomerQueueDequeue", "CUSTOMER_QUEUE", doc(
 			act("start", "DequeueContactAndTransferToQueue", `"QueueId":"$.Attributes.overflow"`,
 				`"Errors":[{"NextAction":"end","ErrorType":"QueueAtCapacity"},{"NextAction":"end","ErrorType":"NoMatchingError"}]`),
@@ -320,6 +326,15 @@ func TestValidateReportsProblems(t *testing.T) {
 		{"LoopBranchMissing", "CONTACT_FLOW", doc(act("start", "Loop", `"LoopCount":"2"`,
 			`"Conditions":[{"NextAction":"start","Condition":{"Operator":"Equals","Operands":["ContinueLooping"]}}]`)),
 			[]string{`Action "start" (Loop): add a condition Equals "DoneLooping" to Transitions.Conditions; Loop needs a branch for each result`}},
+		{"ShowViewParameters", "CONTACT_FLOW", doc(act("start", "ShowView", `"ViewResource":{"Version":"1"},"InvocationTimeLimitSeconds":"0","ViewData":"x","SensitiveDataConfiguration":{"HideResponseOn":["EMAIL"]}`, "")),
+			[]string{`Action "start" (ShowView): parameter ViewResource.Id is required`,
+				`Action "start" (ShowView): parameter InvocationTimeLimitSeconds must be a whole number from 1 to 604800, not "0"`,
+				`Action "start" (ShowView): parameter ViewData must be a JSON object, not a string`,
+				`Action "start" (ShowView): parameter SensitiveDataConfiguration.HideResponseOn may hold only TRANSCRIPT`}},
+		{"ShowViewInHold", "CUSTOMER_HOLD", doc(act("start", "ShowView", `"ViewResource":{"Id":"v"}`, "")),
+			[]string{`Action "start" (ShowView): this action cannot be used in CUSTOMER_HOLD flows; it is available in CONTACT_FLOW, CUSTOMER_QUEUE, CAMPAIGN flows`}},
+		{"ShowViewNoResource", "CUSTOMER_QUEUE", doc(act("start", "ShowView", ``, "")),
+			[]string{`Action "start" (ShowView): parameter ViewResource is required`}},
 		{"WaitTimeoutMissingAndEventUnknown", "CONTACT_FLOW", doc(act("start", "Wait", `"Events":["AgentJoined"]`, waitCompleted)),
 			[]string{`Action "start" (Wait): parameter TimeoutSeconds is required`,
 				`Action "start" (Wait): parameter Events may hold only CustomerReturned, BotParticipantDisconnected`}},
