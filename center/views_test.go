@@ -31,7 +31,11 @@ const addressTemplate = `{"Head":{"Title":"$.Heading"},"Body":[{"_id":"f","Type"
 // before queueing: Submit keeps the address, Cancel and the time limit
 // say so and queue anyway.
 func viewDesk(t *testing.T) (*chatDesk, *types.View) {
-	w := newWorld(t)
+	return viewDeskIn(newWorld(t))
+}
+
+func viewDeskIn(w *world) (*chatDesk, *types.View) {
+	t := w.t
 	out, err := w.Client.CreateView(sbtest.Ctx(t), &connect.CreateViewInput{InstanceId: &w.iid, Name: aws.String("Address"),
 		Status: types.ViewStatusPublished, Content: &types.ViewInputContent{Template: aws.String(addressTemplate), Actions: []string{"Submit", "Cancel"}}})
 	must(t, err)
@@ -59,15 +63,22 @@ func (d *chatDesk) startForm() (string, *party, chat.Item) {
 		in.Attributes = map[string]string{"name": "Jane", "address": "1 Old Road"}
 		in.SupportedMessagingContentTypes = []string{"text/plain", chat.CTInteractiveResponse}
 	})
+	customer, shown := d.rejoinForm(tok)
+	return id, customer, shown
+}
+
+// rejoinForm connects a customer and finds the view they were shown.
+func (d *chatDesk) rejoinForm(tok string) (*party, chat.Item) {
+	d.t.Helper()
 	customer := d.join(tok)
 	for _, it := range customer.items() {
 		if it.ContentType == chat.CTInteractive {
-			return id, customer, it
+			return customer, it
 		}
 	}
 	for {
 		if it := customer.next(); it.ContentType == chat.CTInteractive {
-			return id, customer, it
+			return customer, it
 		}
 	}
 }
@@ -225,4 +236,30 @@ func anyStrings(v any) []string {
 		out = append(out, s.(string))
 	}
 	return out
+}
+
+// TestRestartKeepsShowViewWaiting: a ShowView waiting for the customer
+// survives a restart; the answer given afterwards, with the token shown
+// before it, moves the flow on.
+func TestRestartKeepsShowViewWaiting(t *testing.T) {
+	dir := t.TempDir()
+	d, _ := viewDeskIn(newWorldIn(t, dir))
+	id, tok := d.start(func(in *connect.StartChatContactInput) {
+		in.Attributes = map[string]string{"name": "Jane"}
+		in.SupportedMessagingContentTypes = []string{"text/plain", chat.CTInteractiveResponse}
+	})
+	d.Clock.Advance(30 * time.Second)
+	d.Env.Close()
+
+	w2 := reopenWorld(t, dir, d.world)
+	w2.Clock.Set(d.Clock.Now())
+	d2 := &chatDesk{world: w2, queue: d.queue, flow: d.flow, agent: d.agent, token: w2.login("ada")}
+	customer, shown := d2.rejoinForm(tok)
+	customer.answer(parseView(t, shown).Data.Content.ViewToken, "Submit", map[string]any{"address": "3 Mill Lane"})
+	if a := d2.attributes(id); a["address"] != "3 Mill Lane" {
+		t.Errorf("attributes after the restart and the answer: %v", a)
+	}
+	if c := d2.describe(id); c.QueueInfo == nil {
+		t.Errorf("the answered chat was not queued: %s", mustJSON(c))
+	}
 }
