@@ -39,7 +39,41 @@ func (h *Handlers) DescribeEmailAddress(ctx context.Context, in *cw.DescribeEmai
 	return &cw.DescribeEmailAddressResponse{
 		EmailAddressId: ref(e.ID), EmailAddressArn: ref(e.Arn), EmailAddress: ref(e.Address), DisplayName: ptr(e.DisplayName),
 		Description: ptr(e.Description), CreateTimestamp: isoTime(e.CreatedTime), ModifiedTimestamp: isoTime(e.LastModifiedTime), Tags: e.Tags,
+		AliasConfigurations: aliasesOut(e),
 	}, nil
+}
+
+// aliasesOut lists the addresses that forward to e.
+func aliasesOut(e *domain.EmailAddress) []cw.AliasConfiguration {
+	var out []cw.AliasConfiguration
+	for _, id := range e.AliasIDs {
+		out = append(out, cw.AliasConfiguration{EmailAddressId: ref(id)})
+	}
+	return out
+}
+
+// aliasOf reads an alias operation's AliasConfiguration.
+func aliasOf(c *cw.AliasConfiguration) string {
+	if c == nil {
+		return ""
+	}
+	return deref(c.EmailAddressId)
+}
+
+// AssociateEmailAddressAlias handles the operation of the same name.
+func (h *Handlers) AssociateEmailAddressAlias(ctx context.Context, in *cw.AssociateEmailAddressAliasRequest) (*cw.AssociateEmailAddressAliasResponse, error) {
+	if err := h.svc.AssociateEmailAddressAlias(ctx, deref(in.InstanceId), deref(in.EmailAddressId), aliasOf(in.AliasConfiguration), deref(in.ClientToken)); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateEmailAddressAliasResponse{}, nil
+}
+
+// DisassociateEmailAddressAlias handles the operation of the same name.
+func (h *Handlers) DisassociateEmailAddressAlias(ctx context.Context, in *cw.DisassociateEmailAddressAliasRequest) (*cw.DisassociateEmailAddressAliasResponse, error) {
+	if err := h.svc.DisassociateEmailAddressAlias(ctx, deref(in.InstanceId), deref(in.EmailAddressId), aliasOf(in.AliasConfiguration), deref(in.ClientToken)); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociateEmailAddressAliasResponse{}, nil
 }
 
 func searchCriteriaIn(c *cw.EmailAddressSearchCriteria) *domain.SearchCriteria {
@@ -92,10 +126,11 @@ func (h *Handlers) SearchEmailAddresses(ctx context.Context, in *cw.SearchEmailA
 		return nil, err
 	}
 	out := &cw.SearchEmailAddressesResponse{NextToken: ptr(next), ApproximateTotalCount: ref(int64(total)), EmailAddresses: []cw.EmailAddressMetadata{}}
-	for _, e := range list {
+	for i := range list {
+		e := &list[i]
 		out.EmailAddresses = append(out.EmailAddresses, cw.EmailAddressMetadata{
 			EmailAddressId: ref(e.ID), EmailAddressArn: ref(e.Arn), EmailAddress: ref(e.Address),
-			DisplayName: ptr(e.DisplayName), Description: ptr(e.Description),
+			DisplayName: ptr(e.DisplayName), Description: ptr(e.Description), AliasConfigurations: aliasesOut(e),
 		})
 	}
 	return out, nil

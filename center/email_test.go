@@ -107,8 +107,8 @@ func TestAgentReadsReceivedMail(t *testing.T) {
 }
 
 // TestEmailAddressInboundFlow: an email to an address with an inbound flow
-// (AssociateFlow INBOUND_EMAIL) runs that flow when StartEmailContact names
-// none.
+// (AssociateFlow INBOUND_EMAIL), or to an alias of it, runs that flow when
+// StartEmailContact names none.
 func TestEmailAddressInboundFlow(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -129,5 +129,20 @@ func TestEmailAddressInboundFlow(t *testing.T) {
 	must(t, err)
 	if c := w.describe(*out.ContactId); c.Attributes["via"] != "orders flow" || c.QueueInfo == nil {
 		t.Fatalf("the email did not run the address's inbound flow: attributes %v, queue %+v", c.Attributes, c.QueueInfo)
+	}
+
+	// Mail to an alias of the address runs the same flow.
+	alias, err := w.Client.CreateEmailAddress(ctx, &connect.CreateEmailAddressInput{InstanceId: &w.iid, EmailAddress: aws.String("sales@example.com")})
+	must(t, err)
+	_, err = w.Client.AssociateEmailAddressAlias(ctx, &connect.AssociateEmailAddressAliasInput{InstanceId: &w.iid, EmailAddressId: found.EmailAddresses[0].EmailAddressId,
+		AliasConfiguration: &types.AliasConfiguration{EmailAddressId: alias.EmailAddressId}})
+	must(t, err)
+	out, err = w.Client.StartEmailContact(ctx, &connect.StartEmailContactInput{InstanceId: &w.iid, DestinationEmailAddress: aws.String("sales@example.com"),
+		FromEmailAddress: &types.EmailAddressInfo{EmailAddress: aws.String("ana@customer.example")},
+		EmailMessage: &types.InboundEmailContent{MessageSourceType: types.InboundMessageSourceTypeRaw,
+			RawMessage: &types.InboundRawMessage{Subject: aws.String("Order 19"), Body: aws.String("Price?"), ContentType: aws.String("text/plain")}}})
+	must(t, err)
+	if c := w.describe(*out.ContactId); c.Attributes["via"] != "orders flow" || aws.ToString(c.SystemEndpoint.Address) != "orders@example.com" {
+		t.Fatalf("mail to the alias: attributes %v, system endpoint %+v", c.Attributes, c.SystemEndpoint)
 	}
 }

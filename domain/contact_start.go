@@ -536,6 +536,14 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 		if err != nil {
 			return err
 		}
+		sentTo := dest.Address
+		if dest.AliasOf != "" {
+			// An alias forwards to its primary address: the contact is the
+			// primary's (AssociateEmailAddressAlias).
+			if dest, err = getIn[EmailAddress](tx, KindEmailAddress, iid, dest.AliasOf); err != nil {
+				return err
+			}
+		}
 		flowID := p.ContactFlowID
 		if flowID == "" {
 			// The address's inbound flow (AssociateFlow INBOUND_EMAIL).
@@ -570,7 +578,7 @@ func (s *Service) StartEmailContact(ctx context.Context, p StartEmailParams) (st
 			expiry = time.Duration(m) * time.Minute
 		}
 		c.ExpiryTime = now.Add(expiry)
-		c.Email = &EmailDetails{From: *c.CustomerEndpoint, Destination: dest.Address, To: p.To, Cc: p.Cc, Subject: p.Subject,
+		c.Email = &EmailDetails{From: *c.CustomerEndpoint, Destination: sentTo, To: p.To, Cc: p.Cc, Subject: p.Subject,
 			Body: p.Body, ContentType: p.ContentType, Headers: p.Headers, Attachments: p.Attachments, MessageSourceType: p.MessageSourceType}
 		id, created = c.ID, c
 		return s.commitNew(tx, c, attrs, p.Attributes, ErrInvalidRequest, now)

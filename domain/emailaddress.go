@@ -71,7 +71,8 @@ func (s *Service) DescribeEmailAddress(ctx context.Context, instanceID, emailID 
 	return describe[EmailAddress](s, ctx, KindEmailAddress, instanceID, emailID)
 }
 
-// DeleteEmailAddress deletes an address no queue uses.
+// DeleteEmailAddress deletes an address no queue uses, and the alias
+// relationships it is in.
 func (s *Service) DeleteEmailAddress(ctx context.Context, instanceID, emailID string) error {
 	return s.remove(ctx, KindEmailAddress, instanceID, emailID, func(tx Tx, iid, id string) error {
 		queues, err := all[Queue](tx, KindQueue, iid)
@@ -83,7 +84,12 @@ func (s *Service) DeleteEmailAddress(ctx context.Context, instanceID, emailID st
 				return Errorf(ErrResourceConflict, "Email address %s is used by queue %q (%s); change the queue's email configuration first.", id, q.Name, q.ID)
 			}
 		}
-		return nil
+		// Its alias relationships go with it.
+		e, err := getDoc[EmailAddress](tx, KindEmailAddress, iid, id)
+		if err != nil {
+			return err
+		}
+		return dropAliases(tx, iid, e, s.now())
 	})
 }
 

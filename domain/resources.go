@@ -159,6 +159,11 @@ type EmailAddress struct {
 	// (AssociateFlow INBOUND_EMAIL, OUTBOUND_EMAIL).
 	InboundFlowID  string `json:",omitzero"`
 	OutboundFlowID string `json:",omitzero"`
+	// AliasIDs are the addresses that forward to this one (at most one,
+	// AssociateEmailAddressAlias); AliasOf is, on such an alias, the
+	// address it forwards to.
+	AliasIDs []string `json:",omitempty"`
+	AliasOf  string   `json:",omitzero"`
 }
 
 // PhoneNumber is a number claimed into the account's local pool. Phone

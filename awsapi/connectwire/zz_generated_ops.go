@@ -26,6 +26,7 @@ type Service interface {
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
 	AssociateContactWithUser(ctx context.Context, in *AssociateContactWithUserRequest) (*AssociateContactWithUserResponse, error)
 	AssociateDefaultVocabulary(ctx context.Context, in *AssociateDefaultVocabularyRequest) (*AssociateDefaultVocabularyResponse, error)
+	AssociateEmailAddressAlias(ctx context.Context, in *AssociateEmailAddressAliasRequest) (*AssociateEmailAddressAliasResponse, error)
 	AssociateFlow(ctx context.Context, in *AssociateFlowRequest) (*AssociateFlowResponse, error)
 	AssociateHoursOfOperations(ctx context.Context, in *AssociateHoursOfOperationsRequest) (*AssociateHoursOfOperationsResponse, error)
 	AssociateInstanceStorageConfig(ctx context.Context, in *AssociateInstanceStorageConfigRequest) (*AssociateInstanceStorageConfigResponse, error)
@@ -119,6 +120,7 @@ type Service interface {
 	DescribeVocabulary(ctx context.Context, in *DescribeVocabularyRequest) (*DescribeVocabularyResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
+	DisassociateEmailAddressAlias(ctx context.Context, in *DisassociateEmailAddressAliasRequest) (*DisassociateEmailAddressAliasResponse, error)
 	DisassociateFlow(ctx context.Context, in *DisassociateFlowRequest) (*DisassociateFlowResponse, error)
 	DisassociateHoursOfOperations(ctx context.Context, in *DisassociateHoursOfOperationsRequest) (*DisassociateHoursOfOperationsResponse, error)
 	DisassociateInstanceStorageConfig(ctx context.Context, in *DisassociateInstanceStorageConfigRequest) (*DisassociateInstanceStorageConfigResponse, error)
@@ -287,6 +289,7 @@ var Routes = []Route{
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
 	{Operation: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateContactWithUser},
 	{Operation: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleAssociateDefaultVocabulary},
+	{Operation: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException", "IdempotencyException"}, Handle: handleAssociateEmailAddressAlias},
 	{Operation: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateFlow},
 	{Operation: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException", "ServiceQuotaExceededException"}, Handle: handleAssociateHoursOfOperations},
 	{Operation: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleAssociateInstanceStorageConfig},
@@ -380,6 +383,7 @@ var Routes = []Route{
 	{Operation: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeVocabulary},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
+	{Operation: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDisassociateEmailAddressAlias},
 	{Operation: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateFlow},
 	{Operation: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleDisassociateHoursOfOperations},
 	{Operation: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateInstanceStorageConfig},
@@ -670,6 +674,41 @@ func handleAssociateDefaultVocabulary(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &AssociateDefaultVocabularyResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateEmailAddressAlias builds and validates the AssociateEmailAddressAlias input from an HTTP request.
+func decodeAssociateEmailAddressAlias(r *Request) (*AssociateEmailAddressAliasRequest, error) {
+	in := &AssociateEmailAddressAliasRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "EmailAddressId"); ok {
+		x := raw
+		in.EmailAddressId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateEmailAddressAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateEmailAddressAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateEmailAddressAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateEmailAddressAliasResponse{}
 	}
 	return out, nil
 }
@@ -3674,6 +3713,41 @@ func handleDisassociateBot(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &DisassociateBotResponse{}
+	}
+	return out, nil
+}
+
+// decodeDisassociateEmailAddressAlias builds and validates the DisassociateEmailAddressAlias input from an HTTP request.
+func decodeDisassociateEmailAddressAlias(r *Request) (*DisassociateEmailAddressAliasRequest, error) {
+	in := &DisassociateEmailAddressAliasRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "EmailAddressId"); ok {
+		x := raw
+		in.EmailAddressId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateEmailAddressAlias(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateEmailAddressAlias(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateEmailAddressAlias(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateEmailAddressAliasResponse{}
 	}
 	return out, nil
 }
@@ -9330,7 +9404,6 @@ var Exceptions = map[string]Exception{
 var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias"},
 	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -9378,7 +9451,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias"},
 	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},

@@ -174,6 +174,16 @@ type AssociateDefaultVocabularyRequest struct {
 type AssociateDefaultVocabularyResponse struct {
 }
 
+type AssociateEmailAddressAliasRequest struct {
+	EmailAddressId     *string             `json:"-"`                            // required; from URI label {EmailAddressId}
+	InstanceId         *string             `json:"-"`                            // required; from URI label {InstanceId}
+	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitempty"` // required
+	ClientToken        *string             `json:"ClientToken,omitempty"`
+}
+
+type AssociateEmailAddressAliasResponse struct {
+}
+
 type AssociateFlowRequest struct {
 	InstanceId   *string                     `json:"-"`                      // required; from URI label {InstanceId}
 	ResourceId   *string                     `json:"ResourceId,omitempty"`   // required
@@ -1639,6 +1649,16 @@ type DisassociateBotRequest struct {
 	LexBot      *LexBot   `json:"LexBot,omitempty"`
 	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitempty"`
 	ClientToken *string   `json:"ClientToken,omitempty"`
+}
+
+type DisassociateEmailAddressAliasRequest struct {
+	EmailAddressId     *string             `json:"-"`                            // required; from URI label {EmailAddressId}
+	InstanceId         *string             `json:"-"`                            // required; from URI label {InstanceId}
+	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitempty"` // required
+	ClientToken        *string             `json:"ClientToken,omitempty"`
+}
+
+type DisassociateEmailAddressAliasResponse struct {
 }
 
 type DisassociateFlowRequest struct {

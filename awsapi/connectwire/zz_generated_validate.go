@@ -84,6 +84,13 @@ func (in *AssociateDefaultVocabularyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateEmailAddressAliasRequest and returns nil or a *ValidationError.
+func (in *AssociateEmailAddressAliasRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateFlowRequest and returns nil or a *ValidationError.
 func (in *AssociateFlowRequest) Validate() error {
 	v := &wire.Validator{}
@@ -730,6 +737,13 @@ func (in *DisassociateApprovedOriginRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DisassociateBotRequest and returns nil or a *ValidationError.
 func (in *DisassociateBotRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DisassociateEmailAddressAliasRequest and returns nil or a *ValidationError.
+func (in *DisassociateEmailAddressAliasRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2093,6 +2107,18 @@ func checkAliasArn(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100, false)
 }
 
+func (s *AliasConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EmailAddressId == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
+	} else {
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+}
+
 func checkAllowedAccessControlTags(v *wire.Validator, path string, val map[string]string) {
 	v.MaxItems(path, len(val), 4)
 	for _, k := range wire.SortedKeys(val) {
@@ -2226,6 +2252,31 @@ func (s *AssociateDefaultVocabularyRequest) validate(v *wire.Validator, path str
 	}
 	if s.VocabularyId != nil {
 		checkVocabularyId(v, wire.MemberPath(path, "VocabularyId"), *s.VocabularyId)
+	}
+}
+
+func (s *AssociateEmailAddressAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EmailAddressId == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
+	} else {
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AliasConfiguration == nil {
+		v.Required(wire.MemberPath(path, "AliasConfiguration"))
+	} else {
+		s.AliasConfiguration.validate(v, wire.MemberPath(path, "AliasConfiguration"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -5078,6 +5129,31 @@ func (s *DisassociateBotRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.LexV2Bot != nil {
 		s.LexV2Bot.validate(v, wire.MemberPath(path, "LexV2Bot"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *DisassociateEmailAddressAliasRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EmailAddressId == nil {
+		v.Required(wire.MemberPath(path, "EmailAddressId"))
+	} else {
+		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AliasConfiguration == nil {
+		v.Required(wire.MemberPath(path, "AliasConfiguration"))
+	} else {
+		s.AliasConfiguration.validate(v, wire.MemberPath(path, "AliasConfiguration"))
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
