@@ -215,7 +215,7 @@ func TestChatJSShowView(t *testing.T) {
 	out := run(t, "view.mjs")
 	var got struct {
 		ViewArn, ShownArn, Heading, Role, Template, Thanks, Ended, Address string
-		Described                                                         struct {
+		Described                                                          struct {
 			ID, Name, Template string
 			Actions            []string
 		}
