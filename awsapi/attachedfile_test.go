@@ -255,8 +255,8 @@ func TestAttachedFileValidation(t *testing.T) {
 		msg    string
 	}{
 		{"too large", func(in *connect.StartAttachedFileUploadInput) { in.FileSizeInBytes = aws.Int64(20*1024*1024 + 1) }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileSize, "20 MB"},
-		{"file type", func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("setup.exe") }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileType, ".pdf"},
-		{"no extension", func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("README") }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileType, ".txt"},
+		{"file type", func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("setup.exe") }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileType, "pdf"},
+		{"no extension", func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("README") }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileType, "txt"},
 		{"a path", func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("../etc/a.txt") }, 400, "InvalidRequestException", types.AttachedFileInvalidRequestExceptionReasonInvalidFileName, "without a path"},
 		{"use case", func(in *connect.StartAttachedFileUploadInput) { in.FileUseCaseType = types.FileUseCaseTypeEmailMessage }, 400, "InvalidRequestException", "", "ATTACHMENT"},
 		{"identity", func(in *connect.StartAttachedFileUploadInput) {

@@ -179,3 +179,58 @@ func (h *Handlers) DeleteAttachedFile(ctx context.Context, in *cw.DeleteAttached
 	}
 	return &cw.DeleteAttachedFileResponse{}, nil
 }
+
+// extensionsOut is a configuration's AllowedExtensions.
+func extensionsOut(exts []string) *cw.ExtensionConfiguration {
+	out := &cw.ExtensionConfiguration{AllowedExtensions: []cw.AllowedExtension{}}
+	for _, e := range exts {
+		out.AllowedExtensions = append(out.AllowedExtensions, cw.AllowedExtension{Extension: ref(e)})
+	}
+	return out
+}
+
+// attachedFilesConfigOut is a scope's configuration on the wire.
+func attachedFilesConfigOut(c *domain.AttachedFilesConfig) *cw.AttachedFilesConfiguration {
+	return &cw.AttachedFilesConfiguration{InstanceId: ref(c.InstanceID), AttachmentScope: cw.AttachmentScope(c.Scope),
+		MaximumSizeLimitInBytes: ref(c.MaxBytes), ExtensionConfiguration: extensionsOut(c.Extensions), LastModifiedTime: wtime(c.LastModifiedTime)}
+}
+
+// DescribeAttachedFilesConfiguration handles the operation of the same name.
+func (h *Handlers) DescribeAttachedFilesConfiguration(ctx context.Context, in *cw.DescribeAttachedFilesConfigurationRequest) (*cw.DescribeAttachedFilesConfigurationResponse, error) {
+	c, err := h.svc.DescribeAttachedFilesConfiguration(ctx, deref(in.InstanceId), string(in.AttachmentScope))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.DescribeAttachedFilesConfigurationResponse{AttachedFilesConfiguration: attachedFilesConfigOut(c)}, nil
+}
+
+// ListAttachedFilesConfigurations handles the operation of the same name.
+func (h *Handlers) ListAttachedFilesConfigurations(ctx context.Context, in *cw.ListAttachedFilesConfigurationsRequest) (*cw.ListAttachedFilesConfigurationsResponse, error) {
+	list, next, err := h.svc.ListAttachedFilesConfigurations(ctx, deref(in.InstanceId), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListAttachedFilesConfigurationsResponse{NextToken: ptr(next), AttachedFilesConfigurations: []cw.AttachedFilesConfigurationSummary{}}
+	for _, c := range list {
+		out.AttachedFilesConfigurations = append(out.AttachedFilesConfigurations, cw.AttachedFilesConfigurationSummary{InstanceId: ref(c.InstanceID),
+			AttachmentScope: cw.AttachmentScope(c.Scope), MaximumSizeLimitInBytes: ref(c.MaxBytes), ExtensionConfiguration: extensionsOut(c.Extensions)})
+	}
+	return out, nil
+}
+
+// UpdateAttachedFilesConfiguration handles the operation of the same name.
+func (h *Handlers) UpdateAttachedFilesConfiguration(ctx context.Context, in *cw.UpdateAttachedFilesConfigurationRequest) (*cw.UpdateAttachedFilesConfigurationResponse, error) {
+	var exts []string
+	if in.ExtensionConfiguration != nil {
+		for _, e := range in.ExtensionConfiguration.AllowedExtensions {
+			exts = append(exts, deref(e.Extension))
+		}
+	}
+	c, err := h.svc.UpdateAttachedFilesConfiguration(ctx, deref(in.InstanceId), string(in.AttachmentScope), in.MaximumSizeLimitInBytes, exts, in.ExtensionConfiguration != nil)
+	if err != nil {
+		return nil, err
+	}
+	out := attachedFilesConfigOut(c)
+	return &cw.UpdateAttachedFilesConfigurationResponse{InstanceId: out.InstanceId, AttachmentScope: out.AttachmentScope,
+		MaximumSizeLimitInBytes: out.MaximumSizeLimitInBytes, ExtensionConfiguration: out.ExtensionConfiguration, LastModifiedTime: out.LastModifiedTime}, nil
+}

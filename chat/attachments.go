@@ -38,9 +38,11 @@ import (
 // Attachment limits (connect-semantics §5.6, the model and Connect's
 // feature specifications).
 const (
-	// MaxAttachmentBytes is Connect's default attachment size limit
-	// (20 MB; Connect lets it be raised to 100 MB, Switchboard does not).
-	MaxAttachmentBytes = 20 * 1024 * 1024
+	// MaxAttachmentBytes is the most any chat attachment can be: the
+	// model's bound on a configured limit (100 MB). An instance's own
+	// limit, 20 MB unless UpdateAttachedFilesConfiguration changed it, is
+	// checked against the declared size.
+	MaxAttachmentBytes = domain.MaxAttachmentBytes
 	// MaxAttachmentsPerChat is the per-chat quota. Every started upload
 	// counts, so abandoned uploads cannot grow a chat's rows without
 	// bound.
@@ -201,7 +203,7 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 		return nil, errorf(ErrValidation, "ContentType %q is not an attachment type Amazon Connect chat accepts; use one of %s.", contentType, strings.Join(attachmentTypes, ", "))
 	}
 	if size > MaxAttachmentBytes {
-		return nil, errorf(ErrValidation, "AttachmentSizeInBytes %d is over the %d-byte (20 MB) attachment limit.", size, MaxAttachmentBytes)
+		return nil, errorf(ErrValidation, "AttachmentSizeInBytes %d is over the %d-byte (100 MB) limit of any attachment.", size, MaxAttachmentBytes)
 	}
 	if size < 1 {
 		return nil, errorf(ErrValidation, "AttachmentSizeInBytes must be at least 1.")
@@ -230,6 +232,9 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 			if err := s.live(tx, ss, now); err != nil {
 				return err
 			}
+			if err := withinLimits(tx, c.InstanceID, name, size); err != nil {
+				return err
+			}
 			n, err := tx.CountChatAttachments(c.InstanceID, c.ID)
 			if err != nil {
 				return err
@@ -251,6 +256,22 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 		return nil, err
 	}
 	return out, nil
+}
+
+// withinLimits checks a new attachment against the instance's CHAT
+// attached files configuration.
+func withinLimits(tx domain.ReadTx, instanceID, name string, size int64) error {
+	lim, err := domain.AttachmentLimits(tx, instanceID, "CHAT")
+	if err != nil {
+		return err
+	}
+	if size > lim.MaxBytes {
+		return errorf(ErrValidation, "AttachmentSizeInBytes %d is over this instance's %d-byte limit for chat attachments.", size, lim.MaxBytes)
+	}
+	if !lim.Allows(name) {
+		return errorf(ErrValidation, "AttachmentName %q does not end in a file type this instance accepts in chats; use one of %s.", name, strings.Join(lim.Extensions, " "))
+	}
+	return nil
 }
 
 // verify checks a transfer URL against the attachment's secret and the

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -41,9 +40,10 @@ const (
 
 // Attached-file limits.
 const (
-	// MaxAttachedFileBytes is Connect's size limit for an email's
-	// attachment (20 MB).
-	MaxAttachedFileBytes = 20 * 1024 * 1024
+	// MaxAttachedFileBytes is the most an attached file can be: files
+	// attach to email contacts, whose attachments Connect bounds at 20 MB.
+	// The instance's EMAIL configuration may set less.
+	MaxAttachedFileBytes = maxEmailAttachmentBytes
 	// MaxAttachedFilesPerContact bounds the files of one contact, the
 	// attachments an email may carry.
 	MaxAttachedFilesPerContact = 50
@@ -79,13 +79,6 @@ const (
 	// there: the HTTP status GetAttachedFile would have answered.
 	fileErrMissing = "404"
 )
-
-// attachedFileExtensions are the file types Connect accepts as email
-// attachments (its feature specification's list).
-var attachedFileExtensions = []string{
-	".csv", ".doc", ".docx", ".heic", ".jfif", ".jpeg", ".jpg", ".mov", ".mp4", ".pdf", ".png",
-	".ppt", ".pptx", ".rtf", ".txt", ".wav", ".xls", ".xlsx",
-}
 
 // AttachedFile is an attached file's metadata.
 type AttachedFile struct {
@@ -165,13 +158,27 @@ func checkAttachedFile(p AttachedFileParams) error {
 		return fileReasonError(ErrInvalidRequest, ReasonInvalidFileName,
 			"FileName %q is not a file name; give the name alone, without a path.", clip(p.Name, 100))
 	}
-	ext := strings.ToLower(path.Ext(p.Name))
-	if !slices.Contains(attachedFileExtensions, ext) {
-		return fileReasonError(ErrInvalidRequest, ReasonInvalidFileType,
-			"FileName %q does not end in an accepted file type; use one of %s.", clip(p.Name, 100), strings.Join(attachedFileExtensions, " "))
-	}
 	if p.CreatedBy.AWSIdentityArn != "" {
 		return Errorf(ErrInvalidRequest, "CreatedBy.AWSIdentityArn is set by the service from the caller's identity; pass CreatedBy.ConnectUserArn or leave CreatedBy out.")
+	}
+	return nil
+}
+
+// fileWithinLimits checks a new file against the scope's attached files
+// configuration (UpdateAttachedFilesConfiguration).
+func fileWithinLimits(tx ReadTx, iid, scope string, p AttachedFileParams) error {
+	lim, err := AttachmentLimits(tx, iid, scope)
+	if err != nil {
+		return err
+	}
+	if p.Size > lim.MaxBytes {
+		return fileReasonError(ErrInvalidRequest, ReasonInvalidFileSize,
+			"FileSizeInBytes is %d; %s attachments of this instance may have at most %d bytes (UpdateAttachedFilesConfiguration sets the limit).", p.Size, scope, lim.MaxBytes)
+	}
+	if !lim.Allows(p.Name) {
+		return fileReasonError(ErrInvalidRequest, ReasonInvalidFileType,
+			"FileName %q does not end in a file type this instance accepts for %s attachments; use one of %s (UpdateAttachedFilesConfiguration sets the list).",
+			clip(p.Name, 100), scope, strings.Join(lim.Extensions, " "))
 	}
 	return nil
 }
@@ -222,6 +229,9 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, instanceID string
 		}
 		c, err := s.fileContact(tx, iid, p.AssociatedResourceArn)
 		if err != nil {
+			return err
+		}
+		if err := fileWithinLimits(tx, iid, "EMAIL", p); err != nil {
 			return err
 		}
 		now := s.now()

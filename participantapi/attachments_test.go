@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"github.com/switchboard-cc/switchboard/chat"
+	"github.com/switchboard-cc/switchboard/domain"
 	"github.com/switchboard-cc/switchboard/internal/sbtest"
 	pw "github.com/switchboard-cc/switchboard/participantapi/participantwire"
 )
@@ -175,7 +178,10 @@ func TestAttachmentValidation(t *testing.T) {
 		return m
 	}
 	for name, body := range map[string]map[string]any{
-		"too large":       with("AttachmentSizeInBytes", chat.MaxAttachmentBytes+1),
+		"too large":       with("AttachmentSizeInBytes", domain.DefaultAttachmentBytes+1),
+		"over any limit":  with("AttachmentSizeInBytes", chat.MaxAttachmentBytes+1),
+		"extension":       with("AttachmentName", "setup.exe"),
+		"no extension":    with("AttachmentName", "README"),
 		"zero size":       with("AttachmentSizeInBytes", 0),
 		"html":            with("ContentType", "text/html"),
 		"no name":         with("AttachmentName", nil),
@@ -189,7 +195,7 @@ func TestAttachmentValidation(t *testing.T) {
 		}
 	}
 	// The size limit is inclusive.
-	e.ok(start(with("AttachmentSizeInBytes", chat.MaxAttachmentBytes)), nil)
+	e.ok(start(with("AttachmentSizeInBytes", domain.DefaultAttachmentBytes)), nil)
 	e.fails(e.call("POST", "/participant/start-attachment-upload", "bad-token", ok), "AccessDeniedException", 403)
 
 	// 35 attachments per chat; the 36th is over the quota, in the model's
@@ -249,4 +255,35 @@ func TestAttachmentExpiryAndRestart(t *testing.T) {
 	if st, _, body := e2.transfer("GET", aws.ToString(got.Url), nil, nil); st != 200 || string(body) != "abc" {
 		t.Errorf("download after restart: %d %q", st, body)
 	}
+}
+
+// TestAttachmentLimitsFollowTheConfiguration: UpdateAttachedFilesConfiguration
+// for CHAT changes what StartAttachmentUpload accepts, in size and file
+// type; other instances keep the defaults.
+func TestAttachmentLimitsFollowTheConfiguration(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, err := e.Client.UpdateAttachedFilesConfiguration(sbtest.Ctx(t), &connect.UpdateAttachedFilesConfigurationInput{InstanceId: &e.iid,
+		AttachmentScope: types.AttachmentScopeChat, MaximumSizeLimitInBytes: aws.Int64(1000),
+		ExtensionConfiguration: &types.ExtensionConfiguration{AllowedExtensions: []types.AllowedExtension{{Extension: aws.String("PNG")}, {Extension: aws.String("zip")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, tok := e.chat()
+	conn := e.connToken(tok)
+	start := func(name string, size int, token string) resp {
+		return e.call("POST", "/participant/start-attachment-upload", conn, map[string]any{"AttachmentName": name,
+			"AttachmentSizeInBytes": size, "ContentType": "image/png", "ClientToken": token})
+	}
+	if msg := e.fails(start("big.png", 1001, "a"), "ValidationException", 400); !strings.Contains(msg, "1000") {
+		t.Errorf("size message %q", msg)
+	}
+	if msg := e.fails(start("photo.jpg", 10, "b"), "ValidationException", 400); !strings.Contains(msg, "png zip") {
+		t.Errorf("type message %q", msg)
+	}
+	e.ok(start("photo.PNG", 1000, "c"), nil)
+
+	other := newEnv(t)
+	_, tok2 := other.chat()
+	other.ok(other.call("POST", "/participant/start-attachment-upload", other.connToken(tok2), map[string]any{"AttachmentName": "big.png",
+		"AttachmentSizeInBytes": 5000, "ContentType": "image/png", "ClientToken": "d"}), nil)
 }

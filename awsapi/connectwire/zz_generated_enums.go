@@ -205,6 +205,27 @@ func (AttachedFileServiceQuotaExceededExceptionReason) Values() []AttachedFileSe
 	return out
 }
 
+// AttachmentScope is an enum; the empty string means absent.
+type AttachmentScope string
+
+const (
+	AttachmentScopeEmail AttachmentScope = "EMAIL"
+	AttachmentScopeChat  AttachmentScope = "CHAT"
+	AttachmentScopeCase  AttachmentScope = "CASE"
+	AttachmentScopeTask  AttachmentScope = "TASK"
+)
+
+var enumValuesAttachmentScope = []string{"EMAIL", "CHAT", "CASE", "TASK"}
+
+// Values returns every value the model defines for AttachmentScope.
+func (AttachmentScope) Values() []AttachmentScope {
+	out := make([]AttachmentScope, len(enumValuesAttachmentScope))
+	for i, v := range enumValuesAttachmentScope {
+		out[i] = AttachmentScope(v)
+	}
+	return out
+}
+
 // BehaviorType is an enum; the empty string means absent.
 type BehaviorType string
 

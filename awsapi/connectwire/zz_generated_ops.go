@@ -94,6 +94,7 @@ type Service interface {
 	DeleteViewVersion(ctx context.Context, in *DeleteViewVersionRequest) (*DeleteViewVersionResponse, error)
 	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
+	DescribeAttachedFilesConfiguration(ctx context.Context, in *DescribeAttachedFilesConfigurationRequest) (*DescribeAttachedFilesConfigurationResponse, error)
 	DescribeAuthenticationProfile(ctx context.Context, in *DescribeAuthenticationProfileRequest) (*DescribeAuthenticationProfileResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
@@ -147,6 +148,7 @@ type Service interface {
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
 	ListAssociatedContacts(ctx context.Context, in *ListAssociatedContactsRequest) (*ListAssociatedContactsResponse, error)
+	ListAttachedFilesConfigurations(ctx context.Context, in *ListAttachedFilesConfigurationsRequest) (*ListAttachedFilesConfigurationsResponse, error)
 	ListAuthenticationProfiles(ctx context.Context, in *ListAuthenticationProfilesRequest) (*ListAuthenticationProfilesResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
@@ -232,6 +234,7 @@ type Service interface {
 	UntagContact(ctx context.Context, in *UntagContactRequest) (*UntagContactResponse, error)
 	UntagResource(ctx context.Context, in *UntagResourceRequest) (*UntagResourceResponse, error)
 	UpdateAgentStatus(ctx context.Context, in *UpdateAgentStatusRequest) (*UpdateAgentStatusResponse, error)
+	UpdateAttachedFilesConfiguration(ctx context.Context, in *UpdateAttachedFilesConfigurationRequest) (*UpdateAttachedFilesConfigurationResponse, error)
 	UpdateAuthenticationProfile(ctx context.Context, in *UpdateAuthenticationProfileRequest) (*UpdateAuthenticationProfileResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
@@ -357,6 +360,7 @@ var Routes = []Route{
 	{Operation: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleDeleteViewVersion},
 	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
+	{Operation: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribeAttachedFilesConfiguration},
 	{Operation: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAuthenticationProfile},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
@@ -410,6 +414,7 @@ var Routes = []Route{
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
 	{Operation: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListAssociatedContacts},
+	{Operation: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleListAttachedFilesConfigurations},
 	{Operation: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAuthenticationProfiles},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
@@ -495,6 +500,7 @@ var Routes = []Route{
 	{Operation: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "InvalidParameterException", "ThrottlingException", "InvalidActiveRegionException"}, Handle: handleUntagContact},
 	{Operation: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleUntagResource},
 	{Operation: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAgentStatus},
+	{Operation: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleUpdateAttachedFilesConfiguration},
 	{Operation: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAuthenticationProfile},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
@@ -2882,6 +2888,38 @@ func handleDescribeAgentStatus(ctx context.Context, svc Service, r *Request) (an
 	return out, nil
 }
 
+// decodeDescribeAttachedFilesConfiguration builds and validates the DescribeAttachedFilesConfiguration input from an HTTP request.
+func decodeDescribeAttachedFilesConfiguration(r *Request) (*DescribeAttachedFilesConfigurationRequest, error) {
+	in := &DescribeAttachedFilesConfigurationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttachmentScope"); ok {
+		x := AttachmentScope(raw)
+		in.AttachmentScope = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeAttachedFilesConfiguration(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeAttachedFilesConfiguration(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeAttachedFilesConfiguration(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeAttachedFilesConfigurationResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribeAuthenticationProfile builds and validates the DescribeAuthenticationProfile input from an HTTP request.
 func decodeDescribeAuthenticationProfile(r *Request) (*DescribeAuthenticationProfileRequest, error) {
 	in := &DescribeAuthenticationProfileRequest{}
@@ -4672,6 +4710,45 @@ func handleListAssociatedContacts(ctx context.Context, svc Service, r *Request) 
 	}
 	if out == nil {
 		out = &ListAssociatedContactsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListAttachedFilesConfigurations builds and validates the ListAttachedFilesConfigurations input from an HTTP request.
+func decodeListAttachedFilesConfigurations(r *Request) (*ListAttachedFilesConfigurationsRequest, error) {
+	in := &ListAttachedFilesConfigurationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListAttachedFilesConfigurations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListAttachedFilesConfigurations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListAttachedFilesConfigurations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListAttachedFilesConfigurationsResponse{}
 	}
 	return out, nil
 }
@@ -7660,6 +7737,41 @@ func handleUpdateAgentStatus(ctx context.Context, svc Service, r *Request) (any,
 	return out, nil
 }
 
+// decodeUpdateAttachedFilesConfiguration builds and validates the UpdateAttachedFilesConfiguration input from an HTTP request.
+func decodeUpdateAttachedFilesConfiguration(r *Request) (*UpdateAttachedFilesConfigurationRequest, error) {
+	in := &UpdateAttachedFilesConfigurationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttachmentScope"); ok {
+		x := AttachmentScope(raw)
+		in.AttachmentScope = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateAttachedFilesConfiguration(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateAttachedFilesConfiguration(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateAttachedFilesConfiguration(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateAttachedFilesConfigurationResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateAuthenticationProfile builds and validates the UpdateAuthenticationProfile input from an HTTP request.
 func decodeUpdateAuthenticationProfile(r *Request) (*UpdateAuthenticationProfileRequest, error) {
 	in := &UpdateAuthenticationProfileRequest{}
@@ -9441,7 +9553,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
-	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
@@ -9463,7 +9574,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
-	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}"},
 	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
 	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
@@ -9508,7 +9618,6 @@ var OtherOperations = []OperationRef{
 	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution"},
 	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
-	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}"},
 	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},

@@ -137,6 +137,10 @@ type AliasConfiguration struct {
 	EmailAddressId *string `json:"EmailAddressId,omitempty"` // required
 }
 
+type AllowedExtension struct {
+	Extension *string `json:"Extension,omitempty"` // required
+}
+
 type Application struct {
 	Namespace              *string         `json:"Namespace,omitempty"`
 	ApplicationPermissions []string        `json:"ApplicationPermissions,omitempty"`
@@ -294,6 +298,21 @@ type AttachedFileError struct {
 	ErrorCode    *string `json:"ErrorCode,omitempty"`
 	ErrorMessage *string `json:"ErrorMessage,omitempty"`
 	FileId       *string `json:"FileId,omitempty"`
+}
+
+type AttachedFilesConfiguration struct {
+	InstanceId              *string                 `json:"InstanceId,omitempty"`      // required
+	AttachmentScope         AttachmentScope         `json:"AttachmentScope,omitempty"` // required
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
+	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitempty"`
+}
+
+type AttachedFilesConfigurationSummary struct {
+	InstanceId              *string                 `json:"InstanceId,omitempty"`      // required
+	AttachmentScope         AttachmentScope         `json:"AttachmentScope,omitempty"` // required
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
 }
 
 type AttachmentReference struct {
@@ -1397,6 +1416,15 @@ type DescribeAgentStatusResponse struct {
 	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
 }
 
+type DescribeAttachedFilesConfigurationRequest struct {
+	InstanceId      *string         `json:"-"` // required; from URI label {InstanceId}
+	AttachmentScope AttachmentScope `json:"-"` // required; from URI label {AttachmentScope}
+}
+
+type DescribeAttachedFilesConfigurationResponse struct {
+	AttachedFilesConfiguration *AttachedFilesConfiguration `json:"AttachedFilesConfiguration,omitempty"` // required
+}
+
 type DescribeAuthenticationProfileRequest struct {
 	AuthenticationProfileId *string `json:"-"` // required; from URI label {AuthenticationProfileId}
 	InstanceId              *string `json:"-"` // required; from URI label {InstanceId}
@@ -1850,6 +1878,10 @@ type Expression struct {
 	AndExpression         []Expression        `json:"AndExpression,omitempty"`
 	OrExpression          []Expression        `json:"OrExpression,omitempty"`
 	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitempty"`
+}
+
+type ExtensionConfiguration struct {
+	AllowedExtensions []AllowedExtension `json:"AllowedExtensions,omitempty"` // required
 }
 
 type ExternalInvocationConfiguration struct {
@@ -2426,6 +2458,17 @@ type ListAssociatedContactsRequest struct {
 type ListAssociatedContactsResponse struct {
 	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitempty"`
 	NextToken          *string                    `json:"NextToken,omitempty"`
+}
+
+type ListAttachedFilesConfigurationsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+	NextToken  *string `json:"-"` // from query parameter nextToken
+}
+
+type ListAttachedFilesConfigurationsResponse struct {
+	AttachedFilesConfigurations []AttachedFilesConfigurationSummary `json:"AttachedFilesConfigurations,omitempty"`
+	NextToken                   *string                             `json:"NextToken,omitempty"`
 }
 
 type ListAuthenticationProfilesRequest struct {
@@ -4441,6 +4484,21 @@ type UpdateAgentStatusRequest struct {
 	State            AgentStatusState `json:"State,omitempty"`
 	DisplayOrder     *int32           `json:"DisplayOrder,omitempty"`
 	ResetOrderNumber *bool            `json:"ResetOrderNumber,omitempty"`
+}
+
+type UpdateAttachedFilesConfigurationRequest struct {
+	InstanceId              *string                 `json:"-"` // required; from URI label {InstanceId}
+	AttachmentScope         AttachmentScope         `json:"-"` // required; from URI label {AttachmentScope}
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
+}
+
+type UpdateAttachedFilesConfigurationResponse struct {
+	InstanceId              *string                 `json:"InstanceId,omitempty"`      // required
+	AttachmentScope         AttachmentScope         `json:"AttachmentScope,omitempty"` // required
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
+	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitempty"`
 }
 
 type UpdateAuthenticationProfileRequest struct {

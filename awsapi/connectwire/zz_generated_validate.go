@@ -20,6 +20,7 @@ var patternDateYearMonthDayFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
 var patternEmailAddress = &wire.RePattern{Src: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", RE: regexp.MustCompile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+")}
+var patternFileExtension = &wire.RePattern{Src: "^[a-zA-Z0-9-_]+$", RE: regexp.MustCompile("^[a-zA-Z0-9-_]+$")}
 var patternFileName = &wire.RePattern{Src: "^\\P{C}*$", RE: regexp.MustCompile("^\\P{C}*$")}
 var patternFlowModuleContentSha256 = &wire.RePattern{Src: "^[a-zA-Z0-9]{64}$", RE: regexp.MustCompile("^[a-zA-Z0-9]{64}$")}
 var patternHoursOfOperationOverrideYearMonthDayDateFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
@@ -560,6 +561,13 @@ func (in *DescribeAgentStatusRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DescribeAttachedFilesConfigurationRequest and returns nil or a *ValidationError.
+func (in *DescribeAttachedFilesConfigurationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DescribeAuthenticationProfileRequest and returns nil or a *ValidationError.
 func (in *DescribeAuthenticationProfileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -926,6 +934,13 @@ func (in *ListApprovedOriginsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListAssociatedContactsRequest and returns nil or a *ValidationError.
 func (in *ListAssociatedContactsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListAttachedFilesConfigurationsRequest and returns nil or a *ValidationError.
+func (in *ListAttachedFilesConfigurationsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1521,6 +1536,13 @@ func (in *UntagResourceRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateAgentStatusRequest and returns nil or a *ValidationError.
 func (in *UpdateAgentStatusRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateAttachedFilesConfigurationRequest and returns nil or a *ValidationError.
+func (in *UpdateAttachedFilesConfigurationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2130,6 +2152,24 @@ func checkAllowedAccessControlTags(v *wire.Validator, path string, val map[strin
 	}
 }
 
+func (s *AllowedExtension) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Extension == nil {
+		v.Required(wire.MemberPath(path, "Extension"))
+	} else {
+		checkFileExtension(v, wire.MemberPath(path, "Extension"), *s.Extension)
+	}
+}
+
+func checkAllowedExtensionsList(v *wire.Validator, path string, val []AllowedExtension) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
 func checkAllowedFlowModules(v *wire.Validator, path string, val []FlowModule) {
 	v.MaxItems(path, len(val), 10)
 	for i := range val {
@@ -2515,6 +2555,10 @@ func (s *AssociateUserProficienciesRequest) validate(v *wire.Validator, path str
 func checkAssociationId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 100, false)
+}
+
+func checkAttachmentScope(v *wire.Validator, path string, val AttachmentScope) {
+	v.Enum(path, string(val), false, enumValuesAttachmentScope)
 }
 
 func (s *AttributeAndCondition) validate(v *wire.Validator, path string) {
@@ -4679,6 +4723,23 @@ func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DescribeAttachedFilesConfigurationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AttachmentScope == "" {
+		v.Required(wire.MemberPath(path, "AttachmentScope"))
+	} else {
+		checkAttachmentScope(v, wire.MemberPath(path, "AttachmentScope"), s.AttachmentScope)
+	}
+}
+
 func (s *DescribeAuthenticationProfileRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5647,11 +5708,29 @@ func checkExpressions(v *wire.Validator, path string, val []Expression) {
 	}
 }
 
+func (s *ExtensionConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AllowedExtensions == nil {
+		v.Required(wire.MemberPath(path, "AllowedExtensions"))
+	} else {
+		checkAllowedExtensionsList(v, wire.MemberPath(path, "AllowedExtensions"), s.AllowedExtensions)
+	}
+}
+
 func (s *ExternalInvocationConfiguration) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
 	}
 	defer v.Leave()
+}
+
+func checkFileExtension(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 10, false)
+	v.Pattern(path, val, false, patternFileExtension)
 }
 
 func checkFileId(v *wire.Validator, path string, val string) {
@@ -6675,6 +6754,21 @@ func checkListAssociatedContactsRequestMaxResults(v *wire.Validator, path string
 	v.MaxInt(path, int64(val), 100)
 }
 
+func (s *ListAttachedFilesConfigurationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListAuthenticationProfilesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -7519,6 +7613,11 @@ func checkMaxResult7(v *wire.Validator, path string, val int32) {
 func checkMaxResults(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 100)
+}
+
+func checkMaximumSizeLimitInBytes(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 104857600)
 }
 
 func checkMediaConcurrencies(v *wire.Validator, path string, val []MediaConcurrency) {
@@ -10877,6 +10976,29 @@ func (s *UpdateAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.DisplayOrder != nil {
 		checkAgentStatusOrderNumber(v, wire.MemberPath(path, "DisplayOrder"), *s.DisplayOrder)
+	}
+}
+
+func (s *UpdateAttachedFilesConfigurationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.AttachmentScope == "" {
+		v.Required(wire.MemberPath(path, "AttachmentScope"))
+	} else {
+		checkAttachmentScope(v, wire.MemberPath(path, "AttachmentScope"), s.AttachmentScope)
+	}
+	if s.MaximumSizeLimitInBytes != nil {
+		checkMaximumSizeLimitInBytes(v, wire.MemberPath(path, "MaximumSizeLimitInBytes"), *s.MaximumSizeLimitInBytes)
+	}
+	if s.ExtensionConfiguration != nil {
+		s.ExtensionConfiguration.validate(v, wire.MemberPath(path, "ExtensionConfiguration"))
 	}
 }
 
