@@ -128,6 +128,8 @@ func (s *Server) routes() {
 	s.handle(inst+"/contacts/{contactId}/email", map[string]endpoint{"GET": {fn: s.getContactEmail, auth: true}})
 	s.handle(inst+"/notifications", map[string]endpoint{"GET": {fn: s.getNotifications, auth: true}})
 	s.handle(inst+"/notifications/{notificationId}", map[string]endpoint{"PUT": {fn: s.putNotification, auth: true}})
+	s.handle(inst+"/monitoring", map[string]endpoint{"GET": {fn: s.getMonitors, auth: true}})
+	s.handle(inst+"/monitoring/{contactId}/{action}", map[string]endpoint{"POST": {fn: s.monitorAction, auth: true}})
 	// The stream writes its own responses after the upgrade; it only
 	// shares the method check.
 	s.mux.HandleFunc("/agent/v1/stream", func(w http.ResponseWriter, r *http.Request) {

@@ -106,3 +106,12 @@ func (h *Handlers) GetContactMetrics(ctx context.Context, in *cw.GetContactMetri
 	}
 	return out, nil
 }
+
+// MonitorContact handles the operation of the same name.
+func (h *Handlers) MonitorContact(ctx context.Context, in *cw.MonitorContactRequest) (*cw.MonitorContactResponse, error) {
+	c, err := h.svc.MonitorContact(ctx, deref(in.InstanceId), deref(in.ContactId), deref(in.UserId), enumStrings(in.AllowedMonitorCapabilities), deref(in.ClientToken))
+	if err != nil {
+		return nil, err
+	}
+	return &cw.MonitorContactResponse{ContactId: ref(c.ID), ContactArn: ref(c.Arn)}, nil
+}

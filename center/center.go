@@ -119,6 +119,9 @@ type inst struct {
 	// accepts are the recent accept times per queue+channel, for the
 	// estimated wait time (waitestimate.go).
 	accepts map[string][]time.Time
+	// monitors are the supervisors monitoring chats, by monitoring
+	// contact (monitor.go).
+	monitors map[string]*monitorSeat
 }
 
 // agent is an agent's live state.
@@ -276,8 +279,9 @@ func (in *inst) load(ctx context.Context, interrupted *[]interruptedFlow) error 
 			}
 		case domain.StateConnected, domain.StateEnded:
 			// Connected contacts, and ended ones in after-contact work,
-			// keep holding their agent's slot.
-			if a := in.agents[ct.AgentID]; a != nil {
+			// keep holding their agent's slot. A supervisor's monitoring
+			// takes none.
+			if a := in.agents[ct.AgentID]; a != nil && ct.InitiationMethod != "MONITOR" {
 				if _, err := in.engine.Hold(ct.AgentID, ct.ID, channelOf(ct.Channel), now); err == nil {
 					hc := &heldContact{id: ct.ID, queueID: ct.QueueID, channel: ct.Channel, initiationMethod: ct.InitiationMethod,
 						state: "CONNECTED", since: ct.ConnectedToAgentTime, connectedAt: ct.ConnectedToAgentTime}

@@ -21,6 +21,8 @@ type ChatService interface {
 	EndChat(ctx context.Context, instanceID, contactID string) error
 	SendSystemMessage(ctx context.Context, instanceID, contactID, contentType, content string) (*chat.Item, error)
 	ShowView(ctx context.Context, instanceID, contactID, ref string, v *domain.View, data map[string]any) (token string, err error)
+	AddMonitor(ctx context.Context, instanceID, contactID, displayName string) (participantID, participantToken string, err error)
+	Barge(ctx context.Context, instanceID, contactID, participantID string) error
 }
 
 // chatSide is the runtime's half of chat: the chat service, and the seat
@@ -93,7 +95,7 @@ func (in *inst) chatAccepted(ctx context.Context, a *agent, ct *domain.Contact) 
 	if ct.Channel != "CHAT" || svc == nil {
 		return
 	}
-	pid, tok, err := svc.AddParticipant(ctx, in.id, ct.ID, chat.RoleAgent, in.c.displayName(ctx, in.id, a.snap))
+	pid, tok, err := svc.AddParticipant(ctx, in.id, ct.ID, chat.RoleAgent, in.c.displayName(ctx, in.id, a.snap.UserID))
 	if err != nil {
 		in.c.log.Warn("add agent to chat", "contact", ct.ID, "agent", a.snap.UserID, "err", err)
 		return
@@ -103,13 +105,17 @@ func (in *inst) chatAccepted(ctx context.Context, a *agent, ct *domain.Contact) 
 	in.c.chat.mu.Unlock()
 }
 
-// displayName is how an agent appears in a chat: the user's first name,
-// as the CCP shows agents to customers, else the username.
-func (c *Center) displayName(ctx context.Context, instanceID string, s domain.AgentSnapshot) string {
-	if u, err := c.svc.DescribeUser(ctx, instanceID, s.UserID); err == nil && strings.TrimSpace(u.Identity.FirstName) != "" {
+// displayName is how a user appears in a chat: their first name, as the
+// CCP shows agents to customers, else their username (else their ID).
+func (c *Center) displayName(ctx context.Context, instanceID, userID string) string {
+	u, err := c.svc.DescribeUser(ctx, instanceID, userID)
+	switch {
+	case err != nil:
+		return userID
+	case strings.TrimSpace(u.Identity.FirstName) != "":
 		return u.Identity.FirstName
 	}
-	return s.Username
+	return u.Username
 }
 
 // chatAgentLeaving takes the agent out of a chat they end from the agent
@@ -301,14 +307,7 @@ func (c *Center) JoinChat(ctx context.Context, instanceID, contactID, userID str
 	if ct.Channel != "CHAT" || ct.Ended() {
 		return "", "", agentapi.Errorf(agentapi.CodeInvalidState, "Contact %s is not a chat in progress; only those can be joined.", contactID)
 	}
-	name := userID
-	if u, err := c.svc.DescribeUser(ctx, instanceID, userID); err == nil {
-		name = u.Username
-		if u.Identity.FirstName != "" {
-			name = u.Identity.FirstName
-		}
-	}
-	return svc.AddParticipant(ctx, instanceID, contactID, chat.RoleSupervisor, name)
+	return svc.AddParticipant(ctx, instanceID, contactID, chat.RoleSupervisor, c.displayName(ctx, instanceID, userID))
 }
 
 var _ agentapi.Transferer = (*Center)(nil)

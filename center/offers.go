@@ -170,6 +170,7 @@ func (in *inst) dropOffer(contactID, agentID, reason string) {
 func (in *inst) contactEnded(ctx context.Context, ct *domain.Contact) routing.Result {
 	// A flow waiting for the customer to return waits no more.
 	in.c.chat.returns.Delete(seatKey(in.id, ct.ID))
+	in.endMonitoring(ct)
 	for _, a := range in.agents {
 		hc := a.contacts[ct.ID]
 		if hc != nil && hc.state == string(agentapi.StatePaused) {

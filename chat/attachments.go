@@ -232,6 +232,9 @@ func (s *Service) StartAttachmentUpload(ctx context.Context, connectionToken, na
 			if err := s.live(tx, ss, now); err != nil {
 				return err
 			}
+			if err := mayWrite(p); err != nil {
+				return err
+			}
 			if err := withinLimits(tx, c.InstanceID, name, size); err != nil {
 				return err
 			}

@@ -132,6 +132,10 @@ type Participant struct {
 	// Timers is the chat's timer configuration, kept on the customer
 	// participant (UpdateParticipantRoleConfig; timers.go).
 	Timers *TimerConfig `json:",omitempty"`
+	// Silent marks a supervisor monitoring the chat (MonitorContact):
+	// they read everything, nobody sees them join or leave, and they may
+	// not write until they barge (monitor.go).
+	Silent bool `json:",omitempty"`
 }
 
 // Left reports whether the participant has left the chat.

@@ -204,7 +204,9 @@ func (s *Service) Disconnect(ctx context.Context, connectionToken, clientToken s
 		if err := putParticipant(tx, c.InstanceID, c.ID, ss.tokenHash, p); err != nil {
 			return err
 		}
-		items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		if !p.Silent {
+			items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		}
 		if p.Role == RoleCustomer {
 			end, err := s.endItems(tx, c)
 			if err != nil {
@@ -259,7 +261,7 @@ func (s *Service) CustomerLeft(ctx context.Context, instanceID, contactID string
 			return err
 		}
 		participantID = p.ID
-		left, _, err := s.leaveTx(tx, c, p.ID, now)
+		left, _, _, err := s.leaveTx(tx, c, p.ID, now)
 		if err != nil {
 			return err
 		}
@@ -339,27 +341,29 @@ func (s *Service) CreateParticipant(ctx context.Context, instanceID, contactID s
 func (s *Service) RemoveParticipant(ctx context.Context, instanceID, contactID, participantID string) error {
 	var items []*Item
 	var role Role
+	var gone bool
 	err := s.store.Update(ctx, func(tx domain.Tx) error {
 		c, err := getContact(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
-		left, r, err := s.leaveTx(tx, c, participantID, s.now())
-		if err != nil || len(left) == 0 {
+		left, r, already, err := s.leaveTx(tx, c, participantID, s.now())
+		if err != nil || already {
 			// Gone already: nothing to push or close.
+			gone = true
 			return err
 		}
 		items, role = left, r
 		return appendItems(tx, c, items...)
 	})
-	if err != nil {
+	if err != nil || gone {
 		return err
 	}
 	key := chatKey(instanceID, contactID)
 	s.publish(instanceID, contactID, items...)
 	if role == RoleCustomer {
 		s.hub.closeChat(key)
-	} else if len(items) > 0 {
+	} else {
 		s.hub.closeParticipant(key, participantID)
 	}
 	return nil
@@ -367,34 +371,37 @@ func (s *Service) RemoveParticipant(ctx context.Context, instanceID, contactID, 
 
 // leaveTx marks a participant left and returns the items that says
 // (participant.left, and the chat's end when it is the customer), for the
-// caller to append; none when they had left already.
-func (s *Service) leaveTx(tx domain.Tx, c *domain.Contact, participantID string, now time.Time) ([]*Item, Role, error) {
+// caller to append; already is set when they had left before. A silent
+// monitor leaves without a word.
+func (s *Service) leaveTx(tx domain.Tx, c *domain.Contact, participantID string, now time.Time) (items []*Item, role Role, already bool, err error) {
 	ps, hashes, err := participants(tx, c.InstanceID, c.ID)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	for i, p := range ps {
 		if p.ID != participantID {
 			continue
 		}
 		if p.Left() {
-			return nil, p.Role, nil
+			return nil, p.Role, true, nil
 		}
 		p.LeftAt = now
 		if err := putParticipant(tx, c.InstanceID, c.ID, hashes[i], p); err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
-		items := []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		if !p.Silent {
+			items = []*Item{s.eventItem(p, CTParticipantLeft, now)}
+		}
 		if p.Role == RoleCustomer {
 			end, err := s.endItems(tx, c)
 			if err != nil {
-				return nil, "", err
+				return nil, "", false, err
 			}
 			items = append(items, end...)
 		}
-		return items, p.Role, nil
+		return items, p.Role, false, nil
 	}
-	return nil, "", errorf(ErrNotFound, "Participant %s is not in chat %s.", participantID, c.ID)
+	return nil, "", false, errorf(ErrNotFound, "Participant %s is not in chat %s.", participantID, c.ID)
 }
 
 // SendSystemMessage stores and pushes a message from the system (a flow's

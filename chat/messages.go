@@ -159,6 +159,9 @@ func (s *Service) SendMessage(ctx context.Context, connectionToken, contentType,
 			refused = true
 			return errorf(ErrAccessDenied, "Participant %s has left the chat.", ss.participant.ID)
 		}
+		if err := mayWrite(ss.participant); err != nil {
+			return err
+		}
 		c := ss.contact
 		var last []domain.ChatItemRow
 		mayStream := true
@@ -266,6 +269,9 @@ func (s *Service) SendEvent(ctx context.Context, connectionToken, contentType, c
 	err := s.store.View(ctx, func(tx domain.ReadTx) error {
 		var err error
 		if ss, err = s.authenticate(tx, kindConnection, connectionToken, now); err != nil {
+			return err
+		}
+		if err := mayWrite(ss.participant); err != nil && contentType != CTConnectionAck {
 			return err
 		}
 		return s.live(tx, ss, now)

@@ -1148,6 +1148,25 @@ func (MediaStreamType) Values() []MediaStreamType {
 	return out
 }
 
+// MonitorCapability is an enum; the empty string means absent.
+type MonitorCapability string
+
+const (
+	MonitorCapabilitySilentMonitor MonitorCapability = "SILENT_MONITOR"
+	MonitorCapabilityBarge         MonitorCapability = "BARGE"
+)
+
+var enumValuesMonitorCapability = []string{"SILENT_MONITOR", "BARGE"}
+
+// Values returns every value the model defines for MonitorCapability.
+func (MonitorCapability) Values() []MonitorCapability {
+	out := make([]MonitorCapability, len(enumValuesMonitorCapability))
+	for i, v := range enumValuesMonitorCapability {
+		out[i] = MonitorCapability(v)
+	}
+	return out
+}
+
 // NextContactType is an enum; the empty string means absent.
 type NextContactType string
 

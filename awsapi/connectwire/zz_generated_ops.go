@@ -193,6 +193,7 @@ type Service interface {
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
 	ListViewVersions(ctx context.Context, in *ListViewVersionsRequest) (*ListViewVersionsResponse, error)
 	ListViews(ctx context.Context, in *ListViewsRequest) (*ListViewsResponse, error)
+	MonitorContact(ctx context.Context, in *MonitorContactRequest) (*MonitorContactResponse, error)
 	PauseContact(ctx context.Context, in *PauseContactRequest) (*PauseContactResponse, error)
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
 	ReleasePhoneNumber(ctx context.Context, in *ReleasePhoneNumberRequest) (*ReleasePhoneNumberResponse, error)
@@ -459,6 +460,7 @@ var Routes = []Route{
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
 	{Operation: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViewVersions},
 	{Operation: "ListViews", Method: "GET", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViews},
+	{Operation: "MonitorContact", Method: "POST", Path: "/contact/monitor", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleMonitorContact},
 	{Operation: "PauseContact", Method: "POST", Path: "/contact/pause", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "ConflictException"}, Handle: handlePauseContact},
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
 	{Operation: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceInUseException", "IdempotencyException", "AccessDeniedException"}, Handle: handleReleasePhoneNumber},
@@ -6569,6 +6571,33 @@ func handleListViews(ctx context.Context, svc Service, r *Request) (any, error) 
 	return out, nil
 }
 
+// decodeMonitorContact builds and validates the MonitorContact input from an HTTP request.
+func decodeMonitorContact(r *Request) (*MonitorContactRequest, error) {
+	in := &MonitorContactRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleMonitorContact(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeMonitorContact(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.MonitorContact(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &MonitorContactResponse{}
+	}
+	return out, nil
+}
+
 // decodePauseContact builds and validates the PauseContact input from an HTTP request.
 func decodePauseContact(r *Request) (*PauseContactRequest, error) {
 	in := &PauseContactRequest{}
@@ -9593,7 +9622,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}"},
-	{Name: "MonitorContact", Method: "POST", Path: "/contact/monitor"},
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},

@@ -3068,6 +3068,19 @@ type MetricV2 struct {
 	MetricFilters []MetricFilterV2 `json:"MetricFilters,omitempty"`
 }
 
+type MonitorContactRequest struct {
+	InstanceId                 *string             `json:"InstanceId,omitempty"` // required
+	ContactId                  *string             `json:"ContactId,omitempty"`  // required
+	UserId                     *string             `json:"UserId,omitempty"`     // required
+	AllowedMonitorCapabilities []MonitorCapability `json:"AllowedMonitorCapabilities,omitempty"`
+	ClientToken                *string             `json:"ClientToken,omitempty"`
+}
+
+type MonitorContactResponse struct {
+	ContactId  *string `json:"ContactId,omitempty"`
+	ContactArn *string `json:"ContactArn,omitempty"`
+}
+
 type NameCriteria struct {
 	SearchText []string                `json:"SearchText,omitempty"` // required
 	MatchType  SearchContactsMatchType `json:"MatchType,omitempty"`  // required

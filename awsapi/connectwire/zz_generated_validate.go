@@ -1254,6 +1254,13 @@ func (in *ListViewsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on MonitorContactRequest and returns nil or a *ValidationError.
+func (in *MonitorContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on PauseContactRequest and returns nil or a *ValidationError.
 func (in *PauseContactRequest) Validate() error {
 	v := &wire.Validator{}
@@ -2174,6 +2181,13 @@ func checkAllowedFlowModules(v *wire.Validator, path string, val []FlowModule) {
 	v.MaxItems(path, len(val), 10)
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkAllowedMonitorCapabilities(v *wire.Validator, path string, val []MonitorCapability) {
+	v.MaxItems(path, len(val), 2)
+	for i := range val {
+		checkMonitorCapability(v, wire.IndexPath(path, i), val[i])
 	}
 }
 
@@ -7708,6 +7722,38 @@ func checkMetricsV2(v *wire.Validator, path string, val []MetricV2) {
 func checkMinutesLimit60(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 59)
+}
+
+func checkMonitorCapability(v *wire.Validator, path string, val MonitorCapability) {
+	v.Enum(path, string(val), false, enumValuesMonitorCapability)
+}
+
+func (s *MonitorContactRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.UserId == nil {
+		v.Required(wire.MemberPath(path, "UserId"))
+	} else {
+		checkAgentResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
+	}
+	if s.AllowedMonitorCapabilities != nil {
+		checkAllowedMonitorCapabilities(v, wire.MemberPath(path, "AllowedMonitorCapabilities"), s.AllowedMonitorCapabilities)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
 }
 
 func checkMonth(v *wire.Validator, path string, val int32) {
