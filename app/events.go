@@ -26,7 +26,7 @@ func (e *contactEvents) ContactEvent(eventType string, c domain.Contact, _ map[s
 		RelatedContactID: c.RelatedContactID, Channel: c.Channel, InstanceARN: e.svc.InstanceARN(c.InstanceID),
 		InitiationMethod: c.InitiationMethod, InitiationTimestamp: events.At(c.InitiationTime),
 		ConnectedToSystemTimestamp: events.At(c.ConnectedToSystemTime), DisconnectTimestamp: events.At(c.DisconnectTime),
-		ScheduledTimestamp: events.At(c.ScheduledTime), UpdatedProperties: updated, DisconnectReason: c.DisconnectReason, Tags: c.Tags,
+		ScheduledTimestamp: events.At(c.ScheduledTime), UpdatedProperties: updated, DisconnectReason: c.DisconnectReason, Tags: c.AllTags(),
 	}
 	if c.QueueID != "" {
 		qt, arn := "STANDARD", e.svc.ResourceARN(c.InstanceID, domain.KindQueue, c.QueueID)

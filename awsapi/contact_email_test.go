@@ -50,6 +50,8 @@ func TestStartEmailContactDescribe(t *testing.T) {
 	}
 	c := e.describe(*out.ContactId)
 	ctEq(t, "Channel", c.Channel, types.ChannelEmail)
+	ctEq(t, "Tags[aws:connect:systemEndpoint]", c.Tags["aws:connect:systemEndpoint"], "support@shop.example")
+	ctEq(t, "Tags[aws:connect:instanceId]", c.Tags["aws:connect:instanceId"], e.iid)
 	ctEq(t, "InitiationMethod", c.InitiationMethod, types.ContactInitiationMethodApi)
 	ctEq(t, "Name", aws.ToString(c.Name), "Order question")
 	ctEq(t, "Attributes[order]", c.Attributes["order"], "17")

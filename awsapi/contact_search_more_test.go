@@ -45,6 +45,13 @@ func TestSearchContactsMoreCriteria(t *testing.T) {
 	if got := sorted(byTag); !slices.Equal(got, want(f.alpha)) {
 		t.Errorf("tagged team=billing: %v, want alpha", got)
 	}
+	// Connect's own tags are searchable too: every contact has the
+	// instance's.
+	byInstance := &connect.SearchContactsInput{SearchCriteria: &types.SearchCriteria{ContactTags: &types.ControlPlaneTagFilter{
+		TagCondition: &types.TagCondition{TagKey: aws.String("aws:connect:instanceId"), TagValue: aws.String(f.iid)}}}}
+	if got, all := sorted(byInstance), sorted(&connect.SearchContactsInput{}); len(got) == 0 || !slices.Equal(got, all) {
+		t.Errorf("tagged aws:connect:instanceId: %v, want every contact %v", got, all)
+	}
 
 	// Additional time ranges: not scheduled, and (any of) disconnected in
 	// the hour or scheduled.

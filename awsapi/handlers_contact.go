@@ -149,7 +149,7 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 		ConnectedToSystemTimestamp: wtime(c.ConnectedToSystemTime), CustomerId: ptr(c.CustomerID),
 		CustomerEndpoint: endpointOut(c.CustomerEndpoint), SystemEndpoint: endpointOut(c.SystemEndpoint),
 		QueueTimeAdjustmentSeconds: ref(c.QueueTimeAdjustmentSeconds), QueuePriority: ref(c.QueuePriority),
-		Tags: c.Tags, RoutingCriteria: criteriaOut(c.RoutingCriteria), SegmentAttributes: segOut(c.SegmentAttributes),
+		Tags: c.AllTags(), RoutingCriteria: criteriaOut(c.RoutingCriteria), SegmentAttributes: segOut(c.SegmentAttributes),
 		DisconnectReason: ptr(c.DisconnectReason), Attributes: v.Attributes,
 		LastPausedTimestamp: wtime(c.LastPausedTime), LastResumedTimestamp: wtime(c.LastResumedTime),
 	}
@@ -411,7 +411,7 @@ func (h *Handlers) SearchContacts(ctx context.Context, in *cw.SearchContactsRequ
 			InitiationMethod: cw.ContactInitiationMethod(c.InitiationMethod), Channel: cw.Channel(c.Channel),
 			InitiationTimestamp: wtime(c.InitiationTime), DisconnectTimestamp: wtime(c.DisconnectTime),
 			ScheduledTimestamp: wtime(c.ScheduledTime), SegmentAttributes: searchSegOut(c.SegmentAttributes),
-			Name: ptr(c.Name), RoutingCriteria: criteriaOut(c.RoutingCriteria), Tags: c.Tags,
+			Name: ptr(c.Name), RoutingCriteria: criteriaOut(c.RoutingCriteria), Tags: c.AllTags(),
 		}
 		if c.QueueID != "" {
 			s.QueueInfo = &cw.ContactSearchSummaryQueueInfo{Id: ref(c.QueueID), EnqueueTimestamp: wtime(c.EnqueueTime)}

@@ -160,7 +160,7 @@ func Build(in Input) Record {
 		SystemEndpoint:                     endpoint(c.SystemEndpoint),
 		References:                         references(c.References),
 		SegmentAttributes:                  segments(c.SegmentAttributes),
-		Tags:                               tags(c, in.InstanceARN),
+		Tags:                               c.AllTags(),
 	}
 	if r.Attributes == nil {
 		// Connect writes {} for a contact without attributes.
@@ -213,20 +213,6 @@ func agent(c *domain.Contact, instanceARN, username string) *Agent {
 		a.AfterContactWorkDuration = &d
 	}
 	return a
-}
-
-// tags are the contact's own tags plus the ones Connect generates for every
-// contact (spec §1.7).
-func tags(c *domain.Contact, instanceARN string) map[string]string {
-	out := make(map[string]string, len(c.Tags)+2)
-	for k, v := range c.Tags {
-		out[k] = v
-	}
-	out["aws:connect:instanceId"] = c.InstanceID
-	if c.SystemEndpoint != nil && c.SystemEndpoint.Address != "" {
-		out["aws:connect:systemEndpoint"] = c.SystemEndpoint.Address
-	}
-	return out
 }
 
 // references lists the references sorted by name, so that a record's bytes

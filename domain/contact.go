@@ -307,6 +307,29 @@ func (s *Service) newContact(id, instanceID, channel, method string, now time.Ti
 	}
 }
 
+// The system tags Connect puts on every contact (for granular billing).
+// They are not stored: AllTags adds them wherever tags are shown or
+// searched, and TagContact and UntagContact cannot touch them (the
+// model's key pattern refuses "aws:").
+const (
+	TagInstanceID     = "aws:connect:instanceId"
+	TagSystemEndpoint = "aws:connect:systemEndpoint"
+)
+
+// AllTags are the contact's tags as Connect shows them: the user's, plus
+// aws:connect:instanceId and, when the contact has a system endpoint (the
+// number or address the customer reached, or was reached from),
+// aws:connect:systemEndpoint.
+func (c *Contact) AllTags() map[string]string {
+	out := make(map[string]string, len(c.Tags)+2)
+	maps.Copy(out, c.Tags)
+	out[TagInstanceID] = c.InstanceID
+	if c.SystemEndpoint != nil && c.SystemEndpoint.Address != "" {
+		out[TagSystemEndpoint] = c.SystemEndpoint.Address
+	}
+	return out
+}
+
 // countActive counts an instance's active contacts of a channel.
 func countActive(tx ReadTx, instanceID, channel string) (int, error) {
 	return tx.CountContacts(ContactQuery{InstanceID: instanceID, Channels: []string{channel}, ActiveOnly: true})

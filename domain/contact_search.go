@@ -128,7 +128,7 @@ func (s *Service) SearchContacts(ctx context.Context, p SearchContactsParams) (*
 			if err != nil {
 				return err
 			}
-			if !matchText(c.Name, p.NameTexts, p.NameMatch) || !p.Tags.matchTags(c.Tags) ||
+			if !matchText(c.Name, p.NameTexts, p.NameMatch) || !p.Tags.matchTags(c.AllTags()) ||
 				inGroups != nil && !inGroups[c.AgentID] || !matchTimes(c, p.MoreTimes, p.MoreTimesMatch) ||
 				!matchRoutingAgents(c.RoutingCriteria, p.RoutingAgents) {
 				continue
