@@ -64,7 +64,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"wrong JSON type", "PUT", "/contact/task", `{"InstanceId": 5, "Name": "x"}`, 400, "SerializationException", ""},
 		{"unknown route", "GET", "/no/such/thing", ``, 404, "UnknownOperationException", "/no/such/thing"},
 		{"wrong method", "DELETE", "/contact/task", ``, 404, "UnknownOperationException", "PUT"},
-		{"operation not implemented", "GET", "/rules/" + iid, ``, 404, "UnknownOperationException", "ListRules"},
+		{"operation not implemented", "GET", "/evaluation-forms/" + iid, ``, 404, "UnknownOperationException", "ListEvaluationForms"},
 		{"validation", "PUT", "/contact/task", `{"InstanceId": "` + iid + `"}`, 400, "InvalidParameterException", "Name"},
 	}
 	for _, c := range cases {

@@ -37,6 +37,7 @@ type Quotas struct {
 	Proficiencies        int // per user
 	Views                int
 	ViewVersions         int // per view
+	Rules                int
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
@@ -71,6 +72,7 @@ var DefaultQuotas = Quotas{
 	Proficiencies:        10,
 	Views:                500,
 	ViewVersions:         100,
+	Rules:                500,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -111,6 +113,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.Proficiencies, d.Proficiencies)
 	fill(&q.Views, d.Views)
 	fill(&q.ViewVersions, d.ViewVersions)
+	fill(&q.Rules, d.Rules)
 	return q
 }
 
@@ -147,5 +150,6 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"proficiencies":          &q.Proficiencies,
 		"views":                  &q.Views,
 		"view-versions":          &q.ViewVersions,
+		"rules":                  &q.Rules,
 	}
 }

@@ -278,6 +278,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindAuthenticationProfile:  {"Authentication profile", "authentication-profile"},
 	KindNotification:           {"Notification", "notification"},
 	KindView:                   {"View", "view"},
+	KindRule:                   {"Rule", "rule"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

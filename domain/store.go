@@ -30,6 +30,7 @@ const (
 	KindIntegrationAssociation Kind = "integration-association"
 	KindUseCase                Kind = "use-case"
 	KindView                   Kind = "view"
+	KindRule                   Kind = "rule"
 	// KindHierarchyStructure holds an instance's one hierarchy structure
 	// (its levels), under the ID "structure".
 	KindHierarchyStructure Kind = "hierarchy-structure"

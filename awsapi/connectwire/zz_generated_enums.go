@@ -20,6 +20,32 @@ func (AccessType) Values() []AccessType {
 	return out
 }
 
+// ActionType is an enum; the empty string means absent.
+type ActionType string
+
+const (
+	ActionTypeCreateTask               ActionType = "CREATE_TASK"
+	ActionTypeAssignContactCategory    ActionType = "ASSIGN_CONTACT_CATEGORY"
+	ActionTypeGenerateEventbridgeEvent ActionType = "GENERATE_EVENTBRIDGE_EVENT"
+	ActionTypeSendNotification         ActionType = "SEND_NOTIFICATION"
+	ActionTypeCreateCase               ActionType = "CREATE_CASE"
+	ActionTypeUpdateCase               ActionType = "UPDATE_CASE"
+	ActionTypeAssignSla                ActionType = "ASSIGN_SLA"
+	ActionTypeEndAssociatedTasks       ActionType = "END_ASSOCIATED_TASKS"
+	ActionTypeSubmitAutoEvaluation     ActionType = "SUBMIT_AUTO_EVALUATION"
+)
+
+var enumValuesActionType = []string{"CREATE_TASK", "ASSIGN_CONTACT_CATEGORY", "GENERATE_EVENTBRIDGE_EVENT", "SEND_NOTIFICATION", "CREATE_CASE", "UPDATE_CASE", "ASSIGN_SLA", "END_ASSOCIATED_TASKS", "SUBMIT_AUTO_EVALUATION"}
+
+// Values returns every value the model defines for ActionType.
+func (ActionType) Values() []ActionType {
+	out := make([]ActionType, len(enumValuesActionType))
+	for i, v := range enumValuesActionType {
+		out[i] = ActionType(v)
+	}
+	return out
+}
+
 // AgentAvailabilityTimer is an enum; the empty string means absent.
 type AgentAvailabilityTimer string
 
@@ -653,6 +679,40 @@ func (EndpointType) Values() []EndpointType {
 	return out
 }
 
+// EventSourceName is an enum; the empty string means absent.
+type EventSourceName string
+
+const (
+	EventSourceNameOnPostCallAnalysisAvailable      EventSourceName = "OnPostCallAnalysisAvailable"
+	EventSourceNameOnRealTimeCallAnalysisAvailable  EventSourceName = "OnRealTimeCallAnalysisAvailable"
+	EventSourceNameOnRealTimeChatAnalysisAvailable  EventSourceName = "OnRealTimeChatAnalysisAvailable"
+	EventSourceNameOnPostChatAnalysisAvailable      EventSourceName = "OnPostChatAnalysisAvailable"
+	EventSourceNameOnEmailAnalysisAvailable         EventSourceName = "OnEmailAnalysisAvailable"
+	EventSourceNameOnZendeskTicketCreate            EventSourceName = "OnZendeskTicketCreate"
+	EventSourceNameOnZendeskTicketStatusUpdate      EventSourceName = "OnZendeskTicketStatusUpdate"
+	EventSourceNameOnSalesforceCaseCreate           EventSourceName = "OnSalesforceCaseCreate"
+	EventSourceNameOnContactEvaluationSubmit        EventSourceName = "OnContactEvaluationSubmit"
+	EventSourceNameOnMetricDataUpdate               EventSourceName = "OnMetricDataUpdate"
+	EventSourceNameOnCaseCreate                     EventSourceName = "OnCaseCreate"
+	EventSourceNameOnCaseUpdate                     EventSourceName = "OnCaseUpdate"
+	EventSourceNameOnSlaBreach                      EventSourceName = "OnSlaBreach"
+	EventSourceNameOnAlertUpdate                    EventSourceName = "OnAlertUpdate"
+	EventSourceNameOnSchedulePublish                EventSourceName = "OnSchedulePublish"
+	EventSourceNameOnScheduleUpdate                 EventSourceName = "OnScheduleUpdate"
+	EventSourceNameOnScheduleTimeOffRequestActivity EventSourceName = "OnScheduleTimeOffRequestActivity"
+)
+
+var enumValuesEventSourceName = []string{"OnPostCallAnalysisAvailable", "OnRealTimeCallAnalysisAvailable", "OnRealTimeChatAnalysisAvailable", "OnPostChatAnalysisAvailable", "OnEmailAnalysisAvailable", "OnZendeskTicketCreate", "OnZendeskTicketStatusUpdate", "OnSalesforceCaseCreate", "OnContactEvaluationSubmit", "OnMetricDataUpdate", "OnCaseCreate", "OnCaseUpdate", "OnSlaBreach", "OnAlertUpdate", "OnSchedulePublish", "OnScheduleUpdate", "OnScheduleTimeOffRequestActivity"}
+
+// Values returns every value the model defines for EventSourceName.
+func (EventSourceName) Values() []EventSourceName {
+	out := make([]EventSourceName, len(enumValuesEventSourceName))
+	for i, v := range enumValuesEventSourceName {
+		out[i] = EventSourceName(v)
+	}
+	return out
+}
+
 // FileStatusType is an enum; the empty string means absent.
 type FileStatusType string
 
@@ -1181,6 +1241,42 @@ func (NextContactType) Values() []NextContactType {
 	out := make([]NextContactType, len(enumValuesNextContactType))
 	for i, v := range enumValuesNextContactType {
 		out[i] = NextContactType(v)
+	}
+	return out
+}
+
+// NotificationContentType is an enum; the empty string means absent.
+type NotificationContentType string
+
+const (
+	NotificationContentTypePlainText NotificationContentType = "PLAIN_TEXT"
+)
+
+var enumValuesNotificationContentType = []string{"PLAIN_TEXT"}
+
+// Values returns every value the model defines for NotificationContentType.
+func (NotificationContentType) Values() []NotificationContentType {
+	out := make([]NotificationContentType, len(enumValuesNotificationContentType))
+	for i, v := range enumValuesNotificationContentType {
+		out[i] = NotificationContentType(v)
+	}
+	return out
+}
+
+// NotificationDeliveryType is an enum; the empty string means absent.
+type NotificationDeliveryType string
+
+const (
+	NotificationDeliveryTypeEmail NotificationDeliveryType = "EMAIL"
+)
+
+var enumValuesNotificationDeliveryType = []string{"EMAIL"}
+
+// Values returns every value the model defines for NotificationDeliveryType.
+func (NotificationDeliveryType) Values() []NotificationDeliveryType {
+	out := make([]NotificationDeliveryType, len(enumValuesNotificationDeliveryType))
+	for i, v := range enumValuesNotificationDeliveryType {
+		out[i] = NotificationDeliveryType(v)
 	}
 	return out
 }
@@ -2045,6 +2141,43 @@ func (RoutingCriteriaStepStatus) Values() []RoutingCriteriaStepStatus {
 	return out
 }
 
+// RuleCapabilityTier is an enum; the empty string means absent.
+type RuleCapabilityTier string
+
+const (
+	RuleCapabilityTierGenerativeAI RuleCapabilityTier = "GenerativeAI"
+)
+
+var enumValuesRuleCapabilityTier = []string{"GenerativeAI"}
+
+// Values returns every value the model defines for RuleCapabilityTier.
+func (RuleCapabilityTier) Values() []RuleCapabilityTier {
+	out := make([]RuleCapabilityTier, len(enumValuesRuleCapabilityTier))
+	for i, v := range enumValuesRuleCapabilityTier {
+		out[i] = RuleCapabilityTier(v)
+	}
+	return out
+}
+
+// RulePublishStatus is an enum; the empty string means absent.
+type RulePublishStatus string
+
+const (
+	RulePublishStatusDraft     RulePublishStatus = "DRAFT"
+	RulePublishStatusPublished RulePublishStatus = "PUBLISHED"
+)
+
+var enumValuesRulePublishStatus = []string{"DRAFT", "PUBLISHED"}
+
+// Values returns every value the model defines for RulePublishStatus.
+func (RulePublishStatus) Values() []RulePublishStatus {
+	out := make([]RulePublishStatus, len(enumValuesRulePublishStatus))
+	for i, v := range enumValuesRulePublishStatus {
+		out[i] = RulePublishStatus(v)
+	}
+	return out
+}
+
 // ScreenShareCapability is an enum; the empty string means absent.
 type ScreenShareCapability string
 
@@ -2138,6 +2271,42 @@ func (SearchableQueueType) Values() []SearchableQueueType {
 	out := make([]SearchableQueueType, len(enumValuesSearchableQueueType))
 	for i, v := range enumValuesSearchableQueueType {
 		out[i] = SearchableQueueType(v)
+	}
+	return out
+}
+
+// SlaAssignmentType is an enum; the empty string means absent.
+type SlaAssignmentType string
+
+const (
+	SlaAssignmentTypeCases SlaAssignmentType = "CASES"
+)
+
+var enumValuesSlaAssignmentType = []string{"CASES"}
+
+// Values returns every value the model defines for SlaAssignmentType.
+func (SlaAssignmentType) Values() []SlaAssignmentType {
+	out := make([]SlaAssignmentType, len(enumValuesSlaAssignmentType))
+	for i, v := range enumValuesSlaAssignmentType {
+		out[i] = SlaAssignmentType(v)
+	}
+	return out
+}
+
+// SlaType is an enum; the empty string means absent.
+type SlaType string
+
+const (
+	SlaTypeCaseField SlaType = "CaseField"
+)
+
+var enumValuesSlaType = []string{"CaseField"}
+
+// Values returns every value the model defines for SlaType.
+func (SlaType) Values() []SlaType {
+	out := make([]SlaType, len(enumValuesSlaType))
+	for i, v := range enumValuesSlaType {
+		out[i] = SlaType(v)
 	}
 	return out
 }

@@ -61,6 +61,7 @@ type Service interface {
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
 	CreateQuickConnect(ctx context.Context, in *CreateQuickConnectRequest) (*CreateQuickConnectResponse, error)
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
+	CreateRule(ctx context.Context, in *CreateRuleRequest) (*CreateRuleResponse, error)
 	CreateSecurityProfile(ctx context.Context, in *CreateSecurityProfileRequest) (*CreateSecurityProfileResponse, error)
 	CreateTaskTemplate(ctx context.Context, in *CreateTaskTemplateRequest) (*CreateTaskTemplateResponse, error)
 	CreateUseCase(ctx context.Context, in *CreateUseCaseRequest) (*CreateUseCaseResponse, error)
@@ -85,6 +86,7 @@ type Service interface {
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
 	DeleteQuickConnect(ctx context.Context, in *DeleteQuickConnectRequest) (*DeleteQuickConnectResponse, error)
 	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
+	DeleteRule(ctx context.Context, in *DeleteRuleRequest) (*DeleteRuleResponse, error)
 	DeleteSecurityProfile(ctx context.Context, in *DeleteSecurityProfileRequest) (*DeleteSecurityProfileResponse, error)
 	DeleteTaskTemplate(ctx context.Context, in *DeleteTaskTemplateRequest) (*DeleteTaskTemplateResponse, error)
 	DeleteUseCase(ctx context.Context, in *DeleteUseCaseRequest) (*DeleteUseCaseResponse, error)
@@ -113,6 +115,7 @@ type Service interface {
 	DescribeQueue(ctx context.Context, in *DescribeQueueRequest) (*DescribeQueueResponse, error)
 	DescribeQuickConnect(ctx context.Context, in *DescribeQuickConnectRequest) (*DescribeQuickConnectResponse, error)
 	DescribeRoutingProfile(ctx context.Context, in *DescribeRoutingProfileRequest) (*DescribeRoutingProfileResponse, error)
+	DescribeRule(ctx context.Context, in *DescribeRuleRequest) (*DescribeRuleResponse, error)
 	DescribeSecurityProfile(ctx context.Context, in *DescribeSecurityProfileRequest) (*DescribeSecurityProfileResponse, error)
 	DescribeUser(ctx context.Context, in *DescribeUserRequest) (*DescribeUserResponse, error)
 	DescribeUserHierarchyGroup(ctx context.Context, in *DescribeUserHierarchyGroupRequest) (*DescribeUserHierarchyGroupResponse, error)
@@ -179,6 +182,7 @@ type Service interface {
 	ListRoutingProfileManualAssignmentQueues(ctx context.Context, in *ListRoutingProfileManualAssignmentQueuesRequest) (*ListRoutingProfileManualAssignmentQueuesResponse, error)
 	ListRoutingProfileQueues(ctx context.Context, in *ListRoutingProfileQueuesRequest) (*ListRoutingProfileQueuesResponse, error)
 	ListRoutingProfiles(ctx context.Context, in *ListRoutingProfilesRequest) (*ListRoutingProfilesResponse, error)
+	ListRules(ctx context.Context, in *ListRulesRequest) (*ListRulesResponse, error)
 	ListSecurityKeys(ctx context.Context, in *ListSecurityKeysRequest) (*ListSecurityKeysResponse, error)
 	ListSecurityProfileApplications(ctx context.Context, in *ListSecurityProfileApplicationsRequest) (*ListSecurityProfileApplicationsResponse, error)
 	ListSecurityProfileFlowModules(ctx context.Context, in *ListSecurityProfileFlowModulesRequest) (*ListSecurityProfileFlowModulesResponse, error)
@@ -271,6 +275,7 @@ type Service interface {
 	UpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, in *UpdateRoutingProfileDefaultOutboundQueueRequest) (*UpdateRoutingProfileDefaultOutboundQueueResponse, error)
 	UpdateRoutingProfileName(ctx context.Context, in *UpdateRoutingProfileNameRequest) (*UpdateRoutingProfileNameResponse, error)
 	UpdateRoutingProfileQueues(ctx context.Context, in *UpdateRoutingProfileQueuesRequest) (*UpdateRoutingProfileQueuesResponse, error)
+	UpdateRule(ctx context.Context, in *UpdateRuleRequest) (*UpdateRuleResponse, error)
 	UpdateSecurityProfile(ctx context.Context, in *UpdateSecurityProfileRequest) (*UpdateSecurityProfileResponse, error)
 	UpdateTaskTemplate(ctx context.Context, in *UpdateTaskTemplateRequest) (*UpdateTaskTemplateResponse, error)
 	UpdateUserConfig(ctx context.Context, in *UpdateUserConfigRequest) (*UpdateUserConfigResponse, error)
@@ -328,6 +333,7 @@ var Routes = []Route{
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
 	{Operation: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQuickConnect},
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
+	{Operation: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateRule},
 	{Operation: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "LimitExceededException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateSecurityProfile},
 	{Operation: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleCreateTaskTemplate},
 	{Operation: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", ValidationException: "InvalidRequestException", Errors: []string{"DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateUseCase},
@@ -352,6 +358,7 @@ var Routes = []Route{
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
 	{Operation: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQuickConnect},
 	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
+	{Operation: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDeleteRule},
 	{Operation: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteSecurityProfile},
 	{Operation: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteTaskTemplate},
 	{Operation: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteUseCase},
@@ -380,6 +387,7 @@ var Routes = []Route{
 	{Operation: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQueue},
 	{Operation: "DescribeQuickConnect", Method: "GET", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeQuickConnect},
 	{Operation: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeRoutingProfile},
+	{Operation: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeRule},
 	{Operation: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeSecurityProfile},
 	{Operation: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUser},
 	{Operation: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyGroup},
@@ -446,6 +454,7 @@ var Routes = []Route{
 	{Operation: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileManualAssignmentQueues},
 	{Operation: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfileQueues},
 	{Operation: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListRoutingProfiles},
+	{Operation: "ListRules", Method: "GET", Path: "/rules/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceNotFoundException"}, Handle: handleListRules},
 	{Operation: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListSecurityKeys},
 	{Operation: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileApplications},
 	{Operation: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListSecurityProfileFlowModules},
@@ -538,6 +547,7 @@ var Routes = []Route{
 	{Operation: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileDefaultOutboundQueue},
 	{Operation: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileName},
 	{Operation: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateRoutingProfileQueues},
+	{Operation: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException"}, Handle: handleUpdateRule},
 	{Operation: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateSecurityProfile},
 	{Operation: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"PropertyValidationException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleUpdateTaskTemplate},
 	{Operation: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateUserConfig},
@@ -1804,6 +1814,37 @@ func handleCreateRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 	return out, nil
 }
 
+// decodeCreateRule builds and validates the CreateRule input from an HTTP request.
+func decodeCreateRule(r *Request) (*CreateRuleRequest, error) {
+	in := &CreateRuleRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateRule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateRule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateRule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateRuleResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateSecurityProfile builds and validates the CreateSecurityProfile input from an HTTP request.
 func decodeCreateSecurityProfile(r *Request) (*CreateSecurityProfileRequest, error) {
 	in := &CreateSecurityProfileRequest{}
@@ -2587,6 +2628,38 @@ func handleDeleteRoutingProfile(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &DeleteRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteRule builds and validates the DeleteRule input from an HTTP request.
+func decodeDeleteRule(r *Request) (*DeleteRuleRequest, error) {
+	in := &DeleteRuleRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "RuleId"); ok {
+		x := raw
+		in.RuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteRule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteRule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteRule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteRuleResponse{}
 	}
 	return out, nil
 }
@@ -3498,6 +3571,38 @@ func handleDescribeRoutingProfile(ctx context.Context, svc Service, r *Request) 
 	}
 	if out == nil {
 		out = &DescribeRoutingProfileResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeRule builds and validates the DescribeRule input from an HTTP request.
+func decodeDescribeRule(r *Request) (*DescribeRuleRequest, error) {
+	in := &DescribeRuleRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "RuleId"); ok {
+		x := raw
+		in.RuleId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeRule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeRule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeRule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeRuleResponse{}
 	}
 	return out, nil
 }
@@ -5992,6 +6097,53 @@ func handleListRoutingProfiles(ctx context.Context, svc Service, r *Request) (an
 	}
 	if out == nil {
 		out = &ListRoutingProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListRules builds and validates the ListRules input from an HTTP request.
+func decodeListRules(r *Request) (*ListRulesRequest, error) {
+	in := &ListRulesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "publishStatus"); ok {
+		x := RulePublishStatus(raw)
+		in.PublishStatus = x
+	}
+	if raw, ok := wire.QueryParam(r, "eventSourceName"); ok {
+		x := EventSourceName(raw)
+		in.EventSourceName = x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListRules(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListRules(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListRules(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListRulesResponse{}
 	}
 	return out, nil
 }
@@ -9014,6 +9166,41 @@ func handleUpdateRoutingProfileQueues(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeUpdateRule builds and validates the UpdateRule input from an HTTP request.
+func decodeUpdateRule(r *Request) (*UpdateRuleRequest, error) {
+	in := &UpdateRuleRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "RuleId"); ok {
+		x := raw
+		in.RuleId = &x
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateRule(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateRule(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateRule(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateRuleResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateSecurityProfile builds and validates the UpdateSecurityProfile input from an HTTP request.
 func decodeUpdateSecurityProfile(r *Request) (*UpdateSecurityProfileRequest, error) {
 	in := &UpdateSecurityProfileRequest{}
@@ -9562,7 +9749,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
-	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
@@ -9575,7 +9761,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
-	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
@@ -9586,7 +9771,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
-	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
@@ -9613,7 +9797,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
-	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
@@ -9653,7 +9836,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
 	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
-	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
 	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata"},

@@ -7,6 +7,10 @@ type AccessDeniedException struct {
 	Message *string `json:"Message,omitempty"`
 }
 
+type ActionSummary struct {
+	ActionType ActionType `json:"ActionType,omitempty"` // required
+}
+
 type AdditionalEmailRecipients struct {
 	ToList []EmailRecipient `json:"ToList,omitempty"`
 	CcList []EmailRecipient `json:"CcList,omitempty"`
@@ -145,6 +149,14 @@ type Application struct {
 	Namespace              *string         `json:"Namespace,omitempty"`
 	ApplicationPermissions []string        `json:"ApplicationPermissions,omitempty"`
 	Type                   ApplicationType `json:"Type,omitempty"`
+}
+
+type AssignContactCategoryActionDefinition struct {
+}
+
+type AssignSlaActionDefinition struct {
+	SlaAssignmentType    SlaAssignmentType     `json:"SlaAssignmentType,omitempty"` // required
+	CaseSlaConfiguration *CaseSlaConfiguration `json:"CaseSlaConfiguration,omitempty"`
 }
 
 type AssociateApprovedOriginRequest struct {
@@ -407,6 +419,14 @@ type BatchGetFlowAssociationResponse struct {
 
 type Campaign struct {
 	CampaignId *string `json:"CampaignId,omitempty"`
+}
+
+type CaseSlaConfiguration struct {
+	Name              *string           `json:"Name,omitempty"` // required
+	Type              SlaType           `json:"Type,omitempty"` // required
+	FieldId           *string           `json:"FieldId,omitempty"`
+	TargetFieldValues []FieldValueUnion `json:"TargetFieldValues,omitempty"`
+	TargetSlaMinutes  *int64            `json:"TargetSlaMinutes,omitempty"` // required
 }
 
 type ChatContactMetrics struct {
@@ -790,6 +810,11 @@ type CreateAgentStatusResponse struct {
 	AgentStatusId  *string `json:"AgentStatusId,omitempty"`
 }
 
+type CreateCaseActionDefinition struct {
+	Fields     []FieldValue `json:"Fields,omitempty"`     // required
+	TemplateId *string      `json:"TemplateId,omitempty"` // required
+}
+
 type CreateContactFlowModuleAliasRequest struct {
 	InstanceId               *string `json:"-"` // required; from URI label {InstanceId}
 	Description              *string `json:"Description,omitempty"`
@@ -1051,6 +1076,21 @@ type CreateRoutingProfileRequest struct {
 type CreateRoutingProfileResponse struct {
 	RoutingProfileArn *string `json:"RoutingProfileArn,omitempty"`
 	RoutingProfileId  *string `json:"RoutingProfileId,omitempty"`
+}
+
+type CreateRuleRequest struct {
+	InstanceId         *string                 `json:"-"`                            // required; from URI label {InstanceId}
+	Name               *string                 `json:"Name,omitempty"`               // required
+	TriggerEventSource *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"` // required
+	Function           *string                 `json:"Function,omitempty"`           // required
+	Actions            []RuleAction            `json:"Actions,omitempty"`            // required
+	PublishStatus      RulePublishStatus       `json:"PublishStatus,omitempty"`      // required
+	ClientToken        *string                 `json:"ClientToken,omitempty"`
+}
+
+type CreateRuleResponse struct {
+	RuleArn *string `json:"RuleArn,omitempty"` // required
+	RuleId  *string `json:"RuleId,omitempty"`  // required
 }
 
 type CreateSecurityProfileRequest struct {
@@ -1350,6 +1390,11 @@ type DeleteRoutingProfileRequest struct {
 	RoutingProfileId *string `json:"-"` // required; from URI label {RoutingProfileId}
 }
 
+type DeleteRuleRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	RuleId     *string `json:"-"` // required; from URI label {RuleId}
+}
+
 type DeleteSecurityProfileRequest struct {
 	InstanceId        *string `json:"-"` // required; from URI label {InstanceId}
 	SecurityProfileId *string `json:"-"` // required; from URI label {SecurityProfileId}
@@ -1595,6 +1640,15 @@ type DescribeRoutingProfileRequest struct {
 
 type DescribeRoutingProfileResponse struct {
 	RoutingProfile *RoutingProfile `json:"RoutingProfile,omitempty"`
+}
+
+type DescribeRuleRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	RuleId     *string `json:"-"` // required; from URI label {RuleId}
+}
+
+type DescribeRuleResponse struct {
+	Rule *Rule `json:"Rule,omitempty"` // required
 }
 
 type DescribeSecurityProfileRequest struct {
@@ -1852,9 +1906,15 @@ type EmailReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type EmptyFieldValue struct {
+}
+
 type EncryptionConfig struct {
 	EncryptionType EncryptionType `json:"EncryptionType,omitempty"` // required
 	KeyId          *string        `json:"KeyId,omitempty"`          // required
+}
+
+type EndAssociatedTasksActionDefinition struct {
 }
 
 type Endpoint struct {
@@ -1866,6 +1926,10 @@ type EndpointInfo struct {
 	Type        EndpointType `json:"Type,omitempty"`
 	Address     *string      `json:"Address,omitempty"`
 	DisplayName *string      `json:"DisplayName,omitempty"`
+}
+
+type EventBridgeActionDefinition struct {
+	Name *string `json:"Name,omitempty"` // required
 }
 
 type Expiry struct {
@@ -1886,6 +1950,18 @@ type ExtensionConfiguration struct {
 
 type ExternalInvocationConfiguration struct {
 	Enabled *bool `json:"Enabled,omitempty"`
+}
+
+type FieldValue struct {
+	Id    *string          `json:"Id,omitempty"`    // required
+	Value *FieldValueUnion `json:"Value,omitempty"` // required
+}
+
+type FieldValueUnion struct {
+	BooleanValue *bool            `json:"BooleanValue,omitempty"`
+	DoubleValue  *float64         `json:"DoubleValue,omitempty"`
+	EmptyValue   *EmptyFieldValue `json:"EmptyValue,omitempty"`
+	StringValue  *string          `json:"StringValue,omitempty"`
 }
 
 type FilterV2 struct {
@@ -2854,6 +2930,19 @@ type ListRoutingProfilesResponse struct {
 	NextToken                 *string                 `json:"NextToken,omitempty"`
 }
 
+type ListRulesRequest struct {
+	InstanceId      *string           `json:"-"` // required; from URI label {InstanceId}
+	PublishStatus   RulePublishStatus `json:"-"` // from query parameter publishStatus
+	EventSourceName EventSourceName   `json:"-"` // from query parameter eventSourceName
+	MaxResults      *int32            `json:"-"` // from query parameter maxResults
+	NextToken       *string           `json:"-"` // from query parameter nextToken
+}
+
+type ListRulesResponse struct {
+	RuleSummaryList []RuleSummary `json:"RuleSummaryList,omitempty"` // required
+	NextToken       *string       `json:"NextToken,omitempty"`
+}
+
 type ListSecurityKeysRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	NextToken  *string `json:"-"` // from query parameter nextToken
@@ -3114,6 +3203,11 @@ type Notification struct {
 	ExpiresAt          *Time                `json:"ExpiresAt,omitempty"`
 	LastModifiedRegion *string              `json:"LastModifiedRegion,omitempty"`
 	Tags               map[string]string    `json:"Tags,omitempty"`
+}
+
+type NotificationRecipientType struct {
+	UserTags map[string]string `json:"UserTags,omitempty"`
+	UserIds  []string          `json:"UserIds,omitempty"`
 }
 
 type NotificationSearchCriteria struct {
@@ -3707,6 +3801,51 @@ type RoutingProfileSummary struct {
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
 }
 
+type Rule struct {
+	Name                *string                 `json:"Name,omitempty"`               // required
+	RuleId              *string                 `json:"RuleId,omitempty"`             // required
+	RuleArn             *string                 `json:"RuleArn,omitempty"`            // required
+	TriggerEventSource  *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"` // required
+	RuleCapabilityTiers []RuleCapabilityTier    `json:"RuleCapabilityTiers,omitempty"`
+	Function            *string                 `json:"Function,omitempty"`        // required
+	Actions             []RuleAction            `json:"Actions,omitempty"`         // required
+	PublishStatus       RulePublishStatus       `json:"PublishStatus,omitempty"`   // required
+	CreatedTime         *Time                   `json:"CreatedTime,omitempty"`     // required
+	LastUpdatedTime     *Time                   `json:"LastUpdatedTime,omitempty"` // required
+	LastUpdatedBy       *string                 `json:"LastUpdatedBy,omitempty"`   // required
+	Tags                map[string]string       `json:"Tags,omitempty"`
+}
+
+type RuleAction struct {
+	ActionType                  ActionType                             `json:"ActionType,omitempty"` // required
+	TaskAction                  *TaskActionDefinition                  `json:"TaskAction,omitempty"`
+	EventBridgeAction           *EventBridgeActionDefinition           `json:"EventBridgeAction,omitempty"`
+	AssignContactCategoryAction *AssignContactCategoryActionDefinition `json:"AssignContactCategoryAction,omitempty"`
+	SendNotificationAction      *SendNotificationActionDefinition      `json:"SendNotificationAction,omitempty"`
+	CreateCaseAction            *CreateCaseActionDefinition            `json:"CreateCaseAction,omitempty"`
+	UpdateCaseAction            *UpdateCaseActionDefinition            `json:"UpdateCaseAction,omitempty"`
+	AssignSlaAction             *AssignSlaActionDefinition             `json:"AssignSlaAction,omitempty"`
+	EndAssociatedTasksAction    *EndAssociatedTasksActionDefinition    `json:"EndAssociatedTasksAction,omitempty"`
+	SubmitAutoEvaluationAction  *SubmitAutoEvaluationActionDefinition  `json:"SubmitAutoEvaluationAction,omitempty"`
+}
+
+type RuleSummary struct {
+	Name                *string              `json:"Name,omitempty"`            // required
+	RuleId              *string              `json:"RuleId,omitempty"`          // required
+	RuleArn             *string              `json:"RuleArn,omitempty"`         // required
+	EventSourceName     EventSourceName      `json:"EventSourceName,omitempty"` // required
+	PublishStatus       RulePublishStatus    `json:"PublishStatus,omitempty"`   // required
+	RuleCapabilityTiers []RuleCapabilityTier `json:"RuleCapabilityTiers,omitempty"`
+	ActionSummaries     []ActionSummary      `json:"ActionSummaries,omitempty"` // required
+	CreatedTime         *Time                `json:"CreatedTime,omitempty"`     // required
+	LastUpdatedTime     *Time                `json:"LastUpdatedTime,omitempty"` // required
+}
+
+type RuleTriggerEventSource struct {
+	EventSourceName          EventSourceName `json:"EventSourceName,omitempty"` // required
+	IntegrationAssociationId *string         `json:"IntegrationAssociationId,omitempty"`
+}
+
 type S3Config struct {
 	BucketName       *string           `json:"BucketName,omitempty"`   // required
 	BucketPrefix     *string           `json:"BucketPrefix,omitempty"` // required
@@ -4134,6 +4273,15 @@ type SendChatIntegrationEventResponse struct {
 	NewChatCreated   *bool   `json:"NewChatCreated,omitempty"`
 }
 
+type SendNotificationActionDefinition struct {
+	DeliveryMethod NotificationDeliveryType   `json:"DeliveryMethod,omitempty"` // required
+	Subject        *string                    `json:"Subject,omitempty"`
+	Content        *string                    `json:"Content,omitempty"`     // required
+	ContentType    NotificationContentType    `json:"ContentType,omitempty"` // required
+	Recipient      *NotificationRecipientType `json:"Recipient,omitempty"`   // required
+	Exclusion      *NotificationRecipientType `json:"Exclusion,omitempty"`
+}
+
 type SendOutboundEmailRequest struct {
 	InstanceId              *string                       `json:"-"`                                 // required; from URI label {InstanceId}
 	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitempty"`        // required
@@ -4342,6 +4490,10 @@ type StringReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type SubmitAutoEvaluationActionDefinition struct {
+	EvaluationFormId *string `json:"EvaluationFormId,omitempty"` // required
+}
+
 type TagCondition struct {
 	TagKey   *string `json:"TagKey,omitempty"`
 	TagValue *string `json:"TagValue,omitempty"`
@@ -4371,6 +4523,13 @@ type TagSearchCondition struct {
 type TagSet struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+}
+
+type TaskActionDefinition struct {
+	Name          *string              `json:"Name,omitempty"` // required
+	Description   *string              `json:"Description,omitempty"`
+	ContactFlowId *string              `json:"ContactFlowId,omitempty"` // required
+	References    map[string]Reference `json:"References,omitempty"`
 }
 
 type TaskAttachment struct {
@@ -4524,6 +4683,10 @@ type UpdateAuthenticationProfileRequest struct {
 	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitempty"`
 	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitempty"`
 	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitempty"`
+}
+
+type UpdateCaseActionDefinition struct {
+	Fields []FieldValue `json:"Fields,omitempty"` // required
 }
 
 type UpdateContactAttributesRequest struct {
@@ -4825,6 +4988,15 @@ type UpdateRoutingProfileQueuesRequest struct {
 	InstanceId       *string                     `json:"-"`                      // required; from URI label {InstanceId}
 	RoutingProfileId *string                     `json:"-"`                      // required; from URI label {RoutingProfileId}
 	QueueConfigs     []RoutingProfileQueueConfig `json:"QueueConfigs,omitempty"` // required
+}
+
+type UpdateRuleRequest struct {
+	RuleId        *string           `json:"-"`                       // required; from URI label {RuleId}
+	InstanceId    *string           `json:"-"`                       // required; from URI label {InstanceId}
+	Name          *string           `json:"Name,omitempty"`          // required
+	Function      *string           `json:"Function,omitempty"`      // required
+	Actions       []RuleAction      `json:"Actions,omitempty"`       // required
+	PublishStatus RulePublishStatus `json:"PublishStatus,omitempty"` // required
 }
 
 type UpdateSecurityProfileRequest struct {
@@ -5274,6 +5446,9 @@ type DeleteQuickConnectResponse struct{}
 // DeleteRoutingProfileResponse is the (empty) result of DeleteRoutingProfile, which has no output shape.
 type DeleteRoutingProfileResponse struct{}
 
+// DeleteRuleResponse is the (empty) result of DeleteRule, which has no output shape.
+type DeleteRuleResponse struct{}
+
 // DeleteSecurityProfileResponse is the (empty) result of DeleteSecurityProfile, which has no output shape.
 type DeleteSecurityProfileResponse struct{}
 
@@ -5393,6 +5568,9 @@ type UpdateRoutingProfileNameResponse struct{}
 
 // UpdateRoutingProfileQueuesResponse is the (empty) result of UpdateRoutingProfileQueues, which has no output shape.
 type UpdateRoutingProfileQueuesResponse struct{}
+
+// UpdateRuleResponse is the (empty) result of UpdateRule, which has no output shape.
+type UpdateRuleResponse struct{}
 
 // UpdateSecurityProfileResponse is the (empty) result of UpdateSecurityProfile, which has no output shape.
 type UpdateSecurityProfileResponse struct{}

@@ -31,8 +31,10 @@ var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: rege
 var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
 var patternReferenceArn = &wire.RePattern{Src: "^[-:/A-Za-z0-9]+", RE: regexp.MustCompile("^[-:/A-Za-z0-9]+")}
 var patternRegionName = &wire.RePattern{Src: "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?", RE: regexp.MustCompile("[a-z]{2}(-[a-z]+){1,2}(-[0-9])?")}
+var patternRuleName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCompile("^[0-9a-zA-Z._-]+")}
 var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+", RE: regexp.MustCompile("s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+")}
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
+var patternSlaName = &wire.RePattern{Src: "^.*[\\S]$", RE: regexp.MustCompile("^.*[\\S]$")}
 var patternSourceApplicationName = &wire.RePattern{Src: "^[a-zA-Z0-9_ -]+$", RE: regexp.MustCompile("^[a-zA-Z0-9_ -]+$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternViewAction = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$")}
@@ -330,6 +332,13 @@ func (in *CreateRoutingProfileRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateRuleRequest and returns nil or a *ValidationError.
+func (in *CreateRuleRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateSecurityProfileRequest and returns nil or a *ValidationError.
 func (in *CreateSecurityProfileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -493,6 +502,13 @@ func (in *DeleteQuickConnectRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *DeleteRoutingProfileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteRuleRequest and returns nil or a *ValidationError.
+func (in *DeleteRuleRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -689,6 +705,13 @@ func (in *DescribeQuickConnectRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeRoutingProfileRequest and returns nil or a *ValidationError.
 func (in *DescribeRoutingProfileRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeRuleRequest and returns nil or a *ValidationError.
+func (in *DescribeRuleRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1151,6 +1174,13 @@ func (in *ListRoutingProfileQueuesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListRoutingProfilesRequest and returns nil or a *ValidationError.
 func (in *ListRoutingProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListRulesRequest and returns nil or a *ValidationError.
+func (in *ListRulesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1800,6 +1830,13 @@ func (in *UpdateRoutingProfileQueuesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateRuleRequest and returns nil or a *ValidationError.
+func (in *UpdateRuleRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateSecurityProfileRequest and returns nil or a *ValidationError.
 func (in *UpdateSecurityProfileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1905,6 +1942,10 @@ func checkAccessTokenDuration(v *wire.Validator, path string, val int32) {
 
 func checkAccessType(v *wire.Validator, path string, val AccessType) {
 	v.Enum(path, string(val), false, enumValuesAccessType)
+}
+
+func checkActionType(v *wire.Validator, path string, val ActionType) {
+	v.Enum(path, string(val), false, enumValuesActionType)
 }
 
 func checkActiveRegionList(v *wire.Validator, path string, val []string) {
@@ -2223,6 +2264,28 @@ func checkApplications(v *wire.Validator, path string, val []Application) {
 	v.MaxItems(path, len(val), 10)
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *AssignContactCategoryActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
+func (s *AssignSlaActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SlaAssignmentType == "" {
+		v.Required(wire.MemberPath(path, "SlaAssignmentType"))
+	} else {
+		checkSlaAssignmentType(v, wire.MemberPath(path, "SlaAssignmentType"), s.SlaAssignmentType)
+	}
+	if s.CaseSlaConfiguration != nil {
+		s.CaseSlaConfiguration.validate(v, wire.MemberPath(path, "CaseSlaConfiguration"))
 	}
 }
 
@@ -2737,6 +2800,34 @@ func checkCampaignId(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100, false)
 }
 
+func (s *CaseSlaConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkSlaName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Type == "" {
+		v.Required(wire.MemberPath(path, "Type"))
+	} else {
+		checkSlaType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+	if s.FieldId != nil {
+		checkFieldValueId(v, wire.MemberPath(path, "FieldId"), *s.FieldId)
+	}
+	if s.TargetFieldValues != nil {
+		checkSlaFieldValueUnionList(v, wire.MemberPath(path, "TargetFieldValues"), s.TargetFieldValues)
+	}
+	if s.TargetSlaMinutes == nil {
+		v.Required(wire.MemberPath(path, "TargetSlaMinutes"))
+	} else {
+		checkTargetSlaMinutes(v, wire.MemberPath(path, "TargetSlaMinutes"), *s.TargetSlaMinutes)
+	}
+}
+
 func checkChannel(v *wire.Validator, path string, val Channel) {
 	v.Enum(path, string(val), false, enumValuesChannel)
 }
@@ -3246,6 +3337,11 @@ func checkContactTagValue(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 256, false)
 }
 
+func checkContent(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 1024, false)
+}
+
 func (s *ControlPlaneAttributeFilter) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3325,6 +3421,23 @@ func (s *CreateAgentStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.Tags != nil {
 		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
+func (s *CreateCaseActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Fields == nil {
+		v.Required(wire.MemberPath(path, "Fields"))
+	} else {
+		checkFieldValues(v, wire.MemberPath(path, "Fields"), s.Fields)
+	}
+	if s.TemplateId == nil {
+		v.Required(wire.MemberPath(path, "TemplateId"))
+	} else {
+		checkTemplateId(v, wire.MemberPath(path, "TemplateId"), *s.TemplateId)
 	}
 }
 
@@ -3913,6 +4026,44 @@ func (s *CreateRoutingProfileRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.AgentAvailabilityTimer != "" {
 		checkAgentAvailabilityTimer(v, wire.MemberPath(path, "AgentAvailabilityTimer"), s.AgentAvailabilityTimer)
+	}
+}
+
+func (s *CreateRuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkRuleName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.TriggerEventSource == nil {
+		v.Required(wire.MemberPath(path, "TriggerEventSource"))
+	} else {
+		s.TriggerEventSource.validate(v, wire.MemberPath(path, "TriggerEventSource"))
+	}
+	if s.Function == nil {
+		v.Required(wire.MemberPath(path, "Function"))
+	}
+	if s.Actions == nil {
+		v.Required(wire.MemberPath(path, "Actions"))
+	} else {
+		checkRuleActions(v, wire.MemberPath(path, "Actions"), s.Actions)
+	}
+	if s.PublishStatus == "" {
+		v.Required(wire.MemberPath(path, "PublishStatus"))
+	} else {
+		checkRulePublishStatus(v, wire.MemberPath(path, "PublishStatus"), s.PublishStatus)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
 	}
 }
 
@@ -4584,6 +4735,23 @@ func (s *DeleteRoutingProfileRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteRuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RuleId == nil {
+		v.Required(wire.MemberPath(path, "RuleId"))
+	} else {
+		checkRuleId(v, wire.MemberPath(path, "RuleId"), *s.RuleId)
+	}
+}
+
 func (s *DeleteSecurityProfileRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5050,6 +5218,23 @@ func (s *DescribeRoutingProfileRequest) validate(v *wire.Validator, path string)
 	}
 	if s.RoutingProfileId == nil {
 		v.Required(wire.MemberPath(path, "RoutingProfileId"))
+	}
+}
+
+func (s *DescribeRuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RuleId == nil {
+		v.Required(wire.MemberPath(path, "RuleId"))
+	} else {
+		checkRuleId(v, wire.MemberPath(path, "RuleId"), *s.RuleId)
 	}
 }
 
@@ -5655,6 +5840,13 @@ func checkEmailMessageContentType(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100, false)
 }
 
+func (s *EmptyFieldValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
 func (s *EncryptionConfig) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5676,6 +5868,13 @@ func checkEncryptionType(v *wire.Validator, path string, val EncryptionType) {
 	v.Enum(path, string(val), false, enumValuesEncryptionType)
 }
 
+func (s *EndAssociatedTasksActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
 func (s *Endpoint) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5695,6 +5894,32 @@ func checkEndpointAddress(v *wire.Validator, path string, val string) {
 
 func checkEndpointType(v *wire.Validator, path string, val EndpointType) {
 	v.Enum(path, string(val), false, enumValuesEndpointType)
+}
+
+func checkEvaluationFormId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func (s *EventBridgeActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkEventBridgeActionName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+}
+
+func checkEventBridgeActionName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 100, false)
+}
+
+func checkEventSourceName(v *wire.Validator, path string, val EventSourceName) {
+	v.Enum(path, string(val), false, enumValuesEventSourceName)
 }
 
 func (s *Expression) validate(v *wire.Validator, path string) {
@@ -5739,6 +5964,51 @@ func (s *ExternalInvocationConfiguration) validate(v *wire.Validator, path strin
 		return
 	}
 	defer v.Leave()
+}
+
+func checkFieldStringValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
+}
+
+func (s *FieldValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Id == nil {
+		v.Required(wire.MemberPath(path, "Id"))
+	} else {
+		checkFieldValueId(v, wire.MemberPath(path, "Id"), *s.Id)
+	}
+	if s.Value == nil {
+		v.Required(wire.MemberPath(path, "Value"))
+	} else {
+		s.Value.validate(v, wire.MemberPath(path, "Value"))
+	}
+}
+
+func checkFieldValueId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+}
+
+func (s *FieldValueUnion) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EmptyValue != nil {
+		s.EmptyValue.validate(v, wire.MemberPath(path, "EmptyValue"))
+	}
+	if s.StringValue != nil {
+		checkFieldStringValue(v, wire.MemberPath(path, "StringValue"), *s.StringValue)
+	}
+}
+
+func checkFieldValues(v *wire.Validator, path string, val []FieldValue) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
 }
 
 func checkFileExtension(v *wire.Validator, path string, val string) {
@@ -7326,6 +7596,27 @@ func (s *ListRoutingProfilesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListRulesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.PublishStatus != "" {
+		checkRulePublishStatus(v, wire.MemberPath(path, "PublishStatus"), s.PublishStatus)
+	}
+	if s.EventSourceName != "" {
+		checkEventSourceName(v, wire.MemberPath(path, "EventSourceName"), s.EventSourceName)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult200(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func (s *ListSecurityKeysRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -7609,6 +7900,11 @@ func checkMaxResult2(v *wire.Validator, path string, val int32) {
 	v.MaxInt(path, int64(val), 2)
 }
 
+func checkMaxResult200(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 200)
+}
+
 func checkMaxResult25(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 1)
 	v.MaxInt(path, int64(val), 25)
@@ -7838,9 +8134,24 @@ func checkNotificationContent(v *wire.Validator, path string, val map[string]str
 	}
 }
 
+func checkNotificationContentType(v *wire.Validator, path string, val NotificationContentType) {
+	v.Enum(path, string(val), false, enumValuesNotificationContentType)
+}
+
+func checkNotificationDeliveryType(v *wire.Validator, path string, val NotificationDeliveryType) {
+	v.Enum(path, string(val), false, enumValuesNotificationDeliveryType)
+}
+
 func checkNotificationId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 256, false)
+}
+
+func (s *NotificationRecipientType) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
 }
 
 func checkNotificationSearchConditionList(v *wire.Validator, path string, val []NotificationSearchCriteria) {
@@ -9057,6 +9368,81 @@ func checkRoutingProfiles(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 100)
 }
 
+func (s *RuleAction) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ActionType == "" {
+		v.Required(wire.MemberPath(path, "ActionType"))
+	} else {
+		checkActionType(v, wire.MemberPath(path, "ActionType"), s.ActionType)
+	}
+	if s.TaskAction != nil {
+		s.TaskAction.validate(v, wire.MemberPath(path, "TaskAction"))
+	}
+	if s.EventBridgeAction != nil {
+		s.EventBridgeAction.validate(v, wire.MemberPath(path, "EventBridgeAction"))
+	}
+	if s.AssignContactCategoryAction != nil {
+		s.AssignContactCategoryAction.validate(v, wire.MemberPath(path, "AssignContactCategoryAction"))
+	}
+	if s.SendNotificationAction != nil {
+		s.SendNotificationAction.validate(v, wire.MemberPath(path, "SendNotificationAction"))
+	}
+	if s.CreateCaseAction != nil {
+		s.CreateCaseAction.validate(v, wire.MemberPath(path, "CreateCaseAction"))
+	}
+	if s.UpdateCaseAction != nil {
+		s.UpdateCaseAction.validate(v, wire.MemberPath(path, "UpdateCaseAction"))
+	}
+	if s.AssignSlaAction != nil {
+		s.AssignSlaAction.validate(v, wire.MemberPath(path, "AssignSlaAction"))
+	}
+	if s.EndAssociatedTasksAction != nil {
+		s.EndAssociatedTasksAction.validate(v, wire.MemberPath(path, "EndAssociatedTasksAction"))
+	}
+	if s.SubmitAutoEvaluationAction != nil {
+		s.SubmitAutoEvaluationAction.validate(v, wire.MemberPath(path, "SubmitAutoEvaluationAction"))
+	}
+}
+
+func checkRuleActions(v *wire.Validator, path string, val []RuleAction) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkRuleId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkRuleName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 200, false)
+	v.Pattern(path, val, false, patternRuleName)
+}
+
+func checkRulePublishStatus(v *wire.Validator, path string, val RulePublishStatus) {
+	v.Enum(path, string(val), false, enumValuesRulePublishStatus)
+}
+
+func (s *RuleTriggerEventSource) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EventSourceName == "" {
+		v.Required(wire.MemberPath(path, "EventSourceName"))
+	} else {
+		checkEventSourceName(v, wire.MemberPath(path, "EventSourceName"), s.EventSourceName)
+	}
+	if s.IntegrationAssociationId != nil {
+		checkIntegrationAssociationId(v, wire.MemberPath(path, "IntegrationAssociationId"), *s.IntegrationAssociationId)
+	}
+}
+
 func (s *S3Config) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -10009,6 +10395,39 @@ func (s *SendChatIntegrationEventRequest) validate(v *wire.Validator, path strin
 	}
 }
 
+func (s *SendNotificationActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.DeliveryMethod == "" {
+		v.Required(wire.MemberPath(path, "DeliveryMethod"))
+	} else {
+		checkNotificationDeliveryType(v, wire.MemberPath(path, "DeliveryMethod"), s.DeliveryMethod)
+	}
+	if s.Subject != nil {
+		checkSubject(v, wire.MemberPath(path, "Subject"), *s.Subject)
+	}
+	if s.Content == nil {
+		v.Required(wire.MemberPath(path, "Content"))
+	} else {
+		checkContent(v, wire.MemberPath(path, "Content"), *s.Content)
+	}
+	if s.ContentType == "" {
+		v.Required(wire.MemberPath(path, "ContentType"))
+	} else {
+		checkNotificationContentType(v, wire.MemberPath(path, "ContentType"), s.ContentType)
+	}
+	if s.Recipient == nil {
+		v.Required(wire.MemberPath(path, "Recipient"))
+	} else {
+		s.Recipient.validate(v, wire.MemberPath(path, "Recipient"))
+	}
+	if s.Exclusion != nil {
+		s.Exclusion.validate(v, wire.MemberPath(path, "Exclusion"))
+	}
+}
+
 func (s *SendOutboundEmailRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -10058,6 +10477,27 @@ func checkSingleSelectOptions(v *wire.Validator, path string, val []string) {
 	for i := range val {
 		checkTaskTemplateSingleSelectOption(v, wire.IndexPath(path, i), val[i])
 	}
+}
+
+func checkSlaAssignmentType(v *wire.Validator, path string, val SlaAssignmentType) {
+	v.Enum(path, string(val), false, enumValuesSlaAssignmentType)
+}
+
+func checkSlaFieldValueUnionList(v *wire.Validator, path string, val []FieldValueUnion) {
+	v.MaxItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkSlaName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternSlaName)
+}
+
+func checkSlaType(v *wire.Validator, path string, val SlaType) {
+	v.Enum(path, string(val), false, enumValuesSlaType)
 }
 
 func (s *Sort) validate(v *wire.Validator, path string) {
@@ -10502,6 +10942,23 @@ func (s *StringCondition) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkSubject(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 200, false)
+}
+
+func (s *SubmitAutoEvaluationActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkEvaluationFormId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+}
+
 func checkSubtype(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 100, false)
@@ -10654,6 +11111,34 @@ func checkTargetListType(v *wire.Validator, path string, val TargetListType) {
 	v.Enum(path, string(val), false, enumValuesTargetListType)
 }
 
+func checkTargetSlaMinutes(v *wire.Validator, path string, val int64) {
+	v.MinInt(path, int64(val), 1)
+	v.MaxInt(path, int64(val), 1051200)
+}
+
+func (s *TaskActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkTaskNameExpression(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkTaskDescriptionExpression(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.ContactFlowId == nil {
+		v.Required(wire.MemberPath(path, "ContactFlowId"))
+	} else {
+		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+	if s.References != nil {
+		checkContactReferences(v, wire.MemberPath(path, "References"), s.References)
+	}
+}
+
 func (s *TaskAttachment) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -10677,6 +11162,15 @@ func checkTaskAttachments(v *wire.Validator, path string, val []TaskAttachment) 
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
 	}
+}
+
+func checkTaskDescriptionExpression(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 4096, false)
+}
+
+func checkTaskNameExpression(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 512, false)
 }
 
 func (s *TaskTemplateConstraints) validate(v *wire.Validator, path string) {
@@ -10811,6 +11305,11 @@ func (s *TemplateAttributes) validate(v *wire.Validator, path string) {
 	if s.CustomAttributes != nil {
 		checkAttributes(v, wire.MemberPath(path, "CustomAttributes"), s.CustomAttributes)
 	}
+}
+
+func checkTemplateId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
 }
 
 func (s *TemplatedMessageConfig) validate(v *wire.Validator, path string) {
@@ -11080,6 +11579,18 @@ func (s *UpdateAuthenticationProfileRequest) validate(v *wire.Validator, path st
 	}
 	if s.SessionInactivityDuration != nil {
 		checkInactivityDuration(v, wire.MemberPath(path, "SessionInactivityDuration"), *s.SessionInactivityDuration)
+	}
+}
+
+func (s *UpdateCaseActionDefinition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Fields == nil {
+		v.Required(wire.MemberPath(path, "Fields"))
+	} else {
+		checkFieldValues(v, wire.MemberPath(path, "Fields"), s.Fields)
 	}
 }
 
@@ -11875,6 +12386,41 @@ func (s *UpdateRoutingProfileQueuesRequest) validate(v *wire.Validator, path str
 		v.Required(wire.MemberPath(path, "QueueConfigs"))
 	} else {
 		checkRoutingProfileQueueConfigList(v, wire.MemberPath(path, "QueueConfigs"), s.QueueConfigs)
+	}
+}
+
+func (s *UpdateRuleRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RuleId == nil {
+		v.Required(wire.MemberPath(path, "RuleId"))
+	} else {
+		checkRuleId(v, wire.MemberPath(path, "RuleId"), *s.RuleId)
+	}
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkRuleName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Function == nil {
+		v.Required(wire.MemberPath(path, "Function"))
+	}
+	if s.Actions == nil {
+		v.Required(wire.MemberPath(path, "Actions"))
+	} else {
+		checkRuleActions(v, wire.MemberPath(path, "Actions"), s.Actions)
+	}
+	if s.PublishStatus == "" {
+		v.Required(wire.MemberPath(path, "PublishStatus"))
+	} else {
+		checkRulePublishStatus(v, wire.MemberPath(path, "PublishStatus"), s.PublishStatus)
 	}
 }
 
