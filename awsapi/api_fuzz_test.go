@@ -74,6 +74,12 @@ func FuzzOperations(f *testing.F) {
 			f.Add(uint16(i), "maxResults=1&nextToken=%ff", []byte(nil))
 		case "CreateView", "UpdateViewContent":
 			f.Add(uint16(i), "", []byte(`{"Name":"v","Status":"PUBLISHED","Content":{"Template":"{\"Head\":{\"Title\":\"$.T\"},\"Body\":[{\"Type\":\"Card\",\"Content\":[{\"Type\":\"Button\",\"Props\":{\"Action\":\"Go\"}}]}]}","Actions":["Go"]}}`))
+		case "CreateRule":
+			f.Add(uint16(i), "", []byte(`{"Name":"r","TriggerEventSource":{"EventSourceName":"OnMetricDataUpdate"},"Function":"f","PublishStatus":"DRAFT","Actions":[{"ActionType":"CREATE_TASK","TaskAction":{"Name":"t","ContactFlowId":"`+ids["ContactFlowId"]+`"}}]}`))
+		case "MonitorContact":
+			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","ContactId":"`+ids["ContactId"]+`","UserId":"`+ids["UserId"]+`","AllowedMonitorCapabilities":["BARGE"]}`))
+		case "UpdateAttachedFilesConfiguration":
+			f.Add(uint16(i), "", []byte(`{"MaximumSizeLimitInBytes":5,"ExtensionConfiguration":{"AllowedExtensions":[{"Extension":"pdf"}]}}`))
 		case "SearchViews":
 			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","SearchCriteria":{"OrConditions":[{"ViewTypeCondition":"AWS_MANAGED"},{"StringCondition":{"FieldName":"name","Value":"f","ComparisonType":"STARTS_WITH"}}]}}`))
 		}
@@ -183,5 +189,6 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 		Content: &types.ViewInputContent{Template: aws.String(`{"Body":[{"Type":"Button","Props":{"Action":"Go"}}]}`), Actions: []string{"Go"}}})
 	must(err)
 	ids["ViewId"], ids["ViewVersion"] = *view.View.Id, "1"
+	ids["AttachmentScope"] = "CHAT"
 	return ids
 }
