@@ -170,3 +170,41 @@ func (h *Handlers) SearchSecurityProfiles(ctx context.Context, in *cw.SearchSecu
 	}
 	return out, nil
 }
+
+// profileIDsIn reads a list of SecurityProfileItem.
+func profileIDsIn(items []cw.SecurityProfileItem) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, deref(it.Id))
+	}
+	return out
+}
+
+// AssociateSecurityProfiles handles the operation of the same name.
+func (h *Handlers) AssociateSecurityProfiles(ctx context.Context, in *cw.AssociateSecurityProfilesRequest) (*cw.AssociateSecurityProfilesResponse, error) {
+	if err := h.svc.AssociateSecurityProfiles(ctx, deref(in.InstanceId), string(in.EntityType), deref(in.EntityArn), profileIDsIn(in.SecurityProfiles)); err != nil {
+		return nil, err
+	}
+	return &cw.AssociateSecurityProfilesResponse{}, nil
+}
+
+// DisassociateSecurityProfiles handles the operation of the same name.
+func (h *Handlers) DisassociateSecurityProfiles(ctx context.Context, in *cw.DisassociateSecurityProfilesRequest) (*cw.DisassociateSecurityProfilesResponse, error) {
+	if err := h.svc.DisassociateSecurityProfiles(ctx, deref(in.InstanceId), string(in.EntityType), deref(in.EntityArn), profileIDsIn(in.SecurityProfiles)); err != nil {
+		return nil, err
+	}
+	return &cw.DisassociateSecurityProfilesResponse{}, nil
+}
+
+// ListEntitySecurityProfiles handles the operation of the same name.
+func (h *Handlers) ListEntitySecurityProfiles(ctx context.Context, in *cw.ListEntitySecurityProfilesRequest) (*cw.ListEntitySecurityProfilesResponse, error) {
+	ids, next, err := h.svc.ListEntitySecurityProfiles(ctx, deref(in.InstanceId), string(in.EntityType), deref(in.EntityArn), listPage(in.NextToken, in.MaxResults))
+	if err != nil {
+		return nil, err
+	}
+	out := &cw.ListEntitySecurityProfilesResponse{NextToken: ptr(next), SecurityProfiles: []cw.SecurityProfileItem{}}
+	for _, id := range ids {
+		out.SecurityProfiles = append(out.SecurityProfiles, cw.SecurityProfileItem{Id: ref(id)})
+	}
+	return out, nil
+}

@@ -679,6 +679,25 @@ func (EndpointType) Values() []EndpointType {
 	return out
 }
 
+// EntityType is an enum; the empty string means absent.
+type EntityType string
+
+const (
+	EntityTypeUser    EntityType = "USER"
+	EntityTypeAiAgent EntityType = "AI_AGENT"
+)
+
+var enumValuesEntityType = []string{"USER", "AI_AGENT"}
+
+// Values returns every value the model defines for EntityType.
+func (EntityType) Values() []EntityType {
+	out := make([]EntityType, len(enumValuesEntityType))
+	for i, v := range enumValuesEntityType {
+		out[i] = EntityType(v)
+	}
+	return out
+}
+
 // EventSourceName is an enum; the empty string means absent.
 type EventSourceName string
 

@@ -37,6 +37,7 @@ type Service interface {
 	AssociateQueueQuickConnects(ctx context.Context, in *AssociateQueueQuickConnectsRequest) (*AssociateQueueQuickConnectsResponse, error)
 	AssociateRoutingProfileQueues(ctx context.Context, in *AssociateRoutingProfileQueuesRequest) (*AssociateRoutingProfileQueuesResponse, error)
 	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
+	AssociateSecurityProfiles(ctx context.Context, in *AssociateSecurityProfilesRequest) (*AssociateSecurityProfilesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
 	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
 	BatchGetFlowAssociation(ctx context.Context, in *BatchGetFlowAssociationRequest) (*BatchGetFlowAssociationResponse, error)
@@ -135,6 +136,7 @@ type Service interface {
 	DisassociateQueueQuickConnects(ctx context.Context, in *DisassociateQueueQuickConnectsRequest) (*DisassociateQueueQuickConnectsResponse, error)
 	DisassociateRoutingProfileQueues(ctx context.Context, in *DisassociateRoutingProfileQueuesRequest) (*DisassociateRoutingProfileQueuesResponse, error)
 	DisassociateSecurityKey(ctx context.Context, in *DisassociateSecurityKeyRequest) (*DisassociateSecurityKeyResponse, error)
+	DisassociateSecurityProfiles(ctx context.Context, in *DisassociateSecurityProfilesRequest) (*DisassociateSecurityProfilesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
@@ -161,6 +163,7 @@ type Service interface {
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListDefaultVocabularies(ctx context.Context, in *ListDefaultVocabulariesRequest) (*ListDefaultVocabulariesResponse, error)
+	ListEntitySecurityProfiles(ctx context.Context, in *ListEntitySecurityProfilesRequest) (*ListEntitySecurityProfilesResponse, error)
 	ListFlowAssociations(ctx context.Context, in *ListFlowAssociationsRequest) (*ListFlowAssociationsResponse, error)
 	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
@@ -309,6 +312,7 @@ var Routes = []Route{
 	{Operation: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateQueueQuickConnects},
 	{Operation: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateRoutingProfileQueues},
 	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
+	{Operation: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleAssociateSecurityProfiles},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
 	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
 	{Operation: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleBatchGetFlowAssociation},
@@ -407,6 +411,7 @@ var Routes = []Route{
 	{Operation: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateQueueQuickConnects},
 	{Operation: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateRoutingProfileQueues},
 	{Operation: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateSecurityKey},
+	{Operation: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleDisassociateSecurityProfiles},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
@@ -433,6 +438,7 @@ var Routes = []Route{
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleListDefaultVocabularies},
+	{Operation: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEntitySecurityProfiles},
 	{Operation: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListFlowAssociations},
 	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
@@ -1053,6 +1059,37 @@ func handleAssociateSecurityKey(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &AssociateSecurityKeyResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateSecurityProfiles builds and validates the AssociateSecurityProfiles input from an HTTP request.
+func decodeAssociateSecurityProfiles(r *Request) (*AssociateSecurityProfilesRequest, error) {
+	in := &AssociateSecurityProfilesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateSecurityProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateSecurityProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateSecurityProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateSecurityProfilesResponse{}
 	}
 	return out, nil
 }
@@ -4257,6 +4294,37 @@ func handleDisassociateSecurityKey(ctx context.Context, svc Service, r *Request)
 	return out, nil
 }
 
+// decodeDisassociateSecurityProfiles builds and validates the DisassociateSecurityProfiles input from an HTTP request.
+func decodeDisassociateSecurityProfiles(r *Request) (*DisassociateSecurityProfilesRequest, error) {
+	in := &DisassociateSecurityProfilesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateSecurityProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateSecurityProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateSecurityProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateSecurityProfilesResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateUserProficiencies builds and validates the DisassociateUserProficiencies input from an HTTP request.
 func decodeDisassociateUserProficiencies(r *Request) (*DisassociateUserProficienciesRequest, error) {
 	in := &DisassociateUserProficienciesRequest{}
@@ -5230,6 +5298,37 @@ func handleListDefaultVocabularies(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &ListDefaultVocabulariesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListEntitySecurityProfiles builds and validates the ListEntitySecurityProfiles input from an HTTP request.
+func decodeListEntitySecurityProfiles(r *Request) (*ListEntitySecurityProfilesRequest, error) {
+	in := &ListEntitySecurityProfilesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListEntitySecurityProfiles(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListEntitySecurityProfiles(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListEntitySecurityProfiles(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListEntitySecurityProfilesResponse{}
 	}
 	return out, nil
 }
@@ -9732,7 +9831,6 @@ var Exceptions = map[string]Exception{
 var OtherOperations = []OperationRef{
 	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
 	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations"},
@@ -9775,7 +9873,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
-	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
@@ -9793,7 +9890,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
 	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list"},
 	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}"},
-	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}"},
 	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
 	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},

@@ -275,6 +275,13 @@ type AssociateSecurityKeyResponse struct {
 	AssociationId *string `json:"AssociationId,omitempty"`
 }
 
+type AssociateSecurityProfilesRequest struct {
+	InstanceId       *string               `json:"-"`                          // required; from URI label {InstanceId}
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"` // required
+	EntityType       EntityType            `json:"EntityType,omitempty"`       // required
+	EntityArn        *string               `json:"EntityArn,omitempty"`        // required
+}
+
 type AssociateUserProficienciesRequest struct {
 	InstanceId        *string           `json:"-"`                           // required; from URI label {InstanceId}
 	UserId            *string           `json:"-"`                           // required; from URI label {UserId}
@@ -1809,6 +1816,13 @@ type DisassociateSecurityKeyRequest struct {
 	ClientToken   *string `json:"-"` // from query parameter clientToken
 }
 
+type DisassociateSecurityProfilesRequest struct {
+	InstanceId       *string               `json:"-"`                          // required; from URI label {InstanceId}
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"` // required
+	EntityType       EntityType            `json:"EntityType,omitempty"`       // required
+	EntityArn        *string               `json:"EntityArn,omitempty"`        // required
+}
+
 type DisassociateUserProficienciesRequest struct {
 	InstanceId        *string                       `json:"-"`                           // required; from URI label {InstanceId}
 	UserId            *string                       `json:"-"`                           // required; from URI label {UserId}
@@ -2659,6 +2673,19 @@ type ListDefaultVocabulariesRequest struct {
 type ListDefaultVocabulariesResponse struct {
 	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitempty"` // required
 	NextToken             *string             `json:"NextToken,omitempty"`
+}
+
+type ListEntitySecurityProfilesRequest struct {
+	InstanceId *string    `json:"-"`                    // required; from URI label {InstanceId}
+	EntityType EntityType `json:"EntityType,omitempty"` // required
+	EntityArn  *string    `json:"EntityArn,omitempty"`  // required
+	NextToken  *string    `json:"NextToken,omitempty"`
+	MaxResults *int32     `json:"MaxResults,omitempty"`
+}
+
+type ListEntitySecurityProfilesResponse struct {
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"`
+	NextToken        *string               `json:"NextToken,omitempty"`
 }
 
 type ListFlowAssociationsRequest struct {
@@ -4225,6 +4252,10 @@ type SecurityProfile struct {
 	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
 }
 
+type SecurityProfileItem struct {
+	Id *string `json:"Id,omitempty"`
+}
+
 type SecurityProfileSearchCriteria struct {
 	OrConditions    []SecurityProfileSearchCriteria `json:"OrConditions,omitempty"`
 	AndConditions   []SecurityProfileSearchCriteria `json:"AndConditions,omitempty"`
@@ -5413,6 +5444,9 @@ type AssociateQueueQuickConnectsResponse struct{}
 // AssociateRoutingProfileQueuesResponse is the (empty) result of AssociateRoutingProfileQueues, which has no output shape.
 type AssociateRoutingProfileQueuesResponse struct{}
 
+// AssociateSecurityProfilesResponse is the (empty) result of AssociateSecurityProfiles, which has no output shape.
+type AssociateSecurityProfilesResponse struct{}
+
 // AssociateUserProficienciesResponse is the (empty) result of AssociateUserProficiencies, which has no output shape.
 type AssociateUserProficienciesResponse struct{}
 
@@ -5493,6 +5527,9 @@ type DisassociateRoutingProfileQueuesResponse struct{}
 
 // DisassociateSecurityKeyResponse is the (empty) result of DisassociateSecurityKey, which has no output shape.
 type DisassociateSecurityKeyResponse struct{}
+
+// DisassociateSecurityProfilesResponse is the (empty) result of DisassociateSecurityProfiles, which has no output shape.
+type DisassociateSecurityProfilesResponse struct{}
 
 // DisassociateUserProficienciesResponse is the (empty) result of DisassociateUserProficiencies, which has no output shape.
 type DisassociateUserProficienciesResponse struct{}

@@ -164,6 +164,13 @@ func (in *AssociateSecurityKeyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on AssociateSecurityProfilesRequest and returns nil or a *ValidationError.
+func (in *AssociateSecurityProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *AssociateUserProficienciesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -850,6 +857,13 @@ func (in *DisassociateSecurityKeyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateSecurityProfilesRequest and returns nil or a *ValidationError.
+func (in *DisassociateSecurityProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *DisassociateUserProficienciesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1027,6 +1041,13 @@ func (in *ListContactReferencesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListDefaultVocabulariesRequest and returns nil or a *ValidationError.
 func (in *ListDefaultVocabulariesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListEntitySecurityProfilesRequest and returns nil or a *ValidationError.
+func (in *ListEntitySecurityProfilesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2606,6 +2627,33 @@ func (s *AssociateSecurityKeyRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *AssociateSecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.SecurityProfiles == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfiles"))
+	} else {
+		checkSecurityProfiles(v, wire.MemberPath(path, "SecurityProfiles"), s.SecurityProfiles)
+	}
+	if s.EntityType == "" {
+		v.Required(wire.MemberPath(path, "EntityType"))
+	} else {
+		checkEntityType(v, wire.MemberPath(path, "EntityType"), s.EntityType)
+	}
+	if s.EntityArn == nil {
+		v.Required(wire.MemberPath(path, "EntityArn"))
+	} else {
+		checkEntityArn(v, wire.MemberPath(path, "EntityArn"), *s.EntityArn)
 	}
 }
 
@@ -5629,6 +5677,33 @@ func (s *DisassociateSecurityKeyRequest) validate(v *wire.Validator, path string
 	}
 }
 
+func (s *DisassociateSecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.SecurityProfiles == nil {
+		v.Required(wire.MemberPath(path, "SecurityProfiles"))
+	} else {
+		checkSecurityProfiles(v, wire.MemberPath(path, "SecurityProfiles"), s.SecurityProfiles)
+	}
+	if s.EntityType == "" {
+		v.Required(wire.MemberPath(path, "EntityType"))
+	} else {
+		checkEntityType(v, wire.MemberPath(path, "EntityType"), s.EntityType)
+	}
+	if s.EntityArn == nil {
+		v.Required(wire.MemberPath(path, "EntityArn"))
+	} else {
+		checkEntityArn(v, wire.MemberPath(path, "EntityArn"), *s.EntityArn)
+	}
+}
+
 func (s *DisassociateUserProficienciesRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5894,6 +5969,14 @@ func checkEndpointAddress(v *wire.Validator, path string, val string) {
 
 func checkEndpointType(v *wire.Validator, path string, val EndpointType) {
 	v.Enum(path, string(val), false, enumValuesEndpointType)
+}
+
+func checkEntityArn(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+}
+
+func checkEntityType(v *wire.Validator, path string, val EntityType) {
+	v.Enum(path, string(val), false, enumValuesEntityType)
 }
 
 func checkEvaluationFormId(v *wire.Validator, path string, val string) {
@@ -7231,6 +7314,34 @@ func (s *ListDefaultVocabulariesRequest) validate(v *wire.Validator, path string
 	}
 	if s.NextToken != nil {
 		checkVocabularyNextToken(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+}
+
+func (s *ListEntitySecurityProfilesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EntityType == "" {
+		v.Required(wire.MemberPath(path, "EntityType"))
+	} else {
+		checkEntityType(v, wire.MemberPath(path, "EntityType"), s.EntityType)
+	}
+	if s.EntityArn == nil {
+		v.Required(wire.MemberPath(path, "EntityArn"))
+	} else {
+		checkEntityArn(v, wire.MemberPath(path, "EntityArn"), *s.EntityArn)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -10267,6 +10378,13 @@ func checkSecurityProfileIds(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 10)
 }
 
+func (s *SecurityProfileItem) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
 func checkSecurityProfilePermission(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
@@ -10300,6 +10418,14 @@ func (s *SecurityProfileSearchCriteria) validate(v *wire.Validator, path string)
 	}
 	if s.StringCondition != nil {
 		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func checkSecurityProfiles(v *wire.Validator, path string, val []SecurityProfileItem) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 10)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
