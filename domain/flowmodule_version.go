@@ -90,12 +90,7 @@ func flowModuleVersion(tx ReadTx, iid string, mod *FlowModule, version int64) (*
 // moduleIn resolves an instance and loads one of its modules by ID or
 // ARN, as every version and alias operation starts.
 func (s *Service) moduleIn(tx ReadTx, instanceID, moduleRef string) (string, *FlowModule, error) {
-	iid, err := s.resolveInstance(tx, instanceID)
-	if err != nil {
-		return "", nil, err
-	}
-	mod, err := getIn[FlowModule](tx, KindFlowModule, iid, moduleRef)
-	return iid, mod, err
+	return resourceIn[FlowModule](s, tx, KindFlowModule, instanceID, moduleRef)
 }
 
 // describeModuleVersion is DescribeContactFlowModule of "{id}:{version}":

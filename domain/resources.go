@@ -309,6 +309,17 @@ func getIn[T any](tx ReadTx, kind Kind, instanceID, ref string) (*T, error) {
 	return v, err
 }
 
+// resourceIn resolves an instance and loads one of its resources by ID or
+// ARN, as the operations on one resource (and what hangs off it) start.
+func resourceIn[T any](s *Service, tx ReadTx, kind Kind, instanceID, ref string) (string, *T, error) {
+	iid, err := s.resolveInstance(tx, instanceID)
+	if err != nil {
+		return "", nil, err
+	}
+	v, err := getIn[T](tx, kind, iid, ref)
+	return iid, v, err
+}
+
 // exists checks that a referenced resource exists; role says what the
 // request used it for, so the message points at the member to fix.
 func exists(tx ReadTx, kind Kind, instanceID, ref, role string) error {

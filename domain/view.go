@@ -526,11 +526,7 @@ func (s *Service) CreateViewVersion(ctx context.Context, instanceID, viewRef, de
 	}
 	var out *View
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		v, err := getIn[View](tx, KindView, iid, id)
+		iid, v, err := resourceIn[View](s, tx, KindView, instanceID, id)
 		if err != nil {
 			return err
 		}
@@ -604,11 +600,7 @@ func (s *Service) DeleteViewVersion(ctx context.Context, instanceID, viewRef str
 		return Errorf(ErrInvalidRequest, "View %s is AWS managed; its version cannot be deleted.", clip(viewRef, 100))
 	}
 	return s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		v, err := getIn[View](tx, KindView, iid, id)
+		iid, v, err := resourceIn[View](s, tx, KindView, instanceID, id)
 		if err != nil {
 			return err
 		}
