@@ -64,7 +64,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"wrong JSON type", "PUT", "/contact/task", `{"InstanceId": 5, "Name": "x"}`, 400, "SerializationException", ""},
 		{"unknown route", "GET", "/no/such/thing", ``, 404, "UnknownOperationException", "/no/such/thing"},
 		{"wrong method", "DELETE", "/contact/task", ``, 404, "UnknownOperationException", "PUT"},
-		{"operation not implemented", "GET", "/evaluation-forms/" + iid, ``, 404, "UnknownOperationException", "ListEvaluationForms"},
+		{"operation not implemented", "GET", "/traffic-distribution-groups", ``, 404, "UnknownOperationException", "ListTrafficDistributionGroups"},
 		{"validation", "PUT", "/contact/task", `{"InstanceId": "` + iid + `"}`, 400, "InvalidParameterException", "Name"},
 	}
 	for _, c := range cases {

@@ -38,6 +38,7 @@ type Quotas struct {
 	Views                int
 	ViewVersions         int // per view
 	Rules                int
+	EvaluationForms      int
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
@@ -73,6 +74,7 @@ var DefaultQuotas = Quotas{
 	Views:                500,
 	ViewVersions:         100,
 	Rules:                500,
+	EvaluationForms:      100,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -114,6 +116,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.Views, d.Views)
 	fill(&q.ViewVersions, d.ViewVersions)
 	fill(&q.Rules, d.Rules)
+	fill(&q.EvaluationForms, d.EvaluationForms)
 	return q
 }
 
@@ -151,5 +154,6 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"views":                  &q.Views,
 		"view-versions":          &q.ViewVersions,
 		"rules":                  &q.Rules,
+		"evaluation-forms":       &q.EvaluationForms,
 	}
 }

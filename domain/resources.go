@@ -279,6 +279,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindNotification:           {"Notification", "notification"},
 	KindView:                   {"View", "view"},
 	KindRule:                   {"Rule", "rule"},
+	KindEvaluationForm:         {"Evaluation form", "evaluation-form"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

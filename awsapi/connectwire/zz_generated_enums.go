@@ -481,6 +481,26 @@ func (ContactInitiationMethod) Values() []ContactInitiationMethod {
 	return out
 }
 
+// ContactInteractionType is an enum; the empty string means absent.
+type ContactInteractionType string
+
+const (
+	ContactInteractionTypeAgent     ContactInteractionType = "AGENT"
+	ContactInteractionTypeAutomated ContactInteractionType = "AUTOMATED"
+	ContactInteractionTypeCustomer  ContactInteractionType = "CUSTOMER"
+)
+
+var enumValuesContactInteractionType = []string{"AGENT", "AUTOMATED", "CUSTOMER"}
+
+// Values returns every value the model defines for ContactInteractionType.
+func (ContactInteractionType) Values() []ContactInteractionType {
+	out := make([]ContactInteractionType, len(enumValuesContactInteractionType))
+	for i, v := range enumValuesContactInteractionType {
+		out[i] = ContactInteractionType(v)
+	}
+	return out
+}
+
 // ContactMetricName is an enum; the empty string means absent.
 type ContactMetricName string
 
@@ -694,6 +714,302 @@ func (EntityType) Values() []EntityType {
 	out := make([]EntityType, len(enumValuesEntityType))
 	for i, v := range enumValuesEntityType {
 		out[i] = EntityType(v)
+	}
+	return out
+}
+
+// EvaluationFormItemEnablementAction is an enum; the empty string means absent.
+type EvaluationFormItemEnablementAction string
+
+const (
+	EvaluationFormItemEnablementActionDisable EvaluationFormItemEnablementAction = "DISABLE"
+	EvaluationFormItemEnablementActionEnable  EvaluationFormItemEnablementAction = "ENABLE"
+)
+
+var enumValuesEvaluationFormItemEnablementAction = []string{"DISABLE", "ENABLE"}
+
+// Values returns every value the model defines for EvaluationFormItemEnablementAction.
+func (EvaluationFormItemEnablementAction) Values() []EvaluationFormItemEnablementAction {
+	out := make([]EvaluationFormItemEnablementAction, len(enumValuesEvaluationFormItemEnablementAction))
+	for i, v := range enumValuesEvaluationFormItemEnablementAction {
+		out[i] = EvaluationFormItemEnablementAction(v)
+	}
+	return out
+}
+
+// EvaluationFormItemEnablementOperator is an enum; the empty string means absent.
+type EvaluationFormItemEnablementOperator string
+
+const (
+	EvaluationFormItemEnablementOperatorOr  EvaluationFormItemEnablementOperator = "OR"
+	EvaluationFormItemEnablementOperatorAnd EvaluationFormItemEnablementOperator = "AND"
+)
+
+var enumValuesEvaluationFormItemEnablementOperator = []string{"OR", "AND"}
+
+// Values returns every value the model defines for EvaluationFormItemEnablementOperator.
+func (EvaluationFormItemEnablementOperator) Values() []EvaluationFormItemEnablementOperator {
+	out := make([]EvaluationFormItemEnablementOperator, len(enumValuesEvaluationFormItemEnablementOperator))
+	for i, v := range enumValuesEvaluationFormItemEnablementOperator {
+		out[i] = EvaluationFormItemEnablementOperator(v)
+	}
+	return out
+}
+
+// EvaluationFormItemEnablementSourceType is an enum; the empty string means absent.
+type EvaluationFormItemEnablementSourceType string
+
+const (
+	EvaluationFormItemEnablementSourceTypeQuestionRefId EvaluationFormItemEnablementSourceType = "QUESTION_REF_ID"
+)
+
+var enumValuesEvaluationFormItemEnablementSourceType = []string{"QUESTION_REF_ID"}
+
+// Values returns every value the model defines for EvaluationFormItemEnablementSourceType.
+func (EvaluationFormItemEnablementSourceType) Values() []EvaluationFormItemEnablementSourceType {
+	out := make([]EvaluationFormItemEnablementSourceType, len(enumValuesEvaluationFormItemEnablementSourceType))
+	for i, v := range enumValuesEvaluationFormItemEnablementSourceType {
+		out[i] = EvaluationFormItemEnablementSourceType(v)
+	}
+	return out
+}
+
+// EvaluationFormItemEnablementSourceValueType is an enum; the empty string means absent.
+type EvaluationFormItemEnablementSourceValueType string
+
+const (
+	EvaluationFormItemEnablementSourceValueTypeOptionRefId EvaluationFormItemEnablementSourceValueType = "OPTION_REF_ID"
+)
+
+var enumValuesEvaluationFormItemEnablementSourceValueType = []string{"OPTION_REF_ID"}
+
+// Values returns every value the model defines for EvaluationFormItemEnablementSourceValueType.
+func (EvaluationFormItemEnablementSourceValueType) Values() []EvaluationFormItemEnablementSourceValueType {
+	out := make([]EvaluationFormItemEnablementSourceValueType, len(enumValuesEvaluationFormItemEnablementSourceValueType))
+	for i, v := range enumValuesEvaluationFormItemEnablementSourceValueType {
+		out[i] = EvaluationFormItemEnablementSourceValueType(v)
+	}
+	return out
+}
+
+// EvaluationFormItemSourceValuesComparator is an enum; the empty string means absent.
+type EvaluationFormItemSourceValuesComparator string
+
+const (
+	EvaluationFormItemSourceValuesComparatorIn    EvaluationFormItemSourceValuesComparator = "IN"
+	EvaluationFormItemSourceValuesComparatorNotIn EvaluationFormItemSourceValuesComparator = "NOT_IN"
+	EvaluationFormItemSourceValuesComparatorAllIn EvaluationFormItemSourceValuesComparator = "ALL_IN"
+	EvaluationFormItemSourceValuesComparatorExact EvaluationFormItemSourceValuesComparator = "EXACT"
+)
+
+var enumValuesEvaluationFormItemSourceValuesComparator = []string{"IN", "NOT_IN", "ALL_IN", "EXACT"}
+
+// Values returns every value the model defines for EvaluationFormItemSourceValuesComparator.
+func (EvaluationFormItemSourceValuesComparator) Values() []EvaluationFormItemSourceValuesComparator {
+	out := make([]EvaluationFormItemSourceValuesComparator, len(enumValuesEvaluationFormItemSourceValuesComparator))
+	for i, v := range enumValuesEvaluationFormItemSourceValuesComparator {
+		out[i] = EvaluationFormItemSourceValuesComparator(v)
+	}
+	return out
+}
+
+// EvaluationFormLanguageCode is an enum; the empty string means absent.
+type EvaluationFormLanguageCode string
+
+const (
+	EvaluationFormLanguageCodeDeDe EvaluationFormLanguageCode = "de-DE"
+	EvaluationFormLanguageCodeEnUs EvaluationFormLanguageCode = "en-US"
+	EvaluationFormLanguageCodeEsEs EvaluationFormLanguageCode = "es-ES"
+	EvaluationFormLanguageCodeFrFr EvaluationFormLanguageCode = "fr-FR"
+	EvaluationFormLanguageCodeItIt EvaluationFormLanguageCode = "it-IT"
+	EvaluationFormLanguageCodePtBr EvaluationFormLanguageCode = "pt-BR"
+	EvaluationFormLanguageCodeJaJp EvaluationFormLanguageCode = "ja-JP"
+	EvaluationFormLanguageCodeKoKr EvaluationFormLanguageCode = "ko-KR"
+	EvaluationFormLanguageCodeZhCn EvaluationFormLanguageCode = "zh-CN"
+)
+
+var enumValuesEvaluationFormLanguageCode = []string{"de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "pt-BR", "ja-JP", "ko-KR", "zh-CN"}
+
+// Values returns every value the model defines for EvaluationFormLanguageCode.
+func (EvaluationFormLanguageCode) Values() []EvaluationFormLanguageCode {
+	out := make([]EvaluationFormLanguageCode, len(enumValuesEvaluationFormLanguageCode))
+	for i, v := range enumValuesEvaluationFormLanguageCode {
+		out[i] = EvaluationFormLanguageCode(v)
+	}
+	return out
+}
+
+// EvaluationFormMultiSelectQuestionDisplayMode is an enum; the empty string means absent.
+type EvaluationFormMultiSelectQuestionDisplayMode string
+
+const (
+	EvaluationFormMultiSelectQuestionDisplayModeDropdown EvaluationFormMultiSelectQuestionDisplayMode = "DROPDOWN"
+	EvaluationFormMultiSelectQuestionDisplayModeCheckbox EvaluationFormMultiSelectQuestionDisplayMode = "CHECKBOX"
+)
+
+var enumValuesEvaluationFormMultiSelectQuestionDisplayMode = []string{"DROPDOWN", "CHECKBOX"}
+
+// Values returns every value the model defines for EvaluationFormMultiSelectQuestionDisplayMode.
+func (EvaluationFormMultiSelectQuestionDisplayMode) Values() []EvaluationFormMultiSelectQuestionDisplayMode {
+	out := make([]EvaluationFormMultiSelectQuestionDisplayMode, len(enumValuesEvaluationFormMultiSelectQuestionDisplayMode))
+	for i, v := range enumValuesEvaluationFormMultiSelectQuestionDisplayMode {
+		out[i] = EvaluationFormMultiSelectQuestionDisplayMode(v)
+	}
+	return out
+}
+
+// EvaluationFormQuestionAutomationAnswerSourceType is an enum; the empty string means absent.
+type EvaluationFormQuestionAutomationAnswerSourceType string
+
+const (
+	EvaluationFormQuestionAutomationAnswerSourceTypeContactLensData EvaluationFormQuestionAutomationAnswerSourceType = "CONTACT_LENS_DATA"
+	EvaluationFormQuestionAutomationAnswerSourceTypeGenAi           EvaluationFormQuestionAutomationAnswerSourceType = "GEN_AI"
+)
+
+var enumValuesEvaluationFormQuestionAutomationAnswerSourceType = []string{"CONTACT_LENS_DATA", "GEN_AI"}
+
+// Values returns every value the model defines for EvaluationFormQuestionAutomationAnswerSourceType.
+func (EvaluationFormQuestionAutomationAnswerSourceType) Values() []EvaluationFormQuestionAutomationAnswerSourceType {
+	out := make([]EvaluationFormQuestionAutomationAnswerSourceType, len(enumValuesEvaluationFormQuestionAutomationAnswerSourceType))
+	for i, v := range enumValuesEvaluationFormQuestionAutomationAnswerSourceType {
+		out[i] = EvaluationFormQuestionAutomationAnswerSourceType(v)
+	}
+	return out
+}
+
+// EvaluationFormQuestionType is an enum; the empty string means absent.
+type EvaluationFormQuestionType string
+
+const (
+	EvaluationFormQuestionTypeText         EvaluationFormQuestionType = "TEXT"
+	EvaluationFormQuestionTypeSingleselect EvaluationFormQuestionType = "SINGLESELECT"
+	EvaluationFormQuestionTypeNumeric      EvaluationFormQuestionType = "NUMERIC"
+	EvaluationFormQuestionTypeMultiselect  EvaluationFormQuestionType = "MULTISELECT"
+	EvaluationFormQuestionTypeDatetime     EvaluationFormQuestionType = "DATETIME"
+)
+
+var enumValuesEvaluationFormQuestionType = []string{"TEXT", "SINGLESELECT", "NUMERIC", "MULTISELECT", "DATETIME"}
+
+// Values returns every value the model defines for EvaluationFormQuestionType.
+func (EvaluationFormQuestionType) Values() []EvaluationFormQuestionType {
+	out := make([]EvaluationFormQuestionType, len(enumValuesEvaluationFormQuestionType))
+	for i, v := range enumValuesEvaluationFormQuestionType {
+		out[i] = EvaluationFormQuestionType(v)
+	}
+	return out
+}
+
+// EvaluationFormScoringMode is an enum; the empty string means absent.
+type EvaluationFormScoringMode string
+
+const (
+	EvaluationFormScoringModeQuestionOnly EvaluationFormScoringMode = "QUESTION_ONLY"
+	EvaluationFormScoringModeSectionOnly  EvaluationFormScoringMode = "SECTION_ONLY"
+	EvaluationFormScoringModePointsBased  EvaluationFormScoringMode = "POINTS_BASED"
+)
+
+var enumValuesEvaluationFormScoringMode = []string{"QUESTION_ONLY", "SECTION_ONLY", "POINTS_BASED"}
+
+// Values returns every value the model defines for EvaluationFormScoringMode.
+func (EvaluationFormScoringMode) Values() []EvaluationFormScoringMode {
+	out := make([]EvaluationFormScoringMode, len(enumValuesEvaluationFormScoringMode))
+	for i, v := range enumValuesEvaluationFormScoringMode {
+		out[i] = EvaluationFormScoringMode(v)
+	}
+	return out
+}
+
+// EvaluationFormScoringStatus is an enum; the empty string means absent.
+type EvaluationFormScoringStatus string
+
+const (
+	EvaluationFormScoringStatusEnabled  EvaluationFormScoringStatus = "ENABLED"
+	EvaluationFormScoringStatusDisabled EvaluationFormScoringStatus = "DISABLED"
+)
+
+var enumValuesEvaluationFormScoringStatus = []string{"ENABLED", "DISABLED"}
+
+// Values returns every value the model defines for EvaluationFormScoringStatus.
+func (EvaluationFormScoringStatus) Values() []EvaluationFormScoringStatus {
+	out := make([]EvaluationFormScoringStatus, len(enumValuesEvaluationFormScoringStatus))
+	for i, v := range enumValuesEvaluationFormScoringStatus {
+		out[i] = EvaluationFormScoringStatus(v)
+	}
+	return out
+}
+
+// EvaluationFormSingleSelectQuestionDisplayMode is an enum; the empty string means absent.
+type EvaluationFormSingleSelectQuestionDisplayMode string
+
+const (
+	EvaluationFormSingleSelectQuestionDisplayModeDropdown EvaluationFormSingleSelectQuestionDisplayMode = "DROPDOWN"
+	EvaluationFormSingleSelectQuestionDisplayModeRadio    EvaluationFormSingleSelectQuestionDisplayMode = "RADIO"
+)
+
+var enumValuesEvaluationFormSingleSelectQuestionDisplayMode = []string{"DROPDOWN", "RADIO"}
+
+// Values returns every value the model defines for EvaluationFormSingleSelectQuestionDisplayMode.
+func (EvaluationFormSingleSelectQuestionDisplayMode) Values() []EvaluationFormSingleSelectQuestionDisplayMode {
+	out := make([]EvaluationFormSingleSelectQuestionDisplayMode, len(enumValuesEvaluationFormSingleSelectQuestionDisplayMode))
+	for i, v := range enumValuesEvaluationFormSingleSelectQuestionDisplayMode {
+		out[i] = EvaluationFormSingleSelectQuestionDisplayMode(v)
+	}
+	return out
+}
+
+// EvaluationFormValidationStatus is an enum; the empty string means absent.
+type EvaluationFormValidationStatus string
+
+const (
+	EvaluationFormValidationStatusInProgress EvaluationFormValidationStatus = "IN_PROGRESS"
+	EvaluationFormValidationStatusCompleted  EvaluationFormValidationStatus = "COMPLETED"
+	EvaluationFormValidationStatusFailed     EvaluationFormValidationStatus = "FAILED"
+)
+
+var enumValuesEvaluationFormValidationStatus = []string{"IN_PROGRESS", "COMPLETED", "FAILED"}
+
+// Values returns every value the model defines for EvaluationFormValidationStatus.
+func (EvaluationFormValidationStatus) Values() []EvaluationFormValidationStatus {
+	out := make([]EvaluationFormValidationStatus, len(enumValuesEvaluationFormValidationStatus))
+	for i, v := range enumValuesEvaluationFormValidationStatus {
+		out[i] = EvaluationFormValidationStatus(v)
+	}
+	return out
+}
+
+// EvaluationFormVersionStatus is an enum; the empty string means absent.
+type EvaluationFormVersionStatus string
+
+const (
+	EvaluationFormVersionStatusDraft  EvaluationFormVersionStatus = "DRAFT"
+	EvaluationFormVersionStatusActive EvaluationFormVersionStatus = "ACTIVE"
+)
+
+var enumValuesEvaluationFormVersionStatus = []string{"DRAFT", "ACTIVE"}
+
+// Values returns every value the model defines for EvaluationFormVersionStatus.
+func (EvaluationFormVersionStatus) Values() []EvaluationFormVersionStatus {
+	out := make([]EvaluationFormVersionStatus, len(enumValuesEvaluationFormVersionStatus))
+	for i, v := range enumValuesEvaluationFormVersionStatus {
+		out[i] = EvaluationFormVersionStatus(v)
+	}
+	return out
+}
+
+// EvaluationReviewNotificationRecipientType is an enum; the empty string means absent.
+type EvaluationReviewNotificationRecipientType string
+
+const (
+	EvaluationReviewNotificationRecipientTypeUserId EvaluationReviewNotificationRecipientType = "USER_ID"
+)
+
+var enumValuesEvaluationReviewNotificationRecipientType = []string{"USER_ID"}
+
+// Values returns every value the model defines for EvaluationReviewNotificationRecipientType.
+func (EvaluationReviewNotificationRecipientType) Values() []EvaluationReviewNotificationRecipientType {
+	out := make([]EvaluationReviewNotificationRecipientType, len(enumValuesEvaluationReviewNotificationRecipientType))
+	for i, v := range enumValuesEvaluationReviewNotificationRecipientType {
+		out[i] = EvaluationReviewNotificationRecipientType(v)
 	}
 	return out
 }
@@ -1246,6 +1562,25 @@ func (MonitorCapability) Values() []MonitorCapability {
 	return out
 }
 
+// MultiSelectQuestionRuleCategoryAutomationCondition is an enum; the empty string means absent.
+type MultiSelectQuestionRuleCategoryAutomationCondition string
+
+const (
+	MultiSelectQuestionRuleCategoryAutomationConditionPresent    MultiSelectQuestionRuleCategoryAutomationCondition = "PRESENT"
+	MultiSelectQuestionRuleCategoryAutomationConditionNotPresent MultiSelectQuestionRuleCategoryAutomationCondition = "NOT_PRESENT"
+)
+
+var enumValuesMultiSelectQuestionRuleCategoryAutomationCondition = []string{"PRESENT", "NOT_PRESENT"}
+
+// Values returns every value the model defines for MultiSelectQuestionRuleCategoryAutomationCondition.
+func (MultiSelectQuestionRuleCategoryAutomationCondition) Values() []MultiSelectQuestionRuleCategoryAutomationCondition {
+	out := make([]MultiSelectQuestionRuleCategoryAutomationCondition, len(enumValuesMultiSelectQuestionRuleCategoryAutomationCondition))
+	for i, v := range enumValuesMultiSelectQuestionRuleCategoryAutomationCondition {
+		out[i] = MultiSelectQuestionRuleCategoryAutomationCondition(v)
+	}
+	return out
+}
+
 // NextContactType is an enum; the empty string means absent.
 type NextContactType string
 
@@ -1380,6 +1715,36 @@ func (NumberComparisonType) Values() []NumberComparisonType {
 	out := make([]NumberComparisonType, len(enumValuesNumberComparisonType))
 	for i, v := range enumValuesNumberComparisonType {
 		out[i] = NumberComparisonType(v)
+	}
+	return out
+}
+
+// NumericQuestionPropertyAutomationLabel is an enum; the empty string means absent.
+type NumericQuestionPropertyAutomationLabel string
+
+const (
+	NumericQuestionPropertyAutomationLabelOverallCustomerSentimentScore      NumericQuestionPropertyAutomationLabel = "OVERALL_CUSTOMER_SENTIMENT_SCORE"
+	NumericQuestionPropertyAutomationLabelOverallAgentSentimentScore         NumericQuestionPropertyAutomationLabel = "OVERALL_AGENT_SENTIMENT_SCORE"
+	NumericQuestionPropertyAutomationLabelCustomerSentimentScoreWithoutAgent NumericQuestionPropertyAutomationLabel = "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT"
+	NumericQuestionPropertyAutomationLabelCustomerSentimentScoreWithAgent    NumericQuestionPropertyAutomationLabel = "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"
+	NumericQuestionPropertyAutomationLabelNonTalkTime                        NumericQuestionPropertyAutomationLabel = "NON_TALK_TIME"
+	NumericQuestionPropertyAutomationLabelNonTalkTimePercentage              NumericQuestionPropertyAutomationLabel = "NON_TALK_TIME_PERCENTAGE"
+	NumericQuestionPropertyAutomationLabelNumberOfInterruptions              NumericQuestionPropertyAutomationLabel = "NUMBER_OF_INTERRUPTIONS"
+	NumericQuestionPropertyAutomationLabelContactDuration                    NumericQuestionPropertyAutomationLabel = "CONTACT_DURATION"
+	NumericQuestionPropertyAutomationLabelAgentInteractionDuration           NumericQuestionPropertyAutomationLabel = "AGENT_INTERACTION_DURATION"
+	NumericQuestionPropertyAutomationLabelCustomerHoldTime                   NumericQuestionPropertyAutomationLabel = "CUSTOMER_HOLD_TIME"
+	NumericQuestionPropertyAutomationLabelLongestHoldDuration                NumericQuestionPropertyAutomationLabel = "LONGEST_HOLD_DURATION"
+	NumericQuestionPropertyAutomationLabelNumberOfHolds                      NumericQuestionPropertyAutomationLabel = "NUMBER_OF_HOLDS"
+	NumericQuestionPropertyAutomationLabelAgentInteractionAndHoldDuration    NumericQuestionPropertyAutomationLabel = "AGENT_INTERACTION_AND_HOLD_DURATION"
+)
+
+var enumValuesNumericQuestionPropertyAutomationLabel = []string{"OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION"}
+
+// Values returns every value the model defines for NumericQuestionPropertyAutomationLabel.
+func (NumericQuestionPropertyAutomationLabel) Values() []NumericQuestionPropertyAutomationLabel {
+	out := make([]NumericQuestionPropertyAutomationLabel, len(enumValuesNumericQuestionPropertyAutomationLabel))
+	for i, v := range enumValuesNumericQuestionPropertyAutomationLabel {
+		out[i] = NumericQuestionPropertyAutomationLabel(v)
 	}
 	return out
 }
@@ -1582,6 +1947,25 @@ func (ParticipantType) Values() []ParticipantType {
 	out := make([]ParticipantType, len(enumValuesParticipantType))
 	for i, v := range enumValuesParticipantType {
 		out[i] = ParticipantType(v)
+	}
+	return out
+}
+
+// PerformanceCategoryName is an enum; the empty string means absent.
+type PerformanceCategoryName string
+
+const (
+	PerformanceCategoryNameNeedsImprovement    PerformanceCategoryName = "NEEDS_IMPROVEMENT"
+	PerformanceCategoryNameExceedsExpectations PerformanceCategoryName = "EXCEEDS_EXPECTATIONS"
+)
+
+var enumValuesPerformanceCategoryName = []string{"NEEDS_IMPROVEMENT", "EXCEEDS_EXPECTATIONS"}
+
+// Values returns every value the model defines for PerformanceCategoryName.
+func (PerformanceCategoryName) Values() []PerformanceCategoryName {
+	out := make([]PerformanceCategoryName, len(enumValuesPerformanceCategoryName))
+	for i, v := range enumValuesPerformanceCategoryName {
+		out[i] = PerformanceCategoryName(v)
 	}
 	return out
 }
@@ -2290,6 +2674,25 @@ func (SearchableQueueType) Values() []SearchableQueueType {
 	out := make([]SearchableQueueType, len(enumValuesSearchableQueueType))
 	for i, v := range enumValuesSearchableQueueType {
 		out[i] = SearchableQueueType(v)
+	}
+	return out
+}
+
+// SingleSelectQuestionRuleCategoryAutomationCondition is an enum; the empty string means absent.
+type SingleSelectQuestionRuleCategoryAutomationCondition string
+
+const (
+	SingleSelectQuestionRuleCategoryAutomationConditionPresent    SingleSelectQuestionRuleCategoryAutomationCondition = "PRESENT"
+	SingleSelectQuestionRuleCategoryAutomationConditionNotPresent SingleSelectQuestionRuleCategoryAutomationCondition = "NOT_PRESENT"
+)
+
+var enumValuesSingleSelectQuestionRuleCategoryAutomationCondition = []string{"PRESENT", "NOT_PRESENT"}
+
+// Values returns every value the model defines for SingleSelectQuestionRuleCategoryAutomationCondition.
+func (SingleSelectQuestionRuleCategoryAutomationCondition) Values() []SingleSelectQuestionRuleCategoryAutomationCondition {
+	out := make([]SingleSelectQuestionRuleCategoryAutomationCondition, len(enumValuesSingleSelectQuestionRuleCategoryAutomationCondition))
+	for i, v := range enumValuesSingleSelectQuestionRuleCategoryAutomationCondition {
+		out[i] = SingleSelectQuestionRuleCategoryAutomationCondition(v)
 	}
 	return out
 }

@@ -22,6 +22,7 @@ type (
 
 // Service is implemented by the server: one method per operation.
 type Service interface {
+	ActivateEvaluationForm(ctx context.Context, in *ActivateEvaluationFormRequest) (*ActivateEvaluationFormResponse, error)
 	AssociateApprovedOrigin(ctx context.Context, in *AssociateApprovedOriginRequest) (*AssociateApprovedOriginResponse, error)
 	AssociateBot(ctx context.Context, in *AssociateBotRequest) (*AssociateBotResponse, error)
 	AssociateContactWithUser(ctx context.Context, in *AssociateContactWithUserRequest) (*AssociateContactWithUserResponse, error)
@@ -50,6 +51,7 @@ type Service interface {
 	CreateContactFlowModuleAlias(ctx context.Context, in *CreateContactFlowModuleAliasRequest) (*CreateContactFlowModuleAliasResponse, error)
 	CreateContactFlowModuleVersion(ctx context.Context, in *CreateContactFlowModuleVersionRequest) (*CreateContactFlowModuleVersionResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
+	CreateEvaluationForm(ctx context.Context, in *CreateEvaluationFormRequest) (*CreateEvaluationFormResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
 	CreateHoursOfOperationOverride(ctx context.Context, in *CreateHoursOfOperationOverrideRequest) (*CreateHoursOfOperationOverrideResponse, error)
 	CreateInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error)
@@ -71,12 +73,14 @@ type Service interface {
 	CreateView(ctx context.Context, in *CreateViewRequest) (*CreateViewResponse, error)
 	CreateViewVersion(ctx context.Context, in *CreateViewVersionRequest) (*CreateViewVersionResponse, error)
 	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
+	DeactivateEvaluationForm(ctx context.Context, in *DeactivateEvaluationFormRequest) (*DeactivateEvaluationFormResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
 	DeleteContactFlowModuleAlias(ctx context.Context, in *DeleteContactFlowModuleAliasRequest) (*DeleteContactFlowModuleAliasResponse, error)
 	DeleteContactFlowModuleVersion(ctx context.Context, in *DeleteContactFlowModuleVersionRequest) (*DeleteContactFlowModuleVersionResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
+	DeleteEvaluationForm(ctx context.Context, in *DeleteEvaluationFormRequest) (*DeleteEvaluationFormResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
 	DeleteHoursOfOperationOverride(ctx context.Context, in *DeleteHoursOfOperationOverrideRequest) (*DeleteHoursOfOperationOverrideResponse, error)
 	DeleteInstance(ctx context.Context, in *DeleteInstanceRequest) (*DeleteInstanceResponse, error)
@@ -104,6 +108,7 @@ type Service interface {
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
 	DescribeContactFlowModuleAlias(ctx context.Context, in *DescribeContactFlowModuleAliasRequest) (*DescribeContactFlowModuleAliasResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
+	DescribeEvaluationForm(ctx context.Context, in *DescribeEvaluationFormRequest) (*DescribeEvaluationFormResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
 	DescribeHoursOfOperationOverride(ctx context.Context, in *DescribeHoursOfOperationOverrideRequest) (*DescribeHoursOfOperationOverrideResponse, error)
 	DescribeInstance(ctx context.Context, in *DescribeInstanceRequest) (*DescribeInstanceResponse, error)
@@ -164,6 +169,8 @@ type Service interface {
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
 	ListDefaultVocabularies(ctx context.Context, in *ListDefaultVocabulariesRequest) (*ListDefaultVocabulariesResponse, error)
 	ListEntitySecurityProfiles(ctx context.Context, in *ListEntitySecurityProfilesRequest) (*ListEntitySecurityProfilesResponse, error)
+	ListEvaluationFormVersions(ctx context.Context, in *ListEvaluationFormVersionsRequest) (*ListEvaluationFormVersionsResponse, error)
+	ListEvaluationForms(ctx context.Context, in *ListEvaluationFormsRequest) (*ListEvaluationFormsResponse, error)
 	ListFlowAssociations(ctx context.Context, in *ListFlowAssociationsRequest) (*ListFlowAssociationsResponse, error)
 	ListHoursOfOperationOverrides(ctx context.Context, in *ListHoursOfOperationOverridesRequest) (*ListHoursOfOperationOverridesResponse, error)
 	ListHoursOfOperations(ctx context.Context, in *ListHoursOfOperationsRequest) (*ListHoursOfOperationsResponse, error)
@@ -255,6 +262,7 @@ type Service interface {
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
 	UpdateEmailAddressMetadata(ctx context.Context, in *UpdateEmailAddressMetadataRequest) (*UpdateEmailAddressMetadataResponse, error)
+	UpdateEvaluationForm(ctx context.Context, in *UpdateEvaluationFormRequest) (*UpdateEvaluationFormResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
 	UpdateHoursOfOperationOverride(ctx context.Context, in *UpdateHoursOfOperationOverrideRequest) (*UpdateHoursOfOperationOverrideResponse, error)
 	UpdateInstanceAttribute(ctx context.Context, in *UpdateInstanceAttributeRequest) (*UpdateInstanceAttributeResponse, error)
@@ -297,6 +305,7 @@ type Service interface {
 
 // Routes lists every implemented operation with its HTTP binding.
 var Routes = []Route{
+	{Operation: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleActivateEvaluationForm},
 	{Operation: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateApprovedOrigin},
 	{Operation: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateBot},
 	{Operation: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateContactWithUser},
@@ -325,6 +334,7 @@ var Routes = []Route{
 	{Operation: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleAlias},
 	{Operation: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleVersion},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
+	{Operation: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "ResourceConflictException"}, Handle: handleCreateEvaluationForm},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
 	{Operation: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateHoursOfOperationOverride},
 	{Operation: "CreateInstance", Method: "PUT", Path: "/instance", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "ThrottlingException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleCreateInstance},
@@ -346,12 +356,14 @@ var Routes = []Route{
 	{Operation: "CreateView", Method: "PUT", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "DuplicateResourceException", "ServiceQuotaExceededException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleCreateView},
 	{Operation: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ServiceQuotaExceededException", "ResourceInUseException"}, Handle: handleCreateViewVersion},
 	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
+	{Operation: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeactivateEvaluationForm},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
 	{Operation: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleAlias},
 	{Operation: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleVersion},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
+	{Operation: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEvaluationForm},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
 	{Operation: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperationOverride},
 	{Operation: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException"}, Handle: handleDeleteInstance},
@@ -379,6 +391,7 @@ var Routes = []Route{
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
 	{Operation: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModuleAlias},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
+	{Operation: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeEvaluationForm},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
 	{Operation: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperationOverride},
 	{Operation: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleDescribeInstance},
@@ -439,6 +452,8 @@ var Routes = []Route{
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
 	{Operation: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleListDefaultVocabularies},
 	{Operation: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEntitySecurityProfiles},
+	{Operation: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEvaluationFormVersions},
+	{Operation: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEvaluationForms},
 	{Operation: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListFlowAssociations},
 	{Operation: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperationOverrides},
 	{Operation: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListHoursOfOperations},
@@ -530,6 +545,7 @@ var Routes = []Route{
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
 	{Operation: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidRequestException", "InvalidParameterException", "InternalServiceException", "IdempotencyException"}, Handle: handleUpdateEmailAddressMetadata},
+	{Operation: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException", "ResourceConflictException"}, Handle: handleUpdateEvaluationForm},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
 	{Operation: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ConditionalOperationFailedException"}, Handle: handleUpdateHoursOfOperationOverride},
 	{Operation: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleUpdateInstanceAttribute},
@@ -568,6 +584,41 @@ var Routes = []Route{
 	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
 	{Operation: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleUpdateViewContent},
 	{Operation: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "DuplicateResourceException", "ResourceInUseException"}, Handle: handleUpdateViewMetadata},
+}
+
+// decodeActivateEvaluationForm builds and validates the ActivateEvaluationForm input from an HTTP request.
+func decodeActivateEvaluationForm(r *Request) (*ActivateEvaluationFormRequest, error) {
+	in := &ActivateEvaluationFormRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleActivateEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeActivateEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ActivateEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ActivateEvaluationFormResponse{}
+	}
+	return out, nil
 }
 
 // decodeAssociateApprovedOrigin builds and validates the AssociateApprovedOrigin input from an HTTP request.
@@ -1479,6 +1530,37 @@ func handleCreateEmailAddress(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeCreateEvaluationForm builds and validates the CreateEvaluationForm input from an HTTP request.
+func decodeCreateEvaluationForm(r *Request) (*CreateEvaluationFormRequest, error) {
+	in := &CreateEvaluationFormRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateEvaluationFormResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateHoursOfOperation builds and validates the CreateHoursOfOperation input from an HTTP request.
 func decodeCreateHoursOfOperation(r *Request) (*CreateHoursOfOperationRequest, error) {
 	in := &CreateHoursOfOperationRequest{}
@@ -2138,6 +2220,41 @@ func handleCreateVocabulary(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeDeactivateEvaluationForm builds and validates the DeactivateEvaluationForm input from an HTTP request.
+func decodeDeactivateEvaluationForm(r *Request) (*DeactivateEvaluationFormRequest, error) {
+	in := &DeactivateEvaluationFormRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeactivateEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeactivateEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeactivateEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeactivateEvaluationFormResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteAttachedFile builds and validates the DeleteAttachedFile input from an HTTP request.
 func decodeDeleteAttachedFile(r *Request) (*DeleteAttachedFileRequest, error) {
 	in := &DeleteAttachedFileRequest{}
@@ -2341,6 +2458,45 @@ func handleDeleteEmailAddress(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &DeleteEmailAddressResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteEvaluationForm builds and validates the DeleteEvaluationForm input from an HTTP request.
+func decodeDeleteEvaluationForm(r *Request) (*DeleteEvaluationFormRequest, error) {
+	in := &DeleteEvaluationFormRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "version"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "version")
+		if err != nil {
+			return nil, err
+		}
+		in.EvaluationFormVersion = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteEvaluationFormResponse{}
 	}
 	return out, nil
 }
@@ -3224,6 +3380,45 @@ func handleDescribeEmailAddress(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &DescribeEmailAddressResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeEvaluationForm builds and validates the DescribeEvaluationForm input from an HTTP request.
+func decodeDescribeEvaluationForm(r *Request) (*DescribeEvaluationFormRequest, error) {
+	in := &DescribeEvaluationFormRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "version"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "version")
+		if err != nil {
+			return nil, err
+		}
+		in.EvaluationFormVersion = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeEvaluationFormResponse{}
 	}
 	return out, nil
 }
@@ -5329,6 +5524,88 @@ func handleListEntitySecurityProfiles(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &ListEntitySecurityProfilesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListEvaluationFormVersions builds and validates the ListEvaluationFormVersions input from an HTTP request.
+func decodeListEvaluationFormVersions(r *Request) (*ListEvaluationFormVersionsRequest, error) {
+	in := &ListEvaluationFormVersionsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListEvaluationFormVersions(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListEvaluationFormVersions(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListEvaluationFormVersions(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListEvaluationFormVersionsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListEvaluationForms builds and validates the ListEvaluationForms input from an HTTP request.
+func decodeListEvaluationForms(r *Request) (*ListEvaluationFormsRequest, error) {
+	in := &ListEvaluationFormsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListEvaluationForms(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListEvaluationForms(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListEvaluationForms(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListEvaluationFormsResponse{}
 	}
 	return out, nil
 }
@@ -8460,6 +8737,41 @@ func handleUpdateEmailAddressMetadata(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeUpdateEvaluationForm builds and validates the UpdateEvaluationForm input from an HTTP request.
+func decodeUpdateEvaluationForm(r *Request) (*UpdateEvaluationFormRequest, error) {
+	in := &UpdateEvaluationFormRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationFormId"); ok {
+		x := raw
+		in.EvaluationFormId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateEvaluationForm(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateEvaluationForm(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateEvaluationForm(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateEvaluationFormResponse{}
+	}
+	return out, nil
+}
+
 // decodeUpdateHoursOfOperation builds and validates the UpdateHoursOfOperation input from an HTTP request.
 func decodeUpdateHoursOfOperation(r *Request) (*UpdateHoursOfOperationRequest, error) {
 	in := &UpdateHoursOfOperationRequest{}
@@ -9829,7 +10141,6 @@ var Exceptions = map[string]Exception{
 
 // OtherOperations are the model's operations Switchboard does not implement.
 var OtherOperations = []OperationRef{
-	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate"},
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
@@ -9845,19 +10156,16 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
-	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
-	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
-	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
@@ -9868,7 +10176,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
-	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
@@ -9890,8 +10197,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
 	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list"},
 	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}"},
-	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions"},
-	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
@@ -9930,7 +10235,6 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
-	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},

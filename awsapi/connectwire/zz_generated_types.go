@@ -11,6 +11,18 @@ type ActionSummary struct {
 	ActionType ActionType `json:"ActionType,omitempty"` // required
 }
 
+type ActivateEvaluationFormRequest struct {
+	InstanceId            *string `json:"-"`                               // required; from URI label {InstanceId}
+	EvaluationFormId      *string `json:"-"`                               // required; from URI label {EvaluationFormId}
+	EvaluationFormVersion *int32  `json:"EvaluationFormVersion,omitempty"` // required
+}
+
+type ActivateEvaluationFormResponse struct {
+	EvaluationFormId      *string `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormArn     *string `json:"EvaluationFormArn,omitempty"`     // required
+	EvaluationFormVersion *int32  `json:"EvaluationFormVersion,omitempty"` // required
+}
+
 type AdditionalEmailRecipients struct {
 	ToList []EmailRecipient `json:"ToList,omitempty"`
 	CcList []EmailRecipient `json:"CcList,omitempty"`
@@ -395,6 +407,10 @@ type AutoAcceptConfig struct {
 	Channel                      Channel `json:"Channel,omitempty"`    // required
 	AutoAccept                   *bool   `json:"AutoAccept,omitempty"` // required
 	AgentFirstCallbackAutoAccept *bool   `json:"AgentFirstCallbackAutoAccept,omitempty"`
+}
+
+type AutomaticFailConfiguration struct {
+	TargetSection *string `json:"TargetSection,omitempty"`
 }
 
 type AvailableNumberSummary struct {
@@ -915,6 +931,26 @@ type CreateEmailAddressResponse struct {
 	EmailAddressArn *string `json:"EmailAddressArn,omitempty"`
 }
 
+type CreateEvaluationFormRequest struct {
+	InstanceId                  *string                                    `json:"-"`               // required; from URI label {InstanceId}
+	Title                       *string                                    `json:"Title,omitempty"` // required
+	Description                 *string                                    `json:"Description,omitempty"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitempty"` // required
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
+	ClientToken                 *string                                    `json:"ClientToken,omitempty"`
+	AsDraft                     *bool                                      `json:"AsDraft,omitempty"`
+	Tags                        map[string]string                          `json:"Tags,omitempty"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
+}
+
+type CreateEvaluationFormResponse struct {
+	EvaluationFormId  *string `json:"EvaluationFormId,omitempty"`  // required
+	EvaluationFormArn *string `json:"EvaluationFormArn,omitempty"` // required
+}
+
 type CreateHoursOfOperationOverrideRequest struct {
 	InstanceId         *string                          `json:"-"`              // required; from URI label {InstanceId}
 	HoursOfOperationId *string                          `json:"-"`              // required; from URI label {HoursOfOperationId}
@@ -1285,6 +1321,18 @@ type DateReference struct {
 	Value *string `json:"Value,omitempty"`
 }
 
+type DeactivateEvaluationFormRequest struct {
+	InstanceId            *string `json:"-"`                               // required; from URI label {InstanceId}
+	EvaluationFormId      *string `json:"-"`                               // required; from URI label {EvaluationFormId}
+	EvaluationFormVersion *int32  `json:"EvaluationFormVersion,omitempty"` // required
+}
+
+type DeactivateEvaluationFormResponse struct {
+	EvaluationFormId      *string `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormArn     *string `json:"EvaluationFormArn,omitempty"`     // required
+	EvaluationFormVersion *int32  `json:"EvaluationFormVersion,omitempty"` // required
+}
+
 type DefaultVocabulary struct {
 	InstanceId     *string                `json:"InstanceId,omitempty"`     // required
 	LanguageCode   VocabularyLanguageCode `json:"LanguageCode,omitempty"`   // required
@@ -1341,6 +1389,12 @@ type DeleteEmailAddressRequest struct {
 }
 
 type DeleteEmailAddressResponse struct {
+}
+
+type DeleteEvaluationFormRequest struct {
+	InstanceId            *string `json:"-"` // required; from URI label {InstanceId}
+	EvaluationFormId      *string `json:"-"` // required; from URI label {EvaluationFormId}
+	EvaluationFormVersion *int32  `json:"-"` // from query parameter version
 }
 
 type DeleteHoursOfOperationOverrideRequest struct {
@@ -1538,6 +1592,16 @@ type DescribeEmailAddressResponse struct {
 	ModifiedTimestamp   *string              `json:"ModifiedTimestamp,omitempty"`
 	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitempty"`
 	Tags                map[string]string    `json:"Tags,omitempty"`
+}
+
+type DescribeEvaluationFormRequest struct {
+	InstanceId            *string `json:"-"` // required; from URI label {InstanceId}
+	EvaluationFormId      *string `json:"-"` // required; from URI label {EvaluationFormId}
+	EvaluationFormVersion *int32  `json:"-"` // from query parameter version
+}
+
+type DescribeEvaluationFormResponse struct {
+	EvaluationForm *EvaluationForm `json:"EvaluationForm,omitempty"` // required
 }
 
 type DescribeHoursOfOperationOverrideRequest struct {
@@ -1940,6 +2004,254 @@ type EndpointInfo struct {
 	Type        EndpointType `json:"Type,omitempty"`
 	Address     *string      `json:"Address,omitempty"`
 	DisplayName *string      `json:"DisplayName,omitempty"`
+}
+
+type EvaluationForm struct {
+	EvaluationFormId            *string                                    `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"` // required
+	Locked                      *bool                                      `json:"Locked,omitempty"`                // required
+	EvaluationFormArn           *string                                    `json:"EvaluationFormArn,omitempty"`     // required
+	Title                       *string                                    `json:"Title,omitempty"`                 // required
+	Description                 *string                                    `json:"Description,omitempty"`
+	Status                      EvaluationFormVersionStatus                `json:"Status,omitempty"` // required
+	Items                       []EvaluationFormItem                       `json:"Items,omitempty"`  // required
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
+	CreatedTime                 *Time                                      `json:"CreatedTime,omitempty"`      // required
+	CreatedBy                   *string                                    `json:"CreatedBy,omitempty"`        // required
+	LastModifiedTime            *Time                                      `json:"LastModifiedTime,omitempty"` // required
+	LastModifiedBy              *string                                    `json:"LastModifiedBy,omitempty"`   // required
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
+	Tags                        map[string]string                          `json:"Tags,omitempty"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
+	LatestValidationStatus      EvaluationFormValidationStatus             `json:"LatestValidationStatus,omitempty"`
+	LastValidationTime          *Time                                      `json:"LastValidationTime,omitempty"`
+}
+
+type EvaluationFormAutoEvaluationConfiguration struct {
+	Enabled *bool `json:"Enabled,omitempty"` // required
+}
+
+// EvaluationFormItem is a union: at most one member may be set.
+type EvaluationFormItem struct {
+	Section  *EvaluationFormSection  `json:"Section,omitempty"`
+	Question *EvaluationFormQuestion `json:"Question,omitempty"`
+}
+
+type EvaluationFormItemEnablementCondition struct {
+	Operands []EvaluationFormItemEnablementConditionOperand `json:"Operands,omitempty"` // required
+	Operator EvaluationFormItemEnablementOperator           `json:"Operator,omitempty"`
+}
+
+// EvaluationFormItemEnablementConditionOperand is a union: at most one member may be set.
+type EvaluationFormItemEnablementConditionOperand struct {
+	Expression *EvaluationFormItemEnablementExpression `json:"Expression,omitempty"`
+	Condition  *EvaluationFormItemEnablementCondition  `json:"Condition,omitempty"`
+}
+
+type EvaluationFormItemEnablementConfiguration struct {
+	Condition     *EvaluationFormItemEnablementCondition `json:"Condition,omitempty"` // required
+	Action        EvaluationFormItemEnablementAction     `json:"Action,omitempty"`    // required
+	DefaultAction EvaluationFormItemEnablementAction     `json:"DefaultAction,omitempty"`
+}
+
+type EvaluationFormItemEnablementExpression struct {
+	Source     *EvaluationFormItemEnablementSource       `json:"Source,omitempty"`     // required
+	Values     []EvaluationFormItemEnablementSourceValue `json:"Values,omitempty"`     // required
+	Comparator EvaluationFormItemSourceValuesComparator  `json:"Comparator,omitempty"` // required
+}
+
+type EvaluationFormItemEnablementSource struct {
+	Type  EvaluationFormItemEnablementSourceType `json:"Type,omitempty"` // required
+	RefId *string                                `json:"RefId,omitempty"`
+}
+
+type EvaluationFormItemEnablementSourceValue struct {
+	Type  EvaluationFormItemEnablementSourceValueType `json:"Type,omitempty"` // required
+	RefId *string                                     `json:"RefId,omitempty"`
+}
+
+type EvaluationFormLanguageConfiguration struct {
+	FormLanguage EvaluationFormLanguageCode `json:"FormLanguage,omitempty"`
+}
+
+type EvaluationFormMultiSelectQuestionAutomation struct {
+	Options             []EvaluationFormMultiSelectQuestionAutomationOption `json:"Options,omitempty"`
+	DefaultOptionRefIds []string                                            `json:"DefaultOptionRefIds,omitempty"`
+	AnswerSource        *EvaluationFormQuestionAutomationAnswerSource       `json:"AnswerSource,omitempty"`
+}
+
+// EvaluationFormMultiSelectQuestionAutomationOption is a union: at most one member may be set.
+type EvaluationFormMultiSelectQuestionAutomationOption struct {
+	RuleCategory *MultiSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitempty"`
+}
+
+type EvaluationFormMultiSelectQuestionOption struct {
+	RefId                      *string                            `json:"RefId,omitempty"` // required
+	Text                       *string                            `json:"Text,omitempty"`  // required
+	Score                      *int32                             `json:"Score,omitempty"`
+	AutomaticFail              *bool                              `json:"AutomaticFail,omitempty"`
+	AutomaticFailConfiguration *AutomaticFailConfiguration        `json:"AutomaticFailConfiguration,omitempty"`
+	PointsConfiguration        *QuestionOptionPointsConfiguration `json:"PointsConfiguration,omitempty"`
+}
+
+type EvaluationFormMultiSelectQuestionProperties struct {
+	Options    []EvaluationFormMultiSelectQuestionOption    `json:"Options,omitempty"` // required
+	DisplayAs  EvaluationFormMultiSelectQuestionDisplayMode `json:"DisplayAs,omitempty"`
+	Automation *EvaluationFormMultiSelectQuestionAutomation `json:"Automation,omitempty"`
+}
+
+// EvaluationFormNumericQuestionAutomation is a union: at most one member may be set.
+type EvaluationFormNumericQuestionAutomation struct {
+	PropertyValue *NumericQuestionPropertyValueAutomation       `json:"PropertyValue,omitempty"`
+	AnswerSource  *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitempty"`
+}
+
+type EvaluationFormNumericQuestionOption struct {
+	MinValue                   *int32                             `json:"MinValue,omitempty"` // required
+	MaxValue                   *int32                             `json:"MaxValue,omitempty"` // required
+	Score                      *int32                             `json:"Score,omitempty"`
+	AutomaticFail              *bool                              `json:"AutomaticFail,omitempty"`
+	AutomaticFailConfiguration *AutomaticFailConfiguration        `json:"AutomaticFailConfiguration,omitempty"`
+	PointsConfiguration        *QuestionOptionPointsConfiguration `json:"PointsConfiguration,omitempty"`
+}
+
+type EvaluationFormNumericQuestionProperties struct {
+	MinValue   *int32                                   `json:"MinValue,omitempty"` // required
+	MaxValue   *int32                                   `json:"MaxValue,omitempty"` // required
+	Options    []EvaluationFormNumericQuestionOption    `json:"Options,omitempty"`
+	Automation *EvaluationFormNumericQuestionAutomation `json:"Automation,omitempty"`
+}
+
+type EvaluationFormQuestion struct {
+	Title                  *string                                     `json:"Title,omitempty"` // required
+	Instructions           *string                                     `json:"Instructions,omitempty"`
+	RefId                  *string                                     `json:"RefId,omitempty"` // required
+	NotApplicableEnabled   *bool                                       `json:"NotApplicableEnabled,omitempty"`
+	QuestionType           EvaluationFormQuestionType                  `json:"QuestionType,omitempty"` // required
+	QuestionTypeProperties *EvaluationFormQuestionTypeProperties       `json:"QuestionTypeProperties,omitempty"`
+	Enablement             *EvaluationFormItemEnablementConfiguration  `json:"Enablement,omitempty"`
+	Weight                 *float64                                    `json:"Weight,omitempty"`
+	ScoringConfiguration   *EvaluationFormQuestionScoringConfiguration `json:"ScoringConfiguration,omitempty"`
+}
+
+type EvaluationFormQuestionAutomationAnswerSource struct {
+	SourceType EvaluationFormQuestionAutomationAnswerSourceType `json:"SourceType,omitempty"` // required
+}
+
+type EvaluationFormQuestionScoringConfiguration struct {
+	PointsConfiguration   *QuestionPointsConfiguration   `json:"PointsConfiguration,omitempty"`
+	IsExcludedFromScoring *bool                          `json:"IsExcludedFromScoring,omitempty"`
+	ScoreThresholds       []EvaluationFormScoreThreshold `json:"ScoreThresholds,omitempty"`
+}
+
+// EvaluationFormQuestionTypeProperties is a union: at most one member may be set.
+type EvaluationFormQuestionTypeProperties struct {
+	Numeric      *EvaluationFormNumericQuestionProperties      `json:"Numeric,omitempty"`
+	SingleSelect *EvaluationFormSingleSelectQuestionProperties `json:"SingleSelect,omitempty"`
+	Text         *EvaluationFormTextQuestionProperties         `json:"Text,omitempty"`
+	MultiSelect  *EvaluationFormMultiSelectQuestionProperties  `json:"MultiSelect,omitempty"`
+}
+
+type EvaluationFormScoreThreshold struct {
+	PerformanceCategory PerformanceCategoryName `json:"PerformanceCategory,omitempty"` // required
+	MinScorePercentage  *float64                `json:"MinScorePercentage,omitempty"`
+	MaxScorePercentage  *float64                `json:"MaxScorePercentage,omitempty"`
+}
+
+type EvaluationFormScoringStrategy struct {
+	Mode            EvaluationFormScoringMode      `json:"Mode,omitempty"`   // required
+	Status          EvaluationFormScoringStatus    `json:"Status,omitempty"` // required
+	ScoreThresholds []EvaluationFormScoreThreshold `json:"ScoreThresholds,omitempty"`
+}
+
+type EvaluationFormSection struct {
+	Title                 *string                        `json:"Title,omitempty"` // required
+	RefId                 *string                        `json:"RefId,omitempty"` // required
+	Instructions          *string                        `json:"Instructions,omitempty"`
+	Items                 []EvaluationFormItem           `json:"Items,omitempty"` // required
+	Weight                *float64                       `json:"Weight,omitempty"`
+	IsExcludedFromScoring *bool                          `json:"IsExcludedFromScoring,omitempty"`
+	ScoreThresholds       []EvaluationFormScoreThreshold `json:"ScoreThresholds,omitempty"`
+}
+
+type EvaluationFormSingleSelectQuestionAutomation struct {
+	Options            []EvaluationFormSingleSelectQuestionAutomationOption `json:"Options,omitempty"`
+	DefaultOptionRefId *string                                              `json:"DefaultOptionRefId,omitempty"`
+	AnswerSource       *EvaluationFormQuestionAutomationAnswerSource        `json:"AnswerSource,omitempty"`
+}
+
+// EvaluationFormSingleSelectQuestionAutomationOption is a union: at most one member may be set.
+type EvaluationFormSingleSelectQuestionAutomationOption struct {
+	RuleCategory *SingleSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitempty"`
+}
+
+type EvaluationFormSingleSelectQuestionOption struct {
+	RefId                      *string                            `json:"RefId,omitempty"` // required
+	Text                       *string                            `json:"Text,omitempty"`  // required
+	Score                      *int32                             `json:"Score,omitempty"`
+	AutomaticFail              *bool                              `json:"AutomaticFail,omitempty"`
+	AutomaticFailConfiguration *AutomaticFailConfiguration        `json:"AutomaticFailConfiguration,omitempty"`
+	PointsConfiguration        *QuestionOptionPointsConfiguration `json:"PointsConfiguration,omitempty"`
+}
+
+type EvaluationFormSingleSelectQuestionProperties struct {
+	Options    []EvaluationFormSingleSelectQuestionOption    `json:"Options,omitempty"` // required
+	DisplayAs  EvaluationFormSingleSelectQuestionDisplayMode `json:"DisplayAs,omitempty"`
+	Automation *EvaluationFormSingleSelectQuestionAutomation `json:"Automation,omitempty"`
+}
+
+type EvaluationFormSummary struct {
+	EvaluationFormId  *string `json:"EvaluationFormId,omitempty"`  // required
+	EvaluationFormArn *string `json:"EvaluationFormArn,omitempty"` // required
+	Title             *string `json:"Title,omitempty"`             // required
+	CreatedTime       *Time   `json:"CreatedTime,omitempty"`       // required
+	CreatedBy         *string `json:"CreatedBy,omitempty"`         // required
+	LastModifiedTime  *Time   `json:"LastModifiedTime,omitempty"`  // required
+	LastModifiedBy    *string `json:"LastModifiedBy,omitempty"`    // required
+	LastActivatedTime *Time   `json:"LastActivatedTime,omitempty"`
+	LastActivatedBy   *string `json:"LastActivatedBy,omitempty"`
+	LatestVersion     *int32  `json:"LatestVersion,omitempty"` // required
+	ActiveVersion     *int32  `json:"ActiveVersion,omitempty"`
+}
+
+type EvaluationFormTargetConfiguration struct {
+	ContactInteractionType ContactInteractionType `json:"ContactInteractionType,omitempty"` // required
+}
+
+type EvaluationFormTextQuestionAutomation struct {
+	AnswerSource *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitempty"`
+}
+
+type EvaluationFormTextQuestionProperties struct {
+	Automation *EvaluationFormTextQuestionAutomation `json:"Automation,omitempty"`
+}
+
+type EvaluationFormVersionSummary struct {
+	EvaluationFormArn     *string                     `json:"EvaluationFormArn,omitempty"`     // required
+	EvaluationFormId      *string                     `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormVersion *int32                      `json:"EvaluationFormVersion,omitempty"` // required
+	Locked                *bool                       `json:"Locked,omitempty"`                // required
+	Status                EvaluationFormVersionStatus `json:"Status,omitempty"`                // required
+	CreatedTime           *Time                       `json:"CreatedTime,omitempty"`           // required
+	CreatedBy             *string                     `json:"CreatedBy,omitempty"`             // required
+	LastModifiedTime      *Time                       `json:"LastModifiedTime,omitempty"`      // required
+	LastModifiedBy        *string                     `json:"LastModifiedBy,omitempty"`        // required
+}
+
+type EvaluationReviewConfiguration struct {
+	ReviewNotificationRecipients []EvaluationReviewNotificationRecipient `json:"ReviewNotificationRecipients,omitempty"` // required
+	EligibilityDays              *int32                                  `json:"EligibilityDays,omitempty"`
+}
+
+type EvaluationReviewNotificationRecipient struct {
+	Type  EvaluationReviewNotificationRecipientType   `json:"Type,omitempty"`  // required
+	Value *EvaluationReviewNotificationRecipientValue `json:"Value,omitempty"` // required
+}
+
+type EvaluationReviewNotificationRecipientValue struct {
+	UserId *string `json:"UserId,omitempty"`
 }
 
 type EventBridgeActionDefinition struct {
@@ -2688,6 +3000,29 @@ type ListEntitySecurityProfilesResponse struct {
 	NextToken        *string               `json:"NextToken,omitempty"`
 }
 
+type ListEvaluationFormVersionsRequest struct {
+	InstanceId       *string `json:"-"` // required; from URI label {InstanceId}
+	EvaluationFormId *string `json:"-"` // required; from URI label {EvaluationFormId}
+	MaxResults       *int32  `json:"-"` // from query parameter maxResults
+	NextToken        *string `json:"-"` // from query parameter nextToken
+}
+
+type ListEvaluationFormVersionsResponse struct {
+	EvaluationFormVersionSummaryList []EvaluationFormVersionSummary `json:"EvaluationFormVersionSummaryList,omitempty"` // required
+	NextToken                        *string                        `json:"NextToken,omitempty"`
+}
+
+type ListEvaluationFormsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+	NextToken  *string `json:"-"` // from query parameter nextToken
+}
+
+type ListEvaluationFormsResponse struct {
+	EvaluationFormSummaryList []EvaluationFormSummary `json:"EvaluationFormSummaryList,omitempty"` // required
+	NextToken                 *string                 `json:"NextToken,omitempty"`
+}
+
 type ListFlowAssociationsRequest struct {
 	InstanceId   *string                         `json:"-"` // required; from URI label {InstanceId}
 	ResourceType ListFlowAssociationResourceType `json:"-"` // from query parameter ResourceType
@@ -3197,6 +3532,12 @@ type MonitorContactResponse struct {
 	ContactArn *string `json:"ContactArn,omitempty"`
 }
 
+type MultiSelectQuestionRuleCategoryAutomation struct {
+	Category     *string                                            `json:"Category,omitempty"`     // required
+	Condition    MultiSelectQuestionRuleCategoryAutomationCondition `json:"Condition,omitempty"`    // required
+	OptionRefIds []string                                           `json:"OptionRefIds,omitempty"` // required
+}
+
 type NameCriteria struct {
 	SearchText []string                `json:"SearchText,omitempty"` // required
 	MatchType  SearchContactsMatchType `json:"MatchType,omitempty"`  // required
@@ -3271,6 +3612,10 @@ type NumberCondition struct {
 type NumberReference struct {
 	Name  *string `json:"Name,omitempty"`
 	Value *string `json:"Value,omitempty"`
+}
+
+type NumericQuestionPropertyValueAutomation struct {
+	Label NumericQuestionPropertyAutomationLabel `json:"Label,omitempty"` // required
 }
 
 type OperationalHour struct {
@@ -3525,6 +3870,17 @@ type PutUserStatusResponse struct {
 type QualityMetrics struct {
 	Agent    *AgentQualityMetrics    `json:"Agent,omitempty"`
 	Customer *CustomerQualityMetrics `json:"Customer,omitempty"`
+}
+
+type QuestionOptionPointsConfiguration struct {
+	PointValue *int32 `json:"PointValue,omitempty"` // required
+	IsBonus    *bool  `json:"IsBonus,omitempty"`
+}
+
+type QuestionPointsConfiguration struct {
+	MaxPointValue *int32 `json:"MaxPointValue,omitempty"`
+	MinPointValue *int32 `json:"MinPointValue,omitempty"`
+	IsBonus       *bool  `json:"IsBonus,omitempty"`
 }
 
 type Queue struct {
@@ -4338,6 +4694,12 @@ type ServiceQuotaExceededExceptionReason struct {
 	AttachedFileServiceQuotaExceededExceptionReason AttachedFileServiceQuotaExceededExceptionReason `json:"AttachedFileServiceQuotaExceededExceptionReason,omitempty"`
 }
 
+type SingleSelectQuestionRuleCategoryAutomation struct {
+	Category    *string                                             `json:"Category,omitempty"`    // required
+	Condition   SingleSelectQuestionRuleCategoryAutomationCondition `json:"Condition,omitempty"`   // required
+	OptionRefId *string                                             `json:"OptionRefId,omitempty"` // required
+}
+
 type Sort struct {
 	FieldName SortableFieldName `json:"FieldName,omitempty"` // required
 	Order     SortOrder         `json:"Order,omitempty"`     // required
@@ -4839,6 +5201,29 @@ type UpdateEmailAddressMetadataRequest struct {
 type UpdateEmailAddressMetadataResponse struct {
 	EmailAddressId  *string `json:"EmailAddressId,omitempty"`
 	EmailAddressArn *string `json:"EmailAddressArn,omitempty"`
+}
+
+type UpdateEvaluationFormRequest struct {
+	InstanceId                  *string                                    `json:"-"`                               // required; from URI label {InstanceId}
+	EvaluationFormId            *string                                    `json:"-"`                               // required; from URI label {EvaluationFormId}
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"` // required
+	CreateNewVersion            *bool                                      `json:"CreateNewVersion,omitempty"`
+	Title                       *string                                    `json:"Title,omitempty"` // required
+	Description                 *string                                    `json:"Description,omitempty"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitempty"` // required
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
+	AsDraft                     *bool                                      `json:"AsDraft,omitempty"`
+	ClientToken                 *string                                    `json:"ClientToken,omitempty"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
+}
+
+type UpdateEvaluationFormResponse struct {
+	EvaluationFormId      *string `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormArn     *string `json:"EvaluationFormArn,omitempty"`     // required
+	EvaluationFormVersion *int32  `json:"EvaluationFormVersion,omitempty"` // required
 }
 
 type UpdateHoursOfOperationOverrideRequest struct {
@@ -5452,6 +5837,9 @@ type AssociateUserProficienciesResponse struct{}
 
 // CreatePredefinedAttributeResponse is the (empty) result of CreatePredefinedAttribute, which has no output shape.
 type CreatePredefinedAttributeResponse struct{}
+
+// DeleteEvaluationFormResponse is the (empty) result of DeleteEvaluationForm, which has no output shape.
+type DeleteEvaluationFormResponse struct{}
 
 // DeleteHoursOfOperationResponse is the (empty) result of DeleteHoursOfOperation, which has no output shape.
 type DeleteHoursOfOperationResponse struct{}

@@ -59,6 +59,13 @@ var skippedPatterns = []wire.SkippedPattern{
 	{Shape: "ViewContentSha256", Pattern: "^[a-zA-Z0-9]$", Reason: "allows one character, refusing every SHA-256; the domain compares the hash instead"},
 }
 
+// Validate checks every constraint the model puts on ActivateEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *ActivateEvaluationFormRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on AssociateApprovedOriginRequest and returns nil or a *ValidationError.
 func (in *AssociateApprovedOriginRequest) Validate() error {
 	v := &wire.Validator{}
@@ -255,6 +262,13 @@ func (in *CreateEmailAddressRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *CreateEvaluationFormRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *CreateHoursOfOperationRequest) Validate() error {
 	v := &wire.Validator{}
@@ -402,6 +416,13 @@ func (in *CreateVocabularyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeactivateEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *DeactivateEvaluationFormRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteAttachedFileRequest and returns nil or a *ValidationError.
 func (in *DeleteAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -439,6 +460,13 @@ func (in *DeleteContactFlowModuleVersionRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DeleteEmailAddressRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *DeleteEvaluationFormRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -628,6 +656,13 @@ func (in *DescribeContactFlowModuleAliasRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DescribeEmailAddressRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *DescribeEvaluationFormRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1048,6 +1083,20 @@ func (in *ListDefaultVocabulariesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListEntitySecurityProfilesRequest and returns nil or a *ValidationError.
 func (in *ListEntitySecurityProfilesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListEvaluationFormVersionsRequest and returns nil or a *ValidationError.
+func (in *ListEvaluationFormVersionsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListEvaluationFormsRequest and returns nil or a *ValidationError.
+func (in *ListEvaluationFormsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1690,6 +1739,13 @@ func (in *UpdateEmailAddressMetadataRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on UpdateEvaluationFormRequest and returns nil or a *ValidationError.
+func (in *UpdateEvaluationFormRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on UpdateHoursOfOperationRequest and returns nil or a *ValidationError.
 func (in *UpdateHoursOfOperationRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1967,6 +2023,26 @@ func checkAccessType(v *wire.Validator, path string, val AccessType) {
 
 func checkActionType(v *wire.Validator, path string, val ActionType) {
 	v.Enum(path, string(val), false, enumValuesActionType)
+}
+
+func (s *ActivateEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+	if s.EvaluationFormVersion == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormVersion"))
+	}
 }
 
 func checkActiveRegionList(v *wire.Validator, path string, val []string) {
@@ -2785,6 +2861,13 @@ func checkAutoAcceptConfigs(v *wire.Validator, path string, val []AutoAcceptConf
 	}
 }
 
+func (s *AutomaticFailConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
 func (s *BatchGetAttachedFileMetadataRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3311,6 +3394,10 @@ func checkContactInitiationMethod(v *wire.Validator, path string, val ContactIni
 	v.Enum(path, string(val), false, enumValuesContactInitiationMethod)
 }
 
+func checkContactInteractionType(v *wire.Validator, path string, val ContactInteractionType) {
+	v.Enum(path, string(val), false, enumValuesContactInteractionType)
+}
+
 func (s *ContactMetricInfo) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -3680,6 +3767,47 @@ func (s *CreateEmailAddressRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *CreateEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Title == nil {
+		v.Required(wire.MemberPath(path, "Title"))
+	}
+	if s.Items == nil {
+		v.Required(wire.MemberPath(path, "Items"))
+	} else {
+		checkEvaluationFormItemsList(v, wire.MemberPath(path, "Items"), s.Items)
+	}
+	if s.ScoringStrategy != nil {
+		s.ScoringStrategy.validate(v, wire.MemberPath(path, "ScoringStrategy"))
+	}
+	if s.AutoEvaluationConfiguration != nil {
+		s.AutoEvaluationConfiguration.validate(v, wire.MemberPath(path, "AutoEvaluationConfiguration"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+	if s.ReviewConfiguration != nil {
+		s.ReviewConfiguration.validate(v, wire.MemberPath(path, "ReviewConfiguration"))
+	}
+	if s.TargetConfiguration != nil {
+		s.TargetConfiguration.validate(v, wire.MemberPath(path, "TargetConfiguration"))
+	}
+	if s.LanguageConfiguration != nil {
+		s.LanguageConfiguration.validate(v, wire.MemberPath(path, "LanguageConfiguration"))
 	}
 }
 
@@ -4502,6 +4630,26 @@ func checkDateYearMonthDayFormat(v *wire.Validator, path string, val string) {
 	v.Pattern(path, val, false, patternDateYearMonthDayFormat)
 }
 
+func (s *DeactivateEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+	if s.EvaluationFormVersion == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormVersion"))
+	}
+}
+
 func checkDelay(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 0)
 	v.MaxInt(path, int64(val), 9999)
@@ -4617,6 +4765,23 @@ func (s *DeleteEmailAddressRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
 		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+}
+
+func (s *DeleteEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
 	}
 }
 
@@ -5074,6 +5239,23 @@ func (s *DescribeEmailAddressRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "EmailAddressId"))
 	} else {
 		checkEmailAddressId(v, wire.MemberPath(path, "EmailAddressId"), *s.EmailAddressId)
+	}
+}
+
+func (s *DescribeEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
 	}
 }
 
@@ -5979,9 +6161,625 @@ func checkEntityType(v *wire.Validator, path string, val EntityType) {
 	v.Enum(path, string(val), false, enumValuesEntityType)
 }
 
+func (s *EvaluationFormAutoEvaluationConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Enabled == nil {
+		v.Required(wire.MemberPath(path, "Enabled"))
+	}
+}
+
 func checkEvaluationFormId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 256, false)
+}
+
+func (s *EvaluationFormItem) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.Section != nil, s.Question != nil)
+	if s.Section != nil {
+		s.Section.validate(v, wire.MemberPath(path, "Section"))
+	}
+	if s.Question != nil {
+		s.Question.validate(v, wire.MemberPath(path, "Question"))
+	}
+}
+
+func checkEvaluationFormItemEnablementAction(v *wire.Validator, path string, val EvaluationFormItemEnablementAction) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormItemEnablementAction)
+}
+
+func (s *EvaluationFormItemEnablementCondition) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Operands == nil {
+		v.Required(wire.MemberPath(path, "Operands"))
+	} else {
+		checkEvaluationFormItemEnablementConditionOperandList(v, wire.MemberPath(path, "Operands"), s.Operands)
+	}
+	if s.Operator != "" {
+		checkEvaluationFormItemEnablementOperator(v, wire.MemberPath(path, "Operator"), s.Operator)
+	}
+}
+
+func (s *EvaluationFormItemEnablementConditionOperand) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.Expression != nil, s.Condition != nil)
+	if s.Expression != nil {
+		s.Expression.validate(v, wire.MemberPath(path, "Expression"))
+	}
+	if s.Condition != nil {
+		s.Condition.validate(v, wire.MemberPath(path, "Condition"))
+	}
+}
+
+func checkEvaluationFormItemEnablementConditionOperandList(v *wire.Validator, path string, val []EvaluationFormItemEnablementConditionOperand) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *EvaluationFormItemEnablementConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Condition == nil {
+		v.Required(wire.MemberPath(path, "Condition"))
+	} else {
+		s.Condition.validate(v, wire.MemberPath(path, "Condition"))
+	}
+	if s.Action == "" {
+		v.Required(wire.MemberPath(path, "Action"))
+	} else {
+		checkEvaluationFormItemEnablementAction(v, wire.MemberPath(path, "Action"), s.Action)
+	}
+	if s.DefaultAction != "" {
+		checkEvaluationFormItemEnablementAction(v, wire.MemberPath(path, "DefaultAction"), s.DefaultAction)
+	}
+}
+
+func (s *EvaluationFormItemEnablementExpression) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Source == nil {
+		v.Required(wire.MemberPath(path, "Source"))
+	} else {
+		s.Source.validate(v, wire.MemberPath(path, "Source"))
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkEvaluationFormItemEnablementSourceValueList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+	if s.Comparator == "" {
+		v.Required(wire.MemberPath(path, "Comparator"))
+	} else {
+		checkEvaluationFormItemSourceValuesComparator(v, wire.MemberPath(path, "Comparator"), s.Comparator)
+	}
+}
+
+func checkEvaluationFormItemEnablementOperator(v *wire.Validator, path string, val EvaluationFormItemEnablementOperator) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormItemEnablementOperator)
+}
+
+func (s *EvaluationFormItemEnablementSource) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Type == "" {
+		v.Required(wire.MemberPath(path, "Type"))
+	} else {
+		checkEvaluationFormItemEnablementSourceType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+}
+
+func checkEvaluationFormItemEnablementSourceType(v *wire.Validator, path string, val EvaluationFormItemEnablementSourceType) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormItemEnablementSourceType)
+}
+
+func (s *EvaluationFormItemEnablementSourceValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Type == "" {
+		v.Required(wire.MemberPath(path, "Type"))
+	} else {
+		checkEvaluationFormItemEnablementSourceValueType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+}
+
+func checkEvaluationFormItemEnablementSourceValueList(v *wire.Validator, path string, val []EvaluationFormItemEnablementSourceValue) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormItemEnablementSourceValueType(v *wire.Validator, path string, val EvaluationFormItemEnablementSourceValueType) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormItemEnablementSourceValueType)
+}
+
+func checkEvaluationFormItemSourceValuesComparator(v *wire.Validator, path string, val EvaluationFormItemSourceValuesComparator) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormItemSourceValuesComparator)
+}
+
+func checkEvaluationFormItemsList(v *wire.Validator, path string, val []EvaluationFormItem) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormLanguageCode(v *wire.Validator, path string, val EvaluationFormLanguageCode) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormLanguageCode)
+}
+
+func (s *EvaluationFormLanguageConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.FormLanguage != "" {
+		checkEvaluationFormLanguageCode(v, wire.MemberPath(path, "FormLanguage"), s.FormLanguage)
+	}
+}
+
+func (s *EvaluationFormMultiSelectQuestionAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Options != nil {
+		checkEvaluationFormMultiSelectQuestionAutomationOptionList(v, wire.MemberPath(path, "Options"), s.Options)
+	}
+	if s.AnswerSource != nil {
+		s.AnswerSource.validate(v, wire.MemberPath(path, "AnswerSource"))
+	}
+}
+
+func (s *EvaluationFormMultiSelectQuestionAutomationOption) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RuleCategory != nil {
+		s.RuleCategory.validate(v, wire.MemberPath(path, "RuleCategory"))
+	}
+}
+
+func checkEvaluationFormMultiSelectQuestionAutomationOptionList(v *wire.Validator, path string, val []EvaluationFormMultiSelectQuestionAutomationOption) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormMultiSelectQuestionDisplayMode(v *wire.Validator, path string, val EvaluationFormMultiSelectQuestionDisplayMode) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormMultiSelectQuestionDisplayMode)
+}
+
+func (s *EvaluationFormMultiSelectQuestionOption) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RefId == nil {
+		v.Required(wire.MemberPath(path, "RefId"))
+	}
+	if s.Text == nil {
+		v.Required(wire.MemberPath(path, "Text"))
+	} else {
+		checkEvaluationFormMultiSelectQuestionOptionText(v, wire.MemberPath(path, "Text"), *s.Text)
+	}
+	if s.AutomaticFailConfiguration != nil {
+		s.AutomaticFailConfiguration.validate(v, wire.MemberPath(path, "AutomaticFailConfiguration"))
+	}
+	if s.PointsConfiguration != nil {
+		s.PointsConfiguration.validate(v, wire.MemberPath(path, "PointsConfiguration"))
+	}
+}
+
+func checkEvaluationFormMultiSelectQuestionOptionList(v *wire.Validator, path string, val []EvaluationFormMultiSelectQuestionOption) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormMultiSelectQuestionOptionText(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 128, false)
+}
+
+func (s *EvaluationFormMultiSelectQuestionProperties) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Options == nil {
+		v.Required(wire.MemberPath(path, "Options"))
+	} else {
+		checkEvaluationFormMultiSelectQuestionOptionList(v, wire.MemberPath(path, "Options"), s.Options)
+	}
+	if s.DisplayAs != "" {
+		checkEvaluationFormMultiSelectQuestionDisplayMode(v, wire.MemberPath(path, "DisplayAs"), s.DisplayAs)
+	}
+	if s.Automation != nil {
+		s.Automation.validate(v, wire.MemberPath(path, "Automation"))
+	}
+}
+
+func (s *EvaluationFormNumericQuestionAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.PropertyValue != nil, s.AnswerSource != nil)
+	if s.PropertyValue != nil {
+		s.PropertyValue.validate(v, wire.MemberPath(path, "PropertyValue"))
+	}
+	if s.AnswerSource != nil {
+		s.AnswerSource.validate(v, wire.MemberPath(path, "AnswerSource"))
+	}
+}
+
+func (s *EvaluationFormNumericQuestionOption) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.MinValue == nil {
+		v.Required(wire.MemberPath(path, "MinValue"))
+	}
+	if s.MaxValue == nil {
+		v.Required(wire.MemberPath(path, "MaxValue"))
+	}
+	if s.AutomaticFailConfiguration != nil {
+		s.AutomaticFailConfiguration.validate(v, wire.MemberPath(path, "AutomaticFailConfiguration"))
+	}
+	if s.PointsConfiguration != nil {
+		s.PointsConfiguration.validate(v, wire.MemberPath(path, "PointsConfiguration"))
+	}
+}
+
+func checkEvaluationFormNumericQuestionOptionList(v *wire.Validator, path string, val []EvaluationFormNumericQuestionOption) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *EvaluationFormNumericQuestionProperties) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.MinValue == nil {
+		v.Required(wire.MemberPath(path, "MinValue"))
+	}
+	if s.MaxValue == nil {
+		v.Required(wire.MemberPath(path, "MaxValue"))
+	}
+	if s.Options != nil {
+		checkEvaluationFormNumericQuestionOptionList(v, wire.MemberPath(path, "Options"), s.Options)
+	}
+	if s.Automation != nil {
+		s.Automation.validate(v, wire.MemberPath(path, "Automation"))
+	}
+}
+
+func (s *EvaluationFormQuestion) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Title == nil {
+		v.Required(wire.MemberPath(path, "Title"))
+	}
+	if s.RefId == nil {
+		v.Required(wire.MemberPath(path, "RefId"))
+	}
+	if s.QuestionType == "" {
+		v.Required(wire.MemberPath(path, "QuestionType"))
+	} else {
+		checkEvaluationFormQuestionType(v, wire.MemberPath(path, "QuestionType"), s.QuestionType)
+	}
+	if s.QuestionTypeProperties != nil {
+		s.QuestionTypeProperties.validate(v, wire.MemberPath(path, "QuestionTypeProperties"))
+	}
+	if s.Enablement != nil {
+		s.Enablement.validate(v, wire.MemberPath(path, "Enablement"))
+	}
+	if s.ScoringConfiguration != nil {
+		s.ScoringConfiguration.validate(v, wire.MemberPath(path, "ScoringConfiguration"))
+	}
+}
+
+func (s *EvaluationFormQuestionAutomationAnswerSource) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.SourceType == "" {
+		v.Required(wire.MemberPath(path, "SourceType"))
+	} else {
+		checkEvaluationFormQuestionAutomationAnswerSourceType(v, wire.MemberPath(path, "SourceType"), s.SourceType)
+	}
+}
+
+func checkEvaluationFormQuestionAutomationAnswerSourceType(v *wire.Validator, path string, val EvaluationFormQuestionAutomationAnswerSourceType) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormQuestionAutomationAnswerSourceType)
+}
+
+func (s *EvaluationFormQuestionScoringConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PointsConfiguration != nil {
+		s.PointsConfiguration.validate(v, wire.MemberPath(path, "PointsConfiguration"))
+	}
+	if s.ScoreThresholds != nil {
+		checkEvaluationFormScoreThresholdList(v, wire.MemberPath(path, "ScoreThresholds"), s.ScoreThresholds)
+	}
+}
+
+func checkEvaluationFormQuestionType(v *wire.Validator, path string, val EvaluationFormQuestionType) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormQuestionType)
+}
+
+func (s *EvaluationFormQuestionTypeProperties) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.Numeric != nil, s.SingleSelect != nil, s.Text != nil, s.MultiSelect != nil)
+	if s.Numeric != nil {
+		s.Numeric.validate(v, wire.MemberPath(path, "Numeric"))
+	}
+	if s.SingleSelect != nil {
+		s.SingleSelect.validate(v, wire.MemberPath(path, "SingleSelect"))
+	}
+	if s.Text != nil {
+		s.Text.validate(v, wire.MemberPath(path, "Text"))
+	}
+	if s.MultiSelect != nil {
+		s.MultiSelect.validate(v, wire.MemberPath(path, "MultiSelect"))
+	}
+}
+
+func (s *EvaluationFormScoreThreshold) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PerformanceCategory == "" {
+		v.Required(wire.MemberPath(path, "PerformanceCategory"))
+	} else {
+		checkPerformanceCategoryName(v, wire.MemberPath(path, "PerformanceCategory"), s.PerformanceCategory)
+	}
+}
+
+func checkEvaluationFormScoreThresholdList(v *wire.Validator, path string, val []EvaluationFormScoreThreshold) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormScoringMode(v *wire.Validator, path string, val EvaluationFormScoringMode) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormScoringMode)
+}
+
+func checkEvaluationFormScoringStatus(v *wire.Validator, path string, val EvaluationFormScoringStatus) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormScoringStatus)
+}
+
+func (s *EvaluationFormScoringStrategy) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Mode == "" {
+		v.Required(wire.MemberPath(path, "Mode"))
+	} else {
+		checkEvaluationFormScoringMode(v, wire.MemberPath(path, "Mode"), s.Mode)
+	}
+	if s.Status == "" {
+		v.Required(wire.MemberPath(path, "Status"))
+	} else {
+		checkEvaluationFormScoringStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+	if s.ScoreThresholds != nil {
+		checkEvaluationFormScoreThresholdList(v, wire.MemberPath(path, "ScoreThresholds"), s.ScoreThresholds)
+	}
+}
+
+func (s *EvaluationFormSection) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Title == nil {
+		v.Required(wire.MemberPath(path, "Title"))
+	}
+	if s.RefId == nil {
+		v.Required(wire.MemberPath(path, "RefId"))
+	}
+	if s.Items == nil {
+		v.Required(wire.MemberPath(path, "Items"))
+	} else {
+		checkEvaluationFormItemsList(v, wire.MemberPath(path, "Items"), s.Items)
+	}
+	if s.ScoreThresholds != nil {
+		checkEvaluationFormScoreThresholdList(v, wire.MemberPath(path, "ScoreThresholds"), s.ScoreThresholds)
+	}
+}
+
+func (s *EvaluationFormSingleSelectQuestionAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Options != nil {
+		checkEvaluationFormSingleSelectQuestionAutomationOptionList(v, wire.MemberPath(path, "Options"), s.Options)
+	}
+	if s.AnswerSource != nil {
+		s.AnswerSource.validate(v, wire.MemberPath(path, "AnswerSource"))
+	}
+}
+
+func (s *EvaluationFormSingleSelectQuestionAutomationOption) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RuleCategory != nil {
+		s.RuleCategory.validate(v, wire.MemberPath(path, "RuleCategory"))
+	}
+}
+
+func checkEvaluationFormSingleSelectQuestionAutomationOptionList(v *wire.Validator, path string, val []EvaluationFormSingleSelectQuestionAutomationOption) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationFormSingleSelectQuestionDisplayMode(v *wire.Validator, path string, val EvaluationFormSingleSelectQuestionDisplayMode) {
+	v.Enum(path, string(val), false, enumValuesEvaluationFormSingleSelectQuestionDisplayMode)
+}
+
+func (s *EvaluationFormSingleSelectQuestionOption) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.RefId == nil {
+		v.Required(wire.MemberPath(path, "RefId"))
+	}
+	if s.Text == nil {
+		v.Required(wire.MemberPath(path, "Text"))
+	}
+	if s.AutomaticFailConfiguration != nil {
+		s.AutomaticFailConfiguration.validate(v, wire.MemberPath(path, "AutomaticFailConfiguration"))
+	}
+	if s.PointsConfiguration != nil {
+		s.PointsConfiguration.validate(v, wire.MemberPath(path, "PointsConfiguration"))
+	}
+}
+
+func checkEvaluationFormSingleSelectQuestionOptionList(v *wire.Validator, path string, val []EvaluationFormSingleSelectQuestionOption) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *EvaluationFormSingleSelectQuestionProperties) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Options == nil {
+		v.Required(wire.MemberPath(path, "Options"))
+	} else {
+		checkEvaluationFormSingleSelectQuestionOptionList(v, wire.MemberPath(path, "Options"), s.Options)
+	}
+	if s.DisplayAs != "" {
+		checkEvaluationFormSingleSelectQuestionDisplayMode(v, wire.MemberPath(path, "DisplayAs"), s.DisplayAs)
+	}
+	if s.Automation != nil {
+		s.Automation.validate(v, wire.MemberPath(path, "Automation"))
+	}
+}
+
+func (s *EvaluationFormTargetConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactInteractionType == "" {
+		v.Required(wire.MemberPath(path, "ContactInteractionType"))
+	} else {
+		checkContactInteractionType(v, wire.MemberPath(path, "ContactInteractionType"), s.ContactInteractionType)
+	}
+}
+
+func (s *EvaluationFormTextQuestionAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AnswerSource != nil {
+		s.AnswerSource.validate(v, wire.MemberPath(path, "AnswerSource"))
+	}
+}
+
+func (s *EvaluationFormTextQuestionProperties) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Automation != nil {
+		s.Automation.validate(v, wire.MemberPath(path, "Automation"))
+	}
+}
+
+func (s *EvaluationReviewConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ReviewNotificationRecipients == nil {
+		v.Required(wire.MemberPath(path, "ReviewNotificationRecipients"))
+	} else {
+		checkEvaluationReviewNotificationRecipientList(v, wire.MemberPath(path, "ReviewNotificationRecipients"), s.ReviewNotificationRecipients)
+	}
+}
+
+func (s *EvaluationReviewNotificationRecipient) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Type == "" {
+		v.Required(wire.MemberPath(path, "Type"))
+	} else {
+		checkEvaluationReviewNotificationRecipientType(v, wire.MemberPath(path, "Type"), s.Type)
+	}
+	if s.Value == nil {
+		v.Required(wire.MemberPath(path, "Value"))
+	} else {
+		s.Value.validate(v, wire.MemberPath(path, "Value"))
+	}
+}
+
+func checkEvaluationReviewNotificationRecipientList(v *wire.Validator, path string, val []EvaluationReviewNotificationRecipient) {
+	v.MinItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkEvaluationReviewNotificationRecipientType(v *wire.Validator, path string, val EvaluationReviewNotificationRecipientType) {
+	v.Enum(path, string(val), false, enumValuesEvaluationReviewNotificationRecipientType)
+}
+
+func (s *EvaluationReviewNotificationRecipientValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.UserId != nil {
+		checkResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
+	}
 }
 
 func (s *EventBridgeActionDefinition) validate(v *wire.Validator, path string) {
@@ -7345,6 +8143,41 @@ func (s *ListEntitySecurityProfilesRequest) validate(v *wire.Validator, path str
 	}
 }
 
+func (s *ListEvaluationFormVersionsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListEvaluationFormsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func checkListFlowAssociationResourceType(v *wire.Validator, path string, val ListFlowAssociationResourceType) {
 	v.Enum(path, string(val), false, enumValuesListFlowAssociationResourceType)
 }
@@ -8185,6 +9018,35 @@ func checkMonthList(v *wire.Validator, path string, val []int32) {
 	}
 }
 
+func (s *MultiSelectQuestionRuleCategoryAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Category == nil {
+		v.Required(wire.MemberPath(path, "Category"))
+	} else {
+		checkMultiSelectQuestionRuleCategoryAutomationLabel(v, wire.MemberPath(path, "Category"), *s.Category)
+	}
+	if s.Condition == "" {
+		v.Required(wire.MemberPath(path, "Condition"))
+	} else {
+		checkMultiSelectQuestionRuleCategoryAutomationCondition(v, wire.MemberPath(path, "Condition"), s.Condition)
+	}
+	if s.OptionRefIds == nil {
+		v.Required(wire.MemberPath(path, "OptionRefIds"))
+	}
+}
+
+func checkMultiSelectQuestionRuleCategoryAutomationCondition(v *wire.Validator, path string, val MultiSelectQuestionRuleCategoryAutomationCondition) {
+	v.Enum(path, string(val), false, enumValuesMultiSelectQuestionRuleCategoryAutomationCondition)
+}
+
+func checkMultiSelectQuestionRuleCategoryAutomationLabel(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 50, false)
+}
+
 func checkName(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 1024, true)
 }
@@ -8317,6 +9179,22 @@ func (s *NumberCondition) validate(v *wire.Validator, path string) {
 	defer v.Leave()
 	if s.ComparisonType != "" {
 		checkNumberComparisonType(v, wire.MemberPath(path, "ComparisonType"), s.ComparisonType)
+	}
+}
+
+func checkNumericQuestionPropertyAutomationLabel(v *wire.Validator, path string, val NumericQuestionPropertyAutomationLabel) {
+	v.Enum(path, string(val), false, enumValuesNumericQuestionPropertyAutomationLabel)
+}
+
+func (s *NumericQuestionPropertyValueAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Label == "" {
+		v.Required(wire.MemberPath(path, "Label"))
+	} else {
+		checkNumericQuestionPropertyAutomationLabel(v, wire.MemberPath(path, "Label"), s.Label)
 	}
 }
 
@@ -8601,6 +9479,10 @@ func (s *PauseContactRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkPerformanceCategoryName(v *wire.Validator, path string, val PerformanceCategoryName) {
+	v.Enum(path, string(val), false, enumValuesPerformanceCategoryName)
+}
+
 func checkPermission(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 128, false)
@@ -8722,6 +9604,11 @@ func checkPhoneNumberTypes(v *wire.Validator, path string, val []PhoneNumberType
 
 func checkPhoneType(v *wire.Validator, path string, val PhoneType) {
 	v.Enum(path, string(val), false, enumValuesPhoneType)
+}
+
+func checkPointValue(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 100)
 }
 
 func checkPreSignedAttachmentUrl(v *wire.Validator, path string, val string) {
@@ -8914,6 +9801,31 @@ func (s *PutUserStatusRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.AgentStatusId == nil {
 		v.Required(wire.MemberPath(path, "AgentStatusId"))
+	}
+}
+
+func (s *QuestionOptionPointsConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PointValue == nil {
+		v.Required(wire.MemberPath(path, "PointValue"))
+	} else {
+		checkPointValue(v, wire.MemberPath(path, "PointValue"), *s.PointValue)
+	}
+}
+
+func (s *QuestionPointsConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.MaxPointValue != nil {
+		checkPointValue(v, wire.MemberPath(path, "MaxPointValue"), *s.MaxPointValue)
+	}
+	if s.MinPointValue != nil {
+		checkPointValue(v, wire.MemberPath(path, "MinPointValue"), *s.MinPointValue)
 	}
 }
 
@@ -10605,6 +11517,28 @@ func checkSingleSelectOptions(v *wire.Validator, path string, val []string) {
 	}
 }
 
+func (s *SingleSelectQuestionRuleCategoryAutomation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Category == nil {
+		v.Required(wire.MemberPath(path, "Category"))
+	}
+	if s.Condition == "" {
+		v.Required(wire.MemberPath(path, "Condition"))
+	} else {
+		checkSingleSelectQuestionRuleCategoryAutomationCondition(v, wire.MemberPath(path, "Condition"), s.Condition)
+	}
+	if s.OptionRefId == nil {
+		v.Required(wire.MemberPath(path, "OptionRefId"))
+	}
+}
+
+func checkSingleSelectQuestionRuleCategoryAutomationCondition(v *wire.Validator, path string, val SingleSelectQuestionRuleCategoryAutomationCondition) {
+	v.Enum(path, string(val), false, enumValuesSingleSelectQuestionRuleCategoryAutomationCondition)
+}
+
 func checkSlaAssignmentType(v *wire.Validator, path string, val SlaAssignmentType) {
 	v.Enum(path, string(val), false, enumValuesSlaAssignmentType)
 }
@@ -11989,6 +12923,52 @@ func (s *UpdateEmailAddressMetadataRequest) validate(v *wire.Validator, path str
 	}
 	if s.ClientToken != nil {
 		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+}
+
+func (s *UpdateEvaluationFormRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+	if s.EvaluationFormVersion == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormVersion"))
+	}
+	if s.Title == nil {
+		v.Required(wire.MemberPath(path, "Title"))
+	}
+	if s.Items == nil {
+		v.Required(wire.MemberPath(path, "Items"))
+	} else {
+		checkEvaluationFormItemsList(v, wire.MemberPath(path, "Items"), s.Items)
+	}
+	if s.ScoringStrategy != nil {
+		s.ScoringStrategy.validate(v, wire.MemberPath(path, "ScoringStrategy"))
+	}
+	if s.AutoEvaluationConfiguration != nil {
+		s.AutoEvaluationConfiguration.validate(v, wire.MemberPath(path, "AutoEvaluationConfiguration"))
+	}
+	if s.ReviewConfiguration != nil {
+		s.ReviewConfiguration.validate(v, wire.MemberPath(path, "ReviewConfiguration"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.TargetConfiguration != nil {
+		s.TargetConfiguration.validate(v, wire.MemberPath(path, "TargetConfiguration"))
+	}
+	if s.LanguageConfiguration != nil {
+		s.LanguageConfiguration.validate(v, wire.MemberPath(path, "LanguageConfiguration"))
 	}
 }
 
