@@ -42,7 +42,8 @@ func evalItemsIn(items []cw.EvaluationFormItem) []domain.EvalItem {
 				Excluded: deref(s.IsExcludedFromScoring)}
 		}
 		if q := it.Question; q != nil {
-			dq := &domain.EvalQuestion{RefID: deref(q.RefId), Title: deref(q.Title), Type: string(q.QuestionType), Weight: q.Weight}
+			dq := &domain.EvalQuestion{RefID: deref(q.RefId), Title: deref(q.Title), Type: string(q.QuestionType), Weight: q.Weight,
+				NotApplicable: deref(q.NotApplicableEnabled)}
 			if sc := q.ScoringConfiguration; sc != nil {
 				dq.Excluded = deref(sc.IsExcludedFromScoring)
 			}
@@ -51,17 +52,17 @@ func evalItemsIn(items []cw.EvaluationFormItem) []domain.EvalItem {
 				case p.Numeric != nil:
 					dq.Properties, dq.Min, dq.Max = "Numeric", p.Numeric.MinValue, p.Numeric.MaxValue
 					for _, o := range p.Numeric.Options {
-						dq.Options = append(dq.Options, domain.EvalOption{Min: o.MinValue, Max: o.MaxValue})
+						dq.Options = append(dq.Options, domain.EvalOption{Min: o.MinValue, Max: o.MaxValue, Score: deref(o.Score), AutoFail: deref(o.AutomaticFail)})
 					}
 				case p.SingleSelect != nil:
 					dq.Properties = "SingleSelect"
 					for _, o := range p.SingleSelect.Options {
-						dq.Options = append(dq.Options, domain.EvalOption{RefID: deref(o.RefId)})
+						dq.Options = append(dq.Options, domain.EvalOption{RefID: deref(o.RefId), Score: deref(o.Score), AutoFail: deref(o.AutomaticFail)})
 					}
 				case p.MultiSelect != nil:
 					dq.Properties = "MultiSelect"
 					for _, o := range p.MultiSelect.Options {
-						dq.Options = append(dq.Options, domain.EvalOption{RefID: deref(o.RefId)})
+						dq.Options = append(dq.Options, domain.EvalOption{RefID: deref(o.RefId), Score: deref(o.Score), AutoFail: deref(o.AutomaticFail)})
 					}
 				case p.Text != nil:
 					dq.Properties = "Text"

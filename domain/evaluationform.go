@@ -109,6 +109,7 @@ type EvalSection struct {
 // QuestionTypeProperties member given ("" for none).
 type EvalQuestion struct {
 	RefID, Title, Type string
+	NotApplicable      bool         `json:",omitempty"` // NotApplicableEnabled
 	Properties         string       `json:",omitempty"`
 	Weight             *float64     `json:",omitempty"`
 	Excluded           bool         `json:",omitempty"`
@@ -117,10 +118,13 @@ type EvalQuestion struct {
 }
 
 // EvalOption is an answer option: a select option (RefID) or a numeric
-// range (Min, Max).
+// range (Min, Max), with its score (0 to 10) and whether choosing it
+// fails the evaluation.
 type EvalOption struct {
 	RefID    string `json:",omitempty"`
 	Min, Max *int32 `json:",omitempty"`
+	Score    int32  `json:",omitzero"`
+	AutoFail bool   `json:",omitempty"`
 }
 
 // questionProperties is the QuestionTypeProperties member each question

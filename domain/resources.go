@@ -280,6 +280,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindView:                   {"View", "view"},
 	KindRule:                   {"Rule", "rule"},
 	KindEvaluationForm:         {"Evaluation form", "evaluation-form"},
+	KindContactEvaluation:      {"Contact evaluation", "contact-evaluation"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

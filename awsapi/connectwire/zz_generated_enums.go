@@ -252,6 +252,26 @@ func (AttachmentScope) Values() []AttachmentScope {
 	return out
 }
 
+// AutoEvaluationStatus is an enum; the empty string means absent.
+type AutoEvaluationStatus string
+
+const (
+	AutoEvaluationStatusInProgress AutoEvaluationStatus = "IN_PROGRESS"
+	AutoEvaluationStatusFailed     AutoEvaluationStatus = "FAILED"
+	AutoEvaluationStatusSucceeded  AutoEvaluationStatus = "SUCCEEDED"
+)
+
+var enumValuesAutoEvaluationStatus = []string{"IN_PROGRESS", "FAILED", "SUCCEEDED"}
+
+// Values returns every value the model defines for AutoEvaluationStatus.
+func (AutoEvaluationStatus) Values() []AutoEvaluationStatus {
+	out := make([]AutoEvaluationStatus, len(enumValuesAutoEvaluationStatus))
+	for i, v := range enumValuesAutoEvaluationStatus {
+		out[i] = AutoEvaluationStatus(v)
+	}
+	return out
+}
+
 // BehaviorType is an enum; the empty string means absent.
 type BehaviorType string
 
@@ -516,6 +536,27 @@ func (ContactMetricName) Values() []ContactMetricName {
 	out := make([]ContactMetricName, len(enumValuesContactMetricName))
 	for i, v := range enumValuesContactMetricName {
 		out[i] = ContactMetricName(v)
+	}
+	return out
+}
+
+// ContactParticipantRole is an enum; the empty string means absent.
+type ContactParticipantRole string
+
+const (
+	ContactParticipantRoleAgent     ContactParticipantRole = "AGENT"
+	ContactParticipantRoleSystem    ContactParticipantRole = "SYSTEM"
+	ContactParticipantRoleCustomBot ContactParticipantRole = "CUSTOM_BOT"
+	ContactParticipantRoleCustomer  ContactParticipantRole = "CUSTOMER"
+)
+
+var enumValuesContactParticipantRole = []string{"AGENT", "SYSTEM", "CUSTOM_BOT", "CUSTOMER"}
+
+// Values returns every value the model defines for ContactParticipantRole.
+func (ContactParticipantRole) Values() []ContactParticipantRole {
+	out := make([]ContactParticipantRole, len(enumValuesContactParticipantRole))
+	for i, v := range enumValuesContactParticipantRole {
+		out[i] = ContactParticipantRole(v)
 	}
 	return out
 }
@@ -996,6 +1037,25 @@ func (EvaluationFormVersionStatus) Values() []EvaluationFormVersionStatus {
 	return out
 }
 
+// EvaluationQuestionAnswerAnalysisType is an enum; the empty string means absent.
+type EvaluationQuestionAnswerAnalysisType string
+
+const (
+	EvaluationQuestionAnswerAnalysisTypeContactLensData EvaluationQuestionAnswerAnalysisType = "CONTACT_LENS_DATA"
+	EvaluationQuestionAnswerAnalysisTypeGenAi           EvaluationQuestionAnswerAnalysisType = "GEN_AI"
+)
+
+var enumValuesEvaluationQuestionAnswerAnalysisType = []string{"CONTACT_LENS_DATA", "GEN_AI"}
+
+// Values returns every value the model defines for EvaluationQuestionAnswerAnalysisType.
+func (EvaluationQuestionAnswerAnalysisType) Values() []EvaluationQuestionAnswerAnalysisType {
+	out := make([]EvaluationQuestionAnswerAnalysisType, len(enumValuesEvaluationQuestionAnswerAnalysisType))
+	for i, v := range enumValuesEvaluationQuestionAnswerAnalysisType {
+		out[i] = EvaluationQuestionAnswerAnalysisType(v)
+	}
+	return out
+}
+
 // EvaluationReviewNotificationRecipientType is an enum; the empty string means absent.
 type EvaluationReviewNotificationRecipientType string
 
@@ -1010,6 +1070,85 @@ func (EvaluationReviewNotificationRecipientType) Values() []EvaluationReviewNoti
 	out := make([]EvaluationReviewNotificationRecipientType, len(enumValuesEvaluationReviewNotificationRecipientType))
 	for i, v := range enumValuesEvaluationReviewNotificationRecipientType {
 		out[i] = EvaluationReviewNotificationRecipientType(v)
+	}
+	return out
+}
+
+// EvaluationStatus is an enum; the empty string means absent.
+type EvaluationStatus string
+
+const (
+	EvaluationStatusDraft           EvaluationStatus = "DRAFT"
+	EvaluationStatusSubmitted       EvaluationStatus = "SUBMITTED"
+	EvaluationStatusReviewRequested EvaluationStatus = "REVIEW_REQUESTED"
+	EvaluationStatusUnderReview     EvaluationStatus = "UNDER_REVIEW"
+)
+
+var enumValuesEvaluationStatus = []string{"DRAFT", "SUBMITTED", "REVIEW_REQUESTED", "UNDER_REVIEW"}
+
+// Values returns every value the model defines for EvaluationStatus.
+func (EvaluationStatus) Values() []EvaluationStatus {
+	out := make([]EvaluationStatus, len(enumValuesEvaluationStatus))
+	for i, v := range enumValuesEvaluationStatus {
+		out[i] = EvaluationStatus(v)
+	}
+	return out
+}
+
+// EvaluationSuggestedAnswerStatus is an enum; the empty string means absent.
+type EvaluationSuggestedAnswerStatus string
+
+const (
+	EvaluationSuggestedAnswerStatusInProgress EvaluationSuggestedAnswerStatus = "IN_PROGRESS"
+	EvaluationSuggestedAnswerStatusFailed     EvaluationSuggestedAnswerStatus = "FAILED"
+	EvaluationSuggestedAnswerStatusSucceeded  EvaluationSuggestedAnswerStatus = "SUCCEEDED"
+)
+
+var enumValuesEvaluationSuggestedAnswerStatus = []string{"IN_PROGRESS", "FAILED", "SUCCEEDED"}
+
+// Values returns every value the model defines for EvaluationSuggestedAnswerStatus.
+func (EvaluationSuggestedAnswerStatus) Values() []EvaluationSuggestedAnswerStatus {
+	out := make([]EvaluationSuggestedAnswerStatus, len(enumValuesEvaluationSuggestedAnswerStatus))
+	for i, v := range enumValuesEvaluationSuggestedAnswerStatus {
+		out[i] = EvaluationSuggestedAnswerStatus(v)
+	}
+	return out
+}
+
+// EvaluationTranscriptType is an enum; the empty string means absent.
+type EvaluationTranscriptType string
+
+const (
+	EvaluationTranscriptTypeRaw      EvaluationTranscriptType = "RAW"
+	EvaluationTranscriptTypeRedacted EvaluationTranscriptType = "REDACTED"
+)
+
+var enumValuesEvaluationTranscriptType = []string{"RAW", "REDACTED"}
+
+// Values returns every value the model defines for EvaluationTranscriptType.
+func (EvaluationTranscriptType) Values() []EvaluationTranscriptType {
+	out := make([]EvaluationTranscriptType, len(enumValuesEvaluationTranscriptType))
+	for i, v := range enumValuesEvaluationTranscriptType {
+		out[i] = EvaluationTranscriptType(v)
+	}
+	return out
+}
+
+// EvaluationType is an enum; the empty string means absent.
+type EvaluationType string
+
+const (
+	EvaluationTypeStandard    EvaluationType = "STANDARD"
+	EvaluationTypeCalibration EvaluationType = "CALIBRATION"
+)
+
+var enumValuesEvaluationType = []string{"STANDARD", "CALIBRATION"}
+
+// Values returns every value the model defines for EvaluationType.
+func (EvaluationType) Values() []EvaluationType {
+	out := make([]EvaluationType, len(enumValuesEvaluationType))
+	for i, v := range enumValuesEvaluationType {
+		out[i] = EvaluationType(v)
 	}
 	return out
 }
@@ -2307,6 +2446,25 @@ func (PropertyValidationExceptionReason) Values() []PropertyValidationExceptionR
 	out := make([]PropertyValidationExceptionReason, len(enumValuesPropertyValidationExceptionReason))
 	for i, v := range enumValuesPropertyValidationExceptionReason {
 		out[i] = PropertyValidationExceptionReason(v)
+	}
+	return out
+}
+
+// QuestionRuleCategoryAutomationCondition is an enum; the empty string means absent.
+type QuestionRuleCategoryAutomationCondition string
+
+const (
+	QuestionRuleCategoryAutomationConditionPresent    QuestionRuleCategoryAutomationCondition = "PRESENT"
+	QuestionRuleCategoryAutomationConditionNotPresent QuestionRuleCategoryAutomationCondition = "NOT_PRESENT"
+)
+
+var enumValuesQuestionRuleCategoryAutomationCondition = []string{"PRESENT", "NOT_PRESENT"}
+
+// Values returns every value the model defines for QuestionRuleCategoryAutomationCondition.
+func (QuestionRuleCategoryAutomationCondition) Values() []QuestionRuleCategoryAutomationCondition {
+	out := make([]QuestionRuleCategoryAutomationCondition, len(enumValuesQuestionRuleCategoryAutomationCondition))
+	for i, v := range enumValuesQuestionRuleCategoryAutomationCondition {
+		out[i] = QuestionRuleCategoryAutomationCondition(v)
 	}
 	return out
 }

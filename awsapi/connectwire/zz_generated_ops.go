@@ -75,6 +75,7 @@ type Service interface {
 	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
 	DeactivateEvaluationForm(ctx context.Context, in *DeactivateEvaluationFormRequest) (*DeactivateEvaluationFormResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
+	DeleteContactEvaluation(ctx context.Context, in *DeleteContactEvaluationRequest) (*DeleteContactEvaluationResponse, error)
 	DeleteContactFlow(ctx context.Context, in *DeleteContactFlowRequest) (*DeleteContactFlowResponse, error)
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
 	DeleteContactFlowModuleAlias(ctx context.Context, in *DeleteContactFlowModuleAliasRequest) (*DeleteContactFlowModuleAliasResponse, error)
@@ -104,6 +105,7 @@ type Service interface {
 	DescribeAttachedFilesConfiguration(ctx context.Context, in *DescribeAttachedFilesConfigurationRequest) (*DescribeAttachedFilesConfigurationResponse, error)
 	DescribeAuthenticationProfile(ctx context.Context, in *DescribeAuthenticationProfileRequest) (*DescribeAuthenticationProfileResponse, error)
 	DescribeContact(ctx context.Context, in *DescribeContactRequest) (*DescribeContactResponse, error)
+	DescribeContactEvaluation(ctx context.Context, in *DescribeContactEvaluationRequest) (*DescribeContactEvaluationResponse, error)
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
 	DescribeContactFlowModuleAlias(ctx context.Context, in *DescribeContactFlowModuleAliasRequest) (*DescribeContactFlowModuleAliasResponse, error)
@@ -162,6 +164,7 @@ type Service interface {
 	ListAuthenticationProfiles(ctx context.Context, in *ListAuthenticationProfilesRequest) (*ListAuthenticationProfilesResponse, error)
 	ListBots(ctx context.Context, in *ListBotsRequest) (*ListBotsResponse, error)
 	ListChildHoursOfOperations(ctx context.Context, in *ListChildHoursOfOperationsRequest) (*ListChildHoursOfOperationsResponse, error)
+	ListContactEvaluations(ctx context.Context, in *ListContactEvaluationsRequest) (*ListContactEvaluationsResponse, error)
 	ListContactFlowModuleAliases(ctx context.Context, in *ListContactFlowModuleAliasesRequest) (*ListContactFlowModuleAliasesResponse, error)
 	ListContactFlowModuleVersions(ctx context.Context, in *ListContactFlowModuleVersionsRequest) (*ListContactFlowModuleVersionsResponse, error)
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
@@ -236,6 +239,7 @@ type Service interface {
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
 	StartChatContact(ctx context.Context, in *StartChatContactRequest) (*StartChatContactResponse, error)
+	StartContactEvaluation(ctx context.Context, in *StartContactEvaluationRequest) (*StartContactEvaluationResponse, error)
 	StartContactStreaming(ctx context.Context, in *StartContactStreamingRequest) (*StartContactStreamingResponse, error)
 	StartEmailContact(ctx context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error)
 	StartOutboundChatContact(ctx context.Context, in *StartOutboundChatContactRequest) (*StartOutboundChatContactResponse, error)
@@ -243,6 +247,7 @@ type Service interface {
 	StartTaskContact(ctx context.Context, in *StartTaskContactRequest) (*StartTaskContactResponse, error)
 	StopContact(ctx context.Context, in *StopContactRequest) (*StopContactResponse, error)
 	StopContactStreaming(ctx context.Context, in *StopContactStreamingRequest) (*StopContactStreamingResponse, error)
+	SubmitContactEvaluation(ctx context.Context, in *SubmitContactEvaluationRequest) (*SubmitContactEvaluationResponse, error)
 	TagContact(ctx context.Context, in *TagContactRequest) (*TagContactResponse, error)
 	TagResource(ctx context.Context, in *TagResourceRequest) (*TagResourceResponse, error)
 	TransferContact(ctx context.Context, in *TransferContactRequest) (*TransferContactResponse, error)
@@ -253,6 +258,7 @@ type Service interface {
 	UpdateAuthenticationProfile(ctx context.Context, in *UpdateAuthenticationProfileRequest) (*UpdateAuthenticationProfileResponse, error)
 	UpdateContact(ctx context.Context, in *UpdateContactRequest) (*UpdateContactResponse, error)
 	UpdateContactAttributes(ctx context.Context, in *UpdateContactAttributesRequest) (*UpdateContactAttributesResponse, error)
+	UpdateContactEvaluation(ctx context.Context, in *UpdateContactEvaluationRequest) (*UpdateContactEvaluationResponse, error)
 	UpdateContactFlowContent(ctx context.Context, in *UpdateContactFlowContentRequest) (*UpdateContactFlowContentResponse, error)
 	UpdateContactFlowMetadata(ctx context.Context, in *UpdateContactFlowMetadataRequest) (*UpdateContactFlowMetadataResponse, error)
 	UpdateContactFlowModuleAlias(ctx context.Context, in *UpdateContactFlowModuleAliasRequest) (*UpdateContactFlowModuleAliasResponse, error)
@@ -358,6 +364,7 @@ var Routes = []Route{
 	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
 	{Operation: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeactivateEvaluationForm},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
+	{Operation: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteContactEvaluation},
 	{Operation: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDeleteContactFlow},
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
 	{Operation: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleAlias},
@@ -387,6 +394,7 @@ var Routes = []Route{
 	{Operation: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribeAttachedFilesConfiguration},
 	{Operation: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAuthenticationProfile},
 	{Operation: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleDescribeContact},
+	{Operation: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactEvaluation},
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
 	{Operation: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModuleAlias},
@@ -445,6 +453,7 @@ var Routes = []Route{
 	{Operation: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAuthenticationProfiles},
 	{Operation: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListBots},
 	{Operation: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListChildHoursOfOperations},
+	{Operation: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactEvaluations},
 	{Operation: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListContactFlowModuleAliases},
 	{Operation: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleListContactFlowModuleVersions},
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
@@ -519,6 +528,7 @@ var Routes = []Route{
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
 	{Operation: "StartChatContact", Method: "PUT", Path: "/contact/chat", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartChatContact},
+	{Operation: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "ResourceConflictException"}, Handle: handleStartContactEvaluation},
 	{Operation: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "LimitExceededException"}, Handle: handleStartContactStreaming},
 	{Operation: "StartEmailContact", Method: "PUT", Path: "/contact/email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleStartEmailContact},
 	{Operation: "StartOutboundChatContact", Method: "PUT", Path: "/contact/outbound-chat", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ConflictException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "AccessDeniedException"}, Handle: handleStartOutboundChatContact},
@@ -526,6 +536,7 @@ var Routes = []Route{
 	{Operation: "StartTaskContact", Method: "PUT", Path: "/contact/task", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "InternalServiceException"}, Handle: handleStartTaskContact},
 	{Operation: "StopContact", Method: "POST", Path: "/contact/stop", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ContactNotFoundException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleStopContact},
 	{Operation: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleStopContactStreaming},
+	{Operation: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleSubmitContactEvaluation},
 	{Operation: "TagContact", Method: "POST", Path: "/contact/tags", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "InvalidParameterException", "ThrottlingException", "InvalidActiveRegionException"}, Handle: handleTagContact},
 	{Operation: "TagResource", Method: "POST", Path: "/tags/{resourceArn}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleTagResource},
 	{Operation: "TransferContact", Method: "POST", Path: "/contact/transfer", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleTransferContact},
@@ -536,6 +547,7 @@ var Routes = []Route{
 	{Operation: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateAuthenticationProfile},
 	{Operation: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ConflictException", "InvalidActiveRegionException"}, Handle: handleUpdateContact},
 	{Operation: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "InvalidActiveRegionException"}, Handle: handleUpdateContactAttributes},
+	{Operation: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleUpdateContactEvaluation},
 	{Operation: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidContactFlowException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowContent},
 	{Operation: "UpdateContactFlowMetadata", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowMetadata},
 	{Operation: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException", "ConditionalOperationFailedException", "DuplicateResourceException"}, Handle: handleUpdateContactFlowModuleAlias},
@@ -2291,6 +2303,38 @@ func handleDeleteAttachedFile(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeDeleteContactEvaluation builds and validates the DeleteContactEvaluation input from an HTTP request.
+func decodeDeleteContactEvaluation(r *Request) (*DeleteContactEvaluationRequest, error) {
+	in := &DeleteContactEvaluationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationId"); ok {
+		x := raw
+		in.EvaluationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteContactEvaluation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteContactEvaluation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteContactEvaluation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteContactEvaluationResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteContactFlow builds and validates the DeleteContactFlow input from an HTTP request.
 func decodeDeleteContactFlow(r *Request) (*DeleteContactFlowRequest, error) {
 	in := &DeleteContactFlowRequest{}
@@ -3248,6 +3292,38 @@ func handleDescribeContact(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &DescribeContactResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeContactEvaluation builds and validates the DescribeContactEvaluation input from an HTTP request.
+func decodeDescribeContactEvaluation(r *Request) (*DescribeContactEvaluationRequest, error) {
+	in := &DescribeContactEvaluationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationId"); ok {
+		x := raw
+		in.EvaluationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeContactEvaluation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeContactEvaluation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeContactEvaluation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeContactEvaluationResponse{}
 	}
 	return out, nil
 }
@@ -5244,6 +5320,42 @@ func handleListChildHoursOfOperations(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &ListChildHoursOfOperationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeListContactEvaluations builds and validates the ListContactEvaluations input from an HTTP request.
+func decodeListContactEvaluations(r *Request) (*ListContactEvaluationsRequest, error) {
+	in := &ListContactEvaluationsRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "contactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListContactEvaluations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListContactEvaluations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListContactEvaluations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListContactEvaluationsResponse{}
 	}
 	return out, nil
 }
@@ -7911,6 +8023,37 @@ func handleStartChatContact(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeStartContactEvaluation builds and validates the StartContactEvaluation input from an HTTP request.
+func decodeStartContactEvaluation(r *Request) (*StartContactEvaluationRequest, error) {
+	in := &StartContactEvaluationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleStartContactEvaluation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeStartContactEvaluation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.StartContactEvaluation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &StartContactEvaluationResponse{}
+	}
+	return out, nil
+}
+
 // decodeStartContactStreaming builds and validates the StartContactStreaming input from an HTTP request.
 func decodeStartContactStreaming(r *Request) (*StartContactStreamingRequest, error) {
 	in := &StartContactStreamingRequest{}
@@ -8096,6 +8239,41 @@ func handleStopContactStreaming(ctx context.Context, svc Service, r *Request) (a
 	}
 	if out == nil {
 		out = &StopContactStreamingResponse{}
+	}
+	return out, nil
+}
+
+// decodeSubmitContactEvaluation builds and validates the SubmitContactEvaluation input from an HTTP request.
+func decodeSubmitContactEvaluation(r *Request) (*SubmitContactEvaluationRequest, error) {
+	in := &SubmitContactEvaluationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationId"); ok {
+		x := raw
+		in.EvaluationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSubmitContactEvaluation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSubmitContactEvaluation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SubmitContactEvaluation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SubmitContactEvaluationResponse{}
 	}
 	return out, nil
 }
@@ -8422,6 +8600,41 @@ func handleUpdateContactAttributes(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &UpdateContactAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateContactEvaluation builds and validates the UpdateContactEvaluation input from an HTTP request.
+func decodeUpdateContactEvaluation(r *Request) (*UpdateContactEvaluationRequest, error) {
+	in := &UpdateContactEvaluationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "EvaluationId"); ok {
+		x := raw
+		in.EvaluationId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateContactEvaluation(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateContactEvaluation(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateContactEvaluation(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateContactEvaluationResponse{}
 	}
 	return out, nil
 }
@@ -10162,7 +10375,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
-	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
@@ -10173,7 +10385,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
-	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
@@ -10191,7 +10402,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
-	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
 	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
@@ -10217,7 +10427,6 @@ var OtherOperations = []OperationRef{
 	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", Path: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}"},
-	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}"},
 	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing"},
 	{Name: "StartContactRecording", Method: "POST", Path: "/contact/start-recording"},
 	{Name: "StartEvaluationFormValidation", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validate"},
@@ -10228,9 +10437,7 @@ var OtherOperations = []OperationRef{
 	{Name: "StopContactMediaProcessing", Method: "POST", Path: "/contact/stop-contact-media-processing"},
 	{Name: "StopContactRecording", Method: "POST", Path: "/contact/stop-recording"},
 	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution"},
-	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
-	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
 	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},

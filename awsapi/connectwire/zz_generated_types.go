@@ -409,6 +409,15 @@ type AutoAcceptConfig struct {
 	AgentFirstCallbackAutoAccept *bool   `json:"AgentFirstCallbackAutoAccept,omitempty"`
 }
 
+type AutoEvaluationConfiguration struct {
+	Enabled *bool `json:"Enabled,omitempty"` // required
+}
+
+type AutoEvaluationDetails struct {
+	AutoEvaluationEnabled *bool                `json:"AutoEvaluationEnabled,omitempty"` // required
+	AutoEvaluationStatus  AutoEvaluationStatus `json:"AutoEvaluationStatus,omitempty"`
+}
+
 type AutomaticFailConfiguration struct {
 	TargetSection *string `json:"TargetSection,omitempty"`
 }
@@ -1349,6 +1358,11 @@ type DeleteAttachedFileRequest struct {
 type DeleteAttachedFileResponse struct {
 }
 
+type DeleteContactEvaluationRequest struct {
+	InstanceId   *string `json:"-"` // required; from URI label {InstanceId}
+	EvaluationId *string `json:"-"` // required; from URI label {EvaluationId}
+}
+
 type DeleteContactFlowModuleAliasRequest struct {
 	InstanceId          *string `json:"-"` // required; from URI label {InstanceId}
 	ContactFlowModuleId *string `json:"-"` // required; from URI label {ContactFlowModuleId}
@@ -1538,6 +1552,16 @@ type DescribeAuthenticationProfileRequest struct {
 
 type DescribeAuthenticationProfileResponse struct {
 	AuthenticationProfile *AuthenticationProfile `json:"AuthenticationProfile,omitempty"`
+}
+
+type DescribeContactEvaluationRequest struct {
+	InstanceId   *string `json:"-"` // required; from URI label {InstanceId}
+	EvaluationId *string `json:"-"` // required; from URI label {EvaluationId}
+}
+
+type DescribeContactEvaluationResponse struct {
+	Evaluation     *Evaluation            `json:"Evaluation,omitempty"`     // required
+	EvaluationForm *EvaluationFormContent `json:"EvaluationForm,omitempty"` // required
 }
 
 type DescribeContactFlowModuleAliasRequest struct {
@@ -2006,6 +2030,66 @@ type EndpointInfo struct {
 	DisplayName *string      `json:"DisplayName,omitempty"`
 }
 
+type Evaluation struct {
+	EvaluationId     *string                           `json:"EvaluationId,omitempty"`  // required
+	EvaluationArn    *string                           `json:"EvaluationArn,omitempty"` // required
+	Metadata         *EvaluationMetadata               `json:"Metadata,omitempty"`      // required
+	Answers          map[string]EvaluationAnswerOutput `json:"Answers,omitempty"`       // required
+	Notes            map[string]EvaluationNote         `json:"Notes,omitempty"`         // required
+	Status           EvaluationStatus                  `json:"Status,omitempty"`        // required
+	Scores           map[string]EvaluationScore        `json:"Scores,omitempty"`
+	CreatedTime      *Time                             `json:"CreatedTime,omitempty"`      // required
+	LastModifiedTime *Time                             `json:"LastModifiedTime,omitempty"` // required
+	EvaluationType   EvaluationType                    `json:"EvaluationType,omitempty"`
+	Tags             map[string]string                 `json:"Tags,omitempty"`
+}
+
+type EvaluationAcknowledgement struct {
+	AcknowledgedTime    *Time   `json:"AcknowledgedTime,omitempty"` // required
+	AcknowledgedBy      *string `json:"AcknowledgedBy,omitempty"`   // required
+	AcknowledgerComment *string `json:"AcknowledgerComment,omitempty"`
+}
+
+type EvaluationAcknowledgementSummary struct {
+	AcknowledgedTime    *Time   `json:"AcknowledgedTime,omitempty"`
+	AcknowledgedBy      *string `json:"AcknowledgedBy,omitempty"`
+	AcknowledgerComment *string `json:"AcknowledgerComment,omitempty"`
+}
+
+// EvaluationAnswerData is a union: at most one member may be set.
+type EvaluationAnswerData struct {
+	StringValue   *string  `json:"StringValue,omitempty"`
+	NumericValue  *float64 `json:"NumericValue,omitempty"`
+	StringValues  []string `json:"StringValues,omitempty"`
+	DateTimeValue *string  `json:"DateTimeValue,omitempty"`
+	NotApplicable *bool    `json:"NotApplicable,omitempty"`
+}
+
+type EvaluationAnswerInput struct {
+	Value *EvaluationAnswerData `json:"Value,omitempty"`
+}
+
+type EvaluationAnswerOutput struct {
+	Value                *EvaluationAnswerData       `json:"Value,omitempty"`
+	SystemSuggestedValue *EvaluationAnswerData       `json:"SystemSuggestedValue,omitempty"`
+	SuggestedAnswers     []EvaluationSuggestedAnswer `json:"SuggestedAnswers,omitempty"`
+}
+
+type EvaluationAutomationRuleCategory struct {
+	Category         *string                                 `json:"Category,omitempty"`  // required
+	Condition        QuestionRuleCategoryAutomationCondition `json:"Condition,omitempty"` // required
+	PointsOfInterest []EvaluationTranscriptPointOfInterest   `json:"PointsOfInterest,omitempty"`
+}
+
+type EvaluationContactLensAnswerAnalysisDetails struct {
+	MatchedRuleCategories []EvaluationAutomationRuleCategory `json:"MatchedRuleCategories,omitempty"`
+}
+
+type EvaluationContactParticipant struct {
+	ContactParticipantRole ContactParticipantRole `json:"ContactParticipantRole,omitempty"`
+	ContactParticipantId   *string                `json:"ContactParticipantId,omitempty"`
+}
+
 type EvaluationForm struct {
 	EvaluationFormId            *string                                    `json:"EvaluationFormId,omitempty"`      // required
 	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"` // required
@@ -2031,6 +2115,20 @@ type EvaluationForm struct {
 
 type EvaluationFormAutoEvaluationConfiguration struct {
 	Enabled *bool `json:"Enabled,omitempty"` // required
+}
+
+type EvaluationFormContent struct {
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"` // required
+	EvaluationFormId            *string                                    `json:"EvaluationFormId,omitempty"`      // required
+	EvaluationFormArn           *string                                    `json:"EvaluationFormArn,omitempty"`     // required
+	Title                       *string                                    `json:"Title,omitempty"`                 // required
+	Description                 *string                                    `json:"Description,omitempty"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitempty"` // required
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
 }
 
 // EvaluationFormItem is a union: at most one member may be set.
@@ -2240,9 +2338,50 @@ type EvaluationFormVersionSummary struct {
 	LastModifiedBy        *string                     `json:"LastModifiedBy,omitempty"`        // required
 }
 
+type EvaluationGenAIAnswerAnalysisDetails struct {
+	Justification    *string                               `json:"Justification,omitempty"`
+	PointsOfInterest []EvaluationTranscriptPointOfInterest `json:"PointsOfInterest,omitempty"`
+}
+
+type EvaluationMetadata struct {
+	ContactId            *string                       `json:"ContactId,omitempty"`    // required
+	EvaluatorArn         *string                       `json:"EvaluatorArn,omitempty"` // required
+	ContactAgentId       *string                       `json:"ContactAgentId,omitempty"`
+	CalibrationSessionId *string                       `json:"CalibrationSessionId,omitempty"`
+	Score                *EvaluationScore              `json:"Score,omitempty"`
+	AutoEvaluation       *AutoEvaluationDetails        `json:"AutoEvaluation,omitempty"`
+	Acknowledgement      *EvaluationAcknowledgement    `json:"Acknowledgement,omitempty"`
+	Review               *EvaluationReviewMetadata     `json:"Review,omitempty"`
+	ContactParticipant   *EvaluationContactParticipant `json:"ContactParticipant,omitempty"`
+	SamplingJobId        *string                       `json:"SamplingJobId,omitempty"`
+}
+
+type EvaluationNote struct {
+	Value *string `json:"Value,omitempty"`
+}
+
+// EvaluationQuestionAnswerAnalysisDetails is a union: at most one member may be set.
+type EvaluationQuestionAnswerAnalysisDetails struct {
+	GenAI       *EvaluationGenAIAnswerAnalysisDetails       `json:"GenAI,omitempty"`
+	ContactLens *EvaluationContactLensAnswerAnalysisDetails `json:"ContactLens,omitempty"`
+}
+
+type EvaluationQuestionInputDetails struct {
+	TranscriptType EvaluationTranscriptType `json:"TranscriptType,omitempty"`
+}
+
 type EvaluationReviewConfiguration struct {
 	ReviewNotificationRecipients []EvaluationReviewNotificationRecipient `json:"ReviewNotificationRecipients,omitempty"` // required
 	EligibilityDays              *int32                                  `json:"EligibilityDays,omitempty"`
+}
+
+type EvaluationReviewMetadata struct {
+	ReviewId              *string                          `json:"ReviewId,omitempty"`
+	RequestedTime         *Time                            `json:"RequestedTime,omitempty"`
+	RequestedBy           *string                          `json:"RequestedBy,omitempty"`
+	CreatedTime           *Time                            `json:"CreatedTime,omitempty"`
+	CreatedBy             *string                          `json:"CreatedBy,omitempty"`
+	ReviewRequestComments []EvaluationReviewRequestComment `json:"ReviewRequestComments,omitempty"` // required
 }
 
 type EvaluationReviewNotificationRecipient struct {
@@ -2252,6 +2391,62 @@ type EvaluationReviewNotificationRecipient struct {
 
 type EvaluationReviewNotificationRecipientValue struct {
 	UserId *string `json:"UserId,omitempty"`
+}
+
+type EvaluationReviewRequestComment struct {
+	Comment     *string `json:"Comment,omitempty"`
+	CreatedTime *Time   `json:"CreatedTime,omitempty"`
+	CreatedBy   *string `json:"CreatedBy,omitempty"`
+}
+
+type EvaluationScore struct {
+	Percentage          *float64                `json:"Percentage,omitempty"`
+	NotApplicable       *bool                   `json:"NotApplicable,omitempty"`
+	AutomaticFail       *bool                   `json:"AutomaticFail,omitempty"`
+	AppliedWeight       *float64                `json:"AppliedWeight,omitempty"`
+	EarnedPoints        *int32                  `json:"EarnedPoints,omitempty"`
+	MaxBasePoint        *int32                  `json:"MaxBasePoint,omitempty"`
+	PerformanceCategory PerformanceCategoryName `json:"PerformanceCategory,omitempty"`
+}
+
+type EvaluationSuggestedAnswer struct {
+	Value           *EvaluationAnswerData                    `json:"Value,omitempty"`
+	Status          EvaluationSuggestedAnswerStatus          `json:"Status,omitempty"` // required
+	Input           *EvaluationQuestionInputDetails          `json:"Input,omitempty"`
+	AnalysisType    EvaluationQuestionAnswerAnalysisType     `json:"AnalysisType,omitempty"` // required
+	AnalysisDetails *EvaluationQuestionAnswerAnalysisDetails `json:"AnalysisDetails,omitempty"`
+}
+
+type EvaluationSuggestedAnswerTranscriptMillisecondOffsets struct {
+	BeginOffsetMillis *int32 `json:"BeginOffsetMillis,omitempty"` // required
+}
+
+type EvaluationSummary struct {
+	EvaluationId          *string                           `json:"EvaluationId,omitempty"`        // required
+	EvaluationArn         *string                           `json:"EvaluationArn,omitempty"`       // required
+	EvaluationFormTitle   *string                           `json:"EvaluationFormTitle,omitempty"` // required
+	EvaluationFormId      *string                           `json:"EvaluationFormId,omitempty"`    // required
+	CalibrationSessionId  *string                           `json:"CalibrationSessionId,omitempty"`
+	Status                EvaluationStatus                  `json:"Status,omitempty"` // required
+	AutoEvaluationEnabled *bool                             `json:"AutoEvaluationEnabled,omitempty"`
+	AutoEvaluationStatus  AutoEvaluationStatus              `json:"AutoEvaluationStatus,omitempty"`
+	EvaluatorArn          *string                           `json:"EvaluatorArn,omitempty"` // required
+	Score                 *EvaluationScore                  `json:"Score,omitempty"`
+	Acknowledgement       *EvaluationAcknowledgementSummary `json:"Acknowledgement,omitempty"`
+	EvaluationType        EvaluationType                    `json:"EvaluationType,omitempty"`
+	CreatedTime           *Time                             `json:"CreatedTime,omitempty"`      // required
+	LastModifiedTime      *Time                             `json:"LastModifiedTime,omitempty"` // required
+	ContactParticipant    *EvaluationContactParticipant     `json:"ContactParticipant,omitempty"`
+}
+
+type EvaluationTranscriptPointOfInterest struct {
+	MillisecondOffsets *EvaluationSuggestedAnswerTranscriptMillisecondOffsets `json:"MillisecondOffsets,omitempty"`
+	TranscriptSegment  *string                                                `json:"TranscriptSegment,omitempty"`
+}
+
+// EvaluatorUserUnion is a union: at most one member may be set.
+type EvaluatorUserUnion struct {
+	ConnectUserArn *string `json:"ConnectUserArn,omitempty"`
 }
 
 type EventBridgeActionDefinition struct {
@@ -2913,6 +3108,17 @@ type ListChildHoursOfOperationsResponse struct {
 type ListCondition struct {
 	TargetListType TargetListType `json:"TargetListType,omitempty"`
 	Conditions     []Condition    `json:"Conditions,omitempty"`
+}
+
+type ListContactEvaluationsRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	ContactId  *string `json:"-"` // required; from query parameter contactId
+	NextToken  *string `json:"-"` // from query parameter nextToken
+}
+
+type ListContactEvaluationsResponse struct {
+	EvaluationSummaryList []EvaluationSummary `json:"EvaluationSummaryList,omitempty"` // required
+	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
 type ListContactFlowModuleAliasesRequest struct {
@@ -4755,6 +4961,20 @@ type StartChatContactResponse struct {
 	ContinuedFromContactId *string `json:"ContinuedFromContactId,omitempty"`
 }
 
+type StartContactEvaluationRequest struct {
+	InstanceId                  *string                      `json:"-"`                          // required; from URI label {InstanceId}
+	ContactId                   *string                      `json:"ContactId,omitempty"`        // required
+	EvaluationFormId            *string                      `json:"EvaluationFormId,omitempty"` // required
+	AutoEvaluationConfiguration *AutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
+	ClientToken                 *string                      `json:"ClientToken,omitempty"`
+	Tags                        map[string]string            `json:"Tags,omitempty"`
+}
+
+type StartContactEvaluationResponse struct {
+	EvaluationId  *string `json:"EvaluationId,omitempty"`  // required
+	EvaluationArn *string `json:"EvaluationArn,omitempty"` // required
+}
+
 type StartContactStreamingRequest struct {
 	InstanceId                 *string                     `json:"InstanceId,omitempty"`                 // required
 	ContactId                  *string                     `json:"ContactId,omitempty"`                  // required
@@ -4885,6 +5105,19 @@ type StringReference struct {
 
 type SubmitAutoEvaluationActionDefinition struct {
 	EvaluationFormId *string `json:"EvaluationFormId,omitempty"` // required
+}
+
+type SubmitContactEvaluationRequest struct {
+	InstanceId   *string                          `json:"-"` // required; from URI label {InstanceId}
+	EvaluationId *string                          `json:"-"` // required; from URI label {EvaluationId}
+	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitempty"`
+	Notes        map[string]EvaluationNote        `json:"Notes,omitempty"`
+	SubmittedBy  *EvaluatorUserUnion              `json:"SubmittedBy,omitempty"`
+}
+
+type SubmitContactEvaluationResponse struct {
+	EvaluationId  *string `json:"EvaluationId,omitempty"`  // required
+	EvaluationArn *string `json:"EvaluationArn,omitempty"` // required
 }
 
 type TagCondition struct {
@@ -5089,6 +5322,19 @@ type UpdateContactAttributesRequest struct {
 }
 
 type UpdateContactAttributesResponse struct {
+}
+
+type UpdateContactEvaluationRequest struct {
+	InstanceId   *string                          `json:"-"` // required; from URI label {InstanceId}
+	EvaluationId *string                          `json:"-"` // required; from URI label {EvaluationId}
+	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitempty"`
+	Notes        map[string]EvaluationNote        `json:"Notes,omitempty"`
+	UpdatedBy    *EvaluatorUserUnion              `json:"UpdatedBy,omitempty"`
+}
+
+type UpdateContactEvaluationResponse struct {
+	EvaluationId  *string `json:"EvaluationId,omitempty"`  // required
+	EvaluationArn *string `json:"EvaluationArn,omitempty"` // required
 }
 
 type UpdateContactFlowContentRequest struct {
@@ -5837,6 +6083,9 @@ type AssociateUserProficienciesResponse struct{}
 
 // CreatePredefinedAttributeResponse is the (empty) result of CreatePredefinedAttribute, which has no output shape.
 type CreatePredefinedAttributeResponse struct{}
+
+// DeleteContactEvaluationResponse is the (empty) result of DeleteContactEvaluation, which has no output shape.
+type DeleteContactEvaluationResponse struct{}
 
 // DeleteEvaluationFormResponse is the (empty) result of DeleteEvaluationForm, which has no output shape.
 type DeleteEvaluationFormResponse struct{}

@@ -430,6 +430,13 @@ func (in *DeleteAttachedFileRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeleteContactEvaluationRequest and returns nil or a *ValidationError.
+func (in *DeleteContactEvaluationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteContactFlowRequest and returns nil or a *ValidationError.
 func (in *DeleteContactFlowRequest) Validate() error {
 	v := &wire.Validator{}
@@ -628,6 +635,13 @@ func (in *DescribeAuthenticationProfileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeContactRequest and returns nil or a *ValidationError.
 func (in *DescribeContactRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeContactEvaluationRequest and returns nil or a *ValidationError.
+func (in *DescribeContactEvaluationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1034,6 +1048,13 @@ func (in *ListBotsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListChildHoursOfOperationsRequest and returns nil or a *ValidationError.
 func (in *ListChildHoursOfOperationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListContactEvaluationsRequest and returns nil or a *ValidationError.
+func (in *ListContactEvaluationsRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1557,6 +1578,13 @@ func (in *StartChatContactRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on StartContactEvaluationRequest and returns nil or a *ValidationError.
+func (in *StartContactEvaluationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on StartContactStreamingRequest and returns nil or a *ValidationError.
 func (in *StartContactStreamingRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1601,6 +1629,13 @@ func (in *StopContactRequest) Validate() error {
 
 // Validate checks every constraint the model puts on StopContactStreamingRequest and returns nil or a *ValidationError.
 func (in *StopContactStreamingRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SubmitContactEvaluationRequest and returns nil or a *ValidationError.
+func (in *SubmitContactEvaluationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1671,6 +1706,13 @@ func (in *UpdateContactRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateContactAttributesRequest and returns nil or a *ValidationError.
 func (in *UpdateContactAttributesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateContactEvaluationRequest and returns nil or a *ValidationError.
+func (in *UpdateContactEvaluationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2858,6 +2900,16 @@ func (s *AutoAcceptConfig) validate(v *wire.Validator, path string) {
 func checkAutoAcceptConfigs(v *wire.Validator, path string, val []AutoAcceptConfig) {
 	for i := range val {
 		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *AutoEvaluationConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Enabled == nil {
+		v.Required(wire.MemberPath(path, "Enabled"))
 	}
 }
 
@@ -4675,6 +4727,23 @@ func (s *DeleteAttachedFileRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteContactEvaluationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationId"), *s.EvaluationId)
+	}
+}
+
 func (s *DeleteContactFlowModuleAliasRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5149,6 +5218,23 @@ func (s *DescribeAuthenticationProfileRequest) validate(v *wire.Validator, path 
 		v.Required(wire.MemberPath(path, "InstanceId"))
 	} else {
 		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+}
+
+func (s *DescribeContactEvaluationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationId"), *s.EvaluationId)
 	}
 }
 
@@ -6161,6 +6247,51 @@ func checkEntityType(v *wire.Validator, path string, val EntityType) {
 	v.Enum(path, string(val), false, enumValuesEntityType)
 }
 
+func (s *EvaluationAnswerData) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	v.Union(path, s.StringValue != nil, s.NumericValue != nil, s.StringValues != nil, s.DateTimeValue != nil, s.NotApplicable != nil)
+	if s.StringValue != nil {
+		checkEvaluationAnswerDataStringValue(v, wire.MemberPath(path, "StringValue"), *s.StringValue)
+	}
+	if s.StringValues != nil {
+		checkEvaluationAnswerDataStringValueList(v, wire.MemberPath(path, "StringValues"), s.StringValues)
+	}
+}
+
+func checkEvaluationAnswerDataStringValue(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 300, false)
+}
+
+func checkEvaluationAnswerDataStringValueList(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkEvaluationAnswerDataStringValue(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func (s *EvaluationAnswerInput) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Value != nil {
+		s.Value.validate(v, wire.MemberPath(path, "Value"))
+	}
+}
+
+func checkEvaluationAnswersInputMap(v *wire.Validator, path string, val map[string]EvaluationAnswerInput) {
+	v.MaxItems(path, len(val), 100)
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
+		checkResourceId(v, path, k)
+		v.KeyOf = ""
+		e := val[k]
+		e.validate(v, wire.KeyPath(path, k))
+	}
+}
+
 func (s *EvaluationFormAutoEvaluationConfiguration) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6732,6 +6863,31 @@ func (s *EvaluationFormTextQuestionProperties) validate(v *wire.Validator, path 
 	}
 }
 
+func (s *EvaluationNote) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Value != nil {
+		checkEvaluationNoteString(v, wire.MemberPath(path, "Value"), *s.Value)
+	}
+}
+
+func checkEvaluationNoteString(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 3072, false)
+}
+
+func checkEvaluationNotesMap(v *wire.Validator, path string, val map[string]EvaluationNote) {
+	v.MaxItems(path, len(val), 100)
+	for _, k := range wire.SortedKeys(val) {
+		v.KeyOf = path
+		checkResourceId(v, path, k)
+		v.KeyOf = ""
+		e := val[k]
+		e.validate(v, wire.KeyPath(path, k))
+	}
+}
+
 func (s *EvaluationReviewConfiguration) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6780,6 +6936,13 @@ func (s *EvaluationReviewNotificationRecipientValue) validate(v *wire.Validator,
 	if s.UserId != nil {
 		checkResourceId(v, wire.MemberPath(path, "UserId"), *s.UserId)
 	}
+}
+
+func (s *EvaluatorUserUnion) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
 }
 
 func (s *EventBridgeActionDefinition) validate(v *wire.Validator, path string) {
@@ -7997,6 +8160,23 @@ func (s *ListCondition) validate(v *wire.Validator, path string) {
 	}
 	if s.Conditions != nil {
 		checkConditions(v, wire.MemberPath(path, "Conditions"), s.Conditions)
+	}
+}
+
+func (s *ListContactEvaluationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
 	}
 }
 
@@ -11710,6 +11890,37 @@ func (s *StartChatContactRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *StartContactEvaluationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.EvaluationFormId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationFormId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+	if s.AutoEvaluationConfiguration != nil {
+		s.AutoEvaluationConfiguration.validate(v, wire.MemberPath(path, "AutoEvaluationConfiguration"))
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *StartContactStreamingRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -12016,6 +12227,32 @@ func (s *SubmitAutoEvaluationActionDefinition) validate(v *wire.Validator, path 
 		v.Required(wire.MemberPath(path, "EvaluationFormId"))
 	} else {
 		checkEvaluationFormId(v, wire.MemberPath(path, "EvaluationFormId"), *s.EvaluationFormId)
+	}
+}
+
+func (s *SubmitContactEvaluationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationId"), *s.EvaluationId)
+	}
+	if s.Answers != nil {
+		checkEvaluationAnswersInputMap(v, wire.MemberPath(path, "Answers"), s.Answers)
+	}
+	if s.Notes != nil {
+		checkEvaluationNotesMap(v, wire.MemberPath(path, "Notes"), s.Notes)
+	}
+	if s.SubmittedBy != nil {
+		s.SubmittedBy.validate(v, wire.MemberPath(path, "SubmittedBy"))
 	}
 }
 
@@ -12673,6 +12910,32 @@ func (s *UpdateContactAttributesRequest) validate(v *wire.Validator, path string
 		v.Required(wire.MemberPath(path, "Attributes"))
 	} else {
 		checkAttributes(v, wire.MemberPath(path, "Attributes"), s.Attributes)
+	}
+}
+
+func (s *UpdateContactEvaluationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.EvaluationId == nil {
+		v.Required(wire.MemberPath(path, "EvaluationId"))
+	} else {
+		checkResourceId(v, wire.MemberPath(path, "EvaluationId"), *s.EvaluationId)
+	}
+	if s.Answers != nil {
+		checkEvaluationAnswersInputMap(v, wire.MemberPath(path, "Answers"), s.Answers)
+	}
+	if s.Notes != nil {
+		checkEvaluationNotesMap(v, wire.MemberPath(path, "Notes"), s.Notes)
+	}
+	if s.UpdatedBy != nil {
+		s.UpdatedBy.validate(v, wire.MemberPath(path, "UpdatedBy"))
 	}
 }
 
