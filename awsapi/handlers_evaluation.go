@@ -73,7 +73,7 @@ func (h *Handlers) DescribeContactEvaluation(ctx context.Context, in *cw.Describ
 	}
 	ev := &cw.Evaluation{EvaluationId: ref(e.ID), EvaluationArn: ref(e.Arn), Status: cw.EvaluationStatus(e.Status), Tags: e.Tags,
 		Metadata: &cw.EvaluationMetadata{ContactId: ref(e.ContactID), EvaluatorArn: ref(e.EvaluatorArn), ContactAgentId: ptr(e.ContactAgentID), Score: scoreOut(e.Score)},
-		Answers: map[string]cw.EvaluationAnswerOutput{}, Notes: map[string]cw.EvaluationNote{},
+		Answers:  map[string]cw.EvaluationAnswerOutput{}, Notes: map[string]cw.EvaluationNote{},
 		CreatedTime: wtime(e.CreatedTime), LastModifiedTime: wtime(e.LastModifiedTime)}
 	for rid, a := range e.Answers {
 		ev.Answers[rid] = cw.EvaluationAnswerOutput{Value: &cw.EvaluationAnswerData{StringValue: a.String, NumericValue: a.Number,
