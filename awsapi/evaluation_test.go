@@ -117,6 +117,9 @@ func TestContactEvaluationLifecycle(t *testing.T) {
 		t.Errorf("with an automatic fail: %+v", s)
 	}
 
+	if ce := e.describe(contact).ContactEvaluations[form]; ce.Status != types.StatusComplete || *ce.EvaluationArn != *started.EvaluationArn || ce.EndTimestamp == nil {
+		t.Errorf("DescribeContact's ContactEvaluations[%s] = %+v", form, ce)
+	}
 	list, err := e.Client.ListContactEvaluations(e.ctx(), &connect.ListContactEvaluationsInput{InstanceId: in, ContactId: &contact})
 	if err != nil || len(list.EvaluationSummaryList) != 1 || *list.EvaluationSummaryList[0].EvaluationFormTitle != "Quality" ||
 		list.EvaluationSummaryList[0].Status != types.EvaluationStatusSubmitted {
@@ -127,6 +130,9 @@ func TestContactEvaluationLifecycle(t *testing.T) {
 	}
 	_, err = e.Raw.DescribeContactEvaluation(e.ctx(), &connect.DescribeContactEvaluationInput{InstanceId: in, EvaluationId: id})
 	sbtest.APIError(t, err, "ResourceNotFoundException", http.StatusNotFound)
+	if left := e.describe(contact).ContactEvaluations; len(left) != 0 {
+		t.Errorf("ContactEvaluations after the delete: %+v", left)
+	}
 }
 
 func TestContactEvaluationAnswers(t *testing.T) {

@@ -182,6 +182,22 @@ func (h *Handlers) DescribeContact(ctx context.Context, in *cw.DescribeContactRe
 	if e := c.Email; e != nil && (len(e.To) > 0 || len(e.Cc) > 0) {
 		out.AdditionalEmailRecipients = &cw.AdditionalEmailRecipients{ToList: recipientsOut(e.To), CcList: recipientsOut(e.Cc)}
 	}
+	evaluations, err := h.svc.ContactEvaluationsOf(ctx, c.InstanceID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evaluations {
+		if out.ContactEvaluations == nil {
+			out.ContactEvaluations = map[string]cw.ContactEvaluation{}
+		}
+		// By form, as Connect keys them: a later evaluation with the same
+		// form shows in place of an earlier one.
+		ce := cw.ContactEvaluation{FormId: ref(e.FormID), EvaluationArn: ref(e.Arn), Status: cw.StatusInProgress, StartTimestamp: wtime(e.CreatedTime)}
+		if e.Status == domain.EvaluationSubmitted {
+			ce.Status, ce.EndTimestamp = cw.StatusComplete, wtime(e.LastModifiedTime)
+		}
+		out.ContactEvaluations[e.FormID] = ce
+	}
 	return &cw.DescribeContactResponse{Contact: out}, nil
 }
 

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -27,9 +28,76 @@ import (
 // AutomaticFail set. POINTS_BASED forms and forms without scoring have no
 // scores.
 
-// KindContactEvaluation holds evaluations; ContactID is indexed through
-// the record, filtered when listing.
-const KindContactEvaluation Kind = "contact-evaluation"
+// Kinds of the evaluation records. KindEvaluationIndex lists a contact's
+// evaluations under the contact's ID, so that finding them reads one
+// record, not every evaluation of the instance.
+const (
+	KindContactEvaluation Kind = "contact-evaluation"
+	KindEvaluationIndex   Kind = "contact-evaluation-index"
+)
+
+// evaluationIndex is the list of a contact's evaluations.
+type evaluationIndex struct {
+	ContactID   string
+	Evaluations []string
+}
+
+func (x *evaluationIndex) recordKey() (string, string) { return x.ContactID, "" }
+
+// contactEvaluations loads a contact's evaluations, oldest first.
+func contactEvaluations(tx ReadTx, iid, contactID string) ([]ContactEvaluation, error) {
+	x, err := getDoc[evaluationIndex](tx, KindEvaluationIndex, iid, contactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ContactEvaluation, 0, len(x.Evaluations))
+	for _, id := range x.Evaluations {
+		e, err := getDoc[ContactEvaluation](tx, KindContactEvaluation, iid, id)
+		if err != nil {
+			return nil, fmt.Errorf("evaluation %s of contact %s: %w", id, contactID, err)
+		}
+		out = append(out, *e)
+	}
+	return out, nil
+}
+
+// indexEvaluation adds (add) or removes an evaluation from its contact's
+// index.
+func indexEvaluation(tx Tx, iid string, e *ContactEvaluation, add bool, now time.Time) error {
+	x, err := getDoc[evaluationIndex](tx, KindEvaluationIndex, iid, e.ContactID)
+	if errors.Is(err, ErrStoreNotFound) {
+		x, err = &evaluationIndex{ContactID: e.ContactID}, nil
+	}
+	if err != nil {
+		return err
+	}
+	x.Evaluations = slices.DeleteFunc(x.Evaluations, func(id string) bool { return id == e.ID })
+	if add {
+		x.Evaluations = append(x.Evaluations, e.ID)
+	}
+	if len(x.Evaluations) == 0 {
+		return tx.DeleteRecord(KindEvaluationIndex, iid, e.ContactID)
+	}
+	return save(tx, KindEvaluationIndex, iid, x, now, now)
+}
+
+// ContactEvaluationsOf returns a contact's evaluations (DescribeContact's
+// ContactEvaluations).
+func (s *Service) ContactEvaluationsOf(ctx context.Context, instanceID, contactID string) ([]ContactEvaluation, error) {
+	var out []ContactEvaluation
+	err := s.view(ctx, func(tx ReadTx) error {
+		iid, c, err := s.contactIn(tx, instanceID, contactID)
+		if err != nil {
+			return err
+		}
+		out, err = contactEvaluations(tx, iid, c.ID)
+		return err
+	})
+	return out, err
+}
 
 // Evaluation statuses.
 const (
@@ -120,6 +188,9 @@ func (s *Service) StartContactEvaluation(ctx context.Context, instanceID, contac
 		e = &ContactEvaluation{ID: id, Arn: s.newARN(KindContactEvaluation, iid, id), InstanceID: iid, ContactID: c.ID, ContactAgentID: c.AgentID,
 			FormID: f.ID, FormVersion: v.Version, FormTitle: v.Title, Status: EvaluationDraft, EvaluatorArn: s.rootARN(), Tags: tags,
 			CreatedTime: now, LastModifiedTime: now}
+		if err := indexEvaluation(tx, iid, e, true, now); err != nil {
+			return err
+		}
 		return save(tx, KindContactEvaluation, iid, e, now, now)
 	})
 	return e, err
@@ -154,20 +225,21 @@ func evaluationForm(tx ReadTx, iid string, e *ContactEvaluation) (*EvaluationFor
 	return f, v, nil
 }
 
-// ListContactEvaluations pages through a contact's evaluations.
+// ListContactEvaluations pages through a contact's evaluations, oldest
+// first.
 func (s *Service) ListContactEvaluations(ctx context.Context, instanceID, contactID string, page Page) ([]ContactEvaluation, string, error) {
 	var out []ContactEvaluation
 	var next string
 	err := s.view(ctx, func(tx ReadTx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
+		iid, c, err := s.contactIn(tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
-		c, err := s.getContact(tx, iid, contactID)
+		every, err := contactEvaluations(tx, iid, c.ID)
 		if err != nil {
 			return err
 		}
-		out, next, err = listWhere(tx, KindContactEvaluation, iid, page, func(e *ContactEvaluation) bool { return e.ContactID == c.ID })
+		out, next, err = pageSlice(every, page)
 		return err
 	})
 	return out, next, err
@@ -175,7 +247,16 @@ func (s *Service) ListContactEvaluations(ctx context.Context, instanceID, contac
 
 // DeleteContactEvaluation deletes an evaluation.
 func (s *Service) DeleteContactEvaluation(ctx context.Context, instanceID, evaluationID string) error {
-	return s.remove(ctx, KindContactEvaluation, instanceID, evaluationID, nil)
+	return s.update(ctx, func(tx Tx) error {
+		iid, e, err := resourceIn[ContactEvaluation](s, tx, KindContactEvaluation, instanceID, evaluationID)
+		if err != nil {
+			return err
+		}
+		if err := indexEvaluation(tx, iid, e, false, s.now()); err != nil {
+			return err
+		}
+		return tx.DeleteRecord(KindContactEvaluation, iid, e.ID)
+	})
 }
 
 // UpdateContactEvaluation merges answers and notes into a DRAFT.
