@@ -23,13 +23,9 @@ func (s *Service) CreateEmailAddress(ctx context.Context, instanceID string, p E
 	var e *EmailAddress
 	tok := newClientToken("CreateEmailAddress", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if e, err = claimOrReplay[EmailAddress](s, tx, KindEmailAddress, iid, tok, id, now); err != nil || e != nil {
+		iid, id, now, prior, err := newIn[EmailAddress](s, tx, KindEmailAddress, instanceID, tok)
+		if err != nil || prior != nil {
+			e = prior
 			return err
 		}
 		if err := checkQuota(tx, KindEmailAddress, iid, s.quotas.EmailAddresses, ErrQuotaExceeded, "email-addresses"); err != nil {

@@ -309,13 +309,9 @@ func (s *Service) CreateEvaluationForm(ctx context.Context, instanceID string, p
 	var f *EvaluationForm
 	tok := newClientToken("CreateEvaluationForm", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if f, err = claimOrReplay[EvaluationForm](s, tx, KindEvaluationForm, iid, tok, id, now); err != nil || f != nil {
+		iid, id, now, prior, err := newIn[EvaluationForm](s, tx, KindEvaluationForm, instanceID, tok)
+		if err != nil || prior != nil {
+			f = prior
 			return err
 		}
 		if err := checkQuota(tx, KindEvaluationForm, iid, s.quotas.EvaluationForms, ErrQuotaExceeded, "evaluation-forms"); err != nil {

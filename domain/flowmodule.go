@@ -80,13 +80,9 @@ func (s *Service) CreateContactFlowModule(ctx context.Context, instanceID string
 	var m *FlowModule
 	tok := newClientToken("CreateContactFlowModule", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if m, err = claimOrReplay[FlowModule](s, tx, KindFlowModule, iid, tok, id, now); err != nil || m != nil {
+		iid, id, now, prior, err := newIn[FlowModule](s, tx, KindFlowModule, instanceID, tok)
+		if err != nil || prior != nil {
+			m = prior
 			return err
 		}
 		if err := checkQuota(tx, KindFlowModule, iid, s.quotas.FlowModules, ErrLimitExceeded, "flow-modules"); err != nil {

@@ -140,3 +140,16 @@ func claimOrReplay[T any](s *Service, tx Tx, kind Kind, instanceID string, t cli
 	}
 	return nil, s.rememberToken(tx, instanceID, t, id, now)
 }
+
+// newIn opens a create operation that takes a ClientToken: it resolves
+// the instance, makes the new resource's ID and claims the token with it.
+// prior is what an earlier identical request created: the operation
+// answers it and creates nothing.
+func newIn[T any](s *Service, tx Tx, kind Kind, instanceID string, tok clientToken) (iid, id string, now time.Time, prior *T, err error) {
+	if iid, err = s.resolveInstance(tx, instanceID); err != nil {
+		return "", "", time.Time{}, nil, err
+	}
+	now, id = s.now(), s.newID()
+	prior, err = claimOrReplay[T](s, tx, kind, iid, tok, id, now)
+	return iid, id, now, prior, err
+}

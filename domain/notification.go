@@ -104,13 +104,9 @@ func (s *Service) CreateNotification(ctx context.Context, instanceID string, p N
 	var n *Notification
 	tok := newClientToken("CreateNotification", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if n, err = claimOrReplay[Notification](s, tx, KindNotification, iid, tok, id, now); err != nil || n != nil {
+		iid, id, now, prior, err := newIn[Notification](s, tx, KindNotification, instanceID, tok)
+		if err != nil || prior != nil {
+			n = prior
 			return err
 		}
 		for _, r := range p.Recipients {

@@ -159,13 +159,9 @@ func (s *Service) CreateRule(ctx context.Context, instanceID string, p RuleParam
 	var r *Rule
 	tok := newClientToken("CreateRule", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if r, err = claimOrReplay[Rule](s, tx, KindRule, iid, tok, id, now); err != nil || r != nil {
+		iid, id, now, prior, err := newIn[Rule](s, tx, KindRule, instanceID, tok)
+		if err != nil || prior != nil {
+			r = prior
 			return err
 		}
 		if err := checkQuota(tx, KindRule, iid, s.quotas.Rules, ErrQuotaExceeded, "rules"); err != nil {

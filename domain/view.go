@@ -120,13 +120,9 @@ func (s *Service) CreateView(ctx context.Context, instanceID string, p ViewParam
 	var v *View
 	tok := newClientToken("CreateView", p.ClientToken, p)
 	err = s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if v, err = claimOrReplay[View](s, tx, KindView, iid, tok, id, now); err != nil || v != nil {
+		iid, id, now, prior, err := newIn[View](s, tx, KindView, instanceID, tok)
+		if err != nil || prior != nil {
+			v = prior
 			return err
 		}
 		if err := checkQuota(tx, KindView, iid, s.quotas.Views, ErrQuotaExceeded, "views"); err != nil {

@@ -39,13 +39,9 @@ func (s *Service) CreateVocabulary(ctx context.Context, instanceID string, p Voc
 	var v *Vocabulary
 	tok := newClientToken("CreateVocabulary", p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		iid, err := s.resolveInstance(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		id := s.newID()
-		if v, err = claimOrReplay[Vocabulary](s, tx, KindVocabulary, iid, tok, id, now); err != nil || v != nil {
+		iid, id, now, prior, err := newIn[Vocabulary](s, tx, KindVocabulary, instanceID, tok)
+		if err != nil || prior != nil {
+			v = prior
 			return err
 		}
 		if err := checkQuota(tx, KindVocabulary, iid, s.quotas.Vocabularies, ErrQuotaExceeded, "vocabularies"); err != nil {
