@@ -380,13 +380,8 @@ func (s *Service) ListEvaluationFormVersions(ctx context.Context, instanceID, fo
 }
 
 func evalVersions(tx ReadTx, iid, formID string) ([]EvaluationFormVersion, error) {
-	every, err := all[EvaluationFormVersion](tx, KindEvaluationFormVersion, iid)
-	if err != nil {
-		return nil, err
-	}
-	mine := slices.DeleteFunc(every, func(v EvaluationFormVersion) bool { return v.FormID != formID })
-	slices.SortFunc(mine, func(a, b EvaluationFormVersion) int { return int(a.Version - b.Version) })
-	return mine, nil
+	return allOf(tx, KindEvaluationFormVersion, iid, func(v *EvaluationFormVersion) bool { return v.FormID == formID },
+		func(a, b EvaluationFormVersion) int { return int(a.Version - b.Version) })
 }
 
 // UpdateEvaluationForm replaces the content of the form's latest version,

@@ -145,13 +145,8 @@ func pageOfModule[T any](s *Service, ctx context.Context, instanceID, moduleRef 
 
 // moduleVersions returns a module's versions in order.
 func moduleVersions(tx ReadTx, iid, moduleID string) ([]FlowModuleVersion, error) {
-	every, err := all[FlowModuleVersion](tx, KindFlowModuleVersion, iid)
-	if err != nil {
-		return nil, err
-	}
-	mine := slices.DeleteFunc(every, func(v FlowModuleVersion) bool { return v.ModuleID != moduleID })
-	slices.SortFunc(mine, func(a, b FlowModuleVersion) int { return int(a.Version - b.Version) })
-	return mine, nil
+	return allOf(tx, KindFlowModuleVersion, iid, func(v *FlowModuleVersion) bool { return v.ModuleID == moduleID },
+		func(a, b FlowModuleVersion) int { return int(a.Version - b.Version) })
 }
 
 // DeleteContactFlowModuleVersion deletes a version no alias points to.
@@ -177,13 +172,8 @@ func (s *Service) DeleteContactFlowModuleVersion(ctx context.Context, instanceID
 
 // moduleAliases returns a module's aliases by name.
 func moduleAliases(tx ReadTx, iid, moduleID string) ([]FlowModuleAlias, error) {
-	every, err := all[FlowModuleAlias](tx, KindFlowModuleAlias, iid)
-	if err != nil {
-		return nil, err
-	}
-	mine := slices.DeleteFunc(every, func(a FlowModuleAlias) bool { return a.ModuleID != moduleID })
-	slices.SortFunc(mine, func(a, b FlowModuleAlias) int { return strings.Compare(a.Name, b.Name) })
-	return mine, nil
+	return allOf(tx, KindFlowModuleAlias, iid, func(a *FlowModuleAlias) bool { return a.ModuleID == moduleID },
+		func(a, b FlowModuleAlias) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // CreateContactFlowModuleAlias names a version of a module; names are

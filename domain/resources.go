@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -500,6 +501,18 @@ func listIn[T any](s *Service, ctx context.Context, kind Kind, instanceID string
 		return err
 	})
 	return out, next, err
+}
+
+// allOf returns the records of kind that belong to a parent (a module's
+// versions, a view's), keep saying which, sorted by cmp.
+func allOf[T any](tx ReadTx, kind Kind, instanceID string, keep func(*T) bool, cmp func(a, b T) int) ([]T, error) {
+	every, err := all[T](tx, kind, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	mine := slices.DeleteFunc(every, func(v T) bool { return !keep(&v) })
+	slices.SortFunc(mine, cmp)
+	return mine, nil
 }
 
 // all returns every record of a kind in an instance, for the reference

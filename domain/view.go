@@ -503,13 +503,8 @@ func (s *Service) DeleteView(ctx context.Context, instanceID, viewRef string) er
 // viewVersions returns a view's versions, the highest first (as
 // ListViewVersions orders them).
 func viewVersions(tx ReadTx, iid, viewID string) ([]ViewVersion, error) {
-	every, err := all[ViewVersion](tx, KindViewVersion, iid)
-	if err != nil {
-		return nil, err
-	}
-	mine := slices.DeleteFunc(every, func(v ViewVersion) bool { return v.ViewID != viewID })
-	slices.SortFunc(mine, func(a, b ViewVersion) int { return int(b.Version - a.Version) })
-	return mine, nil
+	return allOf(tx, KindViewVersion, iid, func(v *ViewVersion) bool { return v.ViewID == viewID },
+		func(a, b ViewVersion) int { return int(b.Version - a.Version) })
 }
 
 // CreateViewVersion freezes $LATEST as the next version, or answers the
