@@ -285,30 +285,41 @@ func (s *Service) AddParticipant(ctx context.Context, instanceID, contactID stri
 	default:
 		return "", "", errorf(ErrValidation, "A %s cannot be added to a chat; add an AGENT, SUPERVISOR or CUSTOM_BOT.", role)
 	}
+	return s.addParticipant(ctx, instanceID, contactID, &Participant{Role: role, DisplayName: displayName}, "; nobody can join it")
+}
+
+// addParticipant stores p in a live chat and returns its ID and token. A
+// participant who is not Silent joins with participant.joined, stored and
+// pushed; one who is comes in unseen (monitor.go).
+func (s *Service) addParticipant(ctx context.Context, instanceID, contactID string, p *Participant, why string) (participantID, participantToken string, err error) {
 	var items []*Item
 	err = s.store.Update(ctx, func(tx domain.Tx) error {
 		now := s.now()
-		items = nil
-		c, _, setupItems, err := s.openLive(tx, instanceID, contactID, now, "; nobody can join it")
+		c, _, setupItems, err := s.openLive(tx, instanceID, contactID, now, why)
 		if err != nil {
 			return err
 		}
-		p := &Participant{ID: s.newID(), Role: role, DisplayName: displayName, JoinedAt: now}
+		p.ID, p.JoinedAt = s.newID(), now
 		participantToken = newToken()
 		if err := putParticipant(tx, instanceID, contactID, hashToken(kindParticipant, participantToken), p); err != nil {
 			return err
 		}
 		participantID = p.ID
-		joined := s.eventItem(p, CTParticipantJoined, now)
-		items = append(setupItems, joined)
-		return appendItems(tx, c, joined)
+		items = setupItems
+		if !p.Silent {
+			items = append(items, s.eventItem(p, CTParticipantJoined, now))
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		return appendItems(tx, c, items...)
 	})
 	if err != nil {
 		return "", "", err
 	}
 	s.publish(instanceID, contactID, items...)
 	// An agent joining starts the chat's idle timers (timers.go).
-	s.timersJoined(instanceID, contactID, role)
+	s.timersJoined(instanceID, contactID, p.Role)
 	return participantID, participantToken, nil
 }
 

@@ -26,29 +26,7 @@ func mayWrite(p *Participant) error {
 // AddMonitor adds a silent SUPERVISOR participant to a live chat and
 // returns their ID and ParticipantToken.
 func (s *Service) AddMonitor(ctx context.Context, instanceID, contactID, displayName string) (participantID, participantToken string, err error) {
-	var items []*Item
-	err = s.store.Update(ctx, func(tx domain.Tx) error {
-		now := s.now()
-		c, _, setupItems, err := s.openLive(tx, instanceID, contactID, now, "; it cannot be monitored")
-		if err != nil {
-			return err
-		}
-		p := &Participant{ID: s.newID(), Role: RoleSupervisor, DisplayName: displayName, JoinedAt: now, Silent: true}
-		participantToken = newToken()
-		if err := putParticipant(tx, instanceID, contactID, hashToken(kindParticipant, participantToken), p); err != nil {
-			return err
-		}
-		participantID = p.ID
-		if items = setupItems; len(items) == 0 {
-			return nil
-		}
-		return appendItems(tx, c, items...)
-	})
-	if err != nil {
-		return "", "", err
-	}
-	s.publish(instanceID, contactID, items...)
-	return participantID, participantToken, nil
+	return s.addParticipant(ctx, instanceID, contactID, &Participant{Role: RoleSupervisor, DisplayName: displayName, Silent: true}, "; it cannot be monitored")
 }
 
 // Barge turns a silent monitor into a participant everyone sees: their
