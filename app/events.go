@@ -21,6 +21,9 @@ var _ domain.EventSink = (*contactEvents)(nil)
 
 // ContactEvent implements domain.EventSink.
 func (e *contactEvents) ContactEvent(eventType string, c domain.Contact, _ map[string]string, updated []string) {
+	if !e.bus.Wants(events.KindContact) {
+		return
+	}
 	d := events.ContactDetail{
 		EventType: eventType, ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 		RelatedContactID: c.RelatedContactID, Channel: c.Channel, InstanceARN: e.svc.InstanceARN(c.InstanceID),

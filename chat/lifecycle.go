@@ -22,8 +22,11 @@ func (s *Service) ContactEvent(eventType string, c domain.Contact, _ map[string]
 	case domain.EventInitiated:
 		if (c.InitiationMethod == "DISCONNECT" || c.InitiationMethod == "TRANSFER") && c.PreviousContactID != "" {
 			// The agent left, or transferred the chat, and it goes on
-			// in this contact.
-			if err := s.continueChat(ctx, &c); err != nil {
+			// in this contact. continueChat gets a copy: taking c's own
+			// address would move c to the heap on every call, a
+			// contact's worth of garbage for each event of any channel.
+			cc := c
+			if err := s.continueChat(ctx, &cc); err != nil {
 				s.log.Warn("continue chat", "contact", c.ID, "from", c.PreviousContactID, "err", err)
 			}
 			return

@@ -148,6 +148,21 @@ func (b *Bus) Publish(e Event) {
 	}
 }
 
+// Wants reports whether an open subscription takes events of kind k.
+// A publisher checks it before building an event nobody would receive:
+// with no webhook or stream on contact events, building one per contact
+// change was a few kilobytes of garbage on every request.
+func (b *Bus) Wants(k Kind) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.subs {
+		if len(s.filter.Kinds) == 0 || slices.Contains(s.filter.Kinds, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // Subscribe returns a subscription receiving, from now on, the events that
 // match f. Check f with Validate first where it comes from users; Subscribe
 // itself accepts anything (an unknown type simply never matches). On a

@@ -8,8 +8,8 @@ import (
 	"github.com/switchboard-cc/switchboard/internal/wire"
 )
 
-var patternCommonHumanReadableDescription = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,250}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,250}$")}
-var patternCommonHumanReadableName = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,127}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]{1,127}$")}
+var patternCommonHumanReadableDescription = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,250}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]*$"), Runes: [2]int{1, 250}}
+var patternCommonHumanReadableName = &wire.RePattern{Src: "^[\\P{C}\\r\\n\\t]{1,127}$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]*$"), Runes: [2]int{1, 127}}
 var patternContactFlowModuleAlias = &wire.RePattern{Src: "^([$0-9a-zA-Z][_-]?)+$", RE: regexp.MustCompile("^([$0-9a-zA-Z][_-]?)+$")}
 var patternContactFlowModuleDescription = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}

@@ -41,6 +41,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -190,6 +191,10 @@ func run(d time.Duration, workers, rounds int, runtimeOn bool, cpuprofile string
 		100*ws.Busy, 100*ws.CommitShare, ws.PerCommit, ms(ws.P50), ms(ws.P99), ms(ws.Max))
 	fmt.Printf("  CPU at half load: servers %.2f cores (%d µs a request), generator %.2f cores, of %d\n",
 		ws.Cores, ws.PerRequest.Microseconds(), genCores, runtime.NumCPU())
+	if ws.GCs > 0 {
+		fmt.Printf("  garbage collector at half load: %d cycles, one every %.0f ms; %.1f KB allocated a request; live heap %.0f MB after the last\n",
+			ws.GCs, float64(ws.Elapsed.Milliseconds())/float64(ws.GCs), float64(ws.AllocPerRequest)/1024, float64(ws.LiveHeap)/(1<<20))
+	}
 	return nil
 }
 
@@ -374,6 +379,7 @@ type writerWatch struct {
 	start   time.Time
 	cpu     time.Duration // the process's CPU time at the start
 	before  sqlstore.Stats
+	mem     gcStats
 	mu      sync.Mutex
 	commits []time.Duration
 	inside  []time.Duration
@@ -394,10 +400,19 @@ type writerSummary struct {
 	// cores; PerRequest that CPU time over the requests it answered.
 	Cores      float64
 	PerRequest time.Duration
+	// The collector over the phase: its cycles, the bytes allocated per
+	// request and the heap live after the last cycle. Each cycle's mark
+	// takes a share of the two cores for milliseconds, and the requests
+	// answered meanwhile wait for it: its pace shows in the tail.
+	Elapsed         time.Duration
+	GCs             uint32
+	AllocPerRequest uint64
+	LiveHeap        uint64
 }
 
 func watchWriter(st *sqlstore.Store) *writerWatch {
 	w := &writerWatch{st: st, start: time.Now(), cpu: processCPU(), before: st.Stats()}
+	w.mem = readGC()
 	st.ObserveCommits(func(d time.Duration) {
 		w.mu.Lock()
 		w.commits = append(w.commits, d)
@@ -427,10 +442,22 @@ func (w *writerWatch) stop() writerSummary {
 	s.P50, s.P99, s.Max = r.p50, r.p99, r.max
 	r = summarize(w.inside, int64(len(w.inside)), 0, elapsed)
 	s.Server.P50, s.Server.P99, s.Server.Max = r.p50, r.p99, r.max
+	mem := readGC()
+	s.Elapsed, s.GCs, s.LiveHeap = elapsed, uint32(mem.cycles-w.mem.cycles), mem.live
 	if len(w.inside) > 0 {
 		s.PerRequest = cpu / time.Duration(len(w.inside))
+		s.AllocPerRequest = (mem.allocated - w.mem.allocated) / uint64(len(w.inside))
 	}
 	return s
+}
+
+// gcStats is what the collector has done so far.
+type gcStats struct{ cycles, allocated, live uint64 }
+
+func readGC() gcStats {
+	m := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(m)
+	return gcStats{cycles: m[0].Value.Uint64(), allocated: m[1].Value.Uint64(), live: m[2].Value.Uint64()}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

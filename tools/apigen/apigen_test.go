@@ -242,6 +242,26 @@ func TestTranslatePattern(t *testing.T) {
 	}
 }
 
+func TestCountedClass(t *testing.T) {
+	cases := []struct {
+		in, pos string
+		runes   [2]int
+	}{
+		{`^[\P{C}\r\n\t]{1,250}$`, `^[\P{C}\r\n\t]*$`, [2]int{1, 250}},
+		{`^[a-z\]]{0,5}$`, `^[a-z\]]*$`, [2]int{0, 5}},
+		{`^[a-z]{1,5}`, `^[a-z]{1,5}`, [2]int{}},             // not anchored at the end
+		{`^[a-z]{5}$`, `^[a-z]{5}$`, [2]int{}},               // an exact count
+		{`^[a-z]{1,5}[0-9]$`, `^[a-z]{1,5}[0-9]$`, [2]int{}}, // more than one class
+		{`^[a-z]{5,1}$`, `^[a-z]{5,1}$`, [2]int{}},
+	}
+	for _, c := range cases {
+		pos, runes := countedClass(c.in)
+		if pos != c.pos || runes != c.runes {
+			t.Errorf("%q: got %q %v, want %q %v", c.in, pos, runes, c.pos, c.runes)
+		}
+	}
+}
+
 func TestEnumValueName(t *testing.T) {
 	for in, want := range map[string]string{
 		"VOICE": "Voice", "AGENT_WHISPER": "AgentWhisper", "en-US": "EnUs", "ContactFlow": "ContactFlow",

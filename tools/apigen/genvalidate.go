@@ -65,6 +65,30 @@ func translatePattern(p string) (pos string, not []string, reason string) {
 	return src, not, ""
 }
 
+// boundedClass is an anchored pattern of one character class repeated a
+// bounded number of times, as the model writes its free-text shapes:
+// ^[\P{C}\r\n\t]{1,250}$.
+var boundedClass = regexp.MustCompile(`^\^(\[(?:[^\]\\]|\\.)+\])\{(\d+),(\d+)\}\$$`)
+
+// countedClass rewrites a boundedClass pattern as the class repeated any
+// number of times, and returns the bounds to check by counting characters
+// (wire.RePattern.Runes). RE2 unrolls {m,n} into n copies of the class,
+// which for the model's Unicode classes costs megabytes of heap per
+// pattern; the rewritten pair accepts exactly the same strings. Other
+// patterns come back unchanged, with zero bounds.
+func countedClass(pos string) (string, [2]int) {
+	m := boundedClass.FindStringSubmatch(pos)
+	if m == nil {
+		return pos, [2]int{}
+	}
+	lo, err1 := strconv.Atoi(m[2])
+	hi, err2 := strconv.Atoi(m[3])
+	if err1 != nil || err2 != nil || hi == 0 || lo > hi {
+		return pos, [2]int{}
+	}
+	return "^" + m[1] + "*$", [2]int{lo, hi}
+}
+
 // groupEnd returns the index of the ')' closing the group opened at i.
 func groupEnd(s string, i int) int {
 	depth, inClass := 0, false
@@ -176,7 +200,11 @@ func (g *generator) genValidate(buf *bytes.Buffer) error {
 			g.skipped = append(g.skipped, skippedPattern{n, s.Pattern, why})
 			continue
 		}
+		pos, runes := countedClass(pos)
 		fmt.Fprintf(&pats, "var %s = &wire.RePattern{Src: %s, RE: regexp.MustCompile(%s)", g.funcName["pattern:"+n], strconv.Quote(s.Pattern), strconv.Quote(pos))
+		if runes[1] > 0 {
+			fmt.Fprintf(&pats, ", Runes: [2]int{%d, %d}", runes[0], runes[1])
+		}
 		if len(not) > 0 {
 			pats.WriteString(", Not: []*regexp.Regexp{")
 			for _, x := range not {
