@@ -221,3 +221,25 @@ func TestBusClose(t *testing.T) {
 	}
 	s.Close() // after Bus.Close: still safe
 }
+
+// Wants tells a publisher whether anyone takes a kind of event, so that it
+// can skip building one nobody receives.
+func TestBusWants(t *testing.T) {
+	bus := events.NewBus()
+	if bus.Wants(events.KindContact) || bus.Wants(events.KindAgent) {
+		t.Fatal("an empty bus wants events")
+	}
+	agents := bus.Subscribe(events.Filter{Kinds: []events.Kind{events.KindAgent}}, events.SubscribeOpts{})
+	if bus.Wants(events.KindContact) || !bus.Wants(events.KindAgent) {
+		t.Fatal("an agent-only subscription: want agent events only")
+	}
+	all := bus.Subscribe(events.Filter{Channels: []string{"CHAT"}}, events.SubscribeOpts{})
+	if !bus.Wants(events.KindContact) {
+		t.Fatal("a subscription without kinds takes contact events")
+	}
+	all.Close()
+	agents.Close()
+	if bus.Wants(events.KindAgent) {
+		t.Fatal("closed subscriptions still count")
+	}
+}
