@@ -13,9 +13,10 @@ import (
 	"github.com/switchboard-cc/switchboard/domain"
 )
 
-// DeliveryConfig says where outgoing chat streams, texts and email go.
-// Everything is optional: without a sink, StartContactStreaming refuses
-// the endpoint, and texts and email are logged and dropped.
+// DeliveryConfig says where outgoing chat streams, texts, push
+// notifications and email go. Everything is optional: without a sink,
+// StartContactStreaming refuses the endpoint, and texts, push
+// notifications and email are logged and dropped.
 type DeliveryConfig struct {
 	// StreamingEndpoints maps SNS topic ARNs to their sinks
 	// (serve --streaming-endpoint).
@@ -27,6 +28,11 @@ type DeliveryConfig struct {
 	// SMSSecret signs outgoing texts and authenticates inbound ones
 	// (SWITCHBOARD_SMS_SECRET); without it inbound SMS is refused.
 	SMSSecret []byte
+	// PushWebhook receives the push notifications of chats that mobile
+	// devices registered for (serve --push-webhook).
+	PushWebhook string
+	// PushSecret signs them (SWITCHBOARD_PUSH_SECRET); unsigned without.
+	PushSecret []byte
 	// SMTPRelay sends outgoing email (serve --smtp-relay; Addr "" = none).
 	SMTPRelay delivery.SMTPRelay
 	// HTTPClient posts to webhooks (nil: a client with a 10 s timeout).
@@ -67,7 +73,10 @@ func newDelivery(cfg *Config) *deliveryParts {
 		}
 	}
 	if dc.SMSWebhook != "" {
-		d.sinks[domain.OutboxSMS] = &delivery.SMSWebhook{URL: dc.SMSWebhook, Secret: dc.SMSSecret, Client: dc.HTTPClient, Clock: cfg.Clock}
+		d.sinks[domain.OutboxSMS] = &delivery.JSONWebhook{URL: dc.SMSWebhook, Secret: dc.SMSSecret, Client: dc.HTTPClient, Clock: cfg.Clock}
+	}
+	if dc.PushWebhook != "" {
+		d.sinks[domain.OutboxPush] = &delivery.JSONWebhook{URL: dc.PushWebhook, Secret: dc.PushSecret, Client: dc.HTTPClient, Clock: cfg.Clock}
 	}
 	if dc.SMTPRelay.Addr != "" {
 		relay := dc.SMTPRelay

@@ -84,6 +84,10 @@ func FuzzOperations(f *testing.F) {
 			f.Add(uint16(i), "", []byte(`{"Title":"t","EvaluationFormVersion":1,"Items":[{"Section":{"RefId":"s","Title":"S","Items":[{"Question":{"RefId":"q","Title":"Q","QuestionType":"NUMERIC","Weight":100,"QuestionTypeProperties":{"Numeric":{"MinValue":0,"MaxValue":9,"Options":[{"MinValue":0,"MaxValue":4},{"MinValue":5,"MaxValue":9}]}}}}]}}],"ScoringStrategy":{"Mode":"QUESTION_ONLY","Status":"ENABLED"}}`))
 		case "UpdateContactEvaluation", "SubmitContactEvaluation":
 			f.Add(uint16(i), "", []byte(`{"Answers":{"q":{"Value":{"NumericValue":3}},"r":{}},"Notes":{"s":{"Value":"n"}}}`))
+		case "CreatePushNotificationRegistration":
+			f.Add(uint16(i), "", []byte(`{"PinpointAppArn":"arn:aws:mobiletargeting:us-east-1:123456789012:apps/a1","DeviceToken":"d","DeviceType":"APNS","ContactConfiguration":{"ContactId":"`+ids["ContactId"]+`","ParticipantRole":"CUSTOMER","IncludeRawMessage":true}}`))
+		case "DeletePushNotificationRegistration":
+			f.Add(uint16(i), "contactId="+ids["ContactId"], []byte(nil))
 		case "SearchViews":
 			f.Add(uint16(i), "", []byte(`{"InstanceId":"`+ids["InstanceId"]+`","SearchCriteria":{"OrConditions":[{"ViewTypeCondition":"AWS_MANAGED"},{"StringCondition":{"FieldName":"name","Value":"f","ComparisonType":"STARTS_WITH"}}]}}`))
 		}

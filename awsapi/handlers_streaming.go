@@ -34,3 +34,26 @@ func (h *Handlers) StopContactStreaming(ctx context.Context, in *cw.StopContactS
 	}
 	return &cw.StopContactStreamingResponse{}, nil
 }
+
+// CreatePushNotificationRegistration handles the operation of the same name.
+func (h *Handlers) CreatePushNotificationRegistration(ctx context.Context, in *cw.CreatePushNotificationRegistrationRequest) (*cw.CreatePushNotificationRegistrationResponse, error) {
+	p := domain.PushRegistrationParams{InstanceID: deref(in.InstanceId), PinpointAppARN: deref(in.PinpointAppArn),
+		DeviceToken: deref(in.DeviceToken), DeviceType: string(in.DeviceType), ClientToken: deref(in.ClientToken)}
+	if cc := in.ContactConfiguration; cc != nil {
+		p.ContactID, p.ParticipantRole = deref(cc.ContactId), string(cc.ParticipantRole)
+		p.IncludeRawMessage = cc.IncludeRawMessage != nil && *cc.IncludeRawMessage
+	}
+	id, err := h.svc.CreatePushNotificationRegistration(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return &cw.CreatePushNotificationRegistrationResponse{RegistrationId: ref(id)}, nil
+}
+
+// DeletePushNotificationRegistration handles the operation of the same name.
+func (h *Handlers) DeletePushNotificationRegistration(ctx context.Context, in *cw.DeletePushNotificationRegistrationRequest) (*cw.DeletePushNotificationRegistrationResponse, error) {
+	if err := h.svc.DeletePushNotificationRegistration(ctx, deref(in.InstanceId), deref(in.RegistrationId), deref(in.ContactId)); err != nil {
+		return nil, err
+	}
+	return &cw.DeletePushNotificationRegistrationResponse{}, nil
+}

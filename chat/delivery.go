@@ -59,7 +59,49 @@ func outboxItems(tx domain.Tx, c *domain.Contact, items []*Item, mayStream bool)
 	return tx.AppendOutbox(rows...)
 }
 
-// streamRows builds the notifications of items for c's active streams.
+// pushRows builds the push notifications of items for the devices
+// registered for c's chat (domain.PushRegistration): one for each message
+// and attachment sent to the customer by anyone else.
+func pushRows(c *domain.Contact, cs *domain.ContactStreams, items []*Item) ([]domain.OutboxRow, error) {
+	if len(cs.Push) == 0 {
+		return nil, nil
+	}
+	var rows []domain.OutboxRow
+	for _, it := range items {
+		if (it.Type != TypeMessage && it.Type != TypeAttachment) || it.ParticipantRole == RoleCustomer {
+			continue
+		}
+		body := it.Content
+		if it.Type == TypeAttachment && len(it.Attachments) > 0 {
+			body = it.Attachments[0].AttachmentName
+		}
+		var raw []byte
+		for _, r := range cs.Push {
+			n := domain.PushNotification{RegistrationID: r.ID, PinpointAppARN: r.PinpointAppARN, DeviceType: r.DeviceType,
+				DeviceToken: r.DeviceToken, InstanceID: c.InstanceID, ContactID: c.ID, InitialContactID: c.InitialContactID,
+				MessageID: it.Id, Type: it.Type, ContentType: it.ContentType, ParticipantRole: string(it.ParticipantRole),
+				DisplayName: it.DisplayName, Body: body, Timestamp: it.at}
+			if r.IncludeRawMessage {
+				if raw == nil {
+					var err error
+					if raw, err = json.Marshal(it); err != nil {
+						return nil, err
+					}
+				}
+				n.RawMessage = raw
+			}
+			row, err := domain.PushRow(n)
+			if err != nil {
+				return nil, err
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// streamRows builds the notifications of items for c's active streams,
+// and the push notifications of its registered devices.
 // With stop, a chat.ended among the items stops the streams after it: the
 // chat ending is the last thing a stream publishes.
 func streamRows(tx domain.Tx, c *domain.Contact, items []*Item, stop bool) ([]domain.OutboxRow, error) {
@@ -67,11 +109,14 @@ func streamRows(tx domain.Tx, c *domain.Contact, items []*Item, stop bool) ([]do
 	if err != nil || cs == nil {
 		return nil, err
 	}
+	rows, err := pushRows(c, cs, items)
+	if err != nil {
+		return nil, err
+	}
 	active := cs.ActiveStreams()
 	if len(active) == 0 {
-		return nil, nil
+		return rows, nil
 	}
-	var rows []domain.OutboxRow
 	ended := time.Time{}
 	for _, it := range items {
 		data, err := json.Marshal(it)

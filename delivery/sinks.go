@@ -213,7 +213,8 @@ func (c *NATSConn) Close() {
 	}
 }
 
-// Signature headers of the SMS webhooks, both ways: the HMAC-SHA256, keyed
+// Signature headers of the SMS webhooks, both ways, and of the push
+// webhook: the HMAC-SHA256, keyed
 // with the shared secret, of "<timestamp>.<body>" in lowercase hex as
 // "sha256=<hex>", and the Unix timestamp (seconds) it covers.
 const (
@@ -230,9 +231,10 @@ func Sign(secret []byte, ts int64, body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
-// SMSWebhook posts outgoing texts as JSON {from, to, body, contactId,
-// messageId}, signed when a secret is set.
-type SMSWebhook struct {
+// JSONWebhook posts each row's JSON as it is, signed when a secret is set:
+// outgoing texts ({from, to, body, contactId, messageId}) and push
+// notifications (domain.PushNotification).
+type JSONWebhook struct {
 	URL    string
 	Secret []byte
 	Client *http.Client
@@ -240,7 +242,7 @@ type SMSWebhook struct {
 }
 
 // Send implements Sink.
-func (s *SMSWebhook) Send(ctx context.Context, row domain.OutboxRow) error {
+func (s *JSONWebhook) Send(ctx context.Context, row domain.OutboxRow) error {
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
 	if len(s.Secret) > 0 {

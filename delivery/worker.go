@@ -69,7 +69,7 @@ type Worker struct {
 	log   *slog.Logger
 	sinks func(target string) (Sink, bool)
 	// dropUnrouted lists targets whose rows are dropped (logged) when no
-	// sink is configured: SMS and email are optional features, while a
+	// sink is configured: SMS, email and push are optional features, while a
 	// streaming endpoint that disappears from the configuration may come
 	// back, so its rows wait.
 	dropUnrouted map[string]bool
@@ -93,7 +93,7 @@ func NewWorker(st domain.Store, clk clock.Clock, log *slog.Logger, sinks func(ta
 	}
 	w := &Worker{store: st, clock: clk, log: log, sinks: sinks, kickc: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
-		dropUnrouted: map[string]bool{domain.OutboxSMS: true, domain.OutboxEmail: true}}
+		dropUnrouted: map[string]bool{domain.OutboxSMS: true, domain.OutboxEmail: true, domain.OutboxPush: true}}
 	w.idle = sync.NewCond(&w.mu)
 	return w
 }

@@ -19,7 +19,7 @@ type OutboxRow struct {
 	// Stream groups the rows whose order matters (one contact's messages
 	// to one endpoint).
 	Stream string
-	// Target names the sink (OutboxSMS, OutboxEmail, or
+	// Target names the sink (OutboxSMS, OutboxEmail, OutboxPush, or
 	// OutboxStreamPrefix + endpoint ARN).
 	Target      string
 	InstanceID  string
@@ -34,6 +34,7 @@ type OutboxRow struct {
 const (
 	OutboxSMS          = "sms"
 	OutboxEmail        = "email"
+	OutboxPush         = "push"
 	OutboxStreamPrefix = "stream:"
 )
 

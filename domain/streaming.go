@@ -19,11 +19,13 @@ const KindContactStreams Kind = "contact-streams"
 // MaxStreamsPerContact is Connect's limit of SNS topics per contact.
 const MaxStreamsPerContact = 2
 
-// ContactStreams are the streams of one chat contact, active and stopped.
+// ContactStreams are the streams of one chat contact, active and stopped,
+// and the devices registered for its push notifications (push.go).
 type ContactStreams struct {
 	// AccountID fills the AccountId message attribute of notifications.
 	AccountID string
 	Streams   []ContactStream
+	Push      []PushRegistration `json:",omitempty"`
 }
 
 // ContactStream is one StartContactStreaming.

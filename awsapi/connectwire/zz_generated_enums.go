@@ -640,6 +640,26 @@ func (DateComparisonType) Values() []DateComparisonType {
 	return out
 }
 
+// DeviceType is an enum; the empty string means absent.
+type DeviceType string
+
+const (
+	DeviceTypeGcm         DeviceType = "GCM"
+	DeviceTypeApns        DeviceType = "APNS"
+	DeviceTypeApnsSandbox DeviceType = "APNS_SANDBOX"
+)
+
+var enumValuesDeviceType = []string{"GCM", "APNS", "APNS_SANDBOX"}
+
+// Values returns every value the model defines for DeviceType.
+func (DeviceType) Values() []DeviceType {
+	out := make([]DeviceType, len(enumValuesDeviceType))
+	for i, v := range enumValuesDeviceType {
+		out[i] = DeviceType(v)
+	}
+	return out
+}
+
 // DirectoryType is an enum; the empty string means absent.
 type DirectoryType string
 

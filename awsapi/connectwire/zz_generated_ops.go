@@ -61,6 +61,7 @@ type Service interface {
 	CreatePersistentContactAssociation(ctx context.Context, in *CreatePersistentContactAssociationRequest) (*CreatePersistentContactAssociationResponse, error)
 	CreatePredefinedAttribute(ctx context.Context, in *CreatePredefinedAttributeRequest) (*CreatePredefinedAttributeResponse, error)
 	CreatePrompt(ctx context.Context, in *CreatePromptRequest) (*CreatePromptResponse, error)
+	CreatePushNotificationRegistration(ctx context.Context, in *CreatePushNotificationRegistrationRequest) (*CreatePushNotificationRegistrationResponse, error)
 	CreateQueue(ctx context.Context, in *CreateQueueRequest) (*CreateQueueResponse, error)
 	CreateQuickConnect(ctx context.Context, in *CreateQuickConnectRequest) (*CreateQuickConnectResponse, error)
 	CreateRoutingProfile(ctx context.Context, in *CreateRoutingProfileRequest) (*CreateRoutingProfileResponse, error)
@@ -89,6 +90,7 @@ type Service interface {
 	DeleteNotification(ctx context.Context, in *DeleteNotificationRequest) (*DeleteNotificationResponse, error)
 	DeletePredefinedAttribute(ctx context.Context, in *DeletePredefinedAttributeRequest) (*DeletePredefinedAttributeResponse, error)
 	DeletePrompt(ctx context.Context, in *DeletePromptRequest) (*DeletePromptResponse, error)
+	DeletePushNotificationRegistration(ctx context.Context, in *DeletePushNotificationRegistrationRequest) (*DeletePushNotificationRegistrationResponse, error)
 	DeleteQueue(ctx context.Context, in *DeleteQueueRequest) (*DeleteQueueResponse, error)
 	DeleteQuickConnect(ctx context.Context, in *DeleteQuickConnectRequest) (*DeleteQuickConnectResponse, error)
 	DeleteRoutingProfile(ctx context.Context, in *DeleteRoutingProfileRequest) (*DeleteRoutingProfileResponse, error)
@@ -350,6 +352,7 @@ var Routes = []Route{
 	{Operation: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePersistentContactAssociation},
 	{Operation: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePredefinedAttribute},
 	{Operation: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreatePrompt},
+	{Operation: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException", "ServiceQuotaExceededException"}, Handle: handleCreatePushNotificationRegistration},
 	{Operation: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQueue},
 	{Operation: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateQuickConnect},
 	{Operation: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateRoutingProfile},
@@ -378,6 +381,7 @@ var Routes = []Route{
 	{Operation: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDeleteNotification},
 	{Operation: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceInUseException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePredefinedAttribute},
 	{Operation: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeletePrompt},
+	{Operation: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDeletePushNotificationRegistration},
 	{Operation: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQueue},
 	{Operation: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteQuickConnect},
 	{Operation: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ResourceInUseException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteRoutingProfile},
@@ -1852,6 +1856,37 @@ func handleCreatePrompt(ctx context.Context, svc Service, r *Request) (any, erro
 	return out, nil
 }
 
+// decodeCreatePushNotificationRegistration builds and validates the CreatePushNotificationRegistration input from an HTTP request.
+func decodeCreatePushNotificationRegistration(r *Request) (*CreatePushNotificationRegistrationRequest, error) {
+	in := &CreatePushNotificationRegistrationRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreatePushNotificationRegistration(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreatePushNotificationRegistration(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreatePushNotificationRegistration(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreatePushNotificationRegistrationResponse{}
+	}
+	return out, nil
+}
+
 // decodeCreateQueue builds and validates the CreateQueue input from an HTTP request.
 func decodeCreateQueue(r *Request) (*CreateQueueRequest, error) {
 	in := &CreateQueueRequest{}
@@ -2769,6 +2804,42 @@ func handleDeletePrompt(ctx context.Context, svc Service, r *Request) (any, erro
 	}
 	if out == nil {
 		out = &DeletePromptResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeletePushNotificationRegistration builds and validates the DeletePushNotificationRegistration input from an HTTP request.
+func decodeDeletePushNotificationRegistration(r *Request) (*DeletePushNotificationRegistrationRequest, error) {
+	in := &DeletePushNotificationRegistrationRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "RegistrationId"); ok {
+		x := raw
+		in.RegistrationId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "contactId"); ok {
+		x := raw
+		in.ContactId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeletePushNotificationRegistration(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeletePushNotificationRegistration(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeletePushNotificationRegistration(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeletePushNotificationRegistrationResponse{}
 	}
 	return out, nil
 }
@@ -10369,7 +10440,6 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
 	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
 	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
-	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
@@ -10378,7 +10448,6 @@ var OtherOperations = []OperationRef{
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
 	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
 	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
-	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},

@@ -608,6 +608,12 @@ type ContactAnalysis struct {
 	Transcript *Transcript `json:"Transcript,omitempty"`
 }
 
+type ContactConfiguration struct {
+	ContactId         *string         `json:"ContactId,omitempty"` // required
+	ParticipantRole   ParticipantRole `json:"ParticipantRole,omitempty"`
+	IncludeRawMessage *bool           `json:"IncludeRawMessage,omitempty"`
+}
+
 type ContactDetails struct {
 	Name        *string `json:"Name,omitempty"`
 	Description *string `json:"Description,omitempty"`
@@ -1082,6 +1088,19 @@ type CreatePromptResponse struct {
 	PromptId  *string `json:"PromptId,omitempty"`
 }
 
+type CreatePushNotificationRegistrationRequest struct {
+	InstanceId           *string               `json:"-"` // required; from URI label {InstanceId}
+	ClientToken          *string               `json:"ClientToken,omitempty"`
+	PinpointAppArn       *string               `json:"PinpointAppArn,omitempty"`       // required
+	DeviceToken          *string               `json:"DeviceToken,omitempty"`          // required
+	DeviceType           DeviceType            `json:"DeviceType,omitempty"`           // required
+	ContactConfiguration *ContactConfiguration `json:"ContactConfiguration,omitempty"` // required
+}
+
+type CreatePushNotificationRegistrationResponse struct {
+	RegistrationId *string `json:"RegistrationId,omitempty"` // required
+}
+
 type CreateQueueRequest struct {
 	InstanceId           *string               `json:"-"`              // required; from URI label {InstanceId}
 	Name                 *string               `json:"Name,omitempty"` // required
@@ -1448,6 +1467,15 @@ type DeletePredefinedAttributeRequest struct {
 type DeletePromptRequest struct {
 	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
 	PromptId   *string `json:"-"` // required; from URI label {PromptId}
+}
+
+type DeletePushNotificationRegistrationRequest struct {
+	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
+	RegistrationId *string `json:"-"` // required; from URI label {RegistrationId}
+	ContactId      *string `json:"-"` // required; from query parameter contactId
+}
+
+type DeletePushNotificationRegistrationResponse struct {
 }
 
 type DeleteQueueRequest struct {

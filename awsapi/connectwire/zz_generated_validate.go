@@ -332,6 +332,13 @@ func (in *CreatePromptRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreatePushNotificationRegistrationRequest and returns nil or a *ValidationError.
+func (in *CreatePushNotificationRegistrationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on CreateQueueRequest and returns nil or a *ValidationError.
 func (in *CreateQueueRequest) Validate() error {
 	v := &wire.Validator{}
@@ -523,6 +530,13 @@ func (in *DeletePredefinedAttributeRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeletePromptRequest and returns nil or a *ValidationError.
 func (in *DeletePromptRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeletePushNotificationRegistrationRequest and returns nil or a *ValidationError.
+func (in *DeletePushNotificationRegistrationRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -3235,6 +3249,21 @@ func (s *ContactAnalysis) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ContactConfiguration) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+	if s.ParticipantRole != "" {
+		checkParticipantRole(v, wire.MemberPath(path, "ParticipantRole"), s.ParticipantRole)
+	}
+}
+
 func (s *ContactFilter) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4146,6 +4175,39 @@ func (s *CreatePromptRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreatePushNotificationRegistrationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.ClientToken != nil {
+		checkClientToken(v, wire.MemberPath(path, "ClientToken"), *s.ClientToken)
+	}
+	if s.PinpointAppArn == nil {
+		v.Required(wire.MemberPath(path, "PinpointAppArn"))
+	}
+	if s.DeviceToken == nil {
+		v.Required(wire.MemberPath(path, "DeviceToken"))
+	} else {
+		checkDeviceToken(v, wire.MemberPath(path, "DeviceToken"), *s.DeviceToken)
+	}
+	if s.DeviceType == "" {
+		v.Required(wire.MemberPath(path, "DeviceType"))
+	} else {
+		checkDeviceType(v, wire.MemberPath(path, "DeviceType"), s.DeviceType)
+	}
+	if s.ContactConfiguration == nil {
+		v.Required(wire.MemberPath(path, "ContactConfiguration"))
+	} else {
+		s.ContactConfiguration.validate(v, wire.MemberPath(path, "ContactConfiguration"))
+	}
+}
+
 func (s *CreateQueueRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -4972,6 +5034,28 @@ func (s *DeletePromptRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeletePushNotificationRegistrationRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.RegistrationId == nil {
+		v.Required(wire.MemberPath(path, "RegistrationId"))
+	} else {
+		checkRegistrationId(v, wire.MemberPath(path, "RegistrationId"), *s.RegistrationId)
+	}
+	if s.ContactId == nil {
+		v.Required(wire.MemberPath(path, "ContactId"))
+	} else {
+		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+}
+
 func (s *DeleteQueueRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5652,6 +5736,15 @@ func checkDescription(v *wire.Validator, path string, val string) {
 func checkDestinationId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 255, false)
+}
+
+func checkDeviceToken(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 500, false)
+}
+
+func checkDeviceType(v *wire.Validator, path string, val DeviceType) {
+	v.Enum(path, string(val), false, enumValuesDeviceType)
 }
 
 func checkDirectoryAlias(v *wire.Validator, path string, val string) {
@@ -10322,6 +10415,11 @@ func checkReferenceValue(v *wire.Validator, path string, val string) {
 
 func checkRegionName(v *wire.Validator, path string, val string) {
 	v.Pattern(path, val, false, patternRegionName)
+}
+
+func checkRegistrationId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
 }
 
 func checkRehydrationType(v *wire.Validator, path string, val RehydrationType) {

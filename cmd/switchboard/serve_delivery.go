@@ -10,7 +10,8 @@ import (
 	"github.com/switchboard-cc/switchboard/delivery"
 )
 
-// deliveryFlags are the flags of outgoing chat streams, texts and email.
+// deliveryFlags are the flags of outgoing chat streams, texts, push
+// notifications and email.
 // Secrets come from the environment, never from flags (which show in ps).
 func (m *Main) deliveryFlags(fs *flag.FlagSet) {
 	fs.Func("streaming-endpoint", delivery.StreamingSpecHelp, func(spec string) error {
@@ -32,6 +33,13 @@ func (m *Main) deliveryFlags(fs *flag.FlagSet) {
 		m.Delivery.SMSWebhook = s
 		return nil
 	})
+	fs.Func("push-webhook", "`URL` receiving the push notifications of chats that mobile devices registered for (CreatePushNotificationRegistration) as POSTed JSON, signed with SWITCHBOARD_PUSH_SECRET when set", func(s string) error {
+		if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+			return fmt.Errorf("want an http(s):// URL")
+		}
+		m.Delivery.PushWebhook = s
+		return nil
+	})
 	fs.Func("smtp-relay", "`host:port` of the SMTP relay sending outgoing email (SWITCHBOARD_SMTP_USERNAME and SWITCHBOARD_SMTP_PASSWORD turn on AUTH PLAIN)", func(s string) error {
 		if _, _, err := net.SplitHostPort(s); err != nil {
 			return fmt.Errorf("want host:port: %v", err)
@@ -50,6 +58,9 @@ func (m *Main) deliveryFlags(fs *flag.FlagSet) {
 	})
 	if v := os.Getenv("SWITCHBOARD_SMS_SECRET"); v != "" {
 		m.Delivery.SMSSecret = []byte(v)
+	}
+	if v := os.Getenv("SWITCHBOARD_PUSH_SECRET"); v != "" {
+		m.Delivery.PushSecret = []byte(v)
 	}
 }
 
