@@ -211,3 +211,25 @@ func TestPushNotificationRegistrationRules(t *testing.T) {
 	}
 	e.App.Delivery().WaitIdle()
 }
+
+// A registration is stored with the chat: after a restart the chat's next
+// message is still pushed.
+func TestPushNotificationRegistrationSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	h := newHook(t, 0)
+	dir := t.TempDir()
+	dc := app.DeliveryConfig{PushWebhook: h.URL, PushSecret: []byte("s")}
+	e := newDeliveryCT(t, dc, dir)
+	chat := *e.chat().ContactId
+	if _, err := e.Client.CreatePushNotificationRegistration(e.ctx(), pushInput(e, chat, "device", "t")); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	e2 := sbtest.New(t, sbtest.Options{DataDir: dir, Delivery: dc})
+	if _, err := e2.App.Chat.SendSystemMessage(sbtest.Ctx(t), e.iid, chat, "text/plain", "Are you still there?"); err != nil {
+		t.Fatal(err)
+	}
+	if p := nextPush(t, h, "s"); p.DeviceToken != "device" || p.Body != "Are you still there?" {
+		t.Errorf("after restart: %+v", p)
+	}
+}
