@@ -196,9 +196,9 @@ var _ chat.Hook = (*Center)(nil)
 //
 // The agent leaving (their client disconnected its participant rather than
 // ending the contact through the agent API, or the chat's idle timer took
-// them out) is the agent's side ending (agentLeft). Supervisors and bots
-// leave alone.
-func (c *Center) ParticipantDisconnected(ctx context.Context, instanceID, contactID string, role chat.Role) {
+// them out) is the agent's side ending (agentLeft). A supervisor leaving
+// ends their monitoring contact (monitorLeft). Bots leave alone.
+func (c *Center) ParticipantDisconnected(ctx context.Context, instanceID, contactID, participantID string, role chat.Role) {
 	switch role {
 	case chat.RoleCustomer:
 		ct, err := c.svc.EndContact(ctx, instanceID, contactID, "CUSTOMER_DISCONNECT")
@@ -219,6 +219,8 @@ func (c *Center) ParticipantDisconnected(ctx context.Context, instanceID, contac
 		if err := in.agentLeft(ctx, contactID); err != nil {
 			c.log.Error("end chat contact after the agent left", "contact", contactID, "err", err)
 		}
+	case chat.RoleSupervisor:
+		c.monitorLeft(ctx, instanceID, contactID, participantID)
 	}
 }
 

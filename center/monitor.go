@@ -152,17 +152,49 @@ func (c *Center) StopMonitoring(ctx context.Context, instanceID, userID, contact
 	if err != nil {
 		return err
 	}
-	ended, err := c.svc.EndContact(ctx, instanceID, contactID, "AGENT_DISCONNECT")
+	return agentErr(c.endMonitoringContact(ctx, instanceID, contactID))
+}
+
+// endMonitoringContact ends monitoring contact id, which takes the
+// supervisor out of the chat. EndContact does not come back to the
+// runtime, so the seat is taken here.
+func (c *Center) endMonitoringContact(ctx context.Context, instanceID, id string) error {
+	ended, err := c.svc.EndContact(ctx, instanceID, id, "AGENT_DISCONNECT")
 	if err != nil {
-		return agentErr(err)
+		return err
 	}
-	// EndContact does not come back to the runtime: take the seat here.
-	if in, err = c.instance(ctx, instanceID); err != nil {
-		return agentErr(err)
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		return err
 	}
 	in.endMonitoring(ended)
 	in.unlock()
 	return nil
+}
+
+// monitorLeft ends the monitoring contact of a supervisor who left the
+// monitored chat through DisconnectParticipant: the session is over, as
+// when they stop it through the agent API. A supervisor without a seat
+// (one added another way, or after a restart) leaves alone.
+func (c *Center) monitorLeft(ctx context.Context, instanceID, monitoredID, participantID string) {
+	in, err := c.instance(ctx, instanceID)
+	if err != nil {
+		c.log.Error("load instance", "instance", instanceID, "err", err)
+		return
+	}
+	id := ""
+	for mid, seat := range in.monitors {
+		if seat.monitoredID == monitoredID && seat.participantID == participantID {
+			id = mid
+		}
+	}
+	in.unlock()
+	if id == "" {
+		return
+	}
+	if err := c.endMonitoringContact(ctx, instanceID, id); err != nil {
+		c.log.Warn("end monitoring contact after the supervisor left", "contact", id, "err", err)
+	}
 }
 
 var _ agentapi.Monitorer = (*Center)(nil)

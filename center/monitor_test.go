@@ -162,3 +162,38 @@ func TestMonitorStopAndRules(t *testing.T) {
 		})
 	}
 }
+
+// TestMonitorSupervisorLeaves: a supervisor who leaves the chat through the
+// participant service's DisconnectParticipant ends their monitoring
+// contact; another supervisor's monitoring of the same chat goes on.
+func TestMonitorSupervisorLeaves(t *testing.T) {
+	t.Parallel()
+	d := newChatDesk(t)
+	sue, tom := d.user("sue"), d.user("tom")
+	sueToken, tomToken := d.login("sue"), d.login("tom")
+	id, _, customer, _ := d.connected()
+	sueMon, err := d.monitorChat(id, sue)
+	must(t, err)
+	tomMon, err := d.monitorChat(id, tom)
+	must(t, err)
+	supervisor := d.join(d.monitors(sueToken)[0]["participantToken"].(string))
+
+	if st := d.participant("/participant/disconnect", supervisor.conn, map[string]any{}, nil); st != 200 {
+		t.Fatalf("supervisor disconnect: %d", st)
+	}
+	if c := d.describe(sueMon); c.DisconnectTimestamp == nil || aws.ToString(c.DisconnectReason) != "AGENT_DISCONNECT" {
+		t.Errorf("sue's monitoring after she left: %s", mustJSON(c))
+	}
+	if list := d.monitors(sueToken); len(list) != 0 {
+		t.Errorf("sue's sessions after she left: %v", list)
+	}
+	if c := d.describe(tomMon); c.DisconnectTimestamp != nil {
+		t.Errorf("tom's monitoring ended with sue's: %s", mustJSON(c))
+	}
+	if list := d.monitors(tomToken); len(list) != 1 {
+		t.Errorf("tom's sessions: %v", list)
+	}
+	// The chat goes on, and nobody saw the silent supervisor leave.
+	customer.say("hello?")
+	customer.expect("CUSTOMER:Jane:hello?")
+}

@@ -174,8 +174,9 @@ type Hook interface {
 	// closed) and the hook must end the contact (domain EndContact with
 	// reason CUSTOMER_DISCONNECT, releasing any agent). For an AGENT or
 	// SUPERVISOR the customer stays; the runtime may run the disconnect
-	// flow or end the chat with EndChat.
-	ParticipantDisconnected(ctx context.Context, instanceID, contactID string, role Role)
+	// flow or end the chat with EndChat. participantID says which of the
+	// role's participants left (a chat may have several supervisors).
+	ParticipantDisconnected(ctx context.Context, instanceID, contactID, participantID string, role Role)
 }
 
 // ReturnWatcher is a Hook that also wants to know when a customer writes

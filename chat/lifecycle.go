@@ -239,7 +239,7 @@ func (s *Service) left(ctx context.Context, instanceID, contactID, participantID
 		s.hub.closeParticipant(key, participantID)
 	}
 	if h := s.currentHook(); h != nil {
-		h.ParticipantDisconnected(ctx, instanceID, contactID, role)
+		h.ParticipantDisconnected(ctx, instanceID, contactID, participantID, role)
 		return
 	}
 	if role == RoleCustomer && s.dom != nil {

@@ -345,7 +345,7 @@ func (s *Service) timerFired(key, instanceID, contactID string, role Role, typ s
 // tells the runtime the agent left (it ends the contact).
 func (s *Service) autoDisconnect(ctx context.Context, st *timerState) {
 	c := st.contact
-	agentLeft := false
+	agentLeft, agentID := false, ""
 	for role, ps := range st.byRole {
 		if role == RoleCustomer {
 			continue
@@ -356,11 +356,13 @@ func (s *Service) autoDisconnect(ctx context.Context, st *timerState) {
 				s.log.Warn("chat auto-disconnect", "contact", c.ID, "participant", p.ID, "err", err)
 				continue
 			}
-			agentLeft = agentLeft || role == RoleAgent
+			if role == RoleAgent {
+				agentLeft, agentID = true, p.ID
+			}
 		}
 	}
 	if h := s.currentHook(); h != nil && agentLeft {
-		h.ParticipantDisconnected(ctx, c.InstanceID, c.ID, RoleAgent)
+		h.ParticipantDisconnected(ctx, c.InstanceID, c.ID, agentID, RoleAgent)
 	}
 }
 
