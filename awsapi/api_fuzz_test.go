@@ -84,6 +84,12 @@ func FuzzOperations(f *testing.F) {
 			f.Add(uint16(i), "", []byte(`{"Title":"t","EvaluationFormVersion":1,"Items":[{"Section":{"RefId":"s","Title":"S","Items":[{"Question":{"RefId":"q","Title":"Q","QuestionType":"NUMERIC","Weight":100,"QuestionTypeProperties":{"Numeric":{"MinValue":0,"MaxValue":9,"Options":[{"MinValue":0,"MaxValue":4},{"MinValue":5,"MaxValue":9}]}}}}]}}],"ScoringStrategy":{"Mode":"QUESTION_ONLY","Status":"ENABLED"}}`))
 		case "UpdateContactEvaluation", "SubmitContactEvaluation":
 			f.Add(uint16(i), "", []byte(`{"Answers":{"q":{"Value":{"NumericValue":3}},"r":{}},"Notes":{"s":{"Value":"n"}}}`))
+		case "BatchCreateDataTableValue", "BatchUpdateDataTableValue":
+			f.Add(uint16(i), "", []byte(`{"Values":[{"PrimaryValues":[{"AttributeName":"Key","Value":"k"}],"AttributeName":"Amount","Value":"[1, 2.5]","LockVersion":{"Value":"1"}},{"AttributeName":"Amount","Value":"[]"}]}`))
+		case "EvaluateDataTableValues":
+			f.Add(uint16(i), "maxResults=1", []byte(`{"Values":[{"PrimaryValues":[{"AttributeName":"Key","Value":"k"}],"AttributeNames":["Amount","Key","x"]}],"TimeZone":"Europe/Paris"}`))
+		case "UpdateDataTableAttribute":
+			f.Add(uint16(i), "", []byte(`{"Name":"Key","ValueType":"TEXT","Primary":false,"Validation":{"Enum":{"Strict":true,"Values":["a"]},"MinLength":1}}`))
 		case "CreatePushNotificationRegistration":
 			f.Add(uint16(i), "", []byte(`{"PinpointAppArn":"arn:aws:mobiletargeting:us-east-1:123456789012:apps/a1","DeviceToken":"d","DeviceType":"APNS","ContactConfiguration":{"ContactId":"`+ids["ContactId"]+`","ParticipantRole":"CUSTOMER","IncludeRawMessage":true}}`))
 		case "DeletePushNotificationRegistration":
@@ -197,6 +203,18 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 		Content: &types.ViewInputContent{Template: aws.String(`{"Body":[{"Type":"Button","Props":{"Action":"Go"}}]}`), Actions: []string{"Go"}}})
 	must(err)
 	ids["ViewId"], ids["ViewVersion"] = *view.View.Id, "1"
+	table, err := e.Client.CreateDataTable(ctx, &connect.CreateDataTableInput{InstanceId: in, Name: aws.String("fuzz"), TimeZone: aws.String("UTC"),
+		ValueLockLevel: types.DataTableLockLevelValue, Status: types.DataTableStatusPublished})
+	must(err)
+	for _, a := range []*connect.CreateDataTableAttributeInput{
+		{InstanceId: in, DataTableId: table.Id, Name: aws.String("Key"), ValueType: types.DataTableAttributeValueTypeText, Primary: true},
+		{InstanceId: in, DataTableId: table.Id, Name: aws.String("Amount"), ValueType: types.DataTableAttributeValueTypeNumberList,
+			Validation: &types.Validation{MaxValues: 3, Minimum: -5, MultipleOf: 0.5}},
+	} {
+		_, err = e.Client.CreateDataTableAttribute(ctx, a)
+		must(err)
+	}
+	ids["DataTableId"], ids["AttributeName"] = *table.Id, "Amount"
 	ids["AttachmentScope"] = "CHAT"
 	return ids
 }

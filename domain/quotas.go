@@ -39,6 +39,9 @@ type Quotas struct {
 	ViewVersions         int // per view
 	Rules                int
 	EvaluationForms      int
+	DataTables           int
+	DataTableAttributes  int // per table
+	DataTableRecords     int // per table
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
@@ -75,6 +78,11 @@ var DefaultQuotas = Quotas{
 	ViewVersions:         100,
 	Rules:                500,
 	EvaluationForms:      100,
+	DataTables:           100,
+	DataTableAttributes:  100,
+	// Connect publishes no figure; Switchboard keeps a table's records in
+	// one document, which this bounds.
+	DataTableRecords: 10000,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -117,6 +125,9 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.ViewVersions, d.ViewVersions)
 	fill(&q.Rules, d.Rules)
 	fill(&q.EvaluationForms, d.EvaluationForms)
+	fill(&q.DataTables, d.DataTables)
+	fill(&q.DataTableAttributes, d.DataTableAttributes)
+	fill(&q.DataTableRecords, d.DataTableRecords)
 	return q
 }
 
@@ -155,5 +166,8 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"view-versions":          &q.ViewVersions,
 		"rules":                  &q.Rules,
 		"evaluation-forms":       &q.EvaluationForms,
+		"data-tables":            &q.DataTables,
+		"data-table-attributes":  &q.DataTableAttributes,
+		"data-table-records":     &q.DataTableRecords,
 	}
 }

@@ -282,6 +282,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindRule:                   {"Rule", "rule"},
 	KindEvaluationForm:         {"Evaluation form", "evaluation-form"},
 	KindContactEvaluation:      {"Contact evaluation", "contact-evaluation"},
+	KindDataTable:              {"Data table", "data-table"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

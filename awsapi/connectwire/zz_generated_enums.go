@@ -618,6 +618,68 @@ func (CurrentMetricName) Values() []CurrentMetricName {
 	return out
 }
 
+// DataTableAttributeValueType is an enum; the empty string means absent.
+type DataTableAttributeValueType string
+
+const (
+	DataTableAttributeValueTypeText       DataTableAttributeValueType = "TEXT"
+	DataTableAttributeValueTypeNumber     DataTableAttributeValueType = "NUMBER"
+	DataTableAttributeValueTypeBoolean    DataTableAttributeValueType = "BOOLEAN"
+	DataTableAttributeValueTypeTextList   DataTableAttributeValueType = "TEXT_LIST"
+	DataTableAttributeValueTypeNumberList DataTableAttributeValueType = "NUMBER_LIST"
+)
+
+var enumValuesDataTableAttributeValueType = []string{"TEXT", "NUMBER", "BOOLEAN", "TEXT_LIST", "NUMBER_LIST"}
+
+// Values returns every value the model defines for DataTableAttributeValueType.
+func (DataTableAttributeValueType) Values() []DataTableAttributeValueType {
+	out := make([]DataTableAttributeValueType, len(enumValuesDataTableAttributeValueType))
+	for i, v := range enumValuesDataTableAttributeValueType {
+		out[i] = DataTableAttributeValueType(v)
+	}
+	return out
+}
+
+// DataTableLockLevel is an enum; the empty string means absent.
+type DataTableLockLevel string
+
+const (
+	DataTableLockLevelNone         DataTableLockLevel = "NONE"
+	DataTableLockLevelDataTable    DataTableLockLevel = "DATA_TABLE"
+	DataTableLockLevelPrimaryValue DataTableLockLevel = "PRIMARY_VALUE"
+	DataTableLockLevelAttribute    DataTableLockLevel = "ATTRIBUTE"
+	DataTableLockLevelValue        DataTableLockLevel = "VALUE"
+)
+
+var enumValuesDataTableLockLevel = []string{"NONE", "DATA_TABLE", "PRIMARY_VALUE", "ATTRIBUTE", "VALUE"}
+
+// Values returns every value the model defines for DataTableLockLevel.
+func (DataTableLockLevel) Values() []DataTableLockLevel {
+	out := make([]DataTableLockLevel, len(enumValuesDataTableLockLevel))
+	for i, v := range enumValuesDataTableLockLevel {
+		out[i] = DataTableLockLevel(v)
+	}
+	return out
+}
+
+// DataTableStatus is an enum; the empty string means absent.
+type DataTableStatus string
+
+const (
+	DataTableStatusPublished DataTableStatus = "PUBLISHED"
+)
+
+var enumValuesDataTableStatus = []string{"PUBLISHED"}
+
+// Values returns every value the model defines for DataTableStatus.
+func (DataTableStatus) Values() []DataTableStatus {
+	out := make([]DataTableStatus, len(enumValuesDataTableStatus))
+	for i, v := range enumValuesDataTableStatus {
+		out[i] = DataTableStatus(v)
+	}
+	return out
+}
+
 // DateComparisonType is an enum; the empty string means absent.
 type DateComparisonType string
 

@@ -40,8 +40,12 @@ type Service interface {
 	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
 	AssociateSecurityProfiles(ctx context.Context, in *AssociateSecurityProfilesRequest) (*AssociateSecurityProfilesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
+	BatchCreateDataTableValue(ctx context.Context, in *BatchCreateDataTableValueRequest) (*BatchCreateDataTableValueResponse, error)
+	BatchDeleteDataTableValue(ctx context.Context, in *BatchDeleteDataTableValueRequest) (*BatchDeleteDataTableValueResponse, error)
+	BatchDescribeDataTableValue(ctx context.Context, in *BatchDescribeDataTableValueRequest) (*BatchDescribeDataTableValueResponse, error)
 	BatchGetAttachedFileMetadata(ctx context.Context, in *BatchGetAttachedFileMetadataRequest) (*BatchGetAttachedFileMetadataResponse, error)
 	BatchGetFlowAssociation(ctx context.Context, in *BatchGetFlowAssociationRequest) (*BatchGetFlowAssociationResponse, error)
+	BatchUpdateDataTableValue(ctx context.Context, in *BatchUpdateDataTableValueRequest) (*BatchUpdateDataTableValueResponse, error)
 	ClaimPhoneNumber(ctx context.Context, in *ClaimPhoneNumberRequest) (*ClaimPhoneNumberResponse, error)
 	CompleteAttachedFileUpload(ctx context.Context, in *CompleteAttachedFileUploadRequest) (*CompleteAttachedFileUploadResponse, error)
 	CreateAgentStatus(ctx context.Context, in *CreateAgentStatusRequest) (*CreateAgentStatusResponse, error)
@@ -50,6 +54,8 @@ type Service interface {
 	CreateContactFlowModule(ctx context.Context, in *CreateContactFlowModuleRequest) (*CreateContactFlowModuleResponse, error)
 	CreateContactFlowModuleAlias(ctx context.Context, in *CreateContactFlowModuleAliasRequest) (*CreateContactFlowModuleAliasResponse, error)
 	CreateContactFlowModuleVersion(ctx context.Context, in *CreateContactFlowModuleVersionRequest) (*CreateContactFlowModuleVersionResponse, error)
+	CreateDataTable(ctx context.Context, in *CreateDataTableRequest) (*CreateDataTableResponse, error)
+	CreateDataTableAttribute(ctx context.Context, in *CreateDataTableAttributeRequest) (*CreateDataTableAttributeResponse, error)
 	CreateEmailAddress(ctx context.Context, in *CreateEmailAddressRequest) (*CreateEmailAddressResponse, error)
 	CreateEvaluationForm(ctx context.Context, in *CreateEvaluationFormRequest) (*CreateEvaluationFormResponse, error)
 	CreateHoursOfOperation(ctx context.Context, in *CreateHoursOfOperationRequest) (*CreateHoursOfOperationResponse, error)
@@ -81,6 +87,8 @@ type Service interface {
 	DeleteContactFlowModule(ctx context.Context, in *DeleteContactFlowModuleRequest) (*DeleteContactFlowModuleResponse, error)
 	DeleteContactFlowModuleAlias(ctx context.Context, in *DeleteContactFlowModuleAliasRequest) (*DeleteContactFlowModuleAliasResponse, error)
 	DeleteContactFlowModuleVersion(ctx context.Context, in *DeleteContactFlowModuleVersionRequest) (*DeleteContactFlowModuleVersionResponse, error)
+	DeleteDataTable(ctx context.Context, in *DeleteDataTableRequest) (*DeleteDataTableResponse, error)
+	DeleteDataTableAttribute(ctx context.Context, in *DeleteDataTableAttributeRequest) (*DeleteDataTableAttributeResponse, error)
 	DeleteEmailAddress(ctx context.Context, in *DeleteEmailAddressRequest) (*DeleteEmailAddressResponse, error)
 	DeleteEvaluationForm(ctx context.Context, in *DeleteEvaluationFormRequest) (*DeleteEvaluationFormResponse, error)
 	DeleteHoursOfOperation(ctx context.Context, in *DeleteHoursOfOperationRequest) (*DeleteHoursOfOperationResponse, error)
@@ -111,6 +119,8 @@ type Service interface {
 	DescribeContactFlow(ctx context.Context, in *DescribeContactFlowRequest) (*DescribeContactFlowResponse, error)
 	DescribeContactFlowModule(ctx context.Context, in *DescribeContactFlowModuleRequest) (*DescribeContactFlowModuleResponse, error)
 	DescribeContactFlowModuleAlias(ctx context.Context, in *DescribeContactFlowModuleAliasRequest) (*DescribeContactFlowModuleAliasResponse, error)
+	DescribeDataTable(ctx context.Context, in *DescribeDataTableRequest) (*DescribeDataTableResponse, error)
+	DescribeDataTableAttribute(ctx context.Context, in *DescribeDataTableAttributeRequest) (*DescribeDataTableAttributeResponse, error)
 	DescribeEmailAddress(ctx context.Context, in *DescribeEmailAddressRequest) (*DescribeEmailAddressResponse, error)
 	DescribeEvaluationForm(ctx context.Context, in *DescribeEvaluationFormRequest) (*DescribeEvaluationFormResponse, error)
 	DescribeHoursOfOperation(ctx context.Context, in *DescribeHoursOfOperationRequest) (*DescribeHoursOfOperationResponse, error)
@@ -148,6 +158,7 @@ type Service interface {
 	DisassociateSecurityProfiles(ctx context.Context, in *DisassociateSecurityProfilesRequest) (*DisassociateSecurityProfilesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
 	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
+	EvaluateDataTableValues(ctx context.Context, in *EvaluateDataTableValuesRequest) (*EvaluateDataTableValuesResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
 	GetContactAttributes(ctx context.Context, in *GetContactAttributesRequest) (*GetContactAttributesResponse, error)
 	GetContactMetrics(ctx context.Context, in *GetContactMetricsRequest) (*GetContactMetricsResponse, error)
@@ -172,6 +183,10 @@ type Service interface {
 	ListContactFlowModules(ctx context.Context, in *ListContactFlowModulesRequest) (*ListContactFlowModulesResponse, error)
 	ListContactFlows(ctx context.Context, in *ListContactFlowsRequest) (*ListContactFlowsResponse, error)
 	ListContactReferences(ctx context.Context, in *ListContactReferencesRequest) (*ListContactReferencesResponse, error)
+	ListDataTableAttributes(ctx context.Context, in *ListDataTableAttributesRequest) (*ListDataTableAttributesResponse, error)
+	ListDataTablePrimaryValues(ctx context.Context, in *ListDataTablePrimaryValuesRequest) (*ListDataTablePrimaryValuesResponse, error)
+	ListDataTableValues(ctx context.Context, in *ListDataTableValuesRequest) (*ListDataTableValuesResponse, error)
+	ListDataTables(ctx context.Context, in *ListDataTablesRequest) (*ListDataTablesResponse, error)
 	ListDefaultVocabularies(ctx context.Context, in *ListDefaultVocabulariesRequest) (*ListDefaultVocabulariesResponse, error)
 	ListEntitySecurityProfiles(ctx context.Context, in *ListEntitySecurityProfilesRequest) (*ListEntitySecurityProfilesResponse, error)
 	ListEvaluationFormVersions(ctx context.Context, in *ListEvaluationFormVersionsRequest) (*ListEvaluationFormVersionsResponse, error)
@@ -222,6 +237,7 @@ type Service interface {
 	SearchContactFlowModules(ctx context.Context, in *SearchContactFlowModulesRequest) (*SearchContactFlowModulesResponse, error)
 	SearchContactFlows(ctx context.Context, in *SearchContactFlowsRequest) (*SearchContactFlowsResponse, error)
 	SearchContacts(ctx context.Context, in *SearchContactsRequest) (*SearchContactsResponse, error)
+	SearchDataTables(ctx context.Context, in *SearchDataTablesRequest) (*SearchDataTablesResponse, error)
 	SearchEmailAddresses(ctx context.Context, in *SearchEmailAddressesRequest) (*SearchEmailAddressesResponse, error)
 	SearchHoursOfOperationOverrides(ctx context.Context, in *SearchHoursOfOperationOverridesRequest) (*SearchHoursOfOperationOverridesResponse, error)
 	SearchHoursOfOperations(ctx context.Context, in *SearchHoursOfOperationsRequest) (*SearchHoursOfOperationsResponse, error)
@@ -269,6 +285,9 @@ type Service interface {
 	UpdateContactFlowName(ctx context.Context, in *UpdateContactFlowNameRequest) (*UpdateContactFlowNameResponse, error)
 	UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataRequest) (*UpdateContactRoutingDataResponse, error)
 	UpdateContactSchedule(ctx context.Context, in *UpdateContactScheduleRequest) (*UpdateContactScheduleResponse, error)
+	UpdateDataTableAttribute(ctx context.Context, in *UpdateDataTableAttributeRequest) (*UpdateDataTableAttributeResponse, error)
+	UpdateDataTableMetadata(ctx context.Context, in *UpdateDataTableMetadataRequest) (*UpdateDataTableMetadataResponse, error)
+	UpdateDataTablePrimaryValues(ctx context.Context, in *UpdateDataTablePrimaryValuesRequest) (*UpdateDataTablePrimaryValuesResponse, error)
 	UpdateEmailAddressMetadata(ctx context.Context, in *UpdateEmailAddressMetadataRequest) (*UpdateEmailAddressMetadataResponse, error)
 	UpdateEvaluationForm(ctx context.Context, in *UpdateEvaluationFormRequest) (*UpdateEvaluationFormResponse, error)
 	UpdateHoursOfOperation(ctx context.Context, in *UpdateHoursOfOperationRequest) (*UpdateHoursOfOperationResponse, error)
@@ -331,8 +350,12 @@ var Routes = []Route{
 	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
 	{Operation: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleAssociateSecurityProfiles},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
+	{Operation: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ServiceQuotaExceededException"}, Handle: handleBatchCreateDataTableValue},
+	{Operation: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleBatchDeleteDataTableValue},
+	{Operation: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleBatchDescribeDataTableValue},
 	{Operation: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleBatchGetAttachedFileMetadata},
 	{Operation: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleBatchGetFlowAssociation},
+	{Operation: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleBatchUpdateDataTableValue},
 	{Operation: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException", "AccessDeniedException"}, Handle: handleClaimPhoneNumber},
 	{Operation: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleCompleteAttachedFileUpload},
 	{Operation: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleCreateAgentStatus},
@@ -341,6 +364,8 @@ var Routes = []Route{
 	{Operation: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidContactFlowModuleException", "InvalidParameterException", "DuplicateResourceException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException", "IdempotencyException", "InternalServiceException"}, Handle: handleCreateContactFlowModule},
 	{Operation: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleAlias},
 	{Operation: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "LimitExceededException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleCreateContactFlowModuleVersion},
+	{Operation: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ServiceQuotaExceededException"}, Handle: handleCreateDataTable},
+	{Operation: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ServiceQuotaExceededException"}, Handle: handleCreateDataTableAttribute},
 	{Operation: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ServiceQuotaExceededException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException", "IdempotencyException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleCreateEmailAddress},
 	{Operation: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "ServiceQuotaExceededException", "ResourceConflictException"}, Handle: handleCreateEvaluationForm},
 	{Operation: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "LimitExceededException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException"}, Handle: handleCreateHoursOfOperation},
@@ -372,6 +397,8 @@ var Routes = []Route{
 	{Operation: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteContactFlowModule},
 	{Operation: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleAlias},
 	{Operation: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "ResourceNotFoundException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDeleteContactFlowModuleVersion},
+	{Operation: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDeleteDataTable},
+	{Operation: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDeleteDataTableAttribute},
 	{Operation: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEmailAddress},
 	{Operation: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteEvaluationForm},
 	{Operation: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteHoursOfOperation},
@@ -402,6 +429,8 @@ var Routes = []Route{
 	{Operation: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ContactFlowNotPublishedException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlow},
 	{Operation: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModule},
 	{Operation: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeContactFlowModuleAlias},
+	{Operation: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDescribeDataTable},
+	{Operation: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDescribeDataTableAttribute},
 	{Operation: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleDescribeEmailAddress},
 	{Operation: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeEvaluationForm},
 	{Operation: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeHoursOfOperation},
@@ -439,6 +468,7 @@ var Routes = []Route{
 	{Operation: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleDisassociateSecurityProfiles},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
 	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
+	{Operation: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleEvaluateDataTableValues},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
 	{Operation: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException"}, Handle: handleGetContactAttributes},
 	{Operation: "GetContactMetrics", Method: "POST", Path: "/metrics/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleGetContactMetrics},
@@ -463,6 +493,10 @@ var Routes = []Route{
 	{Operation: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlowModules},
 	{Operation: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListContactFlows},
 	{Operation: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleListContactReferences},
+	{Operation: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListDataTableAttributes},
+	{Operation: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListDataTablePrimaryValues},
+	{Operation: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListDataTableValues},
+	{Operation: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListDataTables},
 	{Operation: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleListDefaultVocabularies},
 	{Operation: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEntitySecurityProfiles},
 	{Operation: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListEvaluationFormVersions},
@@ -513,6 +547,7 @@ var Routes = []Route{
 	{Operation: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlowModules},
 	{Operation: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchContactFlows},
 	{Operation: "SearchContacts", Method: "POST", Path: "/search-contacts", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException"}, Handle: handleSearchContacts},
+	{Operation: "SearchDataTables", Method: "POST", Path: "/search-data-tables", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchDataTables},
 	{Operation: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException"}, Handle: handleSearchEmailAddresses},
 	{Operation: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperationOverrides},
 	{Operation: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchHoursOfOperations},
@@ -560,6 +595,9 @@ var Routes = []Route{
 	{Operation: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "DuplicateResourceException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateContactFlowName},
 	{Operation: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", ValidationException: "InvalidParameterException", Errors: []string{"ResourceConflictException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidActiveRegionException"}, Handle: handleUpdateContactRoutingData},
 	{Operation: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "InternalServiceException"}, Handle: handleUpdateContactSchedule},
+	{Operation: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "LimitExceededException", "ServiceQuotaExceededException"}, Handle: handleUpdateDataTableAttribute},
+	{Operation: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "DuplicateResourceException"}, Handle: handleUpdateDataTableMetadata},
+	{Operation: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateDataTablePrimaryValues},
 	{Operation: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "AccessDeniedException", "ThrottlingException", "InvalidRequestException", "InvalidParameterException", "InternalServiceException", "IdempotencyException"}, Handle: handleUpdateEmailAddressMetadata},
 	{Operation: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ServiceQuotaExceededException", "ResourceConflictException"}, Handle: handleUpdateEvaluationForm},
 	{Operation: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", ValidationException: "InvalidParameterException", Errors: []string{"DuplicateResourceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateHoursOfOperation},
@@ -1196,6 +1234,111 @@ func handleAssociateUserProficiencies(ctx context.Context, svc Service, r *Reque
 	return out, nil
 }
 
+// decodeBatchCreateDataTableValue builds and validates the BatchCreateDataTableValue input from an HTTP request.
+func decodeBatchCreateDataTableValue(r *Request) (*BatchCreateDataTableValueRequest, error) {
+	in := &BatchCreateDataTableValueRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchCreateDataTableValue(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchCreateDataTableValue(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchCreateDataTableValue(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchCreateDataTableValueResponse{}
+	}
+	return out, nil
+}
+
+// decodeBatchDeleteDataTableValue builds and validates the BatchDeleteDataTableValue input from an HTTP request.
+func decodeBatchDeleteDataTableValue(r *Request) (*BatchDeleteDataTableValueRequest, error) {
+	in := &BatchDeleteDataTableValueRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchDeleteDataTableValue(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchDeleteDataTableValue(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchDeleteDataTableValue(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchDeleteDataTableValueResponse{}
+	}
+	return out, nil
+}
+
+// decodeBatchDescribeDataTableValue builds and validates the BatchDescribeDataTableValue input from an HTTP request.
+func decodeBatchDescribeDataTableValue(r *Request) (*BatchDescribeDataTableValueRequest, error) {
+	in := &BatchDescribeDataTableValueRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchDescribeDataTableValue(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchDescribeDataTableValue(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchDescribeDataTableValue(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchDescribeDataTableValueResponse{}
+	}
+	return out, nil
+}
+
 // decodeBatchGetAttachedFileMetadata builds and validates the BatchGetAttachedFileMetadata input from an HTTP request.
 func decodeBatchGetAttachedFileMetadata(r *Request) (*BatchGetAttachedFileMetadataRequest, error) {
 	in := &BatchGetAttachedFileMetadataRequest{}
@@ -1258,6 +1401,41 @@ func handleBatchGetFlowAssociation(ctx context.Context, svc Service, r *Request)
 	}
 	if out == nil {
 		out = &BatchGetFlowAssociationResponse{}
+	}
+	return out, nil
+}
+
+// decodeBatchUpdateDataTableValue builds and validates the BatchUpdateDataTableValue input from an HTTP request.
+func decodeBatchUpdateDataTableValue(r *Request) (*BatchUpdateDataTableValueRequest, error) {
+	in := &BatchUpdateDataTableValueRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleBatchUpdateDataTableValue(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeBatchUpdateDataTableValue(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.BatchUpdateDataTableValue(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &BatchUpdateDataTableValueResponse{}
 	}
 	return out, nil
 }
@@ -1511,6 +1689,72 @@ func handleCreateContactFlowModuleVersion(ctx context.Context, svc Service, r *R
 	}
 	if out == nil {
 		out = &CreateContactFlowModuleVersionResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateDataTable builds and validates the CreateDataTable input from an HTTP request.
+func decodeCreateDataTable(r *Request) (*CreateDataTableRequest, error) {
+	in := &CreateDataTableRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateDataTable(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateDataTable(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateDataTable(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateDataTableResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateDataTableAttribute builds and validates the CreateDataTableAttribute input from an HTTP request.
+func decodeCreateDataTableAttribute(r *Request) (*CreateDataTableAttributeRequest, error) {
+	in := &CreateDataTableAttributeRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateDataTableAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateDataTableAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateDataTableAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateDataTableAttributeResponse{}
 	}
 	return out, nil
 }
@@ -2509,6 +2753,74 @@ func handleDeleteContactFlowModuleVersion(ctx context.Context, svc Service, r *R
 	return out, nil
 }
 
+// decodeDeleteDataTable builds and validates the DeleteDataTable input from an HTTP request.
+func decodeDeleteDataTable(r *Request) (*DeleteDataTableRequest, error) {
+	in := &DeleteDataTableRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteDataTable(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteDataTable(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteDataTable(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteDataTableResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteDataTableAttribute builds and validates the DeleteDataTableAttribute input from an HTTP request.
+func decodeDeleteDataTableAttribute(r *Request) (*DeleteDataTableAttributeRequest, error) {
+	in := &DeleteDataTableAttributeRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttributeName"); ok {
+		x := raw
+		in.AttributeName = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteDataTableAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteDataTableAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteDataTableAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteDataTableAttributeResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeleteEmailAddress builds and validates the DeleteEmailAddress input from an HTTP request.
 func decodeDeleteEmailAddress(r *Request) (*DeleteEmailAddressRequest, error) {
 	in := &DeleteEmailAddressRequest{}
@@ -3495,6 +3807,74 @@ func handleDescribeContactFlowModuleAlias(ctx context.Context, svc Service, r *R
 	}
 	if out == nil {
 		out = &DescribeContactFlowModuleAliasResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeDataTable builds and validates the DescribeDataTable input from an HTTP request.
+func decodeDescribeDataTable(r *Request) (*DescribeDataTableRequest, error) {
+	in := &DescribeDataTableRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeDataTable(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeDataTable(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeDataTable(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeDataTableResponse{}
+	}
+	return out, nil
+}
+
+// decodeDescribeDataTableAttribute builds and validates the DescribeDataTableAttribute input from an HTTP request.
+func decodeDescribeDataTableAttribute(r *Request) (*DescribeDataTableAttributeRequest, error) {
+	in := &DescribeDataTableAttributeRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttributeName"); ok {
+		x := raw
+		in.AttributeName = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeDataTableAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeDataTableAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeDataTableAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeDataTableAttributeResponse{}
 	}
 	return out, nil
 }
@@ -4737,6 +5117,52 @@ func handleDismissUserContact(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeEvaluateDataTableValues builds and validates the EvaluateDataTableValues input from an HTTP request.
+func decodeEvaluateDataTableValues(r *Request) (*EvaluateDataTableValuesRequest, error) {
+	in := &EvaluateDataTableValuesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleEvaluateDataTableValues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeEvaluateDataTableValues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.EvaluateDataTableValues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &EvaluateDataTableValuesResponse{}
+	}
+	return out, nil
+}
+
 // decodeGetAttachedFile builds and validates the GetAttachedFile input from an HTTP request.
 func decodeGetAttachedFile(r *Request) (*GetAttachedFileRequest, error) {
 	in := &GetAttachedFileRequest{}
@@ -5645,6 +6071,183 @@ func handleListContactReferences(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &ListContactReferencesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListDataTableAttributes builds and validates the ListDataTableAttributes input from an HTTP request.
+func decodeListDataTableAttributes(r *Request) (*ListDataTableAttributesRequest, error) {
+	in := &ListDataTableAttributesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListDataTableAttributes(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListDataTableAttributes(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListDataTableAttributes(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListDataTableAttributesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListDataTablePrimaryValues builds and validates the ListDataTablePrimaryValues input from an HTTP request.
+func decodeListDataTablePrimaryValues(r *Request) (*ListDataTablePrimaryValuesRequest, error) {
+	in := &ListDataTablePrimaryValuesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListDataTablePrimaryValues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListDataTablePrimaryValues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListDataTablePrimaryValues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListDataTablePrimaryValuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListDataTableValues builds and validates the ListDataTableValues input from an HTTP request.
+func decodeListDataTableValues(r *Request) (*ListDataTableValuesRequest, error) {
+	in := &ListDataTableValuesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListDataTableValues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListDataTableValues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListDataTableValues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListDataTableValuesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListDataTables builds and validates the ListDataTables input from an HTTP request.
+func decodeListDataTables(r *Request) (*ListDataTablesRequest, error) {
+	in := &ListDataTablesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListDataTables(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListDataTables(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListDataTables(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListDataTablesResponse{}
 	}
 	return out, nil
 }
@@ -7565,6 +8168,33 @@ func handleSearchContacts(ctx context.Context, svc Service, r *Request) (any, er
 	return out, nil
 }
 
+// decodeSearchDataTables builds and validates the SearchDataTables input from an HTTP request.
+func decodeSearchDataTables(r *Request) (*SearchDataTablesRequest, error) {
+	in := &SearchDataTablesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchDataTables(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchDataTables(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchDataTables(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchDataTablesResponse{}
+	}
+	return out, nil
+}
+
 // decodeSearchEmailAddresses builds and validates the SearchEmailAddresses input from an HTTP request.
 func decodeSearchEmailAddresses(r *Request) (*SearchEmailAddressesRequest, error) {
 	in := &SearchEmailAddressesRequest{}
@@ -8982,6 +9612,115 @@ func handleUpdateContactSchedule(ctx context.Context, svc Service, r *Request) (
 	}
 	if out == nil {
 		out = &UpdateContactScheduleResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateDataTableAttribute builds and validates the UpdateDataTableAttribute input from an HTTP request.
+func decodeUpdateDataTableAttribute(r *Request) (*UpdateDataTableAttributeRequest, error) {
+	in := &UpdateDataTableAttributeRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if raw, ok := wire.PathParam(r, "AttributeName"); ok {
+		x := raw
+		in.AttributeName = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateDataTableAttribute(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateDataTableAttribute(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateDataTableAttribute(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateDataTableAttributeResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateDataTableMetadata builds and validates the UpdateDataTableMetadata input from an HTTP request.
+func decodeUpdateDataTableMetadata(r *Request) (*UpdateDataTableMetadataRequest, error) {
+	in := &UpdateDataTableMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateDataTableMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateDataTableMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateDataTableMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateDataTableMetadataResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateDataTablePrimaryValues builds and validates the UpdateDataTablePrimaryValues input from an HTTP request.
+func decodeUpdateDataTablePrimaryValues(r *Request) (*UpdateDataTablePrimaryValuesRequest, error) {
+	in := &UpdateDataTablePrimaryValuesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "DataTableId"); ok {
+		x := raw
+		in.DataTableId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateDataTablePrimaryValues(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateDataTablePrimaryValues(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateDataTablePrimaryValues(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateDataTablePrimaryValuesResponse{}
 	}
 	return out, nil
 }
@@ -10429,40 +11168,29 @@ var OtherOperations = []OperationRef{
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
 	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations"},
-	{Name: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create"},
-	{Name: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete"},
-	{Name: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe"},
 	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations"},
 	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}"},
-	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update"},
 	{Name: "CreateAttachedFile", Method: "PUT", Path: "/attached-files/{InstanceId}/files"},
 	{Name: "CreateAuthCode", Method: "POST", Path: "/auth/code/{InstanceId}"},
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
-	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}"},
-	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
 	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
 	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
-	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}"},
-	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
-	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}"},
-	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
 	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
-	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary"},
@@ -10472,10 +11200,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
-	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes"},
-	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary"},
-	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list"},
-	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}"},
 	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}"},
 	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records"},
 	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}"},
@@ -10488,7 +11212,6 @@ var OtherOperations = []OperationRef{
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
-	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
@@ -10508,9 +11231,6 @@ var OtherOperations = []OperationRef{
 	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution"},
 	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording"},
 	{Name: "UpdateContactTaskTemplate", Method: "POST", Path: "/contact/task-template"},
-	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}"},
-	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}"},
-	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary"},
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},

@@ -428,6 +428,81 @@ type AvailableNumberSummary struct {
 	PhoneNumberType        PhoneNumberType        `json:"PhoneNumberType,omitempty"`
 }
 
+type BatchCreateDataTableValueFailureResult struct {
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string        `json:"AttributeName,omitempty"` // required
+	Message       *string        `json:"Message,omitempty"`       // required
+}
+
+type BatchCreateDataTableValueRequest struct {
+	InstanceId  *string          `json:"-"`                // required; from URI label {InstanceId}
+	DataTableId *string          `json:"-"`                // required; from URI label {DataTableId}
+	Values      []DataTableValue `json:"Values,omitempty"` // required
+}
+
+type BatchCreateDataTableValueResponse struct {
+	Successful []BatchCreateDataTableValueSuccessResult `json:"Successful,omitempty"` // required
+	Failed     []BatchCreateDataTableValueFailureResult `json:"Failed,omitempty"`     // required
+}
+
+type BatchCreateDataTableValueSuccessResult struct {
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string               `json:"AttributeName,omitempty"` // required
+	RecordId      *string               `json:"RecordId,omitempty"`      // required
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`   // required
+}
+
+type BatchDeleteDataTableValueFailureResult struct {
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string        `json:"AttributeName,omitempty"` // required
+	Message       *string        `json:"Message,omitempty"`       // required
+}
+
+type BatchDeleteDataTableValueRequest struct {
+	InstanceId  *string                          `json:"-"`                // required; from URI label {InstanceId}
+	DataTableId *string                          `json:"-"`                // required; from URI label {DataTableId}
+	Values      []DataTableDeleteValueIdentifier `json:"Values,omitempty"` // required
+}
+
+type BatchDeleteDataTableValueResponse struct {
+	Successful []BatchDeleteDataTableValueSuccessResult `json:"Successful,omitempty"` // required
+	Failed     []BatchDeleteDataTableValueFailureResult `json:"Failed,omitempty"`     // required
+}
+
+type BatchDeleteDataTableValueSuccessResult struct {
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string               `json:"AttributeName,omitempty"` // required
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`   // required
+}
+
+type BatchDescribeDataTableValueFailureResult struct {
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string        `json:"AttributeName,omitempty"` // required
+	Message       *string        `json:"Message,omitempty"`       // required
+}
+
+type BatchDescribeDataTableValueRequest struct {
+	InstanceId  *string                    `json:"-"`                // required; from URI label {InstanceId}
+	DataTableId *string                    `json:"-"`                // required; from URI label {DataTableId}
+	Values      []DataTableValueIdentifier `json:"Values,omitempty"` // required
+}
+
+type BatchDescribeDataTableValueResponse struct {
+	Successful []BatchDescribeDataTableValueSuccessResult `json:"Successful,omitempty"` // required
+	Failed     []BatchDescribeDataTableValueFailureResult `json:"Failed,omitempty"`     // required
+}
+
+type BatchDescribeDataTableValueSuccessResult struct {
+	RecordId           *string                `json:"RecordId,omitempty"`      // required
+	AttributeId        *string                `json:"AttributeId,omitempty"`   // required
+	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitempty"` // required
+	AttributeName      *string                `json:"AttributeName,omitempty"` // required
+	Value              *string                `json:"Value,omitempty"`
+	LockVersion        *DataTableLockVersion  `json:"LockVersion,omitempty"` // required
+	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string                `json:"LastModifiedRegion,omitempty"`
+}
+
 type BatchGetAttachedFileMetadataRequest struct {
 	FileIds               []string `json:"FileIds,omitempty"` // required
 	InstanceId            *string  `json:"-"`                 // required; from URI label {InstanceId}
@@ -447,6 +522,29 @@ type BatchGetFlowAssociationRequest struct {
 
 type BatchGetFlowAssociationResponse struct {
 	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
+}
+
+type BatchUpdateDataTableValueFailureResult struct {
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string        `json:"AttributeName,omitempty"` // required
+	Message       *string        `json:"Message,omitempty"`       // required
+}
+
+type BatchUpdateDataTableValueRequest struct {
+	InstanceId  *string          `json:"-"`                // required; from URI label {InstanceId}
+	DataTableId *string          `json:"-"`                // required; from URI label {DataTableId}
+	Values      []DataTableValue `json:"Values,omitempty"` // required
+}
+
+type BatchUpdateDataTableValueResponse struct {
+	Successful []BatchUpdateDataTableValueSuccessResult `json:"Successful,omitempty"` // required
+	Failed     []BatchUpdateDataTableValueFailureResult `json:"Failed,omitempty"`     // required
+}
+
+type BatchUpdateDataTableValueSuccessResult struct {
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"` // required
+	AttributeName *string               `json:"AttributeName,omitempty"` // required
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`   // required
 }
 
 type Campaign struct {
@@ -932,6 +1030,38 @@ type CreateContactResponse struct {
 	ContactArn *string `json:"ContactArn,omitempty"`
 }
 
+type CreateDataTableAttributeRequest struct {
+	InstanceId  *string                     `json:"-"`                   // required; from URI label {InstanceId}
+	DataTableId *string                     `json:"-"`                   // required; from URI label {DataTableId}
+	Name        *string                     `json:"Name,omitempty"`      // required
+	ValueType   DataTableAttributeValueType `json:"ValueType,omitempty"` // required
+	Description *string                     `json:"Description,omitempty"`
+	Primary     *bool                       `json:"Primary,omitempty"`
+	Validation  *Validation                 `json:"Validation,omitempty"`
+}
+
+type CreateDataTableAttributeResponse struct {
+	Name        *string               `json:"Name,omitempty"` // required
+	AttributeId *string               `json:"AttributeId,omitempty"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
+type CreateDataTableRequest struct {
+	InstanceId     *string            `json:"-"`              // required; from URI label {InstanceId}
+	Name           *string            `json:"Name,omitempty"` // required
+	Description    *string            `json:"Description,omitempty"`
+	TimeZone       *string            `json:"TimeZone,omitempty"`       // required
+	ValueLockLevel DataTableLockLevel `json:"ValueLockLevel,omitempty"` // required
+	Status         DataTableStatus    `json:"Status,omitempty"`         // required
+	Tags           map[string]string  `json:"Tags,omitempty"`
+}
+
+type CreateDataTableResponse struct {
+	Id          *string               `json:"Id,omitempty"`          // required
+	Arn         *string               `json:"Arn,omitempty"`         // required
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
 type CreateEmailAddressRequest struct {
 	Description  *string           `json:"Description,omitempty"`
 	InstanceId   *string           `json:"-"`                      // required; from URI label {InstanceId}
@@ -1334,8 +1464,112 @@ type CustomerVoiceActivity struct {
 	GreetingEndTimestamp   *Time `json:"GreetingEndTimestamp,omitempty"`
 }
 
+type DataTable struct {
+	Name               *string               `json:"Name,omitempty"`     // required
+	Id                 *string               `json:"Id,omitempty"`       // required
+	Arn                *string               `json:"Arn,omitempty"`      // required
+	TimeZone           *string               `json:"TimeZone,omitempty"` // required
+	Description        *string               `json:"Description,omitempty"`
+	ValueLockLevel     DataTableLockLevel    `json:"ValueLockLevel,omitempty"`
+	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
+	Version            *string               `json:"Version,omitempty"`
+	VersionDescription *string               `json:"VersionDescription,omitempty"`
+	Status             DataTableStatus       `json:"Status,omitempty"`
+	CreatedTime        *Time                 `json:"CreatedTime,omitempty"`
+	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitempty"` // required
+	LastModifiedRegion *string               `json:"LastModifiedRegion,omitempty"`
+	Tags               map[string]string     `json:"Tags,omitempty"`
+}
+
 type DataTableAccessControlConfiguration struct {
 	PrimaryAttributeAccessControlConfiguration *PrimaryAttributeAccessControlConfigurationItem `json:"PrimaryAttributeAccessControlConfiguration,omitempty"`
+}
+
+type DataTableAttribute struct {
+	AttributeId        *string                     `json:"AttributeId,omitempty"`
+	Name               *string                     `json:"Name,omitempty"`      // required
+	ValueType          DataTableAttributeValueType `json:"ValueType,omitempty"` // required
+	Description        *string                     `json:"Description,omitempty"`
+	DataTableId        *string                     `json:"DataTableId,omitempty"`
+	DataTableArn       *string                     `json:"DataTableArn,omitempty"`
+	Primary            *bool                       `json:"Primary,omitempty"`
+	Version            *string                     `json:"Version,omitempty"`
+	LockVersion        *DataTableLockVersion       `json:"LockVersion,omitempty"`
+	LastModifiedTime   *Time                       `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string                     `json:"LastModifiedRegion,omitempty"`
+	Validation         *Validation                 `json:"Validation,omitempty"`
+}
+
+type DataTableDeleteValueIdentifier struct {
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	AttributeName *string               `json:"AttributeName,omitempty"` // required
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`   // required
+}
+
+type DataTableEvaluatedValue struct {
+	RecordId       *string                     `json:"RecordId,omitempty"`       // required
+	PrimaryValues  []PrimaryValue              `json:"PrimaryValues,omitempty"`  // required
+	AttributeName  *string                     `json:"AttributeName,omitempty"`  // required
+	ValueType      DataTableAttributeValueType `json:"ValueType,omitempty"`      // required
+	Found          *bool                       `json:"Found,omitempty"`          // required
+	Error          *bool                       `json:"Error,omitempty"`          // required
+	EvaluatedValue *string                     `json:"EvaluatedValue,omitempty"` // required
+}
+
+type DataTableLockVersion struct {
+	DataTable     *string `json:"DataTable,omitempty"`
+	Attribute     *string `json:"Attribute,omitempty"`
+	PrimaryValues *string `json:"PrimaryValues,omitempty"`
+	Value         *string `json:"Value,omitempty"`
+}
+
+type DataTableSearchCriteria struct {
+	OrConditions    []DataTableSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []DataTableSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition          `json:"StringCondition,omitempty"`
+}
+
+type DataTableSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type DataTableSummary struct {
+	Name               *string `json:"Name,omitempty"`
+	Id                 *string `json:"Id,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type DataTableValue struct {
+	PrimaryValues      []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	AttributeName      *string               `json:"AttributeName,omitempty"` // required
+	Value              *string               `json:"Value,omitempty"`         // required
+	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
+	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string               `json:"LastModifiedRegion,omitempty"`
+}
+
+type DataTableValueEvaluationSet struct {
+	PrimaryValues  []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeNames []string       `json:"AttributeNames,omitempty"` // required
+}
+
+type DataTableValueIdentifier struct {
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName *string        `json:"AttributeName,omitempty"` // required
+}
+
+type DataTableValueSummary struct {
+	RecordId           *string                     `json:"RecordId,omitempty"`
+	AttributeId        *string                     `json:"AttributeId,omitempty"`
+	PrimaryValues      []PrimaryValueResponse      `json:"PrimaryValues,omitempty"` // required
+	AttributeName      *string                     `json:"AttributeName,omitempty"` // required
+	ValueType          DataTableAttributeValueType `json:"ValueType,omitempty"`     // required
+	Value              *string                     `json:"Value,omitempty"`         // required
+	LockVersion        *DataTableLockVersion       `json:"LockVersion,omitempty"`
+	LastModifiedTime   *Time                       `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string                     `json:"LastModifiedRegion,omitempty"`
 }
 
 type DateCondition struct {
@@ -1414,6 +1648,24 @@ type DeleteContactFlowRequest struct {
 }
 
 type DeleteContactFlowResponse struct {
+}
+
+type DeleteDataTableAttributeRequest struct {
+	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
+	DataTableId   *string `json:"-"` // required; from URI label {DataTableId}
+	AttributeName *string `json:"-"` // required; from URI label {AttributeName}
+}
+
+type DeleteDataTableAttributeResponse struct {
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
+type DeleteDataTableRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	DataTableId *string `json:"-"` // required; from URI label {DataTableId}
+}
+
+type DeleteDataTableResponse struct {
 }
 
 type DeleteEmailAddressRequest struct {
@@ -1627,6 +1879,25 @@ type DescribeContactRequest struct {
 
 type DescribeContactResponse struct {
 	Contact *Contact `json:"Contact,omitempty"`
+}
+
+type DescribeDataTableAttributeRequest struct {
+	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
+	DataTableId   *string `json:"-"` // required; from URI label {DataTableId}
+	AttributeName *string `json:"-"` // required; from URI label {AttributeName}
+}
+
+type DescribeDataTableAttributeResponse struct {
+	Attribute *DataTableAttribute `json:"Attribute,omitempty"` // required
+}
+
+type DescribeDataTableRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	DataTableId *string `json:"-"` // required; from URI label {DataTableId}
+}
+
+type DescribeDataTableResponse struct {
+	DataTable *DataTable `json:"DataTable,omitempty"` // required
 }
 
 type DescribeEmailAddressRequest struct {
@@ -2056,6 +2327,20 @@ type EndpointInfo struct {
 	Type        EndpointType `json:"Type,omitempty"`
 	Address     *string      `json:"Address,omitempty"`
 	DisplayName *string      `json:"DisplayName,omitempty"`
+}
+
+type EvaluateDataTableValuesRequest struct {
+	InstanceId  *string                       `json:"-"`                // required; from URI label {InstanceId}
+	DataTableId *string                       `json:"-"`                // required; from URI label {DataTableId}
+	Values      []DataTableValueEvaluationSet `json:"Values,omitempty"` // required
+	TimeZone    *string                       `json:"TimeZone,omitempty"`
+	NextToken   *string                       `json:"-"` // from query parameter nextToken
+	MaxResults  *int32                        `json:"-"` // from query parameter maxResults
+}
+
+type EvaluateDataTableValuesResponse struct {
+	Values    []DataTableEvaluatedValue `json:"Values,omitempty"` // required
+	NextToken *string                   `json:"NextToken,omitempty"`
 }
 
 type Evaluation struct {
@@ -3209,6 +3494,58 @@ type ListContactReferencesResponse struct {
 	NextToken            *string            `json:"NextToken,omitempty"`
 }
 
+type ListDataTableAttributesRequest struct {
+	InstanceId   *string  `json:"-"` // required; from URI label {InstanceId}
+	DataTableId  *string  `json:"-"` // required; from URI label {DataTableId}
+	AttributeIds []string `json:"AttributeIds,omitempty"`
+	NextToken    *string  `json:"-"` // from query parameter nextToken
+	MaxResults   *int32   `json:"-"` // from query parameter maxResults
+}
+
+type ListDataTableAttributesResponse struct {
+	NextToken  *string              `json:"NextToken,omitempty"`
+	Attributes []DataTableAttribute `json:"Attributes,omitempty"` // required
+}
+
+type ListDataTablePrimaryValuesRequest struct {
+	InstanceId             *string                       `json:"-"` // required; from URI label {InstanceId}
+	DataTableId            *string                       `json:"-"` // required; from URI label {DataTableId}
+	RecordIds              []string                      `json:"RecordIds,omitempty"`
+	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitempty"`
+	NextToken              *string                       `json:"-"` // from query parameter nextToken
+	MaxResults             *int32                        `json:"-"` // from query parameter maxResults
+}
+
+type ListDataTablePrimaryValuesResponse struct {
+	NextToken         *string              `json:"NextToken,omitempty"`
+	PrimaryValuesList []RecordPrimaryValue `json:"PrimaryValuesList,omitempty"` // required
+}
+
+type ListDataTableValuesRequest struct {
+	InstanceId             *string                       `json:"-"` // required; from URI label {InstanceId}
+	DataTableId            *string                       `json:"-"` // required; from URI label {DataTableId}
+	RecordIds              []string                      `json:"RecordIds,omitempty"`
+	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitempty"`
+	NextToken              *string                       `json:"-"` // from query parameter nextToken
+	MaxResults             *int32                        `json:"-"` // from query parameter maxResults
+}
+
+type ListDataTableValuesResponse struct {
+	NextToken *string                 `json:"NextToken,omitempty"`
+	Values    []DataTableValueSummary `json:"Values,omitempty"` // required
+}
+
+type ListDataTablesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListDataTablesResponse struct {
+	NextToken            *string            `json:"NextToken,omitempty"`
+	DataTableSummaryList []DataTableSummary `json:"DataTableSummaryList,omitempty"` // required
+}
+
 type ListDefaultVocabulariesRequest struct {
 	InstanceId   *string                `json:"-"` // required; from URI label {InstanceId}
 	LanguageCode VocabularyLanguageCode `json:"LanguageCode,omitempty"`
@@ -4048,6 +4385,22 @@ type PrimaryAttributeValue struct {
 	Values        []string   `json:"Values,omitempty"`
 }
 
+type PrimaryAttributeValueFilter struct {
+	AttributeName *string  `json:"AttributeName,omitempty"` // required
+	Values        []string `json:"Values,omitempty"`        // required
+}
+
+type PrimaryValue struct {
+	AttributeName *string `json:"AttributeName,omitempty"` // required
+	Value         *string `json:"Value,omitempty"`         // required
+}
+
+type PrimaryValueResponse struct {
+	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeId   *string `json:"AttributeId,omitempty"`
+	Value         *string `json:"Value,omitempty"`
+}
+
 type ProblemDetail struct {
 	Message *string `json:"message,omitempty"`
 }
@@ -4224,6 +4577,13 @@ type Range struct {
 
 type ReadOnlyFieldInfo struct {
 	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+}
+
+type RecordPrimaryValue struct {
+	RecordId           *string                `json:"RecordId,omitempty"`
+	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitempty"`
+	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string                `json:"LastModifiedRegion,omitempty"`
 }
 
 type RecordingInfo struct {
@@ -4577,6 +4937,20 @@ type SearchCriteria struct {
 	ActiveRegions               []string                           `json:"ActiveRegions,omitempty"`
 	ContactTags                 *ControlPlaneTagFilter             `json:"ContactTags,omitempty"`
 	AiAgents                    *AiAgentsCriteria                  `json:"AiAgents,omitempty"`
+}
+
+type SearchDataTablesRequest struct {
+	InstanceId     *string                  `json:"InstanceId,omitempty"` // required
+	NextToken      *string                  `json:"NextToken,omitempty"`
+	MaxResults     *int32                   `json:"MaxResults,omitempty"`
+	SearchFilter   *DataTableSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *DataTableSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchDataTablesResponse struct {
+	DataTables            []DataTable `json:"DataTables,omitempty"`
+	NextToken             *string     `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64      `json:"ApproximateTotalCount,omitempty"`
 }
 
 type SearchEmailAddressesRequest struct {
@@ -5464,6 +5838,47 @@ type UpdateContactScheduleRequest struct {
 type UpdateContactScheduleResponse struct {
 }
 
+type UpdateDataTableAttributeRequest struct {
+	InstanceId    *string                     `json:"-"`                   // required; from URI label {InstanceId}
+	DataTableId   *string                     `json:"-"`                   // required; from URI label {DataTableId}
+	AttributeName *string                     `json:"-"`                   // required; from URI label {AttributeName}
+	Name          *string                     `json:"Name,omitempty"`      // required
+	ValueType     DataTableAttributeValueType `json:"ValueType,omitempty"` // required
+	Description   *string                     `json:"Description,omitempty"`
+	Primary       *bool                       `json:"Primary,omitempty"`
+	Validation    *Validation                 `json:"Validation,omitempty"`
+}
+
+type UpdateDataTableAttributeResponse struct {
+	Name        *string               `json:"Name,omitempty"`        // required
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
+type UpdateDataTableMetadataRequest struct {
+	InstanceId     *string            `json:"-"`              // required; from URI label {InstanceId}
+	DataTableId    *string            `json:"-"`              // required; from URI label {DataTableId}
+	Name           *string            `json:"Name,omitempty"` // required
+	Description    *string            `json:"Description,omitempty"`
+	ValueLockLevel DataTableLockLevel `json:"ValueLockLevel,omitempty"` // required
+	TimeZone       *string            `json:"TimeZone,omitempty"`       // required
+}
+
+type UpdateDataTableMetadataResponse struct {
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
+type UpdateDataTablePrimaryValuesRequest struct {
+	InstanceId       *string               `json:"-"`                          // required; from URI label {InstanceId}
+	DataTableId      *string               `json:"-"`                          // required; from URI label {DataTableId}
+	PrimaryValues    []PrimaryValue        `json:"PrimaryValues,omitempty"`    // required
+	NewPrimaryValues []PrimaryValue        `json:"NewPrimaryValues,omitempty"` // required
+	LockVersion      *DataTableLockVersion `json:"LockVersion,omitempty"`      // required
+}
+
+type UpdateDataTablePrimaryValuesResponse struct {
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"` // required
+}
+
 type UpdateEmailAddressMetadataRequest struct {
 	InstanceId     *string `json:"-"` // required; from URI label {InstanceId}
 	EmailAddressId *string `json:"-"` // required; from URI label {EmailAddressId}
@@ -5984,6 +6399,25 @@ type UserSummary struct {
 	Username           *string `json:"Username,omitempty"`
 	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
 	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type Validation struct {
+	MinLength        *int32          `json:"MinLength,omitempty"`
+	MaxLength        *int32          `json:"MaxLength,omitempty"`
+	MinValues        *int32          `json:"MinValues,omitempty"`
+	MaxValues        *int32          `json:"MaxValues,omitempty"`
+	IgnoreCase       *bool           `json:"IgnoreCase,omitempty"`
+	Minimum          *float64        `json:"Minimum,omitempty"`
+	Maximum          *float64        `json:"Maximum,omitempty"`
+	ExclusiveMinimum *float64        `json:"ExclusiveMinimum,omitempty"`
+	ExclusiveMaximum *float64        `json:"ExclusiveMaximum,omitempty"`
+	MultipleOf       *float64        `json:"MultipleOf,omitempty"`
+	Enum             *ValidationEnum `json:"Enum,omitempty"`
+}
+
+type ValidationEnum struct {
+	Strict *bool    `json:"Strict,omitempty"`
+	Values []string `json:"Values,omitempty"`
 }
 
 type View struct {

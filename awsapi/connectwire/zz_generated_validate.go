@@ -16,6 +16,8 @@ var patternContactFlowModuleName = &wire.RePattern{Src: ".*\\S.*", RE: regexp.Mu
 var patternContactTagKey = &wire.RePattern{Src: "^(?!aws:)[a-zA-Z+-=._:/]+$", RE: regexp.MustCompile("^[a-zA-Z+-=._:/]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
 var patternCreateSecurityProfileName = &wire.RePattern{Src: "^[ a-zA-Z0-9_@-]+$", RE: regexp.MustCompile("^[ a-zA-Z0-9_@-]+$")}
 var patternCurrentMetricId = &wire.RePattern{Src: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$", RE: regexp.MustCompile("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$")}
+var patternDataTableDescription = &wire.RePattern{Src: "^[\\\\P{C}\\r\\n\\t]+$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]+$")}
+var patternDataTableName = &wire.RePattern{Src: "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$")}
 var patternDateYearMonthDayFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternDirectoryAlias = &wire.RePattern{Src: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", RE: regexp.MustCompile("^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:d-)")}}
 var patternDirectoryId = &wire.RePattern{Src: "^d-[0-9a-f]{10}$", RE: regexp.MustCompile("^d-[0-9a-f]{10}$")}
@@ -185,6 +187,27 @@ func (in *AssociateUserProficienciesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on BatchCreateDataTableValueRequest and returns nil or a *ValidationError.
+func (in *BatchCreateDataTableValueRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on BatchDeleteDataTableValueRequest and returns nil or a *ValidationError.
+func (in *BatchDeleteDataTableValueRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on BatchDescribeDataTableValueRequest and returns nil or a *ValidationError.
+func (in *BatchDescribeDataTableValueRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on BatchGetAttachedFileMetadataRequest and returns nil or a *ValidationError.
 func (in *BatchGetAttachedFileMetadataRequest) Validate() error {
 	v := &wire.Validator{}
@@ -194,6 +217,13 @@ func (in *BatchGetAttachedFileMetadataRequest) Validate() error {
 
 // Validate checks every constraint the model puts on BatchGetFlowAssociationRequest and returns nil or a *ValidationError.
 func (in *BatchGetFlowAssociationRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on BatchUpdateDataTableValueRequest and returns nil or a *ValidationError.
+func (in *BatchUpdateDataTableValueRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -250,6 +280,20 @@ func (in *CreateContactFlowModuleAliasRequest) Validate() error {
 
 // Validate checks every constraint the model puts on CreateContactFlowModuleVersionRequest and returns nil or a *ValidationError.
 func (in *CreateContactFlowModuleVersionRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateDataTableRequest and returns nil or a *ValidationError.
+func (in *CreateDataTableRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateDataTableAttributeRequest and returns nil or a *ValidationError.
+func (in *CreateDataTableAttributeRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -472,6 +516,20 @@ func (in *DeleteContactFlowModuleVersionRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DeleteDataTableRequest and returns nil or a *ValidationError.
+func (in *DeleteDataTableRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteDataTableAttributeRequest and returns nil or a *ValidationError.
+func (in *DeleteDataTableAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeleteEmailAddressRequest and returns nil or a *ValidationError.
 func (in *DeleteEmailAddressRequest) Validate() error {
 	v := &wire.Validator{}
@@ -677,6 +735,20 @@ func (in *DescribeContactFlowModuleRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DescribeContactFlowModuleAliasRequest and returns nil or a *ValidationError.
 func (in *DescribeContactFlowModuleAliasRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeDataTableRequest and returns nil or a *ValidationError.
+func (in *DescribeDataTableRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DescribeDataTableAttributeRequest and returns nil or a *ValidationError.
+func (in *DescribeDataTableAttributeRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -941,6 +1013,13 @@ func (in *DismissUserContactRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on EvaluateDataTableValuesRequest and returns nil or a *ValidationError.
+func (in *EvaluateDataTableValuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on GetAttachedFileRequest and returns nil or a *ValidationError.
 func (in *GetAttachedFileRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1104,6 +1183,34 @@ func (in *ListContactFlowsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on ListContactReferencesRequest and returns nil or a *ValidationError.
 func (in *ListContactReferencesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListDataTableAttributesRequest and returns nil or a *ValidationError.
+func (in *ListDataTableAttributesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListDataTablePrimaryValuesRequest and returns nil or a *ValidationError.
+func (in *ListDataTablePrimaryValuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListDataTableValuesRequest and returns nil or a *ValidationError.
+func (in *ListDataTableValuesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListDataTablesRequest and returns nil or a *ValidationError.
+func (in *ListDataTablesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1459,6 +1566,13 @@ func (in *SearchContactsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on SearchDataTablesRequest and returns nil or a *ValidationError.
+func (in *SearchDataTablesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on SearchEmailAddressesRequest and returns nil or a *ValidationError.
 func (in *SearchEmailAddressesRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1783,6 +1897,27 @@ func (in *UpdateContactRoutingDataRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateContactScheduleRequest and returns nil or a *ValidationError.
 func (in *UpdateContactScheduleRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateDataTableAttributeRequest and returns nil or a *ValidationError.
+func (in *UpdateDataTableAttributeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateDataTableMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdateDataTableMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateDataTablePrimaryValuesRequest and returns nil or a *ValidationError.
+func (in *UpdateDataTablePrimaryValuesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2856,9 +2991,21 @@ func (s *AttributeCondition) validate(v *wire.Validator, path string) {
 	}
 }
 
+func checkAttributeIds(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkDataTableId(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
 func checkAttributeName(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 32767, false)
+}
+
+func checkAttributeNameList(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkDataTableName(v, wire.IndexPath(path, i), val[i])
+	}
 }
 
 func checkAttributeOrConditionList(v *wire.Validator, path string, val []AttributeAndCondition) {
@@ -2934,6 +3081,72 @@ func (s *AutomaticFailConfiguration) validate(v *wire.Validator, path string) {
 	defer v.Leave()
 }
 
+func (s *BatchCreateDataTableValueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkDataTableValueList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+}
+
+func (s *BatchDeleteDataTableValueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkDataTableDeleteValueIdentifierList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+}
+
+func (s *BatchDescribeDataTableValueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkDataTableValueIdentifierList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+}
+
 func (s *BatchGetAttachedFileMetadataRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -2971,6 +3184,28 @@ func (s *BatchGetFlowAssociationRequest) validate(v *wire.Validator, path string
 	}
 	if s.ResourceType != "" {
 		checkListFlowAssociationResourceType(v, wire.MemberPath(path, "ResourceType"), s.ResourceType)
+	}
+}
+
+func (s *BatchUpdateDataTableValueRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkDataTableValueList(v, wire.MemberPath(path, "Values"), s.Values)
 	}
 }
 
@@ -3819,6 +4054,75 @@ func (s *CreateContactRequest) validate(v *wire.Validator, path string) {
 	}
 	if s.PreviousContactId != nil {
 		checkContactId(v, wire.MemberPath(path, "PreviousContactId"), *s.PreviousContactId)
+	}
+}
+
+func (s *CreateDataTableAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.ValueType == "" {
+		v.Required(wire.MemberPath(path, "ValueType"))
+	} else {
+		checkDataTableAttributeValueType(v, wire.MemberPath(path, "ValueType"), s.ValueType)
+	}
+	if s.Description != nil {
+		checkDataTableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Validation != nil {
+		s.Validation.validate(v, wire.MemberPath(path, "Validation"))
+	}
+}
+
+func (s *CreateDataTableRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkDataTableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.TimeZone == nil {
+		v.Required(wire.MemberPath(path, "TimeZone"))
+	}
+	if s.ValueLockLevel == "" {
+		v.Required(wire.MemberPath(path, "ValueLockLevel"))
+	} else {
+		checkDataTableLockLevel(v, wire.MemberPath(path, "ValueLockLevel"), s.ValueLockLevel)
+	}
+	if s.Status == "" {
+		v.Required(wire.MemberPath(path, "Status"))
+	} else {
+		checkDataTableStatus(v, wire.MemberPath(path, "Status"), s.Status)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
 	}
 }
 
@@ -4723,6 +5027,172 @@ func (s *DataTableAccessControlConfiguration) validate(v *wire.Validator, path s
 	}
 }
 
+func checkDataTableAttributeValueType(v *wire.Validator, path string, val DataTableAttributeValueType) {
+	v.Enum(path, string(val), false, enumValuesDataTableAttributeValueType)
+}
+
+func (s *DataTableDeleteValueIdentifier) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryValues != nil {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "PrimaryValues"), s.PrimaryValues)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.LockVersion == nil {
+		v.Required(wire.MemberPath(path, "LockVersion"))
+	} else {
+		s.LockVersion.validate(v, wire.MemberPath(path, "LockVersion"))
+	}
+}
+
+func checkDataTableDeleteValueIdentifierList(v *wire.Validator, path string, val []DataTableDeleteValueIdentifier) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkDataTableDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 250, false)
+	v.Pattern(path, val, false, patternDataTableDescription)
+}
+
+func checkDataTableId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkDataTableLockLevel(v *wire.Validator, path string, val DataTableLockLevel) {
+	v.Enum(path, string(val), false, enumValuesDataTableLockLevel)
+}
+
+func (s *DataTableLockVersion) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
+func checkDataTableName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternDataTableName)
+}
+
+func checkDataTableSearchConditionList(v *wire.Validator, path string, val []DataTableSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *DataTableSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkDataTableSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkDataTableSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *DataTableSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
+}
+
+func checkDataTableStatus(v *wire.Validator, path string, val DataTableStatus) {
+	v.Enum(path, string(val), false, enumValuesDataTableStatus)
+}
+
+func (s *DataTableValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryValues != nil {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "PrimaryValues"), s.PrimaryValues)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.Value == nil {
+		v.Required(wire.MemberPath(path, "Value"))
+	}
+	if s.LockVersion != nil {
+		s.LockVersion.validate(v, wire.MemberPath(path, "LockVersion"))
+	}
+	if s.LastModifiedRegion != nil {
+		checkRegionName(v, wire.MemberPath(path, "LastModifiedRegion"), *s.LastModifiedRegion)
+	}
+}
+
+func (s *DataTableValueEvaluationSet) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryValues != nil {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "PrimaryValues"), s.PrimaryValues)
+	}
+	if s.AttributeNames == nil {
+		v.Required(wire.MemberPath(path, "AttributeNames"))
+	} else {
+		checkAttributeNameList(v, wire.MemberPath(path, "AttributeNames"), s.AttributeNames)
+	}
+}
+
+func checkDataTableValueEvaluationSetList(v *wire.Validator, path string, val []DataTableValueEvaluationSet) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *DataTableValueIdentifier) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.PrimaryValues != nil {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "PrimaryValues"), s.PrimaryValues)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+}
+
+func checkDataTableValueIdentifierList(v *wire.Validator, path string, val []DataTableValueIdentifier) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func checkDataTableValueList(v *wire.Validator, path string, val []DataTableValue) {
+	v.MinItems(path, len(val), 1)
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
 func checkDateComparisonType(v *wire.Validator, path string, val DateComparisonType) {
 	v.Enum(path, string(val), false, enumValuesDateComparisonType)
 }
@@ -4879,6 +5349,45 @@ func (s *DeleteContactFlowRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "ContactFlowId"))
 	} else {
 		checkContactFlowId(v, wire.MemberPath(path, "ContactFlowId"), *s.ContactFlowId)
+	}
+}
+
+func (s *DeleteDataTableAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+}
+
+func (s *DeleteDataTableRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
 	}
 }
 
@@ -5392,6 +5901,45 @@ func (s *DescribeContactRequest) validate(v *wire.Validator, path string) {
 		v.Required(wire.MemberPath(path, "ContactId"))
 	} else {
 		checkContactId(v, wire.MemberPath(path, "ContactId"), *s.ContactId)
+	}
+}
+
+func (s *DescribeDataTableAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+}
+
+func (s *DescribeDataTableRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
 	}
 }
 
@@ -6338,6 +6886,31 @@ func checkEntityArn(v *wire.Validator, path string, val string) {
 
 func checkEntityType(v *wire.Validator, path string, val EntityType) {
 	v.Enum(path, string(val), false, enumValuesEntityType)
+}
+
+func (s *EvaluateDataTableValuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	} else {
+		checkDataTableValueEvaluationSetList(v, wire.MemberPath(path, "Values"), s.Values)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
 }
 
 func (s *EvaluationAnswerData) validate(v *wire.Validator, path string) {
@@ -8082,6 +8655,11 @@ func checkLargeNextToken(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 100000, false)
 }
 
+func checkLengthBoundary(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 1000)
+}
+
 func (s *LexBot) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -8364,6 +8942,96 @@ func (s *ListContactReferencesRequest) validate(v *wire.Validator, path string) 
 		v.Required(wire.MemberPath(path, "ReferenceTypes"))
 	} else {
 		checkReferenceTypes(v, wire.MemberPath(path, "ReferenceTypes"), s.ReferenceTypes)
+	}
+}
+
+func (s *ListDataTableAttributesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.AttributeIds != nil {
+		checkAttributeIds(v, wire.MemberPath(path, "AttributeIds"), s.AttributeIds)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListDataTablePrimaryValuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.RecordIds != nil {
+		checkRecordIds(v, wire.MemberPath(path, "RecordIds"), s.RecordIds)
+	}
+	if s.PrimaryAttributeValues != nil {
+		checkPrimaryAttributeValueFilters(v, wire.MemberPath(path, "PrimaryAttributeValues"), s.PrimaryAttributeValues)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListDataTableValuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.RecordIds != nil {
+		checkRecordIds(v, wire.MemberPath(path, "RecordIds"), s.RecordIds)
+	}
+	if s.PrimaryAttributeValues != nil {
+		checkPrimaryAttributeValueFilters(v, wire.MemberPath(path, "PrimaryAttributeValues"), s.PrimaryAttributeValues)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListDataTablesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
 	}
 }
 
@@ -9884,6 +10552,10 @@ func checkPointValue(v *wire.Validator, path string, val int32) {
 	v.MaxInt(path, int64(val), 100)
 }
 
+func checkPositiveDouble(v *wire.Validator, path string, val float64) {
+	v.MinFloat(path, val, 0)
+}
+
 func checkPreSignedAttachmentUrl(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 2000, false)
@@ -9988,6 +10660,27 @@ func (s *PrimaryAttributeValue) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *PrimaryAttributeValueFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.Values == nil {
+		v.Required(wire.MemberPath(path, "Values"))
+	}
+}
+
+func checkPrimaryAttributeValueFilters(v *wire.Validator, path string, val []PrimaryAttributeValueFilter) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
 func checkPrimaryAttributeValuesSet(v *wire.Validator, path string, val []PrimaryAttributeValue) {
 	v.MaxItems(path, len(val), 5)
 	for i := range val {
@@ -9995,10 +10688,31 @@ func checkPrimaryAttributeValuesSet(v *wire.Validator, path string, val []Primar
 	}
 }
 
+func (s *PrimaryValue) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.Value == nil {
+		v.Required(wire.MemberPath(path, "Value"))
+	}
+}
+
 func checkPrimaryValueList(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 2)
 	for i := range val {
 		checkIAMRestrictedPrimaryValue(v, wire.IndexPath(path, i), val[i])
+	}
+}
+
+func checkPrimaryValuesSet(v *wire.Validator, path string, val []PrimaryValue) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
 	}
 }
 
@@ -10311,6 +11025,12 @@ func checkReadOnlyTaskTemplateFields(v *wire.Validator, path string, val []ReadO
 
 func checkRecipientList(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 200)
+}
+
+func checkRecordIds(v *wire.Validator, path string, val []string) {
+	for i := range val {
+		checkDataTableId(v, wire.IndexPath(path, i), val[i])
+	}
 }
 
 func (s *RecurrenceConfig) validate(v *wire.Validator, path string) {
@@ -11033,6 +11753,27 @@ func (s *SearchCriteria) validate(v *wire.Validator, path string) {
 	}
 	if s.AiAgents != nil {
 		s.AiAgents.validate(v, wire.MemberPath(path, "AiAgents"))
+	}
+}
+
+func (s *SearchDataTablesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult1000(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
 	}
 }
 
@@ -13261,6 +14002,109 @@ func (s *UpdateContactScheduleRequest) validate(v *wire.Validator, path string) 
 	}
 }
 
+func (s *UpdateDataTableAttributeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.AttributeName == nil {
+		v.Required(wire.MemberPath(path, "AttributeName"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "AttributeName"), *s.AttributeName)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.ValueType == "" {
+		v.Required(wire.MemberPath(path, "ValueType"))
+	} else {
+		checkDataTableAttributeValueType(v, wire.MemberPath(path, "ValueType"), s.ValueType)
+	}
+	if s.Description != nil {
+		checkDataTableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Validation != nil {
+		s.Validation.validate(v, wire.MemberPath(path, "Validation"))
+	}
+}
+
+func (s *UpdateDataTableMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkDataTableName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkDataTableDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.ValueLockLevel == "" {
+		v.Required(wire.MemberPath(path, "ValueLockLevel"))
+	} else {
+		checkDataTableLockLevel(v, wire.MemberPath(path, "ValueLockLevel"), s.ValueLockLevel)
+	}
+	if s.TimeZone == nil {
+		v.Required(wire.MemberPath(path, "TimeZone"))
+	}
+}
+
+func (s *UpdateDataTablePrimaryValuesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.DataTableId == nil {
+		v.Required(wire.MemberPath(path, "DataTableId"))
+	} else {
+		checkDataTableId(v, wire.MemberPath(path, "DataTableId"), *s.DataTableId)
+	}
+	if s.PrimaryValues == nil {
+		v.Required(wire.MemberPath(path, "PrimaryValues"))
+	} else {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "PrimaryValues"), s.PrimaryValues)
+	}
+	if s.NewPrimaryValues == nil {
+		v.Required(wire.MemberPath(path, "NewPrimaryValues"))
+	} else {
+		checkPrimaryValuesSet(v, wire.MemberPath(path, "NewPrimaryValues"), s.NewPrimaryValues)
+	}
+	if s.LockVersion == nil {
+		v.Required(wire.MemberPath(path, "LockVersion"))
+	} else {
+		s.LockVersion.validate(v, wire.MemberPath(path, "LockVersion"))
+	}
+}
+
 func (s *UpdateEmailAddressMetadataRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -14444,8 +15288,45 @@ func (s *UserSearchFilter) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *Validation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.MinLength != nil {
+		checkLengthBoundary(v, wire.MemberPath(path, "MinLength"), *s.MinLength)
+	}
+	if s.MaxLength != nil {
+		checkLengthBoundary(v, wire.MemberPath(path, "MaxLength"), *s.MaxLength)
+	}
+	if s.MinValues != nil {
+		checkValueBoundary(v, wire.MemberPath(path, "MinValues"), *s.MinValues)
+	}
+	if s.MaxValues != nil {
+		checkValueBoundary(v, wire.MemberPath(path, "MaxValues"), *s.MaxValues)
+	}
+	if s.MultipleOf != nil {
+		checkPositiveDouble(v, wire.MemberPath(path, "MultipleOf"), *s.MultipleOf)
+	}
+	if s.Enum != nil {
+		s.Enum.validate(v, wire.MemberPath(path, "Enum"))
+	}
+}
+
+func (s *ValidationEnum) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+}
+
 func checkValidationTestTypes(v *wire.Validator, path string, val []string) {
 	v.MaxItems(path, len(val), 10)
+}
+
+func checkValueBoundary(v *wire.Validator, path string, val int32) {
+	v.MinInt(path, int64(val), 0)
+	v.MaxInt(path, int64(val), 100)
 }
 
 func checkVideoCapability(v *wire.Validator, path string, val VideoCapability) {
