@@ -145,7 +145,9 @@ func TestDataTableRules(t *testing.T) {
 		{"no status", func(in *connect.CreateDataTableInput) { in.Status = "" }, "InvalidParameterException", 400, "Status"},
 		{"long description", func(in *connect.CreateDataTableInput) { in.Description = aws.String(strings.Repeat("d", 251)) }, "InvalidParameterException", 400, "Description"},
 		{"aws tag", func(in *connect.CreateDataTableInput) { in.Tags = map[string]string{"aws:x": "y"} }, "InvalidParameterException", 400, "Tags"},
-		{"unknown instance", func(in *connect.CreateDataTableInput) { in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000") }, "ResourceNotFoundException", 404, "nstance"},
+		{"unknown instance", func(in *connect.CreateDataTableInput) {
+			in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000")
+		}, "ResourceNotFoundException", 404, "nstance"},
 	} {
 		in := tableInput(iid, "t-"+strings.ReplaceAll(tc.name, " ", "-"))
 		tc.mod(in)

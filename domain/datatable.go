@@ -83,15 +83,15 @@ type DataTableAttribute struct {
 
 // DataTableValidation are an attribute's rules for its values.
 type DataTableValidation struct {
-	MinLength, MaxLength                   *int32   `json:",omitempty"`
-	MinValues, MaxValues                   *int32   `json:",omitempty"`
-	IgnoreCase                             bool     `json:",omitempty"`
-	Minimum, Maximum                       *float64 `json:",omitempty"`
-	ExclusiveMinimum, ExclusiveMaximum     *float64 `json:",omitempty"`
-	MultipleOf                             *float64 `json:",omitempty"`
-	EnumStrict                             bool     `json:",omitempty"`
-	EnumValues                             []string `json:",omitempty"`
-	HasEnum                                bool     `json:",omitempty"`
+	MinLength, MaxLength               *int32   `json:",omitempty"`
+	MinValues, MaxValues               *int32   `json:",omitempty"`
+	IgnoreCase                         bool     `json:",omitempty"`
+	Minimum, Maximum                   *float64 `json:",omitempty"`
+	ExclusiveMinimum, ExclusiveMaximum *float64 `json:",omitempty"`
+	MultipleOf                         *float64 `json:",omitempty"`
+	EnumStrict                         bool     `json:",omitempty"`
+	EnumValues                         []string `json:",omitempty"`
+	HasEnum                            bool     `json:",omitempty"`
 }
 
 // attribute finds an attribute by name, ignoring case as names do.
