@@ -445,12 +445,9 @@ func (f RecordFilter) keep(t *DataTable, r *DataTableRecord) bool {
 	return true
 }
 
-// ListDataTableValues pages through the values of the records f keeps,
-// record by record in the order they were created.
-func (s *Service) ListDataTableValues(ctx context.Context, instanceID, ref string, f RecordFilter, page Page) ([]ValueResult, string, error) {
-	var out []ValueResult
-	var next string
-	err := s.view(ctx, func(tx ReadTx) error {
+// readRecords runs fn on a table and its records, read in one snapshot.
+func (s *Service) readRecords(ctx context.Context, instanceID, ref string, fn func(t *DataTable, recs *dataTableRecords) error) error {
+	return s.view(ctx, func(tx ReadTx) error {
 		iid, t, err := s.dataTableIn(tx, instanceID, ref, false)
 		if err != nil {
 			return err
@@ -459,6 +456,16 @@ func (s *Service) ListDataTableValues(ctx context.Context, instanceID, ref strin
 		if err != nil {
 			return err
 		}
+		return fn(t, recs)
+	})
+}
+
+// ListDataTableValues pages through the values of the records f keeps,
+// record by record in the order they were created.
+func (s *Service) ListDataTableValues(ctx context.Context, instanceID, ref string, f RecordFilter, page Page) ([]ValueResult, string, error) {
+	var out []ValueResult
+	var next string
+	err := s.readRecords(ctx, instanceID, ref, func(t *DataTable, recs *dataTableRecords) error {
 		var all []ValueResult
 		for i := range recs.Records {
 			r := &recs.Records[i]
@@ -473,6 +480,7 @@ func (s *Service) ListDataTableValues(ctx context.Context, instanceID, ref strin
 				}
 			}
 		}
+		var err error
 		out, next, err = pageSlice(all, page)
 		return err
 	})
@@ -491,21 +499,14 @@ type RecordSummary struct {
 func (s *Service) ListDataTablePrimaryValues(ctx context.Context, instanceID, ref string, f RecordFilter, page Page) ([]RecordSummary, string, error) {
 	var out []RecordSummary
 	var next string
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, t, err := s.dataTableIn(tx, instanceID, ref, false)
-		if err != nil {
-			return err
-		}
-		recs, err := loadRecords(tx, iid, t.ID)
-		if err != nil {
-			return err
-		}
+	err := s.readRecords(ctx, instanceID, ref, func(t *DataTable, recs *dataTableRecords) error {
 		var all []RecordSummary
 		for i := range recs.Records {
 			if r := &recs.Records[i]; !r.isDefault() && f.keep(t, r) {
 				all = append(all, RecordSummary{ID: r.ID, PrimaryValues: primaryOut(t, r), LastModified: r.LastModifiedTime})
 			}
 		}
+		var err error
 		out, next, err = pageSlice(all, page)
 		return err
 	})
@@ -600,15 +601,7 @@ func (s *Service) EvaluateDataTableValues(ctx context.Context, instanceID, ref s
 	}
 	var out []Evaluated
 	var next string
-	err := s.view(ctx, func(tx ReadTx) error {
-		iid, t, err := s.dataTableIn(tx, instanceID, ref, false)
-		if err != nil {
-			return err
-		}
-		recs, err := loadRecords(tx, iid, t.ID)
-		if err != nil {
-			return err
-		}
+	err := s.readRecords(ctx, instanceID, ref, func(t *DataTable, recs *dataTableRecords) error {
 		def := recs.find(t, nil)
 		var all []Evaluated
 		for _, set := range sets {
@@ -647,6 +640,7 @@ func (s *Service) EvaluateDataTableValues(ctx context.Context, instanceID, ref s
 				all = append(all, e)
 			}
 		}
+		var err error
 		out, next, err = pageSlice(all, page)
 		return err
 	})

@@ -118,16 +118,7 @@ func (s *Service) CreatePushNotificationRegistration(ctx context.Context, p Push
 // DeletePushNotificationRegistration removes a registration of the chat
 // contactID belongs to.
 func (s *Service) DeletePushNotificationRegistration(ctx context.Context, instanceID, registrationID, contactID string) error {
-	return s.update(ctx, func(tx Tx) error {
-		now := s.now()
-		_, c, err := s.contactIn(tx, instanceID, contactID)
-		if err != nil {
-			return err
-		}
-		cs, err := GetContactStreams(tx, c)
-		if err != nil {
-			return err
-		}
+	return s.changeStreams(ctx, instanceID, contactID, func(tx Tx, c *Contact, cs *ContactStreams, now time.Time) error {
 		if cs != nil {
 			for i, r := range cs.Push {
 				if r.ID == registrationID {

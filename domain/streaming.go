@@ -146,9 +146,9 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 	return id, err
 }
 
-// StopContactStreaming stops a stream. Stopping a stopped stream succeeds:
-// the caller's intent is already true.
-func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactID, streamingID string) error {
+// changeStreams runs fn, in a transaction, on the streams record of the
+// chat contactID belongs to (nil when it has none).
+func (s *Service) changeStreams(ctx context.Context, instanceID, contactID string, fn func(tx Tx, c *Contact, cs *ContactStreams, now time.Time) error) error {
 	return s.update(ctx, func(tx Tx) error {
 		now := s.now()
 		_, c, err := s.contactIn(tx, instanceID, contactID)
@@ -159,6 +159,14 @@ func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactI
 		if err != nil {
 			return err
 		}
+		return fn(tx, c, cs, now)
+	})
+}
+
+// StopContactStreaming stops a stream. Stopping a stopped stream succeeds:
+// the caller's intent is already true.
+func (s *Service) StopContactStreaming(ctx context.Context, instanceID, contactID, streamingID string) error {
+	return s.changeStreams(ctx, instanceID, contactID, func(tx Tx, c *Contact, cs *ContactStreams, now time.Time) error {
 		if cs != nil {
 			for i := range cs.Streams {
 				st := &cs.Streams[i]
