@@ -107,6 +107,15 @@ func TestDataTableLifecycle(t *testing.T) {
 		Name: aws.String("Rates"), TimeZone: aws.String("UTC"), ValueLockLevel: types.DataTableLockLevelNone})
 	ctContains(t, sbtest.APIError(t, err, "InvalidParameterException", http.StatusBadRequest), "$LATEST")
 
+	// Tagged like any resource, by its ARN.
+	if _, err := env.Client.TagResource(ctx, &connect.TagResourceInput{ResourceArn: made.Arn, Tags: map[string]string{"tier": "gold"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = env.Client.DescribeDataTable(ctx, &connect.DescribeDataTableInput{InstanceId: in, DataTableId: made.Id})
+	if got.DataTable.Tags["tier"] != "gold" || got.DataTable.Tags["team"] != "billing" {
+		t.Errorf("tags after TagResource: %v", got.DataTable.Tags)
+	}
+
 	// The quota (3 here) is the model's InvalidRequestException.
 	createTable(t, env, iid, "Third")
 	_, err = env.Raw.CreateDataTable(ctx, tableInput(iid, "Fourth"))
