@@ -90,6 +90,10 @@ func FuzzOperations(f *testing.F) {
 			f.Add(uint16(i), "maxResults=1", []byte(`{"Values":[{"PrimaryValues":[{"AttributeName":"Key","Value":"k"}],"AttributeNames":["Amount","Key","x"]}],"TimeZone":"Europe/Paris"}`))
 		case "UpdateDataTableAttribute":
 			f.Add(uint16(i), "", []byte(`{"Name":"Key","ValueType":"TEXT","Primary":false,"Validation":{"Enum":{"Strict":true,"Values":["a"]},"MinLength":1}}`))
+		case "CreateWorkspace", "UpdateWorkspaceTheme":
+			f.Add(uint16(i), "", []byte(`{"Name":"w","Theme":{"Light":{"Palette":{"Header":{"Background":"#fff","InvertActionsColors":true}},"Typography":{"FontFamily":{"Default":"Arial"}}}}}`))
+		case "AssociateWorkspace", "DisassociateWorkspace":
+			f.Add(uint16(i), "", []byte(`{"ResourceArns":["arn:aws:connect:us-east-1:000000000000:instance/`+ids["InstanceId"]+`/agent/`+ids["UserId"]+`","x"]}`))
 		case "CreatePushNotificationRegistration":
 			f.Add(uint16(i), "", []byte(`{"PinpointAppArn":"arn:aws:mobiletargeting:us-east-1:123456789012:apps/a1","DeviceToken":"d","DeviceType":"APNS","ContactConfiguration":{"ContactId":"`+ids["ContactId"]+`","ParticipantRole":"CUSTOMER","IncludeRawMessage":true}}`))
 		case "DeletePushNotificationRegistration":
@@ -215,6 +219,12 @@ func fuzzResources(t testing.TB, e *sbtest.Env) map[string]string {
 		must(err)
 	}
 	ids["DataTableId"], ids["AttributeName"] = *table.Id, "Amount"
+	ws, err := e.Client.CreateWorkspace(ctx, &connect.CreateWorkspaceInput{InstanceId: in, Name: aws.String("fuzz")})
+	must(err)
+	_, err = e.Client.CreateWorkspacePage(ctx, &connect.CreateWorkspacePageInput{InstanceId: in, WorkspaceId: ws.WorkspaceId, Page: aws.String("HOME"),
+		ResourceArn: view.View.Arn, InputData: aws.String(`{"a":1}`)})
+	must(err)
+	ids["WorkspaceId"], ids["Page"] = *ws.WorkspaceId, "HOME"
 	ids["AttachmentScope"] = "CHAT"
 	return ids
 }

@@ -42,6 +42,7 @@ type Quotas struct {
 	DataTables           int
 	DataTableAttributes  int // per table
 	DataTableRecords     int // per table
+	Workspaces           int
 }
 
 // DefaultQuotas are Amazon Connect's default quotas.
@@ -83,6 +84,8 @@ var DefaultQuotas = Quotas{
 	// Connect publishes no figure; Switchboard keeps a table's records in
 	// one document, which this bounds.
 	DataTableRecords: 10000,
+	// Connect publishes no figure for workspaces; this one is Switchboard's.
+	Workspaces: 100,
 }
 
 // withDefaults fills every zero field from DefaultQuotas.
@@ -128,6 +131,7 @@ func (q Quotas) withDefaults() Quotas {
 	fill(&q.DataTables, d.DataTables)
 	fill(&q.DataTableAttributes, d.DataTableAttributes)
 	fill(&q.DataTableRecords, d.DataTableRecords)
+	fill(&q.Workspaces, d.Workspaces)
 	return q
 }
 
@@ -169,5 +173,6 @@ func (q *Quotas) QuotaNames() map[string]*int {
 		"data-tables":            &q.DataTables,
 		"data-table-attributes":  &q.DataTableAttributes,
 		"data-table-records":     &q.DataTableRecords,
+		"workspaces":             &q.Workspaces,
 	}
 }

@@ -283,6 +283,7 @@ var kindInfo = map[Kind]struct{ what, arnType string }{
 	KindEvaluationForm:         {"Evaluation form", "evaluation-form"},
 	KindContactEvaluation:      {"Contact evaluation", "contact-evaluation"},
 	KindDataTable:              {"Data table", "data-table"},
+	KindWorkspace:              {"Workspace", "workspace"},
 }
 
 // HomeRegion is the Region resources report as LastModifiedRegion: this

@@ -1764,6 +1764,27 @@ func (MediaStreamType) Values() []MediaStreamType {
 	return out
 }
 
+// MediaType is an enum; the empty string means absent.
+type MediaType string
+
+const (
+	MediaTypeImageLogoLightFavicon    MediaType = "IMAGE_LOGO_LIGHT_FAVICON"
+	MediaTypeImageLogoDarkFavicon     MediaType = "IMAGE_LOGO_DARK_FAVICON"
+	MediaTypeImageLogoLightHorizontal MediaType = "IMAGE_LOGO_LIGHT_HORIZONTAL"
+	MediaTypeImageLogoDarkHorizontal  MediaType = "IMAGE_LOGO_DARK_HORIZONTAL"
+)
+
+var enumValuesMediaType = []string{"IMAGE_LOGO_LIGHT_FAVICON", "IMAGE_LOGO_DARK_FAVICON", "IMAGE_LOGO_LIGHT_HORIZONTAL", "IMAGE_LOGO_DARK_HORIZONTAL"}
+
+// Values returns every value the model defines for MediaType.
+func (MediaType) Values() []MediaType {
+	out := make([]MediaType, len(enumValuesMediaType))
+	for i, v := range enumValuesMediaType {
+		out[i] = MediaType(v)
+	}
+	return out
+}
+
 // MonitorCapability is an enum; the empty string means absent.
 type MonitorCapability string
 
@@ -3318,6 +3339,26 @@ func (ViewType) Values() []ViewType {
 	return out
 }
 
+// Visibility is an enum; the empty string means absent.
+type Visibility string
+
+const (
+	VisibilityAll      Visibility = "ALL"
+	VisibilityAssigned Visibility = "ASSIGNED"
+	VisibilityNone     Visibility = "NONE"
+)
+
+var enumValuesVisibility = []string{"ALL", "ASSIGNED", "NONE"}
+
+// Values returns every value the model defines for Visibility.
+func (Visibility) Values() []Visibility {
+	out := make([]Visibility, len(enumValuesVisibility))
+	for i, v := range enumValuesVisibility {
+		out[i] = Visibility(v)
+	}
+	return out
+}
+
 // VocabularyLanguageCode is an enum; the empty string means absent.
 type VocabularyLanguageCode string
 
@@ -3405,6 +3446,29 @@ func (VoiceEnhancementMode) Values() []VoiceEnhancementMode {
 	out := make([]VoiceEnhancementMode, len(enumValuesVoiceEnhancementMode))
 	for i, v := range enumValuesVoiceEnhancementMode {
 		out[i] = VoiceEnhancementMode(v)
+	}
+	return out
+}
+
+// WorkspaceFontFamily is an enum; the empty string means absent.
+type WorkspaceFontFamily string
+
+const (
+	WorkspaceFontFamilyArial         WorkspaceFontFamily = "Arial"
+	WorkspaceFontFamilyCourierNew    WorkspaceFontFamily = "Courier New"
+	WorkspaceFontFamilyGeorgia       WorkspaceFontFamily = "Georgia"
+	WorkspaceFontFamilyTimesNewRoman WorkspaceFontFamily = "Times New Roman"
+	WorkspaceFontFamilyTrebuchet     WorkspaceFontFamily = "Trebuchet"
+	WorkspaceFontFamilyVerdana       WorkspaceFontFamily = "Verdana"
+)
+
+var enumValuesWorkspaceFontFamily = []string{"Arial", "Courier New", "Georgia", "Times New Roman", "Trebuchet", "Verdana"}
+
+// Values returns every value the model defines for WorkspaceFontFamily.
+func (WorkspaceFontFamily) Values() []WorkspaceFontFamily {
+	out := make([]WorkspaceFontFamily, len(enumValuesWorkspaceFontFamily))
+	for i, v := range enumValuesWorkspaceFontFamily {
+		out[i] = WorkspaceFontFamily(v)
 	}
 	return out
 }

@@ -40,6 +40,7 @@ type Service interface {
 	AssociateSecurityKey(ctx context.Context, in *AssociateSecurityKeyRequest) (*AssociateSecurityKeyResponse, error)
 	AssociateSecurityProfiles(ctx context.Context, in *AssociateSecurityProfilesRequest) (*AssociateSecurityProfilesResponse, error)
 	AssociateUserProficiencies(ctx context.Context, in *AssociateUserProficienciesRequest) (*AssociateUserProficienciesResponse, error)
+	AssociateWorkspace(ctx context.Context, in *AssociateWorkspaceRequest) (*AssociateWorkspaceResponse, error)
 	BatchCreateDataTableValue(ctx context.Context, in *BatchCreateDataTableValueRequest) (*BatchCreateDataTableValueResponse, error)
 	BatchDeleteDataTableValue(ctx context.Context, in *BatchDeleteDataTableValueRequest) (*BatchDeleteDataTableValueResponse, error)
 	BatchDescribeDataTableValue(ctx context.Context, in *BatchDescribeDataTableValueRequest) (*BatchDescribeDataTableValueResponse, error)
@@ -80,6 +81,8 @@ type Service interface {
 	CreateView(ctx context.Context, in *CreateViewRequest) (*CreateViewResponse, error)
 	CreateViewVersion(ctx context.Context, in *CreateViewVersionRequest) (*CreateViewVersionResponse, error)
 	CreateVocabulary(ctx context.Context, in *CreateVocabularyRequest) (*CreateVocabularyResponse, error)
+	CreateWorkspace(ctx context.Context, in *CreateWorkspaceRequest) (*CreateWorkspaceResponse, error)
+	CreateWorkspacePage(ctx context.Context, in *CreateWorkspacePageRequest) (*CreateWorkspacePageResponse, error)
 	DeactivateEvaluationForm(ctx context.Context, in *DeactivateEvaluationFormRequest) (*DeactivateEvaluationFormResponse, error)
 	DeleteAttachedFile(ctx context.Context, in *DeleteAttachedFileRequest) (*DeleteAttachedFileResponse, error)
 	DeleteContactEvaluation(ctx context.Context, in *DeleteContactEvaluationRequest) (*DeleteContactEvaluationResponse, error)
@@ -111,6 +114,9 @@ type Service interface {
 	DeleteView(ctx context.Context, in *DeleteViewRequest) (*DeleteViewResponse, error)
 	DeleteViewVersion(ctx context.Context, in *DeleteViewVersionRequest) (*DeleteViewVersionResponse, error)
 	DeleteVocabulary(ctx context.Context, in *DeleteVocabularyRequest) (*DeleteVocabularyResponse, error)
+	DeleteWorkspace(ctx context.Context, in *DeleteWorkspaceRequest) (*DeleteWorkspaceResponse, error)
+	DeleteWorkspaceMedia(ctx context.Context, in *DeleteWorkspaceMediaRequest) (*DeleteWorkspaceMediaResponse, error)
+	DeleteWorkspacePage(ctx context.Context, in *DeleteWorkspacePageRequest) (*DeleteWorkspacePageResponse, error)
 	DescribeAgentStatus(ctx context.Context, in *DescribeAgentStatusRequest) (*DescribeAgentStatusResponse, error)
 	DescribeAttachedFilesConfiguration(ctx context.Context, in *DescribeAttachedFilesConfigurationRequest) (*DescribeAttachedFilesConfigurationResponse, error)
 	DescribeAuthenticationProfile(ctx context.Context, in *DescribeAuthenticationProfileRequest) (*DescribeAuthenticationProfileResponse, error)
@@ -142,6 +148,7 @@ type Service interface {
 	DescribeUserHierarchyStructure(ctx context.Context, in *DescribeUserHierarchyStructureRequest) (*DescribeUserHierarchyStructureResponse, error)
 	DescribeView(ctx context.Context, in *DescribeViewRequest) (*DescribeViewResponse, error)
 	DescribeVocabulary(ctx context.Context, in *DescribeVocabularyRequest) (*DescribeVocabularyResponse, error)
+	DescribeWorkspace(ctx context.Context, in *DescribeWorkspaceRequest) (*DescribeWorkspaceResponse, error)
 	DisassociateApprovedOrigin(ctx context.Context, in *DisassociateApprovedOriginRequest) (*DisassociateApprovedOriginResponse, error)
 	DisassociateBot(ctx context.Context, in *DisassociateBotRequest) (*DisassociateBotResponse, error)
 	DisassociateEmailAddressAlias(ctx context.Context, in *DisassociateEmailAddressAliasRequest) (*DisassociateEmailAddressAliasResponse, error)
@@ -157,6 +164,7 @@ type Service interface {
 	DisassociateSecurityKey(ctx context.Context, in *DisassociateSecurityKeyRequest) (*DisassociateSecurityKeyResponse, error)
 	DisassociateSecurityProfiles(ctx context.Context, in *DisassociateSecurityProfilesRequest) (*DisassociateSecurityProfilesResponse, error)
 	DisassociateUserProficiencies(ctx context.Context, in *DisassociateUserProficienciesRequest) (*DisassociateUserProficienciesResponse, error)
+	DisassociateWorkspace(ctx context.Context, in *DisassociateWorkspaceRequest) (*DisassociateWorkspaceResponse, error)
 	DismissUserContact(ctx context.Context, in *DismissUserContactRequest) (*DismissUserContactResponse, error)
 	EvaluateDataTableValues(ctx context.Context, in *EvaluateDataTableValuesRequest) (*EvaluateDataTableValuesResponse, error)
 	GetAttachedFile(ctx context.Context, in *GetAttachedFileRequest) (*GetAttachedFileResponse, error)
@@ -170,6 +178,7 @@ type Service interface {
 	GetMetricDataV2(ctx context.Context, in *GetMetricDataV2Request) (*GetMetricDataV2Response, error)
 	GetPromptFile(ctx context.Context, in *GetPromptFileRequest) (*GetPromptFileResponse, error)
 	GetTaskTemplate(ctx context.Context, in *GetTaskTemplateRequest) (*GetTaskTemplateResponse, error)
+	ImportWorkspaceMedia(ctx context.Context, in *ImportWorkspaceMediaRequest) (*ImportWorkspaceMediaResponse, error)
 	ListAgentStatuses(ctx context.Context, in *ListAgentStatusRequest) (*ListAgentStatusResponse, error)
 	ListApprovedOrigins(ctx context.Context, in *ListApprovedOriginsRequest) (*ListApprovedOriginsResponse, error)
 	ListAssociatedContacts(ctx context.Context, in *ListAssociatedContactsRequest) (*ListAssociatedContactsResponse, error)
@@ -227,6 +236,9 @@ type Service interface {
 	ListUsers(ctx context.Context, in *ListUsersRequest) (*ListUsersResponse, error)
 	ListViewVersions(ctx context.Context, in *ListViewVersionsRequest) (*ListViewVersionsResponse, error)
 	ListViews(ctx context.Context, in *ListViewsRequest) (*ListViewsResponse, error)
+	ListWorkspaceMedia(ctx context.Context, in *ListWorkspaceMediaRequest) (*ListWorkspaceMediaResponse, error)
+	ListWorkspacePages(ctx context.Context, in *ListWorkspacePagesRequest) (*ListWorkspacePagesResponse, error)
+	ListWorkspaces(ctx context.Context, in *ListWorkspacesRequest) (*ListWorkspacesResponse, error)
 	MonitorContact(ctx context.Context, in *MonitorContactRequest) (*MonitorContactResponse, error)
 	PauseContact(ctx context.Context, in *PauseContactRequest) (*PauseContactResponse, error)
 	PutUserStatus(ctx context.Context, in *PutUserStatusRequest) (*PutUserStatusResponse, error)
@@ -253,6 +265,8 @@ type Service interface {
 	SearchUsers(ctx context.Context, in *SearchUsersRequest) (*SearchUsersResponse, error)
 	SearchViews(ctx context.Context, in *SearchViewsRequest) (*SearchViewsResponse, error)
 	SearchVocabularies(ctx context.Context, in *SearchVocabulariesRequest) (*SearchVocabulariesResponse, error)
+	SearchWorkspaceAssociations(ctx context.Context, in *SearchWorkspaceAssociationsRequest) (*SearchWorkspaceAssociationsResponse, error)
+	SearchWorkspaces(ctx context.Context, in *SearchWorkspacesRequest) (*SearchWorkspacesResponse, error)
 	SendChatIntegrationEvent(ctx context.Context, in *SendChatIntegrationEventRequest) (*SendChatIntegrationEventResponse, error)
 	SendOutboundEmail(ctx context.Context, in *SendOutboundEmailRequest) (*SendOutboundEmailResponse, error)
 	StartAttachedFileUpload(ctx context.Context, in *StartAttachedFileUploadRequest) (*StartAttachedFileUploadResponse, error)
@@ -328,6 +342,10 @@ type Service interface {
 	UpdateUserSecurityProfiles(ctx context.Context, in *UpdateUserSecurityProfilesRequest) (*UpdateUserSecurityProfilesResponse, error)
 	UpdateViewContent(ctx context.Context, in *UpdateViewContentRequest) (*UpdateViewContentResponse, error)
 	UpdateViewMetadata(ctx context.Context, in *UpdateViewMetadataRequest) (*UpdateViewMetadataResponse, error)
+	UpdateWorkspaceMetadata(ctx context.Context, in *UpdateWorkspaceMetadataRequest) (*UpdateWorkspaceMetadataResponse, error)
+	UpdateWorkspacePage(ctx context.Context, in *UpdateWorkspacePageRequest) (*UpdateWorkspacePageResponse, error)
+	UpdateWorkspaceTheme(ctx context.Context, in *UpdateWorkspaceThemeRequest) (*UpdateWorkspaceThemeResponse, error)
+	UpdateWorkspaceVisibility(ctx context.Context, in *UpdateWorkspaceVisibilityRequest) (*UpdateWorkspaceVisibilityResponse, error)
 }
 
 // Routes lists every implemented operation with its HTTP binding.
@@ -350,6 +368,7 @@ var Routes = []Route{
 	{Operation: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ResourceConflictException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ServiceQuotaExceededException", "ThrottlingException"}, Handle: handleAssociateSecurityKey},
 	{Operation: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleAssociateSecurityProfiles},
 	{Operation: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleAssociateUserProficiencies},
+	{Operation: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleAssociateWorkspace},
 	{Operation: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ServiceQuotaExceededException"}, Handle: handleBatchCreateDataTableValue},
 	{Operation: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ConflictException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleBatchDeleteDataTableValue},
 	{Operation: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleBatchDescribeDataTableValue},
@@ -390,6 +409,8 @@ var Routes = []Route{
 	{Operation: "CreateView", Method: "PUT", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "DuplicateResourceException", "ServiceQuotaExceededException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleCreateView},
 	{Operation: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ServiceQuotaExceededException", "ResourceInUseException"}, Handle: handleCreateViewVersion},
 	{Operation: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleCreateVocabulary},
+	{Operation: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "LimitExceededException", "ServiceQuotaExceededException"}, Handle: handleCreateWorkspace},
+	{Operation: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "DuplicateResourceException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ResourceConflictException", "LimitExceededException", "ServiceQuotaExceededException"}, Handle: handleCreateWorkspacePage},
 	{Operation: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeactivateEvaluationForm},
 	{Operation: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleDeleteAttachedFile},
 	{Operation: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDeleteContactEvaluation},
@@ -421,6 +442,9 @@ var Routes = []Route{
 	{Operation: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleDeleteView},
 	{Operation: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleDeleteViewVersion},
 	{Operation: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "ResourceInUseException"}, Handle: handleDeleteVocabulary},
+	{Operation: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDeleteWorkspace},
+	{Operation: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDeleteWorkspaceMedia},
+	{Operation: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "ResourceConflictException"}, Handle: handleDeleteWorkspacePage},
 	{Operation: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAgentStatus},
 	{Operation: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleDescribeAttachedFilesConfiguration},
 	{Operation: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeAuthenticationProfile},
@@ -452,6 +476,7 @@ var Routes = []Route{
 	{Operation: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDescribeUserHierarchyStructure},
 	{Operation: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleDescribeView},
 	{Operation: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleDescribeVocabulary},
+	{Operation: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDescribeWorkspace},
 	{Operation: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateApprovedOrigin},
 	{Operation: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", ValidationException: "InvalidRequestException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, Handle: handleDisassociateBot},
 	{Operation: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "InvalidRequestException", "InternalServiceException", "ResourceConflictException"}, Handle: handleDisassociateEmailAddressAlias},
@@ -467,6 +492,7 @@ var Routes = []Route{
 	{Operation: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleDisassociateSecurityKey},
 	{Operation: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException", "AccessDeniedException", "InternalServiceException", "ConditionalOperationFailedException", "ResourceConflictException"}, Handle: handleDisassociateSecurityProfiles},
 	{Operation: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleDisassociateUserProficiencies},
+	{Operation: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleDisassociateWorkspace},
 	{Operation: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handleDismissUserContact},
 	{Operation: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleEvaluateDataTableValues},
 	{Operation: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleGetAttachedFile},
@@ -480,6 +506,7 @@ var Routes = []Route{
 	{Operation: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "InternalServiceException", "ThrottlingException", "ResourceNotFoundException"}, Handle: handleGetMetricDataV2},
 	{Operation: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file", ValidationException: "InvalidParameterException", Errors: []string{"InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetPromptFile},
 	{Operation: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleGetTaskTemplate},
+	{Operation: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleImportWorkspaceMedia},
 	{Operation: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListAgentStatuses},
 	{Operation: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", ValidationException: "InvalidParameterException", Errors: []string{"ResourceNotFoundException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ThrottlingException"}, Handle: handleListApprovedOrigins},
 	{Operation: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, Handle: handleListAssociatedContacts},
@@ -537,6 +564,9 @@ var Routes = []Route{
 	{Operation: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleListUsers},
 	{Operation: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViewVersions},
 	{Operation: "ListViews", Method: "GET", Path: "/views/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException"}, Handle: handleListViews},
+	{Operation: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", ValidationException: "InvalidParameterException", Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "AccessDeniedException", "ThrottlingException"}, Handle: handleListWorkspaceMedia},
+	{Operation: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListWorkspacePages},
+	{Operation: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleListWorkspaces},
 	{Operation: "MonitorContact", Method: "POST", Path: "/contact/monitor", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "IdempotencyException", "AccessDeniedException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException", "InternalServiceException"}, Handle: handleMonitorContact},
 	{Operation: "PauseContact", Method: "POST", Path: "/contact/pause", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "LimitExceededException", "ConflictException"}, Handle: handlePauseContact},
 	{Operation: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "AccessDeniedException", "InternalServiceException"}, Handle: handlePutUserStatus},
@@ -563,6 +593,8 @@ var Routes = []Route{
 	{Operation: "SearchUsers", Method: "POST", Path: "/search-users", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleSearchUsers},
 	{Operation: "SearchViews", Method: "POST", Path: "/search-views", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "AccessDeniedException"}, Handle: handleSearchViews},
 	{Operation: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSearchVocabularies},
+	{Operation: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleSearchWorkspaceAssociations},
+	{Operation: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleSearchWorkspaces},
 	{Operation: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException"}, Handle: handleSendChatIntegrationEvent},
 	{Operation: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", ValidationException: "InvalidRequestException", Errors: []string{"InvalidRequestException", "ServiceQuotaExceededException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException", "IdempotencyException"}, Handle: handleSendOutboundEmail},
 	{Operation: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", ValidationException: "InvalidRequestException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InternalServiceException", "ThrottlingException", "ResourceConflictException", "ServiceQuotaExceededException"}, Handle: handleStartAttachedFileUpload},
@@ -638,6 +670,10 @@ var Routes = []Route{
 	{Operation: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException", "InternalServiceException"}, Handle: handleUpdateUserSecurityProfiles},
 	{Operation: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "ResourceInUseException"}, Handle: handleUpdateViewContent},
 	{Operation: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"AccessDeniedException", "InvalidRequestException", "InvalidParameterException", "ResourceNotFoundException", "InternalServiceException", "TooManyRequestsException", "DuplicateResourceException", "ResourceInUseException"}, Handle: handleUpdateViewMetadata},
+	{Operation: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "DuplicateResourceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateWorkspaceMetadata},
+	{Operation: "UpdateWorkspacePage", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException", "DuplicateResourceException", "ResourceConflictException"}, Handle: handleUpdateWorkspacePage},
+	{Operation: "UpdateWorkspaceTheme", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/theme", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateWorkspaceTheme},
+	{Operation: "UpdateWorkspaceVisibility", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/visibility", ValidationException: "InvalidParameterException", Errors: []string{"InvalidRequestException", "ResourceNotFoundException", "InternalServiceException", "ThrottlingException", "AccessDeniedException", "InvalidParameterException"}, Handle: handleUpdateWorkspaceVisibility},
 }
 
 // decodeActivateEvaluationForm builds and validates the ActivateEvaluationForm input from an HTTP request.
@@ -1230,6 +1266,41 @@ func handleAssociateUserProficiencies(ctx context.Context, svc Service, r *Reque
 	}
 	if out == nil {
 		out = &AssociateUserProficienciesResponse{}
+	}
+	return out, nil
+}
+
+// decodeAssociateWorkspace builds and validates the AssociateWorkspace input from an HTTP request.
+func decodeAssociateWorkspace(r *Request) (*AssociateWorkspaceRequest, error) {
+	in := &AssociateWorkspaceRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleAssociateWorkspace(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeAssociateWorkspace(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.AssociateWorkspace(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &AssociateWorkspaceResponse{}
 	}
 	return out, nil
 }
@@ -2511,6 +2582,72 @@ func handleCreateVocabulary(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeCreateWorkspace builds and validates the CreateWorkspace input from an HTTP request.
+func decodeCreateWorkspace(r *Request) (*CreateWorkspaceRequest, error) {
+	in := &CreateWorkspaceRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateWorkspace(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateWorkspace(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateWorkspace(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateWorkspaceResponse{}
+	}
+	return out, nil
+}
+
+// decodeCreateWorkspacePage builds and validates the CreateWorkspacePage input from an HTTP request.
+func decodeCreateWorkspacePage(r *Request) (*CreateWorkspacePageRequest, error) {
+	in := &CreateWorkspacePageRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleCreateWorkspacePage(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeCreateWorkspacePage(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.CreateWorkspacePage(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &CreateWorkspacePageResponse{}
+	}
+	return out, nil
+}
+
 // decodeDeactivateEvaluationForm builds and validates the DeactivateEvaluationForm input from an HTTP request.
 func decodeDeactivateEvaluationForm(r *Request) (*DeactivateEvaluationFormRequest, error) {
 	in := &DeactivateEvaluationFormRequest{}
@@ -3551,6 +3688,110 @@ func handleDeleteVocabulary(ctx context.Context, svc Service, r *Request) (any, 
 	return out, nil
 }
 
+// decodeDeleteWorkspace builds and validates the DeleteWorkspace input from an HTTP request.
+func decodeDeleteWorkspace(r *Request) (*DeleteWorkspaceRequest, error) {
+	in := &DeleteWorkspaceRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteWorkspace(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteWorkspace(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteWorkspace(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteWorkspaceResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteWorkspaceMedia builds and validates the DeleteWorkspaceMedia input from an HTTP request.
+func decodeDeleteWorkspaceMedia(r *Request) (*DeleteWorkspaceMediaRequest, error) {
+	in := &DeleteWorkspaceMediaRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "mediaType"); ok {
+		x := MediaType(raw)
+		in.MediaType = x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteWorkspaceMedia(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteWorkspaceMedia(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteWorkspaceMedia(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteWorkspaceMediaResponse{}
+	}
+	return out, nil
+}
+
+// decodeDeleteWorkspacePage builds and validates the DeleteWorkspacePage input from an HTTP request.
+func decodeDeleteWorkspacePage(r *Request) (*DeleteWorkspacePageRequest, error) {
+	in := &DeleteWorkspacePageRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "Page"); ok {
+		x := raw
+		in.Page = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDeleteWorkspacePage(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDeleteWorkspacePage(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DeleteWorkspacePage(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DeleteWorkspacePageResponse{}
+	}
+	return out, nil
+}
+
 // decodeDescribeAgentStatus builds and validates the DescribeAgentStatus input from an HTTP request.
 func decodeDescribeAgentStatus(r *Request) (*DescribeAgentStatusRequest, error) {
 	in := &DescribeAgentStatusRequest{}
@@ -4554,6 +4795,38 @@ func handleDescribeVocabulary(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeDescribeWorkspace builds and validates the DescribeWorkspace input from an HTTP request.
+func decodeDescribeWorkspace(r *Request) (*DescribeWorkspaceRequest, error) {
+	in := &DescribeWorkspaceRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDescribeWorkspace(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDescribeWorkspace(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DescribeWorkspace(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DescribeWorkspaceResponse{}
+	}
+	return out, nil
+}
+
 // decodeDisassociateApprovedOrigin builds and validates the DisassociateApprovedOrigin input from an HTTP request.
 func decodeDisassociateApprovedOrigin(r *Request) (*DisassociateApprovedOriginRequest, error) {
 	in := &DisassociateApprovedOriginRequest{}
@@ -5082,6 +5355,41 @@ func handleDisassociateUserProficiencies(ctx context.Context, svc Service, r *Re
 	return out, nil
 }
 
+// decodeDisassociateWorkspace builds and validates the DisassociateWorkspace input from an HTTP request.
+func decodeDisassociateWorkspace(r *Request) (*DisassociateWorkspaceRequest, error) {
+	in := &DisassociateWorkspaceRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleDisassociateWorkspace(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeDisassociateWorkspace(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.DisassociateWorkspace(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &DisassociateWorkspaceResponse{}
+	}
+	return out, nil
+}
+
 // decodeDismissUserContact builds and validates the DismissUserContact input from an HTTP request.
 func decodeDismissUserContact(r *Request) (*DismissUserContactRequest, error) {
 	in := &DismissUserContactRequest{}
@@ -5525,6 +5833,41 @@ func handleGetTaskTemplate(ctx context.Context, svc Service, r *Request) (any, e
 	}
 	if out == nil {
 		out = &GetTaskTemplateResponse{}
+	}
+	return out, nil
+}
+
+// decodeImportWorkspaceMedia builds and validates the ImportWorkspaceMedia input from an HTTP request.
+func decodeImportWorkspaceMedia(r *Request) (*ImportWorkspaceMediaRequest, error) {
+	in := &ImportWorkspaceMediaRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleImportWorkspaceMedia(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeImportWorkspaceMedia(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ImportWorkspaceMedia(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ImportWorkspaceMediaResponse{}
 	}
 	return out, nil
 }
@@ -7885,6 +8228,120 @@ func handleListViews(ctx context.Context, svc Service, r *Request) (any, error) 
 	return out, nil
 }
 
+// decodeListWorkspaceMedia builds and validates the ListWorkspaceMedia input from an HTTP request.
+func decodeListWorkspaceMedia(r *Request) (*ListWorkspaceMediaRequest, error) {
+	in := &ListWorkspaceMediaRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListWorkspaceMedia(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListWorkspaceMedia(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListWorkspaceMedia(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListWorkspaceMediaResponse{}
+	}
+	return out, nil
+}
+
+// decodeListWorkspacePages builds and validates the ListWorkspacePages input from an HTTP request.
+func decodeListWorkspacePages(r *Request) (*ListWorkspacePagesRequest, error) {
+	in := &ListWorkspacePagesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListWorkspacePages(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListWorkspacePages(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListWorkspacePages(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListWorkspacePagesResponse{}
+	}
+	return out, nil
+}
+
+// decodeListWorkspaces builds and validates the ListWorkspaces input from an HTTP request.
+func decodeListWorkspaces(r *Request) (*ListWorkspacesRequest, error) {
+	in := &ListWorkspacesRequest{}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.QueryParam(r, "nextToken"); ok {
+		x := raw
+		in.NextToken = &x
+	}
+	if raw, ok := wire.QueryParam(r, "maxResults"); ok {
+		x, err := wire.ParseInt32Param(raw, "query", "maxResults")
+		if err != nil {
+			return nil, err
+		}
+		in.MaxResults = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleListWorkspaces(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeListWorkspaces(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.ListWorkspaces(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &ListWorkspacesResponse{}
+	}
+	return out, nil
+}
+
 // decodeMonitorContact builds and validates the MonitorContact input from an HTTP request.
 func decodeMonitorContact(r *Request) (*MonitorContactRequest, error) {
 	in := &MonitorContactRequest{}
@@ -8600,6 +9057,60 @@ func handleSearchVocabularies(ctx context.Context, svc Service, r *Request) (any
 	}
 	if out == nil {
 		out = &SearchVocabulariesResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchWorkspaceAssociations builds and validates the SearchWorkspaceAssociations input from an HTTP request.
+func decodeSearchWorkspaceAssociations(r *Request) (*SearchWorkspaceAssociationsRequest, error) {
+	in := &SearchWorkspaceAssociationsRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchWorkspaceAssociations(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchWorkspaceAssociations(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchWorkspaceAssociations(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchWorkspaceAssociationsResponse{}
+	}
+	return out, nil
+}
+
+// decodeSearchWorkspaces builds and validates the SearchWorkspaces input from an HTTP request.
+func decodeSearchWorkspaces(r *Request) (*SearchWorkspacesRequest, error) {
+	in := &SearchWorkspacesRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleSearchWorkspaces(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeSearchWorkspaces(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.SearchWorkspaces(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &SearchWorkspacesResponse{}
 	}
 	return out, nil
 }
@@ -11136,6 +11647,150 @@ func handleUpdateViewMetadata(ctx context.Context, svc Service, r *Request) (any
 	return out, nil
 }
 
+// decodeUpdateWorkspaceMetadata builds and validates the UpdateWorkspaceMetadata input from an HTTP request.
+func decodeUpdateWorkspaceMetadata(r *Request) (*UpdateWorkspaceMetadataRequest, error) {
+	in := &UpdateWorkspaceMetadataRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateWorkspaceMetadata(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateWorkspaceMetadata(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateWorkspaceMetadata(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateWorkspaceMetadataResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateWorkspacePage builds and validates the UpdateWorkspacePage input from an HTTP request.
+func decodeUpdateWorkspacePage(r *Request) (*UpdateWorkspacePageRequest, error) {
+	in := &UpdateWorkspacePageRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "Page"); ok {
+		x := raw
+		in.Page = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateWorkspacePage(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateWorkspacePage(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateWorkspacePage(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateWorkspacePageResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateWorkspaceTheme builds and validates the UpdateWorkspaceTheme input from an HTTP request.
+func decodeUpdateWorkspaceTheme(r *Request) (*UpdateWorkspaceThemeRequest, error) {
+	in := &UpdateWorkspaceThemeRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateWorkspaceTheme(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateWorkspaceTheme(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateWorkspaceTheme(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateWorkspaceThemeResponse{}
+	}
+	return out, nil
+}
+
+// decodeUpdateWorkspaceVisibility builds and validates the UpdateWorkspaceVisibility input from an HTTP request.
+func decodeUpdateWorkspaceVisibility(r *Request) (*UpdateWorkspaceVisibilityRequest, error) {
+	in := &UpdateWorkspaceVisibilityRequest{}
+	if err := wire.DecodeBody(r.Body, in); err != nil {
+		return nil, err
+	}
+	if raw, ok := wire.PathParam(r, "InstanceId"); ok {
+		x := raw
+		in.InstanceId = &x
+	}
+	if raw, ok := wire.PathParam(r, "WorkspaceId"); ok {
+		x := raw
+		in.WorkspaceId = &x
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func handleUpdateWorkspaceVisibility(ctx context.Context, svc Service, r *Request) (any, error) {
+	in, err := decodeUpdateWorkspaceVisibility(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := svc.UpdateWorkspaceVisibility(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = &UpdateWorkspaceVisibilityResponse{}
+	}
+	return out, nil
+}
+
 // Exceptions describes every error shape the implemented operations can return.
 var Exceptions = map[string]Exception{
 	"AccessDeniedException":               {Name: "AccessDeniedException", HTTPStatus: 403, Fault: "client"},
@@ -11166,7 +11821,6 @@ var Exceptions = map[string]Exception{
 var OtherOperations = []OperationRef{
 	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
-	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate"},
 	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations"},
 	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations"},
 	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}"},
@@ -11175,28 +11829,20 @@ var OtherOperations = []OperationRef{
 	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version"},
 	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}"},
 	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group"},
-	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}"},
-	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
 	{Name: "DeleteContactData", Method: "POST", Path: "/contact/delete/{InstanceId}/{ContactId}"},
 	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}"},
 	{Name: "DeleteSession", Method: "DELETE", Path: "/auth/sessions/{InstanceId}/{SessionId}"},
 	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
-	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
-	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
 	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}"},
-	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}"},
 	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
-	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate"},
 	{Name: "GetEvaluationFormValidation", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/validation-results"},
 	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}"},
 	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary"},
 	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}"},
 	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import"},
-	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
 	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association"},
 	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets"},
 	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions"},
@@ -11206,17 +11852,12 @@ var OtherOperations = []OperationRef{
 	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}"},
 	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user"},
 	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups"},
-	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media"},
-	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages"},
-	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}"},
 	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate"},
 	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording"},
 	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations"},
 	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms"},
 	{Name: "SearchRules", Method: "POST", Path: "/search-rules"},
 	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases"},
-	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations"},
-	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces"},
 	{Name: "SendOutboundWebNotification", Method: "POST", Path: "/instance/{InstanceId}/outbound-web-notification"},
 	{Name: "StartContactConversationalAnalyticsJob", Method: "POST", Path: "/contact/start-conversational-analytics-job/{InstanceId}/{ContactId}"},
 	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing"},
@@ -11234,8 +11875,4 @@ var OtherOperations = []OperationRef{
 	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication"},
 	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}"},
 	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}"},
-	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata"},
-	{Name: "UpdateWorkspacePage", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}"},
-	{Name: "UpdateWorkspaceTheme", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/theme"},
-	{Name: "UpdateWorkspaceVisibility", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/visibility"},
 }

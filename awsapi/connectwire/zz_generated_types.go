@@ -300,6 +300,17 @@ type AssociateUserProficienciesRequest struct {
 	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"` // required
 }
 
+type AssociateWorkspaceRequest struct {
+	InstanceId   *string  `json:"-"`                      // required; from URI label {InstanceId}
+	WorkspaceId  *string  `json:"-"`                      // required; from URI label {WorkspaceId}
+	ResourceArns []string `json:"ResourceArns,omitempty"` // required
+}
+
+type AssociateWorkspaceResponse struct {
+	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitempty"`
+	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitempty"`
+}
+
 type AssociatedContactSummary struct {
 	ContactId           *string                 `json:"ContactId,omitempty"`
 	ContactArn          *string                 `json:"ContactArn,omitempty"`
@@ -1419,6 +1430,32 @@ type CreateVocabularyResponse struct {
 	State         VocabularyState `json:"State,omitempty"`         // required
 }
 
+type CreateWorkspacePageRequest struct {
+	InstanceId  *string `json:"-"`                     // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"`                     // required; from URI label {WorkspaceId}
+	ResourceArn *string `json:"ResourceArn,omitempty"` // required
+	Page        *string `json:"Page,omitempty"`        // required
+	Slug        *string `json:"Slug,omitempty"`
+	InputData   *string `json:"InputData,omitempty"`
+}
+
+type CreateWorkspacePageResponse struct {
+}
+
+type CreateWorkspaceRequest struct {
+	InstanceId  *string           `json:"-"`              // required; from URI label {InstanceId}
+	Name        *string           `json:"Name,omitempty"` // required
+	Description *string           `json:"Description,omitempty"`
+	Theme       *WorkspaceTheme   `json:"Theme,omitempty"`
+	Title       *string           `json:"Title,omitempty"`
+	Tags        map[string]string `json:"Tags,omitempty"`
+}
+
+type CreateWorkspaceResponse struct {
+	WorkspaceId  *string `json:"WorkspaceId,omitempty"`  // required
+	WorkspaceArn *string `json:"WorkspaceArn,omitempty"` // required
+}
+
 // CreatedByInfo is a union: at most one member may be set.
 type CreatedByInfo struct {
 	ConnectUserArn *string `json:"ConnectUserArn,omitempty"`
@@ -1807,6 +1844,32 @@ type DeleteVocabularyResponse struct {
 	State         VocabularyState `json:"State,omitempty"`         // required
 }
 
+type DeleteWorkspaceMediaRequest struct {
+	InstanceId  *string   `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string   `json:"-"` // required; from URI label {WorkspaceId}
+	MediaType   MediaType `json:"-"` // required; from query parameter mediaType
+}
+
+type DeleteWorkspaceMediaResponse struct {
+}
+
+type DeleteWorkspacePageRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+	Page        *string `json:"-"` // required; from URI label {Page}
+}
+
+type DeleteWorkspacePageResponse struct {
+}
+
+type DeleteWorkspaceRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+}
+
+type DeleteWorkspaceResponse struct {
+}
+
 type DescribeAgentStatusRequest struct {
 	InstanceId    *string `json:"-"` // required; from URI label {InstanceId}
 	AgentStatusId *string `json:"-"` // required; from URI label {AgentStatusId}
@@ -2098,6 +2161,15 @@ type DescribeVocabularyResponse struct {
 	Vocabulary *Vocabulary `json:"Vocabulary,omitempty"` // required
 }
 
+type DescribeWorkspaceRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+}
+
+type DescribeWorkspaceResponse struct {
+	Workspace *Workspace `json:"Workspace,omitempty"` // required
+}
+
 type DeviceInfo struct {
 	PlatformName    *string `json:"PlatformName,omitempty"`
 	PlatformVersion *string `json:"PlatformVersion,omitempty"`
@@ -2214,6 +2286,17 @@ type DisassociateUserProficienciesRequest struct {
 	InstanceId        *string                       `json:"-"`                           // required; from URI label {InstanceId}
 	UserId            *string                       `json:"-"`                           // required; from URI label {UserId}
 	UserProficiencies []UserProficiencyDisassociate `json:"UserProficiencies,omitempty"` // required
+}
+
+type DisassociateWorkspaceRequest struct {
+	InstanceId   *string  `json:"-"`                      // required; from URI label {InstanceId}
+	WorkspaceId  *string  `json:"-"`                      // required; from URI label {WorkspaceId}
+	ResourceArns []string `json:"ResourceArns,omitempty"` // required
+}
+
+type DisassociateWorkspaceResponse struct {
+	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitempty"`
+	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitempty"`
 }
 
 type DisconnectDetails struct {
@@ -2786,6 +2869,12 @@ type ExternalInvocationConfiguration struct {
 	Enabled *bool `json:"Enabled,omitempty"`
 }
 
+type FailedBatchAssociationSummary struct {
+	ResourceArn  *string `json:"ResourceArn,omitempty"`
+	ErrorCode    *string `json:"ErrorCode,omitempty"`
+	ErrorMessage *string `json:"ErrorMessage,omitempty"`
+}
+
 type FieldValue struct {
 	Id    *string          `json:"Id,omitempty"`    // required
 	Value *FieldValueUnion `json:"Value,omitempty"` // required
@@ -2831,6 +2920,10 @@ type FlowModule struct {
 
 type FlowQuickConnectConfig struct {
 	ContactFlowId *string `json:"ContactFlowId,omitempty"` // required
+}
+
+type FontFamily struct {
+	Default WorkspaceFontFamily `json:"Default,omitempty"`
 }
 
 type GetAttachedFileRequest struct {
@@ -3182,6 +3275,21 @@ type HoursOfOperationsIdentifier struct {
 // IdempotencyException is the body of the IdempotencyException error.
 type IdempotencyException struct {
 	Message *string `json:"Message,omitempty"`
+}
+
+type ImagesLogo struct {
+	Default *string `json:"Default,omitempty"`
+	Favicon *string `json:"Favicon,omitempty"`
+}
+
+type ImportWorkspaceMediaRequest struct {
+	InstanceId  *string   `json:"-"`                     // required; from URI label {InstanceId}
+	WorkspaceId *string   `json:"-"`                     // required; from URI label {WorkspaceId}
+	MediaType   MediaType `json:"MediaType,omitempty"`   // required
+	MediaSource *string   `json:"MediaSource,omitempty"` // required
+}
+
+type ImportWorkspaceMediaResponse struct {
 }
 
 type InboundAdditionalRecipients struct {
@@ -4045,6 +4153,38 @@ type ListViewsResponse struct {
 	NextToken        *string       `json:"NextToken,omitempty"`
 }
 
+type ListWorkspaceMediaRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+}
+
+type ListWorkspaceMediaResponse struct {
+	Media []MediaItem `json:"Media,omitempty"`
+}
+
+type ListWorkspacePagesRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+	NextToken   *string `json:"-"` // from query parameter nextToken
+	MaxResults  *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListWorkspacePagesResponse struct {
+	NextToken         *string         `json:"NextToken,omitempty"`
+	WorkspacePageList []WorkspacePage `json:"WorkspacePageList,omitempty"` // required
+}
+
+type ListWorkspacesRequest struct {
+	InstanceId *string `json:"-"` // required; from URI label {InstanceId}
+	NextToken  *string `json:"-"` // from query parameter nextToken
+	MaxResults *int32  `json:"-"` // from query parameter maxResults
+}
+
+type ListWorkspacesResponse struct {
+	NextToken            *string            `json:"NextToken,omitempty"`
+	WorkspaceSummaryList []WorkspaceSummary `json:"WorkspaceSummaryList,omitempty"` // required
+}
+
 type MatchCriteria struct {
 	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitempty"`
 }
@@ -4058,6 +4198,11 @@ type MediaConcurrency struct {
 	Channel              Channel               `json:"Channel,omitempty"`     // required
 	Concurrency          *int32                `json:"Concurrency,omitempty"` // required
 	CrossChannelBehavior *CrossChannelBehavior `json:"CrossChannelBehavior,omitempty"`
+}
+
+type MediaItem struct {
+	Type   MediaType `json:"Type,omitempty"`
+	Source *string   `json:"Source,omitempty"`
 }
 
 type MetricDataV2 struct {
@@ -4239,6 +4384,35 @@ type OverrideHour struct {
 type OverrideTimeSlice struct {
 	Hours   *int32 `json:"Hours,omitempty"`   // required
 	Minutes *int32 `json:"Minutes,omitempty"` // required
+}
+
+type PaletteCanvas struct {
+	ContainerBackground *string `json:"ContainerBackground,omitempty"`
+	PageBackground      *string `json:"PageBackground,omitempty"`
+	ActiveBackground    *string `json:"ActiveBackground,omitempty"`
+}
+
+type PaletteHeader struct {
+	Background          *string `json:"Background,omitempty"`
+	Text                *string `json:"Text,omitempty"`
+	TextHover           *string `json:"TextHover,omitempty"`
+	InvertActionsColors *bool   `json:"InvertActionsColors,omitempty"`
+}
+
+type PaletteNavigation struct {
+	Background           *string `json:"Background,omitempty"`
+	TextBackgroundHover  *string `json:"TextBackgroundHover,omitempty"`
+	TextBackgroundActive *string `json:"TextBackgroundActive,omitempty"`
+	Text                 *string `json:"Text,omitempty"`
+	TextHover            *string `json:"TextHover,omitempty"`
+	TextActive           *string `json:"TextActive,omitempty"`
+	InvertActionsColors  *bool   `json:"InvertActionsColors,omitempty"`
+}
+
+type PalettePrimary struct {
+	Default      *string `json:"Default,omitempty"`
+	Active       *string `json:"Active,omitempty"`
+	ContrastText *string `json:"ContrastText,omitempty"`
 }
 
 type ParentHoursOfOperationConfig struct {
@@ -5161,6 +5335,34 @@ type SearchVocabulariesResponse struct {
 	NextToken             *string             `json:"NextToken,omitempty"`
 }
 
+type SearchWorkspaceAssociationsRequest struct {
+	InstanceId     *string                             `json:"InstanceId,omitempty"` // required
+	NextToken      *string                             `json:"NextToken,omitempty"`
+	MaxResults     *int32                              `json:"MaxResults,omitempty"`
+	SearchFilter   *WorkspaceAssociationSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *WorkspaceAssociationSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchWorkspaceAssociationsResponse struct {
+	NextToken             *string                             `json:"NextToken,omitempty"`
+	WorkspaceAssociations []WorkspaceAssociationSearchSummary `json:"WorkspaceAssociations,omitempty"`
+	ApproximateTotalCount *int64                              `json:"ApproximateTotalCount,omitempty"`
+}
+
+type SearchWorkspacesRequest struct {
+	InstanceId     *string                  `json:"InstanceId,omitempty"` // required
+	NextToken      *string                  `json:"NextToken,omitempty"`
+	MaxResults     *int32                   `json:"MaxResults,omitempty"`
+	SearchFilter   *WorkspaceSearchFilter   `json:"SearchFilter,omitempty"`
+	SearchCriteria *WorkspaceSearchCriteria `json:"SearchCriteria,omitempty"`
+}
+
+type SearchWorkspacesResponse struct {
+	NextToken             *string                  `json:"NextToken,omitempty"`
+	Workspaces            []WorkspaceSearchSummary `json:"Workspaces,omitempty"`
+	ApproximateTotalCount *int64                   `json:"ApproximateTotalCount,omitempty"`
+}
+
 type SearchableAgentCriteriaStep struct {
 	AgentIds  []string                `json:"AgentIds,omitempty"`
 	MatchType SearchContactsMatchType `json:"MatchType,omitempty"`
@@ -5520,6 +5722,10 @@ type SubmitContactEvaluationRequest struct {
 type SubmitContactEvaluationResponse struct {
 	EvaluationId  *string `json:"EvaluationId,omitempty"`  // required
 	EvaluationArn *string `json:"EvaluationArn,omitempty"` // required
+}
+
+type SuccessfulBatchAssociationSummary struct {
+	ResourceArn *string `json:"ResourceArn,omitempty"`
 }
 
 type TagCondition struct {
@@ -6237,6 +6443,48 @@ type UpdateViewMetadataRequest struct {
 type UpdateViewMetadataResponse struct {
 }
 
+type UpdateWorkspaceMetadataRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+	Name        *string `json:"Name,omitempty"`
+	Description *string `json:"Description,omitempty"`
+	Title       *string `json:"Title,omitempty"`
+}
+
+type UpdateWorkspaceMetadataResponse struct {
+}
+
+type UpdateWorkspacePageRequest struct {
+	InstanceId  *string `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string `json:"-"` // required; from URI label {WorkspaceId}
+	Page        *string `json:"-"` // required; from URI label {Page}
+	NewPage     *string `json:"NewPage,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitempty"`
+	Slug        *string `json:"Slug,omitempty"`
+	InputData   *string `json:"InputData,omitempty"`
+}
+
+type UpdateWorkspacePageResponse struct {
+}
+
+type UpdateWorkspaceThemeRequest struct {
+	InstanceId  *string         `json:"-"` // required; from URI label {InstanceId}
+	WorkspaceId *string         `json:"-"` // required; from URI label {WorkspaceId}
+	Theme       *WorkspaceTheme `json:"Theme,omitempty"`
+}
+
+type UpdateWorkspaceThemeResponse struct {
+}
+
+type UpdateWorkspaceVisibilityRequest struct {
+	InstanceId  *string    `json:"-"`                    // required; from URI label {InstanceId}
+	WorkspaceId *string    `json:"-"`                    // required; from URI label {WorkspaceId}
+	Visibility  Visibility `json:"Visibility,omitempty"` // required
+}
+
+type UpdateWorkspaceVisibilityResponse struct {
+}
+
 type UploadUrlMetadata struct {
 	Url              *string           `json:"Url,omitempty"`
 	UrlExpiry        *string           `json:"UrlExpiry,omitempty"`
@@ -6508,6 +6756,100 @@ type VoiceEnhancementConfig struct {
 type WisdomInfo struct {
 	SessionArn *string       `json:"SessionArn,omitempty"`
 	AiAgents   []AiAgentInfo `json:"AiAgents,omitempty"`
+}
+
+type Workspace struct {
+	Visibility         Visibility        `json:"Visibility,omitempty"`
+	Id                 *string           `json:"Id,omitempty"`   // required
+	Name               *string           `json:"Name,omitempty"` // required
+	Arn                *string           `json:"Arn,omitempty"`  // required
+	Description        *string           `json:"Description,omitempty"`
+	Theme              *WorkspaceTheme   `json:"Theme,omitempty"`
+	Title              *string           `json:"Title,omitempty"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"` // required
+	LastModifiedRegion *string           `json:"LastModifiedRegion,omitempty"`
+	Tags               map[string]string `json:"Tags,omitempty"`
+}
+
+type WorkspaceAssociationSearchCriteria struct {
+	OrConditions    []WorkspaceAssociationSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []WorkspaceAssociationSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition                     `json:"StringCondition,omitempty"`
+}
+
+type WorkspaceAssociationSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type WorkspaceAssociationSearchSummary struct {
+	WorkspaceId  *string `json:"WorkspaceId,omitempty"`
+	WorkspaceArn *string `json:"WorkspaceArn,omitempty"`
+	ResourceId   *string `json:"ResourceId,omitempty"`
+	ResourceArn  *string `json:"ResourceArn,omitempty"`
+	ResourceType *string `json:"ResourceType,omitempty"`
+	ResourceName *string `json:"ResourceName,omitempty"`
+}
+
+type WorkspacePage struct {
+	ResourceArn *string `json:"ResourceArn,omitempty"`
+	Page        *string `json:"Page,omitempty"`
+	Slug        *string `json:"Slug,omitempty"`
+	InputData   *string `json:"InputData,omitempty"`
+}
+
+type WorkspaceSearchCriteria struct {
+	OrConditions    []WorkspaceSearchCriteria `json:"OrConditions,omitempty"`
+	AndConditions   []WorkspaceSearchCriteria `json:"AndConditions,omitempty"`
+	StringCondition *StringCondition          `json:"StringCondition,omitempty"`
+}
+
+type WorkspaceSearchFilter struct {
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+}
+
+type WorkspaceSearchSummary struct {
+	Id          *string           `json:"Id,omitempty"`
+	Name        *string           `json:"Name,omitempty"`
+	Visibility  Visibility        `json:"Visibility,omitempty"`
+	Description *string           `json:"Description,omitempty"`
+	Title       *string           `json:"Title,omitempty"`
+	Arn         *string           `json:"Arn,omitempty"`
+	CreatedAt   *Time             `json:"CreatedAt,omitempty"`
+	Tags        map[string]string `json:"Tags,omitempty"`
+}
+
+type WorkspaceSummary struct {
+	Id                 *string `json:"Id,omitempty"`
+	Name               *string `json:"Name,omitempty"`
+	Arn                *string `json:"Arn,omitempty"`
+	LastModifiedTime   *Time   `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion *string `json:"LastModifiedRegion,omitempty"`
+}
+
+type WorkspaceTheme struct {
+	Light *WorkspaceThemeConfig `json:"Light,omitempty"`
+	Dark  *WorkspaceThemeConfig `json:"Dark,omitempty"`
+}
+
+type WorkspaceThemeConfig struct {
+	Palette    *WorkspaceThemePalette    `json:"Palette,omitempty"`
+	Images     *WorkspaceThemeImages     `json:"Images,omitempty"`
+	Typography *WorkspaceThemeTypography `json:"Typography,omitempty"`
+}
+
+type WorkspaceThemeImages struct {
+	Logo *ImagesLogo `json:"Logo,omitempty"`
+}
+
+type WorkspaceThemePalette struct {
+	Header     *PaletteHeader     `json:"Header,omitempty"`
+	Navigation *PaletteNavigation `json:"Navigation,omitempty"`
+	Canvas     *PaletteCanvas     `json:"Canvas,omitempty"`
+	Primary    *PalettePrimary    `json:"Primary,omitempty"`
+}
+
+type WorkspaceThemeTypography struct {
+	FontFamily *FontFamily `json:"FontFamily,omitempty"`
 }
 
 // AssociateApprovedOriginResponse is the (empty) result of AssociateApprovedOrigin, which has no output shape.

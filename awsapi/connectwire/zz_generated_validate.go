@@ -28,6 +28,8 @@ var patternFlowModuleContentSha256 = &wire.RePattern{Src: "^[a-zA-Z0-9]{64}$", R
 var patternHoursOfOperationOverrideYearMonthDayDateFormat = &wire.RePattern{Src: "^\\d{4}-\\d{2}-\\d{2}$", RE: regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")}
 var patternIAMRestrictedPrimaryValue = &wire.RePattern{Src: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", RE: regexp.MustCompile("[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$")}
 var patternInstanceIdOrArn = &wire.RePattern{Src: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", RE: regexp.MustCompile("^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")}
+var patternMediaSource = &wire.RePattern{Src: ".*\\\\S.*", RE: regexp.MustCompile(".*\\S.*")}
+var patternPage = &wire.RePattern{Src: "^(?!\\\\.$)(?!\\\\.\\\\.$)[\\\\p{L}\\\\p{Z}\\\\p{N}\\\\-_.:=@'|]+$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:\\.$)"), regexp.MustCompile("^(?:\\.\\.$)")}}
 var patternPhoneNumber = &wire.RePattern{Src: "\\\\+[1-9]\\\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternPhoneNumberDescription = &wire.RePattern{Src: "^[\\W\\S_]*", RE: regexp.MustCompile("^[\\W\\S_]*")}
 var patternPhoneNumberPrefix = &wire.RePattern{Src: "\\\\+?[0-9]{1,11}", RE: regexp.MustCompile("\\+?[0-9]{1,11}")}
@@ -37,8 +39,11 @@ var patternRuleName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCo
 var patternS3Uri = &wire.RePattern{Src: "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+", RE: regexp.MustCompile("s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+")}
 var patternSensitivePhoneNumber = &wire.RePattern{Src: "\\+[1-9]\\d{1,14}$", RE: regexp.MustCompile("\\+[1-9]\\d{1,14}$")}
 var patternSlaName = &wire.RePattern{Src: "^.*[\\S]$", RE: regexp.MustCompile("^.*[\\S]$")}
+var patternSlug = &wire.RePattern{Src: "^$|^[\\\\p{L}\\\\p{Z}\\\\p{N}\\\\-_.:=@'|]{3,}$", RE: regexp.MustCompile("^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$")}
 var patternSourceApplicationName = &wire.RePattern{Src: "^[a-zA-Z0-9_ -]+$", RE: regexp.MustCompile("^[a-zA-Z0-9_ -]+$")}
 var patternTagKey = &wire.RePattern{Src: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", RE: regexp.MustCompile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), Not: []*regexp.Regexp{regexp.MustCompile("^(?:aws:)")}}
+var patternThemeImageLink = &wire.RePattern{Src: ".*\\\\S.*", RE: regexp.MustCompile(".*\\S.*")}
+var patternThemeString = &wire.RePattern{Src: ".*\\\\S.*", RE: regexp.MustCompile(".*\\S.*")}
 var patternViewAction = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$")}
 var patternViewDescription = &wire.RePattern{Src: "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$", RE: regexp.MustCompile("^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$")}
 var patternViewId = &wire.RePattern{Src: "^[a-zA-Z0-9\\_\\-:\\/$]+$", RE: regexp.MustCompile("^[a-zA-Z0-9\\_\\-:\\/$]+$")}
@@ -48,6 +53,9 @@ var patternViewsInstanceId = &wire.RePattern{Src: "^[a-zA-Z0-9\\_\\-:\\/]+$", RE
 var patternViewsNextToken = &wire.RePattern{Src: "^[a-zA-Z0-9=\\/+_.-]+$", RE: regexp.MustCompile("^[a-zA-Z0-9=\\/+_.-]+$")}
 var patternVocabularyName = &wire.RePattern{Src: "^[0-9a-zA-Z._-]+", RE: regexp.MustCompile("^[0-9a-zA-Z._-]+")}
 var patternVocabularyNextToken = &wire.RePattern{Src: ".*\\S.*", RE: regexp.MustCompile(".*\\S.*")}
+var patternWorkspaceDescription = &wire.RePattern{Src: "^[\\\\P{C}\\r\\n\\t]*$", RE: regexp.MustCompile("^[\\P{C}\\r\\n\\t]*$")}
+var patternWorkspaceName = &wire.RePattern{Src: ".*\\\\S.*", RE: regexp.MustCompile(".*\\S.*")}
+var patternWorkspaceTitle = &wire.RePattern{Src: "^[\\\\P{C}]*$", RE: regexp.MustCompile("^[\\P{C}]*$")}
 
 // Model patterns RE2 cannot express; they are NOT enforced:
 //   - IpCidr: ^[A-Za-z0-9:/]*$ (leaves out '.', refusing IPv4 ranges; the domain parses the CIDR instead)
@@ -182,6 +190,13 @@ func (in *AssociateSecurityProfilesRequest) Validate() error {
 
 // Validate checks every constraint the model puts on AssociateUserProficienciesRequest and returns nil or a *ValidationError.
 func (in *AssociateUserProficienciesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on AssociateWorkspaceRequest and returns nil or a *ValidationError.
+func (in *AssociateWorkspaceRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -467,6 +482,20 @@ func (in *CreateVocabularyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on CreateWorkspaceRequest and returns nil or a *ValidationError.
+func (in *CreateWorkspaceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on CreateWorkspacePageRequest and returns nil or a *ValidationError.
+func (in *CreateWorkspacePageRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DeactivateEvaluationFormRequest and returns nil or a *ValidationError.
 func (in *DeactivateEvaluationFormRequest) Validate() error {
 	v := &wire.Validator{}
@@ -679,6 +708,27 @@ func (in *DeleteViewVersionRequest) Validate() error {
 
 // Validate checks every constraint the model puts on DeleteVocabularyRequest and returns nil or a *ValidationError.
 func (in *DeleteVocabularyRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteWorkspaceRequest and returns nil or a *ValidationError.
+func (in *DeleteWorkspaceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteWorkspaceMediaRequest and returns nil or a *ValidationError.
+func (in *DeleteWorkspaceMediaRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on DeleteWorkspacePageRequest and returns nil or a *ValidationError.
+func (in *DeleteWorkspacePageRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -901,6 +951,13 @@ func (in *DescribeVocabularyRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DescribeWorkspaceRequest and returns nil or a *ValidationError.
+func (in *DescribeWorkspaceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DisassociateApprovedOriginRequest and returns nil or a *ValidationError.
 func (in *DisassociateApprovedOriginRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1006,6 +1063,13 @@ func (in *DisassociateUserProficienciesRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on DisassociateWorkspaceRequest and returns nil or a *ValidationError.
+func (in *DisassociateWorkspaceRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on DismissUserContactRequest and returns nil or a *ValidationError.
 func (in *DismissUserContactRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1092,6 +1156,13 @@ func (in *GetPromptFileRequest) Validate() error {
 
 // Validate checks every constraint the model puts on GetTaskTemplateRequest and returns nil or a *ValidationError.
 func (in *GetTaskTemplateRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ImportWorkspaceMediaRequest and returns nil or a *ValidationError.
+func (in *ImportWorkspaceMediaRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -1496,6 +1567,27 @@ func (in *ListViewsRequest) Validate() error {
 	return v.Result()
 }
 
+// Validate checks every constraint the model puts on ListWorkspaceMediaRequest and returns nil or a *ValidationError.
+func (in *ListWorkspaceMediaRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListWorkspacePagesRequest and returns nil or a *ValidationError.
+func (in *ListWorkspacePagesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on ListWorkspacesRequest and returns nil or a *ValidationError.
+func (in *ListWorkspacesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
 // Validate checks every constraint the model puts on MonitorContactRequest and returns nil or a *ValidationError.
 func (in *MonitorContactRequest) Validate() error {
 	v := &wire.Validator{}
@@ -1673,6 +1765,20 @@ func (in *SearchViewsRequest) Validate() error {
 
 // Validate checks every constraint the model puts on SearchVocabulariesRequest and returns nil or a *ValidationError.
 func (in *SearchVocabulariesRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchWorkspaceAssociationsRequest and returns nil or a *ValidationError.
+func (in *SearchWorkspaceAssociationsRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on SearchWorkspacesRequest and returns nil or a *ValidationError.
+func (in *SearchWorkspacesRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2198,6 +2304,34 @@ func (in *UpdateViewContentRequest) Validate() error {
 
 // Validate checks every constraint the model puts on UpdateViewMetadataRequest and returns nil or a *ValidationError.
 func (in *UpdateViewMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateWorkspaceMetadataRequest and returns nil or a *ValidationError.
+func (in *UpdateWorkspaceMetadataRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateWorkspacePageRequest and returns nil or a *ValidationError.
+func (in *UpdateWorkspacePageRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateWorkspaceThemeRequest and returns nil or a *ValidationError.
+func (in *UpdateWorkspaceThemeRequest) Validate() error {
+	v := &wire.Validator{}
+	in.validate(v, "")
+	return v.Result()
+}
+
+// Validate checks every constraint the model puts on UpdateWorkspaceVisibilityRequest and returns nil or a *ValidationError.
+func (in *UpdateWorkspaceVisibilityRequest) Validate() error {
 	v := &wire.Validator{}
 	in.validate(v, "")
 	return v.Result()
@@ -2941,6 +3075,28 @@ func (s *AssociateUserProficienciesRequest) validate(v *wire.Validator, path str
 		v.Required(wire.MemberPath(path, "UserProficiencies"))
 	} else {
 		checkUserProficiencyList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
+	}
+}
+
+func (s *AssociateWorkspaceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.ResourceArns == nil {
+		v.Required(wire.MemberPath(path, "ResourceArns"))
+	} else {
+		checkWorkspaceResourceArnList(v, wire.MemberPath(path, "ResourceArns"), s.ResourceArns)
 	}
 }
 
@@ -4941,6 +5097,66 @@ func (s *CreateVocabularyRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *CreateWorkspacePageRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.ResourceArn == nil {
+		v.Required(wire.MemberPath(path, "ResourceArn"))
+	}
+	if s.Page == nil {
+		v.Required(wire.MemberPath(path, "Page"))
+	} else {
+		checkPage(v, wire.MemberPath(path, "Page"), *s.Page)
+	}
+	if s.Slug != nil {
+		checkSlug(v, wire.MemberPath(path, "Slug"), *s.Slug)
+	}
+	if s.InputData != nil {
+		checkInputData(v, wire.MemberPath(path, "InputData"), *s.InputData)
+	}
+}
+
+func (s *CreateWorkspaceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.Name == nil {
+		v.Required(wire.MemberPath(path, "Name"))
+	} else {
+		checkWorkspaceName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkWorkspaceDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Theme != nil {
+		s.Theme.validate(v, wire.MemberPath(path, "Theme"))
+	}
+	if s.Title != nil {
+		checkWorkspaceTitle(v, wire.MemberPath(path, "Title"), *s.Title)
+	}
+	if s.Tags != nil {
+		checkTagMap(v, wire.MemberPath(path, "Tags"), s.Tags)
+	}
+}
+
 func (s *CreatedByInfo) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -5765,6 +5981,67 @@ func (s *DeleteVocabularyRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DeleteWorkspaceMediaRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.MediaType == "" {
+		v.Required(wire.MemberPath(path, "MediaType"))
+	} else {
+		checkMediaType(v, wire.MemberPath(path, "MediaType"), s.MediaType)
+	}
+}
+
+func (s *DeleteWorkspacePageRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.Page == nil {
+		v.Required(wire.MemberPath(path, "Page"))
+	} else {
+		checkPage(v, wire.MemberPath(path, "Page"), *s.Page)
+	}
+}
+
+func (s *DeleteWorkspaceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+}
+
 func (s *DescribeAgentStatusRequest) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -6277,6 +6554,23 @@ func (s *DescribeVocabularyRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *DescribeWorkspaceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+}
+
 func checkDescription(v *wire.Validator, path string, val string) {
 	v.MaxLen(path, val, 4096, true)
 }
@@ -6630,6 +6924,28 @@ func (s *DisassociateUserProficienciesRequest) validate(v *wire.Validator, path 
 		v.Required(wire.MemberPath(path, "UserProficiencies"))
 	} else {
 		checkUserProficiencyDisassociateList(v, wire.MemberPath(path, "UserProficiencies"), s.UserProficiencies)
+	}
+}
+
+func (s *DisassociateWorkspaceRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.ResourceArns == nil {
+		v.Required(wire.MemberPath(path, "ResourceArns"))
+	} else {
+		checkWorkspaceResourceArnList(v, wire.MemberPath(path, "ResourceArns"), s.ResourceArns)
 	}
 }
 
@@ -7869,6 +8185,16 @@ func (s *FlowQuickConnectConfig) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *FontFamily) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Default != "" {
+		checkWorkspaceFontFamily(v, wire.MemberPath(path, "Default"), s.Default)
+	}
+}
+
 func checkFunctionArn(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 140, false)
@@ -8414,6 +8740,46 @@ func checkIAMRestrictedPrimaryValue(v *wire.Validator, path string, val string) 
 	v.Pattern(path, val, false, patternIAMRestrictedPrimaryValue)
 }
 
+func (s *ImagesLogo) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Default != nil {
+		checkThemeImageLink(v, wire.MemberPath(path, "Default"), *s.Default)
+	}
+	if s.Favicon != nil {
+		checkThemeImageLink(v, wire.MemberPath(path, "Favicon"), *s.Favicon)
+	}
+}
+
+func (s *ImportWorkspaceMediaRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.MediaType == "" {
+		v.Required(wire.MemberPath(path, "MediaType"))
+	} else {
+		checkMediaType(v, wire.MemberPath(path, "MediaType"), s.MediaType)
+	}
+	if s.MediaSource == nil {
+		v.Required(wire.MemberPath(path, "MediaSource"))
+	} else {
+		checkMediaSource(v, wire.MemberPath(path, "MediaSource"), *s.MediaSource)
+	}
+}
+
 func checkInactivityDuration(v *wire.Validator, path string, val int32) {
 	v.MinInt(path, int64(val), 15)
 	v.MaxInt(path, int64(val), 720)
@@ -8488,6 +8854,10 @@ func checkInitiationMethodList(v *wire.Validator, path string, val []ContactInit
 	for i := range val {
 		checkContactInitiationMethod(v, wire.IndexPath(path, i), val[i])
 	}
+}
+
+func checkInputData(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 4096, false)
 }
 
 func (s *InputPredefinedAttributeConfiguration) validate(v *wire.Validator, path string) {
@@ -9747,6 +10117,58 @@ func (s *ListViewsRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *ListWorkspaceMediaRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+}
+
+func (s *ListWorkspacePagesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
+func (s *ListWorkspacesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult100(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+}
+
 func checkLocaleCode(v *wire.Validator, path string, val LocaleCode) {
 	v.Enum(path, string(val), false, enumValuesLocaleCode)
 }
@@ -9839,6 +10261,16 @@ func (s *MediaConcurrency) validate(v *wire.Validator, path string) {
 	if s.CrossChannelBehavior != nil {
 		s.CrossChannelBehavior.validate(v, wire.MemberPath(path, "CrossChannelBehavior"))
 	}
+}
+
+func checkMediaSource(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 533333, false)
+	v.Pattern(path, val, false, patternMediaSource)
+}
+
+func checkMediaType(v *wire.Validator, path string, val MediaType) {
+	v.Enum(path, string(val), false, enumValuesMediaType)
 }
 
 func checkMessageTemplateId(v *wire.Validator, path string, val string) {
@@ -10263,6 +10695,85 @@ func checkOverrideType(v *wire.Validator, path string, val OverrideType) {
 func checkPEM(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 1024, false)
+}
+
+func checkPage(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 25, false)
+	v.Pattern(path, val, false, patternPage)
+}
+
+func (s *PaletteCanvas) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.ContainerBackground != nil {
+		checkThemeString(v, wire.MemberPath(path, "ContainerBackground"), *s.ContainerBackground)
+	}
+	if s.PageBackground != nil {
+		checkThemeString(v, wire.MemberPath(path, "PageBackground"), *s.PageBackground)
+	}
+	if s.ActiveBackground != nil {
+		checkThemeString(v, wire.MemberPath(path, "ActiveBackground"), *s.ActiveBackground)
+	}
+}
+
+func (s *PaletteHeader) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Background != nil {
+		checkThemeString(v, wire.MemberPath(path, "Background"), *s.Background)
+	}
+	if s.Text != nil {
+		checkThemeString(v, wire.MemberPath(path, "Text"), *s.Text)
+	}
+	if s.TextHover != nil {
+		checkThemeString(v, wire.MemberPath(path, "TextHover"), *s.TextHover)
+	}
+}
+
+func (s *PaletteNavigation) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Background != nil {
+		checkThemeString(v, wire.MemberPath(path, "Background"), *s.Background)
+	}
+	if s.TextBackgroundHover != nil {
+		checkThemeString(v, wire.MemberPath(path, "TextBackgroundHover"), *s.TextBackgroundHover)
+	}
+	if s.TextBackgroundActive != nil {
+		checkThemeString(v, wire.MemberPath(path, "TextBackgroundActive"), *s.TextBackgroundActive)
+	}
+	if s.Text != nil {
+		checkThemeString(v, wire.MemberPath(path, "Text"), *s.Text)
+	}
+	if s.TextHover != nil {
+		checkThemeString(v, wire.MemberPath(path, "TextHover"), *s.TextHover)
+	}
+	if s.TextActive != nil {
+		checkThemeString(v, wire.MemberPath(path, "TextActive"), *s.TextActive)
+	}
+}
+
+func (s *PalettePrimary) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Default != nil {
+		checkThemeString(v, wire.MemberPath(path, "Default"), *s.Default)
+	}
+	if s.Active != nil {
+		checkThemeString(v, wire.MemberPath(path, "Active"), *s.Active)
+	}
+	if s.ContrastText != nil {
+		checkThemeString(v, wire.MemberPath(path, "ContrastText"), *s.ContrastText)
+	}
 }
 
 func (s *ParentHoursOfOperationConfig) validate(v *wire.Validator, path string) {
@@ -12143,6 +12654,54 @@ func (s *SearchVocabulariesRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *SearchWorkspaceAssociationsRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
+func (s *SearchWorkspacesRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.NextToken != nil {
+		checkNextToken2500(v, wire.MemberPath(path, "NextToken"), *s.NextToken)
+	}
+	if s.MaxResults != nil {
+		checkMaxResult500(v, wire.MemberPath(path, "MaxResults"), *s.MaxResults)
+	}
+	if s.SearchFilter != nil {
+		s.SearchFilter.validate(v, wire.MemberPath(path, "SearchFilter"))
+	}
+	if s.SearchCriteria != nil {
+		s.SearchCriteria.validate(v, wire.MemberPath(path, "SearchCriteria"))
+	}
+}
+
 func (s *SearchableAgentCriteriaStep) validate(v *wire.Validator, path string) {
 	if !v.Enter(path) {
 		return
@@ -12577,6 +13136,11 @@ func checkSlaName(v *wire.Validator, path string, val string) {
 
 func checkSlaType(v *wire.Validator, path string, val SlaType) {
 	v.Enum(path, string(val), false, enumValuesSlaType)
+}
+
+func checkSlug(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 63, false)
+	v.Pattern(path, val, false, patternSlug)
 }
 
 func (s *Sort) validate(v *wire.Validator, path string) {
@@ -13468,6 +14032,18 @@ func (s *TemplatedMessageConfig) validate(v *wire.Validator, path string) {
 	} else {
 		s.TemplateAttributes.validate(v, wire.MemberPath(path, "TemplateAttributes"))
 	}
+}
+
+func checkThemeImageLink(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 254, false)
+	v.Pattern(path, val, false, patternThemeImageLink)
+}
+
+func checkThemeString(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternThemeString)
 }
 
 func (s *Threshold) validate(v *wire.Validator, path string) {
@@ -15071,6 +15647,105 @@ func (s *UpdateViewMetadataRequest) validate(v *wire.Validator, path string) {
 	}
 }
 
+func (s *UpdateWorkspaceMetadataRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.Name != nil {
+		checkWorkspaceName(v, wire.MemberPath(path, "Name"), *s.Name)
+	}
+	if s.Description != nil {
+		checkWorkspaceDescription(v, wire.MemberPath(path, "Description"), *s.Description)
+	}
+	if s.Title != nil {
+		checkWorkspaceTitle(v, wire.MemberPath(path, "Title"), *s.Title)
+	}
+}
+
+func (s *UpdateWorkspacePageRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.Page == nil {
+		v.Required(wire.MemberPath(path, "Page"))
+	} else {
+		checkPage(v, wire.MemberPath(path, "Page"), *s.Page)
+	}
+	if s.NewPage != nil {
+		checkPage(v, wire.MemberPath(path, "NewPage"), *s.NewPage)
+	}
+	if s.Slug != nil {
+		checkSlug(v, wire.MemberPath(path, "Slug"), *s.Slug)
+	}
+	if s.InputData != nil {
+		checkInputData(v, wire.MemberPath(path, "InputData"), *s.InputData)
+	}
+}
+
+func (s *UpdateWorkspaceThemeRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.Theme != nil {
+		s.Theme.validate(v, wire.MemberPath(path, "Theme"))
+	}
+}
+
+func (s *UpdateWorkspaceVisibilityRequest) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.InstanceId == nil {
+		v.Required(wire.MemberPath(path, "InstanceId"))
+	} else {
+		checkInstanceId(v, wire.MemberPath(path, "InstanceId"), *s.InstanceId)
+	}
+	if s.WorkspaceId == nil {
+		v.Required(wire.MemberPath(path, "WorkspaceId"))
+	} else {
+		checkWorkspaceId(v, wire.MemberPath(path, "WorkspaceId"), *s.WorkspaceId)
+	}
+	if s.Visibility == "" {
+		v.Required(wire.MemberPath(path, "Visibility"))
+	} else {
+		checkVisibility(v, wire.MemberPath(path, "Visibility"), s.Visibility)
+	}
+}
+
 func checkUseCaseId(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 200, false)
@@ -15441,6 +16116,10 @@ func checkViewsNextToken(v *wire.Validator, path string, val string) {
 	v.Pattern(path, val, false, patternViewsNextToken)
 }
 
+func checkVisibility(v *wire.Validator, path string, val Visibility) {
+	v.Enum(path, string(val), false, enumValuesVisibility)
+}
+
 func checkVocabularyContent(v *wire.Validator, path string, val string) {
 	v.MinLen(path, val, 1, false)
 	v.MaxLen(path, val, 60000, false)
@@ -15509,6 +16188,168 @@ func checkWeekdayOccurrenceList(v *wire.Validator, path string, val []int32) {
 	for i := range val {
 		checkWeekdayOccurrenceInteger(v, wire.IndexPath(path, i), val[i])
 	}
+}
+
+func checkWorkspaceAssociationSearchConditionList(v *wire.Validator, path string, val []WorkspaceAssociationSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *WorkspaceAssociationSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkWorkspaceAssociationSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkWorkspaceAssociationSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *WorkspaceAssociationSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
+}
+
+func checkWorkspaceDescription(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 500, false)
+	v.Pattern(path, val, false, patternWorkspaceDescription)
+}
+
+func checkWorkspaceFontFamily(v *wire.Validator, path string, val WorkspaceFontFamily) {
+	v.Enum(path, string(val), false, enumValuesWorkspaceFontFamily)
+}
+
+func checkWorkspaceId(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 256, false)
+}
+
+func checkWorkspaceName(v *wire.Validator, path string, val string) {
+	v.MinLen(path, val, 1, false)
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternWorkspaceName)
+}
+
+func checkWorkspaceResourceArnList(v *wire.Validator, path string, val []string) {
+	v.MinItems(path, len(val), 1)
+	v.MaxItems(path, len(val), 25)
+}
+
+func checkWorkspaceSearchConditionList(v *wire.Validator, path string, val []WorkspaceSearchCriteria) {
+	for i := range val {
+		val[i].validate(v, wire.IndexPath(path, i))
+	}
+}
+
+func (s *WorkspaceSearchCriteria) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.OrConditions != nil {
+		checkWorkspaceSearchConditionList(v, wire.MemberPath(path, "OrConditions"), s.OrConditions)
+	}
+	if s.AndConditions != nil {
+		checkWorkspaceSearchConditionList(v, wire.MemberPath(path, "AndConditions"), s.AndConditions)
+	}
+	if s.StringCondition != nil {
+		s.StringCondition.validate(v, wire.MemberPath(path, "StringCondition"))
+	}
+}
+
+func (s *WorkspaceSearchFilter) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.AttributeFilter != nil {
+		s.AttributeFilter.validate(v, wire.MemberPath(path, "AttributeFilter"))
+	}
+}
+
+func (s *WorkspaceTheme) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Light != nil {
+		s.Light.validate(v, wire.MemberPath(path, "Light"))
+	}
+	if s.Dark != nil {
+		s.Dark.validate(v, wire.MemberPath(path, "Dark"))
+	}
+}
+
+func (s *WorkspaceThemeConfig) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Palette != nil {
+		s.Palette.validate(v, wire.MemberPath(path, "Palette"))
+	}
+	if s.Images != nil {
+		s.Images.validate(v, wire.MemberPath(path, "Images"))
+	}
+	if s.Typography != nil {
+		s.Typography.validate(v, wire.MemberPath(path, "Typography"))
+	}
+}
+
+func (s *WorkspaceThemeImages) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Logo != nil {
+		s.Logo.validate(v, wire.MemberPath(path, "Logo"))
+	}
+}
+
+func (s *WorkspaceThemePalette) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.Header != nil {
+		s.Header.validate(v, wire.MemberPath(path, "Header"))
+	}
+	if s.Navigation != nil {
+		s.Navigation.validate(v, wire.MemberPath(path, "Navigation"))
+	}
+	if s.Canvas != nil {
+		s.Canvas.validate(v, wire.MemberPath(path, "Canvas"))
+	}
+	if s.Primary != nil {
+		s.Primary.validate(v, wire.MemberPath(path, "Primary"))
+	}
+}
+
+func (s *WorkspaceThemeTypography) validate(v *wire.Validator, path string) {
+	if !v.Enter(path) {
+		return
+	}
+	defer v.Leave()
+	if s.FontFamily != nil {
+		s.FontFamily.validate(v, wire.MemberPath(path, "FontFamily"))
+	}
+}
+
+func checkWorkspaceTitle(v *wire.Validator, path string, val string) {
+	v.MaxLen(path, val, 127, false)
+	v.Pattern(path, val, false, patternWorkspaceTitle)
 }
 
 func checkResourceArnListMaxLimit100(v *wire.Validator, path string, val []string) {
