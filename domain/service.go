@@ -110,6 +110,15 @@ func instanceIDFrom(v string) string {
 	return v
 }
 
+// deref returns *p, or the zero value for nil (an optional input).
+func deref[T any](p *T) T {
+	if p == nil {
+		var z T
+		return z
+	}
+	return *p
+}
+
 // getDoc loads the record (kind, instance, id) into a T.
 func getDoc[T any](tx ReadTx, kind Kind, instanceID, id string) (*T, error) {
 	rec, err := tx.GetRecord(kind, instanceID, id)

@@ -77,14 +77,6 @@ func (s *Service) CreateWorkspace(ctx context.Context, instanceID string, p Work
 	return w, err
 }
 
-func deref[T any](p *T) T {
-	if p == nil {
-		var z T
-		return z
-	}
-	return *p
-}
-
 // DescribeWorkspace returns a workspace.
 func (s *Service) DescribeWorkspace(ctx context.Context, instanceID, id string) (*Workspace, error) {
 	return describe[Workspace](s, ctx, KindWorkspace, instanceID, id)
