@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +85,7 @@ type Aggregator struct {
 	// CONTACTS_CREATED is counted, in the initiation bucket, once their
 	// first queue is known (or they end without one), so that it counts for
 	// the queue the contact was created for.
-	pending   map[string]struct{}
+	pending   pendingSet
 	profiles  map[[2]string]cachedProfile
 	agents    map[[2]string]*agentState
 	consumed  atomic.Uint64 // events Consume has applied
@@ -168,6 +170,45 @@ type dirtyKey struct {
 
 var _ domain.EventSink = (*Aggregator)(nil)
 
+// pendingSet holds contact IDs, the UUIDs among them as 16 bytes: a map
+// without pointers is not scanned by the garbage collector, and contacts
+// can wait in flows by the ten thousand. Other IDs (tests choose their
+// own) go in other.
+type pendingSet struct {
+	ids   map[[16]byte]struct{}
+	other map[string]struct{}
+}
+
+func (p pendingSet) add(id string) {
+	if u, ok := canonicalUUID(id); ok {
+		p.ids[u] = struct{}{}
+		return
+	}
+	p.other[id] = struct{}{}
+}
+
+// canonicalUUID parses id when it is a UUID in its one canonical spelling
+// (36 characters, lower case), so that no two IDs share a key.
+func canonicalUUID(id string) (uuid.UUID, bool) {
+	if len(id) != 36 || strings.ToLower(id) != id {
+		return uuid.UUID{}, false
+	}
+	u, err := uuid.Parse(id)
+	return u, err == nil
+}
+
+// remove deletes id and reports whether it was there.
+func (p pendingSet) remove(id string) bool {
+	if u, ok := canonicalUUID(id); ok {
+		_, ok := p.ids[u]
+		delete(p.ids, u)
+		return ok
+	}
+	_, ok := p.other[id]
+	delete(p.other, id)
+	return ok
+}
+
 // New returns an aggregator; call Start to load it and start flushing.
 func New(o Options) *Aggregator {
 	if o.FlushEvery <= 0 {
@@ -177,7 +218,7 @@ func New(o Options) *Aggregator {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Aggregator{o: o, names: newNames(), inst: map[string]*instCells{}, dirty: map[dirtyKey]struct{}{},
-		pending: map[string]struct{}{}, profiles: map[[2]string]cachedProfile{}, agents: map[[2]string]*agentState{}}
+		pending: pendingSet{ids: map[[16]byte]struct{}{}, other: map[string]struct{}{}}, profiles: map[[2]string]cachedProfile{}, agents: map[[2]string]*agentState{}}
 }
 
 // cell returns the cell of (instance, bucket, key), creating it, and marks
@@ -212,12 +253,11 @@ func (a *Aggregator) ContactEvent(eventType string, c domain.Contact, _ map[stri
 	switch eventType {
 	case domain.EventInitiated:
 		if c.QueueID == "" && !c.Ended() {
-			a.pending[c.ID] = struct{}{}
+			a.pending.add(c.ID)
 			return
 		}
 	case domain.EventQueued, domain.EventDisconnected:
-		if _, ok := a.pending[c.ID]; ok {
-			delete(a.pending, c.ID)
+		if a.pending.remove(c.ID) {
 			a.apply(domain.EventInitiated, &c, profile)
 		}
 	}
