@@ -87,30 +87,16 @@ func (h *Handlers) DeleteDataTable(ctx context.Context, in *cw.DeleteDataTableRe
 	return &cw.DeleteDataTableResponse{}, nil
 }
 
-func dataTableCriteriaIn(c *cw.DataTableSearchCriteria) *domain.SearchCriteria {
-	if c == nil {
-		return nil
-	}
-	out := &domain.SearchCriteria{}
-	if sc := c.StringCondition; sc != nil {
-		out.String = &domain.StringCondition{FieldName: deref(sc.FieldName), Value: deref(sc.Value), ComparisonType: string(sc.ComparisonType)}
-	}
-	for i := range c.AndConditions {
-		out.And = append(out.And, *dataTableCriteriaIn(&c.AndConditions[i]))
-	}
-	for i := range c.OrConditions {
-		out.Or = append(out.Or, *dataTableCriteriaIn(&c.OrConditions[i]))
-	}
-	return out
-}
-
 // SearchDataTables handles the operation of the same name.
 func (h *Handlers) SearchDataTables(ctx context.Context, in *cw.SearchDataTablesRequest) (*cw.SearchDataTablesResponse, error) {
 	var filter *domain.TagFilter
 	if in.SearchFilter != nil {
 		filter = attributeFilterIn(in.SearchFilter.AttributeFilter)
 	}
-	list, next, total, err := h.svc.SearchDataTables(ctx, deref(in.InstanceId), dataTableCriteriaIn(in.SearchCriteria), filter, listPage(in.NextToken, in.MaxResults))
+	criteria := stringCriteriaIn(in.SearchCriteria, func(c *cw.DataTableSearchCriteria) ([]cw.DataTableSearchCriteria, []cw.DataTableSearchCriteria, *cw.StringCondition) {
+		return c.OrConditions, c.AndConditions, c.StringCondition
+	})
+	list, next, total, err := h.svc.SearchDataTables(ctx, deref(in.InstanceId), criteria, filter, listPage(in.NextToken, in.MaxResults))
 	if err != nil {
 		return nil, err
 	}

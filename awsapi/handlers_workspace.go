@@ -66,30 +66,16 @@ func (h *Handlers) ListWorkspaces(ctx context.Context, in *cw.ListWorkspacesRequ
 	return out, nil
 }
 
-func workspaceCriteriaIn(c *cw.WorkspaceSearchCriteria) *domain.SearchCriteria {
-	if c == nil {
-		return nil
-	}
-	out := &domain.SearchCriteria{}
-	if sc := c.StringCondition; sc != nil {
-		out.String = &domain.StringCondition{FieldName: deref(sc.FieldName), Value: deref(sc.Value), ComparisonType: string(sc.ComparisonType)}
-	}
-	for i := range c.AndConditions {
-		out.And = append(out.And, *workspaceCriteriaIn(&c.AndConditions[i]))
-	}
-	for i := range c.OrConditions {
-		out.Or = append(out.Or, *workspaceCriteriaIn(&c.OrConditions[i]))
-	}
-	return out
-}
-
 // SearchWorkspaces handles the operation of the same name.
 func (h *Handlers) SearchWorkspaces(ctx context.Context, in *cw.SearchWorkspacesRequest) (*cw.SearchWorkspacesResponse, error) {
 	var filter *domain.TagFilter
 	if in.SearchFilter != nil {
 		filter = attributeFilterIn(in.SearchFilter.AttributeFilter)
 	}
-	list, next, total, err := h.svc.SearchWorkspaces(ctx, deref(in.InstanceId), workspaceCriteriaIn(in.SearchCriteria), filter, listPage(in.NextToken, in.MaxResults))
+	criteria := stringCriteriaIn(in.SearchCriteria, func(c *cw.WorkspaceSearchCriteria) ([]cw.WorkspaceSearchCriteria, []cw.WorkspaceSearchCriteria, *cw.StringCondition) {
+		return c.OrConditions, c.AndConditions, c.StringCondition
+	})
+	list, next, total, err := h.svc.SearchWorkspaces(ctx, deref(in.InstanceId), criteria, filter, listPage(in.NextToken, in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
@@ -243,31 +229,16 @@ func (h *Handlers) DisassociateWorkspace(ctx context.Context, in *cw.Disassociat
 	return out, nil
 }
 
-func workspaceAssociationCriteriaIn(c *cw.WorkspaceAssociationSearchCriteria) *domain.SearchCriteria {
-	if c == nil {
-		return nil
-	}
-	out := &domain.SearchCriteria{}
-	if sc := c.StringCondition; sc != nil {
-		out.String = &domain.StringCondition{FieldName: deref(sc.FieldName), Value: deref(sc.Value), ComparisonType: string(sc.ComparisonType)}
-	}
-	for i := range c.AndConditions {
-		out.And = append(out.And, *workspaceAssociationCriteriaIn(&c.AndConditions[i]))
-	}
-	for i := range c.OrConditions {
-		out.Or = append(out.Or, *workspaceAssociationCriteriaIn(&c.OrConditions[i]))
-	}
-	return out
-}
-
 // SearchWorkspaceAssociations handles the operation of the same name.
 func (h *Handlers) SearchWorkspaceAssociations(ctx context.Context, in *cw.SearchWorkspaceAssociationsRequest) (*cw.SearchWorkspaceAssociationsResponse, error) {
 	var filter *domain.TagFilter
 	if in.SearchFilter != nil {
 		filter = attributeFilterIn(in.SearchFilter.AttributeFilter)
 	}
-	list, next, total, err := h.svc.SearchWorkspaceAssociations(ctx, deref(in.InstanceId), workspaceAssociationCriteriaIn(in.SearchCriteria), filter,
-		listPage(in.NextToken, in.MaxResults))
+	criteria := stringCriteriaIn(in.SearchCriteria, func(c *cw.WorkspaceAssociationSearchCriteria) ([]cw.WorkspaceAssociationSearchCriteria, []cw.WorkspaceAssociationSearchCriteria, *cw.StringCondition) {
+		return c.OrConditions, c.AndConditions, c.StringCondition
+	})
+	list, next, total, err := h.svc.SearchWorkspaceAssociations(ctx, deref(in.InstanceId), criteria, filter, listPage(in.NextToken, in.MaxResults))
 	if err != nil {
 		return nil, err
 	}
