@@ -140,7 +140,7 @@ type DataTableParams struct {
 
 // check trims and checks the parameters the model cannot.
 func (p *DataTableParams) check() error {
-	name, err := dataTableName(p.Name, "Name")
+	name, err := reservedName(p.Name, "Name")
 	if err != nil {
 		return err
 	}
@@ -151,9 +151,10 @@ func (p *DataTableParams) check() error {
 	return validTimeZone(p.TimeZone)
 }
 
-// dataTableName trims a table or attribute name and refuses an empty one
-// and the reserved prefixes.
-func dataTableName(name, member string) (string, error) {
+// reservedName trims a name (of a data table, an attribute, a workspace
+// page) and refuses an empty one and the reserved prefixes connect: and
+// aws:.
+func reservedName(name, member string) (string, error) {
 	n := strings.TrimSpace(name)
 	if n == "" {
 		return "", Errorf(ErrInvalidParameter, "%s is empty once trimmed of white space; give it a name.", member)
@@ -316,24 +317,13 @@ var dataTableSearchFields = map[string]func(*DataTable) []string{
 // SearchDataTables finds the tables that match criteria and whose tags
 // match filter, with the total count.
 func (s *Service) SearchDataTables(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]DataTable, string, int, error) {
-	match, err := compileSearch(criteria, dataTableSearchFields, nil)
+	match, err := compileFields(criteria, dataTableSearchFields)
 	if err != nil {
 		return nil, "", 0, err
 	}
-	var out []DataTable
-	var next string
-	var total int
-	err = s.view(ctx, func(tx ReadTx) error {
-		every, err := s.allDataTables(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		hits := slices.DeleteFunc(every, func(t DataTable) bool { return !match(&t) || !filter.matchTags(t.Tags) })
-		total = len(hits)
-		out, next, err = pageSlice(hits, page)
-		return err
-	})
-	return out, next, total, err
+	return searchIn(s, ctx, KindDataTable, instanceID, page, func(t *DataTable) bool {
+		return match(t) && filter.matchTags(t.Tags)
+	}, func(t *DataTable) string { return t.ID })
 }
 
 // UpdateDataTableMetadata replaces a table's name, description, time zone

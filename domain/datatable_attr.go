@@ -33,7 +33,7 @@ type AttributeParams struct {
 }
 
 func (p *AttributeParams) check() error {
-	name, err := dataTableName(p.Name, "Name")
+	name, err := reservedName(p.Name, "Name")
 	if err != nil {
 		return err
 	}

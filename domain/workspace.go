@@ -170,24 +170,13 @@ var workspaceSearchFields = map[string]func(*Workspace) []string{
 // SearchWorkspaces finds the workspaces that match criteria and whose tags
 // match filter, with the total count.
 func (s *Service) SearchWorkspaces(ctx context.Context, instanceID string, criteria *SearchCriteria, filter *TagFilter, page Page) ([]Workspace, string, int, error) {
-	match, err := compileSearch(criteria, workspaceSearchFields, nil)
+	match, err := compileFields(criteria, workspaceSearchFields)
 	if err != nil {
 		return nil, "", 0, err
 	}
-	var out []Workspace
-	var next string
-	var total int
-	err = s.view(ctx, func(tx ReadTx) error {
-		every, err := s.allWorkspaces(tx, instanceID)
-		if err != nil {
-			return err
-		}
-		hits := slices.DeleteFunc(every, func(w Workspace) bool { return !match(&w) || !filter.matchTags(w.Tags) })
-		total = len(hits)
-		out, next, err = pageSlice(hits, page)
-		return err
-	})
-	return out, next, total, err
+	return searchIn(s, ctx, KindWorkspace, instanceID, page, func(w *Workspace) bool {
+		return match(w) && filter.matchTags(w.Tags)
+	}, func(w *Workspace) string { return w.ID })
 }
 
 // System pages of a workspace; other pages are custom.
@@ -198,7 +187,7 @@ var workspaceSystemPages = []string{"HOME", "AGENT_EXPERIENCE"}
 // or an AWS managed one); InputData, when given, is a JSON object.
 func (s *Service) checkPage(tx ReadTx, iid string, p WorkspacePage) error {
 	if !slices.Contains(workspaceSystemPages, p.Page) {
-		if _, err := dataTableName(p.Page, "Page"); err != nil {
+		if _, err := reservedName(p.Page, "Page"); err != nil {
 			return err
 		}
 	}
