@@ -191,7 +191,7 @@ func TestPushNotificationRegistrationRules(t *testing.T) {
 		}, "ResourceNotFoundException", 404, "Contact"},
 		{"a task", func(in *connect.CreatePushNotificationRegistrationInput) {
 			in.ContactConfiguration.ContactId = aws.String(e.task("t"))
-		}, "InvalidParameterException", 400, "chats only"},
+		}, "InvalidParameterException", 400, "only chat contacts"},
 		{"unknown instance", func(in *connect.CreatePushNotificationRegistrationInput) {
 			in.InstanceId = aws.String("00000000-0000-0000-0000-000000000000")
 		}, "ResourceNotFoundException", 404, "instance"},

@@ -72,31 +72,10 @@ func (s *Service) CreatePushNotificationRegistration(ctx context.Context, p Push
 	var id string
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		cl, err := s.claimNew(tx, p.InstanceID, tok)
-		if CodeOf(err) == ErrIdempotency {
-			// The operation models no IdempotencyException.
-			err.(*Error).Code = ErrInvalidParameter
-		}
+		cl, c, cs, err := s.claimChatStreams(tx, p.InstanceID, p.ContactID, tok, ErrInvalidParameter, "registered for push notifications")
 		if err != nil || cl.prior != "" {
 			id = cl.prior
 			return err
-		}
-		c, err := s.getContact(tx, cl.instanceID, p.ContactID)
-		if err != nil {
-			return err
-		}
-		if c.Channel != "CHAT" || c.Chat == nil {
-			return Errorf(ErrInvalidParameter, "Contact %s is a %s contact; push notifications are for chats only.", c.ID, c.Channel)
-		}
-		if c.Ended() {
-			return Errorf(ErrInvalidParameter, "Contact %s has ended; register devices for active chats only.", c.ID)
-		}
-		cs, err := GetContactStreams(tx, c)
-		if err != nil {
-			return err
-		}
-		if cs == nil {
-			cs = &ContactStreams{AccountID: s.cfg.AccountID}
 		}
 		for _, r := range cs.Push {
 			if r.DeviceToken == p.DeviceToken && r.PinpointAppARN == p.PinpointAppARN {

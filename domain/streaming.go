@@ -102,32 +102,11 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 	var id string
 	tok := newClientToken(op, p.ClientToken, p)
 	err := s.update(ctx, func(tx Tx) error {
-		cl, err := s.claimNew(tx, p.InstanceID, tok)
+		cl, c, cs, err := s.claimChatStreams(tx, p.InstanceID, p.ContactID, tok, ErrInvalidRequest, "streamed")
 		now, iid, newID := cl.now, cl.instanceID, cl.id
 		id = cl.prior
-		if CodeOf(err) == ErrIdempotency {
-			// The operation models no IdempotencyException.
-			err.(*Error).Code = ErrInvalidParameter
-		}
 		if err != nil || id != "" {
 			return err
-		}
-		c, err := s.getContact(tx, iid, p.ContactID)
-		if err != nil {
-			return err
-		}
-		if c.Channel != "CHAT" || c.Chat == nil {
-			return Errorf(ErrInvalidRequest, "Contact %s is a %s contact; only chat contacts can be streamed.", c.ID, c.Channel)
-		}
-		if c.Ended() {
-			return Errorf(ErrInvalidRequest, "Contact %s has ended; streaming applies to active chats only.", c.ID)
-		}
-		cs, err := GetContactStreams(tx, c)
-		if err != nil {
-			return err
-		}
-		if cs == nil {
-			cs = &ContactStreams{AccountID: s.cfg.AccountID}
 		}
 		active := cs.ActiveStreams()
 		for _, st := range active {
@@ -144,6 +123,38 @@ func (s *Service) StartContactStreaming(ctx context.Context, p StartStreamingPar
 		return PutContactStreams(tx, c, cs, now)
 	})
 	return id, err
+}
+
+// claimChatStreams opens an operation that adds to a live chat's streams
+// record (a stream, a push registration): it claims the ClientToken
+// (cl.prior is the earlier answer of a replay, and nothing else is read
+// then), and loads the chat contact and its record, new when it has none.
+// code is the exception the operation models for a contact that is no
+// live chat; what ends "only chat contacts can be …".
+func (s *Service) claimChatStreams(tx Tx, instanceID, contactID string, tok clientToken, code ErrorCode, what string) (newClaim, *Contact, *ContactStreams, error) {
+	cl, err := s.claimNew(tx, instanceID, tok)
+	if CodeOf(err) == ErrIdempotency {
+		// Neither operation models an IdempotencyException.
+		err.(*Error).Code = ErrInvalidParameter
+	}
+	if err != nil || cl.prior != "" {
+		return cl, nil, nil, err
+	}
+	c, err := s.getContact(tx, cl.instanceID, contactID)
+	if err != nil {
+		return cl, nil, nil, err
+	}
+	if c.Channel != "CHAT" || c.Chat == nil {
+		return cl, nil, nil, Errorf(code, "Contact %s is a %s contact; only chat contacts can be %s.", c.ID, c.Channel, what)
+	}
+	if c.Ended() {
+		return cl, nil, nil, Errorf(code, "Contact %s has ended; only live chats can be %s.", c.ID, what)
+	}
+	cs, err := GetContactStreams(tx, c)
+	if err == nil && cs == nil {
+		cs = &ContactStreams{AccountID: s.cfg.AccountID}
+	}
+	return cl, c, cs, err
 }
 
 // changeStreams runs fn, in a transaction, on the streams record of the
