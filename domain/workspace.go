@@ -326,18 +326,19 @@ type WorkspaceAssignment struct {
 	ResourceArn, Code, Message string
 }
 
-// assignable resolves a user or routing profile ARN of the instance; when
-// it cannot, code is an HTTP status and msg says why.
-func (s *Service) assignable(tx ReadTx, iid, arn string) (kind Kind, id, code, msg string) {
+// assignable resolves a user or routing profile ARN of the instance to its
+// record; when it cannot, code is an HTTP status and msg says why.
+func (s *Service) assignable(tx ReadTx, iid, arn string) (kind Kind, rec Record, code, msg string) {
 	for _, k := range []Kind{KindUser, KindRoutingProfile} {
 		if id, ok := strings.CutPrefix(arn, s.arn("")+"instance/"+iid+"/"+kindInfo[k].arnType+"/"); ok {
-			if _, err := tx.GetRecord(k, iid, id); err != nil {
-				return "", "", "404", kindInfo[k].what + " " + clip(id, 100) + " not found in the instance."
+			rec, err := tx.GetRecord(k, iid, id)
+			if err != nil {
+				return "", Record{}, "404", kindInfo[k].what + " " + clip(id, 100) + " not found in the instance."
 			}
-			return k, id, "", ""
+			return k, rec, "", ""
 		}
 	}
-	return "", "", "400", "Not the ARN of a user or a routing profile of this instance."
+	return "", Record{}, "400", "Not the ARN of a user or a routing profile of this instance."
 }
 
 // AssociateWorkspace assigns a workspace to users and routing profiles;
@@ -415,19 +416,20 @@ func (s *Service) SearchWorkspaceAssociations(ctx context.Context, instanceID st
 		var hits []WorkspaceAssociation
 		for _, w := range every {
 			for _, arn := range w.Resources {
-				kind, rid, _, msg := s.assignable(tx, w.InstanceID, arn)
+				kind, rec, _, msg := s.assignable(tx, w.InstanceID, arn)
 				if msg != "" {
 					continue
 				}
-				a := WorkspaceAssociation{WorkspaceID: w.ID, WorkspaceArn: w.Arn, ResourceID: rid, ResourceArn: arn, workspaceTags: w.Tags}
-				a.ResourceType, a.ResourceName = "ROUTING_PROFILE", ""
+				a := WorkspaceAssociation{WorkspaceID: w.ID, WorkspaceArn: w.Arn, ResourceID: rec.ID, ResourceArn: arn, workspaceTags: w.Tags,
+					ResourceType: "ROUTING_PROFILE", ResourceName: rec.Name}
 				if kind == KindUser {
+					// A user's record is keyed by the username in lower
+					// case; the name shown is the username as given.
 					a.ResourceType = "USER"
-					if u, err := getDoc[User](tx, KindUser, w.InstanceID, rid); err == nil {
+					var u User
+					if json.Unmarshal(rec.Data, &u) == nil {
 						a.ResourceName = u.Username
 					}
-				} else if p, err := getDoc[RoutingProfile](tx, KindRoutingProfile, w.InstanceID, rid); err == nil {
-					a.ResourceName = p.Name
 				}
 				if match(&a) && filter.matchTags(a.workspaceTags) {
 					hits = append(hits, a)
